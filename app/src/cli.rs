@@ -1,0 +1,465 @@
+//! The command line. Every subcommand calls the same `Project` API as the
+//! window; `--json` prints data for scripts.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use serde_json::json;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use storyloom_coding::{ImportOptions, ImportOutcome, Project, Role};
+
+#[derive(Parser)]
+#[command(
+    name = "storyloom",
+    version,
+    about = "Storyloom: qualitative coding and Storytelling summaries.\n\nRun without a subcommand to open the window (the sample study, or PROJECT)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A project to open in the window.
+    #[arg(long, global = false)]
+    pub project: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new, empty project file.
+    New { project: PathBuf },
+    /// Import transcripts (.docx .odt .txt .md .vtt .srt); each file is its own transaction.
+    Import {
+        project: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Parsing threads (default: all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the documents of a project.
+    Documents {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a document's speaker turns: speaker, role, char range, times, text.
+    Turns {
+        project: PathBuf,
+        /// Document name (with or without extension) or id.
+        document: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a document's speakers; correct a role or link a speaker to a participant.
+    Speakers {
+        project: PathBuf,
+        document: String,
+        /// LABEL ROLE, where ROLE is interviewer, participant or other.
+        #[arg(long, num_args = 2, value_names = ["LABEL", "ROLE"])]
+        set_role: Option<Vec<String>>,
+        /// LABEL PARTICIPANT (a participant id, name or pseudonym; `none` unlinks).
+        #[arg(long, num_args = 2, value_names = ["LABEL", "PARTICIPANT"])]
+        link: Option<Vec<String>>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List participants and their attributes; import them from a CSV.
+    Participants {
+        project: PathBuf,
+        #[arg(long, value_name = "CSV")]
+        import: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit trail of every change.
+    History {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the bundled sample study into a new project file.
+    Sample { project: PathBuf },
+    /// Benchmarks that print figures (see README).
+    Bench {
+        #[command(subcommand)]
+        which: crate::cli::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Parse throughput for txt and docx, then a batch import of generated transcripts.
+    Import {
+        /// Transcripts in the batch import.
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        /// Words per transcript.
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+    },
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn open(path: &PathBuf) -> Result<Project> {
+    Ok(Project::open(path)?)
+}
+
+pub fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::New { project } => {
+            Project::create(&project)?;
+            println!("created {}", project.display());
+        }
+        Command::Import {
+            project,
+            files,
+            threads,
+            json,
+        } => return import(&project, &files, threads, json),
+        Command::Documents { project, json } => {
+            let docs = open(&project)?.documents()?;
+            if json {
+                print_json(&docs)?;
+            } else {
+                println!(
+                    "{:<38} {:<5} {:>8} {:>5} {:>6}  {:<8} name",
+                    "id", "fmt", "words", "spk", "turns", "people"
+                );
+                for d in docs {
+                    println!(
+                        "{:<38} {:<5} {:>8} {:>5} {:>6}  {:<8} {}",
+                        d.uuid,
+                        d.format,
+                        d.words,
+                        d.speakers,
+                        d.turns,
+                        d.participants.join(","),
+                        d.name
+                    );
+                }
+            }
+        }
+        Command::Turns {
+            project,
+            document,
+            json,
+        } => {
+            let doc = open(&project)?.document(&document)?;
+            if json {
+                print_json(&doc.turns)?;
+            } else {
+                for t in &doc.turns {
+                    let time = t.start_ms.map(clock).unwrap_or_default();
+                    println!(
+                        "#{:<4} {:<24} {:<11} {:>7}–{:<7} {:>8}  {}",
+                        t.seq,
+                        t.speaker,
+                        t.role.as_str(),
+                        t.start,
+                        t.end,
+                        time,
+                        one_line(&t.text, 100)
+                    );
+                }
+            }
+        }
+        Command::Speakers {
+            project,
+            document,
+            set_role,
+            link,
+            json,
+        } => {
+            let mut p = open(&project)?;
+            if let Some(args) = set_role {
+                let role = Role::parse(&args[1]).with_context(|| {
+                    format!(
+                        "unknown role '{}': use interviewer, participant or other",
+                        args[1]
+                    )
+                })?;
+                p.set_speaker_role(&document, &args[0], role)?;
+            }
+            if let Some(args) = link {
+                let target = (!args[1].eq_ignore_ascii_case("none")).then_some(args[1].as_str());
+                p.link_speaker(&document, &args[0], target)?;
+            }
+            let speakers = p.speakers(&document)?;
+            if json {
+                print_json(&speakers)?;
+            } else {
+                for s in speakers {
+                    println!(
+                        "{:<28} {:<11}{} {:>5} turns {:>7} words  {}",
+                        s.label,
+                        s.role.as_str(),
+                        if s.role_confirmed { "*" } else { " " },
+                        s.turns,
+                        s.words,
+                        s.participant.map(|p| format!("→ {p}")).unwrap_or_default()
+                    );
+                }
+                println!("(* role set by a person; others guessed at import)");
+            }
+        }
+        Command::Participants {
+            project,
+            import,
+            json,
+        } => {
+            let mut p = open(&project)?;
+            if let Some(csv) = import {
+                let r = p.import_participants_csv(&csv)?;
+                if json {
+                    print_json(&r)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                println!(
+                    "{}: {} new, {} updated, attributes: {}",
+                    csv.display(),
+                    r.created.len(),
+                    r.updated.len(),
+                    r.attributes.join(", ")
+                );
+                for l in &r.linked {
+                    println!("  linked {l}");
+                }
+                for rej in &r.rejected {
+                    println!("  skipped {rej}");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let people = p.participants()?;
+            if json {
+                print_json(&json!({ "attributes": p.attributes()?, "participants": people }))?;
+            } else {
+                for person in people {
+                    let attrs: Vec<String> = person
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    println!(
+                        "{:<6} {:<12} {}  [{}]",
+                        person.id,
+                        person.pseudonym.unwrap_or_default(),
+                        attrs.join(" "),
+                        person.documents.join(", ")
+                    );
+                }
+            }
+        }
+        Command::History { project, json } => {
+            let h = open(&project)?.history()?;
+            if json {
+                print_json(&h)?;
+            } else {
+                for e in h {
+                    println!(
+                        "{:>5} {} {:<12} {:<20} {}{}",
+                        e.seq,
+                        &e.at[..19.min(e.at.len())],
+                        e.actor,
+                        e.command,
+                        e.summary,
+                        if e.undone { " (undone)" } else { "" }
+                    );
+                }
+            }
+        }
+        Command::Sample { project } => {
+            let bar = progress_bar();
+            let p = crate::sample::build(&project, &mut |done, total, file| {
+                if let Some(b) = &bar {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                    b.set_message(file.to_owned());
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            println!(
+                "built the sample study into {}: {} documents, {} participants",
+                project.display(),
+                p.documents()?.len(),
+                p.participants()?.len()
+            );
+        }
+        Command::Bench { which } => match which {
+            BenchCommand::Import { files, words } => crate::cli::bench_import(files, words)?,
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    })
+}
+
+fn import(project: &PathBuf, files: &[PathBuf], threads: usize, json: bool) -> Result<ExitCode> {
+    let mut p = open(project)?;
+    let bar = progress_bar();
+    let report = p.import_files(
+        files,
+        &ImportOptions { threads },
+        &AtomicBool::new(false),
+        &mut |done, total, file| {
+            if let Some(b) = &bar {
+                b.set_length(total as u64);
+                b.set_position(done as u64);
+                b.set_message(file.to_owned());
+            }
+        },
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if json {
+        print_json(&report)?;
+    } else {
+        for o in &report.outcomes {
+            match o {
+                ImportOutcome::Imported {
+                    file,
+                    format,
+                    speakers,
+                    turns,
+                    words,
+                    notes,
+                    linked,
+                    ..
+                } => {
+                    println!(
+                        "imported  {file}: {format}, {speakers} speakers, {turns} turns, {words} words"
+                    );
+                    for n in notes {
+                        println!("          note: {n}");
+                    }
+                    for l in linked {
+                        println!("          linked {l}");
+                    }
+                }
+                ImportOutcome::Duplicate { file, existing } => {
+                    println!(
+                        "skipped   {file}: the same file is already in the project as {existing}"
+                    )
+                }
+                ImportOutcome::Failed { file, error } => println!("FAILED    {file}: {error}"),
+                ImportOutcome::Cancelled { file } => println!("cancelled {file}"),
+            }
+        }
+        println!(
+            "{} imported, {} duplicates, {} failed",
+            report.imported(),
+            report.duplicates(),
+            report.failed()
+        );
+    }
+    if report.failed() > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    }
+}
+
+/// Parse throughput (txt, docx) and a batch import of generated transcripts.
+pub fn bench_import(files: usize, words: usize) -> Result<()> {
+    use std::time::Instant;
+    use storyloom_coding::synth;
+    if files == 0 || words == 0 {
+        bail!("--files and --words must be positive");
+    }
+    let sample_words = 200_000;
+    let txt = synth::transcript_txt(1, sample_words);
+    let docx = synth::transcript_docx(1, sample_words);
+    for (name, bytes) in [("bench.txt", txt.as_bytes().to_vec()), ("bench.docx", docx)] {
+        let reps = 5;
+        let t = Instant::now();
+        let mut w = 0;
+        for _ in 0..reps {
+            let d = storyloom_coding::import::parse(name, &bytes)
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            w += storyloom_coding::text::word_count(&d.text);
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "parse {name:<11} {:>6.2} M words/s on one core ({} words x {reps} in {secs:.2} s)",
+            w as f64 / secs / 1e6,
+            w / reps
+        );
+    }
+    let dir = tempfile_dir()?;
+    let t = Instant::now();
+    let mut paths = Vec::with_capacity(files);
+    for i in 0..files {
+        let p = dir.join(format!("T{i:05}.txt"));
+        std::fs::write(&p, synth::transcript_txt(i as u64 + 10, words))?;
+        paths.push(p);
+    }
+    println!(
+        "generated {files} transcripts of {words} words in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let project = dir.join("bench.storyloom");
+    let mut p = Project::create(&project)?;
+    let t = Instant::now();
+    let report = p.import_files(
+        &paths,
+        &ImportOptions::default(),
+        &AtomicBool::new(false),
+        &mut |_, _, _| {},
+    )?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "batch import: {} files, {:.1} M words in {secs:.1} s ({:.2} M words/s, {:.0} files/s); project file {} MB",
+        report.imported(),
+        (files * words) as f64 / 1e6,
+        (files * words) as f64 / secs / 1e6,
+        files as f64 / secs,
+        std::fs::metadata(&project)?.len() / 1_000_000
+    );
+    let t = Instant::now();
+    let p = Project::open(&project)?;
+    let n = p.documents()?.len();
+    println!(
+        "open + list {n} documents: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    drop(p);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("storyloom-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

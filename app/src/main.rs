@@ -1,0 +1,22 @@
+//! `storyloom`: the window when run without a subcommand, the command line with one.
+
+mod cli;
+mod gui;
+mod sample;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        Some(command) => cli::run(command),
+        None => gui::run(args.project),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("storyloom: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

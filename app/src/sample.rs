@@ -1,0 +1,69 @@
+//! The bundled sample study: found beside the build (or through
+//! `STORYLOOM_SAMPLE_DIR`) and built into a working copy in the user's data
+//! folder, so the bundled files never change.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use storyloom_coding::Project;
+
+/// Where the sample study's files are.
+pub fn sample_dir() -> Result<PathBuf> {
+    if let Ok(dir) = std::env::var("STORYLOOM_SAMPLE_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let candidates = [
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sample-data"),
+        std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(|p| p.join("sample-data")))
+            .unwrap_or_default(),
+        PathBuf::from("sample-data"),
+    ];
+    for c in candidates {
+        if c.join("interviews").is_dir() {
+            return Ok(c);
+        }
+    }
+    bail!("the sample study was not found; set STORYLOOM_SAMPLE_DIR to the sample-data folder")
+}
+
+/// The user's data folder for Storyloom.
+pub fn data_dir() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("org", "Storyloom", "storyloom")
+        .context("no home folder to keep Storyloom's files in")?;
+    Ok(dirs.data_dir().to_owned())
+}
+
+/// Opens the working copy of the sample study, building it on first use.
+pub fn open_working_copy() -> Result<Project> {
+    let path = data_dir()?.join("sample-study.storyloom");
+    if path.is_file() {
+        return Project::open(&path).with_context(|| format!("opening {}", path.display()));
+    }
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+    build(&path, &mut |_, _, _| {})
+}
+
+/// Builds the sample study into a new project file.
+pub fn build(path: &Path, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Project> {
+    let dir = sample_dir()?;
+    let (project, report) = Project::create_from_folder(path, &dir, progress)
+        .with_context(|| format!("building the sample study into {}", path.display()))?;
+    if report.failed() > 0 {
+        let failures: Vec<String> = report
+            .outcomes
+            .iter()
+            .filter_map(|o| match o {
+                storyloom_coding::ImportOutcome::Failed { file, error } => {
+                    Some(format!("{file}: {error}"))
+                }
+                _ => None,
+            })
+            .collect();
+        bail!(
+            "the sample study did not import cleanly:\n{}",
+            failures.join("\n")
+        );
+    }
+    Ok(project)
+}

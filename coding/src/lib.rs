@@ -1,0 +1,20 @@
+//! The Storyloom domain: one [`Project`] handle over a single SQLite file.
+//!
+//! The window and the command line both call this API; nothing outside
+//! [`store`] writes SQL. This crate knows nothing of egui.
+
+pub mod codebook;
+pub mod error;
+pub mod import;
+pub mod marks;
+pub mod model;
+pub mod participants;
+pub mod project;
+pub mod store;
+pub mod synth;
+pub mod text;
+pub mod turns;
+
+pub use error::{Error, ImportError, Result};
+pub use model::*;
+pub use project::{ImportOptions, ImportOutcome, ImportReport, ParticipantImport, Project};

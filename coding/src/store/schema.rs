@@ -1,0 +1,296 @@
+//! The project schema, as forward migrations. Migration `n` takes a project
+//! from `user_version = n` to `n + 1`; each is tested on a file made by the
+//! previous version.
+//!
+//! Version 1 covers the whole design (DESIGN.md §2–7), so later features add
+//! behaviour, not tables. Offsets are chars into `document_versions.text`.
+
+/// `PRAGMA application_id` of every Storyloom project ("STLM").
+pub const APPLICATION_ID: i64 = 0x5354_4C4D;
+
+/// The migrations, in order. The schema version is their count.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+const V1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- One row per imported file; its bytes are kept so that nothing is lost.
+CREATE TABLE documents (
+    id               INTEGER PRIMARY KEY,
+    uuid             TEXT NOT NULL UNIQUE,
+    name             TEXT NOT NULL,
+    format           TEXT NOT NULL,
+    source_path      TEXT,
+    imported_at      TEXT NOT NULL,
+    import_notes     TEXT NOT NULL DEFAULT '[]',   -- JSON list of what the importer reported
+    current_version  INTEGER NOT NULL DEFAULT 1,
+    deleted          INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE document_files (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    sha256       TEXT NOT NULL UNIQUE,
+    size         INTEGER NOT NULL,
+    bytes        BLOB NOT NULL
+) STRICT;
+
+-- Every correction makes a new version; codings point at a version.
+CREATE TABLE document_versions (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    chars        INTEGER NOT NULL,
+    words        INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    note         TEXT NOT NULL DEFAULT '',
+    UNIQUE (document_id, version)
+) STRICT;
+
+CREATE TABLE participants (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    ident       TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- the study's id, e.g. P01
+    name        TEXT,
+    pseudonym   TEXT,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE attributes (
+    id       INTEGER PRIMARY KEY,
+    uuid     TEXT NOT NULL UNIQUE,
+    name     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind     TEXT NOT NULL CHECK (kind IN ('text','number','date','choice')),
+    choices  TEXT NOT NULL DEFAULT '[]',
+    sort     INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE attribute_values (
+    participant_id  INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    attribute_id    INTEGER NOT NULL REFERENCES attributes(id) ON DELETE CASCADE,
+    value           TEXT NOT NULL,
+    PRIMARY KEY (participant_id, attribute_id)
+) STRICT;
+
+CREATE TABLE speakers (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    document_id     INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label           TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('interviewer','participant','other')),
+    role_confirmed  INTEGER NOT NULL DEFAULT 0,
+    participant_id  INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+    UNIQUE (document_id, label)
+) STRICT;
+
+CREATE TABLE turns (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    version_id   INTEGER NOT NULL REFERENCES document_versions(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    speaker_id   INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+    label_start  INTEGER,
+    start_char   INTEGER NOT NULL,
+    end_char     INTEGER NOT NULL,
+    start_ms     INTEGER,
+    end_ms       INTEGER,
+    CHECK (start_char <= end_char),
+    UNIQUE (version_id, seq)
+) STRICT;
+
+CREATE TABLE marks (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    version_id  INTEGER NOT NULL REFERENCES document_versions(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    start_char  INTEGER NOT NULL,
+    end_char    INTEGER NOT NULL,
+    value       TEXT
+) STRICT;
+CREATE INDEX marks_by_version ON marks(version_id, start_char);
+
+CREATE TABLE codes (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    parent_id    INTEGER REFERENCES codes(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    color        TEXT NOT NULL DEFAULT '#888888',
+    definition   TEXT NOT NULL DEFAULT '',
+    when_to_use  TEXT NOT NULL DEFAULT '',
+    when_not     TEXT NOT NULL DEFAULT '',
+    sort         INTEGER NOT NULL DEFAULT 0,
+    deleted      INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX codes_unique_name ON codes(ifnull(parent_id, 0), name COLLATE NOCASE) WHERE deleted = 0;
+
+CREATE TABLE themes (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    definition  TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'candidate' CHECK (status IN ('candidate','reviewed','defined')),
+    sort        INTEGER NOT NULL DEFAULT 0,
+    deleted     INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE theme_codes (
+    theme_id  INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+    code_id   INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    PRIMARY KEY (theme_id, code_id)
+) STRICT;
+
+-- A coding keeps its quote and context so that it can be re-anchored and verified after a correction.
+CREATE TABLE codings (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    code_id         INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    version_id      INTEGER NOT NULL REFERENCES document_versions(id) ON DELETE CASCADE,
+    start_char      INTEGER NOT NULL,
+    end_char        INTEGER NOT NULL,
+    coder           TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    key_quote       INTEGER NOT NULL DEFAULT 0,
+    quote           TEXT NOT NULL,
+    context_before  TEXT NOT NULL DEFAULT '',
+    context_after   TEXT NOT NULL DEFAULT '',
+    deleted         INTEGER NOT NULL DEFAULT 0,
+    CHECK (start_char < end_char)
+) STRICT;
+CREATE INDEX codings_by_code ON codings(code_id) WHERE deleted = 0;
+CREATE INDEX codings_by_version ON codings(version_id, start_char) WHERE deleted = 0;
+CREATE UNIQUE INDEX codings_no_duplicates ON codings(code_id, version_id, start_char, end_char, coder) WHERE deleted = 0;
+
+-- Memos attach to one target (kind + uuid); a journal entry has a date.
+CREATE TABLE memos (
+    id            INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    target_kind   TEXT NOT NULL CHECK (target_kind IN ('project','document','participant','code','theme','coding','story','journal')),
+    target_uuid   TEXT,
+    title         TEXT NOT NULL DEFAULT '',
+    body          TEXT NOT NULL DEFAULT '',
+    author        TEXT NOT NULL,
+    journal_date  TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted       INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX memos_by_target ON memos(target_kind, target_uuid);
+
+CREATE TABLE stories (
+    id                INTEGER PRIMARY KEY,
+    uuid              TEXT NOT NULL UNIQUE,
+    participant_id    INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+    title             TEXT NOT NULL DEFAULT '',
+    pseudonym         TEXT NOT NULL DEFAULT '',
+    role_line         TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','ready','sent','changes','approved','withdrawn')),
+    revision          INTEGER NOT NULL DEFAULT 1,
+    approved_revision INTEGER,
+    approved_on       TEXT,
+    approved_how      TEXT,
+    sent_on           TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    deleted           INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- A block is an excerpt (source spans plus visible edits, as JSON) or framing text.
+CREATE TABLE story_blocks (
+    id        INTEGER PRIMARY KEY,
+    uuid      TEXT NOT NULL UNIQUE,
+    story_id  INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    seq       INTEGER NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('excerpt','framing')),
+    content   TEXT NOT NULL
+) STRICT;
+CREATE INDEX story_blocks_by_story ON story_blocks(story_id, seq);
+
+CREATE TABLE story_spans (
+    id          INTEGER PRIMARY KEY,
+    block_id    INTEGER NOT NULL REFERENCES story_blocks(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    version_id  INTEGER NOT NULL REFERENCES document_versions(id),
+    start_char  INTEGER NOT NULL,
+    end_char    INTEGER NOT NULL,
+    quote       TEXT NOT NULL,
+    CHECK (start_char < end_char)
+) STRICT;
+
+CREATE TABLE story_revisions (
+    story_id    INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    revision    INTEGER NOT NULL,
+    snapshot    TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    PRIMARY KEY (story_id, revision)
+) STRICT;
+
+CREATE TABLE story_themes (
+    story_id  INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    theme_id  INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+    PRIMARY KEY (story_id, theme_id)
+) STRICT;
+
+-- The pseudonym map (may also live in a separate key file).
+CREATE TABLE pseudonyms (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    original     TEXT NOT NULL,
+    replacement  TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('person','place','organisation','date','other')),
+    confirmed    INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL,
+    UNIQUE (original)
+) STRICT;
+
+-- Anchors that a correction could not place with certainty.
+CREATE TABLE review_items (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    item_kind    TEXT NOT NULL,
+    item_uuid    TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    proposal     TEXT,
+    resolved     INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE pack_settings (
+    id        INTEGER PRIMARY KEY,
+    uuid      TEXT NOT NULL UNIQUE,
+    name      TEXT NOT NULL,
+    settings  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE workshop_notes (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    story_id    INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+    theme_id    INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+    workshop    TEXT NOT NULL,
+    fields      TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+
+-- Append-only record of every change: who, when, what, and how to undo it.
+CREATE TABLE history (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    command   TEXT NOT NULL,
+    summary   TEXT NOT NULL,
+    forward   TEXT NOT NULL,
+    inverse   TEXT NOT NULL,
+    undone    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+"#;
