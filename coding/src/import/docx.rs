@@ -363,32 +363,3 @@ mod tests {
         assert!(joined(&lines).contains('€'));
     }
 }
-#[cfg(test)]
-mod scratch {
-    #[test]
-    #[ignore]
-    fn dump() {
-        for p in std::env::var("DUMP").unwrap().split(':') {
-            let b = std::fs::read(p).unwrap();
-            let l = super::lines(&b).unwrap();
-            println!(
-                "=== {p}: {} lines, bold-prefixed {}, all-bold {}",
-                l.len(),
-                l.iter().filter(|x| x.bold_prefix_chars > 0).count(),
-                l.iter().filter(|x| x.all_bold).count()
-            );
-            for x in l
-                .iter()
-                .filter(|x| x.bold_prefix_chars == 0 && x.text.find(':').is_some_and(|i| i < 25))
-                .take(6)
-            {
-                println!(
-                    "{:?} bp={} ab={}",
-                    x.text.chars().take(100).collect::<String>(),
-                    x.bold_prefix_chars,
-                    x.all_bold
-                );
-            }
-        }
-    }
-}

@@ -20,18 +20,7 @@ pub const UNLABELLED_SPEAKER: &str = "Speaker";
 
 /// Builds a document from lines (text, Markdown, docx, odt).
 pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> ParsedDocument {
-    let lines: Vec<Line> = lines
-        .into_iter()
-        .map(|l| {
-            let text = crate::text::normalize(&l.text);
-            let bold_prefix_chars = l.bold_prefix_chars.min(text.chars().count());
-            Line {
-                text,
-                bold_prefix_chars,
-                all_bold: l.all_bold,
-            }
-        })
-        .collect();
+    let lines = split_soft_breaks(lines);
     let detection = detect(&lines, &mut notes);
     let mut builder = Builder::default();
     let mut offset = 0usize; // chars
@@ -49,7 +38,11 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
         match detection.hits.get(&i) {
             Some((speaker, hit)) => {
                 builder.close();
-                match hit.speech_start {
+                // A label alone on its line: the speech starts on the next one.
+                let speech_start = hit
+                    .speech_start
+                    .filter(|s| !line.text[*s..].trim().is_empty());
+                match speech_start {
                     Some(s) => builder.open(
                         *speaker,
                         Some(to_chars(hit.label_start)),
@@ -90,6 +83,27 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
     }
     builder.close();
     finish(format, text, detection.speakers, builder.turns, notes)
+}
+
+/// Normalises each line and splits soft breaks (`\n` inside a paragraph)
+/// into lines of their own, so a label after a soft break is still seen.
+fn split_soft_breaks(lines: Vec<Line>) -> Vec<Line> {
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        let text = crate::text::normalize(&l.text);
+        let mut bold_left = l.bold_prefix_chars;
+        for part in text.split('\n') {
+            let len = part.chars().count();
+            let bold = if l.all_bold { len } else { bold_left.min(len) };
+            bold_left = bold_left.saturating_sub(len + 1);
+            out.push(Line {
+                text: part.to_owned(),
+                bold_prefix_chars: bold,
+                all_bold: l.all_bold,
+            });
+        }
+    }
+    out
 }
 
 /// Builds a document from caption cues: consecutive cues of one speaker merge
@@ -292,7 +306,7 @@ fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
             .enumerate()
             .filter_map(|(i, l)| labels::bold_label(l).map(|h| (i, h)))
             .collect();
-        candidates.push((Convention::BoldLabel, recurring(hits)));
+        candidates.push((Convention::BoldLabel, hits));
     }
     for (conv, f) in plain {
         let hits = lines
@@ -300,7 +314,13 @@ fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
             .enumerate()
             .filter_map(|(i, l)| f(&l.text).map(|h| (i, h)))
             .collect();
-        candidates.push((conv, recurring(hits)));
+        // Only bare `Name:` is ambiguous enough to need a label to recur.
+        let hits = if conv == Convention::Colon {
+            recurring(hits)
+        } else {
+            hits
+        };
+        candidates.push((conv, hits));
     }
     candidates.push((Convention::Initials, initials_hits(lines, notes)));
     // Most hits wins; on a tie, the more specific convention (earlier in the list).
@@ -310,20 +330,26 @@ fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
         .filter(|(_, (_, h))| h.len() >= 2)
         .max_by_key(|(order, (_, h))| (h.len(), std::cmp::Reverse(*order)))
         .map(|(_, c)| c);
-    // Interviewer paragraphs all bold, answers plain: each switch opens a turn.
-    let nonblank = lines.iter().filter(|l| !l.text.trim().is_empty());
-    let bold = nonblank.clone().filter(|l| l.all_bold).count();
-    let plain_count = nonblank.clone().count() - bold;
-    let switches = nonblank
-        .map(|l| l.all_bold)
-        .collect::<Vec<_>>()
-        .windows(2)
-        .filter(|w| w[0] != w[1])
+    // Interviewer paragraphs all bold, answers plain, no labels. Bold lines that
+    // are labels themselves (`Lisa:` alone in bold) do not count for it.
+    let label_lines: std::collections::HashSet<usize> = best
+        .as_ref()
+        .map(|(_, h)| h.iter().map(|(i, _)| *i).collect())
+        .unwrap_or_default();
+    let nonblank = || {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.text.trim().is_empty())
+    };
+    let bold_unlabelled = nonblank()
+        .filter(|(i, l)| l.all_bold && !label_lines.contains(i))
         .count();
-    let bold_paragraphs = bold >= 2 && plain_count >= 2;
+    let plain_count = nonblank().filter(|(_, l)| !l.all_bold).count();
+    let bold_paragraphs = bold_unlabelled >= 2 && plain_count >= 2;
     let labels_win = best
         .as_ref()
-        .is_some_and(|(_, h)| h.len() >= switches || !bold_paragraphs);
+        .is_some_and(|(_, h)| h.len() >= bold_unlabelled || !bold_paragraphs);
     if let (Some((conv, hits)), true) = (best, labels_win) {
         notes.push(format!("speakers found by {}", conv.describe()));
         let mut speakers: Vec<String> = Vec::new();
