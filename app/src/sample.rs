@@ -41,7 +41,12 @@ pub fn open_working_copy() -> Result<Project> {
         return Project::open(&path).with_context(|| format!("opening {}", path.display()));
     }
     std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
-    build(&path, &mut |_, _, _| {})
+    // Build beside it and rename, so a failed first run leaves no half-built copy.
+    let building = path.with_extension("building");
+    let _ = std::fs::remove_file(&building);
+    drop(build(&building, &mut |_, _, _| {})?);
+    std::fs::rename(&building, &path)?;
+    Project::open(&path).with_context(|| format!("opening {}", path.display()))
 }
 
 /// Builds the sample study into a new project file.

@@ -116,7 +116,7 @@ mod tests {
     fn counts_words_like_a_word_processor() {
         assert_eq!(
             word_count("I didn't -- well, I'm a self-starter [laughs]"),
-            6
+            7
         );
         assert_eq!(word_count(""), 0);
     }

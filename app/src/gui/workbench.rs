@@ -273,3 +273,72 @@ impl Workbench {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::{Harness, kittest::Queryable as _};
+
+    fn bench_on_sample() -> (tempfile::TempDir, Workbench) {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+        let (project, _) = Project::create_from_folder(
+            &dir.path().join("s.storyloom"),
+            &sample,
+            &mut |_, _, _| {},
+        )
+        .unwrap();
+        let mut bench = Workbench::default();
+        bench.set_project(project);
+        (dir, bench)
+    }
+
+    #[test]
+    fn choosing_a_document_shows_its_turns_and_speakers() {
+        let (_dir, bench) = bench_on_sample();
+        let mut h = Harness::builder()
+            .with_size([1200.0, 800.0])
+            .build_ui_state(|ui, b: &mut Workbench| b.ui(ui), bench);
+        h.run();
+        h.get_by_label("P01-doreen-walsh.docx").click();
+        h.run();
+        let selected = h.state().selected.clone().unwrap();
+        let doc = h
+            .state()
+            .project
+            .as_ref()
+            .unwrap()
+            .document(&selected)
+            .unwrap();
+        assert_eq!(doc.name, "P01-doreen-walsh.docx");
+        assert!(
+            h.query_all_by_label("Doreen").count() > 10,
+            "the turns and the speaker panel show Doreen"
+        );
+        assert!(h.query_by_label_contains("Participant P01").is_some());
+    }
+
+    #[test]
+    fn a_bad_dropped_file_is_reported_and_nothing_changes() {
+        let (dir, mut bench) = bench_on_sample();
+        let bad = dir.path().join("broken.docx");
+        std::fs::write(&bad, b"not a zip").unwrap();
+        let before = bench.project.as_ref().unwrap().documents().unwrap().len();
+        bench.import(vec![bad]);
+        assert_eq!(
+            bench.project.as_ref().unwrap().documents().unwrap().len(),
+            before
+        );
+        let mut h = Harness::builder()
+            .with_size([1200.0, 800.0])
+            .build_ui_state(|ui, b: &mut Workbench| b.ui(ui), bench);
+        h.run();
+        assert!(
+            h.query_by_label_contains("Could not import broken.docx")
+                .is_some()
+        );
+        h.get_by_label("Dismiss").click();
+        h.run();
+        assert!(h.state().notices.is_empty());
+    }
+}

@@ -24,13 +24,14 @@ fn colon_labels_skip_a_date_header() {
     );
     assert_eq!(d.speakers.len(), 2);
     assert_eq!(d.turns.len(), 4);
-    assert_eq!(d.turns[0].start, d.text.find("Perfect").unwrap());
+    let char_at = |needle: &str| d.text[..d.text.find(needle).unwrap()].chars().count();
+    assert_eq!(d.turns[0].start, char_at("Perfect"));
     assert_eq!(speech(&d, 1), "Yes, I am doing my PhD.");
     assert_eq!(d.speakers[0].role, Role::Interviewer);
     assert_eq!(d.speakers[1].role, Role::Participant);
     assert_eq!(
         d.turns[0].label_start,
-        Some(d.text.find("Researcher").unwrap())
+        Some(d.text[..d.text.find("Researcher").unwrap()].chars().count())
     );
 }
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the window under Xvfb on the sample study and saves a screenshot.
+# Needs: apt-get install xvfb xauth imagemagick xdotool
+set -euo pipefail
+out="${1:-docs/screenshot.png}"
+mkdir -p "$(dirname "$out")"
+cargo build --release -p storyloom
+export XDG_DATA_HOME="$(mktemp -d)"   # a fresh working copy of the sample study
+xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
+  ./target/release/storyloom & pid=$!
+  for i in $(seq 1 60); do
+    win=$(xdotool search --name "^Storyloom$" 2>/dev/null | head -1) && [ -n "$win" ] && break
+    sleep 0.5
+  done
+  sleep 2
+  xdotool mousemove 120 140 click 1 || true   # choose the first document
+  sleep 1
+  import -window root "'"$out"'"
+  kill $pid
+'
+echo "saved $out"
