@@ -13,7 +13,7 @@ xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
     sleep 0.5
   done
   sleep 2
-  xdotool mousemove 120 140 click 1 || true   # choose the first document
+  xdotool mousemove 82 203 click 1 || true    # choose P01 in the documents list
   sleep 1
   import -window root "'"$out"'"
   kill $pid

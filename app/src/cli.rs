@@ -80,6 +80,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export speaker turns as CSV (all documents, or those named with --document).
+    ExportTurns {
+        project: PathBuf,
+        /// The CSV file to write.
+        out: PathBuf,
+        #[arg(long = "document")]
+        documents: Vec<String>,
+    },
     /// Build the bundled sample study into a new project file.
     Sample { project: PathBuf },
     /// Benchmarks that print figures (see README).
@@ -273,6 +281,18 @@ pub fn run(command: Command) -> Result<ExitCode> {
                     );
                 }
             }
+        }
+        Command::ExportTurns {
+            project,
+            out,
+            documents,
+        } => {
+            let p = open(&project)?;
+            let file = std::fs::File::create(&out)
+                .with_context(|| format!("creating {}", out.display()))?;
+            let rows =
+                storyloom_exports::write_turns_csv(&p, &documents, std::io::BufWriter::new(file))?;
+            println!("wrote {rows} turns to {}", out.display());
         }
         Command::Sample { project } => {
             let bar = progress_bar();

@@ -1,1 +1,19 @@
-//! stub
+//! What leaves Storyloom. Reads the domain through `Project`, never the UI.
+//!
+//! Today: the speaker turns of documents as CSV, for analysis in a
+//! spreadsheet or R. Discussion packs, REFI-QDA and XLSX follow.
+
+pub mod turns_csv;
+
+pub use turns_csv::write_turns_csv;
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Domain(#[from] storyloom_coding::Error),
+    #[error("writing the CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing the file: {0}")]
+    Io(#[from] std::io::Error),
+}
