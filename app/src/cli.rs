@@ -115,7 +115,7 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
-fn open(path: &PathBuf) -> Result<Project> {
+fn open(path: &std::path::Path) -> Result<Project> {
     Ok(Project::open(path)?)
 }
 
@@ -331,7 +331,12 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     })
 }
 
-fn import(project: &PathBuf, files: &[PathBuf], threads: usize, json: bool) -> Result<ExitCode> {
+fn import(
+    project: &std::path::Path,
+    files: &[PathBuf],
+    threads: usize,
+    json: bool,
+) -> Result<ExitCode> {
     let mut p = open(project)?;
     let bar = progress_bar();
     let report = p.import_files(

@@ -304,7 +304,7 @@ impl Project {
     }
 
     /// Participants as (row id, ident, name, pseudonym), for linking speakers.
-    fn link_candidates(&self) -> Result<Vec<(i64, String, Option<String>, Option<String>)>> {
+    fn link_candidates(&self) -> Result<Vec<Candidate>> {
         Ok(self
             .store
             .participants()?

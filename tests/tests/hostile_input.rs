@@ -17,7 +17,7 @@ fn must_fail(p: &mut Project, path: PathBuf) -> String {
     );
     let report = p
         .import_files(
-            &[path.clone()],
+            std::slice::from_ref(&path),
             &ImportOptions::default(),
             &AtomicBool::new(false),
             &mut |_, _, _| {},

@@ -167,7 +167,8 @@ impl Store {
                 .unwrap_or(n)
                 .to_lowercase()
         };
-        let tests: [&dyn Fn(&(i64, String, String)) -> bool; 4] = [
+        type DocRow = (i64, String, String);
+        let tests: [&dyn Fn(&DocRow) -> bool; 4] = [
             &|d| d.1 == key || d.2 == key,
             &|d| d.2.eq_ignore_ascii_case(key),
             &|d| stem(&d.2) == key.to_lowercase(),
