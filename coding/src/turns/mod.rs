@@ -55,6 +55,8 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
                     }
                 }
             }
+            // Otter's export footer is not speech: it ends the last turn.
+            None if is_export_footer(&line.text) => builder.close(),
             None if !line.text.trim().is_empty() => {
                 let lead = line.text.len() - line.text.trim_start().len();
                 let start = to_chars(lead);
@@ -476,6 +478,12 @@ fn initials_hits(lines: &[Line], notes: &mut Vec<String>) -> Vec<(usize, Hit)> {
             ))
         })
         .collect()
+}
+
+/// `Transcribed by https://otter.ai`, which Otter appends to every export.
+fn is_export_footer(line: &str) -> bool {
+    let l = line.trim().to_ascii_lowercase();
+    l.starts_with("transcribed by") && l.contains("otter.ai")
 }
 
 fn is_subsequence(needle: &str, hay: &str) -> bool {

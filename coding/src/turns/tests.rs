@@ -56,6 +56,8 @@ fn otter_lines_give_times() {
     assert_eq!(d.turns[0].end_ms, Some(15000));
     assert_eq!(d.turns[2].start_ms, Some(3_735_000));
     assert_eq!(d.speakers[0].role, Role::Interviewer);
+    let d = parse_txt("A B  0:01\nHello?\n\nC D  0:05\nHi.\n\nTranscribed by https://otter.ai\n");
+    assert_eq!(speech(&d, 1), "Hi.");
 }
 
 #[test]
