@@ -193,6 +193,7 @@ impl Project {
                     Err(_) => run(jobs),
                 }
             });
+            let candidates = self.store.participant_keys()?;
             // Commit in the order given, so a project is the same whichever file parses first.
             let mut waiting: std::collections::BTreeMap<usize, Loaded> = Default::default();
             let mut next = 0;
@@ -203,7 +204,7 @@ impl Project {
                     let outcome = if cancel.load(Ordering::Relaxed) {
                         ImportOutcome::Cancelled { file: name.clone() }
                     } else {
-                        self.store_loaded(loaded)?
+                        self.store_loaded(loaded, &candidates)?
                     };
                     outcomes[next] = Some(outcome);
                     next += 1;
@@ -224,15 +225,19 @@ impl Project {
     /// Imports one file given as bytes (a file dropped on the window, a test).
     pub fn import_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
         let result = parse_checked(name, bytes).map(|(sha, parsed)| (bytes.to_vec(), sha, parsed));
-        self.store_loaded(Loaded {
-            index: 0,
-            name: name.to_owned(),
-            source: None,
-            result,
-        })
+        let candidates = self.store.participant_keys()?;
+        self.store_loaded(
+            Loaded {
+                index: 0,
+                name: name.to_owned(),
+                source: None,
+                result,
+            },
+            &candidates,
+        )
     }
 
-    fn store_loaded(&mut self, loaded: Loaded) -> Result<ImportOutcome> {
+    fn store_loaded(&mut self, loaded: Loaded, candidates: &[Candidate]) -> Result<ImportOutcome> {
         let (bytes, sha, parsed) = match loaded.result {
             Ok(ok) => ok,
             Err(e) => {
@@ -248,7 +253,6 @@ impl Project {
                 existing,
             });
         }
-        let candidates = self.link_candidates()?;
         let name = loaded.name.clone();
         let words = crate::text::word_count(&parsed.text);
         let actor = self.actor.clone();
@@ -277,7 +281,7 @@ impl Project {
                     },
                 )?;
                 let mut linked = Vec::new();
-                for (speaker, participant) in auto_links(&loaded.name, &parsed, &candidates) {
+                for (speaker, participant) in auto_links(&loaded.name, &parsed, candidates) {
                     Store::set_speaker_participant(
                         tx,
                         inserted.speaker_ids[speaker],
@@ -301,19 +305,6 @@ impl Project {
             notes: parsed.notes,
             linked,
         })
-    }
-
-    /// Participants as (row id, ident, name, pseudonym), for linking speakers.
-    fn link_candidates(&self) -> Result<Vec<Candidate>> {
-        Ok(self
-            .store
-            .participants()?
-            .into_iter()
-            .filter_map(|p| {
-                let id = self.store.find_participant(&p.id).ok().flatten()?.0;
-                Some((id, p.id, p.name, p.pseudonym))
-            })
-            .collect())
     }
 
     /// Live documents, in import order.
@@ -442,7 +433,7 @@ impl Project {
 
     /// Links every unlinked speaker that matches a participant, as import does.
     fn link_unlinked_speakers(&mut self) -> Result<Vec<String>> {
-        let candidates = self.link_candidates()?;
+        let candidates = self.store.participant_keys()?;
         let mut links = Vec::new();
         for (speaker_id, label, doc_name, role) in self.store.unlinked_speakers()? {
             if let Some(p) = match_participant(&doc_name, &label, role, &candidates) {

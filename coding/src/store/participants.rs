@@ -121,6 +121,15 @@ impl Store {
             .optional()?)
     }
 
+    /// Participants as (row id, id, name, pseudonym), for linking speakers to them.
+    pub fn participant_keys(&self) -> Result<Vec<(i64, String, Option<String>, Option<String>)>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, ident, name, pseudonym FROM participants ORDER BY ident")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Every participant with attribute values and linked documents.
     pub fn participants(&self) -> Result<Vec<Participant>> {
         let mut stmt = self
