@@ -575,7 +575,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-type Candidate = (i64, String, Option<String>, Option<String>);
+type Candidate = crate::store::ParticipantKey;
 
 /// Which speakers of a new document belong to known participants.
 fn auto_links<'a>(

@@ -8,7 +8,7 @@ mod participants;
 pub mod schema;
 
 pub use documents::NewDocument;
-pub use participants::ParticipantsWritten;
+pub use participants::{ParticipantKey, ParticipantsWritten};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

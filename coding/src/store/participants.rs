@@ -7,6 +7,9 @@ use crate::model::{Attribute, AttributeKind, Code, Participant};
 use crate::participants::ParticipantTable;
 use rusqlite::{OptionalExtension, Transaction, params};
 
+/// A participant as (row id, study id, name, pseudonym): what speaker linking matches on.
+pub type ParticipantKey = (i64, String, Option<String>, Option<String>);
+
 /// What storing a participants table changed.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ParticipantsWritten {
@@ -122,7 +125,7 @@ impl Store {
     }
 
     /// Participants as (row id, id, name, pseudonym), for linking speakers to them.
-    pub fn participant_keys(&self) -> Result<Vec<(i64, String, Option<String>, Option<String>)>> {
+    pub fn participant_keys(&self) -> Result<Vec<ParticipantKey>> {
         let mut stmt = self
             .conn()
             .prepare("SELECT id, ident, name, pseudonym FROM participants ORDER BY ident")?;
