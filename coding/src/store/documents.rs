@@ -111,15 +111,6 @@ impl Store {
         })
     }
 
-    /// Marks a document deleted (kept in the file, so undo can restore it).
-    pub fn set_document_deleted(tx: &Transaction, uuid: &str, deleted: bool) -> Result<()> {
-        tx.execute(
-            "UPDATE documents SET deleted = ?2 WHERE uuid = ?1",
-            params![uuid, deleted as i64],
-        )?;
-        Ok(())
-    }
-
     /// All live documents, in import order.
     pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
         let mut stmt = self.conn().prepare(
