@@ -6,10 +6,13 @@
 pub mod codebook;
 pub mod error;
 pub mod import;
+pub mod analysis;
+pub mod anchor;
 pub mod marks;
 pub mod model;
 pub mod participants;
 pub mod project;
+pub mod search;
 pub mod store;
 pub mod synth;
 pub mod text;

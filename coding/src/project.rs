@@ -28,6 +28,8 @@ pub const CODE_PALETTE: &[&str] = &[
 pub struct Project {
     store: Store,
     actor: String,
+    /// The full-text index, opened on first search (derived data, see [`crate::search`]).
+    pub(crate) search: crate::search::SearchState,
 }
 
 /// Options of a batch import.
@@ -122,6 +124,7 @@ impl Project {
         Ok(Project {
             store: Store::create(path)?,
             actor: default_actor(),
+            search: Default::default(),
         })
     }
 
@@ -130,11 +133,17 @@ impl Project {
         Ok(Project {
             store: Store::open(path)?,
             actor: default_actor(),
+            search: Default::default(),
         })
     }
 
     pub fn path(&self) -> &Path {
         self.store.path()
+    }
+
+    /// The store, for the domain modules that read through it.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     /// Who is making changes: recorded in the history and on codings.

@@ -1,0 +1,1 @@
+//! Re-anchoring char ranges from one text version to a corrected one.
