@@ -73,6 +73,29 @@ pub enum Error {
     UnknownSpeaker { document: String, label: String },
     #[error("no participant matches '{0}'")]
     UnknownParticipant(String),
+    #[error("no code matches '{0}'")]
+    UnknownCode(String),
+    #[error("no theme matches '{0}'")]
+    UnknownTheme(String),
+    #[error("no coding matches '{0}'")]
+    UnknownCoding(String),
+    #[error("no memo matches '{0}'")]
+    UnknownMemo(String),
+    #[error("no review item matches '{0}'")]
+    UnknownReviewItem(String),
+    #[error("{document}: the range {start}..{end} is outside the text ({chars} characters)")]
+    OutOfRange {
+        document: String,
+        start: usize,
+        end: usize,
+        chars: usize,
+    },
+    #[error("{document}: the text was corrected since (you gave version {given}, the current version is {current}); reload and try again")]
+    StaleVersion {
+        document: String,
+        given: i64,
+        current: i64,
+    },
     #[error("{0}")]
     Invalid(String),
     #[error("project database: {0}")]

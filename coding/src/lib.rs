@@ -21,3 +21,4 @@ pub mod turns;
 pub use error::{Error, ImportError, Result};
 pub use model::*;
 pub use project::{ImportOptions, ImportOutcome, ImportReport, ParticipantImport, Project};
+pub use store::Reversal;

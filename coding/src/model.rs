@@ -239,14 +239,189 @@ pub struct HistoryEntry {
     pub command: String,
     pub summary: String,
     pub undone: bool,
+    /// `action`, `undo` or `redo`.
+    pub kind: String,
+    /// For undo and redo: the entry they reversed or repeated.
+    pub target: Option<i64>,
 }
 
 /// A code in the codebook.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Code {
     pub uuid: String,
     /// Names from the root to this code, e.g. `["Belonging", "Being known by name"]`.
     pub path: Vec<String>,
+    /// The parent code's uuid.
+    pub parent: Option<String>,
     pub color: String,
-    pub description: String,
+    pub definition: String,
+    pub when_to_use: String,
+    pub when_not: String,
+}
+
+impl Code {
+    pub fn name(&self) -> &str {
+        self.path.last().map_or("", |s| s.as_str())
+    }
+
+    /// The path as users write it: `Belonging > Being known by name`.
+    pub fn path_string(&self) -> String {
+        self.path.join(" > ")
+    }
+}
+
+/// What a code means: its definition and when (not) to apply it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CodeDescription {
+    pub definition: String,
+    pub when_to_use: String,
+    pub when_not: String,
+}
+
+/// How far a theme has come in reflexive thematic analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeStatus {
+    Candidate,
+    Reviewed,
+    Defined,
+}
+
+impl ThemeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeStatus::Candidate => "candidate",
+            ThemeStatus::Reviewed => "reviewed",
+            ThemeStatus::Defined => "defined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ThemeStatus> {
+        Some(match s.trim().to_lowercase().as_str() {
+            "candidate" => ThemeStatus::Candidate,
+            "reviewed" => ThemeStatus::Reviewed,
+            "defined" => ThemeStatus::Defined,
+            _ => return None,
+        })
+    }
+}
+
+/// A theme: a pattern of shared meaning that groups codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub uuid: String,
+    pub name: String,
+    pub definition: String,
+    pub status: ThemeStatus,
+    /// The uuids of its codes, in codebook order.
+    pub codes: Vec<String>,
+}
+
+/// One coding: a code applied by one coder to a char range of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coding {
+    pub uuid: String,
+    pub code: String,
+    pub code_path: String,
+    pub document: String,
+    pub document_name: String,
+    /// The text version the range belongs to.
+    pub version: i64,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    pub coder: String,
+    pub created_at: String,
+    pub key_quote: bool,
+}
+
+/// What a memo is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "uuid", rename_all = "lowercase")]
+pub enum MemoTarget {
+    Project,
+    Document(String),
+    Participant(String),
+    Code(String),
+    Theme(String),
+    Coding(String),
+    Story(String),
+    /// A dated entry of the reflexive journal.
+    Journal,
+}
+
+impl MemoTarget {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MemoTarget::Project => "project",
+            MemoTarget::Document(_) => "document",
+            MemoTarget::Participant(_) => "participant",
+            MemoTarget::Code(_) => "code",
+            MemoTarget::Theme(_) => "theme",
+            MemoTarget::Coding(_) => "coding",
+            MemoTarget::Story(_) => "story",
+            MemoTarget::Journal => "journal",
+        }
+    }
+
+    pub fn uuid(&self) -> Option<&str> {
+        match self {
+            MemoTarget::Project | MemoTarget::Journal => None,
+            MemoTarget::Document(u)
+            | MemoTarget::Participant(u)
+            | MemoTarget::Code(u)
+            | MemoTarget::Theme(u)
+            | MemoTarget::Coding(u)
+            | MemoTarget::Story(u) => Some(u),
+        }
+    }
+
+    pub fn from_parts(kind: &str, uuid: Option<String>) -> Option<MemoTarget> {
+        let u = || uuid.clone();
+        Some(match kind {
+            "project" => MemoTarget::Project,
+            "journal" => MemoTarget::Journal,
+            "document" => MemoTarget::Document(u()?),
+            "participant" => MemoTarget::Participant(u()?),
+            "code" => MemoTarget::Code(u()?),
+            "theme" => MemoTarget::Theme(u()?),
+            "coding" => MemoTarget::Coding(u()?),
+            "story" => MemoTarget::Story(u()?),
+            _ => return None,
+        })
+    }
+}
+
+/// A memo, or an entry of the reflexive journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Memo {
+    pub uuid: String,
+    pub target: MemoTarget,
+    pub title: String,
+    pub body: String,
+    pub author: String,
+    /// The journal entry's date (YYYY-MM-DD); `None` for other memos.
+    pub date: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// An anchor a correction could not place with certainty, waiting for a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub uuid: String,
+    pub document: String,
+    pub document_name: String,
+    /// `coding` or `story_span`.
+    pub kind: String,
+    /// The coding's (or span's) uuid.
+    pub item: String,
+    /// What it says: the code and the quote.
+    pub label: String,
+    pub quote: String,
+    pub reason: String,
+    /// Where it probably belongs in the current text, if anywhere.
+    pub proposal: Option<(usize, usize)>,
+    pub proposal_text: Option<String>,
+    pub resolved: bool,
 }

@@ -4,12 +4,22 @@
 //! [`crate::store::Store::change`]). Import parses files in parallel and
 //! commits them one by one, so a crash keeps every file that had committed.
 
+mod codebook_ops;
+mod codings;
+mod memos;
+mod people;
+mod undo;
+
+pub use codebook_ops::{MergeReport, clean_color};
+pub use codings::CodingRequest;
+pub use people::check_attribute_value;
+
 use crate::codebook;
 use crate::error::{Error, ImportError, Result};
 use crate::import::{self, ParsedDocument};
 use crate::model::*;
 use crate::participants;
-use crate::store::{ChangeRecord, NewDocument, Store};
+use crate::store::{ChangeRecord, NewDocument, RowChange, Store};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -256,17 +266,21 @@ impl Project {
                 });
             }
         };
-        if let Some(existing) = self.store.document_with_sha(&sha)? {
-            return Ok(ImportOutcome::Duplicate {
-                file: loaded.name,
-                existing,
-            });
+        match self.store.document_with_sha(&sha)? {
+            Some((_, existing, false)) => {
+                return Ok(ImportOutcome::Duplicate {
+                    file: loaded.name,
+                    existing,
+                });
+            }
+            Some((id, _, true)) => return self.restore_document(id, loaded.name, &parsed),
+            None => {}
         }
         let name = loaded.name.clone();
         let words = crate::text::word_count(&parsed.text);
         let actor = self.actor.clone();
-        let (uuid, linked) = self.store.change(
-            |(uuid, _): &(String, Vec<String>)| ChangeRecord {
+        let (_, uuid, linked) = self.store.change_bulk(
+            |(_, uuid, _): &(i64, String, Vec<String>)| ChangeRecord {
                 actor: actor.clone(),
                 command: "import",
                 summary: format!(
@@ -276,7 +290,7 @@ impl Project {
                     parsed.turns.len()
                 ),
                 forward: json!({ "import": uuid }),
-                inverse: json!({ "delete_document": uuid }),
+                inverse: json!({ "hide_document": uuid }),
             },
             |tx| {
                 let inserted = Store::insert_document(
@@ -301,8 +315,10 @@ impl Project {
                         parsed.speakers[speaker].label, participant.1
                     ));
                 }
-                Ok((inserted.uuid, linked))
+                Ok((inserted.id, inserted.uuid, linked))
             },
+            // Undo hides the document (its bytes and codings stay); redo shows it again.
+            |(id, _, _)| vec![RowChange::update("documents", *id, json!({"deleted": 1}), json!({"deleted": 0}))],
         )?;
         Ok(ImportOutcome::Imported {
             file: loaded.name,
@@ -313,6 +329,37 @@ impl Project {
             words,
             notes: parsed.notes,
             linked,
+        })
+    }
+
+    /// Importing a file whose import was undone brings that document back.
+    fn restore_document(
+        &mut self,
+        id: i64,
+        file: String,
+        parsed: &ParsedDocument,
+    ) -> Result<ImportOutcome> {
+        let actor = self.actor.clone();
+        let (uuid, name) = self.store.document_uuid_name(id)?;
+        self.store.change(
+            |_| ChangeRecord {
+                actor: actor.clone(),
+                command: "import",
+                summary: format!("imported {file} again: {name} restored"),
+                forward: json!({ "restore_document": uuid }),
+                inverse: json!({ "hide_document": uuid }),
+            },
+            |tx| Store::set_document_hidden(tx, id, false),
+        )?;
+        Ok(ImportOutcome::Imported {
+            file,
+            document: uuid,
+            format: parsed.format.as_str().to_owned(),
+            speakers: parsed.speakers.len(),
+            turns: parsed.turns.len(),
+            words: crate::text::word_count(&parsed.text),
+            notes: vec!["this file had been imported before and its import undone: the document and its codings are back".into()],
+            linked: vec![],
         })
     }
 
@@ -499,10 +546,6 @@ impl Project {
             },
             |tx| Store::write_codes(tx, &specs, CODE_PALETTE),
         )
-    }
-
-    pub fn codes(&self) -> Result<Vec<Code>> {
-        self.store.codes()
     }
 
     /// The audit trail, oldest first.

@@ -23,16 +23,34 @@ pub struct InsertedDocument {
 }
 
 impl Store {
-    /// Is a file with these bytes already in the project? Returns its name.
-    pub fn document_with_sha(&self, sha256: &str) -> Result<Option<String>> {
+    /// Is a file with these bytes already in the project? Gives its id, name
+    /// and whether it is hidden (its import was undone).
+    pub fn document_with_sha(&self, sha256: &str) -> Result<Option<(i64, String, bool)>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT d.name FROM document_files f JOIN documents d ON d.id = f.document_id WHERE f.sha256 = ?1 AND d.deleted = 0",
+                "SELECT d.id, d.name, d.deleted FROM document_files f JOIN documents d ON d.id = f.document_id WHERE f.sha256 = ?1",
                 [sha256],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)),
             )
             .optional()?)
+    }
+
+    pub fn document_uuid_name(&self, id: i64) -> Result<(String, String)> {
+        Ok(self.conn().query_row(
+            "SELECT uuid, name FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    /// Hides a document from every list and query, or shows it again.
+    pub fn set_document_hidden(tx: &Transaction, id: i64, hidden: bool) -> Result<()> {
+        tx.execute(
+            "UPDATE documents SET deleted = ?2 WHERE id = ?1",
+            params![id, hidden as i64],
+        )?;
+        Ok(())
     }
 
     /// Inserts a document with version 1, its speakers, turns and marks.

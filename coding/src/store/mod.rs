@@ -2,12 +2,18 @@
 //! foreign keys on; every change runs in one transaction that also bumps the
 //! change counter and appends a history entry.
 
+mod capture;
+pub mod codebook;
+pub mod codings;
 mod documents;
 mod history;
+mod memos;
 mod participants;
 pub mod schema;
 
+pub use capture::RowChange;
 pub use documents::NewDocument;
+pub use history::Reversal;
 pub use participants::{ParticipantKey, ParticipantsWritten};
 
 use crate::error::{Error, Result};
@@ -59,6 +65,7 @@ impl Store {
             .conn
             .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
         store.migrate(0)?;
+        capture::install(&store.conn)?;
         let tx = store.conn.transaction()?;
         tx.execute(
             "INSERT INTO meta(key, value) VALUES ('project_uuid', ?1), ('created_at', ?2), ('change_counter', '0')",
@@ -113,6 +120,7 @@ impl Store {
         };
         store.configure()?;
         store.migrate(version)?;
+        capture::install(&store.conn)?;
         Ok(store)
     }
 
@@ -158,7 +166,8 @@ impl Store {
     }
 
     /// Runs one user action as one transaction: the work, the change counter
-    /// and the history entry commit together or not at all.
+    /// and the history entry (with the rows it changed, for undo) commit
+    /// together or not at all.
     pub fn change<T>(
         &mut self,
         record: impl FnOnce(&T) -> ChangeRecord,
@@ -167,13 +176,32 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        capture::start(&tx)?;
+        let out = work(&tx)?;
+        let changes = capture::finish(&tx)?;
+        let rec = record(&out);
+        history::append(&tx, &rec, &changes)?;
+        bump_counter(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Like [`Store::change`] for bulk work whose rows are not captured (an
+    /// import writes thousands of turns); `undo_as` says how to undo it
+    /// instead, e.g. by hiding the imported document.
+    pub fn change_bulk<T>(
+        &mut self,
+        record: impl FnOnce(&T) -> ChangeRecord,
+        work: impl FnOnce(&Transaction) -> Result<T>,
+        undo_as: impl FnOnce(&T) -> Vec<RowChange>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = work(&tx)?;
         let rec = record(&out);
-        history::append(&tx, &rec)?;
-        tx.execute(
-            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'change_counter'",
-            [],
-        )?;
+        history::append(&tx, &rec, &undo_as(&out))?;
+        bump_counter(&tx)?;
         tx.commit()?;
         Ok(out)
     }
@@ -181,6 +209,14 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+fn bump_counter(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'change_counter'",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Checks the 16-byte SQLite header so that a text file or a zip gets a clear "not a project".

@@ -3,7 +3,7 @@
 use super::{Store, new_uuid, now};
 use crate::codebook::CodeSpec;
 use crate::error::Result;
-use crate::model::{Attribute, AttributeKind, Code, Participant};
+use crate::model::{Attribute, AttributeKind, Participant};
 use crate::participants::ParticipantTable;
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -242,47 +242,111 @@ impl Store {
         }
         Ok(created)
     }
+}
 
-    /// The codebook as paths, in creation order.
-    pub fn codes(&self) -> Result<Vec<Code>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT id, uuid, parent_id, name, color, definition FROM codes WHERE deleted = 0 ORDER BY sort, id",
+impl Store {
+    pub fn insert_participant(
+        tx: &Transaction,
+        ident: &str,
+        name: Option<&str>,
+        pseudonym: Option<&str>,
+    ) -> Result<String> {
+        let taken: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM participants WHERE ident = ?1",
+                [ident],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(crate::error::Error::Invalid(format!(
+                "there is already a participant '{ident}'"
+            )));
+        }
+        let uuid = new_uuid();
+        tx.execute(
+            "INSERT INTO participants(uuid, ident, name, pseudonym, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![uuid, ident, name, pseudonym, now()],
         )?;
-        let rows: Vec<(i64, String, Option<i64>, String, String, String)> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        let by_id: std::collections::HashMap<i64, (Option<i64>, String)> =
-            rows.iter().map(|r| (r.0, (r.2, r.3.clone()))).collect();
-        Ok(rows
-            .iter()
-            .map(|(_, uuid, parent, name, color, def)| {
-                let mut path = vec![name.clone()];
-                let mut p = *parent;
-                while let Some(id) = p {
-                    match by_id.get(&id) {
-                        Some((pp, n)) => {
-                            path.insert(0, n.clone());
-                            p = *pp;
-                        }
-                        None => break,
-                    }
-                }
-                Code {
-                    uuid: uuid.clone(),
-                    path,
-                    color: color.clone(),
-                    description: def.clone(),
-                }
-            })
-            .collect())
+        Ok(uuid)
+    }
+
+    pub fn update_participant(
+        tx: &Transaction,
+        id: i64,
+        name: Option<&str>,
+        pseudonym: Option<&str>,
+    ) -> Result<()> {
+        tx.execute(
+            "UPDATE participants SET name = ?2, pseudonym = ?3 WHERE id = ?1",
+            params![id, name, pseudonym],
+        )?;
+        Ok(())
+    }
+
+    /// An attribute definition by name: (id, kind, choices).
+    pub fn find_attribute(&self, name: &str) -> Result<Option<(i64, AttributeKind, Vec<String>)>> {
+        let row: Option<(i64, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT id, kind, choices FROM attributes WHERE name = ?1",
+                [name.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(id, kind, choices)| {
+            (
+                id,
+                AttributeKind::parse(&kind).unwrap_or(AttributeKind::Text),
+                serde_json::from_str(&choices).unwrap_or_default(),
+            )
+        }))
+    }
+
+    /// Creates or redefines an attribute.
+    pub fn define_attribute(
+        tx: &Transaction,
+        name: &str,
+        kind: AttributeKind,
+        choices: &[String],
+    ) -> Result<()> {
+        let sort: i64 = tx.query_row(
+            "SELECT ifnull(max(sort), 0) + 1 FROM attributes",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO attributes(uuid, name, kind, choices, sort) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, choices = excluded.choices",
+            params![
+                new_uuid(),
+                name,
+                kind.as_str(),
+                serde_json::to_string(choices).unwrap_or_default(),
+                sort
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Sets (or with `None` clears) one attribute value of a participant.
+    pub fn set_attribute_value(
+        tx: &Transaction,
+        participant: i64,
+        attribute: i64,
+        value: Option<&str>,
+    ) -> Result<()> {
+        match value {
+            Some(v) => tx.execute(
+                "INSERT INTO attribute_values(participant_id, attribute_id, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(participant_id, attribute_id) DO UPDATE SET value = excluded.value",
+                params![participant, attribute, v],
+            )?,
+            None => tx.execute(
+                "DELETE FROM attribute_values WHERE participant_id = ?1 AND attribute_id = ?2",
+                params![participant, attribute],
+            )?,
+        };
+        Ok(())
     }
 }

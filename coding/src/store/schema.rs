@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -293,4 +293,19 @@ CREATE TABLE history (
     inverse   TEXT NOT NULL,
     undone    INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+"#;
+
+/// Version 2: undo and redo. A history entry keeps the rows its action
+/// changed (JSON, see `store::capture`); undo and redo are entries of their own
+/// that point at the action they reversed or repeated.
+const V2: &str = r#"
+ALTER TABLE history ADD COLUMN kind TEXT NOT NULL DEFAULT 'action' CHECK (kind IN ('action','undo','redo'));
+ALTER TABLE history ADD COLUMN changes TEXT;
+ALTER TABLE history ADD COLUMN target INTEGER;
+CREATE INDEX history_actions ON history(kind, undone, seq);
+CREATE INDEX codings_by_coder ON codings(coder) WHERE deleted = 0;
+CREATE INDEX turns_by_speaker ON turns(speaker_id);
+CREATE INDEX turns_by_start ON turns(version_id, start_char);
+CREATE INDEX speakers_by_document ON speakers(document_id);
+CREATE INDEX review_open ON review_items(document_id) WHERE resolved = 0;
 "#;
