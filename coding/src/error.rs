@@ -90,7 +90,9 @@ pub enum Error {
         end: usize,
         chars: usize,
     },
-    #[error("{document}: the text was corrected since (you gave version {given}, the current version is {current}); reload and try again")]
+    #[error(
+        "{document}: the text was corrected since (you gave version {given}, the current version is {current}); reload and try again"
+    )]
     StaleVersion {
         document: String,
         given: i64,

@@ -3,11 +3,11 @@
 //! The window and the command line both call this API; nothing outside
 //! [`store`] writes SQL. This crate knows nothing of egui.
 
+pub mod analysis;
+pub mod anchor;
 pub mod codebook;
 pub mod error;
 pub mod import;
-pub mod analysis;
-pub mod anchor;
 pub mod marks;
 pub mod model;
 pub mod participants;
@@ -20,5 +20,8 @@ pub mod turns;
 
 pub use error::{Error, ImportError, Result};
 pub use model::*;
-pub use project::{ImportOptions, ImportOutcome, ImportReport, ParticipantImport, Project};
+pub use project::{
+    CodingRequest, ImportOptions, ImportOutcome, ImportReport, MergeReport, ParticipantImport,
+    Project,
+};
 pub use store::Reversal;

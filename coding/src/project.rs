@@ -318,7 +318,14 @@ impl Project {
                 Ok((inserted.id, inserted.uuid, linked))
             },
             // Undo hides the document (its bytes and codings stay); redo shows it again.
-            |(id, _, _)| vec![RowChange::update("documents", *id, json!({"deleted": 1}), json!({"deleted": 0}))],
+            |(id, _, _)| {
+                vec![RowChange::update(
+                    "documents",
+                    *id,
+                    json!({"deleted": 1}),
+                    json!({"deleted": 0}),
+                )]
+            },
         )?;
         Ok(ImportOutcome::Imported {
             file: loaded.name,

@@ -145,10 +145,7 @@ impl Project {
                     .into(),
             ));
         }
-        if self
-            .store
-            .coding_duplicate(id, version_id, start, end)?
-        {
+        if self.store.coding_duplicate(id, version_id, start, end)? {
             return Err(Error::Invalid(format!(
                 "{} already has this code on exactly that range",
                 c.coder

@@ -77,7 +77,10 @@ impl Project {
         }
         self.simple_change(
             "edit_memo",
-            format!("edited memo '{}'", if title.is_empty() { &old.title } else { &title }),
+            format!(
+                "edited memo '{}'",
+                if title.is_empty() { &old.title } else { &title }
+            ),
             json!({ "memo": old.uuid }),
             json!({ "memo": old.uuid }),
             |tx| Store::update_memo(tx, id, &title, &body),
@@ -107,9 +110,8 @@ impl Project {
 
     /// Resolves what a user typed (`code:Loneliness`, `document:P01`, ...) to a memo target.
     pub fn memo_target(&self, kind: &str, key: Option<&str>) -> Result<MemoTarget> {
-        let need = || {
-            key.ok_or_else(|| Error::Invalid(format!("a memo on a {kind} needs to say which")))
-        };
+        let need =
+            || key.ok_or_else(|| Error::Invalid(format!("a memo on a {kind} needs to say which")));
         Ok(match kind.trim().to_lowercase().as_str() {
             "project" => MemoTarget::Project,
             "journal" => MemoTarget::Journal,

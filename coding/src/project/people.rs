@@ -49,9 +49,15 @@ impl Project {
     ) -> Result<String> {
         let ident = ident.trim().to_owned();
         if ident.is_empty() {
-            return Err(Error::Invalid("a participant needs an id, such as P10".into()));
+            return Err(Error::Invalid(
+                "a participant needs an id, such as P10".into(),
+            ));
         }
-        let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let clean = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         let (name, pseudonym) = (clean(name), clean(pseudonym));
         let uuid = self.store.change(
             |uuid: &String| crate::store::ChangeRecord {
@@ -77,7 +83,11 @@ impl Project {
             .store
             .find_participant(key)?
             .ok_or_else(|| Error::UnknownParticipant(key.to_owned()))?;
-        let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let clean = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         let (name, pseudonym) = (clean(name), clean(pseudonym));
         self.simple_change(
             "edit_participant",
@@ -112,7 +122,11 @@ impl Project {
             )));
         }
         for p in self.participants()? {
-            if let Some((_, v)) = p.attributes.iter().find(|(a, _)| a.eq_ignore_ascii_case(&name)) {
+            if let Some((_, v)) = p
+                .attributes
+                .iter()
+                .find(|(a, _)| a.eq_ignore_ascii_case(&name))
+            {
                 check_attribute_value(&name, kind, &choices, v).map_err(|e| {
                     Error::Invalid(format!("{e} (participant {} already has it)", p.id))
                 })?;

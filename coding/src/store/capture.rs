@@ -218,7 +218,12 @@ pub(super) fn apply(conn: &Connection, changes: &[RowChange], dir: Direction) ->
                     params_from_iter(values),
                 )?;
             }
-            _ => return Err(Error::Invalid(format!("malformed change record for {}", ch.t))),
+            _ => {
+                return Err(Error::Invalid(format!(
+                    "malformed change record for {}",
+                    ch.t
+                )));
+            }
         }
     }
     Ok(())
@@ -237,7 +242,10 @@ fn check_row(conn: &Connection, ch: &RowChange, expect: &Map<String, Json>) -> R
     let cols: Vec<&String> = expect.keys().collect();
     let select: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
     let sql = if select.is_empty() {
-        format!("SELECT json_array() FROM main.\"{}\" WHERE rowid = ?1", ch.t)
+        format!(
+            "SELECT json_array() FROM main.\"{}\" WHERE rowid = ?1",
+            ch.t
+        )
     } else {
         format!(
             "SELECT json_array({}) FROM main.\"{}\" WHERE rowid = ?1",

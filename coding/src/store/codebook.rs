@@ -145,7 +145,10 @@ impl Store {
                 r.get(0)
             })?;
         check_sibling_name(tx, parent, name, Some(id))?;
-        tx.execute("UPDATE codes SET name = ?2 WHERE id = ?1", params![id, name])?;
+        tx.execute(
+            "UPDATE codes SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
         Ok(())
     }
 
@@ -329,7 +332,10 @@ impl Store {
         if theme_name_taken(tx, name, Some(id))? {
             return Err(Error::Invalid(format!("there is already a theme '{name}'")));
         }
-        tx.execute("UPDATE themes SET name = ?2 WHERE id = ?1", params![id, name])?;
+        tx.execute(
+            "UPDATE themes SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
         Ok(())
     }
 

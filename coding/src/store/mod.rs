@@ -273,6 +273,55 @@ mod tests {
         assert_eq!(std::fs::read(&other).unwrap(), before);
     }
 
+    /// A project written by the first release (schema v1) opens, upgrades
+    /// in place, keeps its data and its history, and can then be undone.
+    #[test]
+    fn upgrades_a_version_1_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v1.storyloom");
+        let c = Connection::open(&p).unwrap();
+        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        c.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute_batch(
+            "INSERT INTO meta(key, value) VALUES ('project_uuid', 'x'), ('created_at', '2026-01-01'), ('change_counter', '1');
+             INSERT INTO codes(uuid, name, created_at) VALUES ('c1', 'Loneliness', '2026-01-01');
+             INSERT INTO history(at, actor, command, summary, forward, inverse)
+               VALUES ('2026-01-01', 'ana', 'import_codebook', '1 codes from codebook.csv', '{}', '{}');",
+        )
+        .unwrap();
+        drop(c);
+        let mut s = Store::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
+        assert_eq!(s.codes().unwrap()[0].name(), "Loneliness");
+        let h = s.history().unwrap();
+        assert_eq!((h.len(), h[0].kind.as_str()), (1, "action"));
+        // The old entry has no recorded rows: undo explains instead of guessing.
+        let err = s.undo("ana").unwrap_err();
+        assert!(err.to_string().contains("before undo existed"), "{err}");
+        // New changes are undoable.
+        s.change(
+            |_| ChangeRecord {
+                actor: "ana".into(),
+                command: "rename_code",
+                summary: "renamed".into(),
+                forward: serde_json::json!({}),
+                inverse: serde_json::json!({}),
+            },
+            |tx| {
+                tx.execute("UPDATE codes SET name = 'Isolation'", [])?;
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(s.undo("ana").unwrap().unwrap().command, "rename_code");
+        assert_eq!(s.codes().unwrap()[0].name(), "Loneliness");
+        drop(s);
+        // Opening again does not migrate twice.
+        assert!(Store::open(&p).is_ok());
+    }
+
     #[test]
     fn refuses_a_newer_project() {
         let dir = tempfile::tempdir().unwrap();

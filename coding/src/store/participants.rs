@@ -310,11 +310,10 @@ impl Store {
         kind: AttributeKind,
         choices: &[String],
     ) -> Result<()> {
-        let sort: i64 = tx.query_row(
-            "SELECT ifnull(max(sort), 0) + 1 FROM attributes",
-            [],
-            |r| r.get(0),
-        )?;
+        let sort: i64 =
+            tx.query_row("SELECT ifnull(max(sort), 0) + 1 FROM attributes", [], |r| {
+                r.get(0)
+            })?;
         tx.execute(
             "INSERT INTO attributes(uuid, name, kind, choices, sort) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, choices = excluded.choices",
