@@ -1,6 +1,9 @@
 //! The command line. Every subcommand calls the same `Project` API as the
 //! window; `--json` prints data for scripts.
 
+mod codebook;
+mod coding;
+
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use serde_json::json;
@@ -22,7 +25,13 @@ pub struct Cli {
     /// A project to open in the window.
     #[arg(long, global = false)]
     pub project: Option<PathBuf>,
+    /// Who is working: recorded on codings and in the history (default: $STORYLOOM_USER, then $USER).
+    #[arg(long, global = true)]
+    pub user: Option<String>,
 }
+
+/// The `--user` given on the command line, applied to every project opened.
+pub static USER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -74,12 +83,47 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The audit trail of every change.
+    /// The audit trail of every change (who, when, what), undo and redo included.
     History {
         project: PathBuf,
+        /// Only how the codebook and themes developed.
+        #[arg(long)]
+        codebook: bool,
         #[arg(long)]
         json: bool,
     },
+    /// Undo the last change (also after reopening the project).
+    Undo { project: PathBuf },
+    /// Redo the change undone last.
+    Redo { project: PathBuf },
+    /// The codebook: list, add, rename, color, describe, move, merge, delete.
+    #[command(subcommand)]
+    Code(codebook::CodeCommand),
+    /// Themes that group codes: list, add, rename, define, status, add-code, remove-code, delete.
+    #[command(subcommand)]
+    Theme(codebook::ThemeCommand),
+    /// Apply codes to text: add, in-vivo, list, remove, resize, key.
+    #[command(subcommand)]
+    Coding(coding::CodingCommand),
+    /// Memos on the project, documents, participants, codes, themes, codings.
+    #[command(subcommand)]
+    Memo(coding::MemoCommand),
+    /// The reflexive journal: list entries, or add one with --add TITLE.
+    Journal {
+        project: PathBuf,
+        #[arg(long, value_name = "TITLE")]
+        add: Option<String>,
+        #[arg(long, default_value = "")]
+        body: String,
+        /// The entry's date, YYYY-MM-DD (default today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add and edit participants and their typed attributes.
+    #[command(subcommand)]
+    Participant(coding::ParticipantCommand),
     /// Export speaker turns as CSV (all documents, or those named with --document).
     ExportTurns {
         project: PathBuf,
@@ -116,7 +160,20 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
 }
 
 fn open(path: &std::path::Path) -> Result<Project> {
-    Ok(Project::open(path)?)
+    let mut p = Project::open(path)?;
+    if let Some(user) = USER.get() {
+        p.set_actor(user);
+    }
+    Ok(p)
+}
+
+/// History commands that shape the codebook and themes (for `history --codebook`).
+fn is_codebook_command(command: &str) -> bool {
+    let base = command
+        .strip_prefix("undo ")
+        .or_else(|| command.strip_prefix("redo "))
+        .unwrap_or(command);
+    base.contains("code") && base != "code" && base != "uncode" || base.contains("theme")
 }
 
 pub fn run(command: Command) -> Result<ExitCode> {
@@ -264,8 +321,35 @@ pub fn run(command: Command) -> Result<ExitCode> {
                 }
             }
         }
-        Command::History { project, json } => {
-            let h = open(&project)?.history()?;
+        Command::Undo { project } => match open(&project)?.undo()? {
+            Some(r) => println!("undone: {}", r.summary),
+            None => println!("nothing to undo"),
+        },
+        Command::Redo { project } => match open(&project)?.redo()? {
+            Some(r) => println!("redone: {}", r.summary),
+            None => println!("nothing to redo"),
+        },
+        Command::Code(cmd) => codebook::run_code(cmd)?,
+        Command::Theme(cmd) => codebook::run_theme(cmd)?,
+        Command::Coding(cmd) => coding::run_coding(cmd)?,
+        Command::Memo(cmd) => coding::run_memo(cmd)?,
+        Command::Journal {
+            project,
+            add,
+            body,
+            date,
+            json,
+        } => coding::run_journal(project, add, body, date, json)?,
+        Command::Participant(cmd) => coding::run_participant(cmd)?,
+        Command::History {
+            project,
+            codebook,
+            json,
+        } => {
+            let mut h = open(&project)?.history()?;
+            if codebook {
+                h.retain(|e| is_codebook_command(&e.command));
+            }
             if json {
                 print_json(&h)?;
             } else {
@@ -406,7 +490,7 @@ fn clock(ms: u64) -> String {
     format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
-fn one_line(text: &str, max: usize) -> String {
+pub(crate) fn one_line(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         flat

@@ -8,6 +8,9 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
+    if let Some(user) = &args.user {
+        let _ = cli::USER.set(user.clone());
+    }
     let result = match args.command {
         Some(command) => cli::run(command),
         None => gui::run(args.project),

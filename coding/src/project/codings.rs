@@ -66,6 +66,97 @@ impl Project {
         Ok(uuid)
     }
 
+    /// Applies many codings as one action (auto-coding search hits, an
+    /// import from another tool): all are checked first, then stored in one
+    /// transaction with one history entry. Duplicates are skipped. Returns
+    /// the uuids, in request order.
+    pub fn add_codings(&mut self, requests: &[CodingRequest], why: &str) -> Result<Vec<String>> {
+        let mut versions: std::collections::HashMap<String, CurrentVersion> =
+            std::collections::HashMap::new();
+        let mut code_ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        let mut rows = Vec::with_capacity(requests.len());
+        for (i, req) in requests.iter().enumerate() {
+            let code_id = match code_ids.get(req.code) {
+                Some(id) => *id,
+                None => {
+                    let id = self.store.find_code(req.code)?;
+                    code_ids.insert(req.code, id);
+                    id
+                }
+            };
+            if !versions.contains_key(req.document) {
+                let (doc_id, _, _) = self.store.find_document(req.document)?;
+                versions.insert(req.document.to_owned(), self.store.current_version(doc_id)?);
+            }
+            let cv = &versions[req.document];
+            let chars = crate::text::char_len(&cv.text);
+            if req.start >= req.end || req.end > chars {
+                return Err(Error::Invalid(format!(
+                    "coding {} of {}: {}",
+                    i + 1,
+                    requests.len(),
+                    Error::OutOfRange {
+                        document: cv.document_name.clone(),
+                        start: req.start,
+                        end: req.end,
+                        chars
+                    }
+                )));
+            }
+            if let Some(v) = req.version
+                && v != cv.version
+            {
+                return Err(Error::StaleVersion {
+                    document: cv.document_name.clone(),
+                    given: v,
+                    current: cv.version,
+                });
+            }
+            rows.push((code_id, req.document, req.start, req.end));
+        }
+        let coder = self.actor.clone();
+        let n = rows.len();
+        let why = why.to_owned();
+        self.store.change(
+            |uuids: &Vec<String>| ChangeRecord {
+                actor: coder.clone(),
+                command: "code_many",
+                summary: format!("{} codings ({why})", uuids.len()),
+                forward: json!({ "codings": n }),
+                inverse: json!({ "remove_codings": n }),
+            },
+            |tx| {
+                let indexes: std::collections::HashMap<&str, CharIndex> = versions
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), CharIndex::new(&v.text)))
+                    .collect();
+                let mut out = Vec::with_capacity(n);
+                for (code_id, doc, start, end) in &rows {
+                    let cv = &versions[*doc];
+                    let ix = &indexes[*doc];
+                    let quote = ix.slice(*start, *end).unwrap_or_default();
+                    let (before, after) = context_in(ix, *start, *end);
+                    let (_, uuid, _) = Store::insert_coding(
+                        tx,
+                        &NewCoding {
+                            code_id: *code_id,
+                            version_id: cv.version_id,
+                            start: *start,
+                            end: *end,
+                            coder: &coder,
+                            quote,
+                            context_before: &before,
+                            context_after: &after,
+                            key_quote: false,
+                        },
+                    )?;
+                    out.push(uuid);
+                }
+                Ok(out)
+            },
+        )
+    }
+
     /// In-vivo coding: a new code named from the selected words (under
     /// `parent` when given), applied to them, as one action. Returns (code uuid, coding uuid).
     pub fn code_in_vivo(
@@ -290,6 +381,18 @@ pub fn in_vivo_name(quote: &str) -> Option<String> {
         .replace('>', "-");
     let name: String = name.chars().take(IN_VIVO_MAX_CHARS).collect();
     if name.is_empty() { None } else { Some(name) }
+}
+
+/// The stored context of a range, through a prebuilt index (fast for batches).
+fn context_in(ix: &CharIndex, start: usize, end: usize) -> (String, String) {
+    let n = ix.len_chars();
+    let before = ix
+        .slice(start.saturating_sub(crate::anchor::CONTEXT_CHARS), start)
+        .unwrap_or_default();
+    let after = ix
+        .slice(end.min(n), (end + crate::anchor::CONTEXT_CHARS).min(n))
+        .unwrap_or_default();
+    (before.to_owned(), after.to_owned())
 }
 
 /// A quote shortened for a history line.

@@ -67,18 +67,6 @@ impl Store {
             "INSERT INTO document_files(document_id, sha256, size, bytes) VALUES (?1, ?2, ?3, ?4)",
             params![id, doc.sha256, doc.bytes.len() as i64, doc.bytes],
         )?;
-        tx.execute(
-            "INSERT INTO document_versions(uuid, document_id, version, text, chars, words, created_at, note) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, 'imported')",
-            params![
-                new_uuid(),
-                id,
-                p.text,
-                crate::text::char_len(&p.text) as i64,
-                crate::text::word_count(&p.text) as i64,
-                at
-            ],
-        )?;
-        let version_id = tx.last_insert_rowid();
         let mut speaker_ids = Vec::with_capacity(p.speakers.len());
         {
             let mut stmt = tx.prepare(
@@ -89,16 +77,51 @@ impl Store {
                 speaker_ids.push(tx.last_insert_rowid());
             }
         }
+        Store::insert_version(tx, id, 1, "imported", p, &speaker_ids)?;
+        Ok(InsertedDocument {
+            id,
+            uuid,
+            speaker_ids,
+        })
+    }
+
+    /// Stores a text version with its turns (spoken by `speaker_ids[turn.speaker]`)
+    /// and marks; returns the version's row id.
+    pub fn insert_version(
+        tx: &Transaction,
+        document_id: i64,
+        version: i64,
+        note: &str,
+        p: &ParsedDocument,
+        speaker_ids: &[i64],
+    ) -> Result<i64> {
+        tx.execute(
+            "INSERT INTO document_versions(uuid, document_id, version, text, chars, words, created_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                new_uuid(),
+                document_id,
+                version,
+                p.text,
+                crate::text::char_len(&p.text) as i64,
+                crate::text::word_count(&p.text) as i64,
+                now(),
+                note
+            ],
+        )?;
+        let version_id = tx.last_insert_rowid();
         {
             let mut stmt = tx.prepare(
                 "INSERT INTO turns(uuid, version_id, seq, speaker_id, label_start, start_char, end_char, start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for (seq, t) in p.turns.iter().enumerate() {
+                let speaker = speaker_ids.get(t.speaker).ok_or_else(|| {
+                    Error::Invalid(format!("turn {seq} names an unknown speaker"))
+                })?;
                 stmt.execute(params![
                     new_uuid(),
                     version_id,
                     seq as i64,
-                    speaker_ids[t.speaker],
+                    speaker,
                     t.label_start.map(|v| v as i64),
                     t.start as i64,
                     t.end as i64,
@@ -122,11 +145,44 @@ impl Store {
                 ])?;
             }
         }
-        Ok(InsertedDocument {
-            id,
-            uuid,
-            speaker_ids,
-        })
+        Ok(version_id)
+    }
+
+    /// The document's speakers as (row id, label): a correction keeps them by label.
+    pub fn speaker_ids(tx: &Transaction, document_id: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = tx.prepare("SELECT id, label FROM speakers WHERE document_id = ?1")?;
+        let rows = stmt.query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn insert_speaker(
+        tx: &Transaction,
+        document_id: i64,
+        label: &str,
+        role: Role,
+    ) -> Result<i64> {
+        tx.execute(
+            "INSERT INTO speakers(uuid, document_id, label, role) VALUES (?1, ?2, ?3, ?4)",
+            params![new_uuid(), document_id, label, role.as_str()],
+        )?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    pub fn set_current_version(tx: &Transaction, document_id: i64, version: i64) -> Result<()> {
+        tx.execute(
+            "UPDATE documents SET current_version = ?2 WHERE id = ?1",
+            params![document_id, version],
+        )?;
+        Ok(())
+    }
+
+    /// The text of any version, by row id.
+    pub fn version_text(&self, version_id: i64) -> Result<String> {
+        Ok(self.conn().query_row(
+            "SELECT text FROM document_versions WHERE id = ?1",
+            [version_id],
+            |r| r.get(0),
+        )?)
     }
 
     /// All live documents, in import order.

@@ -8,6 +8,7 @@ pub mod codings;
 mod documents;
 mod history;
 mod memos;
+pub mod review;
 mod participants;
 pub mod schema;
 

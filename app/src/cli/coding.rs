@@ -1,0 +1,434 @@
+//! `storyloom coding ...`, `memo ...`, `journal`, `participant ...`: applying
+//! codes, writing memos and describing participants from the command line.
+
+use super::{open, print_json};
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use storyloom_coding::{AttributeKind, CodingRequest, Project};
+
+/// Where in a document: a char range, or the words to find.
+#[derive(Args, Clone)]
+pub struct RangeArgs {
+    /// First char of the range (0-based, in the document's current text).
+    #[arg(requires = "end", conflicts_with = "find")]
+    start: Option<usize>,
+    /// One past the last char.
+    end: Option<usize>,
+    /// Instead of START END: the exact words to code (their first occurrence, or --nth).
+    #[arg(long)]
+    find: Option<String>,
+    /// With --find: which occurrence (1 = the first).
+    #[arg(long, default_value_t = 1)]
+    nth: usize,
+}
+
+impl RangeArgs {
+    fn resolve(&self, p: &Project, document: &str) -> Result<(usize, usize)> {
+        match (&self.find, self.start, self.end) {
+            (Some(words), _, _) => {
+                let text = p.document(document)?.text;
+                let mut from = 0;
+                for n in 1..=self.nth.max(1) {
+                    let Some(b) = text[from..].find(words.as_str()) else {
+                        bail!("'{words}' occurs {} time(s) in {document}", n - 1);
+                    };
+                    let b = from + b;
+                    if n == self.nth.max(1) {
+                        let s = text[..b].chars().count();
+                        return Ok((s, s + words.chars().count()));
+                    }
+                    from = b + words.len();
+                }
+                unreachable!("the loop returns on its last round")
+            }
+            (None, Some(s), Some(e)) => Ok((s, e)),
+            _ => bail!("give START END or --find WORDS"),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum CodingCommand {
+    /// Apply a code to a range of a document.
+    Add {
+        project: PathBuf,
+        code: String,
+        document: String,
+        #[command(flatten)]
+        range: RangeArgs,
+        /// The text version the offsets were taken from; refused if the text was corrected since.
+        #[arg(long)]
+        version: Option<i64>,
+        /// Also flag the coding as a key quote.
+        #[arg(long)]
+        key_quote: bool,
+    },
+    /// In-vivo: a new code named from the selected words, applied to them.
+    InVivo {
+        project: PathBuf,
+        document: String,
+        #[command(flatten)]
+        range: RangeArgs,
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List codings (of a code with its sub-codes, a document, a coder).
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        document: Option<String>,
+        #[arg(long)]
+        coder: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a coding (by id or id prefix).
+    Remove { project: PathBuf, coding: String },
+    /// Move a coding's edges.
+    Resize {
+        project: PathBuf,
+        coding: String,
+        start: usize,
+        end: usize,
+    },
+    /// Flag a coding as a key quote (or unflag with --off).
+    Key {
+        project: PathBuf,
+        coding: String,
+        #[arg(long)]
+        off: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MemoCommand {
+    /// Write a memo on the project, a document, participant, code, theme or coding.
+    Add {
+        project: PathBuf,
+        /// project, document, participant, code, theme or coding.
+        on: String,
+        /// Which one (not needed for the project).
+        target: Option<String>,
+        #[arg(long, default_value = "")]
+        title: String,
+        #[arg(long, default_value = "")]
+        body: String,
+    },
+    /// List memos (all, or those on one target).
+    List {
+        project: PathBuf,
+        on: Option<String>,
+        target: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Edit {
+        project: PathBuf,
+        memo: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        body: Option<String>,
+    },
+    Delete { project: PathBuf, memo: String },
+}
+
+#[derive(Subcommand)]
+pub enum ParticipantCommand {
+    /// Add a participant by the study's id.
+    Add {
+        project: PathBuf,
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        pseudonym: Option<String>,
+    },
+    /// Change a participant's name or pseudonym.
+    Edit {
+        project: PathBuf,
+        participant: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        pseudonym: Option<String>,
+    },
+    /// Define an attribute: text, number, date or choice (with --choices a,b,c).
+    Attribute {
+        project: PathBuf,
+        name: String,
+        kind: String,
+        #[arg(long, value_delimiter = ',')]
+        choices: Vec<String>,
+    },
+    /// Set an attribute of a participant (checked against its type; "" clears it).
+    Set {
+        project: PathBuf,
+        participant: String,
+        attribute: String,
+        value: String,
+    },
+}
+
+pub fn run_coding(cmd: CodingCommand) -> Result<()> {
+    match cmd {
+        CodingCommand::Add {
+            project,
+            code,
+            document,
+            range,
+            version,
+            key_quote,
+        } => {
+            let mut p = open(&project)?;
+            let (start, end) = range.resolve(&p, &document)?;
+            let uuid = p.add_coding(&CodingRequest {
+                code: &code,
+                document: &document,
+                start,
+                end,
+                version,
+            })?;
+            if key_quote {
+                p.set_key_quote(&uuid, true)?;
+            }
+            let c = p.coding(&uuid)?;
+            println!(
+                "{} {}..{} '{}': “{}”",
+                &c.uuid[..8],
+                c.start,
+                c.end,
+                c.code_path,
+                c.quote
+            );
+        }
+        CodingCommand::InVivo {
+            project,
+            document,
+            range,
+            parent,
+        } => {
+            let mut p = open(&project)?;
+            let (start, end) = range.resolve(&p, &document)?;
+            let (code, coding) = p.code_in_vivo(&document, start, end, parent.as_deref())?;
+            println!(
+                "in-vivo code '{}' applied ({})",
+                p.code(&code)?.path_string(),
+                &coding[..8]
+            );
+        }
+        CodingCommand::List {
+            project,
+            code,
+            document,
+            coder,
+            json,
+        } => {
+            let p = open(&project)?;
+            let list = p.codings(code.as_deref(), document.as_deref(), coder.as_deref())?;
+            if json {
+                return print_json(&list);
+            }
+            for c in list {
+                println!(
+                    "{}  {:<24} {:<28} {:>6}..{:<6} {:<10}{} “{}”",
+                    &c.uuid[..8],
+                    super::one_line(&c.document_name, 24),
+                    super::one_line(&c.code_path, 28),
+                    c.start,
+                    c.end,
+                    c.coder,
+                    if c.key_quote { " ★" } else { "" },
+                    super::one_line(&c.quote, 80)
+                );
+            }
+        }
+        CodingCommand::Remove { project, coding } => {
+            open(&project)?.remove_coding(&coding)?;
+            println!("removed coding {coding}");
+        }
+        CodingCommand::Resize {
+            project,
+            coding,
+            start,
+            end,
+        } => {
+            let mut p = open(&project)?;
+            p.resize_coding(&coding, start, end)?;
+            println!("now “{}”", p.coding(&coding)?.quote);
+        }
+        CodingCommand::Key {
+            project,
+            coding,
+            off,
+        } => {
+            open(&project)?.set_key_quote(&coding, !off)?;
+            println!(
+                "{coding} {} a key quote",
+                if off { "is no longer" } else { "is" }
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn run_memo(cmd: MemoCommand) -> Result<()> {
+    match cmd {
+        MemoCommand::Add {
+            project,
+            on,
+            target,
+            title,
+            body,
+        } => {
+            let mut p = open(&project)?;
+            let t = p.memo_target(&on, target.as_deref())?;
+            let uuid = p.add_memo(&t, &title, &body)?;
+            println!("memo {} on the {on}", &uuid[..8]);
+        }
+        MemoCommand::List {
+            project,
+            on,
+            target,
+            json,
+        } => {
+            let p = open(&project)?;
+            let t = on
+                .map(|on| p.memo_target(&on, target.as_deref()))
+                .transpose()?;
+            let memos = p.memos(t.as_ref())?;
+            if json {
+                return print_json(&memos);
+            }
+            for m in memos {
+                println!(
+                    "{} [{}{}] {} ({}, {})",
+                    &m.uuid[..8],
+                    m.target.kind(),
+                    m.date.as_deref().map(|d| format!(" {d}")).unwrap_or_default(),
+                    m.title,
+                    m.author,
+                    &m.updated_at[..10.min(m.updated_at.len())]
+                );
+                for line in m.body.lines() {
+                    println!("    {line}");
+                }
+            }
+        }
+        MemoCommand::Edit {
+            project,
+            memo,
+            title,
+            body,
+        } => {
+            let mut p = open(&project)?;
+            let m = p
+                .memos(None)?
+                .into_iter()
+                .find(|m| m.uuid.starts_with(memo.trim()))
+                .ok_or_else(|| anyhow::anyhow!("no memo matches '{memo}'"))?;
+            p.edit_memo(
+                &m.uuid,
+                title.as_deref().unwrap_or(&m.title),
+                body.as_deref().unwrap_or(&m.body),
+            )?;
+            println!("edited memo {}", &m.uuid[..8]);
+        }
+        MemoCommand::Delete { project, memo } => {
+            open(&project)?.delete_memo(&memo)?;
+            println!("deleted memo {memo}");
+        }
+    }
+    Ok(())
+}
+
+/// `storyloom journal PROJECT [--add TITLE --body TEXT --date YYYY-MM-DD]`.
+pub fn run_journal(
+    project: PathBuf,
+    add: Option<String>,
+    body: String,
+    date: Option<String>,
+    json: bool,
+) -> Result<()> {
+    let mut p = open(&project)?;
+    if let Some(title) = add {
+        p.add_journal_entry(date.as_deref(), &title, &body)?;
+    }
+    let entries = p.journal()?;
+    if json {
+        return print_json(&entries);
+    }
+    for e in entries {
+        println!(
+            "{}  {}  ({})",
+            e.date.as_deref().unwrap_or(""),
+            e.title,
+            e.author
+        );
+        for line in e.body.lines() {
+            println!("    {line}");
+        }
+    }
+    Ok(())
+}
+
+pub fn run_participant(cmd: ParticipantCommand) -> Result<()> {
+    match cmd {
+        ParticipantCommand::Add {
+            project,
+            id,
+            name,
+            pseudonym,
+        } => {
+            open(&project)?.create_participant(&id, name.as_deref(), pseudonym.as_deref())?;
+            println!("added participant {id}");
+        }
+        ParticipantCommand::Edit {
+            project,
+            participant,
+            name,
+            pseudonym,
+        } => {
+            let mut p = open(&project)?;
+            let current = p
+                .participants()?
+                .into_iter()
+                .find(|x| {
+                    x.id.eq_ignore_ascii_case(&participant)
+                        || x.pseudonym.as_deref() == Some(participant.as_str())
+                })
+                .ok_or_else(|| anyhow::anyhow!("no participant matches '{participant}'"))?;
+            p.edit_participant(
+                &current.id,
+                name.as_deref().or(current.name.as_deref()),
+                pseudonym.as_deref().or(current.pseudonym.as_deref()),
+            )?;
+            println!("edited participant {}", current.id);
+        }
+        ParticipantCommand::Attribute {
+            project,
+            name,
+            kind,
+            choices,
+        } => {
+            let k = AttributeKind::parse(&kind.to_lowercase()).ok_or_else(|| {
+                anyhow::anyhow!("'{kind}' is not a type: text, number, date or choice")
+            })?;
+            open(&project)?.define_attribute(&name, k, &choices)?;
+            println!("attribute {name} is a {}", k.as_str());
+        }
+        ParticipantCommand::Set {
+            project,
+            participant,
+            attribute,
+            value,
+        } => {
+            open(&project)?.set_attribute(&participant, &attribute, &value)?;
+            println!("{participant}: {attribute} = {value}");
+        }
+    }
+    Ok(())
+}
