@@ -1,8 +1,11 @@
 //! The command line. Every subcommand calls the same `Project` API as the
 //! window; `--json` prints data for scripts.
 
+mod analysis;
+mod bench_engine;
 mod codebook;
 mod coding;
+mod review;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -124,6 +127,65 @@ pub enum Command {
     /// Add and edit participants and their typed attributes.
     #[command(subcommand)]
     Participant(coding::ParticipantCommand),
+    /// Replace a document's text with a corrected file; codings are re-anchored,
+    /// and what cannot be placed with certainty goes to the review list.
+    Correct {
+        project: PathBuf,
+        document: String,
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The review list after corrections: list items, or settle one.
+    Review {
+        project: PathBuf,
+        /// Place ITEM where it is proposed.
+        #[arg(long, value_name = "ITEM")]
+        accept: Option<String>,
+        /// Place ITEM at START END.
+        #[arg(long, num_args = 3, value_names = ["ITEM", "START", "END"])]
+        place: Option<Vec<String>>,
+        /// Remove ITEM's coding (undo brings it back).
+        #[arg(long, value_name = "ITEM")]
+        remove: Option<String>,
+        /// Include settled items.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over turns: words (stemmed), "exact phrases", OR, AND, NOT/-word,
+    /// prefix*, filters code: role: speaker: participant: doc: and attribute:value.
+    Search {
+        project: PathBuf,
+        query: String,
+        /// Treat QUERY as a regular expression over the texts.
+        #[arg(long)]
+        regex: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Order hits by document and position instead of relevance.
+        #[arg(long)]
+        in_order: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queries over codings: codings, cooccurrence, matrix, frequencies (--json or --csv).
+    #[command(subcommand)]
+    Query(analysis::QueryCommand),
+    /// Inter-coder agreement: percent agreement and Cohen's kappa per code (characters),
+    /// Krippendorff's alpha (turns), and where the two coders differ.
+    Agreement {
+        project: PathBuf,
+        coder_a: String,
+        coder_b: String,
+        /// Compare on these documents (default: those both coded).
+        #[arg(long = "document")]
+        documents: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Export speaker turns as CSV (all documents, or those named with --document).
     ExportTurns {
         project: PathBuf,
@@ -143,6 +205,20 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// The coding engine on a generated project: open, search p95, retrieval, co-occurrence, undo.
+    Engine {
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        #[arg(long, default_value_t = 200)]
+        codes: usize,
+        /// Keep the generated project at this path (and reuse it next time).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// Parse throughput for txt and docx, then a batch import of generated transcripts.
     Import {
         /// Transcripts in the batch import.
@@ -341,6 +417,50 @@ pub fn run(command: Command) -> Result<ExitCode> {
             json,
         } => coding::run_journal(project, add, body, date, json)?,
         Command::Participant(cmd) => coding::run_participant(cmd)?,
+        Command::Correct {
+            project,
+            document,
+            from,
+            json,
+        } => review::run_correct(project, document, from, json)?,
+        Command::Review {
+            project,
+            accept,
+            place,
+            remove,
+            all,
+            json,
+        } => review::run_review(review::ReviewArgs {
+            project,
+            accept,
+            place,
+            remove,
+            all,
+            json,
+        })?,
+        Command::Search {
+            project,
+            query,
+            regex,
+            limit,
+            in_order,
+            json,
+        } => analysis::run_search(analysis::SearchArgs {
+            project,
+            query,
+            regex,
+            limit,
+            in_order,
+            json,
+        })?,
+        Command::Query(cmd) => analysis::run_query(cmd)?,
+        Command::Agreement {
+            project,
+            coder_a,
+            coder_b,
+            documents,
+            json,
+        } => analysis::run_agreement(project, coder_a, coder_b, documents, json)?,
         Command::History {
             project,
             codebook,
@@ -399,6 +519,19 @@ pub fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Bench { which } => match which {
             BenchCommand::Import { files, words } => crate::cli::bench_import(files, words)?,
+            BenchCommand::Engine {
+                files,
+                words,
+                codings,
+                codes,
+                keep,
+            } => bench_engine::run(bench_engine::EngineBench {
+                files,
+                words,
+                codings,
+                codes,
+                keep,
+            })?,
         },
     }
     Ok(ExitCode::SUCCESS)

@@ -24,4 +24,5 @@ pub use project::{
     CodingRequest, ImportOptions, ImportOutcome, ImportReport, MergeReport, ParticipantImport,
     Project,
 };
+pub use project::{CorrectionReport, Resolution, Scope};
 pub use store::Reversal;

@@ -8,11 +8,18 @@ mod codebook_ops;
 mod codings;
 mod memos;
 mod people;
+mod queries;
+mod correct;
 mod undo;
 
 pub use codebook_ops::{MergeReport, clean_color};
 pub use codings::CodingRequest;
+pub use correct::{CorrectionReport, Resolution};
 pub use people::check_attribute_value;
+pub use queries::{
+    AgreementSummary, CodeAgreementRow, CodeFrequencyRow, CodeMatrix, Cooccurrence,
+    DisagreementRow, QueryHit, Scope,
+};
 
 use crate::codebook;
 use crate::error::{Error, ImportError, Result};

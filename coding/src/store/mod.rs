@@ -2,6 +2,7 @@
 //! foreign keys on; every change runs in one transaction that also bumps the
 //! change counter and appends a history entry.
 
+pub mod analysis_rows;
 mod capture;
 pub mod codebook;
 pub mod codings;

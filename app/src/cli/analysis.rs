@@ -1,0 +1,403 @@
+//! `storyloom search`, `storyloom query ...` and `storyloom agreement`.
+
+use super::{one_line, open, print_json};
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use storyloom_coding::analysis::CooccurrenceMode;
+use storyloom_coding::project::{CodeMatrix, Scope};
+use storyloom_coding::search::{SearchOptions, SearchOrder};
+use storyloom_coding::Role;
+
+/// Which turns a query looks at.
+#[derive(Args, Clone, Default)]
+pub struct ScopeArgs {
+    /// Only turns of speakers with this role: participant, interviewer or other.
+    #[arg(long)]
+    role: Option<String>,
+    /// Only participants with this attribute value, as NAME=VALUE (repeatable).
+    #[arg(long = "where", value_name = "NAME=VALUE")]
+    attributes: Vec<String>,
+    /// Only these participants (repeatable).
+    #[arg(long = "participant")]
+    participants: Vec<String>,
+    /// Only these documents (repeatable).
+    #[arg(long = "document")]
+    documents: Vec<String>,
+}
+
+impl ScopeArgs {
+    fn scope(&self) -> Result<Scope> {
+        let role = match &self.role {
+            Some(r) => Some(Role::parse(&r.to_lowercase()).ok_or_else(|| {
+                anyhow::anyhow!("'{r}' is not a role: participant, interviewer or other")
+            })?),
+            None => None,
+        };
+        let mut attributes = Vec::new();
+        for a in &self.attributes {
+            let Some((k, v)) = a.split_once('=') else {
+                bail!("--where takes NAME=VALUE, e.g. --where site=Leeds");
+            };
+            attributes.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+        Ok(Scope {
+            role,
+            attributes,
+            participants: self.participants.clone(),
+            documents: self.documents.clone(),
+        })
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Mode {
+    /// Overlapping coded text.
+    Overlap,
+    /// Coded in the same speaker turn.
+    Turn,
+}
+
+#[derive(Subcommand)]
+pub enum QueryCommand {
+    /// Coding retrieval by a code expression: `Trust AND Loneliness` (text coded with both),
+    /// `A OR B`, `A NOT B`, parentheses, paths in quotes.
+    Codings {
+        project: PathBuf,
+        expression: String,
+        /// List every coding whole instead of merged passages.
+        #[arg(long)]
+        each: bool,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Code co-occurrence matrix (all codes, or --code repeated).
+    Cooccurrence {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value = "overlap")]
+        mode: Mode,
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Codes × participants, or × the values of an attribute (--by ATTRIBUTE): segments and words.
+    Matrix {
+        project: PathBuf,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        /// Cells show words instead of segments.
+        #[arg(long)]
+        words: bool,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// How often each code is used: codings, documents, participants, words, coders.
+    Frequencies {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+pub struct SearchArgs {
+    pub project: PathBuf,
+    pub query: String,
+    pub regex: bool,
+    pub limit: usize,
+    pub in_order: bool,
+    pub json: bool,
+}
+
+pub fn run_search(a: SearchArgs) -> Result<()> {
+    let mut p = open(&a.project)?;
+    let options = SearchOptions {
+        limit: a.limit,
+        regex: a.regex,
+        order: if a.in_order {
+            SearchOrder::Document
+        } else {
+            SearchOrder::Score
+        },
+        ..SearchOptions::default()
+    };
+    let r = p.search(&a.query, &options)?;
+    if a.json {
+        return print_json(&r);
+    }
+    for h in &r.hits {
+        let marked = mark_snippet(&h.snippet, &h.snippet_matches);
+        println!(
+            "{} · turn {} · {}{} · {}..{}",
+            h.document_name,
+            h.turn_seq + 1,
+            h.speaker,
+            h.participant
+                .as_deref()
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default(),
+            h.turn_start,
+            h.turn_end
+        );
+        println!("    {}", one_line(&marked, 300));
+    }
+    println!(
+        "{} of {} matching turns ({} ms)",
+        r.hits.len(),
+        r.total,
+        r.took_ms
+    );
+    Ok(())
+}
+
+/// Marks matches in a snippet with [brackets] for a terminal.
+fn mark_snippet(snippet: &str, matches: &[(usize, usize)]) -> String {
+    let chars: Vec<char> = snippet.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if matches.iter().any(|m| m.0 == i) {
+            out.push('[');
+        }
+        out.push(*c);
+        if matches.iter().any(|m| m.1 == i + 1) {
+            out.push(']');
+        }
+    }
+    out
+}
+
+pub fn run_query(cmd: QueryCommand) -> Result<()> {
+    match cmd {
+        QueryCommand::Codings {
+            project,
+            expression,
+            each,
+            scope,
+            json,
+            csv,
+        } => {
+            let hits = open(&project)?.query_codings(&expression, &scope.scope()?, each)?;
+            if json {
+                return print_json(&hits);
+            }
+            if csv {
+                let mut w = csv_writer();
+                w.write_record([
+                    "document", "start", "end", "speaker", "participant", "codes", "coders",
+                    "text",
+                ])?;
+                for h in &hits {
+                    w.write_record([
+                        h.document_name.as_str(),
+                        &h.start.to_string(),
+                        &h.end.to_string(),
+                        h.speaker.as_deref().unwrap_or(""),
+                        h.participant.as_deref().unwrap_or(""),
+                        &h.codes.join("; "),
+                        &h.coders.join("; "),
+                        &h.text,
+                    ])?;
+                }
+                return Ok(w.flush()?);
+            }
+            for h in &hits {
+                println!(
+                    "{} {}..{} {}{} [{}]",
+                    h.document_name,
+                    h.start,
+                    h.end,
+                    h.speaker.as_deref().unwrap_or("?"),
+                    h.participant
+                        .as_deref()
+                        .map(|x| format!(" ({x})"))
+                        .unwrap_or_default(),
+                    h.codes.join(", ")
+                );
+                println!("    “{}”", one_line(&h.text, 300));
+            }
+            println!("{} passages", hits.len());
+        }
+        QueryCommand::Cooccurrence {
+            project,
+            mode,
+            codes,
+            scope,
+            json,
+            csv,
+        } => {
+            let mode = match mode {
+                Mode::Overlap => CooccurrenceMode::Overlap,
+                Mode::Turn => CooccurrenceMode::SameTurn,
+            };
+            let m = open(&project)?.cooccurrence(&codes, mode, &scope.scope()?)?;
+            if json {
+                return print_json(&m);
+            }
+            let mut w = csv_writer();
+            let mut header = vec![String::new()];
+            header.extend(m.codes.iter().cloned());
+            w.write_record(&header)?;
+            for (code, row) in m.codes.iter().zip(&m.cells) {
+                let mut rec = vec![code.clone()];
+                rec.extend(row.iter().map(|n| n.to_string()));
+                w.write_record(&rec)?;
+            }
+            let _ = csv;
+            w.flush()?;
+        }
+        QueryCommand::Matrix {
+            project,
+            by,
+            codes,
+            words,
+            scope,
+            json,
+            csv,
+        } => {
+            let p = open(&project)?;
+            let m = match &by {
+                Some(attr) => p.code_by_attribute(attr, &codes, &scope.scope()?)?,
+                None => p.code_by_participant(&codes, &scope.scope()?)?,
+            };
+            if json {
+                return print_json(&m);
+            }
+            let _ = csv;
+            write_matrix(&m, words)?;
+        }
+        QueryCommand::Frequencies { project, json, csv } => {
+            let f = open(&project)?.code_frequencies()?;
+            if json {
+                return print_json(&f);
+            }
+            let mut w = csv_writer();
+            if csv {
+                w.write_record([
+                    "code",
+                    "codings",
+                    "documents",
+                    "participants",
+                    "words",
+                    "coders",
+                ])?;
+            }
+            for r in &f {
+                if csv {
+                    w.write_record([
+                        r.path.as_str(),
+                        &r.codings.to_string(),
+                        &r.documents.to_string(),
+                        &r.participants.to_string(),
+                        &r.words.to_string(),
+                        &r.coders.join("; "),
+                    ])?;
+                } else {
+                    println!(
+                        "{:<48} {:>6} codings {:>4} docs {:>4} ppl {:>7} words",
+                        one_line(&r.path, 48),
+                        r.codings,
+                        r.documents,
+                        r.participants,
+                        r.words
+                    );
+                }
+            }
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn csv_writer() -> csv::Writer<std::io::Stdout> {
+    csv::Writer::from_writer(std::io::stdout())
+}
+
+/// A matrix as CSV (it reads as a table in a terminal too).
+fn write_matrix(m: &CodeMatrix, words: bool) -> Result<()> {
+    let pick = |c: &(usize, usize)| if words { c.1 } else { c.0 }.to_string();
+    let mut w = csv_writer();
+    let mut header = vec![if words { "words" } else { "segments" }.to_owned()];
+    header.extend(m.columns.iter().cloned());
+    header.push("total".into());
+    w.write_record(&header)?;
+    for ((code, row), total) in m.rows.iter().zip(&m.cells).zip(&m.row_totals) {
+        let mut rec = vec![code.clone()];
+        rec.extend(row.iter().map(pick));
+        rec.push(pick(total));
+        w.write_record(&rec)?;
+    }
+    let mut rec = vec!["total".to_owned()];
+    rec.extend(m.column_totals.iter().map(pick));
+    w.write_record(&rec)?;
+    Ok(w.flush()?)
+}
+
+pub fn run_agreement(
+    project: PathBuf,
+    coder_a: String,
+    coder_b: String,
+    documents: Vec<String>,
+    json: bool,
+) -> Result<()> {
+    let s = open(&project)?.agreement(&coder_a, &coder_b, &documents)?;
+    if json {
+        return print_json(&s);
+    }
+    println!(
+        "{} and {} on {} document(s), {} turns",
+        s.coder_a,
+        s.coder_b,
+        s.documents.len(),
+        s.turns
+    );
+    println!(
+        "{:<40} {:>9} {:>7} {:>11} {:>7}",
+        "code", "agree %", "kappa", "mean kappa", "alpha"
+    );
+    let f = |x: Option<f64>| x.map_or("-".to_owned(), |v| format!("{v:.3}"));
+    for c in &s.codes {
+        println!(
+            "{:<40} {:>9.2} {:>7.3} {:>11} {:>7}",
+            one_line(&c.code, 40),
+            c.pooled.percent,
+            c.pooled.kappa,
+            f(c.mean_kappa),
+            f(c.alpha)
+        );
+    }
+    println!(
+        "Krippendorff's alpha over all (turn, code) units: {}",
+        f(s.overall_alpha)
+    );
+    if !s.disagreements.is_empty() {
+        println!("\nwhere they differ ({}):", s.disagreements.len());
+        for d in &s.disagreements {
+            println!(
+                "  {} {}..{} '{}' only by {}: “{}”",
+                d.document_name,
+                d.start,
+                d.end,
+                d.code,
+                d.coded_by,
+                one_line(&d.text, 120)
+            );
+        }
+    }
+    Ok(())
+}
