@@ -6,6 +6,7 @@ mod documents;
 mod history;
 mod participants;
 pub mod schema;
+mod search_rows;
 
 pub use documents::NewDocument;
 pub use participants::{ParticipantKey, ParticipantsWritten};
