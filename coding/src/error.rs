@@ -106,4 +106,6 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("{path}: {reason}")]
     Csv { path: String, reason: String },
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
 }

@@ -12,6 +12,7 @@ mod memos;
 pub mod review;
 mod participants;
 pub mod schema;
+mod search_rows;
 
 pub use capture::RowChange;
 pub use documents::NewDocument;

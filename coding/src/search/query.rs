@@ -1,0 +1,649 @@
+//! The search language, parsed into an [`Expr`]. Pure: no index, no database.
+//!
+//! ```text
+//! volunteer                 a word, matched by stem (finds "volunteering", "volunteered")
+//! "never trusted"           an exact phrase: these words in this order, any case, no stemming
+//! lone*                     a prefix of a word ("lonely", "loneliness"), no stemming
+//! a b   a AND b             both (AND is the default between terms)
+//! a OR b                    either
+//! NOT a   -a                without
+//! (a OR b) c                grouping
+//! field:value               a filter: code:, role:, speaker:, participant:, doc: or an attribute
+//! field:"two words"         a filter value with spaces
+//! ```
+//!
+//! `AND`, `OR` and `NOT` are operators only in capitals; `and`, `or`, `not`
+//! are words. `-` negates only at the start of a term (`self-starter` is one
+//! word). A field name starts with a letter, so `10:30` is searched as words.
+//! Positions in errors are char offsets into the query (0-based in the
+//! struct, shown 1-based as a "column" in messages).
+
+use super::SearchError;
+use std::fmt;
+
+/// What kind of text a [`Term`] matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    /// A word (or words, if it has inner punctuation), matched by stem.
+    Word,
+    /// A quoted phrase, matched word for word without stemming.
+    Phrase,
+    /// `prefix*`: the last word is a prefix, without stemming.
+    Prefix,
+}
+
+/// A searchable term of the query, with its char position in the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub kind: TermKind,
+    pub text: String,
+    pub position: usize,
+}
+
+/// A `field:value` filter, with its char position in the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub field: String,
+    pub value: String,
+    pub position: usize,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    Term(Term),
+    Filter(Filter),
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+}
+
+impl Expr {
+    /// Does the query search for any text (as opposed to filters only)?
+    pub fn has_terms(&self) -> bool {
+        match self {
+            Expr::Term(_) => true,
+            Expr::Filter(_) => false,
+            Expr::Not(e) => e.has_terms(),
+            Expr::And(v) | Expr::Or(v) => v.iter().any(Expr::has_terms),
+        }
+    }
+
+    /// Terms that a hit may contain (those not under a negation): what gets highlighted.
+    pub fn positive_terms(&self) -> Vec<&Term> {
+        fn walk<'a>(e: &'a Expr, negated: bool, out: &mut Vec<&'a Term>) {
+            match e {
+                Expr::Term(t) if !negated => out.push(t),
+                Expr::Term(_) | Expr::Filter(_) => {}
+                Expr::Not(e) => walk(e, !negated, out),
+                Expr::And(v) | Expr::Or(v) => v.iter().for_each(|e| walk(e, negated, out)),
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, false, &mut out);
+        out
+    }
+
+    /// Every term of the query, negated or not.
+    pub fn terms(&self) -> Vec<&Term> {
+        let mut out = Vec::new();
+        self.visit(&mut |e| {
+            if let Expr::Term(t) = e {
+                out.push(t)
+            }
+        });
+        out
+    }
+
+    /// Every filter of the query.
+    pub fn filters(&self) -> Vec<&Filter> {
+        let mut out = Vec::new();
+        self.visit(&mut |e| {
+            if let Expr::Filter(f) = e {
+                out.push(f)
+            }
+        });
+        out
+    }
+
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match self {
+            Expr::Term(_) | Expr::Filter(_) => {}
+            Expr::Not(e) => e.visit(f),
+            Expr::And(v) | Expr::Or(v) => v.iter().for_each(|e| e.visit(f)),
+        }
+    }
+}
+
+/// A compact, unambiguous rendering, used by tests and for debugging:
+/// `(and volunteer (not "bus pass") lone* role:participant)`.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |f: &mut fmt::Formatter<'_>, op: &str, v: &[Expr]| {
+            write!(f, "({op}")?;
+            for e in v {
+                write!(f, " {e}")?;
+            }
+            write!(f, ")")
+        };
+        match self {
+            Expr::Term(t) => match t.kind {
+                TermKind::Word => write!(f, "{}", t.text),
+                TermKind::Phrase => write!(f, "\"{}\"", t.text),
+                TermKind::Prefix => write!(f, "{}*", t.text),
+            },
+            Expr::Filter(x) => write!(f, "{}:{:?}", x.field, x.value),
+            Expr::Not(e) => write!(f, "(not {e})"),
+            Expr::And(v) => list(f, "and", v),
+            Expr::Or(v) => list(f, "or", v),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    LParen,
+    RParen,
+    And,
+    Or,
+    Not,
+    /// `-` at the start of a term.
+    Minus,
+    Term(TermKind, String),
+    Filter(String, String),
+}
+
+impl Tok {
+    fn operator_name(&self) -> &'static str {
+        match self {
+            Tok::And => "AND",
+            Tok::Or => "OR",
+            Tok::Not => "NOT",
+            Tok::Minus => "-",
+            _ => "",
+        }
+    }
+}
+
+/// Is `name` shaped like a field name (a letter, then letters, digits, `_` or `-`)?
+fn is_field_name(name: &[char]) -> bool {
+    name.first().is_some_and(|c| c.is_alphabetic())
+        && name
+            .iter()
+            .all(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+}
+
+fn is_delimiter(c: char) -> bool {
+    c.is_whitespace() || c == '(' || c == ')' || c == '"'
+}
+
+/// Reads a quoted string whose opening quote is at `open`; returns the text and the index after the closing quote.
+fn quoted(chars: &[char], open: usize) -> Result<(String, usize), SearchError> {
+    let close = chars[open + 1..]
+        .iter()
+        .position(|&c| c == '"')
+        .ok_or(SearchError::UnclosedQuote { position: open })?;
+    let text: String = chars[open + 1..open + 1 + close].iter().collect();
+    Ok((text, open + close + 2))
+}
+
+fn lex(input: &str) -> Result<Vec<(Tok, usize)>, SearchError> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        match c {
+            '(' => {
+                out.push((Tok::LParen, i));
+                i += 1;
+            }
+            ')' => {
+                out.push((Tok::RParen, i));
+                i += 1;
+            }
+            '"' => {
+                let (text, next) = quoted(&chars, i)?;
+                if text.trim().is_empty() {
+                    return Err(SearchError::EmptyPhrase { position: start });
+                }
+                out.push((Tok::Term(TermKind::Phrase, text), start));
+                i = next;
+            }
+            '-' => {
+                // Negation only when glued to what it negates: "a - b" is a mistake, not "a -b".
+                if chars.get(i + 1).is_none_or(|c| c.is_whitespace()) {
+                    return Err(SearchError::MissingOperand {
+                        operator: "-".into(),
+                        position: i,
+                    });
+                }
+                out.push((Tok::Minus, i));
+                i += 1;
+            }
+            _ => {
+                // A word, an operator or a filter.
+                let mut j = i;
+                let mut filter: Option<(String, String)> = None;
+                while j < chars.len() && !is_delimiter(chars[j]) {
+                    if chars[j] == ':' && is_field_name(&chars[i..j]) {
+                        let field: String = chars[i..j].iter().collect();
+                        let v = j + 1;
+                        if v < chars.len() && chars[v] == '"' {
+                            let (value, next) = quoted(&chars, v)?;
+                            if value.trim().is_empty() {
+                                return Err(SearchError::EmptyFilter {
+                                    field,
+                                    position: start,
+                                });
+                            }
+                            filter = Some((field, value.trim().to_owned()));
+                            j = next;
+                        } else {
+                            let mut e = v;
+                            while e < chars.len() && !is_delimiter(chars[e]) {
+                                e += 1;
+                            }
+                            if e == v {
+                                return Err(SearchError::EmptyFilter {
+                                    field,
+                                    position: start,
+                                });
+                            }
+                            filter = Some((field, chars[v..e].iter().collect()));
+                            j = e;
+                        }
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j;
+                if let Some((field, value)) = filter {
+                    out.push((Tok::Filter(field, value), start));
+                    continue;
+                }
+                let word: String = chars[start..j].iter().collect();
+                let tok = match word.as_str() {
+                    "AND" => Tok::And,
+                    "OR" => Tok::Or,
+                    "NOT" => Tok::Not,
+                    _ => match word.strip_suffix('*') {
+                        Some(prefix) => {
+                            Tok::Term(TermKind::Prefix, prefix.trim_end_matches('*').to_owned())
+                        }
+                        None => Tok::Term(TermKind::Word, word),
+                    },
+                };
+                out.push((tok, start));
+            }
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    toks: Vec<(Tok, usize)>,
+    at: usize,
+    /// Char length of the query: the position reported for "end of query".
+    len: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&(Tok, usize)> {
+        self.toks.get(self.at)
+    }
+
+    /// Can the next token start an operand?
+    fn operand_follows(&self) -> bool {
+        matches!(
+            self.peek(),
+            Some((
+                Tok::LParen | Tok::Not | Tok::Minus | Tok::Term(..) | Tok::Filter(..),
+                _
+            ))
+        )
+    }
+
+    fn or(&mut self) -> Result<Expr, SearchError> {
+        let mut items = vec![self.and()?];
+        while let Some((Tok::Or, pos)) = self.peek() {
+            let pos = *pos;
+            self.at += 1;
+            if !self.operand_follows() {
+                return Err(SearchError::DanglingOperator {
+                    operator: "OR".into(),
+                    position: pos,
+                });
+            }
+            items.push(self.and()?);
+        }
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Expr::Or(flatten(items, |e| matches!(e, Expr::Or(_))))
+        })
+    }
+
+    fn and(&mut self) -> Result<Expr, SearchError> {
+        let mut items = vec![self.unary()?];
+        loop {
+            match self.peek() {
+                Some((Tok::And, pos)) => {
+                    let pos = *pos;
+                    self.at += 1;
+                    if !self.operand_follows() {
+                        return Err(SearchError::DanglingOperator {
+                            operator: "AND".into(),
+                            position: pos,
+                        });
+                    }
+                    items.push(self.unary()?);
+                }
+                _ if self.operand_follows() => items.push(self.unary()?),
+                _ => break,
+            }
+        }
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Expr::And(flatten(items, |e| matches!(e, Expr::And(_))))
+        })
+    }
+
+    fn unary(&mut self) -> Result<Expr, SearchError> {
+        match self.peek() {
+            Some((tok @ (Tok::Not | Tok::Minus), pos)) => {
+                let (operator, pos) = (tok.operator_name(), *pos);
+                self.at += 1;
+                if !self.operand_follows() {
+                    return Err(SearchError::MissingOperand {
+                        operator: operator.into(),
+                        position: pos,
+                    });
+                }
+                let inner = self.unary()?;
+                Ok(match inner {
+                    Expr::Not(e) => *e,
+                    e => Expr::Not(Box::new(e)),
+                })
+            }
+            _ => self.atom(),
+        }
+    }
+
+    fn atom(&mut self) -> Result<Expr, SearchError> {
+        let Some((tok, pos)) = self.peek().cloned() else {
+            return Err(SearchError::Empty);
+        };
+        self.at += 1;
+        match tok {
+            Tok::LParen => {
+                if let Some((Tok::RParen, _)) = self.peek() {
+                    return Err(SearchError::EmptyGroup { position: pos });
+                }
+                if !self.operand_follows() {
+                    return match self.peek() {
+                        Some((op @ (Tok::And | Tok::Or), p)) => {
+                            Err(SearchError::DanglingOperator {
+                                operator: op.operator_name().into(),
+                                position: *p,
+                            })
+                        }
+                        _ => Err(SearchError::UnclosedParen { position: pos }),
+                    };
+                }
+                let inner = self.or()?;
+                match self.peek() {
+                    Some((Tok::RParen, _)) => {
+                        self.at += 1;
+                        Ok(inner)
+                    }
+                    _ => Err(SearchError::UnclosedParen { position: pos }),
+                }
+            }
+            Tok::RParen => Err(SearchError::UnexpectedParen { position: pos }),
+            Tok::And | Tok::Or => Err(SearchError::DanglingOperator {
+                operator: tok.operator_name().into(),
+                position: pos,
+            }),
+            Tok::Not | Tok::Minus => unreachable!("handled by unary"),
+            Tok::Term(kind, text) => {
+                if !text.chars().any(char::is_alphanumeric) {
+                    return Err(SearchError::NothingToSearch {
+                        text: match kind {
+                            TermKind::Prefix => format!("{text}*"),
+                            _ => text,
+                        },
+                        position: pos,
+                    });
+                }
+                Ok(Expr::Term(Term {
+                    kind,
+                    text,
+                    position: pos,
+                }))
+            }
+            Tok::Filter(field, value) => Ok(Expr::Filter(Filter {
+                field,
+                value,
+                position: pos,
+            })),
+        }
+    }
+}
+
+fn flatten(items: Vec<Expr>, same: impl Fn(&Expr) -> bool) -> Vec<Expr> {
+    let mut out = Vec::with_capacity(items.len());
+    for e in items {
+        if same(&e) {
+            match e {
+                Expr::And(v) | Expr::Or(v) => out.extend(v),
+                _ => unreachable!(),
+            }
+        } else {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Parses a query. Errors name the problem and its char position.
+pub fn parse(input: &str) -> Result<Expr, SearchError> {
+    let toks = lex(input)?;
+    if toks.is_empty() {
+        return Err(SearchError::Empty);
+    }
+    let mut p = Parser {
+        toks,
+        at: 0,
+        len: input.chars().count(),
+    };
+    let expr = p.or()?;
+    match p.peek() {
+        None => Ok(expr),
+        Some((Tok::RParen, pos)) => Err(SearchError::UnexpectedParen { position: *pos }),
+        Some((tok, pos)) => Err(SearchError::DanglingOperator {
+            operator: tok.operator_name().into(),
+            position: (*pos).min(p.len),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(q: &str) -> String {
+        match parse(q) {
+            Ok(e) => e.to_string(),
+            Err(e) => panic!("{q}: {e}"),
+        }
+    }
+
+    fn err(q: &str) -> SearchError {
+        parse(q).expect_err(q)
+    }
+
+    #[test]
+    fn words_default_to_and() {
+        assert_eq!(p("volunteer"), "volunteer");
+        assert_eq!(p("lonely bus"), "(and lonely bus)");
+        assert_eq!(p("lonely AND bus"), "(and lonely bus)");
+        assert_eq!(p("  lonely   bus  "), "(and lonely bus)");
+    }
+
+    #[test]
+    fn or_binds_looser_than_and() {
+        assert_eq!(p("a b OR c"), "(or (and a b) c)");
+        assert_eq!(p("a OR b OR c"), "(or a b c)");
+        assert_eq!(p("a AND (b OR c)"), "(and a (or b c))");
+        assert_eq!(p("(a OR b) (c OR d)"), "(and (or a b) (or c d))");
+        assert_eq!(p("((a))"), "a");
+    }
+
+    #[test]
+    fn negation() {
+        assert_eq!(p("bank NOT online"), "(and bank (not online))");
+        assert_eq!(p("bank AND NOT online"), "(and bank (not online))");
+        assert_eq!(p("bank -online"), "(and bank (not online))");
+        assert_eq!(p("-online"), "(not online)");
+        assert_eq!(p("NOT NOT a"), "a");
+        assert_eq!(p("-(a OR b)"), "(not (or a b))");
+        assert_eq!(p("-\"bus pass\""), "(not \"bus pass\")");
+        assert_eq!(p("-role:interviewer"), "(not role:\"interviewer\")");
+        // A hyphen inside a word is part of it.
+        assert_eq!(p("self-starter"), "self-starter");
+    }
+
+    #[test]
+    fn operators_only_in_capitals() {
+        assert_eq!(p("not and or"), "(and not and or)");
+    }
+
+    #[test]
+    fn phrases_and_prefixes() {
+        assert_eq!(p("\"never trusted\""), "\"never trusted\"");
+        assert_eq!(
+            p("\"never trusted\" banks"),
+            "(and \"never trusted\" banks)"
+        );
+        assert_eq!(p("lone*"), "lone*");
+        assert_eq!(p("lone**"), "lone*");
+        assert_eq!(p("word\"phrase here\""), "(and word \"phrase here\")");
+    }
+
+    #[test]
+    fn filters() {
+        assert_eq!(p("code:Loneliness"), "code:\"Loneliness\"");
+        assert_eq!(
+            p("code:\"Belonging > Being known by name\" bus"),
+            "(and code:\"Belonging > Being known by name\" bus)"
+        );
+        assert_eq!(p("age_band:\"75-84\""), "age_band:\"75-84\"");
+        assert_eq!(
+            p("role:participant OR speaker:Margaret"),
+            "(or role:\"participant\" speaker:\"Margaret\")"
+        );
+        assert_eq!(p("(site:Leeds)"), "site:\"Leeds\"");
+        // Not a field name: starts with a digit.
+        assert_eq!(p("10:30"), "10:30");
+        let e = parse("doc:P01 x").unwrap();
+        assert_eq!(e.filters()[0].position, 0);
+        assert_eq!(e.terms()[0].position, 8);
+        assert!(!parse("role:participant").unwrap().has_terms());
+    }
+
+    #[test]
+    fn positive_terms_skip_negated_ones() {
+        let e = parse("a -b NOT (c OR -d) \"e f\" g*").unwrap();
+        let t: Vec<&str> = e.positive_terms().iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(t, vec!["a", "d", "e f", "g"]);
+        assert_eq!(e.terms().len(), 6);
+    }
+
+    #[test]
+    fn positions_are_chars() {
+        // "é" and "’" are one char each.
+        let e = err("café’s \"open");
+        assert_eq!(e, SearchError::UnclosedQuote { position: 7 });
+    }
+
+    #[test]
+    fn malformed_queries_name_problem_and_position() {
+        assert_eq!(err(""), SearchError::Empty);
+        assert_eq!(err("   "), SearchError::Empty);
+        assert_eq!(err("a \"b c"), SearchError::UnclosedQuote { position: 2 });
+        assert_eq!(err("(a b"), SearchError::UnclosedParen { position: 0 });
+        assert_eq!(
+            err("a (b OR (c)"),
+            SearchError::UnclosedParen { position: 2 }
+        );
+        assert_eq!(err("a b)"), SearchError::UnexpectedParen { position: 3 });
+        assert_eq!(err(")"), SearchError::UnexpectedParen { position: 0 });
+        assert_eq!(err("()"), SearchError::EmptyGroup { position: 0 });
+        assert_eq!(err("\"\""), SearchError::EmptyPhrase { position: 0 });
+        let dangling = |op: &str, position| SearchError::DanglingOperator {
+            operator: op.into(),
+            position,
+        };
+        assert_eq!(err("a OR"), dangling("OR", 2));
+        assert_eq!(err("OR a"), dangling("OR", 0));
+        assert_eq!(err("a AND"), dangling("AND", 2));
+        assert_eq!(err("a AND OR b"), dangling("AND", 2));
+        assert_eq!(err("(OR a)"), dangling("OR", 1));
+        assert_eq!(err("(a OR)"), dangling("OR", 3));
+        let missing = |op: &str, position| SearchError::MissingOperand {
+            operator: op.into(),
+            position,
+        };
+        assert_eq!(err("NOT"), missing("NOT", 0));
+        assert_eq!(err("a NOT"), missing("NOT", 2));
+        assert_eq!(err("a - b"), missing("-", 2));
+        assert_eq!(err("(NOT)"), missing("NOT", 1));
+        assert_eq!(err("NOT OR a"), missing("NOT", 0));
+        assert_eq!(
+            err("code:"),
+            SearchError::EmptyFilter {
+                field: "code".into(),
+                position: 0
+            }
+        );
+        assert_eq!(
+            err("x code:\"\""),
+            SearchError::EmptyFilter {
+                field: "code".into(),
+                position: 2
+            }
+        );
+        assert_eq!(
+            err("x code:\"Belonging"),
+            SearchError::UnclosedQuote { position: 7 }
+        );
+        assert_eq!(
+            err("*"),
+            SearchError::NothingToSearch {
+                text: "*".into(),
+                position: 0
+            }
+        );
+        assert_eq!(
+            err("a ..."),
+            SearchError::NothingToSearch {
+                text: "...".into(),
+                position: 2
+            }
+        );
+        // Messages show a 1-based column.
+        assert!(
+            err("a OR").to_string().contains("column 3"),
+            "{}",
+            err("a OR")
+        );
+    }
+}
