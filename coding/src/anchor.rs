@@ -1,1 +1,0 @@
-//! Re-anchoring char ranges from one text version to a corrected one.
