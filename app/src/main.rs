@@ -7,6 +7,13 @@ mod sample;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    // `storyloom documents p.storyloom | head` should stop quietly, as other
+    // command-line tools do, instead of panicking on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = cli::Cli::parse();
     if let Some(user) = &args.user {
         let _ = cli::USER.set(user.clone());

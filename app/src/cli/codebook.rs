@@ -180,6 +180,7 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             let c = p.code(&code)?;
+            let path = c.path_string();
             p.describe_code(
                 &code,
                 &CodeDescription {
@@ -188,7 +189,7 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
                     when_not: when_not.unwrap_or(c.when_not),
                 },
             )?;
-            println!("described '{}'", c.path_string());
+            println!("described '{path}'");
         }
         CodeCommand::Move {
             project,

@@ -10,8 +10,9 @@
 //! ```
 //!
 //! Grammar, loosest first: `OR` (`|`), then `AND` (`&`) and `NOT` (`-`) at
-//! the same level, left to right; parentheses group. Operators are
-//! case-insensitive whole words. So `A OR B NOT C` is `A OR (B NOT C)`.
+//! the same level, left to right; parentheses group. Operators are whole
+//! words in capitals, so "Loss and loneliness" is one code name. So
+//! `A OR B NOT C` is `A OR (B NOT C)`.
 //!
 //! Why these rules:
 //!
@@ -209,10 +210,10 @@ fn is_special(c: char) -> bool {
     matches!(c, '(' | ')' | '&' | '|' | '>' | '"' | '“' | '”')
 }
 
+/// Operators are written in capitals, so code names such as "Loss and
+/// loneliness" need no quotes (the same rule as in search).
 fn is_operator_word(w: &str) -> bool {
-    ["and", "or", "not"]
-        .iter()
-        .any(|op| w.eq_ignore_ascii_case(op))
+    ["AND", "OR", "NOT"].contains(&w)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -308,10 +309,10 @@ fn tokenize(input: &str) -> Result<Vec<Token>> {
                     .position(|ch| ch.is_whitespace() || is_special(*ch))
                     .unwrap_or(chars.len() - i);
                 let word: String = chars[i..i + len].iter().collect();
-                let tok = match word.to_ascii_lowercase().as_str() {
-                    "and" => Tok::And,
-                    "or" => Tok::Or,
-                    "not" => Tok::Not,
+                let tok = match word.as_str() {
+                    "AND" => Tok::And,
+                    "OR" => Tok::Or,
+                    "NOT" => Tok::Not,
                     _ => Tok::Word(word.clone()),
                 };
                 out.push(Token {
@@ -596,7 +597,9 @@ mod tests {
             p(r#"Loneliness AND "Being known by name""#),
             Ok(and.clone())
         );
-        assert_eq!(p("Loneliness and Being known by name"), Ok(and.clone()));
+        assert_eq!(p("Loneliness AND Being known by name"), Ok(and.clone()));
+        // Lower-case words are part of a name.
+        assert!(p("Loss and loneliness").is_err_and(|e| e.to_string().contains("Loss and loneliness")));
         assert_eq!(p("Loneliness & Being known by name"), Ok(and.clone()));
         assert_eq!(p("Loneliness&&Being known by name"), Ok(and));
         let or = c("Trust").or(c("Belonging"));
@@ -661,7 +664,7 @@ mod tests {
             let shown = e.to_string();
             assert_eq!(p(&shown), Ok(e), "{q} -> {shown}");
         }
-        assert_eq!(p("(a or b) & c").unwrap().to_string(), "(a OR b) AND c");
+        assert_eq!(p("(a OR b) & c").unwrap().to_string(), "(a OR b) AND c");
     }
 
     #[test]
@@ -693,7 +696,7 @@ mod tests {
             side,
         };
         assert_eq!(p("A AND"), Err(dangling("AND", 3, "right")));
-        assert_eq!(p("A and OR B"), Err(dangling("and", 3, "right")));
+        assert_eq!(p("A AND OR B"), Err(dangling("AND", 3, "right")));
         assert_eq!(p("OR B"), Err(dangling("OR", 1, "left")));
         assert_eq!(p("(& B)"), Err(dangling("&", 2, "left")));
         assert_eq!(p("(A |)"), Err(dangling("|", 4, "right")));

@@ -233,11 +233,23 @@ impl Store {
                 .to_lowercase()
         };
         type DocRow = (i64, String, String);
-        let tests: [&dyn Fn(&DocRow) -> bool; 4] = [
+        let lower = key.to_lowercase();
+        // A study id such as `P01` names `P01-doreen-walsh.docx`: a prefix ending at a word edge.
+        let id_prefix = |d: &DocRow| {
+            let n = d.2.to_lowercase();
+            !lower.is_empty()
+                && n.starts_with(&lower)
+                && n[lower.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_alphanumeric())
+        };
+        let tests: [&dyn Fn(&DocRow) -> bool; 5] = [
             &|d| d.1 == key || d.2 == key,
             &|d| d.2.eq_ignore_ascii_case(key),
-            &|d| stem(&d.2) == key.to_lowercase(),
-            &|d| key.len() >= 4 && d.1.starts_with(&key.to_lowercase()),
+            &|d| stem(&d.2) == lower,
+            &|d| key.len() >= 4 && d.1.starts_with(&lower),
+            &id_prefix,
         ];
         for test in tests {
             let found: Vec<&(i64, String, String)> = all.iter().filter(|d| test(d)).collect();
@@ -245,9 +257,11 @@ impl Store {
                 [one] => return Ok((*one).clone()),
                 [] => continue,
                 _ => {
+                    let names: Vec<&str> = found.iter().map(|d| d.2.as_str()).collect();
                     return Err(Error::Invalid(format!(
-                        "'{key}' matches {} documents; use the document's id",
-                        found.len()
+                        "'{key}' matches {} documents ({}); give more of the name",
+                        found.len(),
+                        names.join(", ")
                     )));
                 }
             }
