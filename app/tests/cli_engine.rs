@@ -54,41 +54,125 @@ fn code_search_query_undo_correct_review_from_the_command_line() {
 
     // Codebook and themes.
     run_ok(&["code", "add", proj, "Belonging"]);
-    run_ok(&["code", "add", proj, "Known by name", "--parent", "Belonging", "--color", "#3cb44b"]);
+    run_ok(&[
+        "code",
+        "add",
+        proj,
+        "Known by name",
+        "--parent",
+        "Belonging",
+        "--color",
+        "#3cb44b",
+    ]);
     run_ok(&["code", "add", proj, "Loss and loneliness"]);
-    run_ok(&["code", "describe", proj, "Known by name", "--definition", "Greeted by name"]);
+    run_ok(&[
+        "code",
+        "describe",
+        proj,
+        "Known by name",
+        "--definition",
+        "Greeted by name",
+    ]);
     run_ok(&["theme", "add", proj, "Finding a place"]);
-    run_ok(&["theme", "add-code", proj, "Finding a place", "Belonging", "Loss and loneliness"]);
+    run_ok(&[
+        "theme",
+        "add-code",
+        proj,
+        "Finding a place",
+        "Belonging",
+        "Loss and loneliness",
+    ]);
     run_ok(&["theme", "status", proj, "Finding a place", "reviewed"]);
     let themes: serde_json::Value =
         serde_json::from_str(&run_ok(&["theme", "list", proj, "--json"])).unwrap();
     assert_eq!(themes[0]["status"], "reviewed");
     assert_eq!(themes[0]["codes"].as_array().unwrap().len(), 2);
-    let err = run_err(&["code", "move", proj, "Belonging", "--under", "Known by name"]);
+    let err = run_err(&[
+        "code",
+        "move",
+        proj,
+        "Belonging",
+        "--under",
+        "Known by name",
+    ]);
     assert!(err.contains("under itself"), "{err}");
 
     // Coding by words found in the text, as ana and as ben.
-    let out = run_ok(&["--user", "ana", "coding", "add", proj, "Belonging", "P03", "--find", "the choir"]);
+    let out = run_ok(&[
+        "--user",
+        "ana",
+        "coding",
+        "add",
+        proj,
+        "Belonging",
+        "P03",
+        "--find",
+        "the choir",
+    ]);
     assert!(out.contains("Belonging"), "{out}");
-    run_ok(&["--user", "ana", "coding", "add", proj, "Loss and loneliness", "P03", "--find", "church"]);
-    run_ok(&["--user", "ben", "coding", "add", proj, "Belonging", "P03", "--find", "the choir"]);
+    run_ok(&[
+        "--user",
+        "ana",
+        "coding",
+        "add",
+        proj,
+        "Loss and loneliness",
+        "P03",
+        "--find",
+        "church",
+    ]);
+    run_ok(&[
+        "--user",
+        "ben",
+        "coding",
+        "add",
+        proj,
+        "Belonging",
+        "P03",
+        "--find",
+        "the choir",
+    ]);
     let codings: serde_json::Value =
         serde_json::from_str(&run_ok(&["coding", "list", proj, "--json"])).unwrap();
     assert_eq!(codings.as_array().unwrap().len(), 3);
     let list = run_ok(&["code", "list", proj]);
-    assert!(list.lines().any(|l| l.starts_with("Belonging") && l.contains(" 2 ")), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("Belonging") && l.contains(" 2 ")),
+        "{list}"
+    );
     let err = run_err(&["coding", "add", proj, "Belonging", "P03", "10", "5"]);
     assert!(err.contains("outside the text"), "{err}");
 
     // Memos and the journal.
-    run_ok(&["memo", "add", proj, "code", "Belonging", "--title", "Church and choir"]);
-    run_ok(&["journal", proj, "--add", "First pass", "--body", "Noticing my own faith", "--date", "2026-03-02"]);
+    run_ok(&[
+        "memo",
+        "add",
+        proj,
+        "code",
+        "Belonging",
+        "--title",
+        "Church and choir",
+    ]);
+    run_ok(&[
+        "journal",
+        proj,
+        "--add",
+        "First pass",
+        "--body",
+        "Noticing my own faith",
+        "--date",
+        "2026-03-02",
+    ]);
     let journal = run_ok(&["journal", proj]);
     assert!(journal.contains("2026-03-02  First pass"), "{journal}");
 
     // Search with a phrase and a filter; regex; a malformed query.
     let hits: serde_json::Value = serde_json::from_str(&run_ok(&[
-        "search", proj, "\"the choir\" role:participant", "--json",
+        "search",
+        proj,
+        "\"the choir\" role:participant",
+        "--json",
     ]))
     .unwrap();
     assert!(hits["total"].as_u64().unwrap() >= 1);
@@ -101,12 +185,21 @@ fn code_search_query_undo_correct_review_from_the_command_line() {
 
     // Queries.
     let q: serde_json::Value = serde_json::from_str(&run_ok(&[
-        "query", "codings", proj, "Belonging", "--role", "participant", "--json",
+        "query",
+        "codings",
+        proj,
+        "Belonging",
+        "--role",
+        "participant",
+        "--json",
     ]))
     .unwrap();
     assert_eq!(q.as_array().unwrap().len(), 1);
     let csv = run_ok(&["query", "frequencies", proj, "--csv"]);
-    assert!(csv.starts_with("code,codings,documents,participants,words,coders"), "{csv}");
+    assert!(
+        csv.starts_with("code,codings,documents,participants,words,coders"),
+        "{csv}"
+    );
     let matrix = run_ok(&["query", "matrix", proj, "--by", "gender"]);
     assert!(matrix.starts_with("segments,"), "{matrix}");
     run_ok(&["query", "cooccurrence", proj, "--mode", "turn"]);

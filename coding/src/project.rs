@@ -6,10 +6,10 @@
 
 mod codebook_ops;
 mod codings;
+mod correct;
 mod memos;
 mod people;
 mod queries;
-mod correct;
 mod undo;
 
 pub use codebook_ops::{MergeReport, clean_color};

@@ -218,7 +218,10 @@ fn merge_moves_codings_children_themes_and_memos_and_undo_restores_all() {
     );
     assert!(p.code("Isolation").is_err());
     let loneliness = p.code("Loneliness").unwrap().uuid;
-    assert_eq!(p.themes().unwrap()[0].codes, [loneliness.clone()]);
+    assert_eq!(
+        p.themes().unwrap()[0].codes,
+        std::slice::from_ref(&loneliness)
+    );
     let moved = MemoTarget::Code(loneliness);
     assert_eq!(p.memos(Some(&moved)).unwrap().len(), 1);
 

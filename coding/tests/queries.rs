@@ -50,14 +50,56 @@ fn study() -> (tempfile::TempDir, Project) {
         p.create_code(c, None, None).unwrap();
     }
     p.set_actor("ana");
-    code(&mut p, "Loneliness", "P01", P01, "I was lonely after Frank died.");
-    code(&mut p, "Welcome", "P01", P01, "Jean said hello and saved me a seat.");
-    code(&mut p, "Belonging", "P01", P01, "Jean said hello and saved me a seat.");
+    code(
+        &mut p,
+        "Loneliness",
+        "P01",
+        P01,
+        "I was lonely after Frank died.",
+    );
+    code(
+        &mut p,
+        "Welcome",
+        "P01",
+        P01,
+        "Jean said hello and saved me a seat.",
+    );
+    code(
+        &mut p,
+        "Belonging",
+        "P01",
+        P01,
+        "Jean said hello and saved me a seat.",
+    );
     code(&mut p, "Belonging", "P01", P01, "I feel I belong there.");
-    code(&mut p, "Loneliness", "P02", P02, "I was lonely too, I suppose.");
-    code(&mut p, "Belonging", "P02", P02, "The group made me feel I belong.");
-    code(&mut p, "Transport", "P02", P02, "The bus. It stopped running");
-    code(&mut p, "Loneliness", "P02", P02, "so I was stuck at home and lonely again.");
+    code(
+        &mut p,
+        "Loneliness",
+        "P02",
+        P02,
+        "I was lonely too, I suppose.",
+    );
+    code(
+        &mut p,
+        "Belonging",
+        "P02",
+        P02,
+        "The group made me feel I belong.",
+    );
+    code(
+        &mut p,
+        "Transport",
+        "P02",
+        P02,
+        "The bus. It stopped running",
+    );
+    code(
+        &mut p,
+        "Loneliness",
+        "P02",
+        P02,
+        "so I was stuck at home and lonely again.",
+    );
     (dir, p)
 }
 
@@ -74,35 +116,61 @@ fn retrieval_by_expression_and_scope() {
     assert_eq!(hits[0].coders, ["ana"]);
     // The hit's range is the place in the document.
     let doc = p.document(&hits[0].document).unwrap();
-    let at: String = doc.text.chars().skip(hits[0].start).take(hits[0].end - hits[0].start).collect();
+    let at: String = doc
+        .text
+        .chars()
+        .skip(hits[0].start)
+        .take(hits[0].end - hits[0].start)
+        .collect();
     assert_eq!(at, hits[0].text);
 
-    let both = p.query_codings("Welcome AND Belonging", &all, false).unwrap();
+    let both = p
+        .query_codings("Welcome AND Belonging", &all, false)
+        .unwrap();
     assert_eq!(both.len(), 1);
     assert_eq!(both[0].text, "Jean said hello and saved me a seat.");
-    let either = p.query_codings("Loneliness OR Transport", &all, false).unwrap();
+    let either = p
+        .query_codings("Loneliness OR Transport", &all, false)
+        .unwrap();
     assert_eq!(either.len(), 4);
-    let not = p.query_codings("Belonging NOT Welcome", &all, false).unwrap();
+    let not = p
+        .query_codings("Belonging NOT Welcome", &all, false)
+        .unwrap();
     assert_eq!(not.len(), 2);
 
     let walkers = Scope {
         attributes: vec![("activity".into(), "Walking".into())],
         ..Scope::default()
     };
-    assert_eq!(p.query_codings("Loneliness", &walkers, true).unwrap().len(), 2);
+    assert_eq!(
+        p.query_codings("Loneliness", &walkers, true).unwrap().len(),
+        2
+    );
     let interviewers = Scope {
         role: Some(Role::Interviewer),
         ..Scope::default()
     };
-    assert!(p.query_codings("Loneliness", &interviewers, true).unwrap().is_empty());
+    assert!(
+        p.query_codings("Loneliness", &interviewers, true)
+            .unwrap()
+            .is_empty()
+    );
     let margaret = Scope {
         participants: vec!["Margaret".into()],
         ..Scope::default()
     };
-    assert_eq!(p.query_codings("Loneliness", &margaret, true).unwrap().len(), 1);
+    assert_eq!(
+        p.query_codings("Loneliness", &margaret, true)
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Bad input: clear errors.
-    assert!(p.query_codings("Loneliness AND (Belonging", &all, true).is_err());
+    assert!(
+        p.query_codings("Loneliness AND (Belonging", &all, true)
+            .is_err()
+    );
     let err = p.query_codings("Nope", &all, true).unwrap_err();
     assert!(err.to_string().contains("Nope"), "{err}");
     let bad = Scope {
@@ -135,13 +203,20 @@ fn cooccurrence_matrices_and_frequencies() {
         .code_by_attribute("activity", &["Belonging".into()], &Scope::default())
         .unwrap();
     assert_eq!(by_activity.rows, ["Belonging"]);
-    let choir = by_activity.columns.iter().position(|c| c == "choir").unwrap();
+    let choir = by_activity
+        .columns
+        .iter()
+        .position(|c| c == "choir")
+        .unwrap();
     assert_eq!(by_activity.cells[0][choir].0, 2);
     assert!(p.code_by_attribute("nope", &[], &Scope::default()).is_err());
 
     let f = p.code_frequencies().unwrap();
     let lonely = f.iter().find(|f| f.path == "Loneliness").unwrap();
-    assert_eq!((lonely.codings, lonely.documents, lonely.participants), (3, 2, 2));
+    assert_eq!(
+        (lonely.codings, lonely.documents, lonely.participants),
+        (3, 2, 2)
+    );
     assert_eq!(lonely.coders, ["ana"]);
 }
 
@@ -151,14 +226,28 @@ fn agreement_between_two_coders() {
     p.set_actor("ben");
     // Ben agrees on one Loneliness passage exactly, codes a shorter part of another,
     // misses the third, and adds Belonging where Ana has it too.
-    code(&mut p, "Loneliness", "P01", P01, "I was lonely after Frank died.");
+    code(
+        &mut p,
+        "Loneliness",
+        "P01",
+        P01,
+        "I was lonely after Frank died.",
+    );
     code(&mut p, "Loneliness", "P02", P02, "I was lonely too");
-    code(&mut p, "Belonging", "P02", P02, "The group made me feel I belong.");
+    code(
+        &mut p,
+        "Belonging",
+        "P02",
+        P02,
+        "The group made me feel I belong.",
+    );
     let a = p.agreement("ana", "ben", &[]).unwrap();
     assert_eq!(a.documents.len(), 2);
     let lonely = a.codes.iter().find(|c| c.code == "Loneliness").unwrap();
     // Chars: ana codes 30 + 28 + 40 = 98, ben 30 + 16 = 46, both 46; N = both texts' lengths.
-    let n = (P01.chars().count() + P02.chars().count()) as f64;
+    let len = |d: &str| p.document(d).unwrap().text.chars().count();
+    let n = (len("P01") + len("P02")) as f64;
+    assert_eq!(lonely.pooled.total as f64, n);
     assert_eq!(lonely.pooled.both, 46);
     assert_eq!(lonely.pooled.only_a, 52);
     assert_eq!(lonely.pooled.only_b, 0);
@@ -174,7 +263,10 @@ fn agreement_between_two_coders() {
         .filter(|d| d.code == "Loneliness")
         .map(|d| d.text.as_str())
         .collect();
-    assert_eq!(diffs, [", I suppose.", "so I was stuck at home and lonely again."]);
+    assert_eq!(
+        diffs,
+        [", I suppose.", "so I was stuck at home and lonely again."]
+    );
     assert!(a.disagreements.iter().all(|d| d.coded_by == "ana"));
 
     assert!(p.agreement("ana", "carol", &[]).is_err());

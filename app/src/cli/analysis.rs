@@ -4,10 +4,10 @@ use super::{one_line, open, print_json};
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use storyloom_coding::Role;
 use storyloom_coding::analysis::CooccurrenceMode;
 use storyloom_coding::project::{CodeMatrix, Scope};
 use storyloom_coding::search::{SearchOptions, SearchOrder};
-use storyloom_coding::Role;
 
 /// Which turns a query looks at.
 #[derive(Args, Clone, Default)]
@@ -199,7 +199,13 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
             if csv {
                 let mut w = csv_writer();
                 w.write_record([
-                    "document", "start", "end", "speaker", "participant", "codes", "coders",
+                    "document",
+                    "start",
+                    "end",
+                    "speaker",
+                    "participant",
+                    "codes",
+                    "coders",
                     "text",
                 ])?;
                 for h in &hits {
@@ -344,6 +350,11 @@ fn write_matrix(m: &CodeMatrix, words: bool) -> Result<()> {
     }
     let mut rec = vec!["total".to_owned()];
     rec.extend(m.column_totals.iter().map(pick));
+    let grand = m
+        .row_totals
+        .iter()
+        .fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
+    rec.push(pick(&grand));
     w.write_record(&rec)?;
     Ok(w.flush()?)
 }

@@ -54,11 +54,7 @@ pub fn run(b: EngineBench) -> Result<()> {
     let t = Instant::now();
     let mut p = Project::open(&path)?;
     let docs = p.documents()?;
-    println!(
-        "open + list {} documents: {}",
-        docs.len(),
-        ms(t.elapsed())
-    );
+    println!("open + list {} documents: {}", docs.len(), ms(t.elapsed()));
 
     // The first search syncs the index (or builds it after a fresh import).
     let t = Instant::now();
@@ -97,7 +93,12 @@ pub fn run(b: EngineBench) -> Result<()> {
     times.sort();
     let p50 = times[times.len() / 2];
     let p95 = times[times.len() * 95 / 100];
-    println!("search over {} queries: p50 {}, p95 {}", times.len(), ms(p50), ms(p95));
+    println!(
+        "search over {} queries: p50 {}, p95 {}",
+        times.len(),
+        ms(p50),
+        ms(p95)
+    );
 
     // Retrieval of the code that has 10,000 segments.
     let mut best = Duration::MAX;
@@ -185,7 +186,11 @@ fn build(b: &EngineBench, path: &Path, tmp: &Path) -> Result<()> {
         }
         let names: Vec<String> = (0..per_doc)
             .map(|i| {
-                let c = if i < fixed { 0 } else { 1 + rng.below(b.codes - 1) };
+                let c = if i < fixed {
+                    0
+                } else {
+                    1 + rng.below(b.codes - 1)
+                };
                 format!("Code {:03}", c.min(b.codes - 1))
             })
             .collect();

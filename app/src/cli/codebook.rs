@@ -112,7 +112,10 @@ pub enum ThemeCommand {
         #[arg(required = true)]
         codes: Vec<String>,
     },
-    Delete { project: PathBuf, theme: String },
+    Delete {
+        project: PathBuf,
+        theme: String,
+    },
 }
 
 pub fn run_code(cmd: CodeCommand) -> Result<()> {
@@ -131,7 +134,10 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
                     .collect();
                 return print_json(&rows);
             }
-            println!("{:<48} {:>7} {:>5} {:>5}  colour", "code", "codings", "docs", "ppl");
+            println!(
+                "{:<48} {:>7} {:>5} {:>5}  colour",
+                "code", "codings", "docs", "ppl"
+            );
             for c in &codes {
                 let f = counts.iter().find(|f| f.code == c.uuid);
                 let indent = "  ".repeat(c.path.len().saturating_sub(1));
@@ -151,8 +157,7 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             parent,
             color,
         } => {
-            let uuid =
-                open(&project)?.create_code(&name, parent.as_deref(), color.as_deref())?;
+            let uuid = open(&project)?.create_code(&name, parent.as_deref(), color.as_deref())?;
             println!("created code '{name}' ({uuid})");
         }
         CodeCommand::Rename {

@@ -133,7 +133,10 @@ pub enum MemoCommand {
         #[arg(long)]
         body: Option<String>,
     },
-    Delete { project: PathBuf, memo: String },
+    Delete {
+        project: PathBuf,
+        memo: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -308,7 +311,10 @@ pub fn run_memo(cmd: MemoCommand) -> Result<()> {
                     "{} [{}{}] {} ({}, {})",
                     &m.uuid[..8],
                     m.target.kind(),
-                    m.date.as_deref().map(|d| format!(" {d}")).unwrap_or_default(),
+                    m.date
+                        .as_deref()
+                        .map(|d| format!(" {d}"))
+                        .unwrap_or_default(),
                     m.title,
                     m.author,
                     &m.updated_at[..10.min(m.updated_at.len())]

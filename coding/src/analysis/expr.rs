@@ -591,7 +591,7 @@ mod tests {
     }
 
     #[test]
-    fn parses_operators_in_words_and_symbols_any_case() {
+    fn parses_operators_in_capitals_and_symbols() {
         let and = c("Loneliness").and(c("Being known by name"));
         assert_eq!(
             p(r#"Loneliness AND "Being known by name""#),
@@ -599,7 +599,9 @@ mod tests {
         );
         assert_eq!(p("Loneliness AND Being known by name"), Ok(and.clone()));
         // Lower-case words are part of a name.
-        assert!(p("Loss and loneliness").is_err_and(|e| e.to_string().contains("Loss and loneliness")));
+        assert!(
+            p("Loss and loneliness").is_err_and(|e| e.to_string().contains("Loss and loneliness"))
+        );
         assert_eq!(p("Loneliness & Being known by name"), Ok(and.clone()));
         assert_eq!(p("Loneliness&&Being known by name"), Ok(and));
         let or = c("Trust").or(c("Belonging"));
@@ -608,11 +610,11 @@ mod tests {
             p("trust | belonging").map(|e| e.code_ids()),
             Ok(vec![3, 4, 5])
         );
-        assert_eq!(p("Trust Or Belonging"), Ok(or));
+        assert_eq!(p("Trust OR Belonging"), Ok(or));
         let not = c("Loneliness").not(c("Family"));
         assert_eq!(p("Loneliness NOT Family"), Ok(not.clone()));
         assert_eq!(p("Loneliness AND NOT Family"), Ok(not.clone()));
-        assert_eq!(p("Loneliness & not Family"), Ok(not.clone()));
+        assert_eq!(p("Loneliness & NOT Family"), Ok(not.clone()));
         assert_eq!(p("Loneliness - Family"), Ok(not.clone()));
         assert_eq!(p("Loneliness -Family"), Ok(not.clone()));
         // A leading NOT in an AND group is subtracted from the rest.

@@ -109,7 +109,11 @@ impl Project {
     }
 
     /// Corrects a document from plain text (speaker labels as in a .txt file).
-    pub fn correct_document_text(&mut self, document: &str, text: &str) -> Result<CorrectionReport> {
+    pub fn correct_document_text(
+        &mut self,
+        document: &str,
+        text: &str,
+    ) -> Result<CorrectionReport> {
         self.correct_document_bytes(document, "correction.txt", text.as_bytes())
     }
 
@@ -132,17 +136,17 @@ impl Project {
         let new_version = cv.version + 1;
         let actor = self.actor.clone();
         let mut report = CorrectionReport {
-                document: doc_name.clone(),
-                old_version: cv.version,
-                new_version,
-                codings_placed: 0,
-                codings_to_review: 0,
-                spans_placed: 0,
-                spans_to_review: 0,
-                earlier_items_placed: 0,
-                turns: parsed.turns.len(),
-                new_speakers: vec![],
-                diff,
+            document: doc_name.clone(),
+            old_version: cv.version,
+            new_version,
+            codings_placed: 0,
+            codings_to_review: 0,
+            spans_placed: 0,
+            spans_to_review: 0,
+            earlier_items_placed: 0,
+            turns: parsed.turns.len(),
+            new_speakers: vec![],
+            diff,
         };
         for (c, o) in carried.iter().zip(&outcomes) {
             let placed = matches!(o, Outcome::Place(..));
@@ -269,13 +273,19 @@ impl Project {
                 .coding_anchors(version_id)?
                 .into_iter()
                 .find(|a| a.id == id)
-                .map(|a| (id, "coding", Anchor {
-                    start: a.start,
-                    end: a.end,
-                    quote: a.quote,
-                    context_before: a.context_before,
-                    context_after: a.context_after,
-                }))
+                .map(|a| {
+                    (
+                        id,
+                        "coding",
+                        Anchor {
+                            start: a.start,
+                            end: a.end,
+                            quote: a.quote,
+                            context_before: a.context_before,
+                            context_after: a.context_after,
+                        },
+                    )
+                })
         } else {
             let Ok(id) = r.item_uuid.parse::<i64>() else {
                 return Ok(None);
@@ -287,13 +297,19 @@ impl Project {
                 .span_anchors(version_id)?
                 .into_iter()
                 .find(|a| a.id == id)
-                .map(|a| (id, "story_span", Anchor {
-                    start: a.start,
-                    end: a.end,
-                    quote: a.quote,
-                    context_before: String::new(),
-                    context_after: String::new(),
-                }))
+                .map(|a| {
+                    (
+                        id,
+                        "story_span",
+                        Anchor {
+                            start: a.start,
+                            end: a.end,
+                            quote: a.quote,
+                            context_before: String::new(),
+                            context_after: String::new(),
+                        },
+                    )
+                })
         };
         Ok(found.map(|(row_id, kind, anchor)| Carried {
             kind,
@@ -309,9 +325,9 @@ impl Project {
         let mut texts: HashMap<i64, (String, String, String)> = HashMap::new();
         let mut out = Vec::new();
         for r in self.store.review_rows(None, all)? {
-            if !texts.contains_key(&r.document_id) {
+            if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(r.document_id) {
                 let cv = self.store.current_version(r.document_id)?;
-                texts.insert(r.document_id, (cv.document_uuid, cv.document_name, cv.text));
+                e.insert((cv.document_uuid, cv.document_name, cv.text));
             }
             let (doc_uuid, doc_name, text) = &texts[&r.document_id];
             let (label, quote) = match r.kind.as_str() {
@@ -379,9 +395,10 @@ impl Project {
                 .coding_brief(&r.item_uuid)?
                 .map(|c| c.0)
                 .ok_or_else(|| Error::UnknownCoding(r.item_uuid.clone()))?,
-            _ => r.item_uuid.parse::<i64>().map_err(|_| {
-                Error::Invalid(format!("review item {} is malformed", r.uuid))
-            })?,
+            _ => r
+                .item_uuid
+                .parse::<i64>()
+                .map_err(|_| Error::Invalid(format!("review item {} is malformed", r.uuid)))?,
         };
         let what = match target {
             Some((s, e)) => format!("placed at {s}..{e}"),
@@ -390,7 +407,10 @@ impl Project {
         let doc_name = cv.document_name.clone();
         self.simple_change(
             "review",
-            format!("review item in {doc_name}: {} {what}", r.kind.replace('_', " ")),
+            format!(
+                "review item in {doc_name}: {} {what}",
+                r.kind.replace('_', " ")
+            ),
             json!({ "item": r.uuid, "resolution": what }),
             json!({ "item": r.uuid }),
             |tx| {
@@ -399,7 +419,15 @@ impl Project {
                         let quote = ix.slice(s, e).unwrap_or_default();
                         if kind == "coding" {
                             let (before, after) = context_of(&cv.text, s, e);
-                            Store::place_coding(tx, row_id, cv.version_id, s, e, quote, (&before, &after))?;
+                            Store::place_coding(
+                                tx,
+                                row_id,
+                                cv.version_id,
+                                s,
+                                e,
+                                quote,
+                                (&before, &after),
+                            )?;
                         } else {
                             Store::place_span(tx, row_id, cv.version_id, s, e, quote)?;
                         }
@@ -437,9 +465,9 @@ fn place_all(
         let placement = if version == current_version {
             current.place(&c.anchor)
         } else {
-            if !older.contains_key(&version) {
+            if let std::collections::hash_map::Entry::Vacant(e) = older.entry(version) {
                 let text = store.version_text(version)?;
-                older.insert(version, Reanchorer::new(&text, new_text));
+                e.insert(Reanchorer::new(&text, new_text));
             }
             older[&version].place(&c.anchor)
         };

@@ -184,7 +184,12 @@ impl Project {
             .participants
             .values()
             .flat_map(|(_, vals)| vals.keys().cloned())
-            .chain(self.store.attributes()?.into_iter().map(|a| a.name.to_lowercase()))
+            .chain(
+                self.store
+                    .attributes()?
+                    .into_iter()
+                    .map(|a| a.name.to_lowercase()),
+            )
             .collect();
         for (a, _) in &attributes {
             if !known.contains(a) {
@@ -275,8 +280,10 @@ impl Project {
             analysis::retrieve(&expr, &segments, filter)?
         };
         let texts = self.store.current_texts(Some(&doc_ids))?;
-        let indexes: HashMap<i64, CharIndex> =
-            texts.iter().map(|(id, t)| (*id, CharIndex::new(t))).collect();
+        let indexes: HashMap<i64, CharIndex> = texts
+            .iter()
+            .map(|(id, t)| (*id, CharIndex::new(t)))
+            .collect();
         let coder_of: HashMap<i64, &str> = segments
             .iter()
             .map(|s| (s.coding_id, s.coder.as_str()))
@@ -322,7 +329,10 @@ impl Project {
     fn matrix_codes(&self, codes: &[String]) -> Result<Vec<i64>> {
         let rows = code_rows(self.store.conn())?;
         if codes.is_empty() {
-            return Ok(codes_from_rows(&rows).into_iter().map(|(id, _)| id).collect());
+            return Ok(codes_from_rows(&rows)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect());
         }
         codes.iter().map(|c| find_code_in(&rows, c)).collect()
     }
@@ -358,21 +368,23 @@ impl Project {
     pub fn code_frequencies(&self) -> Result<Vec<CodeFrequencyRow>> {
         let codes = self.matrix_codes(&[])?;
         let (segments, turns, words, cx) = self.scoped_segments(&codes, &Scope::default(), true)?;
-        Ok(analysis::code_frequencies(&codes, &segments, &turns, &words)?
-            .into_iter()
-            .map(|f| {
-                let (uuid, path) = cx.code_paths.get(&f.code_id).cloned().unwrap_or_default();
-                CodeFrequencyRow {
-                    code: uuid,
-                    path,
-                    codings: f.codings,
-                    documents: f.documents,
-                    participants: f.participants,
-                    words: f.words,
-                    coders: f.coders,
-                }
-            })
-            .collect())
+        Ok(
+            analysis::code_frequencies(&codes, &segments, &turns, &words)?
+                .into_iter()
+                .map(|f| {
+                    let (uuid, path) = cx.code_paths.get(&f.code_id).cloned().unwrap_or_default();
+                    CodeFrequencyRow {
+                        code: uuid,
+                        path,
+                        codings: f.codings,
+                        documents: f.documents,
+                        participants: f.participants,
+                        words: f.words,
+                        coders: f.coders,
+                    }
+                })
+                .collect(),
+        )
     }
 
     /// Co-occurrence of codes (all, or those named): overlapping text or the same turn.
@@ -390,7 +402,12 @@ impl Project {
             codes: m
                 .codes
                 .iter()
-                .map(|c| cx.code_paths.get(c).map(|x| x.1.clone()).unwrap_or_default())
+                .map(|c| {
+                    cx.code_paths
+                        .get(c)
+                        .map(|x| x.1.clone())
+                        .unwrap_or_default()
+                })
                 .collect(),
             cells: m.cells,
         })
@@ -452,7 +469,10 @@ impl Project {
         let all = self.store.segments(None, None)?;
         let doc_ids: Vec<i64> = if documents.is_empty() {
             let by = |c: &str| -> BTreeSet<i64> {
-                all.iter().filter(|s| s.coder == c).map(|s| s.doc_id).collect()
+                all.iter()
+                    .filter(|s| s.coder == c)
+                    .map(|s| s.doc_id)
+                    .collect()
             };
             by(coder_a).intersection(&by(coder_b)).copied().collect()
         } else {
@@ -482,7 +502,12 @@ impl Project {
         let report = analysis::compare_coders(&lens, &turns, &segments, coder_a, coder_b, &codes)?;
         let cx = self.context()?;
         let texts = self.store.current_texts(Some(&doc_ids))?;
-        let path = |c: &i64| cx.code_paths.get(c).map(|x| x.1.clone()).unwrap_or_default();
+        let path = |c: &i64| {
+            cx.code_paths
+                .get(c)
+                .map(|x| x.1.clone())
+                .unwrap_or_default()
+        };
         let doc_name = |d: &i64| cx.docs.get(d).map(|x| x.1.clone()).unwrap_or_default();
         Ok(AgreementSummary {
             coder_a: coder_a.to_owned(),
@@ -514,7 +539,11 @@ impl Project {
                 .disagreements
                 .iter()
                 .map(|d| DisagreementRow {
-                    document: cx.docs.get(&d.doc_id).map(|x| x.0.clone()).unwrap_or_default(),
+                    document: cx
+                        .docs
+                        .get(&d.doc_id)
+                        .map(|x| x.0.clone())
+                        .unwrap_or_default(),
                     document_name: doc_name(&d.doc_id),
                     code: path(&d.code_id),
                     coded_by: d.coder.clone(),
@@ -536,7 +565,12 @@ fn label_matrix(m: analysis::Matrix, cx: &Context) -> CodeMatrix {
         rows: m
             .codes
             .iter()
-            .map(|c| cx.code_paths.get(c).map(|x| x.1.clone()).unwrap_or_default())
+            .map(|c| {
+                cx.code_paths
+                    .get(c)
+                    .map(|x| x.1.clone())
+                    .unwrap_or_default()
+            })
             .collect(),
         columns: m
             .columns
@@ -550,7 +584,11 @@ fn label_matrix(m: analysis::Matrix, cx: &Context) -> CodeMatrix {
                 other => other.label().unwrap_or_default().to_owned(),
             })
             .collect(),
-        cells: m.cells.iter().map(|r| r.iter().map(cell).collect()).collect(),
+        cells: m
+            .cells
+            .iter()
+            .map(|r| r.iter().map(cell).collect())
+            .collect(),
         row_totals: m.row_totals.iter().map(cell).collect(),
         column_totals: m.column_totals.iter().map(cell).collect(),
     }

@@ -15,6 +15,9 @@ pub struct SpeakerInfo {
     pub participant_id: Option<i64>,
 }
 
+/// Participants by row id: (study id, attribute name in lower case → value).
+pub type ParticipantValues = HashMap<i64, (String, HashMap<String, String>)>;
+
 /// Live codings on current texts, of some codes (all when `None`) and some
 /// documents (all when `None`), sorted by document and start.
 const LIVE_CODINGS: &str = "FROM codings g JOIN document_versions v ON v.id = g.version_id
@@ -23,7 +26,11 @@ const LIVE_CODINGS: &str = "FROM codings g JOIN document_versions v ON v.id = g.
      WHERE g.deleted = 0";
 
 impl Store {
-    pub fn segments(&self, codes: Option<&[i64]>, documents: Option<&[i64]>) -> Result<Vec<Segment>> {
+    pub fn segments(
+        &self,
+        codes: Option<&[i64]>,
+        documents: Option<&[i64]>,
+    ) -> Result<Vec<Segment>> {
         let mut sql = format!(
             "SELECT g.id, g.code_id, d.id, g.start_char, g.end_char, g.coder {LIVE_CODINGS}"
         );
@@ -126,8 +133,8 @@ impl Store {
     }
 
     /// Participants by row id: (study id, attribute name → value).
-    pub fn participant_values(&self) -> Result<HashMap<i64, (String, HashMap<String, String>)>> {
-        let mut out: HashMap<i64, (String, HashMap<String, String>)> = HashMap::new();
+    pub fn participant_values(&self) -> Result<ParticipantValues> {
+        let mut out: ParticipantValues = HashMap::new();
         let mut stmt = self.conn().prepare("SELECT id, ident FROM participants")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
             let (id, ident) = row?;
@@ -137,7 +144,11 @@ impl Store {
             "SELECT v.participant_id, a.name, v.value FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id",
         )?;
         for row in stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })? {
             let (pid, name, value) = row?;
             if let Some(p) = out.get_mut(&pid) {
@@ -162,5 +173,8 @@ fn id_list(ids: &[i64]) -> String {
     if ids.is_empty() {
         return "NULL".into();
     }
-    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+    ids.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }

@@ -132,13 +132,13 @@ pub(super) fn finish(conn: &Connection) -> Result<Vec<RowChange>> {
         };
         let (mut o, mut n) = (parse(o)?, parse(n)?);
         let op = op.chars().next().unwrap_or('U');
-        if op == 'U' {
-            if let (Some(old), Some(new)) = (&mut o, &mut n) {
-                old.retain(|k, v| new.get(k) != Some(v));
-                new.retain(|k, _| old.contains_key(k));
-                if old.is_empty() {
-                    continue;
-                }
+        if op == 'U'
+            && let (Some(old), Some(new)) = (&mut o, &mut n)
+        {
+            old.retain(|k, v| new.get(k) != Some(v));
+            new.retain(|k, _| old.contains_key(k));
+            if old.is_empty() {
+                continue;
             }
         }
         out.push(RowChange { t, op, r, o, n });

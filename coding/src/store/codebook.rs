@@ -426,15 +426,14 @@ pub fn find_code_in(rows: &[CodeRow], key: &str) -> Result<i64> {
         })
         .collect();
     // An exact full path wins over a path suffix.
-    if let Some((id, _)) = by_path.iter().find(|(_, c)| c.path.len() == wanted.len()) {
-        if by_path
+    if let Some((id, _)) = by_path.iter().find(|(_, c)| c.path.len() == wanted.len())
+        && by_path
             .iter()
             .filter(|(_, c)| c.path.len() == wanted.len())
             .count()
             == 1
-        {
-            return Ok(*id);
-        }
+    {
+        return Ok(*id);
     }
     match by_path.as_slice() {
         [one] => return Ok(one.0),

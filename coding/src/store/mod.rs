@@ -9,8 +9,8 @@ pub mod codings;
 mod documents;
 mod history;
 mod memos;
-pub mod review;
 mod participants;
+pub mod review;
 pub mod schema;
 mod search_rows;
 

@@ -91,8 +91,7 @@ impl Store {
                 kind: r.get(3)?,
                 item_uuid: r.get(4)?,
                 reason: r.get(5)?,
-                proposal: proposal
-                    .and_then(|p| serde_json::from_str::<(usize, usize)>(&p).ok()),
+                proposal: proposal.and_then(|p| serde_json::from_str::<(usize, usize)>(&p).ok()),
                 resolved: r.get::<_, i64>(7)? != 0,
             })
         })?;

@@ -10,7 +10,7 @@ pub mod roles;
 
 use crate::import::captions::Cue;
 use crate::import::{Line, ParsedDocument, ParsedSpeaker, ParsedTurn};
-use crate::model::Format;
+use crate::model::{Format, Role};
 use labels::{Convention, Hit};
 use roles::SpeakerStats;
 use std::collections::HashMap;
@@ -393,14 +393,71 @@ fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
 }
 
 /// Keeps hits whose label opens at least two turns, so a stray `Date:` or
-/// `Anyway:` inside speech is not taken for a speaker.
+/// `Anyway:` inside speech is not taken for a speaker. A label seen once is
+/// kept when it follows the first recurring label, or sits beside an
+/// interviewer's label, and does not read as a header field: a speaker who
+/// says one thing (`Jean: Can I add something?`) is still a speaker.
 fn recurring(hits: Vec<(usize, Hit)>) -> Vec<(usize, Hit)> {
+    const HEADER_WORDS: &[&str] = &[
+        "date",
+        "time",
+        "location",
+        "place",
+        "venue",
+        "note",
+        "notes",
+        "duration",
+        "length",
+        "interview",
+        "transcript",
+        "transcribed",
+        "present",
+        "attendees",
+        "project",
+        "study",
+        "file",
+        "recording",
+        "audio",
+        "subject",
+        "title",
+        "version",
+        "anyway",
+        "so",
+        "well",
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "and",
+        "but",
+        "then",
+        "now",
+        "also",
+        "like",
+        "because",
+    ];
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (_, h) in &hits {
         *counts.entry(h.label.to_lowercase()).or_default() += 1;
     }
+    let recurs = |h: &Hit| counts.get(&h.label.to_lowercase()).copied().unwrap_or(0) >= 2;
+    let first_recurring = hits.iter().find(|(_, h)| recurs(h)).map(|(i, _)| *i);
+    let interviewer_label = hits
+        .iter()
+        .any(|(_, h)| roles::label_role(&h.label) == Some(Role::Interviewer));
+    let one_off_speaker = |line: usize, h: &Hit| {
+        let lower = h.label.to_lowercase();
+        let header = lower
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| HEADER_WORDS.contains(&w));
+        !header
+            && labels::plausible_name(&h.label)
+            && h.label.chars().next().is_some_and(char::is_uppercase)
+            && (first_recurring.is_some_and(|f| line > f) || interviewer_label)
+    };
     hits.into_iter()
-        .filter(|(_, h)| counts.get(&h.label.to_lowercase()).copied().unwrap_or(0) >= 2)
+        .filter(|(line, h)| recurs(h) || one_off_speaker(*line, h))
         .collect()
 }
 

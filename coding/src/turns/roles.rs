@@ -37,6 +37,11 @@ const PARTICIPANT_WORDS: &[&str] = &[
     "client",
 ];
 
+/// The role a label's words give, if any (`Interviewer`, `Q`, `P1`, ...).
+pub fn label_role(label: &str) -> Option<Role> {
+    role_from_label(label)
+}
+
 fn role_from_label(label: &str) -> Option<Role> {
     let lower = label.to_lowercase();
     let words: Vec<&str> = lower
