@@ -1,5 +1,18 @@
 //! The window: a thin shell over the `Project` API.
 
+mod codebook_panel;
+mod document_view;
+mod inspector;
+mod jobs;
+mod memos_panel;
+mod participants_panel;
+mod queries_panel;
+mod review_panel;
+mod search_panel;
+mod shared;
+#[cfg(test)]
+mod tests;
+mod themes_board;
 mod workbench;
 
 pub use workbench::Workbench;
@@ -20,15 +33,6 @@ pub fn run(project: Option<PathBuf>) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let opened = match &project {
-        Some(path) => storyloom_coding::Project::open(path).map_err(anyhow::Error::from),
-        None => crate::sample::open_working_copy(),
-    };
-    let mut bench = Workbench::default();
-    match opened {
-        Ok(p) => bench.set_project(p),
-        Err(e) => bench.report(format!("{e:#}")),
-    }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -40,10 +44,38 @@ pub fn run(project: Option<PathBuf>) -> Result<ExitCode> {
     eframe::run_native(
         "Storyloom",
         options,
-        Box::new(|_cc| Ok(Box::new(App { bench }))),
+        Box::new(move |cc| {
+            // UI preferences (theme, zoom, recent projects) persist between runs.
+            let prefs: workbench::Prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, PREFS_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(App {
+                bench: open_workbench(project, prefs),
+            }))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+const PREFS_KEY: &str = "storyloom-prefs";
+
+/// The project given, else the last one used, else the sample study's working copy.
+fn open_workbench(project: Option<PathBuf>, prefs: workbench::Prefs) -> Workbench {
+    let last = prefs.recent.first().filter(|p| p.is_file()).cloned();
+    let mut bench = Workbench::default();
+    bench.prefs = prefs;
+    bench.shared.center = bench.prefs.center;
+    let opened = match project.or(last) {
+        Some(path) => storyloom_coding::Project::open(&path).map_err(anyhow::Error::from),
+        None => crate::sample::open_working_copy(),
+    };
+    match opened {
+        Ok(p) => bench.set_project(p),
+        Err(e) => bench.report(format!("{e:#}")),
+    }
+    bench
 }
 
 fn has_display() -> bool {
@@ -59,5 +91,9 @@ struct App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.bench.ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.bench.prefs);
     }
 }

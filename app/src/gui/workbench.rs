@@ -1,105 +1,200 @@
-//! The workbench: documents on the left, the transcript in the centre,
-//! speakers on the right. Every action calls the `Project` API and shows
-//! errors in the notification strip; nothing here panics on user data.
+//! The workbench: menus, the navigator on the left (documents, codebook),
+//! the centre tabs (document, themes, search, queries, memos, participants,
+//! review), the inspector on the right, the notification area. Panels live in
+//! their own modules and change the project only through [`Shared::act`].
 
+use super::codebook_panel::CodebookPanel;
+use super::document_view::DocumentView;
+use super::inspector::Inspector;
+use super::jobs::Jobs;
+use super::memos_panel::MemosPanel;
+use super::participants_panel::ParticipantsPanel;
+use super::queries_panel::QueriesPanel;
+use super::review_panel::ReviewPanel;
+use super::search_panel::SearchPanel;
+use super::shared::{CenterTab, Shared};
+use super::themes_board::ThemesBoard;
 use egui::{Color32, RichText};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use storyloom_coding::{
-    DocumentSummary, DocumentText, ImportOptions, ImportOutcome, Project, Role, Speaker,
-};
+use std::path::{Path, PathBuf};
+use storyloom_coding::{DocumentSummary, Project};
+
+/// UI preferences kept between runs (project data lives only in the project file).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub dark: bool,
+    pub zoom: f32,
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+    pub center: CenterTab,
+}
+
+impl Default for Prefs {
+    fn default() -> Prefs {
+        Prefs {
+            dark: false,
+            zoom: 1.0,
+            recent: vec![],
+            center: CenterTab::Document,
+        }
+    }
+}
+
+/// Which list the navigator shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NavTab {
+    #[default]
+    Documents,
+    Codes,
+}
+
+/// A small window asking for a file path (when the desktop has no file dialog).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPrompt {
+    NewProject,
+    OpenProject,
+    ImportFiles,
+    ImportParticipants,
+}
+
+impl PathPrompt {
+    fn title(&self) -> &'static str {
+        match self {
+            PathPrompt::NewProject => "New project",
+            PathPrompt::OpenProject => "Open project",
+            PathPrompt::ImportFiles => "Import transcripts",
+            PathPrompt::ImportParticipants => "Import participants CSV",
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct Workbench {
-    pub project: Option<Project>,
+    pub shared: Shared,
+    pub prefs: Prefs,
+    pub nav: NavTab,
     documents: Vec<DocumentSummary>,
-    pub selected: Option<String>,
-    open_doc: Option<DocumentText>,
-    speakers: Vec<Speaker>,
-    /// Messages shown in the notification strip, newest last.
-    pub notices: Vec<String>,
+    documents_rev: Option<u64>,
+    pub document: DocumentView,
+    pub codebook: CodebookPanel,
+    pub themes: ThemesBoard,
+    pub search: SearchPanel,
+    pub queries: QueriesPanel,
+    pub memos: MemosPanel,
+    pub participants: ParticipantsPanel,
+    pub review: ReviewPanel,
+    pub inspector: Inspector,
+    pub jobs: Jobs,
+    /// An open path prompt and what has been typed in it.
+    pub prompt: Option<(PathPrompt, String)>,
+    /// Set when native file dialogs are unavailable (tests, no desktop portal).
+    pub no_native_dialogs: bool,
 }
 
 impl Workbench {
     pub fn set_project(&mut self, project: Project) {
-        self.project = Some(project);
-        self.selected = None;
-        self.open_doc = None;
-        self.refresh();
+        let path = project.path().to_owned();
+        self.shared.project = Some(project);
+        self.shared.open_document = None;
+        self.shared.selection = None;
+        self.shared.selected_coding = None;
+        self.shared.revision += 1;
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(8);
     }
 
     pub fn report(&mut self, message: String) {
-        self.notices.push(message);
+        self.shared.error(message);
     }
 
-    fn refresh(&mut self) {
-        let Some(p) = &self.project else { return };
-        match p.documents() {
-            Ok(d) => self.documents = d,
-            Err(e) => self.notices.push(e.to_string()),
-        }
-        if let Some(key) = self.selected.clone() {
-            self.load(&key);
-        }
+    /// The last notice (tests and the status line read it).
+    pub fn last_notice(&self) -> Option<&str> {
+        self.shared.notices.last().map(|n| n.text.as_str())
     }
 
-    fn load(&mut self, uuid: &str) {
-        let Some(p) = &self.project else { return };
-        match p.document(uuid).and_then(|d| Ok((p.speakers(uuid)?, d))) {
-            Ok((speakers, doc)) => {
-                self.speakers = speakers;
-                self.open_doc = Some(doc);
-                self.selected = Some(uuid.to_owned());
-            }
-            Err(e) => self.notices.push(e.to_string()),
-        }
-    }
-
-    /// Imports files (dropped on the window) and reports each outcome.
+    /// Imports files in the background with progress and cancel.
     pub fn import(&mut self, files: Vec<PathBuf>) {
-        let Some(p) = &mut self.project else {
-            self.notices
-                .push("open a project before importing files".into());
-            return;
-        };
-        match p.import_files(
-            &files,
-            &ImportOptions::default(),
-            &AtomicBool::new(false),
-            &mut |_, _, _| {},
-        ) {
-            Ok(report) => {
-                for o in report.outcomes {
-                    self.notices.push(match o {
-                        ImportOutcome::Imported {
-                            file,
-                            speakers,
-                            turns,
-                            words,
-                            ..
-                        } => {
-                            format!(
-                                "Imported {file}: {speakers} speakers, {turns} turns, {words} words"
-                            )
-                        }
-                        ImportOutcome::Duplicate { file, existing } => {
-                            format!("{file} is already in the project as {existing}")
-                        }
-                        ImportOutcome::Failed { file, error } => {
-                            format!("Could not import {file}: {error}")
-                        }
-                        ImportOutcome::Cancelled { file } => format!("Cancelled {file}"),
-                    });
-                }
-            }
-            Err(e) => self.notices.push(e.to_string()),
+        self.jobs.start_import(&mut self.shared, files);
+    }
+
+    /// Imports files on this thread (tests, and drops while nothing else runs).
+    pub fn import_now(&mut self, files: Vec<PathBuf>) {
+        self.jobs.import_blocking(&mut self.shared, files);
+    }
+
+    pub fn open_project(&mut self, path: &Path) {
+        match Project::open(path) {
+            Ok(p) => self.set_project(p),
+            Err(e) => self.shared.error(e.to_string()),
         }
-        self.refresh();
+    }
+
+    pub fn new_project(&mut self, path: &Path) {
+        let path = if path.extension().is_none() {
+            path.with_extension("storyloom")
+        } else {
+            path.to_owned()
+        };
+        match Project::create(&path) {
+            Ok(p) => {
+                self.set_project(p);
+                self.shared.info(format!("Created {}", path.display()));
+            }
+            Err(e) => self.shared.error(e.to_string()),
+        }
+    }
+
+    pub fn import_participants(&mut self, path: &Path) {
+        if let Some(r) = self.shared.act(|p| p.import_participants_csv(path)) {
+            self.shared.info(format!(
+                "Participants: {} new, {} updated{}",
+                r.created.len(),
+                r.updated.len(),
+                if r.rejected.is_empty() {
+                    String::new()
+                } else {
+                    format!("; rows not imported: {}", r.rejected.join("; "))
+                }
+            ));
+        }
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
+        let ctx = ui.ctx().clone();
+        ctx.set_zoom_factor(self.prefs.zoom.clamp(0.5, 3.0));
+        ctx.set_visuals(if self.prefs.dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        });
+        self.jobs.poll(&mut self.shared);
+        if self.jobs.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        self.handle_drops(&ctx);
+        self.shortcuts(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        if !self.shared.notices.is_empty() || self.jobs.busy() {
+            egui::Panel::bottom("notices").show(ui, |ui| self.status_ui(ui));
+        }
+        egui::Panel::left("navigator")
+            .resizable(true)
+            .default_size(280.0)
+            .show(ui, |ui| self.navigator_ui(ui));
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| self.inspector.ui(ui, &mut self.shared));
+        egui::CentralPanel::default().show(ui, |ui| self.center_ui(ui));
+        self.prompt_ui(&ctx);
+        self.prefs.center = self.shared.center;
+    }
+
+    fn handle_drops(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
                 .iter()
@@ -107,72 +202,343 @@ impl Workbench {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if !dropped.is_empty() {
-            self.import(dropped);
+        if dropped.is_empty() {
+            return;
         }
-        egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));
-        if !self.notices.is_empty() {
-            egui::Panel::bottom("notices").show(ui, |ui| self.notices_ui(ui));
+        let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e == "storyloom"));
+        if let Some(p) = projects.first() {
+            self.open_project(p);
+        } else if files
+            .iter()
+            .all(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+        {
+            for f in files {
+                self.import_participants(&f);
+            }
+        } else {
+            self.import(files);
         }
-        egui::Panel::left("documents")
-            .resizable(true)
-            .default_size(260.0)
-            .show(ui, |ui| self.documents_ui(ui));
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| self.speakers_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.transcript_ui(ui));
     }
 
-    fn top_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            ui.heading("Storyloom");
-            if let Some(p) = &self.project {
-                ui.label(p.path().display().to_string());
+    /// Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo project changes, unless a
+    /// text field has the keyboard (it has its own undo).
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let (undo, redo, zoom_in, zoom_out) = ctx.input_mut(|i| {
+            let redo = i.consume_key(
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::Z,
+            ) || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y);
+            let undo = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z);
+            let zoom_in = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
+                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals);
+            let zoom_out = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus);
+            (undo, redo, zoom_in, zoom_out)
+        });
+        if undo {
+            self.undo();
+        }
+        if redo {
+            self.redo();
+        }
+        if zoom_in {
+            self.prefs.zoom = (self.prefs.zoom + 0.1).min(3.0);
+        }
+        if zoom_out {
+            self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5);
+        }
+    }
+
+    pub fn undo(&mut self) {
+        match self.shared.act(|p| p.undo()) {
+            Some(Some(r)) => self.shared.info(format!("Undone: {}", r.summary)),
+            Some(None) => self.shared.info("Nothing to undo"),
+            None => {}
+        }
+    }
+
+    pub fn redo(&mut self) {
+        match self.shared.act(|p| p.redo()) {
+            Some(Some(r)) => self.shared.info(format!("Redone: {}", r.summary)),
+            Some(None) => self.shared.info("Nothing to redo"),
+            None => {}
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New project…").clicked() {
+                    self.ask_path(PathPrompt::NewProject);
+                    ui.close();
+                }
+                if ui.button("Open project…").clicked() {
+                    self.ask_path(PathPrompt::OpenProject);
+                    ui.close();
+                }
+                ui.menu_button("Open recent", |ui| {
+                    let recent = self.prefs.recent.clone();
+                    if recent.is_empty() {
+                        ui.label("No recent projects");
+                    }
+                    for p in recent {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.open_project(&p);
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Import transcripts…").clicked() {
+                    self.ask_path(PathPrompt::ImportFiles);
+                    ui.close();
+                }
+                if ui.button("Import participants CSV…").clicked() {
+                    self.ask_path(PathPrompt::ImportParticipants);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo_label = self
+                    .shared
+                    .project
+                    .as_ref()
+                    .and_then(|p| p.can_undo().ok().flatten())
+                    .map(|r| format!("Undo {}", r.command.replace('_', " ")));
+                let redo_label = self
+                    .shared
+                    .project
+                    .as_ref()
+                    .and_then(|p| p.can_redo().ok().flatten())
+                    .map(|r| format!("Redo {}", r.command.replace('_', " ")));
+                if ui
+                    .add_enabled(
+                        undo_label.is_some(),
+                        egui::Button::new(undo_label.unwrap_or_else(|| "Undo".into()))
+                            .shortcut_text("Ctrl+Z"),
+                    )
+                    .clicked()
+                {
+                    self.undo();
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(
+                        redo_label.is_some(),
+                        egui::Button::new(redo_label.unwrap_or_else(|| "Redo".into()))
+                            .shortcut_text("Ctrl+Shift+Z"),
+                    )
+                    .clicked()
+                {
+                    self.redo();
+                    ui.close();
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.checkbox(&mut self.prefs.dark, "Dark theme");
+                ui.horizontal(|ui| {
+                    if ui.button("Zoom out").clicked() {
+                        self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5);
+                    }
+                    if ui.button("Zoom in").clicked() {
+                        self.prefs.zoom = (self.prefs.zoom + 0.1).min(3.0);
+                    }
+                    if ui.button("Reset zoom").clicked() {
+                        self.prefs.zoom = 1.0;
+                    }
+                });
+            });
+            ui.separator();
+            for tab in CenterTab::ALL {
+                ui.selectable_value(&mut self.shared.center, tab, tab.label());
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new("Drop transcripts on the window to import them").weak());
+                if let Some(p) = &self.shared.project {
+                    ui.label(
+                        RichText::new(
+                            p.path()
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                        )
+                        .weak(),
+                    )
+                    .on_hover_text(p.path().display().to_string());
+                }
             });
         });
     }
 
-    fn notices_ui(&mut self, ui: &mut egui::Ui) {
+    /// Opens the native file dialog, or the path prompt when there is none.
+    fn ask_path(&mut self, what: PathPrompt) {
+        if !self.no_native_dialogs
+            && let Some(result) = native_dialog(&what)
+        {
+            match (what, result) {
+                (PathPrompt::NewProject, mut files) => {
+                    if let Some(f) = files.pop() {
+                        self.new_project(&f);
+                    }
+                }
+                (PathPrompt::OpenProject, mut files) => {
+                    if let Some(f) = files.pop() {
+                        self.open_project(&f);
+                    }
+                }
+                (PathPrompt::ImportFiles, files) => {
+                    if !files.is_empty() {
+                        self.import(files);
+                    }
+                }
+                (PathPrompt::ImportParticipants, files) => {
+                    for f in files {
+                        self.import_participants(&f);
+                    }
+                }
+            }
+            return;
+        }
+        self.prompt = Some((what, String::new()));
+    }
+
+    fn prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some((what, mut text)) = self.prompt.take() else {
+            return;
+        };
+        let mut open = true;
+        let mut done = false;
+        egui::Window::new(what.title())
+            .collapsible(false)
+            .open(&mut open)
+            .show(ctx, |ui| {
+                let hint = match what {
+                    PathPrompt::ImportFiles => "File paths (separate several with ;)",
+                    _ => "File path",
+                };
+                let label = ui.label(hint);
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut text).desired_width(420.0))
+                    .labelled_by(label.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("OK").clicked() || enter {
+                    done = true;
+                }
+            });
+        if done {
+            let paths: Vec<PathBuf> = text
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from)
+                .collect();
+            match what {
+                PathPrompt::NewProject => paths.first().map(|p| self.new_project(p)),
+                PathPrompt::OpenProject => paths.first().map(|p| self.open_project(p)),
+                PathPrompt::ImportFiles => Some(self.import(paths)),
+                PathPrompt::ImportParticipants => {
+                    for p in paths {
+                        self.import_participants(&p);
+                    }
+                    Some(())
+                }
+            };
+        } else if open {
+            self.prompt = Some((what, text));
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            if ui.button("Dismiss").clicked() {
-                self.notices.clear();
+            if let Some((title, done, total, file)) = self.jobs.progress() {
+                ui.label(format!("{title}: {done}/{total} {file}"));
+                ui.add(
+                    egui::ProgressBar::new(if total == 0 {
+                        0.0
+                    } else {
+                        done as f32 / total as f32
+                    })
+                    .desired_width(200.0),
+                );
+                if ui.button("Cancel").clicked() {
+                    self.jobs.cancel();
+                }
+                ui.separator();
             }
-            if let Some(last) = self.notices.last() {
-                ui.label(last);
+            if !self.shared.notices.is_empty() && ui.button("Dismiss").clicked() {
+                self.shared.notices.clear();
             }
-            if self.notices.len() > 1 {
-                ui.label(RichText::new(format!("(+{} earlier)", self.notices.len() - 1)).weak());
+            if let Some(last) = self.shared.notices.last() {
+                let text = RichText::new(&last.text);
+                ui.label(if last.error {
+                    text.color(Color32::from_rgb(0xc0, 0x30, 0x30))
+                } else {
+                    text
+                });
+            }
+            if self.shared.notices.len() > 1 {
+                ui.label(
+                    RichText::new(format!("(+{} earlier)", self.shared.notices.len() - 1)).weak(),
+                )
+                .on_hover_ui(|ui| {
+                    for n in self.shared.notices.iter().rev().skip(1).take(10) {
+                        ui.label(&n.text);
+                    }
+                });
             }
         });
     }
 
+    fn navigator_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.nav, NavTab::Documents, "Documents");
+            ui.selectable_value(&mut self.nav, NavTab::Codes, "Codes");
+        });
+        ui.separator();
+        match self.nav {
+            NavTab::Documents => self.documents_ui(ui),
+            NavTab::Codes => self.codebook.ui(ui, &mut self.shared),
+        }
+    }
+
     fn documents_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Documents");
-        let mut groups: BTreeMap<String, Vec<&DocumentSummary>> = BTreeMap::new();
+        if self.documents_rev != Some(self.shared.revision) {
+            self.documents_rev = Some(self.shared.revision);
+            self.documents = self.shared.read(|p| p.documents()).unwrap_or_default();
+        }
+        if self.shared.project.is_none() {
+            ui.label("No project open. Use File → New project or Open project.");
+            return;
+        }
+        if self.documents.is_empty() {
+            ui.label(
+                "No documents yet: drop transcripts on the window, or File → Import transcripts.",
+            );
+        }
+        // Participants' interviews first, by participant; then the others.
+        let mut groups: BTreeMap<(bool, String), Vec<&DocumentSummary>> = BTreeMap::new();
         for d in &self.documents {
             let key = if d.participants.is_empty() {
-                "Not linked".to_owned()
+                (true, "Not linked to a participant".to_owned())
             } else {
-                d.participants.join(", ")
+                (false, d.participants.join(", "))
             };
             groups.entry(key).or_default().push(d);
         }
         let mut clicked = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for (group, docs) in groups {
+            for ((_, group), docs) in groups {
                 ui.label(RichText::new(group).strong());
                 for d in docs {
-                    let selected = self.selected.as_deref() == Some(d.uuid.as_str());
+                    let selected = self.shared.open_document.as_deref() == Some(d.uuid.as_str());
                     let r = ui
                         .selectable_label(selected, &d.name)
                         .on_hover_text(format!(
-                            "{} · {} words · {} turns",
-                            d.format, d.words, d.turns
+                            "{} · {} words · {} turns · version {}",
+                            d.format, d.words, d.turns, d.version
                         ));
                     if r.clicked() {
                         clicked = Some(d.uuid.clone());
@@ -181,164 +547,52 @@ impl Workbench {
             }
         });
         if let Some(uuid) = clicked {
-            self.load(&uuid);
+            self.shared.open(&uuid);
         }
     }
 
-    fn transcript_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = &self.open_doc else {
-            ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
-            return;
-        };
-        ui.heading(&doc.name);
-        let weak = ui.visuals().weak_text_color();
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                for t in &doc.turns {
-                    let interviewer = t.role == Role::Interviewer;
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(&t.speaker).strong());
-                        ui.label(RichText::new(t.role.as_str()).small().color(weak));
-                        if let Some(ms) = t.start_ms {
-                            let s = ms / 1000;
-                            ui.label(
-                                RichText::new(format!(
-                                    "{:02}:{:02}:{:02}",
-                                    s / 3600,
-                                    s / 60 % 60,
-                                    s % 60
-                                ))
-                                .small()
-                                .color(weak),
-                            );
-                        }
-                    });
-                    let text = RichText::new(&t.text);
-                    let text = if interviewer {
-                        text.color(weak)
-                    } else {
-                        text.color(ui.visuals().strong_text_color())
-                    };
-                    ui.add(egui::Label::new(text).wrap());
-                    ui.add_space(6.0);
-                }
-            });
-    }
-
-    fn speakers_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Speakers");
-        let Some(doc_uuid) = self.selected.clone() else {
-            ui.label("No document open.");
-            return;
-        };
-        let mut change: Option<(String, Role)> = None;
-        for s in &self.speakers {
-            ui.group(|ui| {
-                ui.label(RichText::new(&s.label).strong());
-                ui.label(format!("{} turns, {} words", s.turns, s.words));
-                if let Some(p) = &s.participant {
-                    ui.label(format!("Participant {p}"));
-                }
-                let mut role = s.role;
-                let label = ui.label("Role:");
-                egui::ComboBox::from_id_salt(("role", &s.uuid))
-                    .selected_text(role.as_str())
-                    .show_ui(ui, |ui| {
-                        for r in [Role::Interviewer, Role::Participant, Role::Other] {
-                            ui.selectable_value(&mut role, r, r.as_str());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                if role != s.role {
-                    change = Some((s.label.clone(), role));
-                }
-                if !s.role_confirmed {
-                    ui.label(
-                        RichText::new("role guessed at import")
-                            .small()
-                            .color(Color32::GRAY),
-                    );
-                }
-            });
-        }
-        if let Some((label, role)) = change
-            && let Some(p) = &mut self.project
-        {
-            if let Err(e) = p.set_speaker_role(&doc_uuid, &label, role) {
-                self.notices.push(e.to_string());
-            }
-            self.refresh();
+    fn center_ui(&mut self, ui: &mut egui::Ui) {
+        match self.shared.center {
+            CenterTab::Document => self.document.ui(ui, &mut self.shared),
+            CenterTab::Themes => self.themes.ui(ui, &mut self.shared),
+            CenterTab::Search => self.search.ui(ui, &mut self.shared),
+            CenterTab::Queries => self.queries.ui(ui, &mut self.shared),
+            CenterTab::Memos => self.memos.ui(ui, &mut self.shared),
+            CenterTab::Participants => self.participants.ui(ui, &mut self.shared),
+            CenterTab::Review => self.review.ui(ui, &mut self.shared),
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use egui_kittest::{Harness, kittest::Queryable as _};
-
-    fn bench_on_sample() -> (tempfile::TempDir, Workbench) {
-        let dir = tempfile::tempdir().unwrap();
-        let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
-        let (project, _) = Project::create_from_folder(
-            &dir.path().join("s.storyloom"),
-            &sample,
-            &mut |_, _, _| {},
-        )
-        .unwrap();
-        let mut bench = Workbench::default();
-        bench.set_project(project);
-        (dir, bench)
+/// The desktop's file dialog. `None` when there is no desktop portal to ask.
+fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
+    if std::env::var_os("STORYLOOM_NO_NATIVE_DIALOGS").is_some()
+        || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+    {
+        return None;
     }
-
-    #[test]
-    fn choosing_a_document_shows_its_turns_and_speakers() {
-        let (_dir, bench) = bench_on_sample();
-        let mut h = Harness::builder()
-            .with_size([1200.0, 800.0])
-            .build_ui_state(|ui, b: &mut Workbench| b.ui(ui), bench);
-        h.run();
-        h.get_by_label("P01-doreen-walsh.docx").click();
-        h.run();
-        let selected = h.state().selected.clone().unwrap();
-        let doc = h
-            .state()
-            .project
-            .as_ref()
-            .unwrap()
-            .document(&selected)
-            .unwrap();
-        assert_eq!(doc.name, "P01-doreen-walsh.docx");
-        assert!(
-            h.query_all_by_label("Doreen").count() > 10,
-            "the turns and the speaker panel show Doreen"
-        );
-        assert!(h.query_by_label_contains("Participant P01").is_some());
-    }
-
-    #[test]
-    fn a_bad_dropped_file_is_reported_and_nothing_changes() {
-        let (dir, mut bench) = bench_on_sample();
-        let bad = dir.path().join("broken.docx");
-        std::fs::write(&bad, b"not a zip").unwrap();
-        let before = bench.project.as_ref().unwrap().documents().unwrap().len();
-        bench.import(vec![bad]);
-        assert_eq!(
-            bench.project.as_ref().unwrap().documents().unwrap().len(),
-            before
-        );
-        let mut h = Harness::builder()
-            .with_size([1200.0, 800.0])
-            .build_ui_state(|ui, b: &mut Workbench| b.ui(ui), bench);
-        h.run();
-        assert!(
-            h.query_by_label_contains("Could not import broken.docx")
-                .is_some()
-        );
-        h.get_by_label("Dismiss").click();
-        h.run();
-        assert!(h.state().notices.is_empty());
-    }
+    let project = ("Storyloom project", &["storyloom"][..]);
+    let d = rfd::FileDialog::new();
+    Some(match what {
+        PathPrompt::NewProject => d
+            .add_filter(project.0, project.1)
+            .set_file_name("study.storyloom")
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::OpenProject => d
+            .add_filter(project.0, project.1)
+            .pick_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ImportFiles => d
+            .add_filter("Transcripts", &["docx", "odt", "txt", "md", "vtt", "srt"])
+            .pick_files()
+            .unwrap_or_default(),
+        PathPrompt::ImportParticipants => d
+            .add_filter("CSV", &["csv"])
+            .pick_file()
+            .into_iter()
+            .collect(),
+    })
 }

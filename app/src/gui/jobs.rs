@@ -1,0 +1,149 @@
+//! Long work off the UI thread: the project moves to a worker thread for the
+//! job (SQLite connections are not shared between threads) and comes back
+//! when it ends; progress is shown and the job can be cancelled. Cancelling
+//! an import keeps every file already committed, as the design asks.
+
+use super::shared::Shared;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use storyloom_coding::{ImportOptions, ImportOutcome, ImportReport, Project};
+
+type Outcome = (Project, storyloom_coding::Result<ImportReport>);
+
+struct Running {
+    title: String,
+    progress: Arc<Mutex<(usize, usize, String)>>,
+    cancel: Arc<AtomicBool>,
+    handle: JoinHandle<Outcome>,
+}
+
+#[derive(Default)]
+pub struct Jobs {
+    running: Option<Running>,
+}
+
+impl Jobs {
+    pub fn busy(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// (title, done, total, current file) of the running job.
+    pub fn progress(&self) -> Option<(String, usize, usize, String)> {
+        let r = self.running.as_ref()?;
+        let p = r.progress.lock().ok()?;
+        Some((r.title.clone(), p.0, p.1, p.2.clone()))
+    }
+
+    pub fn cancel(&self) {
+        if let Some(r) = &self.running {
+            r.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Starts importing files on a worker thread.
+    pub fn start_import(&mut self, sh: &mut Shared, files: Vec<PathBuf>) {
+        if self.busy() {
+            sh.error("An import is already running; wait for it or cancel it.");
+            return;
+        }
+        let Some(mut project) = sh.project.take() else {
+            sh.error("Open or create a project before importing files.");
+            return;
+        };
+        let progress = Arc::new(Mutex::new((0, files.len(), String::new())));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (p2, c2) = (progress.clone(), cancel.clone());
+        let handle = std::thread::spawn(move || {
+            let report = project.import_files(
+                &files,
+                &ImportOptions::default(),
+                &c2,
+                &mut |done, total, file| {
+                    if let Ok(mut p) = p2.lock() {
+                        *p = (done, total, file.to_owned());
+                    }
+                },
+            );
+            (project, report)
+        });
+        self.running = Some(Running {
+            title: "Importing".into(),
+            progress,
+            cancel,
+            handle,
+        });
+    }
+
+    /// Imports on this thread (used by tests).
+    pub fn import_blocking(&mut self, sh: &mut Shared, files: Vec<PathBuf>) {
+        let report = sh.act(|p| {
+            p.import_files(
+                &files,
+                &ImportOptions::default(),
+                &AtomicBool::new(false),
+                &mut |_, _, _| {},
+            )
+        });
+        if let Some(r) = report {
+            report_import(sh, r);
+        }
+    }
+
+    /// Takes the project back when the job has ended, and reports.
+    pub fn poll(&mut self, sh: &mut Shared) {
+        if !self
+            .running
+            .as_ref()
+            .is_some_and(|r| r.handle.is_finished())
+        {
+            return;
+        }
+        let Some(r) = self.running.take() else { return };
+        match r.handle.join() {
+            Ok((project, report)) => {
+                sh.project = Some(project);
+                sh.revision += 1;
+                match report {
+                    Ok(report) => report_import(sh, report),
+                    Err(e) => sh.error(e.to_string()),
+                }
+            }
+            Err(_) => sh.error(
+                "The import stopped unexpectedly; files committed before it stopped are in the project. Reopen the project to continue.",
+            ),
+        }
+    }
+
+    /// Waits for the running job (tests).
+    pub fn wait(&mut self, sh: &mut Shared) {
+        while self.busy() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.poll(sh);
+        }
+    }
+}
+
+fn report_import(sh: &mut Shared, report: ImportReport) {
+    for o in report.outcomes {
+        match o {
+            ImportOutcome::Imported {
+                file,
+                speakers,
+                turns,
+                words,
+                ..
+            } => sh.info(format!(
+                "Imported {file}: {speakers} speakers, {turns} turns, {words} words"
+            )),
+            ImportOutcome::Duplicate { file, existing } => {
+                sh.info(format!("{file} is already in the project as {existing}"))
+            }
+            ImportOutcome::Failed { file, error } => {
+                sh.error(format!("Could not import {file}: {error}"))
+            }
+            ImportOutcome::Cancelled { file } => sh.info(format!("Cancelled {file}")),
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! What every panel of the window shares: the open project, notices, the
+//! revision counter that tells panels to refresh, and navigation requests
+//! (open a document, jump to a range). Panels change the project only
+//! through [`Shared::act`], so every error is shown and every change is seen.
+
+use storyloom_coding::{Project, Result};
+
+/// A message in the notification area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// A place in a document to show and select: a search hit, a query row, a
+/// coding, a review item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jump {
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Text selected in the document view (char offsets in the current text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    pub document: String,
+    pub version: i64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The tabs of the centre area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum CenterTab {
+    #[default]
+    Document,
+    Themes,
+    Search,
+    Queries,
+    Memos,
+    Participants,
+    Review,
+}
+
+impl CenterTab {
+    pub const ALL: [CenterTab; 7] = [
+        CenterTab::Document,
+        CenterTab::Themes,
+        CenterTab::Search,
+        CenterTab::Queries,
+        CenterTab::Memos,
+        CenterTab::Participants,
+        CenterTab::Review,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CenterTab::Document => "Document",
+            CenterTab::Themes => "Themes",
+            CenterTab::Search => "Search",
+            CenterTab::Queries => "Queries",
+            CenterTab::Memos => "Memos & journal",
+            CenterTab::Participants => "Participants",
+            CenterTab::Review => "Review",
+        }
+    }
+}
+
+/// State shared by the panels.
+#[derive(Default)]
+pub struct Shared {
+    pub project: Option<Project>,
+    pub notices: Vec<Notice>,
+    /// Bumped after every change to the project: panels keep the revision
+    /// their cached data was read at and reload when it differs.
+    pub revision: u64,
+    /// The document shown in the document view (uuid).
+    pub open_document: Option<String>,
+    /// A request for the document view: show and select this range.
+    pub jump: Option<Jump>,
+    pub center: CenterTab,
+    /// The current text selection in the document view.
+    pub selection: Option<Selection>,
+    /// The char position of the cursor in the open document (for the inspector).
+    pub cursor: Option<usize>,
+    /// The coding chosen in the document view or a list (uuid).
+    pub selected_coding: Option<String>,
+    /// The code chosen in the codebook tree (uuid).
+    pub selected_code: Option<String>,
+    /// Codes applied most recently, newest first (number keys 1–9 apply them).
+    pub recent_codes: Vec<String>,
+    /// A code being dragged from the tree (uuid), to drop on a selection or a theme.
+    pub dragged_code: Option<String>,
+}
+
+impl Shared {
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Runs a change on the project. An error goes to the notification area
+    /// (and `None` comes back); success bumps the revision.
+    pub fn act<T>(&mut self, f: impl FnOnce(&mut Project) -> Result<T>) -> Option<T> {
+        let Some(p) = self.project.as_mut() else {
+            self.error("Open or create a project first (File menu).");
+            return None;
+        };
+        match f(p) {
+            Ok(v) => {
+                self.revision += 1;
+                Some(v)
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Reads from the project; an error goes to the notification area.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Project) -> Result<T>) -> Option<T> {
+        let p = self.project.as_ref()?;
+        match f(p) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Shows a document in the centre.
+    pub fn open(&mut self, document: &str) {
+        self.open_document = Some(document.to_owned());
+        self.center = CenterTab::Document;
+    }
+
+    /// Shows a document and selects a range in it.
+    pub fn jump_to(&mut self, document: &str, start: usize, end: usize) {
+        self.open(document);
+        self.jump = Some(Jump {
+            document: document.to_owned(),
+            start,
+            end,
+        });
+    }
+
+    /// Remembers a code as recently applied (for the number keys).
+    pub fn used_code(&mut self, code: &str) {
+        self.recent_codes.retain(|c| c != code);
+        self.recent_codes.insert(0, code.to_owned());
+        self.recent_codes.truncate(9);
+    }
+}

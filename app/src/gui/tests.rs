@@ -1,0 +1,184 @@
+//! egui_kittest tests of the workbench shell on a temporary copy of the
+//! sample study. Panels have their own tests beside them and reuse
+//! [`bench_on_sample`] and [`harness`].
+
+use super::Workbench;
+use super::shared::CenterTab;
+use egui_kittest::{Harness, kittest::Queryable as _};
+use std::path::PathBuf;
+use storyloom_coding::Project;
+
+/// A workbench on a fresh project built from the sample study.
+pub fn bench_on_sample() -> (tempfile::TempDir, Workbench) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+    let (project, _) =
+        Project::create_from_folder(&dir.path().join("s.storyloom"), &sample, &mut |_, _, _| {})
+            .expect("sample study");
+    let mut bench = Workbench::default();
+    bench.no_native_dialogs = true;
+    bench.set_project(project);
+    (dir, bench)
+}
+
+/// A harness the size of a laptop screen around a workbench.
+pub fn harness(bench: Workbench) -> Harness<'static, Workbench> {
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, b: &mut Workbench| b.ui(ui), bench);
+    h.run();
+    h
+}
+
+#[test]
+fn choosing_a_document_shows_its_turns_and_speakers() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.get_by_label("P01-doreen-walsh.docx").click();
+    h.run();
+    let open = h
+        .state()
+        .shared
+        .open_document
+        .clone()
+        .expect("a document is open");
+    let doc = h
+        .state()
+        .shared
+        .project
+        .as_ref()
+        .unwrap()
+        .document(&open)
+        .unwrap();
+    assert_eq!(doc.name, "P01-doreen-walsh.docx");
+    assert!(h.query_all_by_label("Doreen").count() > 10);
+    assert!(h.query_by_label_contains("Participant P01").is_some());
+}
+
+#[test]
+fn a_bad_dropped_file_is_reported_and_nothing_changes() {
+    let (dir, mut bench) = bench_on_sample();
+    let bad = dir.path().join("broken.docx");
+    std::fs::write(&bad, b"not a zip").unwrap();
+    let before = bench
+        .shared
+        .project
+        .as_ref()
+        .unwrap()
+        .documents()
+        .unwrap()
+        .len();
+    bench.import_now(vec![bad]);
+    assert_eq!(
+        bench
+            .shared
+            .project
+            .as_ref()
+            .unwrap()
+            .documents()
+            .unwrap()
+            .len(),
+        before
+    );
+    let mut h = harness(bench);
+    assert!(
+        h.query_by_label_contains("Could not import broken.docx")
+            .is_some()
+    );
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert!(h.state().shared.notices.is_empty());
+}
+
+#[test]
+fn importing_in_the_background_shows_progress_and_lands_the_files() {
+    let (dir, mut bench) = bench_on_sample();
+    let file = dir.path().join("P10-new.txt");
+    std::fs::write(
+        &file,
+        "Interviewer: How are you?\nMaya: Well, thank you.\nInterviewer: And the group?\nMaya: I love it.\n",
+    )
+    .unwrap();
+    bench.import(vec![file]);
+    assert!(bench.jobs.busy() || bench.shared.project.is_some());
+    bench.jobs.wait(&mut bench.shared);
+    let docs = bench.shared.project.as_ref().unwrap().documents().unwrap();
+    assert!(docs.iter().any(|d| d.name == "P10-new.txt"));
+    let mut h = harness(bench);
+    assert!(h.query_by_label_contains("Imported P10-new.txt").is_some());
+    h.get_by_label("Documents").click();
+    h.run();
+    assert!(h.query_by_label("P10-new.txt").is_some());
+}
+
+#[test]
+fn file_menu_creates_and_opens_projects_through_the_path_prompt() {
+    let (dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New project…").click();
+    h.run();
+    let new = dir.path().join("fresh");
+    h.get_by_label("File path").type_text(new.to_str().unwrap());
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    let p = h.state().shared.project.as_ref().unwrap().path().to_owned();
+    assert_eq!(p, dir.path().join("fresh.storyloom"));
+    assert!(h.state().prefs.recent.len() >= 2);
+    // Open recent brings the sample back.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open recent").hover();
+    h.run();
+    let sample = dir.path().join("s.storyloom");
+    h.get_by_label(sample.to_str().unwrap()).click();
+    h.run();
+    assert_eq!(h.state().shared.project.as_ref().unwrap().path(), sample);
+}
+
+#[test]
+fn undo_and_redo_from_the_edit_menu_and_the_keyboard() {
+    let (_dir, mut bench) = bench_on_sample();
+    bench
+        .shared
+        .act(|p| p.create_code("Tea and biscuits", None, None));
+    let mut h = harness(bench);
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Undo create code").click();
+    h.run();
+    let codes = h.state().shared.project.as_ref().unwrap().codes().unwrap();
+    assert!(!codes.iter().any(|c| c.name() == "Tea and biscuits"));
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run();
+    let codes = h.state().shared.project.as_ref().unwrap().codes().unwrap();
+    assert!(codes.iter().any(|c| c.name() == "Tea and biscuits"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let codes = h.state().shared.project.as_ref().unwrap().codes().unwrap();
+    assert!(!codes.iter().any(|c| c.name() == "Tea and biscuits"));
+}
+
+#[test]
+fn the_centre_tabs_switch_and_the_theme_and_zoom_change() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    for tab in CenterTab::ALL {
+        h.get_by_label(tab.label()).click();
+        h.run();
+        assert_eq!(h.state().shared.center, tab);
+    }
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Dark theme").click();
+    h.run();
+    assert!(h.state().prefs.dark);
+    h.get_by_label("Zoom in").click();
+    h.run();
+    assert!(h.state().prefs.zoom > 1.0);
+}
