@@ -510,12 +510,12 @@ impl Workbench {
             self.documents = self.shared.read(|p| p.documents()).unwrap_or_default();
         }
         if self.shared.project.is_none() {
-            ui.label("No project open. Use File → New project or Open project.");
+            ui.label("No project open. Use File, then New project or Open project.");
             return;
         }
         if self.documents.is_empty() {
             ui.label(
-                "No documents yet: drop transcripts on the window, or File → Import transcripts.",
+                "No documents yet: drop transcripts on the window, or use File, then Import transcripts.",
             );
         }
         // Participants' interviews first, by participant; then the others.
