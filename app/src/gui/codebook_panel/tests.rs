@@ -1,0 +1,194 @@
+//! The codebook tree and the selected code's details, driven through the window.
+
+use crate::gui::Workbench;
+use crate::gui::tests::{bench_on_sample, harness};
+use egui::{Key, Modifiers};
+use egui_kittest::{Harness, kittest::Queryable as _};
+use storyloom_coding::{Code, Project};
+
+fn project<'a>(h: &'a Harness<'static, Workbench>) -> &'a Project {
+    h.state().shared.project.as_ref().expect("a project")
+}
+
+fn code(h: &Harness<'static, Workbench>, key: &str) -> Option<Code> {
+    project(h).code(key).ok()
+}
+
+/// The window with the navigator on its "Codes" tab.
+fn on_codes() -> (tempfile::TempDir, Harness<'static, Workbench>) {
+    let (dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.get_by_label("Codes").click();
+    h.run();
+    (dir, h)
+}
+
+/// Replaces the text of a labelled field and presses Enter.
+fn retype(h: &mut Harness<'static, Workbench>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_new_code_is_created_from_the_panel_and_shown_in_the_tree() {
+    let (_dir, mut h) = on_codes();
+    retype(&mut h, "New code", "Tea and biscuits");
+    h.get_by_label("Add").click();
+    h.run();
+    let c = code(&h, "Tea and biscuits").expect("created");
+    assert_eq!(c.parent, None);
+    assert!(h.state().codebook.new_name.is_empty());
+    assert!(h.query_by_label("Tea and biscuits").is_some());
+
+    // As a sub-code of the selected code, with Enter.
+    h.get_by_label("Confidence").click();
+    h.run();
+    let confidence = code(&h, "Confidence").unwrap().uuid;
+    assert_eq!(
+        h.state().shared.selected_code.as_deref(),
+        Some(confidence.as_str())
+    );
+    h.get_by_label("as sub-code of Confidence").click();
+    h.run();
+    retype(&mut h, "New code", "Speaking up");
+    h.key_press(Key::Enter);
+    h.run();
+    let c = code(&h, "Speaking up").expect("created with Enter");
+    assert_eq!(c.parent.as_deref(), Some(confidence.as_str()));
+    assert!(h.query_by_label("Speaking up").is_some());
+}
+
+#[test]
+fn the_selected_code_is_renamed_recoloured_and_described() {
+    let (_dir, mut h) = on_codes();
+    h.get_by_label("Confidence").click();
+    h.run();
+    let uuid = code(&h, "Confidence").unwrap().uuid;
+
+    retype(&mut h, "Code name", "Self-confidence");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(code(&h, &uuid).unwrap().name(), "Self-confidence");
+    assert!(h.query_by_label("Self-confidence").is_some());
+
+    // The hex field calls the same `set_code_color` as the colour picker.
+    retype(&mut h, "Hex colour", "#123456");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(code(&h, &uuid).unwrap().color, "#123456");
+    retype(&mut h, "Hex colour", "not a colour");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(code(&h, &uuid).unwrap().color, "#123456");
+    assert!(h.state().shared.notices.last().unwrap().error);
+
+    retype(&mut h, "Definition", "Feeling able to do things again.");
+    retype(&mut h, "When to use", "Trying something new, speaking up.");
+    retype(&mut h, "When not to use", "Hopes only.");
+    h.get_by_label("Save description").click();
+    h.run();
+    let c = code(&h, &uuid).unwrap();
+    assert_eq!(c.definition, "Feeling able to do things again.");
+    assert_eq!(c.when_to_use, "Trying something new, speaking up.");
+    assert_eq!(c.when_not, "Hopes only.");
+}
+
+#[test]
+fn deleting_asks_first_and_undo_brings_the_code_back() {
+    let (_dir, mut h) = on_codes();
+    h.get_by_label("What changed").click();
+    h.run();
+    h.get_by_label("Delete code…").click();
+    h.run();
+    assert!(
+        h.query_by_label("Delete code What changed and its 3 sub-codes?")
+            .is_some()
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(code(&h, "What changed").is_some());
+    assert!(h.query_by_label("Delete").is_none());
+
+    // From the context menu this time.
+    h.get_by_label("What changed").click_secondary();
+    h.run();
+    h.get_by_label("Delete…").click();
+    h.run();
+    h.get_by_label("Delete").click();
+    h.run();
+    assert!(code(&h, "What changed").is_none());
+    assert!(code(&h, "Routine and purpose").is_none());
+    assert!(h.query_by_label("Routine and purpose").is_none());
+    assert_eq!(h.state().shared.selected_code, None);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(code(&h, "What changed").is_some());
+    assert_eq!(
+        code(&h, "Routine and purpose").unwrap().path_string(),
+        "What changed > Routine and purpose"
+    );
+    assert!(h.query_by_label("Routine and purpose").is_some());
+}
+
+#[test]
+fn codes_are_merged_and_moved_to_the_top_level() {
+    let (_dir, mut h) = on_codes();
+    h.get_by_label("Transport and cost").click();
+    h.run();
+    h.get_by_label("Merge into").click();
+    h.run();
+    // The list is long: ask for the item the way a screen reader would.
+    h.get_by_label("What helped or hindered > Waiting lists")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("Merge").click();
+    h.run();
+    assert!(code(&h, "Transport and cost").is_none());
+    let waiting = code(&h, "Waiting lists").unwrap();
+    assert_eq!(
+        h.state().shared.selected_code.as_deref(),
+        Some(waiting.uuid.as_str())
+    );
+
+    h.get_by_label("Move to top level").click();
+    h.run();
+    assert_eq!(code(&h, "Waiting lists").unwrap().parent, None);
+    assert!(h.query_by_label("Collapse What changed").is_some());
+    h.get_by_label("Collapse What changed").click();
+    h.run();
+    assert!(h.query_by_label("Confidence").is_none());
+    h.get_by_label("Expand What changed").click();
+    h.run();
+    assert!(h.query_by_label("Confidence").is_some());
+}
+
+#[test]
+fn dragging_a_code_onto_another_puts_it_underneath() {
+    let (_dir, mut h) = on_codes();
+    let from = h.get_by_label("Loss and loneliness").rect().center();
+    let to = h.get_by_label("Why it matters").rect().center();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=4 {
+        let t = step as f32 / 4.0;
+        h.hover_at(from + (to - from) * t);
+        h.run();
+    }
+    let loss = code(&h, "Loss and loneliness").unwrap().uuid;
+    assert_eq!(
+        h.state().shared.dragged_code.as_deref(),
+        Some(loss.as_str())
+    );
+    h.drop_at(to);
+    h.run();
+    assert_eq!(
+        code(&h, &loss).unwrap().path_string(),
+        "Why it matters > Loss and loneliness"
+    );
+    assert_eq!(h.state().shared.dragged_code, None);
+}
