@@ -1,13 +1,51 @@
-//! The inspector on the right: the open document's speakers.
+//! The inspector on the right: the codings at the cursor or selection in
+//! the open document (colour, coder, key quote, remove, extend to the
+//! selection, a memo on the coding), then the document's speakers.
 
 use super::shared::Shared;
-use egui::RichText;
-use storyloom_coding::{Role, Speaker};
+use egui::{Color32, RichText, Stroke};
+use storyloom_coding::{Coding, Memo, MemoTarget, Role, Speaker};
+
+/// The memo being edited for the selected coding.
+struct MemoDraft {
+    coding: String,
+    /// The memo it edits, if the coding has one already.
+    memo: Option<String>,
+    body: String,
+    /// Revision the memo was read at.
+    revision: u64,
+    dirty: bool,
+}
 
 #[derive(Default)]
 pub struct Inspector {
     speakers: Vec<Speaker>,
     loaded: Option<(String, u64)>,
+    /// The open document's codings and code colours, per revision.
+    codings: Vec<Coding>,
+    colors: std::collections::HashMap<String, Color32>,
+    /// The selected coding when it is not in the open document.
+    other: Option<Coding>,
+    memo: Option<MemoDraft>,
+}
+
+fn parse_color(hex: &str) -> Color32 {
+    let h = hex.trim().trim_start_matches('#');
+    u32::from_str_radix(h, 16)
+        .ok()
+        .filter(|_| h.len() == 6)
+        .map_or(Color32::GRAY, |v| {
+            Color32::from_rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
+        })
+}
+
+fn short(s: &str, max: usize) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    }
 }
 
 impl Inspector {
@@ -18,8 +56,226 @@ impl Inspector {
         };
         if self.loaded != Some((doc.clone(), sh.revision)) {
             self.speakers = sh.read(|p| p.speakers(&doc)).unwrap_or_default();
+            let (codings, codes) = sh
+                .read(|p| Ok((p.codings(None, Some(&doc), None)?, p.codes()?)))
+                .unwrap_or_default();
+            self.codings = codings;
+            self.colors = codes
+                .iter()
+                .map(|c| (c.uuid.clone(), parse_color(&c.color)))
+                .collect();
+            self.other = None;
             self.loaded = Some((doc.clone(), sh.revision));
         }
+        egui::ScrollArea::vertical()
+            .id_salt("inspector")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                self.codings_ui(ui, sh);
+                ui.add_space(8.0);
+                self.speakers_ui(ui, sh, &doc);
+            });
+    }
+
+    /// Codings of the open document overlapping the selection, or covering the cursor.
+    fn here(&self, sh: &Shared) -> Vec<usize> {
+        let range = match (&sh.selection, sh.cursor) {
+            (Some(s), _) if Some(&s.document) == sh.open_document.as_ref() => {
+                Some((s.start, s.end))
+            }
+            (_, Some(c)) => Some((c, c + 1)),
+            _ => None,
+        };
+        let Some((a, b)) = range else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = (0..self.codings.len())
+            .filter(|&i| self.codings[i].start < b && a < self.codings[i].end)
+            .collect();
+        out.sort_by_key(|&i| (self.codings[i].start, self.codings[i].end));
+        out
+    }
+
+    fn swatch(ui: &mut egui::Ui, color: Color32) {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, color);
+    }
+
+    fn codings_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
+        ui.heading("Codings here");
+        let here = self.here(sh);
+        if here.is_empty() {
+            ui.label(
+                RichText::new(if sh.selection.is_some() {
+                    "No codings overlap the selection."
+                } else {
+                    "Click in the text (or on a stripe in the margin) to see its codings."
+                })
+                .weak(),
+            );
+        }
+        let mut pick = None;
+        for &i in &here {
+            let c = &self.codings[i];
+            let color = self.colors.get(&c.code).copied().unwrap_or(Color32::GRAY);
+            ui.horizontal(|ui| {
+                Self::swatch(ui, color);
+                let selected = sh.selected_coding.as_deref() == Some(c.uuid.as_str());
+                let star = if c.key_quote { " (key quote)" } else { "" };
+                if ui
+                    .selectable_label(selected, format!("{}{star}", c.code_path))
+                    .on_hover_text(short(&c.quote, 200))
+                    .clicked()
+                {
+                    pick = Some(c.uuid.clone());
+                }
+                ui.label(RichText::new(&c.coder).small().weak());
+            });
+        }
+        if let Some(u) = pick {
+            sh.selected_coding = Some(u);
+        }
+        let Some(uuid) = sh.selected_coding.clone() else {
+            return;
+        };
+        let coding = match self.codings.iter().find(|c| c.uuid == uuid) {
+            Some(c) => c.clone(),
+            None => {
+                if self.other.as_ref().is_none_or(|c| c.uuid != uuid) {
+                    self.other = sh.project.as_ref().and_then(|p| p.coding(&uuid).ok());
+                }
+                match &self.other {
+                    Some(c) => c.clone(),
+                    None => {
+                        // Removed or undone.
+                        sh.selected_coding = None;
+                        return;
+                    }
+                }
+            }
+        };
+        ui.add_space(6.0);
+        self.coding_ui(ui, sh, &coding);
+    }
+
+    fn coding_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, c: &Coding) {
+        let color = self.colors.get(&c.code).copied().unwrap_or(Color32::GRAY);
+        let mut key_quote = c.key_quote;
+        let mut remove = false;
+        let mut extend = None;
+        let mut go = false;
+        let sel = sh
+            .selection
+            .clone()
+            .filter(|s| s.document == c.document && (s.start, s.end) != (c.start, c.end));
+        egui::Frame::group(ui.style())
+            .stroke(Stroke::new(1.5, color))
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    Self::swatch(ui, color);
+                    ui.label(RichText::new(&c.code_path).strong());
+                });
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} · chars {}–{}",
+                        c.coder, c.document_name, c.start, c.end
+                    ))
+                    .small()
+                    .weak(),
+                );
+                ui.label(RichText::new(format!("“{}”", short(&c.quote, 240))).italics());
+                ui.checkbox(&mut key_quote, "Key quote");
+                ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .add_enabled(sel.is_some(), egui::Button::new("Extend to selection"))
+                        .on_hover_text("Set this coding's range to the selected text")
+                        .on_disabled_hover_text("Select text in the same document first")
+                        .clicked()
+                    {
+                        extend = sel.clone();
+                    }
+                    if ui.button("Show in text").clicked() {
+                        go = true;
+                    }
+                    if ui.button("Remove").clicked() {
+                        remove = true;
+                    }
+                });
+                self.memo_ui(ui, sh, c);
+            });
+        if key_quote != c.key_quote {
+            sh.act(|p| p.set_key_quote(&c.uuid, key_quote));
+        }
+        if let Some(s) = extend {
+            sh.act(|p| p.resize_coding(&c.uuid, s.start, s.end));
+        }
+        if go {
+            sh.jump_to(&c.document, c.start, c.end);
+        }
+        if remove && sh.act(|p| p.remove_coding(&c.uuid)).is_some() {
+            sh.selected_coding = None;
+            sh.info(format!("Removed '{}' (Ctrl+Z brings it back)", c.code_path));
+        }
+    }
+
+    fn memo_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, c: &Coding) {
+        let stale = self
+            .memo
+            .as_ref()
+            .is_none_or(|m| m.coding != c.uuid || (!m.dirty && m.revision != sh.revision));
+        if stale {
+            let target = MemoTarget::Coding(c.uuid.clone());
+            let memo: Option<Memo> = sh
+                .project
+                .as_ref()
+                .and_then(|p| p.memos(Some(&target)).ok())
+                .and_then(|m| m.into_iter().next());
+            self.memo = Some(MemoDraft {
+                coding: c.uuid.clone(),
+                memo: memo.as_ref().map(|m| m.uuid.clone()),
+                body: memo.map(|m| m.body).unwrap_or_default(),
+                revision: sh.revision,
+                dirty: false,
+            });
+        }
+        let Some(draft) = &mut self.memo else { return };
+        let label = ui.label("Coding memo");
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut draft.body)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("Why this passage, what it makes you think"),
+            )
+            .labelled_by(label.id);
+        if r.changed() {
+            draft.dirty = true;
+        }
+        let mut save = false;
+        ui.horizontal(|ui| {
+            save = ui
+                .add_enabled(draft.dirty, egui::Button::new("Save memo"))
+                .clicked();
+            if draft.dirty {
+                ui.label(RichText::new("unsaved").small().weak());
+            }
+        });
+        if save {
+            let title = format!("{}: “{}”", c.code_path, short(&c.quote, 40));
+            let body = draft.body.clone();
+            let saved = match draft.memo.clone() {
+                Some(m) => sh.act(|p| p.edit_memo(&m, &title, &body)).map(|_| m),
+                None => sh.act(|p| p.add_memo(&MemoTarget::Coding(c.uuid.clone()), &title, &body)),
+            };
+            if let (Some(m), Some(d)) = (saved, &mut self.memo) {
+                d.memo = Some(m);
+                d.dirty = false;
+                d.revision = sh.revision;
+            }
+        }
+    }
+
+    fn speakers_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, doc: &str) {
         ui.heading("Speakers");
         let mut change = None;
         for s in &self.speakers {
@@ -46,7 +302,7 @@ impl Inspector {
             });
         }
         if let Some((label, role)) = change {
-            sh.act(|p| p.set_speaker_role(&doc, &label, role));
+            sh.act(|p| p.set_speaker_role(doc, &label, role));
         }
     }
 }
