@@ -628,14 +628,15 @@ impl CodebookPanel {
                 .on_hover_text("Its codings move to the chosen code; the code goes away.")
                 .clicked();
         });
-        if merge && let Some(target) = e.merge_into.clone() {
-            if let Some(r) = sh.act(|p| p.merge_codes(&code.uuid, &target)) {
-                sh.info(format!(
-                    "Merged '{}' into '{}': {} codings moved, {} duplicates dropped",
-                    r.source, r.target, r.codings_moved, r.duplicates_dropped
-                ));
-                sh.selected_code = Some(target);
-            }
+        if merge
+            && let Some(target) = e.merge_into.clone()
+            && let Some(r) = sh.act(|p| p.merge_codes(&code.uuid, &target))
+        {
+            sh.info(format!(
+                "Merged '{}' into '{}': {} codings moved, {} duplicates dropped",
+                r.source, r.target, r.codings_moved, r.duplicates_dropped
+            ));
+            sh.selected_code = Some(target);
         }
         if ui.button("Delete code…").clicked() {
             self.ask_delete(&code.uuid);
