@@ -237,7 +237,8 @@ impl Retrieval {
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 run = true;
             }
-            egui::ComboBox::new("retrieval-insert-code", "Insert code")
+            let l = ui.label("Insert code");
+            egui::ComboBox::from_id_salt("retrieval-insert-code")
                 .selected_text("…")
                 .height(400.0)
                 .show_ui(ui, |ui| {
@@ -254,7 +255,9 @@ impl Retrieval {
                                 .to_owned();
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
         });
         if let Some(err) = &self.error {
             ui.label(RichText::new(err).color(ui.visuals().error_fg_color));
@@ -285,7 +288,7 @@ impl Retrieval {
         let Some(hits) = &self.hits else {
             return;
         };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let n = hits.len();
             let what = match (self.each_coding, n == 1) {
                 (true, true) => "coding",

@@ -213,43 +213,54 @@ impl SearchPanel {
         ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut self.regex, "Regex")
                 .on_hover_text("Treat the whole query as a regular expression (case-insensitive unless it starts with (?-i)). Filters come from the controls here.");
-            egui::ComboBox::new("search-order", "Order")
-                .selected_text(order_label(self.order))
-                .show_ui(ui, |ui| {
+            combo(
+                ui,
+                "search-order",
+                "Order",
+                order_label(self.order),
+                |ui| {
                     for o in [SearchOrder::Score, SearchOrder::Document] {
                         ui.selectable_value(&mut self.order, o, order_label(o));
                     }
-                });
+                },
+            );
             ui.separator();
-            egui::ComboBox::new("search-role", "Role")
-                .selected_text(self.role.map_or("Any role", role_label))
-                .show_ui(ui, |ui| {
+            combo(
+                ui,
+                "search-role",
+                "Role",
+                self.role.map_or("Any role", role_label),
+                |ui| {
                     ui.selectable_value(&mut self.role, None, "Any role");
                     for r in [Role::Participant, Role::Interviewer, Role::Other] {
                         ui.selectable_value(&mut self.role, Some(r), role_label(r));
                     }
-                });
-            egui::ComboBox::new("search-participant", "Participant")
-                .selected_text(self.participant.as_deref().unwrap_or("Any participant"))
-                .show_ui(ui, |ui| {
+                },
+            );
+            let participant = self.participant.clone();
+            combo(
+                ui,
+                "search-participant",
+                "Participant",
+                participant.as_deref().unwrap_or("Any participant"),
+                |ui| {
                     ui.selectable_value(&mut self.participant, None, "Any participant");
                     for p in &self.catalog.participants {
                         ui.selectable_value(&mut self.participant, Some(p.clone()), p);
                     }
-                });
+                },
+            );
             let doc_name = self
                 .document
                 .as_ref()
                 .and_then(|d| self.catalog.documents.iter().find(|(u, _)| u == d))
-                .map_or("Any document", |(_, n)| n.as_str());
-            egui::ComboBox::new("search-document", "Document")
-                .selected_text(doc_name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.document, None, "Any document");
-                    for (uuid, name) in &self.catalog.documents {
-                        ui.selectable_value(&mut self.document, Some(uuid.clone()), name);
-                    }
-                });
+                .map_or("Any document".to_owned(), |(_, n)| n.clone());
+            combo(ui, "search-document", "Document", doc_name, |ui| {
+                ui.selectable_value(&mut self.document, None, "Any document");
+                for (uuid, name) in &self.catalog.documents {
+                    ui.selectable_value(&mut self.document, Some(uuid.clone()), name);
+                }
+            });
         });
         self.help_ui(ui);
         if run {
@@ -339,6 +350,22 @@ impl SearchPanel {
             self.execute(sh, ran.query, options);
         }
     }
+}
+
+/// A ComboBox with its label in front, the label naming it for screen readers and tests.
+pub(super) fn combo(
+    ui: &mut egui::Ui,
+    id: impl egui::AsIdSalt,
+    label: &str,
+    selected: impl Into<egui::WidgetText>,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .show_ui(ui, add)
+        .response
+        .labelled_by(l.id);
 }
 
 /// The accessible name of a hit's card (what tests and screen readers click).

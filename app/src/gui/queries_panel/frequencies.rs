@@ -7,7 +7,7 @@ use super::passages::Drill;
 use super::{Shared, capitalised, code_expr};
 use egui::{RichText, Sense};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, GridMark, Plot};
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, Plot};
 use storyloom_coding::project::CodeFrequencyRow;
 
 #[derive(Default)]
@@ -91,8 +91,31 @@ impl FrequenciesView {
 
 /// Codings per code as horizontal bars, the first code at the top.
 fn chart(ui: &mut egui::Ui, rows: &[&CodeFrequencyRow]) {
+    const MAX_LABEL: usize = 48;
     let n = rows.len();
-    let names: Vec<String> = rows.iter().map(|r| r.path.clone()).collect();
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let k = r.path.chars().count();
+            if k > MAX_LABEL {
+                let tail: String = r.path.chars().skip(k - (MAX_LABEL - 1)).collect();
+                format!("…{tail}")
+            } else {
+                r.path.clone()
+            }
+        })
+        .collect();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let label_w = names
+        .iter()
+        .map(|s| {
+            ui.painter()
+                .layout_no_wrap(s.clone(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        })
+        .fold(40.0, f32::max)
+        + 12.0;
     let color = ui.visuals().selection.bg_fill;
     let bars: Vec<Bar> = rows
         .iter()
@@ -109,35 +132,36 @@ fn chart(ui: &mut egui::Ui, rows: &[&CodeFrequencyRow]) {
         .element_formatter(Box::new(|bar, _| {
             format!("{}\n{} codings", bar.name, bar.value)
         }));
-    let max = rows.iter().map(|r| r.codings).max().unwrap_or(0).max(1) as f64;
-    let label_w = rows
-        .iter()
-        .map(|r| r.path.chars().count().min(48))
-        .max()
-        .unwrap_or(10) as f32
-        * 6.5;
-    Plot::new("code-frequencies-chart")
-        .height(60.0 + 22.0 * n as f32)
-        .x_axis_label("Codings")
-        .y_axis_label("Code")
-        .y_axis_min_width(label_w.clamp(60.0, 320.0))
-        .y_axis_formatter(move |mark: GridMark, _| {
+    let max = rows.iter().map(|r| r.codings).max().unwrap_or(0).max(1);
+    // Whole-number ticks about every 60 points: 1, 2, 5, 10, 20, 50…
+    let step = nice_step(max as f64 / 8.0);
+    let y_axis = AxisHints::new_y()
+        .label("Code")
+        .min_thickness(label_w)
+        .label_spacing(8.0..=10.0)
+        .formatter(move |mark: GridMark, _| {
+            let v = mark.value;
+            let k = v.round();
+            if k < 0.0 || (v - k).abs() > 1e-6 || k as usize >= n {
+                return String::new();
+            }
+            names[n - 1 - k as usize].clone()
+        });
+    let x_axis = AxisHints::new_x()
+        .label("Codings")
+        .label_spacing(16.0..=24.0)
+        .formatter(|mark: GridMark, _| {
             let v = mark.value;
             if v < 0.0 || (v - v.round()).abs() > 1e-6 {
-                return String::new();
-            }
-            let k = v.round() as usize;
-            if k >= n {
-                return String::new();
-            }
-            let name = &names[n - 1 - k];
-            if name.chars().count() > 48 {
-                let tail: String = name.chars().skip(name.chars().count() - 47).collect();
-                format!("…{tail}")
+                String::new()
             } else {
-                name.clone()
+                format!("{}", v.round() as i64)
             }
-        })
+        });
+    Plot::new("code-frequencies-chart")
+        .height(60.0 + 22.0 * n as f32)
+        .custom_x_axes(vec![x_axis])
+        .custom_y_axes(vec![y_axis])
         .y_grid_spacer(move |input| {
             let (lo, hi) = input.bounds;
             (lo.ceil().max(0.0) as i64..=hi.floor() as i64)
@@ -147,8 +171,19 @@ fn chart(ui: &mut egui::Ui, rows: &[&CodeFrequencyRow]) {
                 })
                 .collect()
         })
+        .x_grid_spacer(move |input| {
+            let (lo, hi) = input.bounds;
+            let first = (lo.max(0.0) / step).ceil() as i64;
+            let last = (hi / step).floor() as i64;
+            (first..=last)
+                .map(|k| GridMark {
+                    value: k as f64 * step,
+                    step_size: step,
+                })
+                .collect()
+        })
         .include_x(0.0)
-        .include_x(max * 1.05)
+        .include_x(max as f64 * 1.05)
         .include_y(-0.6)
         .include_y(n as f64 - 0.4)
         .allow_zoom(false)
@@ -158,6 +193,19 @@ fn chart(ui: &mut egui::Ui, rows: &[&CodeFrequencyRow]) {
         .allow_double_click_reset(false)
         .show_grid([true, false])
         .show(ui, |p| p.bar_chart(chart));
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50… at least `x`.
+fn nice_step(x: f64) -> f64 {
+    let mut step = 1.0;
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            if step * m >= x {
+                return step * m;
+            }
+        }
+        step *= 10.0;
+    }
 }
 
 /// The table; returns the path of a clicked row.

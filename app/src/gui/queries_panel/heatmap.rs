@@ -6,6 +6,7 @@ use super::csv_save::{CsvNames, CsvSaver};
 use super::passages::Drill;
 use super::scope::ScopeEditor;
 use super::{Catalog, CodeSubset, Shared, capitalised, code_expr};
+use crate::gui::search_panel::combo;
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Vec2, pos2, vec2};
 use storyloom_coding::analysis::CooccurrenceMode;
 use storyloom_coding::project::Cooccurrence;
@@ -64,13 +65,17 @@ impl CooccurrenceView {
         subset: &mut CodeSubset,
     ) {
         ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::new("cooccurrence-mode", "Mode")
-                .selected_text(mode_label(self.mode))
-                .show_ui(ui, |ui| {
+            combo(
+                ui,
+                "cooccurrence-mode",
+                "Mode",
+                mode_label(self.mode),
+                |ui| {
                     for m in [CooccurrenceMode::Overlap, CooccurrenceMode::SameTurn] {
                         ui.selectable_value(&mut self.mode, m, mode_label(m));
                     }
-                });
+                },
+            );
             ui.checkbox(&mut self.hide_unused, "Hide unused codes");
             ui.separator();
             scope.ui(ui, cat);
@@ -102,7 +107,7 @@ impl CooccurrenceView {
         let shown: Vec<usize> = (0..m.codes.len())
             .filter(|&i| !self.hide_unused || m.cells[i].iter().any(|&n| n > 0))
             .collect();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(match self.mode {
                 CooccurrenceMode::Overlap => {
                     "Cells: regions of text coded with both codes; diagonal: codings of the code."

@@ -6,6 +6,7 @@ use super::csv_save::{CsvNames, CsvSaver};
 use super::passages::Drill;
 use super::scope::ScopeEditor;
 use super::{Catalog, CodeSubset, Shared, capitalised, code_expr};
+use crate::gui::search_panel::combo;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use storyloom_coding::project::CodeMatrix;
@@ -59,13 +60,12 @@ impl MatrixView {
         }
         ui.horizontal_wrapped(|ui| {
             if by_attribute {
-                egui::ComboBox::new("matrix-attribute", "Attribute")
-                    .selected_text(self.attribute.as_deref().unwrap_or("none"))
-                    .show_ui(ui, |ui| {
-                        for (a, _) in &cat.attributes {
-                            ui.selectable_value(&mut self.attribute, Some(a.clone()), a);
-                        }
-                    });
+                let shown = self.attribute.clone().unwrap_or_else(|| "none".into());
+                combo(ui, "matrix-attribute", "Attribute", shown, |ui| {
+                    for (a, _) in &cat.attributes {
+                        ui.selectable_value(&mut self.attribute, Some(a.clone()), a);
+                    }
+                });
                 ui.separator();
             }
             ui.label("Count:");
@@ -117,7 +117,7 @@ impl MatrixView {
         } else {
             "code-by-participant.csv"
         };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(if self.words {
                 "Words of coded text per code and column."
             } else {

@@ -2,6 +2,7 @@
 //! (NAME = VALUE, all of which must hold).
 
 use super::Catalog;
+use crate::gui::search_panel::combo;
 use storyloom_coding::{Role, Scope};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,22 +60,31 @@ impl ScopeEditor {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, cat: &Catalog) {
         ui.label("Scope:");
-        egui::ComboBox::new("scope-role", "Role")
-            .selected_text(self.role.map_or("Any role", role_label))
-            .show_ui(ui, |ui| {
+        combo(
+            ui,
+            "scope-role",
+            "Role",
+            self.role.map_or("Any role", role_label),
+            |ui| {
                 ui.selectable_value(&mut self.role, None, "Any role");
                 for r in [Role::Participant, Role::Interviewer, Role::Other] {
                     ui.selectable_value(&mut self.role, Some(r), role_label(r));
                 }
-            });
-        egui::ComboBox::new("scope-participant", "Participant")
-            .selected_text(self.participant.as_deref().unwrap_or("Any participant"))
-            .show_ui(ui, |ui| {
+            },
+        );
+        let participant = self.participant.clone();
+        combo(
+            ui,
+            "scope-participant",
+            "Participant",
+            participant.as_deref().unwrap_or("Any participant"),
+            |ui| {
                 ui.selectable_value(&mut self.participant, None, "Any participant");
                 for p in &cat.participants {
                     ui.selectable_value(&mut self.participant, Some(p.clone()), p);
                 }
-            });
+            },
+        );
         let mut remove = None;
         for (i, (name, value)) in self.conditions.iter_mut().enumerate() {
             ui.group(|ui| {
