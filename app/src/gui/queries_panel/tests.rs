@@ -439,3 +439,30 @@ fn a_frequency_row_lists_its_passages() {
     h.run();
     assert_jumped(&h, &target);
 }
+
+#[test]
+fn results_follow_changes_to_the_project() {
+    let (_dir, mut h, coded) = coded_bench();
+    type_into(&mut h, "Code expression", "Loss and loneliness");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().queries.retrieval.hits.as_ref().unwrap().len(), 2);
+    // Coding more text elsewhere (as the document view would) refreshes the passages.
+    let (doc, s, _) = coded.belonging.clone();
+    let more = (doc, s.saturating_sub(40), s.saturating_sub(10));
+    h.state_mut()
+        .shared
+        .act(|p| {
+            p.add_coding(&CodingRequest {
+                code: LOSS,
+                document: &more.0,
+                start: more.1,
+                end: more.2,
+                version: None,
+            })
+        })
+        .unwrap();
+    h.run();
+    assert_eq!(h.state().queries.retrieval.hits.as_ref().unwrap().len(), 3);
+    assert!(h.query_by_label("3 passages").is_some());
+}
