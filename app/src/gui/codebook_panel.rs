@@ -176,7 +176,12 @@ impl CodebookPanel {
         ui.separator();
 
         let mut actions = Vec::new();
-        let tree_height = (ui.available_height() * 0.5).max(120.0);
+        // The tree shares the panel with the details of a selected code.
+        let tree_height = if sh.selected_code.is_some() {
+            (ui.available_height() * 0.5).max(120.0)
+        } else {
+            ui.available_height() - 40.0
+        };
         egui::ScrollArea::vertical()
             .id_salt("code-tree")
             .max_height(tree_height)
@@ -295,8 +300,9 @@ impl CodebookPanel {
         let selected = sh.selected_code.as_deref() == Some(code.uuid.as_str());
         let row = ui.horizontal(|ui| {
             ui.add_space(depth as f32 * 14.0);
+            const SLOT: f32 = 14.0;
             if kids.is_empty() {
-                ui.add_space(18.0);
+                ui.add_space(SLOT + ui.spacing().item_spacing.x);
             } else {
                 let (sign, verb) = if open {
                     ("−", "Collapse")
@@ -304,11 +310,7 @@ impl CodebookPanel {
                     ("+", "Expand")
                 };
                 let t = ui
-                    .add(
-                        egui::Button::new(sign)
-                            .frame(false)
-                            .min_size(egui::vec2(14.0, 0.0)),
-                    )
+                    .add_sized([SLOT, SLOT], egui::Button::new(sign).frame(false))
                     .accessible_name(format!("{verb} {}", code.name()));
                 if t.clicked() {
                     if open {
@@ -597,17 +599,22 @@ impl CodebookPanel {
         }
 
         ui.separator();
-        if ui
-            .add_enabled(
-                code.parent.is_some(),
-                egui::Button::new("Move to top level"),
-            )
-            .on_hover_text("Or drag the code onto another code to put it under that one.")
-            .clicked()
-        {
+        let (mut to_top, mut delete) = (false, false);
+        ui.horizontal(|ui| {
+            to_top = ui
+                .add_enabled(
+                    code.parent.is_some(),
+                    egui::Button::new("Move to top level"),
+                )
+                .on_hover_text("Or drag the code onto another code to put it under that one.")
+                .clicked();
+            delete = ui.button("Delete code…").clicked();
+        });
+        if to_top {
             sh.act(|p| p.move_code(&code.uuid, None));
         }
         let mut merge = false;
+        let label = ui.label("Merge into");
         ui.horizontal(|ui| {
             let shown = e
                 .merge_into
@@ -615,14 +622,17 @@ impl CodebookPanel {
                 .and_then(|m| others.iter().find(|(u, _)| u == m))
                 .map_or("choose a code", |(_, path)| path.as_str())
                 .to_owned();
-            egui::ComboBox::new("merge-into", "Merge into")
+            egui::ComboBox::from_id_salt("merge-into")
                 .selected_text(shown)
-                .width(150.0)
+                .width((ui.available_width() - 80.0).max(80.0))
+                .truncate()
                 .show_ui(ui, |ui| {
                     for (uuid, path) in &others {
                         ui.selectable_value(&mut e.merge_into, Some(uuid.clone()), path);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             merge = ui
                 .add_enabled(e.merge_into.is_some(), egui::Button::new("Merge"))
                 .on_hover_text("Its codings move to the chosen code; the code goes away.")
@@ -638,7 +648,7 @@ impl CodebookPanel {
             ));
             sh.selected_code = Some(target);
         }
-        if ui.button("Delete code…").clicked() {
+        if delete {
             self.ask_delete(&code.uuid);
         }
     }

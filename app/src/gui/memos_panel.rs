@@ -187,7 +187,7 @@ impl MemosPanel {
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(body.id);
-        if ui.button("Add entry").clicked() {
+        if ui.horizontal(|ui| ui.button("Add entry")).inner.clicked() {
             let (d, t, b) = (
                 self.entry_date.trim().to_owned(),
                 self.entry_title.clone(),
@@ -243,15 +243,21 @@ impl MemosPanel {
         );
         let target = self.memo_target.clone().unwrap_or(MemoTarget::Project);
         let mut chosen = target.clone();
-        egui::ComboBox::new("memo-target", "New memo on")
-            .selected_text(self.target_label(&target))
-            .width(260.0)
-            .show_ui(ui, |ui| {
-                for o in options {
-                    let label = self.target_label(&o);
-                    ui.selectable_value(&mut chosen, o, label);
-                }
-            });
+        ui.horizontal(|ui| {
+            let l = ui.label("New memo on");
+            egui::ComboBox::from_id_salt("memo-target")
+                .selected_text(self.target_label(&target))
+                .width((ui.available_width() - 8.0).clamp(120.0, 320.0))
+                .truncate()
+                .show_ui(ui, |ui| {
+                    for o in options {
+                        let label = self.target_label(&o);
+                        ui.selectable_value(&mut chosen, o, label);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
         if chosen != target {
             self.memo_target = Some(chosen);
         }
@@ -265,7 +271,7 @@ impl MemosPanel {
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(body.id);
-        if ui.button("Add memo").clicked() {
+        if ui.horizontal(|ui| ui.button("Add memo")).inner.clicked() {
             let (t, b) = (self.memo_title.clone(), self.memo_body.clone());
             if sh.act(|p| p.add_memo(&target, &t, &b)).is_some() {
                 self.memo_title.clear();

@@ -191,7 +191,10 @@ impl ParticipantsPanel {
                             }
                         } else {
                             let refused = self.bad.get(&key);
-                            let mut edit = egui::TextEdit::singleline(buf).desired_width(110.0);
+                            // A grid cell is only as wide as last frame's column: ask for a minimum.
+                            let mut edit = egui::TextEdit::singleline(buf)
+                                .desired_width(110.0)
+                                .min_size(egui::vec2(110.0, 0.0));
                             if refused.is_some() {
                                 edit = edit.text_color(Color32::from_rgb(0xc0, 0x30, 0x30));
                             }
@@ -293,13 +296,16 @@ impl ParticipantsPanel {
                 .labelled_by(l.id);
             let kind = self.attribute_kind.unwrap_or(AttributeKind::Text);
             let mut chosen = kind;
-            egui::ComboBox::new("attribute-kind", "Kind")
+            let l = ui.label("Kind");
+            egui::ComboBox::from_id_salt("attribute-kind")
                 .selected_text(kind.as_str())
                 .show_ui(ui, |ui| {
                     for k in KINDS {
                         ui.selectable_value(&mut chosen, k, k.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
             self.attribute_kind = Some(chosen);
             ui.add_enabled_ui(chosen == AttributeKind::Choice, |ui| {
                 let l = ui.label("Choices");

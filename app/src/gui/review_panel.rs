@@ -13,6 +13,12 @@ use storyloom_coding::{CorrectionReport, Resolution, ReviewItem};
 #[cfg(test)]
 mod tests;
 
+/// Whether the desktop can show a file dialog (as the File menu decides).
+fn has_file_dialog() -> bool {
+    std::env::var_os("STORYLOOM_NO_NATIVE_DIALOGS").is_none()
+        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+}
+
 #[derive(Default)]
 pub struct ReviewPanel {
     loaded: Option<(u64, bool)>,
@@ -87,14 +93,19 @@ impl ReviewPanel {
             .as_deref()
             .map_or_else(|| "choose a document".to_owned(), name_of);
         let mut pick = chosen.clone();
-        egui::ComboBox::new("correct-document", "Document to correct")
-            .selected_text(shown)
-            .width(260.0)
-            .show_ui(ui, |ui| {
-                for (uuid, name) in &self.documents {
-                    ui.selectable_value(&mut pick, Some(uuid.clone()), name);
-                }
-            });
+        ui.horizontal(|ui| {
+            let l = ui.label("Document to correct");
+            egui::ComboBox::from_id_salt("correct-document")
+                .selected_text(shown)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for (uuid, name) in &self.documents {
+                        ui.selectable_value(&mut pick, Some(uuid.clone()), name);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
         if pick != chosen {
             self.document = pick.clone();
         }
@@ -106,6 +117,14 @@ impl ReviewPanel {
                     .desired_width(380.0),
             )
             .labelled_by(l.id);
+            if has_file_dialog()
+                && ui.button("Browse…").clicked()
+                && let Some(f) = rfd::FileDialog::new()
+                    .add_filter("Transcripts", &["docx", "odt", "txt", "md", "vtt", "srt"])
+                    .pick_file()
+            {
+                self.file = f.display().to_string();
+            }
         });
         let ready = pick.is_some() && !self.file.trim().is_empty();
         if ui

@@ -96,6 +96,8 @@ impl ThemesBoard {
                 let name = self.new_name.clone();
                 if sh.act(|p| p.create_theme(&name, "")).is_some() {
                     self.new_name.clear();
+                    // Ready for the next one.
+                    r.request_focus();
                 }
             }
         });
@@ -200,8 +202,14 @@ impl ThemesBoard {
                     .iter()
                     .map(|c| codings.get(c).copied().unwrap_or(0))
                     .sum();
+                let k = theme.codes.len();
                 ui.label(
-                    RichText::new(format!("{} codes · {n} codings", theme.codes.len())).weak(),
+                    RichText::new(format!(
+                        "{k} code{} · {n} coding{}",
+                        if k == 1 { "" } else { "s" },
+                        if n == 1 { "" } else { "s" }
+                    ))
+                    .weak(),
                 );
 
                 ui.label("Definition");

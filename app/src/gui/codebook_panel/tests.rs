@@ -33,6 +33,14 @@ fn retype(h: &mut Harness<'static, Workbench>, label: &str, text: &str) {
     h.run();
 }
 
+/// Scrolls a widget of the details area into view and clicks it.
+fn click(h: &mut Harness<'static, Workbench>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
 #[test]
 fn a_new_code_is_created_from_the_panel_and_shown_in_the_tree() {
     let (_dir, mut h) = on_codes();
@@ -89,8 +97,7 @@ fn the_selected_code_is_renamed_recoloured_and_described() {
     retype(&mut h, "Definition", "Feeling able to do things again.");
     retype(&mut h, "When to use", "Trying something new, speaking up.");
     retype(&mut h, "When not to use", "Hopes only.");
-    h.get_by_label("Save description").click();
-    h.run();
+    click(&mut h, "Save description");
     let c = code(&h, &uuid).unwrap();
     assert_eq!(c.definition, "Feeling able to do things again.");
     assert_eq!(c.when_to_use, "Trying something new, speaking up.");
@@ -102,8 +109,7 @@ fn deleting_asks_first_and_undo_brings_the_code_back() {
     let (_dir, mut h) = on_codes();
     h.get_by_label("What changed").click();
     h.run();
-    h.get_by_label("Delete code…").click();
-    h.run();
+    click(&mut h, "Delete code…");
     assert!(
         h.query_by_label("Delete code What changed and its 3 sub-codes?")
             .is_some()
@@ -140,14 +146,12 @@ fn codes_are_merged_and_moved_to_the_top_level() {
     let (_dir, mut h) = on_codes();
     h.get_by_label("Transport and cost").click();
     h.run();
-    h.get_by_label("Merge into").click();
-    h.run();
+    click(&mut h, "Merge into");
     // The list is long: ask for the item the way a screen reader would.
     h.get_by_label("What helped or hindered > Waiting lists")
         .click_accesskit();
     h.run();
-    h.get_by_label("Merge").click();
-    h.run();
+    click(&mut h, "Merge");
     assert!(code(&h, "Transport and cost").is_none());
     let waiting = code(&h, "Waiting lists").unwrap();
     assert_eq!(
@@ -155,8 +159,7 @@ fn codes_are_merged_and_moved_to_the_top_level() {
         Some(waiting.uuid.as_str())
     );
 
-    h.get_by_label("Move to top level").click();
-    h.run();
+    click(&mut h, "Move to top level");
     assert_eq!(code(&h, "Waiting lists").unwrap().parent, None);
     assert!(h.query_by_label("Collapse What changed").is_some());
     h.get_by_label("Collapse What changed").click();

@@ -62,7 +62,7 @@ fn codes_go_in_through_the_list_and_come_out_with_the_cross() {
     h.run();
     let belonging = code_uuid(&h, "Belonging");
     assert_eq!(theme(&h, "Finding a place").unwrap().codes, vec![belonging]);
-    assert!(h.query_by_label_contains("1 codes").is_some());
+    assert!(h.query_by_label_contains("1 code · 0 codings").is_some());
 
     h.get_by_label("Remove Belonging from theme Finding a place")
         .click();
