@@ -48,6 +48,19 @@ impl WordIndex {
         self.docs.insert(doc_id, DocWords::scan(text));
     }
 
+    /// Registers a document by its length only, so counts that need no
+    /// words (codings, documents, participants) run without reading text;
+    /// its words count as 0.
+    pub fn insert_length_only(&mut self, doc_id: i64, chars: usize) {
+        self.docs.insert(
+            doc_id,
+            DocWords {
+                chars,
+                words: Vec::new(),
+            },
+        );
+    }
+
     /// Whether the text of a document was indexed.
     pub fn contains(&self, doc_id: i64) -> bool {
         self.docs.contains_key(&doc_id)

@@ -279,18 +279,36 @@ impl Project {
         } else {
             analysis::retrieve(&expr, &segments, filter)?
         };
-        let texts = self.store.current_texts(Some(&doc_ids))?;
-        let indexes: HashMap<i64, CharIndex> = texts
+        // Passage text comes from the stored quotes of the codings that make
+        // it, so no transcript has to be read whole.
+        let quotes = self.store.coding_quotes(
+            &passages
+                .iter()
+                .flat_map(|p| p.coding_ids.iter().copied())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>(),
+        )?;
+        let span_of: HashMap<i64, (usize, usize)> = segments
             .iter()
-            .map(|(id, t)| (*id, CharIndex::new(t)))
+            .map(|s| (s.coding_id, (s.start, s.end)))
             .collect();
         let coder_of: HashMap<i64, &str> = segments
             .iter()
             .map(|s| (s.coding_id, s.coder.as_str()))
             .collect();
+        let mut texts = Vec::with_capacity(passages.len());
+        for p in &passages {
+            let text = match passage_text(p, &span_of, &quotes) {
+                Some(t) => t,
+                None => self.store.current_text_slice(p.doc_id, p.start, p.end)?,
+            };
+            texts.push(text);
+        }
         Ok(passages
             .into_iter()
-            .map(|p| {
+            .zip(texts)
+            .map(|(p, text)| {
                 let turn = turns.attributed(p.doc_id, p.start, p.end);
                 let speaker = turn.and_then(|t| cx.speakers.get(&t.speaker_id));
                 let (uuid, name) = cx.docs.get(&p.doc_id).cloned().unwrap_or_default();
@@ -304,11 +322,7 @@ impl Project {
                     document_name: name,
                     start: p.start,
                     end: p.end,
-                    text: indexes
-                        .get(&p.doc_id)
-                        .and_then(|ix| ix.slice(p.start, p.end))
-                        .unwrap_or_default()
-                        .to_owned(),
+                    text,
                     codes: p
                         .codes
                         .iter()
@@ -343,10 +357,18 @@ impl Project {
         codes: &[i64],
         scope: &Scope,
         with_texts: bool,
+        with_turns: bool,
     ) -> Result<(Vec<Segment>, TurnIndex, WordIndex, Context)> {
         let documents = self.scope_documents(scope)?;
-        let mut segments = self.store.segments(Some(codes), documents.as_deref())?;
-        let turns = TurnIndex::new(&self.store.turn_spans(documents.as_deref())?);
+        let all_codes = code_rows(self.store.conn())?.len() == codes.len();
+        let mut segments = self
+            .store
+            .segments((!all_codes).then_some(codes), documents.as_deref())?;
+        let turns = if with_turns || !scope.is_everything() {
+            TurnIndex::new(&self.store.turn_spans(documents.as_deref())?)
+        } else {
+            TurnIndex::new(&[])
+        };
         let cx = self.context()?;
         if !scope.is_everything() {
             let test = self.scope_test(scope, &cx)?;
@@ -366,8 +388,24 @@ impl Project {
 
     /// Codings, documents, participants, words and coders of every code.
     pub fn code_frequencies(&self) -> Result<Vec<CodeFrequencyRow>> {
+        self.frequencies(true)
+    }
+
+    /// Like [`Project::code_frequencies`] without the words, so no
+    /// transcript is read: fast enough to refresh after every change.
+    pub fn code_counts(&self) -> Result<Vec<CodeFrequencyRow>> {
+        self.frequencies(false)
+    }
+
+    fn frequencies(&self, with_words: bool) -> Result<Vec<CodeFrequencyRow>> {
         let codes = self.matrix_codes(&[])?;
-        let (segments, turns, words, cx) = self.scoped_segments(&codes, &Scope::default(), true)?;
+        let (segments, turns, mut words, cx) =
+            self.scoped_segments(&codes, &Scope::default(), with_words, true)?;
+        if !with_words {
+            for d in self.store.document_lengths(None)? {
+                words.insert_length_only(d.doc_id, d.chars);
+            }
+        }
         Ok(
             analysis::code_frequencies(&codes, &segments, &turns, &words)?
                 .into_iter()
@@ -395,7 +433,8 @@ impl Project {
         scope: &Scope,
     ) -> Result<Cooccurrence> {
         let ids = self.matrix_codes(codes)?;
-        let (segments, turns, _, cx) = self.scoped_segments(&ids, scope, false)?;
+        let (segments, turns, _, cx) =
+            self.scoped_segments(&ids, scope, false, mode == CooccurrenceMode::SameTurn)?;
         let m = analysis::cooccurrence(&ids, &segments, &turns, mode)?;
         Ok(Cooccurrence {
             mode,
@@ -416,7 +455,7 @@ impl Project {
     /// Codes × participants: coded segments and words per participant.
     pub fn code_by_participant(&self, codes: &[String], scope: &Scope) -> Result<CodeMatrix> {
         let ids = self.matrix_codes(codes)?;
-        let (segments, turns, words, cx) = self.scoped_segments(&ids, scope, true)?;
+        let (segments, turns, words, cx) = self.scoped_segments(&ids, scope, true, true)?;
         let m = analysis::code_by_participant(&ids, &segments, &turns, &words)?;
         Ok(label_matrix(m, &cx))
     }
@@ -429,7 +468,7 @@ impl Project {
         scope: &Scope,
     ) -> Result<CodeMatrix> {
         let ids = self.matrix_codes(codes)?;
-        let (segments, turns, words, cx) = self.scoped_segments(&ids, scope, true)?;
+        let (segments, turns, words, cx) = self.scoped_segments(&ids, scope, true, true)?;
         let key = attribute.trim().to_lowercase();
         if !self
             .store
@@ -592,4 +631,34 @@ fn label_matrix(m: analysis::Matrix, cx: &Context) -> CodeMatrix {
         row_totals: m.row_totals.iter().map(cell).collect(),
         column_totals: m.column_totals.iter().map(cell).collect(),
     }
+}
+
+/// A passage's text from the quotes of the codings that cover it; `None`
+/// when some char is not covered by a contributing coding.
+fn passage_text(
+    p: &analysis::Passage,
+    span_of: &HashMap<i64, (usize, usize)>,
+    quotes: &HashMap<i64, String>,
+) -> Option<String> {
+    let mut covering: Vec<(usize, usize, &str)> = p
+        .coding_ids
+        .iter()
+        .filter_map(|id| {
+            let (s, e) = *span_of.get(id)?;
+            Some((s, e, quotes.get(id)?.as_str()))
+        })
+        .collect();
+    covering.sort_by_key(|c| c.0);
+    let mut out = String::new();
+    let mut pos = p.start;
+    while pos < p.end {
+        let (s, e, q) = covering
+            .iter()
+            .filter(|(s, e, _)| *s <= pos && pos < *e)
+            .max_by_key(|(_, e, _)| *e)?;
+        let take = e.min(&p.end) - pos;
+        out.extend(q.chars().skip(pos - s).take(take));
+        pos += take;
+    }
+    Some(out)
 }
