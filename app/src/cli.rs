@@ -3,6 +3,7 @@
 
 mod analysis;
 mod bench_engine;
+mod bench_frames;
 mod codebook;
 mod coding;
 mod review;
@@ -218,6 +219,25 @@ pub enum BenchCommand {
         /// Keep the generated project at this path (and reuse it next time).
         #[arg(long)]
         keep: Option<PathBuf>,
+    },
+    /// Frame times of the window, headless on the CPU: a long coded transcript
+    /// (steady, scrolling, applying a code), then a 300,000-char document.
+    Frames {
+        /// Words in the transcript.
+        #[arg(long, default_value_t = 30_000)]
+        words: usize,
+        /// Chars in the large document.
+        #[arg(long, default_value_t = 300_000)]
+        big_chars: usize,
+        /// Codings on each document.
+        #[arg(long, default_value_t = 2_000)]
+        codings: usize,
+        /// Frames measured for the steady and scrolling figures.
+        #[arg(long, default_value_t = 100)]
+        frames: usize,
+        /// Codes applied for the after-coding figure.
+        #[arg(long, default_value_t = 20)]
+        adds: usize,
     },
     /// Parse throughput for txt and docx, then a batch import of generated transcripts.
     Import {
@@ -519,6 +539,19 @@ pub fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Bench { which } => match which {
             BenchCommand::Import { files, words } => crate::cli::bench_import(files, words)?,
+            BenchCommand::Frames {
+                words,
+                big_chars,
+                codings,
+                frames,
+                adds,
+            } => bench_frames::run(bench_frames::FramesBench {
+                words,
+                big_chars,
+                codings,
+                frames,
+                adds,
+            })?,
             BenchCommand::Engine {
                 files,
                 words,

@@ -2,8 +2,10 @@
 //! the open document (colour, coder, key quote, remove, extend to the
 //! selection, a memo on the coding), then the document's speakers.
 
+use super::document_view::stashed_codings;
 use super::shared::Shared;
 use egui::{Color32, RichText, Stroke};
+use std::sync::Arc;
 use storyloom_coding::{Coding, Memo, MemoTarget, Role, Speaker};
 
 /// The memo being edited for the selected coding.
@@ -22,7 +24,7 @@ pub struct Inspector {
     speakers: Vec<Speaker>,
     loaded: Option<(String, u64)>,
     /// The open document's codings and code colours, per revision.
-    codings: Vec<Coding>,
+    codings: Arc<Vec<Coding>>,
     colors: std::collections::HashMap<String, Color32>,
     /// The selected coding when it is not in the open document.
     other: Option<Coding>,
@@ -56,9 +58,18 @@ impl Inspector {
         };
         if self.loaded != Some((doc.clone(), sh.revision)) {
             self.speakers = sh.read(|p| p.speakers(&doc)).unwrap_or_default();
-            let (codings, codes) = sh
-                .read(|p| Ok((p.codings(None, Some(&doc), None)?, p.codes()?)))
-                .unwrap_or_default();
+            // The document view leaves what it read for us (it draws after us).
+            let (codings, codes) = match stashed_codings(ui.ctx(), &doc, sh.revision) {
+                Some(s) => (s.codings.clone(), s.codes.clone()),
+                None => sh
+                    .read(|p| {
+                        Ok((
+                            Arc::new(p.codings(None, Some(&doc), None)?),
+                            Arc::new(p.codes()?),
+                        ))
+                    })
+                    .unwrap_or_default(),
+            };
             self.codings = codings;
             self.colors = codes
                 .iter()
@@ -173,7 +184,7 @@ impl Inspector {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     Self::swatch(ui, color);
-                    ui.label(RichText::new(&c.code_path).strong());
+                    ui.add(egui::Label::new(RichText::new(&c.code_path).strong()).wrap());
                 });
                 ui.label(
                     RichText::new(format!(

@@ -25,7 +25,7 @@ use egui::{Align, Color32, Pos2, Rect, RichText, Sense, Stroke, UiBuilder, pos2,
 use model::{Model, Style, block_at};
 use picker::{Picker, PickerOutcome};
 use std::sync::Arc;
-use storyloom_coding::{CodingRequest, Role};
+use storyloom_coding::{Code, Coding, CodingRequest, Role};
 
 /// Documents longer than this (chars) are laid out turn by turn as they
 /// scroll into view; shorter ones are laid out whole every frame (cheap,
@@ -37,6 +37,31 @@ const MARGIN: f32 = 46.0;
 const GAP: f32 = 10.0;
 /// Frames a jump may take to settle on its target.
 const REVEAL_TRIES: u8 = 8;
+
+/// The open document's codings and the codes as the view last read them,
+/// left in egui's temporary data for the inspector (which draws before the
+/// view in a frame): after a change it takes them from here instead of
+/// reading the same rows again.
+pub struct CodingsStash {
+    pub document: String,
+    pub revision: u64,
+    pub codings: Arc<Vec<Coding>>,
+    pub codes: Arc<Vec<Code>>,
+}
+
+fn stash_id() -> egui::Id {
+    egui::Id::unique("storyloom-document-codings")
+}
+
+/// The codings of `document` read at `revision`, if the view has them.
+pub fn stashed_codings(
+    ctx: &egui::Context,
+    document: &str,
+    revision: u64,
+) -> Option<Arc<CodingsStash>> {
+    ctx.data(|d| d.get_temp::<Arc<CodingsStash>>(stash_id()))
+        .filter(|s| s.document == document && s.revision == revision)
+}
 
 /// A range to bring into view (after a jump request).
 #[derive(Debug, Clone, Copy)]
@@ -177,7 +202,7 @@ impl DocumentView {
             ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
             return;
         };
-        self.load(&uuid, sh);
+        self.load(ui.ctx(), &uuid, sh);
         let Some(model) = &mut self.model else {
             ui.label("This document could not be read.");
             return;
@@ -186,6 +211,13 @@ impl DocumentView {
         self.adopt_outside_selection(sh);
         self.keys(ui, sh);
         self.toolbar(ui, sh);
+        // A code applied just now shows in this very frame.
+        self.load(ui.ctx(), &uuid, sh);
+        if let Some(model) = &mut self.model {
+            model.set_style(Style::from_ui(ui));
+        } else {
+            return;
+        }
         ui.separator();
         let out = egui::ScrollArea::vertical()
             .id_salt("document-text")
@@ -210,7 +242,7 @@ impl DocumentView {
         self.force_publish = true;
     }
 
-    fn load(&mut self, uuid: &str, sh: &mut Shared) {
+    fn load(&mut self, ctx: &egui::Context, uuid: &str, sh: &mut Shared) {
         if self.loaded.as_ref() == Some(&(uuid.to_owned(), sh.revision)) {
             return;
         }
@@ -226,6 +258,18 @@ impl DocumentView {
             self.model = None;
             return;
         };
+        let (codings, codes) = (Arc::new(codings), Arc::new(codes));
+        ctx.data_mut(|d| {
+            d.insert_temp(
+                stash_id(),
+                Arc::new(CodingsStash {
+                    document: uuid.to_owned(),
+                    revision: sh.revision,
+                    codings: codings.clone(),
+                    codes: codes.clone(),
+                }),
+            )
+        });
         match &mut self.model {
             Some(m) if m.same_text(&doc) => m.refresh(doc, codings, codes),
             _ => {

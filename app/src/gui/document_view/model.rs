@@ -389,8 +389,8 @@ pub struct Model {
     pub text: String,
     pub chars: usize,
     pub blocks: Vec<Block>,
-    pub codings: Vec<Coding>,
-    pub codes: Vec<Code>,
+    pub codings: Arc<Vec<Coding>>,
+    pub codes: Arc<Vec<Code>>,
     pub colors: HashMap<String, Color32>,
     pub spans: Vec<Vec<Span>>,
     marks: Vec<Vec<(usize, usize)>>,
@@ -403,7 +403,7 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(doc: DocumentText, codings: Vec<Coding>, codes: Vec<Code>) -> Model {
+    pub fn new(doc: DocumentText, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) -> Model {
         let blocks = blocks(&doc);
         let chars = storyloom_coding::text::char_len(&doc.text);
         let marks = block_marks(&blocks, &doc.marks);
@@ -414,8 +414,8 @@ impl Model {
             text: doc.text,
             chars,
             blocks,
-            codings: Vec::new(),
-            codes: Vec::new(),
+            codings: Arc::default(),
+            codes: Arc::default(),
             colors: HashMap::new(),
             spans: Vec::new(),
             marks,
@@ -435,7 +435,7 @@ impl Model {
 
     /// Takes a reloaded document with the same text: roles, codings and
     /// codes may differ. Only the jobs of blocks that look different are rebuilt.
-    pub fn refresh(&mut self, doc: DocumentText, codings: Vec<Coding>, codes: Vec<Code>) {
+    pub fn refresh(&mut self, doc: DocumentText, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) {
         self.name = doc.name.clone();
         let blocks = blocks(&doc);
         if blocks.len() == self.blocks.len() {
@@ -450,7 +450,7 @@ impl Model {
         self.set_codings(codings, codes);
     }
 
-    fn set_codings(&mut self, codings: Vec<Coding>, codes: Vec<Code>) {
+    fn set_codings(&mut self, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) {
         self.colors = codes
             .iter()
             .map(|c| (c.uuid.clone(), parse_color(&c.color)))

@@ -80,7 +80,12 @@ fn dragging_across_non_ascii_turns_selects_document_char_offsets() {
         .shared
         .act(|p| p.import_bytes("zoe.txt", text.as_bytes()))
         .expect("import");
-    let mut h = harness(bench);
+    // Steps a twentieth of a second apart, so two clicks make a double click.
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(0.05)
+        .build_ui_state(|ui, b: &mut Workbench| b.ui(ui), bench);
+    h.run();
     let doc = open(&mut h, "zoe.txt");
     assert!(doc.turns.len() >= 4, "turns: {:?}", doc.turns);
     let t0 = &doc.turns[0];
@@ -90,10 +95,11 @@ fn dragging_across_non_ascii_turns_selects_document_char_offsets() {
     let p = pos2(r0.left() + 3.0, r0.center().y);
     h.event(Event::PointerMoved(p));
     h.run();
-    // A double click, within one frame (harness steps are a quarter second apart).
     for _ in 0..2 {
         pointer(&h, p, true);
+        h.step();
         pointer(&h, p, false);
+        h.step();
     }
     h.run();
     let sel = h
