@@ -83,6 +83,14 @@ impl MemosPanel {
             return;
         }
         self.reload(sh);
+        // A coding chosen since the last reload: name it for the "New memo on" list.
+        if let Some(u) = sh.selected_coding.clone()
+            && !self.names.contains_key(&u)
+            && let Some(c) = sh.read(|p| p.coding(&u))
+        {
+            self.names
+                .insert(u, format!("'{}' in {}", c.code_path, c.document_name));
+        }
         if self.entry_date.is_empty() {
             self.entry_date = today();
         }
