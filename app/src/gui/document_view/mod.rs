@@ -35,6 +35,8 @@ pub const VIRTUAL_CHARS: usize = 60_000;
 const MARGIN: f32 = 46.0;
 /// Space below each turn.
 const GAP: f32 = 10.0;
+/// Time a frame may spend measuring turns out of view.
+const MEASURE_BUDGET: std::time::Duration = std::time::Duration::from_millis(3);
 /// Frames a jump may take to settle on its target.
 const REVEAL_TRIES: u8 = 8;
 
@@ -586,6 +588,16 @@ impl DocumentView {
         }
         self.first_shown = first;
         self.shown = placed.len();
+        if virtual_ && self.reveal.is_none() {
+            // Not while a jump is on its way: it aims by the heights as they are.
+            measure_more(
+                &mut self.heights,
+                ui,
+                model,
+                (first, i),
+                (text_width, header),
+            );
+        }
         let total = *self.heights.prefix().last().unwrap_or(&0.0);
         ui.set_min_size(vec2(width, total.max(y)));
 
@@ -827,6 +839,64 @@ impl DocumentView {
                 );
             }
         }
+    }
+}
+
+/// Measures turns out of view, nearest first, for a few milliseconds a
+/// frame, so scrolling and jumps work with true heights (no content
+/// jumping as estimates are replaced). Turns measured above the view move
+/// the scroll offset by as much as they grew, so what is shown stays put.
+fn measure_more(
+    heights: &mut Heights,
+    ui: &mut egui::Ui,
+    model: &Model,
+    (first, after): (usize, usize),
+    (text_width, header): (f32, f32),
+) {
+    if !heights.measured.iter().any(Option::is_none) {
+        return;
+    }
+    let start = std::time::Instant::now();
+    let n = model.blocks.len();
+    let (mut lo, mut hi) = (first, after);
+    let mut grew = 0.0;
+    let measure = |i: usize, heights: &mut Heights| -> f32 {
+        if heights.measured[i].is_some() {
+            return 0.0;
+        }
+        let b = &model.blocks[i];
+        let mut job = (*model.jobs[i]).clone();
+        job.wrap.max_width = text_width;
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let head_h = if b.speaker.is_some() { header } else { 0.0 };
+        let h = head_h + galley.size().y + GAP;
+        let before = heights.height(i);
+        heights.set(i, h);
+        h - before
+    };
+    while start.elapsed() < MEASURE_BUDGET && (lo > 0 || hi < n) {
+        if lo > 0 {
+            lo -= 1;
+            grew += measure(lo, heights);
+        }
+        if hi < n {
+            measure(hi, heights);
+            hi += 1;
+        }
+    }
+    if grew != 0.0 {
+        ui.scroll_with_delta_animation(vec2(0.0, -grew), egui::style::ScrollAnimation::none());
+    }
+    // Carry on soon, also when nothing else asks for a frame.
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(30));
+}
+
+impl DocumentView {
+    /// Are turn heights still being measured (large documents, just opened)?
+    pub fn measuring(&self) -> bool {
+        self.model.as_ref().is_some_and(|m| m.chars > VIRTUAL_CHARS)
+            && self.heights.measured.iter().any(Option::is_none)
     }
 }
 

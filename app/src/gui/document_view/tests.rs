@@ -227,10 +227,33 @@ fn a_jump_request_scrolls_a_long_document_and_selects_the_range() {
         .act(|p| p.import_bytes("long.txt", txt.as_bytes()))
         .expect("import");
     let mut h = harness(bench);
-    let doc = open(&mut h, "long.txt");
+    let doc = {
+        let uuid = project(&h).documents().unwrap()[12].uuid.clone();
+        h.state_mut().shared.open(&uuid);
+        h.step();
+        project(&h).document(&uuid).unwrap()
+    };
+    assert_eq!(doc.name, "long.txt");
     assert!(doc.text.chars().count() > super::VIRTUAL_CHARS);
-    // Only the turns in view are laid out.
+    // Only the turns in view are laid out; the others are measured a few
+    // milliseconds a frame, in the background.
     assert!(h.state().document.shown < doc.turns.len() / 10);
+    assert!(h.state().document.measuring());
+    // A jump while heights are still partly estimates.
+    let early = &doc.turns[doc.turns.len() / 2];
+    h.state_mut()
+        .shared
+        .jump_to(&doc.uuid, early.start, early.start + 10);
+    h.run_steps(10);
+    let r = h.get_by_label(&early.text).rect();
+    assert!(r.top() < 900.0 && r.bottom() > 0.0, "turn at {r:?}");
+    let mut steps = 0;
+    while h.state().document.measuring() {
+        h.step();
+        steps += 1;
+        assert!(steps < 500, "measuring never ends");
+    }
+    h.run();
     let target = &doc.turns[doc.turns.len() * 3 / 4];
     let (start, end) = (target.start + 5, target.start + 25);
     h.state_mut().shared.jump_to(&doc.uuid, start, end);
