@@ -217,7 +217,7 @@ impl CodebookPanel {
         self.loaded = Some(sh.revision);
         self.codes = sh.read(|p| p.codes()).unwrap_or_default();
         self.freq = sh
-            .read(|p| p.code_frequencies())
+            .read(|p| p.code_counts())
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.code.clone(), r))
@@ -334,8 +334,8 @@ impl CodebookPanel {
             let count = ui.label(RichText::new(n.to_string()).weak());
             let hover = match f {
                 Some(f) => format!(
-                    "{} codings · {} documents · {} participants · {} words",
-                    f.codings, f.documents, f.participants, f.words
+                    "{} codings · {} documents · {} participants",
+                    f.codings, f.documents, f.participants
                 ),
                 None => "not used yet".to_owned(),
             };
@@ -522,8 +522,8 @@ impl CodebookPanel {
         if let Some(f) = self.freq.get(&code.uuid) {
             ui.label(
                 RichText::new(format!(
-                    "{} codings in {} documents, {} participants, {} words",
-                    f.codings, f.documents, f.participants, f.words
+                    "{} codings in {} documents, {} participants (words: Queries, Frequencies)",
+                    f.codings, f.documents, f.participants
                 ))
                 .weak(),
             );

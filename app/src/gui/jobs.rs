@@ -77,6 +77,7 @@ impl Jobs {
     }
 
     /// Imports on this thread (used by tests).
+    #[cfg(test)]
     pub fn import_blocking(&mut self, sh: &mut Shared, files: Vec<PathBuf>) {
         let report = sh.act(|p| {
             p.import_files(
@@ -117,6 +118,7 @@ impl Jobs {
     }
 
     /// Waits for the running job (tests).
+    #[cfg(test)]
     pub fn wait(&mut self, sh: &mut Shared) {
         while self.busy() {
             std::thread::sleep(std::time::Duration::from_millis(10));

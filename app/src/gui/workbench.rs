@@ -110,17 +110,13 @@ impl Workbench {
         self.shared.error(message);
     }
 
-    /// The last notice (tests and the status line read it).
-    pub fn last_notice(&self) -> Option<&str> {
-        self.shared.notices.last().map(|n| n.text.as_str())
-    }
-
     /// Imports files in the background with progress and cancel.
     pub fn import(&mut self, files: Vec<PathBuf>) {
         self.jobs.start_import(&mut self.shared, files);
     }
 
-    /// Imports files on this thread (tests, and drops while nothing else runs).
+    /// Imports files on this thread (tests).
+    #[cfg(test)]
     pub fn import_now(&mut self, files: Vec<PathBuf>) {
         self.jobs.import_blocking(&mut self.shared, files);
     }
@@ -436,16 +432,23 @@ impl Workbench {
                 .map(PathBuf::from)
                 .collect();
             match what {
-                PathPrompt::NewProject => paths.first().map(|p| self.new_project(p)),
-                PathPrompt::OpenProject => paths.first().map(|p| self.open_project(p)),
-                PathPrompt::ImportFiles => Some(self.import(paths)),
+                PathPrompt::NewProject => {
+                    if let Some(p) = paths.first() {
+                        self.new_project(p);
+                    }
+                }
+                PathPrompt::OpenProject => {
+                    if let Some(p) = paths.first() {
+                        self.open_project(p);
+                    }
+                }
+                PathPrompt::ImportFiles => self.import(paths),
                 PathPrompt::ImportParticipants => {
                     for p in paths {
                         self.import_participants(&p);
                     }
-                    Some(())
                 }
-            };
+            }
         } else if open {
             self.prompt = Some((what, text));
         }
