@@ -6,6 +6,7 @@
 
 mod codebook_ops;
 mod codings;
+mod codings_csv;
 mod correct;
 mod memos;
 mod people;
@@ -14,6 +15,7 @@ mod undo;
 
 pub use codebook_ops::{MergeReport, clean_color};
 pub use codings::CodingRequest;
+pub use codings_csv::CodingsImport;
 pub use correct::{CorrectionReport, Resolution};
 pub use people::check_attribute_value;
 pub use queries::{
@@ -568,7 +570,7 @@ impl Project {
     }
 
     /// Builds a project from a study folder: `participants.csv`,
-    /// `codebook.csv` and every transcript under `interviews/`.
+    /// `codebook.csv`, every transcript under `interviews/`, then `codings.csv`.
     pub fn create_from_folder(
         project_path: &Path,
         folder: &Path,
@@ -594,6 +596,12 @@ impl Project {
             &AtomicBool::new(false),
             progress,
         )?;
+        // The study's coding, if it has some (rows that do not fit are
+        // skipped here; `import_codings_csv` reports them).
+        let codings = folder.join("codings.csv");
+        if codings.is_file() {
+            project.import_codings_csv(&codings)?;
+        }
         Ok((project, report))
     }
 }

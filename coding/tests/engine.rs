@@ -487,3 +487,30 @@ fn re_importing_an_undone_import_restores_the_document_and_its_codings() {
     let again = p.import_bytes("copy.txt", TRANSCRIPT.as_bytes()).unwrap();
     assert!(matches!(again, ImportOutcome::Duplicate { .. }));
 }
+
+#[test]
+fn codings_from_a_csv_find_their_quotes_and_report_rows_that_do_not_fit() {
+    let (dir, mut p) = project();
+    p.create_code("Loneliness", None, None).unwrap();
+    p.create_code("Welcome", None, None).unwrap();
+    let csv = dir.path().join("codings.csv");
+    std::fs::write(
+        &csv,
+        "document,code,quote,coder,key_quote\n\
+         P01,Loneliness,I was lonely after Frank died,ana,yes\n\
+         P01,Welcome,\"Jean said hello, and\",ana,\n\
+         P01,Welcome,Jean said hello and saved me a seat,ben,\n\
+         P01,Nope,Jean said hello,ana,\n\
+         P99,Welcome,Jean,ana,\n",
+    )
+    .unwrap();
+    let r = p.import_codings_csv(&csv).unwrap();
+    assert_eq!(r.applied, 2);
+    assert_eq!(r.rejected.len(), 3, "{:?}", r.rejected);
+    assert!(r.rejected[0].starts_with("row 3: the quote is not in P01"));
+    let lonely = &p.codings(Some("Loneliness"), None, None).unwrap()[0];
+    assert!(lonely.key_quote);
+    assert_eq!(lonely.coder, "ana");
+    assert_eq!(p.codings(Some("Welcome"), None, Some("ben")).unwrap().len(), 1);
+    assert_eq!(p.actor(), "ana");
+}

@@ -85,6 +85,9 @@ pub enum CodingCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Apply the codings of a CSV (document, code, quote[, coder][, key_quote]); each
+    /// quote is found in the document's current text. Rows that do not fit are listed.
+    Import { project: PathBuf, csv: PathBuf },
     /// Remove a coding (by id or id prefix).
     Remove { project: PathBuf, coding: String },
     /// Move a coding's edges.
@@ -247,6 +250,16 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
                     if c.key_quote { " ★" } else { "" },
                     super::one_line(&c.quote, 80)
                 );
+            }
+        }
+        CodingCommand::Import { project, csv } => {
+            let r = open(&project)?.import_codings_csv(&csv)?;
+            println!("applied {} codings", r.applied);
+            for why in &r.rejected {
+                println!("  not applied: {why}");
+            }
+            if !r.rejected.is_empty() {
+                bail!("{} rows did not fit", r.rejected.len());
             }
         }
         CodingCommand::Remove { project, coding } => {
