@@ -76,6 +76,8 @@ pub struct Workbench {
     pub prefs: Prefs,
     pub nav: NavTab,
     documents: Vec<DocumentSummary>,
+    /// Participant id → their `role` attribute (participant, link worker, ...), for grouping.
+    participant_roles: std::collections::HashMap<String, String>,
     documents_rev: Option<u64>,
     pub document: DocumentView,
     pub codebook: CodebookPanel,
@@ -511,6 +513,21 @@ impl Workbench {
         if self.documents_rev != Some(self.shared.revision) {
             self.documents_rev = Some(self.shared.revision);
             self.documents = self.shared.read(|p| p.documents()).unwrap_or_default();
+            self.participant_roles = self
+                .shared
+                .read(|p| p.participants())
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| {
+                    let role = p
+                        .attributes
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case("role"))?
+                        .1
+                        .clone();
+                    Some((p.id, role))
+                })
+                .collect();
         }
         if self.shared.project.is_none() {
             ui.label("No project open. Use File, then New project or Open project.");
@@ -521,19 +538,40 @@ impl Workbench {
                 "No documents yet: drop transcripts on the window, or use File, then Import transcripts.",
             );
         }
-        // Participants' interviews first, by participant; then the others.
-        let mut groups: BTreeMap<(bool, String), Vec<&DocumentSummary>> = BTreeMap::new();
+        // Grouped by the participants' role (participant, link worker, ...),
+        // then by participant; documents nobody is linked to come last.
+        let mut groups: BTreeMap<(bool, String, String), Vec<&DocumentSummary>> = BTreeMap::new();
         for d in &self.documents {
             let key = if d.participants.is_empty() {
-                (true, "Not linked to a participant".to_owned())
+                (
+                    true,
+                    String::new(),
+                    "Not linked to a participant".to_owned(),
+                )
             } else {
-                (false, d.participants.join(", "))
+                let role = d
+                    .participants
+                    .iter()
+                    .find_map(|p| self.participant_roles.get(p))
+                    .cloned()
+                    .unwrap_or_default();
+                (false, role, d.participants.join(", "))
             };
             groups.entry(key).or_default().push(d);
         }
         let mut clicked = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for ((_, group), docs) in groups {
+            let mut last_role: Option<String> = None;
+            for ((_, role, group), docs) in groups {
+                if !role.is_empty() && last_role.as_deref() != Some(role.as_str()) {
+                    ui.add_space(4.0);
+                    ui.label(
+                        RichText::new(format!("{} interviews", capitalised(&role)))
+                            .heading()
+                            .size(15.0),
+                    );
+                    last_role = Some(role.clone());
+                }
                 ui.label(RichText::new(group).strong());
                 for d in docs {
                     let selected = self.shared.open_document.as_deref() == Some(d.uuid.as_str());
@@ -565,6 +603,13 @@ impl Workbench {
             CenterTab::Review => self.review.ui(ui, &mut self.shared),
         }
     }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The desktop's file dialog. `None` when there is no desktop portal to ask.
