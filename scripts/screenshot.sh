@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the window under Xvfb on the sample study and saves a screenshot.
+# Runs the window under Xvfb on the sample study, showing P01's coded
+# transcript, and saves a screenshot.
 # Needs: apt-get install xvfb xauth imagemagick xdotool
 set -euo pipefail
 out="${1:-docs/screenshot.png}"
@@ -7,13 +8,12 @@ mkdir -p "$(dirname "$out")"
 cargo build --release -p storyloom
 export XDG_DATA_HOME="$(mktemp -d)"   # a fresh working copy of the sample study
 xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
-  ./target/release/storyloom & pid=$!
+  ./target/release/storyloom --document P01 & pid=$!
   for i in $(seq 1 60); do
     win=$(xdotool search --name "^Storyloom$" 2>/dev/null | head -1) && [ -n "$win" ] && break
     sleep 0.5
   done
   sleep 2
-  xdotool mousemove 82 203 click 1 || true    # choose P01 in the documents list
   sleep 1
   import -window root "'"$out"'"
   kill $pid

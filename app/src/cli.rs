@@ -29,6 +29,9 @@ pub struct Cli {
     /// A project to open in the window.
     #[arg(long, global = false)]
     pub project: Option<PathBuf>,
+    /// A document to show when the window opens (name, id prefix such as P01, or id).
+    #[arg(long, global = false)]
+    pub document: Option<String>,
     /// Who is working: recorded on codings and in the history (default: $STORYLOOM_USER, then $USER).
     #[arg(long, global = true)]
     pub user: Option<String>,

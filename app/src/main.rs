@@ -20,7 +20,7 @@ fn main() -> std::process::ExitCode {
     }
     let result = match args.command {
         Some(command) => cli::run(command),
-        None => gui::run(args.project),
+        None => gui::run(args.project, args.document),
     };
     match result {
         Ok(code) => code,

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Opens the window on a project, or on the working copy of the sample study.
-pub fn run(project: Option<PathBuf>) -> Result<ExitCode> {
+pub fn run(project: Option<PathBuf>, document: Option<String>) -> Result<ExitCode> {
     if !has_display() {
         eprintln!(
             "storyloom: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set).\n\
@@ -51,7 +51,7 @@ pub fn run(project: Option<PathBuf>) -> Result<ExitCode> {
                 .and_then(|s| eframe::get_value(s, PREFS_KEY))
                 .unwrap_or_default();
             Ok(Box::new(App {
-                bench: open_workbench(project, prefs),
+                bench: open_workbench(project, document, prefs),
             }))
         }),
     )
@@ -62,7 +62,11 @@ pub fn run(project: Option<PathBuf>) -> Result<ExitCode> {
 const PREFS_KEY: &str = "storyloom-prefs";
 
 /// The project given, else the last one used, else the sample study's working copy.
-fn open_workbench(project: Option<PathBuf>, prefs: workbench::Prefs) -> Workbench {
+fn open_workbench(
+    project: Option<PathBuf>,
+    document: Option<String>,
+    prefs: workbench::Prefs,
+) -> Workbench {
     let last = prefs.recent.first().filter(|p| p.is_file()).cloned();
     let mut bench = Workbench::default();
     bench.prefs = prefs;
@@ -74,6 +78,11 @@ fn open_workbench(project: Option<PathBuf>, prefs: workbench::Prefs) -> Workbenc
     match opened {
         Ok(p) => bench.set_project(p),
         Err(e) => bench.report(format!("{e:#}")),
+    }
+    if let Some(key) = document
+        && let Some(doc) = bench.shared.read(|p| p.document(&key))
+    {
+        bench.shared.open(&doc.uuid);
     }
     bench
 }
