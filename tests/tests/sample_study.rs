@@ -181,3 +181,30 @@ fn participants_codebook_and_history_are_there() {
     let history = p.history().unwrap();
     assert_eq!(history.iter().filter(|h| h.command == "import").count(), 12);
 }
+
+#[test]
+fn the_sample_coding_applies_in_full_and_two_coders_can_be_compared() {
+    let (dir, mut p) = build();
+    let codings = p.codings(None, None, None).unwrap();
+    assert_eq!(codings.iter().filter(|c| c.coder == "ana").count(), 118);
+    assert_eq!(codings.iter().filter(|c| c.coder == "ben").count(), 28);
+    assert!(codings.iter().filter(|c| c.key_quote).count() >= 24);
+    // Every row of codings.csv fits: applying it again to a copy reports nothing rejected.
+    let copy = dir.path().join("copy.storyloom");
+    let (mut q, _) = Project::create_from_folder(&copy, &sample_dir(), &mut |_, _, _| {}).unwrap();
+    let again = q
+        .import_codings_csv(&sample_dir().join("codings.csv"))
+        .unwrap();
+    assert!(again.rejected.is_empty(), "{:?}", again.rejected);
+    let a = p.agreement("ana", "ben", &[]).unwrap();
+    assert_eq!(a.documents.len(), 3);
+    assert!(a.codes.iter().any(|c| c.pooled.kappa > 0.5));
+    assert!(!a.disagreements.is_empty());
+    // Queries work on it: every code is used, and co-occurrence finds overlaps.
+    assert!(p.code_frequencies().unwrap().iter().all(|f| f.codings > 0));
+    p.set_actor("ana");
+    let hits = p
+        .query_codings("Loss and loneliness", &storyloom_coding::Scope::default(), true)
+        .unwrap();
+    assert!(hits.len() >= 2);
+}
