@@ -5,9 +5,9 @@
 set -euo pipefail
 out="${1:-docs/screenshot.png}"
 mkdir -p "$(dirname "$out")"
-cargo build --release -p storyloom
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -p storyloom
 export XDG_DATA_HOME="$(mktemp -d)"   # a fresh working copy of the sample study
-xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   ./target/release/storyloom --document P01 & pid=$!
   for i in $(seq 1 60); do
     win=$(xdotool search --name "^Storyloom$" 2>/dev/null | head -1) && [ -n "$win" ] && break

@@ -540,10 +540,13 @@ impl Workbench {
         }
         // Grouped by the participants' role (participant, link worker, ...),
         // then by participant; documents nobody is linked to come last.
-        let mut groups: BTreeMap<(bool, String, String), Vec<&DocumentSummary>> = BTreeMap::new();
+        // (not linked, not the study's participants, role, participant ids)
+        type GroupKey = (bool, bool, String, String);
+        let mut groups: BTreeMap<GroupKey, Vec<&DocumentSummary>> = BTreeMap::new();
         for d in &self.documents {
             let key = if d.participants.is_empty() {
                 (
+                    true,
                     true,
                     String::new(),
                     "Not linked to a participant".to_owned(),
@@ -555,14 +558,15 @@ impl Workbench {
                     .find_map(|p| self.participant_roles.get(p))
                     .cloned()
                     .unwrap_or_default();
-                (false, role, d.participants.join(", "))
+                let others = !role.is_empty() && !role.eq_ignore_ascii_case("participant");
+                (false, others, role, d.participants.join(", "))
             };
             groups.entry(key).or_default().push(d);
         }
         let mut clicked = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
             let mut last_role: Option<String> = None;
-            for ((_, role, group), docs) in groups {
+            for ((_, _, role, group), docs) in groups {
                 if !role.is_empty() && last_role.as_deref() != Some(role.as_str()) {
                     ui.add_space(4.0);
                     ui.label(
