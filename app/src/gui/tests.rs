@@ -8,10 +8,23 @@ use egui_kittest::{Harness, kittest::Queryable as _};
 use std::path::PathBuf;
 use storyloom_coding::Project;
 
-/// A workbench on a fresh project built from the sample study.
+/// A workbench on a fresh project built from the sample study's
+/// participants, codebook and interviews, without its coding, so tests
+/// count codings from zero.
 pub fn bench_on_sample() -> (tempfile::TempDir, Workbench) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+    let sample = dir.path().join("sample-data");
+    std::fs::create_dir_all(sample.join("interviews")).expect("sample folder");
+    for f in ["participants.csv", "codebook.csv"] {
+        std::fs::copy(source.join(f), sample.join(f)).expect("sample csv");
+    }
+    for e in std::fs::read_dir(source.join("interviews")).expect("interviews") {
+        let path = e.expect("entry").path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, sample.join("interviews").join(name)).expect("interview");
+        }
+    }
     let (project, _) =
         Project::create_from_folder(&dir.path().join("s.storyloom"), &sample, &mut |_, _, _| {})
             .expect("sample study");
