@@ -12,6 +12,7 @@ pub mod marks;
 pub mod model;
 pub mod participants;
 pub mod project;
+pub mod refi;
 pub mod search;
 pub mod store;
 pub mod synth;

@@ -11,6 +11,7 @@ mod correct;
 mod memos;
 mod people;
 mod queries;
+mod refi_rows;
 mod undo;
 
 pub use codebook_ops::{MergeReport, clean_color};
