@@ -24,17 +24,6 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// A tiny deterministic generator so runs are comparable.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
 pub fn run(b: EngineBench) -> Result<()> {
     if b.files == 0 || b.words == 0 || b.codes == 0 {
         bail!("--files, --words and --codes must be positive");
@@ -177,7 +166,7 @@ fn build(b: &EngineBench, path: &Path, tmp: &Path) -> Result<()> {
     let docs = p.documents()?;
     let per_doc = b.codings / docs.len().max(1);
     let fixed = (10_000 / docs.len().max(1)).min(per_doc);
-    let mut rng = Rng(0x5eed);
+    let mut rng = storyloom_coding::synth::Rng::new(0x5eed);
     for d in &docs {
         let text = p.document(&d.uuid)?;
         let turns: Vec<_> = text.turns.iter().filter(|t| t.end > t.start + 2).collect();

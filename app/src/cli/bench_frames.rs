@@ -27,17 +27,6 @@ pub struct FramesBench {
     pub adds: usize,
 }
 
-/// A tiny deterministic generator so runs are comparable.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -124,7 +113,7 @@ fn build(
     text: &str,
     codes: &[String],
     codings: usize,
-    rng: &mut Rng,
+    rng: &mut storyloom_coding::synth::Rng,
 ) -> Result<String> {
     p.import_bytes(name, text.as_bytes())
         .with_context(|| format!("importing {name}"))?;
@@ -177,7 +166,7 @@ fn measure(
     doc: &str,
     frames: usize,
     adds: usize,
-    rng: &mut Rng,
+    rng: &mut storyloom_coding::synth::Rng,
 ) -> Result<Figures> {
     let project = Project::open(path)?;
     let code = project.codes()?.first().context("a code")?.uuid.clone();
@@ -313,7 +302,7 @@ pub fn run(b: FramesBench) -> Result<()> {
         println!("(debug build: figures are several times slower than release)");
     }
     let dir = super::tempfile_dir()?;
-    let mut rng = Rng(0x5eed_f00d);
+    let mut rng = storyloom_coding::synth::Rng::new(0x5eed_f00d);
     let path = dir.join("frames.storyloom");
     let _ = std::fs::remove_file(&path);
     let mut p = Project::create(&path)?;
