@@ -15,6 +15,7 @@ pub mod project;
 pub mod refi;
 pub mod search;
 pub mod store;
+pub mod stories;
 pub mod synth;
 pub mod text;
 pub mod turns;

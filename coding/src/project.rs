@@ -11,6 +11,7 @@ mod correct;
 mod memos;
 mod people;
 mod queries;
+mod stories_ops;
 mod refi_rows;
 mod undo;
 

@@ -13,6 +13,7 @@ mod participants;
 pub mod review;
 pub mod schema;
 mod search_rows;
+pub mod stories;
 
 pub use capture::RowChange;
 pub use documents::NewDocument;
