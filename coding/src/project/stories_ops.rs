@@ -85,7 +85,9 @@ impl Project {
             .blocks
             .iter()
             .flat_map(|b| match &b.content {
-                BlockContent::Excerpt { pieces } => pieces.iter().map(|p| p.span.version_id).collect(),
+                BlockContent::Excerpt { pieces } => {
+                    pieces.iter().map(|p| p.span.version_id).collect()
+                }
                 BlockContent::Framing { .. } => vec![],
             })
             .collect();
@@ -166,7 +168,8 @@ impl Project {
                 "{ident} has no turns of their own in any transcript: link their speaker first"
             )));
         }
-        let mut story = self.new_story_value(pid, &ident, &draft.title, &pseudonym.unwrap_or_default());
+        let mut story =
+            self.new_story_value(pid, &ident, &draft.title, &pseudonym.unwrap_or_default());
         story.blocks = draft
             .blocks
             .into_iter()
@@ -267,26 +270,41 @@ impl Project {
 
     pub fn set_story_title(&mut self, key: &str, title: &str) -> Result<()> {
         let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.edit_story(key, "story_title", |_| format!("story title: {t}"), |s| {
-            s.title = t.clone();
-            Ok(())
-        })
+        self.edit_story(
+            key,
+            "story_title",
+            |_| format!("story title: {t}"),
+            |s| {
+                s.title = t.clone();
+                Ok(())
+            },
+        )
     }
 
     pub fn set_story_pseudonym(&mut self, key: &str, pseudonym: &str) -> Result<()> {
         let p = pseudonym.trim().to_owned();
-        self.edit_story(key, "story_pseudonym", |_| format!("story pseudonym: {p}"), |s| {
-            s.pseudonym = p.clone();
-            Ok(())
-        })
+        self.edit_story(
+            key,
+            "story_pseudonym",
+            |_| format!("story pseudonym: {p}"),
+            |s| {
+                s.pseudonym = p.clone();
+                Ok(())
+            },
+        )
     }
 
     pub fn set_story_role_line(&mut self, key: &str, role_line: &str) -> Result<()> {
         let r = role_line.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.edit_story(key, "story_role_line", |_| format!("story role line: {r}"), |s| {
-            s.role_line = r.clone();
-            Ok(())
-        })
+        self.edit_story(
+            key,
+            "story_role_line",
+            |_| format!("story role line: {r}"),
+            |s| {
+                s.role_line = r.clone();
+                Ok(())
+            },
+        )
     }
 
     /// Removes a story from every list (undo brings it back).
@@ -336,7 +354,9 @@ impl Project {
         let trail = text.chars().rev().take_while(|c| c.is_whitespace()).count();
         let (s, e) = (start + lead, end.saturating_sub(trail).max(start + lead));
         if tokens(doc.slice(s, e), 0).is_empty() {
-            return Err(Error::Invalid(format!("{doc_name}: the range {start}..{end} holds no words")));
+            return Err(Error::Invalid(format!(
+                "{doc_name}: the range {start}..{end} holds no words"
+            )));
         }
         let turn = doc.turn_holding(s, e).ok_or_else(|| {
             Error::Invalid(format!(
@@ -348,7 +368,11 @@ impl Project {
                 "{doc_name}: these are the words of {} ({}), not the storyteller{}: a story holds only the storyteller's own words",
                 turn.speaker,
                 turn.role.as_str(),
-                story.participant.as_deref().map(|p| format!(" {p}")).unwrap_or_default()
+                story
+                    .participant
+                    .as_deref()
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default()
             )));
         }
         let block = Block {
@@ -372,16 +396,26 @@ impl Project {
         };
         let uuid = block.uuid.clone();
         let shown = short(doc.slice(s, e));
-        self.edit_story(key, "story_add_excerpt", |_| format!("added “{shown}” to a story"), |st| {
-            let at = position.unwrap_or(st.blocks.len()).min(st.blocks.len());
-            st.blocks.insert(at, block);
-            Ok(())
-        })?;
+        self.edit_story(
+            key,
+            "story_add_excerpt",
+            |_| format!("added “{shown}” to a story"),
+            |st| {
+                let at = position.unwrap_or(st.blocks.len()).min(st.blocks.len());
+                st.blocks.insert(at, block);
+                Ok(())
+            },
+        )?;
         Ok(uuid)
     }
 
     /// Adds researcher framing (shown in italics) at `position` (default: the start).
-    pub fn add_framing(&mut self, key: &str, text: &str, position: Option<usize>) -> Result<String> {
+    pub fn add_framing(
+        &mut self,
+        key: &str,
+        text: &str,
+        position: Option<usize>,
+    ) -> Result<String> {
         let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if t.is_empty() {
             return Err(Error::Invalid("the framing text is empty".into()));
@@ -392,18 +426,25 @@ impl Project {
             content: BlockContent::Framing { text: t },
             lost_pieces: 0,
         };
-        self.edit_story(key, "story_add_framing", |_| "added framing to a story".into(), |st| {
-            let at = position.unwrap_or(0).min(st.blocks.len());
-            st.blocks.insert(at, block);
-            Ok(())
-        })?;
+        self.edit_story(
+            key,
+            "story_add_framing",
+            |_| "added framing to a story".into(),
+            |st| {
+                let at = position.unwrap_or(0).min(st.blocks.len());
+                st.blocks.insert(at, block);
+                Ok(())
+            },
+        )?;
         Ok(uuid)
     }
 
     pub fn edit_framing(&mut self, key: &str, block: &str, text: &str) -> Result<()> {
         let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if t.is_empty() {
-            return Err(Error::Invalid("the framing text is empty: delete the block instead".into()));
+            return Err(Error::Invalid(
+                "the framing text is empty: delete the block instead".into(),
+            ));
         }
         self.edit_story(key, "story_edit_framing", |_| "edited framing".into(), |st| {
             let i = block_index(st, block)?;
@@ -421,48 +462,65 @@ impl Project {
 
     /// Moves a block to a new index (reordering is allowed and recorded).
     pub fn move_block(&mut self, key: &str, block: &str, to: usize) -> Result<()> {
-        self.edit_story(key, "story_move_block", |_| format!("moved a block to place {}", to + 1), |st| {
-            let i = block_index(st, block)?;
-            let b = st.blocks.remove(i);
-            let to = to.min(st.blocks.len());
-            st.blocks.insert(to, b);
-            Ok(())
-        })
+        self.edit_story(
+            key,
+            "story_move_block",
+            |_| format!("moved a block to place {}", to + 1),
+            |st| {
+                let i = block_index(st, block)?;
+                let b = st.blocks.remove(i);
+                let to = to.min(st.blocks.len());
+                st.blocks.insert(to, b);
+                Ok(())
+            },
+        )
     }
 
     pub fn delete_block(&mut self, key: &str, block: &str) -> Result<()> {
-        self.edit_story(key, "story_delete_block", |_| "deleted a block".into(), |st| {
-            let i = block_index(st, block)?;
-            st.blocks.remove(i);
-            Ok(())
-        })
+        self.edit_story(
+            key,
+            "story_delete_block",
+            |_| "deleted a block".into(),
+            |st| {
+                let i = block_index(st, block)?;
+                st.blocks.remove(i);
+                Ok(())
+            },
+        )
     }
 
     /// Splits an excerpt before its piece `at`, making two blocks (two paragraphs).
     pub fn split_block(&mut self, key: &str, block: &str, at_char: usize) -> Result<String> {
         let new = new_uuid();
         let new_c = new.clone();
-        self.edit_story(key, "story_split_block", |_| "split an excerpt in two".into(), |st| {
-            let i = block_index(st, block)?;
-            let pieces = excerpt_mut(st, i)?;
-            split_at(pieces, at_char)?;
-            let k = pieces
-                .iter()
-                .position(|p| p.span.start >= at_char)
-                .filter(|k| *k > 0)
-                .ok_or_else(|| Error::Invalid("split inside the excerpt, not at its edge".into()))?;
-            let mut rest = pieces.split_off(k);
-            rest[0].gap = Gap::Join;
-            st.blocks.insert(
-                i + 1,
-                Block {
-                    uuid: new_c,
-                    content: BlockContent::Excerpt { pieces: rest },
-                    lost_pieces: 0,
-                },
-            );
-            Ok(())
-        })?;
+        self.edit_story(
+            key,
+            "story_split_block",
+            |_| "split an excerpt in two".into(),
+            |st| {
+                let i = block_index(st, block)?;
+                let pieces = excerpt_mut(st, i)?;
+                split_at(pieces, at_char)?;
+                let k = pieces
+                    .iter()
+                    .position(|p| p.span.start >= at_char)
+                    .filter(|k| *k > 0)
+                    .ok_or_else(|| {
+                        Error::Invalid("split inside the excerpt, not at its edge".into())
+                    })?;
+                let mut rest = pieces.split_off(k);
+                rest[0].gap = Gap::Join;
+                st.blocks.insert(
+                    i + 1,
+                    Block {
+                        uuid: new_c,
+                        content: BlockContent::Excerpt { pieces: rest },
+                        lost_pieces: 0,
+                    },
+                );
+                Ok(())
+            },
+        )?;
         Ok(new)
     }
 
@@ -515,18 +573,26 @@ impl Project {
         let rules = self.story_rules();
         let i = block_index(&story, block)?;
         let BlockContent::Excerpt { pieces } = &story.blocks[i].content else {
-            return Err(Error::Invalid("framing is the researcher's text: edit it instead".into()));
+            return Err(Error::Invalid(
+                "framing is the researcher's text: edit it instead".into(),
+            ));
         };
         let Some(doc) = pieces.first().and_then(|p| sources.get(&p.span.version_id)) else {
             return Err(Error::Invalid("an empty excerpt".into()));
         };
         let (s, e) = widen_to_words(doc, start, end);
-        let words: Vec<String> = tokens(doc.slice(s, e), 0).iter().map(|t| t.text.to_owned()).collect();
+        let words: Vec<String> = tokens(doc.slice(s, e), 0)
+            .iter()
+            .map(|t| t.text.to_owned())
+            .collect();
         if words.is_empty() {
             return Err(Error::Invalid("select some words to cut".into()));
         }
         if gap == Gap::Unmarked {
-            let all = tokens(doc.slice(pieces[0].span.start, pieces[pieces.len() - 1].span.end), 0);
+            let all = tokens(
+                doc.slice(pieces[0].span.start, pieces[pieces.len() - 1].span.end),
+                0,
+            );
             let before = tokens(doc.slice(pieces[0].span.start, s), 0);
             let prev = before.last().map(|t| t.text.to_lowercase());
             let after = tokens(doc.slice(e, pieces[pieces.len() - 1].span.end), 0);
@@ -535,7 +601,8 @@ impl Project {
             let fillers = rules.allow_unmarked_fillers && words.iter().all(|w| rules.is_filler(w));
             let repeat = rules.allow_unmarked_repeats
                 && words.len() == 1
-                && (prev.as_deref() == Some(&words[0].to_lowercase()) || next.as_deref() == Some(&words[0].to_lowercase()));
+                && (prev.as_deref() == Some(&words[0].to_lowercase())
+                    || next.as_deref() == Some(&words[0].to_lowercase()));
             if !fillers && !repeat {
                 return Err(Error::Invalid(format!(
                     "“{}” is not a listed filler ({}) or an immediate repeat: cut it with an ellipsis instead",
@@ -548,107 +615,139 @@ impl Project {
         let doc_text_quote = |p: &mut Piece| {
             p.span.quote = doc.slice(p.span.start, p.span.end).to_owned();
         };
-        let verb = if gap == Gap::Elision { "cut" } else { "dropped" };
-        self.edit_story(key, "story_cut", |_| format!("{verb} “{shown}” from an excerpt"), |st| {
-            let pieces = excerpt_mut(st, i)?;
-            let first = pieces[0].span.start;
-            let last = pieces[pieces.len() - 1].span.end;
-            if s <= first && e >= last {
-                return Err(Error::Invalid("that would cut the whole excerpt: delete the block instead".into()));
-            }
-            let mut out: Vec<Piece> = Vec::new();
-            let mut cut_before = false;
-            for p in pieces.drain(..) {
-                let (ps, pe) = (p.span.start, p.span.end);
-                if pe <= s || ps >= e {
-                    // Untouched; the words before it may have been cut.
-                    let mut p = p;
-                    p.gap = if out.is_empty() {
-                        Gap::Join
-                    } else if cut_before {
-                        merge_gap(p.gap, gap)
-                    } else {
-                        p.gap
-                    };
-                    cut_before = false;
-                    out.push(p);
-                    continue;
+        let verb = if gap == Gap::Elision {
+            "cut"
+        } else {
+            "dropped"
+        };
+        self.edit_story(
+            key,
+            "story_cut",
+            |_| format!("{verb} “{shown}” from an excerpt"),
+            |st| {
+                let pieces = excerpt_mut(st, i)?;
+                let first = pieces[0].span.start;
+                let last = pieces[pieces.len() - 1].span.end;
+                if s <= first && e >= last {
+                    return Err(Error::Invalid(
+                        "that would cut the whole excerpt: delete the block instead".into(),
+                    ));
                 }
-                let mut left_kept = false;
-                if ps < s && p.replace.is_none() {
-                    let mut left = p.clone();
-                    left.span.end = trim_end(doc, ps, s);
-                    left.clarification = None;
-                    doc_text_quote(&mut left);
-                    if !tokens(&left.span.quote, 0).is_empty() {
-                        if out.is_empty() {
-                            left.gap = Gap::Join;
-                        } else if cut_before {
-                            left.gap = merge_gap(left.gap, gap);
-                        }
-                        out.push(left);
-                        left_kept = true;
-                    }
-                }
-                if pe > e && p.replace.is_none() {
-                    let mut right = p.clone();
-                    right.span.start = trim_start(doc, e, pe);
-                    doc_text_quote(&mut right);
-                    if !tokens(&right.span.quote, 0).is_empty() {
-                        right.gap = if out.is_empty() {
+                let mut out: Vec<Piece> = Vec::new();
+                let mut cut_before = false;
+                for p in pieces.drain(..) {
+                    let (ps, pe) = (p.span.start, p.span.end);
+                    if pe <= s || ps >= e {
+                        // Untouched; the words before it may have been cut.
+                        let mut p = p;
+                        p.gap = if out.is_empty() {
                             Gap::Join
-                        } else if left_kept {
-                            gap
-                        } else {
+                        } else if cut_before {
                             merge_gap(p.gap, gap)
+                        } else {
+                            p.gap
                         };
-                        out.push(right);
                         cut_before = false;
+                        out.push(p);
                         continue;
                     }
+                    let mut left_kept = false;
+                    if ps < s && p.replace.is_none() {
+                        let mut left = p.clone();
+                        left.span.end = trim_end(doc, ps, s);
+                        left.clarification = None;
+                        doc_text_quote(&mut left);
+                        if !tokens(&left.span.quote, 0).is_empty() {
+                            if out.is_empty() {
+                                left.gap = Gap::Join;
+                            } else if cut_before {
+                                left.gap = merge_gap(left.gap, gap);
+                            }
+                            out.push(left);
+                            left_kept = true;
+                        }
+                    }
+                    if pe > e && p.replace.is_none() {
+                        let mut right = p.clone();
+                        if left_kept {
+                            right.span.id = None;
+                        }
+                        right.span.start = trim_start(doc, e, pe);
+                        doc_text_quote(&mut right);
+                        if !tokens(&right.span.quote, 0).is_empty() {
+                            right.gap = if out.is_empty() {
+                                Gap::Join
+                            } else if left_kept {
+                                gap
+                            } else {
+                                merge_gap(p.gap, gap)
+                            };
+                            out.push(right);
+                            cut_before = false;
+                            continue;
+                        }
+                    }
+                    cut_before = true;
                 }
-                cut_before = true;
-            }
-            *pieces = out;
-            Ok(())
-        })
+                *pieces = out;
+                Ok(())
+            },
+        )
     }
 
     /// Inserts a bracketed clarification at a word edge of an excerpt (`at`:
     /// a char of the transcript version, inside or at the end of the excerpt).
-    pub fn add_clarification(&mut self, key: &str, block: &str, at: usize, text: &str) -> Result<()> {
+    pub fn add_clarification(
+        &mut self,
+        key: &str,
+        block: &str,
+        at: usize,
+        text: &str,
+    ) -> Result<()> {
         let t = bracket_free("clarification", text)?;
         let shown = t.clone();
-        self.edit_story(key, "story_clarify", |_| format!("added the clarification [{shown}]"), |st| {
-            let i = block_index(st, block)?;
-            let pieces = excerpt_mut(st, i)?;
-            let k = match pieces.iter().position(|p| p.span.end == at) {
-                Some(k) => k,
-                None => {
-                    split_at(pieces, at)?;
-                    pieces
-                        .iter()
-                        .position(|p| p.span.end == at)
-                        .ok_or_else(|| Error::Invalid("put a clarification inside the excerpt".into()))?
-                }
-            };
-            pieces[k].clarification = Some(t);
-            Ok(())
-        })
+        self.edit_story(
+            key,
+            "story_clarify",
+            |_| format!("added the clarification [{shown}]"),
+            |st| {
+                let i = block_index(st, block)?;
+                let pieces = excerpt_mut(st, i)?;
+                let k = match pieces.iter().position(|p| p.span.end == at) {
+                    Some(k) => k,
+                    None => {
+                        split_at(pieces, at)?;
+                        pieces
+                            .iter()
+                            .position(|p| p.span.end == at)
+                            .ok_or_else(|| {
+                                Error::Invalid("put a clarification inside the excerpt".into())
+                            })?
+                    }
+                };
+                pieces[k].clarification = Some(t);
+                Ok(())
+            },
+        )
     }
 
     /// Removes the clarification after the piece ending at `at`.
     pub fn remove_clarification(&mut self, key: &str, block: &str, at: usize) -> Result<()> {
-        self.edit_story(key, "story_unclarify", |_| "removed a clarification".into(), |st| {
-            let i = block_index(st, block)?;
-            let pieces = excerpt_mut(st, i)?;
-            let p = pieces
-                .iter_mut()
-                .find(|p| p.span.end == at && p.clarification.is_some())
-                .ok_or_else(|| Error::Invalid("no clarification there".into()))?;
-            p.clarification = None;
-            Ok(())
-        })
+        self.edit_story(
+            key,
+            "story_unclarify",
+            |_| "removed a clarification".into(),
+            |st| {
+                let i = block_index(st, block)?;
+                let pieces = excerpt_mut(st, i)?;
+                let p = pieces
+                    .iter_mut()
+                    .find(|p| p.span.end == at && p.clarification.is_some())
+                    .ok_or_else(|| Error::Invalid("no clarification there".into()))?;
+                p.clarification = None;
+                Ok(())
+            },
+        )
     }
 
     /// Shows the words from `start` to `end` (widened to whole words) as
@@ -666,13 +765,16 @@ impl Project {
         let sources = self.story_sources(&story)?;
         let i = block_index(&story, block)?;
         let doc = match &story.blocks[i].content {
-            BlockContent::Excerpt { pieces } => pieces.first().and_then(|p| sources.get(&p.span.version_id)),
+            BlockContent::Excerpt { pieces } => {
+                pieces.first().and_then(|p| sources.get(&p.span.version_id))
+            }
             BlockContent::Framing { .. } => None,
         }
         .ok_or_else(|| Error::Invalid("replace words inside an excerpt".into()))?;
         let (s, e) = widen_to_words(doc, start, end);
         let shown = short(doc.slice(s, e));
-        let quote_of = |p: &mut Piece| p.span.quote = doc.slice(p.span.start, p.span.end).to_owned();
+        let quote_of =
+            |p: &mut Piece| p.span.quote = doc.slice(p.span.start, p.span.end).to_owned();
         let summary = format!("replaced “{shown}” with [{r}]");
         self.edit_story(key, "story_replace", |_| summary, |st| {
             let pieces = excerpt_mut(st, i)?;
@@ -755,7 +857,12 @@ impl Project {
         };
         self.simple_change(
             "story_status",
-            format!("story '{}': {} → {}", s.title, s.status.as_str(), status.as_str()),
+            format!(
+                "story '{}': {} → {}",
+                s.title,
+                s.status.as_str(),
+                status.as_str()
+            ),
             json!({ "story": s.uuid, "status": status.as_str() }),
             json!({ "story": s.uuid, "status": s.status.as_str() }),
             |tx| Store::set_story_state(tx, id, status, sent.as_deref(), s.approval.as_ref()),
@@ -778,16 +885,26 @@ impl Project {
             format!("story '{}' sent to the storyteller on {date}", s.title),
             json!({ "story": s.uuid, "sent_on": date }),
             json!({ "story": s.uuid, "status": s.status.as_str() }),
-            |tx| Store::set_story_state(tx, id, StoryStatus::Sent, Some(&date), s.approval.as_ref()),
+            |tx| {
+                Store::set_story_state(tx, id, StoryStatus::Sent, Some(&date), s.approval.as_ref())
+            },
         )
     }
 
     /// Records the storyteller's approval of the current revision: when and
     /// how ("by phone", "email"). Refused while the checker finds errors.
-    pub fn approve_story(&mut self, key: &str, how: &str, date: Option<&str>, key_file: Option<&PseudonymMap>) -> Result<()> {
+    pub fn approve_story(
+        &mut self,
+        key: &str,
+        how: &str,
+        date: Option<&str>,
+        key_file: Option<&PseudonymMap>,
+    ) -> Result<()> {
         let how = how.split_whitespace().collect::<Vec<_>>().join(" ");
         if how.is_empty() {
-            return Err(Error::Invalid("say how the storyteller approved (e.g. \"by phone\")".into()));
+            return Err(Error::Invalid(
+                "say how the storyteller approved (e.g. \"by phone\")".into(),
+            ));
         }
         let date = match date {
             Some(d) => check_date(d)?,
@@ -814,10 +931,21 @@ impl Project {
         };
         self.simple_change(
             "story_approved",
-            format!("story '{}' approved {how} on {date} (revision {})", s.title, s.revision),
+            format!(
+                "story '{}' approved {how} on {date} (revision {})",
+                s.title, s.revision
+            ),
             json!({ "story": s.uuid, "approved_revision": s.revision, "date": date, "how": how }),
             json!({ "story": s.uuid, "status": s.status.as_str() }),
-            |tx| Store::set_story_state(tx, id, StoryStatus::Approved, s.sent_on.as_deref(), Some(&approval)),
+            |tx| {
+                Store::set_story_state(
+                    tx,
+                    id,
+                    StoryStatus::Approved,
+                    s.sent_on.as_deref(),
+                    Some(&approval),
+                )
+            },
         )
     }
 
@@ -878,7 +1006,11 @@ impl Project {
 
     /// The story as stakeholders will read it: pseudonyms applied. Refuses
     /// when the pseudonym key is kept apart and not given.
-    pub fn render_story(&self, key: &str, key_file: Option<&PseudonymMap>) -> Result<RenderedStory> {
+    pub fn render_story(
+        &self,
+        key: &str,
+        key_file: Option<&PseudonymMap>,
+    ) -> Result<RenderedStory> {
         let story = self.story(key)?;
         let sources = self.story_sources(&story)?;
         let map = self.pseudonym_map(key_file)?;
@@ -904,22 +1036,35 @@ impl Project {
             }
             Err(e) => {
                 let rendered = stories::render(&story, &sources, None);
-                let mut report = stories::check(&story, &sources, &rendered, &PseudonymMap::default(), &rules);
-                report.findings.insert(0, Finding {
-                    rule: 4,
-                    severity: Severity::Error,
-                    block: None,
-                    start: 0,
-                    end: 0,
-                    message: e.to_string(),
-                });
+                let mut report = stories::check(
+                    &story,
+                    &sources,
+                    &rendered,
+                    &PseudonymMap::default(),
+                    &rules,
+                );
+                report.findings.insert(
+                    0,
+                    Finding {
+                        rule: 4,
+                        severity: Severity::Error,
+                        block: None,
+                        start: 0,
+                        end: 0,
+                        message: e.to_string(),
+                    },
+                );
                 Ok(report)
             }
         }
     }
 
     /// Everything an export to a stakeholder pack needs (rules 1–9).
-    pub fn check_story_for_export(&self, key: &str, key_file: Option<&PseudonymMap>) -> Result<CheckReport> {
+    pub fn check_story_for_export(
+        &self,
+        key: &str,
+        key_file: Option<&PseudonymMap>,
+    ) -> Result<CheckReport> {
         let mut report = self.check_story(key, key_file)?;
         let id = self.store.find_story(key)?;
         let story = self.store.load_story(id)?;
@@ -931,9 +1076,11 @@ impl Project {
                 .map(|s| stories::snapshot_hash(&s)),
             None => None,
         };
-        report
-            .findings
-            .extend(stories::check_for_export(&story, &current, approved.as_deref()));
+        report.findings.extend(stories::check_for_export(
+            &story,
+            &current,
+            approved.as_deref(),
+        ));
         Ok(report)
     }
 
@@ -944,23 +1091,47 @@ impl Project {
     }
 
     /// Adds or changes an entry of the map.
-    pub fn set_pseudonym(&mut self, original: &str, replacement: &str, kind: PseudonymKind, confirmed: bool) -> Result<()> {
+    pub fn set_pseudonym(
+        &mut self,
+        original: &str,
+        replacement: &str,
+        kind: PseudonymKind,
+        confirmed: bool,
+    ) -> Result<()> {
         let o = original.split_whitespace().collect::<Vec<_>>().join(" ");
         let r = stories::pseudonyms::bare(replacement).to_owned();
         if o.is_empty() || r.is_empty() {
-            return Err(Error::Invalid("a pseudonym needs an original and a replacement".into()));
+            return Err(Error::Invalid(
+                "a pseudonym needs an original and a replacement".into(),
+            ));
         }
-        if PseudonymMap::new(vec![Pseudonym { original: o.clone(), replacement: String::new(), kind, confirmed }])
-            .find_all(&r)
-            .first()
-            .is_some()
+        if PseudonymMap::new(vec![Pseudonym {
+            original: o.clone(),
+            replacement: String::new(),
+            kind,
+            confirmed,
+        }])
+        .find_all(&r)
+        .first()
+        .is_some()
         {
-            return Err(Error::Invalid(format!("the replacement '{r}' contains the original '{o}'")));
+            return Err(Error::Invalid(format!(
+                "the replacement '{r}' contains the original '{o}'"
+            )));
         }
-        let p = Pseudonym { original: o.clone(), replacement: r.clone(), kind, confirmed };
+        let p = Pseudonym {
+            original: o.clone(),
+            replacement: r.clone(),
+            kind,
+            confirmed,
+        };
         self.simple_change(
             "pseudonym",
-            format!("pseudonym for a {}: [{r}]{}", kind.as_str(), if confirmed { "" } else { " (to confirm)" }),
+            format!(
+                "pseudonym for a {}: [{r}]{}",
+                kind.as_str(),
+                if confirmed { "" } else { " (to confirm)" }
+            ),
             json!({ "kind": kind.as_str(), "replacement": r }),
             json!({ "remove_pseudonym": true }),
             |tx| Store::upsert_pseudonym(tx, &p),
@@ -994,7 +1165,11 @@ impl Project {
             json!({ "restore_pseudonym": true }),
             |tx| {
                 removed = Store::delete_pseudonym(tx, &o)?;
-                if removed { Ok(()) } else { Err(Error::Invalid(format!("'{o}' is not in the pseudonym map"))) }
+                if removed {
+                    Ok(())
+                } else {
+                    Err(Error::Invalid(format!("'{o}' is not in the pseudonym map")))
+                }
             },
         )
     }
@@ -1005,14 +1180,29 @@ impl Project {
     /// in the transcripts but not at sentence starts. Entries already in the
     /// map are left out.
     pub fn pseudonym_suggestions(&self) -> Result<Vec<PseudonymSuggestion>> {
-        let have: Vec<String> = self.store.pseudonyms()?.iter().map(|p| p.original.to_lowercase()).collect();
+        let have: Vec<String> = self
+            .store
+            .pseudonyms()?
+            .iter()
+            .map(|p| p.original.to_lowercase())
+            .collect();
         let texts = self.store.current_texts_all()?;
         let count = |w: &str| -> usize {
-            PseudonymMap::new(vec![Pseudonym { original: w.to_owned(), replacement: String::new(), kind: PseudonymKind::Other, confirmed: false }])
-                .find_all_count(&texts)
+            PseudonymMap::new(vec![Pseudonym {
+                original: w.to_owned(),
+                replacement: String::new(),
+                kind: PseudonymKind::Other,
+                confirmed: false,
+            }])
+            .find_all_count(&texts)
         };
         let mut out: Vec<PseudonymSuggestion> = Vec::new();
-        let push = |out: &mut Vec<PseudonymSuggestion>, original: &str, kind, replacement: Option<String>, reason: String, n: usize| {
+        let push = |out: &mut Vec<PseudonymSuggestion>,
+                    original: &str,
+                    kind,
+                    replacement: Option<String>,
+                    reason: String,
+                    n: usize| {
             let o = original.trim();
             if o.chars().count() < 2
                 || have.contains(&o.to_lowercase())
@@ -1020,11 +1210,24 @@ impl Project {
             {
                 return;
             }
-            out.push(PseudonymSuggestion { original: o.to_owned(), kind, replacement, reason, occurrences: n });
+            out.push(PseudonymSuggestion {
+                original: o.to_owned(),
+                kind,
+                replacement,
+                reason,
+                occurrences: n,
+            });
         };
         let (labels, names, values) = self.store.name_sources()?;
         for (name, pseudonym) in &names {
-            push(&mut out, name, PseudonymKind::Person, pseudonym.clone(), "a participant's name".into(), count(name));
+            push(
+                &mut out,
+                name,
+                PseudonymKind::Person,
+                pseudonym.clone(),
+                "a participant's name".into(),
+                count(name),
+            );
             for part in name.split_whitespace().filter(|p| p.chars().count() > 2) {
                 let first = name.split_whitespace().next() == Some(part);
                 push(
@@ -1039,25 +1242,52 @@ impl Project {
         }
         for l in &labels {
             if looks_like_name(l) {
-                push(&mut out, l, PseudonymKind::Person, None, "a speaker label".into(), count(l));
+                push(
+                    &mut out,
+                    l,
+                    PseudonymKind::Person,
+                    None,
+                    "a speaker label".into(),
+                    count(l),
+                );
             }
         }
         for (attr, v) in &values {
             if looks_like_name(v) && v.split_whitespace().count() <= 4 {
                 let a = attr.to_lowercase();
-                let kind = if ["site", "place", "town", "venue", "area", "location"].iter().any(|k| a.contains(k)) {
+                let kind = if ["site", "place", "town", "venue", "area", "location"]
+                    .iter()
+                    .any(|k| a.contains(k))
+                {
                     PseudonymKind::Place
-                } else if ["worker", "name", "contact", "carer", "staff"].iter().any(|k| a.contains(k)) {
+                } else if ["worker", "name", "contact", "carer", "staff"]
+                    .iter()
+                    .any(|k| a.contains(k))
+                {
                     PseudonymKind::Person
                 } else {
                     continue;
                 };
-                push(&mut out, v, kind, None, format!("a value of the attribute '{attr}'"), count(v));
+                push(
+                    &mut out,
+                    v,
+                    kind,
+                    None,
+                    format!("a value of the attribute '{attr}'"),
+                    count(v),
+                );
             }
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         for (w, n) in capitalised_names(&refs, 2).into_iter().take(200) {
-            push(&mut out, &w, PseudonymKind::Other, None, "a capitalised word that recurs, not at a sentence start".into(), n);
+            push(
+                &mut out,
+                &w,
+                PseudonymKind::Other,
+                None,
+                "a capitalised word that recurs, not at a sentence start".into(),
+                n,
+            );
         }
         Ok(out)
     }
@@ -1073,12 +1303,18 @@ impl Project {
             let record = DetachedKey {
                 fingerprint: map.fingerprint(),
                 entries: n,
-                file: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+                file: path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 at: today(),
             };
             self.simple_change(
                 "pseudonym_detach",
-                format!("pseudonym key ({n} entries) exported to {} and kept apart from the project", record.file),
+                format!(
+                    "pseudonym key ({n} entries) exported to {} and kept apart from the project",
+                    record.file
+                ),
                 json!({ "detach": record.fingerprint }),
                 json!({ "attach": record.fingerprint }),
                 |tx| {
@@ -1126,11 +1362,21 @@ fn looks_like_name(s: &str) -> bool {
             let mut cs = w.chars();
             cs.next().is_some_and(|c| c.is_uppercase())
                 && cs.clone().count() >= 1
-                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
         })
-        && !["Interviewer", "Researcher", "Respondent", "Participant", "Speaker", "Facilitator", "Moderator", "Unknown"]
-            .iter()
-            .any(|g| s.starts_with(g))
+        && ![
+            "Interviewer",
+            "Researcher",
+            "Respondent",
+            "Participant",
+            "Speaker",
+            "Facilitator",
+            "Moderator",
+            "Unknown",
+        ]
+        .iter()
+        .any(|g| s.starts_with(g))
 }
 
 fn block_index(story: &Story, block: &str) -> Result<usize> {
@@ -1160,11 +1406,17 @@ fn excerpt_mut(story: &mut Story, i: usize) -> Result<&mut Vec<Piece>> {
 
 /// Splits the piece holding `at` (strictly inside it) in two, joined.
 fn split_at(pieces: &mut Vec<Piece>, at: usize) -> Result<()> {
-    if let Some(k) = pieces.iter().position(|p| p.span.start < at && at < p.span.end) {
+    if let Some(k) = pieces
+        .iter()
+        .position(|p| p.span.start < at && at < p.span.end)
+    {
         if pieces[k].replace.is_some() {
-            return Err(Error::Invalid("that place is inside a replaced name".into()));
+            return Err(Error::Invalid(
+                "that place is inside a replaced name".into(),
+            ));
         }
         let mut right = pieces[k].clone();
+        right.span.id = None;
         let left = &mut pieces[k];
         let whole = left.span.quote.clone();
         let cut = at - left.span.start;

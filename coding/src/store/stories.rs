@@ -46,7 +46,8 @@ pub struct DetachedKey {
     pub at: String,
 }
 
-const SUMMARY_SQL: &str = "SELECT s.uuid, p.ident, s.title, s.pseudonym, s.status, s.revision, s.approved_revision,
+const SUMMARY_SQL: &str =
+    "SELECT s.uuid, p.ident, s.title, s.pseudonym, s.status, s.revision, s.approved_revision,
         (SELECT count(*) FROM story_blocks b WHERE b.story_id = s.id), s.updated_at, s.id
      FROM stories s LEFT JOIN participants p ON p.id = s.participant_id WHERE s.deleted = 0";
 
@@ -80,7 +81,9 @@ impl Store {
     /// participant's id when that participant has one story, or by title.
     pub fn find_story(&self, key: &str) -> Result<i64> {
         let key = key.trim();
-        let mut stmt = self.conn().prepare(&format!("{SUMMARY_SQL} ORDER BY s.id"))?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("{SUMMARY_SQL} ORDER BY s.id"))?;
         let all: Vec<(String, Option<String>, String, i64)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(9)?)))?
             .collect::<Result<_, _>>()?;
@@ -176,9 +179,8 @@ impl Store {
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<Result<_, _>>()?;
         for (block_id, uuid, kind, content) in rows {
-            let stored: StoredBlock = serde_json::from_str(&content).map_err(|e| {
-                Error::Invalid(format!("story block {uuid} is unreadable: {e}"))
-            })?;
+            let stored: StoredBlock = serde_json::from_str(&content)
+                .map_err(|e| Error::Invalid(format!("story block {uuid} is unreadable: {e}")))?;
             let (content, lost) = match (kind.as_str(), stored) {
                 ("framing", StoredBlock::Framing { text }) => (BlockContent::Framing { text }, 0),
                 (_, StoredBlock::Excerpt { pieces }) => {
@@ -254,7 +256,9 @@ impl Store {
         let mut kept_spans = HashSet::new();
         for (seq, block) in story.blocks.iter_mut().enumerate() {
             let (kind, stored) = match &block.content {
-                BlockContent::Framing { text } => ("framing", StoredBlock::Framing { text: text.clone() }),
+                BlockContent::Framing { text } => {
+                    ("framing", StoredBlock::Framing { text: text.clone() })
+                }
                 BlockContent::Excerpt { pieces } => (
                     "excerpt",
                     StoredBlock::Excerpt {
@@ -293,6 +297,10 @@ impl Store {
             if let BlockContent::Excerpt { pieces } = &mut block.content {
                 for (i, p) in pieces.iter_mut().enumerate() {
                     let s = &mut p.span;
+                    // A span row stands for one piece: a second piece with the same id gets a row of its own.
+                    if s.id.is_some_and(|sid| kept_spans.contains(&sid)) {
+                        s.id = None;
+                    }
                     let updated = match s.id {
                         Some(sid) => tx.execute(
                             "UPDATE story_spans SET block_id = ?2, seq = ?3, version_id = ?4, start_char = ?5, end_char = ?6, quote = ?7
@@ -396,7 +404,11 @@ impl Store {
     }
 
     /// The snapshot of one revision, if kept.
-    pub fn story_revision_snapshot(&self, id: i64, revision: i64) -> Result<Option<serde_json::Value>> {
+    pub fn story_revision_snapshot(
+        &self,
+        id: i64,
+        revision: i64,
+    ) -> Result<Option<serde_json::Value>> {
         let s: Option<String> = self
             .conn()
             .query_row(
@@ -470,7 +482,10 @@ impl Store {
     }
 
     /// Codings on these versions: (version row id, start, end, key quote, code in a theme).
-    pub fn draft_codings(&self, version_ids: &[i64]) -> Result<Vec<(i64, usize, usize, bool, bool)>> {
+    pub fn draft_codings(
+        &self,
+        version_ids: &[i64],
+    ) -> Result<Vec<(i64, usize, usize, bool, bool)>> {
         let mut out = Vec::new();
         let mut stmt = self.conn().prepare(
             "SELECT g.version_id, g.start_char, g.end_char, g.key_quote,
@@ -558,7 +573,9 @@ impl Store {
     pub fn detached_key(&self) -> Result<Option<DetachedKey>> {
         let v: Option<String> = self
             .conn()
-            .query_row("SELECT value FROM meta WHERE key = ?1", [KEY_META], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = ?1", [KEY_META], |r| {
+                r.get(0)
+            })
             .optional()?;
         Ok(v.and_then(|v| serde_json::from_str(&v).ok()))
     }
@@ -580,11 +597,19 @@ impl Store {
     }
 
     /// Labels of participant-role speakers, and participants' names, for suggestions.
-    pub fn name_sources(&self) -> Result<(Vec<String>, Vec<(String, Option<String>)>, Vec<(String, String)>)> {
+    pub fn name_sources(
+        &self,
+    ) -> Result<(
+        Vec<String>,
+        Vec<(String, Option<String>)>,
+        Vec<(String, String)>,
+    )> {
         let mut stmt = self.conn().prepare(
             "SELECT DISTINCT s.label FROM speakers s JOIN documents d ON d.id = s.document_id WHERE d.deleted = 0",
         )?;
-        let labels = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let labels = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let mut stmt = self
             .conn()
             .prepare("SELECT name, pseudonym FROM participants WHERE name IS NOT NULL")?;

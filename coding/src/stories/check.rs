@@ -87,7 +87,14 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
-    fn push(&mut self, rule: u8, severity: Severity, block: Option<usize>, range: (usize, usize), message: String) {
+    fn push(
+        &mut self,
+        rule: u8,
+        severity: Severity,
+        block: Option<usize>,
+        range: (usize, usize),
+        message: String,
+    ) {
         self.findings.push(Finding {
             rule,
             severity,
@@ -139,10 +146,16 @@ pub fn check(
                 let n = crate::text::word_count(text);
                 framing_total += n;
                 if n > rules.framing_max_words {
-                    out.push(8, Severity::Warning, Some(bi), whole, format!(
-                        "framing of {n} words: keep researcher framing to {} words or fewer",
-                        rules.framing_max_words
-                    ));
+                    out.push(
+                        8,
+                        Severity::Warning,
+                        Some(bi),
+                        whole,
+                        format!(
+                            "framing of {n} words: keep researcher framing to {} words or fewer",
+                            rules.framing_max_words
+                        ),
+                    );
                 }
             }
             BlockContent::Excerpt { pieces } => {
@@ -153,7 +166,13 @@ pub fn check(
                     ));
                 }
                 if pieces.is_empty() {
-                    out.push(2, Severity::Warning, Some(bi), whole, "an empty excerpt: delete the block".into());
+                    out.push(
+                        2,
+                        Severity::Warning,
+                        Some(bi),
+                        whole,
+                        "an empty excerpt: delete the block".into(),
+                    );
                     continue;
                 }
                 check_excerpt(story, bi, pieces, para, &ranges, sources, rules, &mut out);
@@ -188,46 +207,83 @@ pub fn check(
     // Rule 6: more than one clarification per 100 words.
     if !clarifications.is_empty() && clarifications.len() * 100 > rendered.words.max(1) {
         let (b, r) = clarifications[clarifications.len() - 1];
-        out.push(6, Severity::Warning, Some(b), r, format!(
-            "{} clarifications in {} words: more than one per 100 words",
-            clarifications.len(),
-            rendered.words
-        ));
+        out.push(
+            6,
+            Severity::Warning,
+            Some(b),
+            r,
+            format!(
+                "{} clarifications in {} words: more than one per 100 words",
+                clarifications.len(),
+                rendered.words
+            ),
+        );
     }
     // Rule 4: no original of the map anywhere the reader will look.
-    for (where_, text) in [("title", &rendered.title), ("role line", &rendered.role_line)] {
+    for (where_, text) in [
+        ("title", &rendered.title),
+        ("role line", &rendered.role_line),
+    ] {
         for (s, e, p) in map.find_all(text) {
-            out.push(4, Severity::Error, None, (s, e), format!(
-                "the {where_} names “{}”, an original in the pseudonym map{}",
-                p.original,
-                if p.confirmed { "" } else { " (not yet confirmed, so not replaced)" }
-            ));
+            out.push(
+                4,
+                Severity::Error,
+                None,
+                (s, e),
+                format!(
+                    "the {where_} names “{}”, an original in the pseudonym map{}",
+                    p.original,
+                    if p.confirmed {
+                        ""
+                    } else {
+                        " (not yet confirmed, so not replaced)"
+                    }
+                ),
+            );
         }
     }
     for p in &rendered.paragraphs {
         for (s, e, entry) in map.find_all(&p.text()) {
-            out.push(4, Severity::Error, Some(p.block), (s, e), format!(
-                "“{}” is an original in the pseudonym map{}",
-                entry.original,
-                if entry.confirmed {
-                    ""
-                } else {
-                    ": confirm its replacement so that it is applied"
-                }
-            ));
+            out.push(
+                4,
+                Severity::Error,
+                Some(p.block),
+                (s, e),
+                format!(
+                    "“{}” is an original in the pseudonym map{}",
+                    entry.original,
+                    if entry.confirmed {
+                        ""
+                    } else {
+                        ": confirm its replacement so that it is applied"
+                    }
+                ),
+            );
         }
     }
     // Rule 5: length.
     if rendered.words > rules.cap_words {
-        out.push(5, Severity::Error, None, (0, 0), format!(
-            "{} words: over the cap of {} (two pages)",
-            rendered.words, rules.cap_words
-        ));
+        out.push(
+            5,
+            Severity::Error,
+            None,
+            (0, 0),
+            format!(
+                "{} words: over the cap of {} (two pages)",
+                rendered.words, rules.cap_words
+            ),
+        );
     } else if rendered.words > rules.target_words {
-        out.push(5, Severity::Warning, None, (0, 0), format!(
-            "{} words: over the target of {}",
-            rendered.words, rules.target_words
-        ));
+        out.push(
+            5,
+            Severity::Warning,
+            None,
+            (0, 0),
+            format!(
+                "{} words: over the target of {}",
+                rendered.words, rules.target_words
+            ),
+        );
     }
     CheckReport {
         story: story.uuid.clone(),
@@ -282,9 +338,30 @@ fn check_excerpt(
         }
         if lo == usize::MAX { whole } else { (lo, hi) }
     };
+    // Spans a correction could not place wait in the review list, on their old version.
+    let waiting: Vec<&super::model::Piece> = pieces
+        .iter()
+        .filter(|p| sources.get(&p.span.version_id).is_some_and(|d| !d.current))
+        .collect();
+    if !waiting.is_empty() {
+        for p in waiting {
+            let d = &sources[&p.span.version_id];
+            out.push(2, Severity::Error, Some(bi), piece_range(p), format!(
+                "these words still point at version {} of {}: a correction sent them to the review list; place them there first",
+                d.version, d.name
+            ));
+        }
+        return;
+    }
     let version = pieces[0].span.version_id;
     let Some(doc) = sources.get(&version) else {
-        out.push(2, Severity::Error, Some(bi), whole, "the transcript of this excerpt is missing from the project".into());
+        out.push(
+            2,
+            Severity::Error,
+            Some(bi),
+            whole,
+            "the transcript of this excerpt is missing from the project".into(),
+        );
         return;
     };
     // Rule 1: participant words only.
@@ -297,12 +374,6 @@ fn check_excerpt(
         }
         if pi > 0 && p.span.start < pieces[pi - 1].span.end {
             out.push(2, Severity::Error, Some(bi), here, "the pieces of this excerpt overlap or are out of transcript order: move the words to their own block".into());
-        }
-        if !doc.current {
-            out.push(2, Severity::Warning, Some(bi), here, format!(
-                "this excerpt still points at version {} of {}: a correction sent it to the review list",
-                doc.version, doc.name
-            ));
         }
         match doc.turn_holding(p.span.start, p.span.end) {
             None => out.push(1, Severity::Error, Some(bi), here, format!(
@@ -355,49 +426,95 @@ fn check_excerpt(
             }
             RunKind::Insertion => {
                 let t = r.text.trim();
-                if !(t.starts_with('[') && t.ends_with(']')) || t[1..t.len() - 1].contains(['[', ']']) {
-                    out.push(3, Severity::Error, Some(bi), *range, "researcher words inside an excerpt must be in square brackets".into());
+                if !(t.starts_with('[') && t.ends_with(']'))
+                    || t[1..t.len() - 1].contains(['[', ']'])
+                {
+                    out.push(
+                        3,
+                        Severity::Error,
+                        Some(bi),
+                        *range,
+                        "researcher words inside an excerpt must be in square brackets".into(),
+                    );
                 }
             }
             RunKind::Replacement => {
                 let t = r.text.trim();
                 if !(t.starts_with('[') && t.ends_with(']')) {
-                    out.push(3, Severity::Error, Some(bi), *range, "a replacement must be shown in square brackets".into());
+                    out.push(
+                        3,
+                        Severity::Error,
+                        Some(bi),
+                        *range,
+                        "a replacement must be shown in square brackets".into(),
+                    );
                 }
                 match &r.source {
                     Some(s) => reversed.extend(from_source(s)),
-                    None => out.push(2, Severity::Error, Some(bi), *range, "a replacement that stands for no transcript words".into()),
+                    None => out.push(
+                        2,
+                        Severity::Error,
+                        Some(bi),
+                        *range,
+                        "a replacement that stands for no transcript words".into(),
+                    ),
                 }
             }
             RunKind::Elision => {
                 if !(r.text.contains('…') || r.text.contains("...")) {
-                    out.push(3, Severity::Error, Some(bi), *range, "cut words must be shown with an ellipsis (…)".into());
+                    out.push(
+                        3,
+                        Severity::Error,
+                        Some(bi),
+                        *range,
+                        "cut words must be shown with an ellipsis (…)".into(),
+                    );
                 }
                 match &r.source {
                     Some(s) => {
                         let expanded = from_source(s);
                         if expanded.is_empty() {
-                            out.push(3, Severity::Warning, Some(bi), *range, "an ellipsis where no words were cut".into());
+                            out.push(
+                                3,
+                                Severity::Warning,
+                                Some(bi),
+                                *range,
+                                "an ellipsis where no words were cut".into(),
+                            );
                         }
                         // Rule 7: meaning at risk next to the cut.
                         let text: Vec<char> = para.text().chars().collect();
                         let before: String = text[..range.0].iter().collect();
                         let after: String = text[range.1.min(text.len())..].iter().collect();
-                        let cut = sources.get(&s.version_id).map(|d| d.slice(s.start, s.end).to_owned()).unwrap_or_default();
+                        let cut = sources
+                            .get(&s.version_id)
+                            .map(|d| d.slice(s.start, s.end).to_owned())
+                            .unwrap_or_default();
                         let edges = [
                             before.split_whitespace().last(),
                             cut.split_whitespace().next(),
                             cut.split_whitespace().last(),
                             after.split_whitespace().next(),
                         ];
-                        if let Some((w, why)) = edges.iter().flatten().map(|w| bare_word(w)).find_map(|w| meaning_risk(w).map(|why| (w.to_owned(), why))) {
+                        if let Some((w, why)) = edges
+                            .iter()
+                            .flatten()
+                            .map(|w| bare_word(w))
+                            .find_map(|w| meaning_risk(w).map(|why| (w.to_owned(), why)))
+                        {
                             out.push(7, Severity::Warning, Some(bi), *range, format!(
                                 "an elision next to “{w}”, {why}: check that the meaning is kept"
                             ));
                         }
                         reversed.extend(expanded);
                     }
-                    None => out.push(2, Severity::Error, Some(bi), *range, "an ellipsis that stands for no transcript range".into()),
+                    None => out.push(
+                        2,
+                        Severity::Error,
+                        Some(bi),
+                        *range,
+                        "an ellipsis that stands for no transcript range".into(),
+                    ),
                 }
             }
         }
@@ -413,7 +530,11 @@ fn check_excerpt(
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
         match op {
             similar::DiffOp::Equal { .. } => {}
-            similar::DiffOp::Delete { old_index, old_len, new_index } => {
+            similar::DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => {
                 let dropped = &a[old_index..old_index + old_len];
                 let allowed = dropped.iter().enumerate().all(|(k, w)| {
                     let i = old_index + k;
@@ -430,20 +551,39 @@ fn check_excerpt(
                     ));
                 }
             }
-            similar::DiffOp::Insert { new_index, new_len, .. } => {
-                let range = (reversed[new_index].1.0, reversed[new_index + new_len - 1].1.1);
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                let range = (
+                    reversed[new_index].1.0,
+                    reversed[new_index + new_len - 1].1.1,
+                );
                 out.push(2, Severity::Error, Some(bi), range, format!(
                     "“{}” is not in the transcript here (words added must be in square brackets)",
                     b[new_index..new_index + new_len].join(" ")
                 ));
             }
-            similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                let range = (reversed[new_index].1.0, reversed[new_index + new_len - 1].1.1);
-                out.push(2, Severity::Error, Some(bi), range, format!(
-                    "“{}” differs from the transcript, which says “{}”",
-                    b[new_index..new_index + new_len].join(" "),
-                    a[old_index..old_index + old_len].join(" ")
-                ));
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let range = (
+                    reversed[new_index].1.0,
+                    reversed[new_index + new_len - 1].1.1,
+                );
+                out.push(
+                    2,
+                    Severity::Error,
+                    Some(bi),
+                    range,
+                    format!(
+                        "“{}” differs from the transcript, which says “{}”",
+                        b[new_index..new_index + new_len].join(" "),
+                        a[old_index..old_index + old_len].join(" ")
+                    ),
+                );
             }
         }
     }

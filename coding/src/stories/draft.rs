@@ -48,25 +48,51 @@ pub struct Draft {
 
 /// The four Storytelling prompts and the words that cue them.
 pub const PROMPT_CUES: [(&str, &[&str]); 4] = [
-    ("involvement", &["first", "started", "heard about", "referred", "joined", "began"]),
-    ("what changed", &["now", "before", "used to", "changed", "since", "different"]),
-    ("why it matters", &["matters", "means", "important", "feel", "felt"]),
-    ("what enabled it", &["helped", "because", "without", "if it wasn't", "if it weren't"]),
+    (
+        "involvement",
+        &[
+            "first",
+            "started",
+            "heard about",
+            "referred",
+            "joined",
+            "began",
+        ],
+    ),
+    (
+        "what changed",
+        &["now", "before", "used to", "changed", "since", "different"],
+    ),
+    (
+        "why it matters",
+        &["matters", "means", "important", "feel", "felt"],
+    ),
+    (
+        "what enabled it",
+        &[
+            "helped",
+            "because",
+            "without",
+            "if it wasn't",
+            "if it weren't",
+        ],
+    ),
 ];
 
 /// Words too common to tell two passages apart.
 const STOP: &[&str] = &[
     "the", "and", "but", "was", "were", "that", "this", "with", "for", "you", "she", "her", "his",
     "him", "they", "them", "then", "there", "what", "when", "just", "like", "know", "have", "had",
-    "has", "not", "yeah", "all", "are", "its", "it's", "one", "out", "get", "got", "very", "really",
-    "been", "from", "about", "would", "could", "because", "some", "which", "who", "our", "your",
-    "so", "me", "my", "we", "i", "it", "of", "to", "a", "in", "is", "on", "at", "be", "as", "do",
+    "has", "not", "yeah", "all", "are", "its", "it's", "one", "out", "get", "got", "very",
+    "really", "been", "from", "about", "would", "could", "because", "some", "which", "who", "our",
+    "your", "so", "me", "my", "we", "i", "it", "of", "to", "a", "in", "is", "on", "at", "be", "as",
+    "do",
 ];
 
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "st", "prof", "rev", "mt", "sr", "jr", "e.g", "i.e", "eg", "ie",
-    "vs", "no", "approx", "dept", "cllr",
+    "dr", "mr", "mrs", "ms", "st", "prof", "rev", "mt", "sr", "jr", "e.g", "i.e", "eg", "ie", "vs",
+    "no", "approx", "dept", "cllr",
 ];
 
 /// Sentences of `text` as char ranges (plus `base`), trimmed of spaces.
@@ -100,7 +126,12 @@ pub fn sentences(text: &str, base: usize) -> Vec<(usize, usize)> {
         }
         if matches!(c, '.' | '!' | '?' | '…') {
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j], '.' | '!' | '?' | '…' | '"' | '”' | '’' | '\'' | ')') {
+            while j < chars.len()
+                && matches!(
+                    chars[j],
+                    '.' | '!' | '?' | '…' | '"' | '”' | '’' | '\'' | ')'
+                )
+            {
                 j += 1;
             }
             let at_end = j >= chars.len();
@@ -171,13 +202,20 @@ pub fn draft(input: &DraftInput) -> Draft {
     let mut sents: Vec<Sentence> = Vec::new();
     let mut source_words = 0;
     for (ti, (vid, tix)) in input.turns.iter().enumerate() {
-        let Some(doc) = input.sources.get(vid) else { continue };
-        let Some(turn) = doc.turns.get(*tix) else { continue };
+        let Some(doc) = input.sources.get(vid) else {
+            continue;
+        };
+        let Some(turn) = doc.turns.get(*tix) else {
+            continue;
+        };
         let text = doc.slice(turn.start, turn.end);
         for (s, e) in sentences(text, turn.start) {
             let st = doc.slice(s, e);
             let words = crate::text::word_count(st);
-            let lower: Vec<String> = tokens(st, 0).iter().map(|t| t.text.to_lowercase()).collect();
+            let lower: Vec<String> = tokens(st, 0)
+                .iter()
+                .map(|t| t.text.to_lowercase())
+                .collect();
             let joined = format!(" {} ", lower.join(" "));
             let mut prompts = [false; 4];
             for (k, (_, cues)) in PROMPT_CUES.iter().enumerate() {
@@ -187,15 +225,22 @@ pub fn draft(input: &DraftInput) -> Draft {
                 });
             }
             let mut score = prompts.iter().filter(|p| **p).count() as f64 * 1.0;
-            for c in input.codings.iter().filter(|c| c.version_id == *vid && c.start < e && s < c.end) {
-                score += 1.5 + if c.key_quote { 2.5 } else { 0.0 } + if c.themed { 0.5 } else { 0.0 };
+            for c in input
+                .codings
+                .iter()
+                .filter(|c| c.version_id == *vid && c.start < e && s < c.end)
+            {
+                score +=
+                    1.5 + if c.key_quote { 2.5 } else { 0.0 } + if c.themed { 0.5 } else { 0.0 };
             }
             if lower.iter().any(|w| w == "i" || w == "my" || w == "me") {
                 score += 0.3;
             }
             let content: HashSet<String> = lower
                 .iter()
-                .filter(|w| w.chars().count() > 2 && !STOP.contains(&w.as_str()) && !rules.is_filler(w))
+                .filter(|w| {
+                    w.chars().count() > 2 && !STOP.contains(&w.as_str()) && !rules.is_filler(w)
+                })
                 .cloned()
                 .collect();
             sents.push(Sentence {
@@ -276,7 +321,10 @@ fn pick(sents: &[Sentence], picked: &mut [bool], source_words: usize, rules: &St
             if zones[z] + c.words > zone_cap {
                 continue;
             }
-            if chosen.iter().any(|&o| similarity(&cands[o].content, &c.content) >= max_sim) {
+            if chosen
+                .iter()
+                .any(|&o| similarity(&cands[o].content, &c.content) >= max_sim)
+            {
                 continue;
             }
             for k in c.first..=c.last {
@@ -315,20 +363,29 @@ fn build(input: &DraftInput, sents: &[Sentence], picked: &[bool], source_words: 
         if !picked[i] {
             continue;
         }
-        let Some(doc) = input.sources.get(&s.version_id) else { continue };
+        let Some(doc) = input.sources.get(&s.version_id) else {
+            continue;
+        };
         words += s.words;
         let key = (s.version_id, s.turn);
         let mut gap = Gap::Join;
         if current_turn != Some(key) {
             if !current.is_empty() {
-                blocks.push(BlockContent::Excerpt { pieces: std::mem::take(&mut current) });
+                blocks.push(BlockContent::Excerpt {
+                    pieces: std::mem::take(&mut current),
+                });
             }
             current_turn = Some(key);
         } else {
             let between = doc.slice(last_end, s.start);
-            let gap_words: Vec<String> = tokens(between, 0).iter().map(|t| t.text.to_owned()).collect();
+            let gap_words: Vec<String> = tokens(between, 0)
+                .iter()
+                .map(|t| t.text.to_owned())
+                .collect();
             if !gap_words.is_empty() {
-                gap = if gap_words.iter().all(|w| rules.is_filler(w)) && rules.allow_unmarked_fillers {
+                gap = if gap_words.iter().all(|w| rules.is_filler(w))
+                    && rules.allow_unmarked_fillers
+                {
                     Gap::Unmarked
                 } else {
                     Gap::Elision
@@ -385,7 +442,10 @@ fn build(input: &DraftInput, sents: &[Sentence], picked: &[bool], source_words: 
         if (4..=12).contains(&s.words) && !s.marked {
             let value = s.score + s.prompts.iter().filter(|p| **p).count() as f64;
             if title.as_ref().is_none_or(|(v, _)| value > *v) {
-                let t = st.trim().trim_end_matches(['.', ',', ';', ':', '!', '?']).to_owned();
+                let t = st
+                    .trim()
+                    .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+                    .to_owned();
                 title = Some((value, t));
             }
         }

@@ -294,11 +294,11 @@ pub fn capitalised_names(texts: &[&str], min_count: usize) -> Vec<(String, usize
     }
     let mut out: Vec<(String, usize)> = counts
         .into_iter()
-        .filter(|(_, n)| *n >= min_count)
         .map(|(w, n)| {
             let s = starts.get(&w).copied().unwrap_or(0);
             (w, n + s)
         })
+        .filter(|(_, n)| *n >= min_count)
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
@@ -309,11 +309,56 @@ static WORD: std::sync::LazyLock<Regex> =
 
 /// Capitalised words that are rarely names: days, months, the pronoun, titles, greetings.
 const COMMON: &[&str] = &[
-    "I", "I'm", "I've", "I'd", "I'll", "I’m", "I’ve", "I’d", "I’ll", "Monday", "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
-    "April", "May", "June", "July", "August", "September", "October", "November", "December",
-    "Mr", "Mrs", "Ms", "Dr", "Miss", "OK", "Okay", "God", "English", "British", "Christmas",
-    "Covid", "COVID", "Yeah", "Yes", "No", "Oh", "Well", "So", "And", "But", "The",
+    "I",
+    "I'm",
+    "I've",
+    "I'd",
+    "I'll",
+    "I’m",
+    "I’ve",
+    "I’d",
+    "I’ll",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Miss",
+    "OK",
+    "Okay",
+    "God",
+    "English",
+    "British",
+    "Christmas",
+    "Covid",
+    "COVID",
+    "Yeah",
+    "Yes",
+    "No",
+    "Oh",
+    "Well",
+    "So",
+    "And",
+    "But",
+    "The",
 ];
 
 #[cfg(test)]
@@ -356,7 +401,9 @@ mod tests {
 
     #[test]
     fn suggests_recurring_capitalised_words_not_at_sentence_start() {
-        let texts = ["Then Priya came. I told Priya and Priya laughed. The choir met at Hallbrook, in Hallbrook."];
+        let texts = [
+            "Then Priya came. I told Priya and Priya laughed. The choir met at Hallbrook, in Hallbrook.",
+        ];
         let names = capitalised_names(&texts, 2);
         assert_eq!(names[0].0, "Priya");
         assert!(names.iter().any(|n| n.0 == "Hallbrook"));

@@ -51,11 +51,7 @@ impl SourceDoc {
         self.turns
             .get(i)
             .filter(|t| t.start <= start && end <= t.end)
-            .or_else(|| {
-                self.turns
-                    .iter()
-                    .find(|t| t.start <= start && end <= t.end)
-            })
+            .or_else(|| self.turns.iter().find(|t| t.start <= start && end <= t.end))
     }
 
     /// The turn at a char position.
