@@ -11,8 +11,8 @@ mod correct;
 mod memos;
 mod people;
 mod queries;
-mod stories_ops;
 mod refi_rows;
+mod stories_ops;
 mod undo;
 
 pub use codebook_ops::{MergeReport, clean_color};
