@@ -3,8 +3,12 @@
 //! Today: the speaker turns of documents as CSV, for analysis in a
 //! spreadsheet or R. Discussion packs, REFI-QDA and XLSX follow.
 
+pub mod page_gauge;
+pub mod story_docx;
 pub mod turns_csv;
 
+pub use page_gauge::{PageEstimate, pages};
+pub use story_docx::{save_story_docx, write_story_docx};
 pub use turns_csv::write_turns_csv;
 
 /// Why an export failed.
@@ -16,4 +20,6 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("writing the file: {0}")]
     Io(#[from] std::io::Error),
+    #[error("writing the docx: {0}")]
+    Docx(String),
 }

@@ -1,0 +1,345 @@
+//! The page gauge: how many pages a story takes in its docx
+//! ([`crate::story_docx`]) as LibreOffice (and Word) lay it out.
+//!
+//! It is a small layout engine for the one fixed layout the story docx
+//! uses, not an estimate from word counts:
+//!
+//! 1. Each paragraph is set from the same [`SetParagraph`]s the docx writer
+//!    writes (title, role line, excerpts, framing).
+//! 2. Lines are broken greedily, as LibreOffice does: at the last break
+//!    opportunity (after spaces, after a hyphen inside a word, around
+//!    dashes, after a slash) whose text, trailing spaces excluded, fits in
+//!    the 15.92 cm line. A word longer than a line is broken between
+//!    characters. Widths are the real advance widths of Liberation Sans,
+//!    Arial's metric twin, for each character in its style (regular,
+//!    italic, bold), from an embedded table ([`widths`]).
+//! 3. Lines stack at their exact height; a paragraph adds its fixed space
+//!    after. With widow/orphan control off, a paragraph that does not fit
+//!    is split line by line: a line that does not fit in the 24.62 cm of
+//!    the page starts the next page (the space after a paragraph need not
+//!    fit: it is dropped at the foot of a page).
+//!
+//! All arithmetic is in integers (twips × font units), so the gauge is
+//! exact and deterministic; `tests/tests/page_gauge.rs` checks it against
+//! LibreOffice's PDF of every sample story and of stories built to end
+//! within a line of a page boundary.
+
+#[rustfmt::skip]
+pub mod widths;
+
+use crate::story_docx::{SetParagraph, layout, set_paragraphs};
+use storyloom_coding::stories::RenderedStory;
+
+/// How much paper a story takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageEstimate {
+    /// Pages of the exported docx.
+    pub pages: usize,
+    /// Pages as a decimal: the full pages before the last, plus how far
+    /// down the last page the text reaches (1.86: 86% of page two).
+    pub fraction: f32,
+    /// Lines of text, title and role line included.
+    pub lines: usize,
+    /// Words in the story's paragraphs (title and role line excluded).
+    pub words: usize,
+}
+
+/// One laid-out line, for the editor (where pages break) and for tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GaugeLine {
+    /// 1-based page.
+    pub page: usize,
+    /// Index into the set paragraphs (0 = title).
+    pub paragraph: usize,
+    /// The line's text, trailing spaces included.
+    pub text: String,
+    /// Distance from the top of the text area to the line's bottom, twips.
+    pub bottom: u32,
+}
+
+/// The pages a story takes in its docx.
+pub fn pages(story: &RenderedStory) -> PageEstimate {
+    let lines = lay_out(story);
+    estimate(&lines, story.words)
+}
+
+/// The story's lines as they fall on the pages.
+pub fn lay_out(story: &RenderedStory) -> Vec<GaugeLine> {
+    lay_out_paragraphs(&set_paragraphs(story))
+}
+
+fn estimate(lines: &[GaugeLine], words: usize) -> PageEstimate {
+    let Some(last) = lines.last() else {
+        return PageEstimate {
+            pages: 1,
+            fraction: 0.0,
+            lines: 0,
+            words,
+        };
+    };
+    PageEstimate {
+        pages: last.page,
+        fraction: (last.page - 1) as f32 + last.bottom as f32 / layout::TEXT_HEIGHT as f32,
+        lines: lines.len(),
+        words,
+    }
+}
+
+/// Lays out set paragraphs: line breaks, then pages.
+pub fn lay_out_paragraphs(paragraphs: &[SetParagraph]) -> Vec<GaugeLine> {
+    let mut out = Vec::new();
+    let mut page = 1;
+    let mut y: u32 = 0;
+    for (pi, p) in paragraphs.iter().enumerate() {
+        let lines = break_lines(p);
+        let n = lines.len();
+        for (li, text) in lines.into_iter().enumerate() {
+            let h = p.style.line;
+            if y > 0 && y + h > layout::TEXT_HEIGHT {
+                page += 1;
+                y = 0;
+            }
+            y += h;
+            out.push(GaugeLine {
+                page,
+                paragraph: pi,
+                text,
+                bottom: y,
+            });
+            if li + 1 == n {
+                y += p.style.after;
+            }
+        }
+    }
+    out
+}
+
+/// A character as set: what it is and how wide it is.
+#[derive(Clone, Copy)]
+struct Glyph {
+    c: char,
+    /// Advance in twips × units-per-em (exact).
+    width: u64,
+}
+
+/// The advance of `c` in font units for a style.
+pub fn advance_units(c: char, bold: bool, italic: bool) -> u32 {
+    let (table, extra): (&[u16], &[(u32, u16)]) = match (bold, italic) {
+        (false, false) => (&widths::REGULAR, &widths::REGULAR_EXTRA),
+        (false, true) => (&widths::ITALIC, &widths::ITALIC_EXTRA),
+        (true, false) => (&widths::BOLD, &widths::BOLD_EXTRA),
+        (true, true) => (&widths::BOLD_ITALIC, &widths::BOLD_ITALIC_EXTRA),
+    };
+    let cp = c as u32;
+    let w = if (widths::FIRST..=widths::LAST).contains(&cp) {
+        table[(cp - widths::FIRST) as usize]
+    } else {
+        extra
+            .binary_search_by_key(&cp, |&(k, _)| k)
+            .map(|i| extra[i].1)
+            .unwrap_or(0)
+    };
+    if w > 0 {
+        return u32::from(w);
+    }
+    // Not in the table (or no glyph): combining marks take no room, wide
+    // scripts about an em, anything else the width of a digit.
+    if is_combining(c) || c == '\u{feff}' || c == '\u{200b}' {
+        0
+    } else if is_wide(c) {
+        widths::UNITS_PER_EM
+    } else {
+        1139
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x3FFFD)
+}
+
+fn glyphs(p: &SetParagraph) -> Vec<Glyph> {
+    let size = u64::from(p.style.size_twips());
+    let mut out = Vec::new();
+    for (text, italic) in &p.runs {
+        let italic = *italic || p.style.italic;
+        for c in text.chars() {
+            let units = u64::from(advance_units(c, p.style.bold, italic));
+            out.push(Glyph {
+                c,
+                width: units * size,
+            });
+        }
+    }
+    out
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || (c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' && c != '\u{2007}')
+}
+
+/// May a line break fall between `prev` and `next`? (`before_prev` is the
+/// char before `prev`.) A small part of UAX #14 as LibreOffice applies it.
+fn break_between(before_prev: Option<char>, prev: char, next: char) -> bool {
+    if is_space(next) {
+        return false;
+    }
+    if is_space(prev) {
+        return true;
+    }
+    let closing = |c: char| {
+        matches!(
+            c,
+            ')' | ']' | '}' | ',' | '.' | ';' | ':' | '!' | '?' | '’' | '”' | '"' | '\'' | '…'
+        )
+    };
+    match prev {
+        // A hyphen inside a word: "well-|known" (not "-5").
+        '-' | '\u{2010}' => before_prev.is_some_and(char::is_alphanumeric) && next.is_alphabetic(),
+        // En dash breaks after; em dash before and after.
+        '–' | '—' => !closing(next) && next != prev,
+        '/' => before_prev.is_some_and(char::is_alphabetic) && next.is_alphabetic(),
+        '…' => next.is_alphanumeric(),
+        _ => next == '—' && !matches!(prev, '(' | '[' | '“' | '‘'),
+    }
+}
+
+/// Breaks a paragraph into lines (each keeps its trailing spaces).
+fn break_lines(p: &SetParagraph) -> Vec<String> {
+    let gs = glyphs(p);
+    let max = u64::from(layout::TEXT_WIDTH) * u64::from(widths::UNITS_PER_EM);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < gs.len() {
+        // Widest end (exclusive) at a break opportunity that fits.
+        let mut width: u64 = 0; // start..i, all chars
+        let mut fit_end: Option<usize> = None;
+        let mut i = start;
+        let mut overflow_at = gs.len();
+        while i < gs.len() {
+            width += gs[i].width;
+            let end = i + 1;
+            let at_break = end == gs.len()
+                || break_between(
+                    end.checked_sub(2).map(|k| gs[k].c),
+                    gs[end - 1].c,
+                    gs[end].c,
+                );
+            if !is_space(gs[i].c) && width > max {
+                overflow_at = i;
+                break;
+            }
+            if at_break {
+                fit_end = Some(end);
+            }
+            i = end;
+        }
+        let end = if overflow_at == gs.len() {
+            gs.len()
+        } else if let Some(e) = fit_end {
+            e
+        } else {
+            // One word wider than the line: break between characters.
+            overflow_at.max(start + 1)
+        };
+        lines.push(gs[start..end].iter().map(|g| g.c).collect());
+        start = end;
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story_docx::layout::BODY;
+
+    fn body(text: &str) -> SetParagraph {
+        SetParagraph {
+            style: BODY,
+            runs: vec![(text.to_owned(), false)],
+        }
+    }
+
+    fn line_width_twips(s: &str) -> f64 {
+        s.trim_end()
+            .chars()
+            .map(|c| f64::from(advance_units(c, false, false)) * 220.0 / 2048.0)
+            .sum()
+    }
+
+    #[test]
+    fn widths_are_arial_metrics() {
+        assert_eq!(advance_units(' ', false, false), 569);
+        assert_eq!(advance_units('a', false, false), 1139);
+        assert_eq!(advance_units('m', false, false), 1706);
+        assert_eq!(advance_units('W', true, false), 1933);
+        assert_eq!(advance_units('…', false, false), 2048);
+        assert_eq!(advance_units('’', false, true), 455);
+        assert_eq!(advance_units('\u{301}', false, false), 0);
+    }
+
+    #[test]
+    fn lines_fill_the_measure_and_never_exceed_it() {
+        let text = "and I said to her, well, I never thought I would be singing in front of anyone, let alone the whole of the town hall on a Saturday night. ".repeat(12);
+        let lines = break_lines(&body(&text));
+        assert!(lines.len() > 10);
+        for (i, l) in lines.iter().enumerate() {
+            let w = line_width_twips(l);
+            assert!(w <= f64::from(layout::TEXT_WIDTH), "{l}");
+            if i + 1 < lines.len() {
+                // The next word would not have fitted.
+                let next_word: String = lines[i + 1].split(' ').next().unwrap_or("").to_owned();
+                let with = line_width_twips(&format!("{l}{next_word}"));
+                assert!(with > f64::from(layout::TEXT_WIDTH), "{l} + {next_word}");
+            }
+        }
+        assert_eq!(lines.concat(), text.trim_end().to_owned() + " ");
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_breaks_between_characters() {
+        // "x" is 1024 units: 110 twips at 11 pt, so 82 to the line.
+        let lines = break_lines(&body(&"x".repeat(150)));
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].len(), 82);
+    }
+
+    #[test]
+    fn hyphens_break_inside_words_but_not_before_numbers() {
+        assert!(break_between(Some('l'), '-', 'k'));
+        assert!(!break_between(Some(' '), '-', '5'));
+        assert!(!break_between(Some('a'), 'b', 'c'));
+        assert!(break_between(Some('a'), ' ', 'c'));
+        assert!(!break_between(Some('a'), 'b', ' '));
+    }
+
+    #[test]
+    fn a_paragraph_that_does_not_fit_splits_line_by_line() {
+        // 60 one-line paragraphs of 280 + 160 twips: 32 fit on a page
+        // (31 × 440 + 280 = 13920 ≤ 13958 < 32 × 440 + 280).
+        let ps: Vec<SetParagraph> = (0..60).map(|_| body("A line.")).collect();
+        let lines = lay_out_paragraphs(&ps);
+        assert_eq!(lines.iter().filter(|l| l.page == 1).count(), 32);
+        assert_eq!(lines.last().map(|l| l.page), Some(2));
+        // One long paragraph: 49 lines of 280 fit in 13958.
+        let long = body(&"word ".repeat(2000));
+        let lines = lay_out_paragraphs(&[long]);
+        assert_eq!(lines.iter().filter(|l| l.page == 1).count(), 49);
+    }
+
+    #[test]
+    fn the_estimate_counts_pages_lines_and_words() {
+        let story = crate::story_docx::tests::sample_story();
+        let e = pages(&story);
+        assert_eq!(e.pages, 1);
+        assert_eq!(e.lines, 4);
+        assert_eq!(e.words, story.words);
+        assert!(e.fraction > 0.0 && e.fraction < 0.2, "{e:?}");
+    }
+}

@@ -1,0 +1,415 @@
+//! The page gauge agrees with LibreOffice: every sample story, and stories
+//! built to end a word before and a word after a page boundary, are
+//! exported as docx, converted to PDF with `soffice`, and their pages
+//! counted with `pdfinfo`.
+//!
+//! Without `soffice`/`pdfinfo` the test prints a notice and passes, unless
+//! `STORYLOOM_REQUIRE_TOOLS` is set (CI), when it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use storyloom_coding::Project;
+use storyloom_coding::stories::{Paragraph, ParagraphKind, RenderedStory, Run, RunKind};
+use storyloom_e2e::sample_dir;
+use storyloom_exports::page_gauge::{self, PageEstimate};
+use storyloom_exports::save_story_docx;
+
+/// Are `soffice` and `pdfinfo` here? With `STORYLOOM_REQUIRE_TOOLS` set, a
+/// missing tool fails the test.
+fn tools() -> bool {
+    let missing: Vec<&str> = ["soffice", "pdfinfo"]
+        .into_iter()
+        .filter(|t| {
+            Command::new(t)
+                .arg(if *t == "soffice" { "--version" } else { "-v" })
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_err()
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    if std::env::var_os("STORYLOOM_REQUIRE_TOOLS").is_some() {
+        panic!("{missing:?} not found and STORYLOOM_REQUIRE_TOOLS is set");
+    }
+    eprintln!(
+        "SKIPPED: {missing:?} not found; the page gauge was not checked against LibreOffice \
+         (apt-get install libreoffice-writer poppler-utils fonts-liberation2)"
+    );
+    false
+}
+
+/// Converts docx files to PDF in one `soffice` run (its own profile, so it
+/// does not collide with a running LibreOffice), with a time limit.
+fn convert(docx: &[PathBuf], out: &Path, profile: &Path) {
+    let started = Instant::now();
+    let mut child = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(out)
+        .args(docx)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start soffice");
+    let limit = Duration::from_secs(30 + 5 * docx.len() as u64);
+    loop {
+        match child.try_wait().expect("wait for soffice") {
+            Some(status) => {
+                assert!(status.success(), "soffice failed: {status}");
+                return;
+            }
+            None if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("soffice did not finish within {limit:?}");
+            }
+            None => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo");
+    assert!(out.status.success(), "pdfinfo {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count from pdfinfo {}", pdf.display()))
+}
+
+/// The PDF's text lines per page (whitespace collapsed), for diagnostics.
+fn pdf_lines(pdf: &Path) -> Option<Vec<Vec<String>>> {
+    let out = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    Some(
+        text.split('\u{c}')
+            .map(|page| {
+                page.lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// Where the gauge's lines and LibreOffice's first differ, if they do.
+fn first_difference(story: &RenderedStory, pdf: &Path) -> Option<String> {
+    let pages = pdf_lines(pdf)?;
+    let ours = page_gauge::lay_out(story);
+    let mut theirs = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        for l in p {
+            theirs.push((i + 1, l.clone()));
+        }
+    }
+    for (k, line) in ours.iter().enumerate() {
+        let mine = (
+            line.page,
+            line.text.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
+        match theirs.get(k) {
+            Some(t) if *t == mine => {}
+            t => {
+                return Some(format!(
+                    "line {k}: gauge {mine:?}, LibreOffice {t:?}; previous {:?}",
+                    k.checked_sub(1).and_then(|j| theirs.get(j))
+                ));
+            }
+        }
+    }
+    (theirs.len() != ours.len()).then(|| {
+        format!(
+            "the gauge has {} lines, LibreOffice {}",
+            ours.len(),
+            theirs.len()
+        )
+    })
+}
+
+struct Case {
+    name: String,
+    story: RenderedStory,
+    estimate: PageEstimate,
+}
+
+fn case(name: impl Into<String>, story: RenderedStory) -> Case {
+    let estimate = page_gauge::pages(&story);
+    Case {
+        name: name.into(),
+        story,
+        estimate,
+    }
+}
+
+/// The words of a story's paragraphs, to build stories of any length from.
+fn all_words(story: &RenderedStory) -> Vec<String> {
+    story
+        .paragraphs
+        .iter()
+        .flat_map(|p| {
+            p.text()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn paragraph(i: usize, kind: ParagraphKind, text: String) -> Paragraph {
+    Paragraph {
+        block: i,
+        block_uuid: format!("b{i}"),
+        kind,
+        runs: vec![Run {
+            text,
+            italic: kind == ParagraphKind::Framing,
+            kind: if kind == ParagraphKind::Framing {
+                RunKind::Insertion
+            } else {
+                RunKind::Source
+            },
+            source: None,
+        }],
+    }
+}
+
+/// `base` with its first `keep` paragraphs and then `extra` words of its
+/// text (cycled) as one more paragraph of `kind`.
+fn grown(base: &RenderedStory, keep: usize, kind: ParagraphKind, extra: usize) -> RenderedStory {
+    let words = all_words(base);
+    let mut s = base.clone();
+    s.paragraphs.truncate(keep);
+    if extra > 0 {
+        let text: Vec<&str> = words
+            .iter()
+            .cycle()
+            .take(extra)
+            .map(String::as_str)
+            .collect();
+        s.paragraphs.push(paragraph(keep, kind, text.join(" ")));
+    }
+    s.words = s
+        .paragraphs
+        .iter()
+        .map(|p| storyloom_coding::text::word_count(&p.text()))
+        .sum();
+    s
+}
+
+/// The pair of stories, one word apart, where the gauge goes from `pages`
+/// to `pages + 1` pages by growing a last paragraph of `kind` after the
+/// first `keep` paragraphs of `base`.
+fn boundary_pair(
+    base: &RenderedStory,
+    keep: usize,
+    kind: ParagraphKind,
+    pages: usize,
+) -> Option<(RenderedStory, RenderedStory)> {
+    let at = |n: usize| page_gauge::pages(&grown(base, keep, kind, n)).pages;
+    if at(0) > pages {
+        return None;
+    }
+    // The page count only grows with words: bisect for the first n with more pages.
+    let (mut lo, mut hi) = (0usize, 64usize);
+    while at(hi) <= pages {
+        hi *= 2;
+        if hi > 20_000 {
+            return None;
+        }
+    }
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if at(mid) <= pages {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some((grown(base, keep, kind, lo), grown(base, keep, kind, hi)))
+}
+
+fn sample_stories(dir: &Path) -> Vec<(String, RenderedStory)> {
+    let (mut project, _) = Project::create_from_folder(
+        &dir.join("sample.storyloom"),
+        &sample_dir(),
+        &mut |_, _, _| {},
+    )
+    .expect("build the sample project");
+    let mut out = Vec::new();
+    for p in project.participants().expect("participants") {
+        match project.draft_story(&p.id) {
+            Ok(uuid) => {
+                let story = project
+                    .render_story(&uuid, None)
+                    .expect("render the drafted story");
+                out.push((p.id.clone(), story));
+            }
+            Err(e) => eprintln!("{}: no draft ({e})", p.id),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_page_gauge_agrees_with_libreoffice() {
+    if !tools() {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let stories = sample_stories(tmp.path());
+    assert!(
+        stories.len() >= 7,
+        "only {} sample participants could be drafted",
+        stories.len()
+    );
+
+    let mut cases: Vec<Case> = stories
+        .iter()
+        .map(|(id, s)| case(format!("{id} draft"), s.clone()))
+        .collect();
+
+    // Near the boundaries: a word before and a word after the gauge's page
+    // break, once by growing an excerpt (a paragraph splits across the
+    // page) and once by growing a framing paragraph (italic widths), from
+    // a few drafts, at the end of page one and of page two.
+    for (id, base) in stories.iter().take(3) {
+        for (pages, keep) in [(1, 1), (2, base.paragraphs.len())] {
+            for kind in [ParagraphKind::Excerpt, ParagraphKind::Framing] {
+                let Some((before, after)) = boundary_pair(base, keep, kind, pages) else {
+                    continue;
+                };
+                let k = if kind == ParagraphKind::Excerpt {
+                    "excerpt"
+                } else {
+                    "framing"
+                };
+                cases.push(case(format!("{id} {k} ends page {pages}"), before));
+                cases.push(case(
+                    format!("{id} {k} spills onto page {}", pages + 1),
+                    after,
+                ));
+            }
+        }
+    }
+    // And paragraph ends near the foot of a page: short paragraphs, one more
+    // at a time, until the gauge needs another page.
+    if let Some((id, base)) = stories.first() {
+        let words = all_words(base);
+        let mut s = base.clone();
+        s.paragraphs.truncate(1);
+        let pages_at_start = page_gauge::pages(&s).pages;
+        for i in 0..200 {
+            let mut next = s.clone();
+            let n = 3 + (i * 7) % 23;
+            let text = words
+                .iter()
+                .cycle()
+                .skip(i * 5)
+                .take(n)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            next.paragraphs
+                .push(paragraph(i + 1, ParagraphKind::Excerpt, text));
+            if page_gauge::pages(&next).pages > pages_at_start {
+                cases.push(case(
+                    format!("{id} short paragraphs fill page {pages_at_start}"),
+                    s,
+                ));
+                cases.push(case(format!("{id} short paragraphs spill"), next));
+                break;
+            }
+            s = next;
+        }
+    }
+
+    let docx_dir = tmp.path().join("docx");
+    let pdf_dir = tmp.path().join("pdf");
+    std::fs::create_dir_all(&docx_dir).expect("mkdir");
+    std::fs::create_dir_all(&pdf_dir).expect("mkdir");
+    let files: Vec<PathBuf> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let path = docx_dir.join(format!("story-{i:02}.docx"));
+            save_story_docx(&c.story, &path).expect("write the docx");
+            path
+        })
+        .collect();
+    convert(&files, &pdf_dir, &tmp.path().join("lo-profile"));
+
+    let mut failures = Vec::new();
+    println!(
+        "{:<44} {:>6} {:>6} {:>5} {:>8} {:>6}",
+        "story", "words", "lines", "gauge", "fraction", "LO"
+    );
+    for (i, c) in cases.iter().enumerate() {
+        let pdf = pdf_dir.join(format!("story-{i:02}.pdf"));
+        let lo = pdf_pages(&pdf);
+        println!(
+            "{:<44} {:>6} {:>6} {:>5} {:>8.3} {:>6}",
+            c.name, c.estimate.words, c.estimate.lines, c.estimate.pages, c.estimate.fraction, lo
+        );
+        if lo != c.estimate.pages {
+            let why = first_difference(&c.story, &pdf).unwrap_or_default();
+            failures.push(format!(
+                "{}: gauge {} pages ({:.3}), LibreOffice {lo}. {why}",
+                c.name, c.estimate.pages, c.estimate.fraction
+            ));
+        }
+    }
+    println!("{} stories in {:.1?}", cases.len(), started.elapsed());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Line by line, not only pages: run with `--ignored` to see where the
+/// gauge's line breaks differ from LibreOffice's.
+#[test]
+#[ignore]
+fn the_gauge_breaks_lines_where_libreoffice_does() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let stories = sample_stories(tmp.path());
+    let files: Vec<PathBuf> = stories
+        .iter()
+        .map(|(id, s)| {
+            let path = tmp.path().join(format!("{id}.docx"));
+            save_story_docx(s, &path).expect("write the docx");
+            path
+        })
+        .collect();
+    convert(&files, tmp.path(), &tmp.path().join("lo-profile"));
+    let mut failures = Vec::new();
+    for (id, s) in &stories {
+        println!(
+            "{id}: {} lines, {:?}",
+            page_gauge::lay_out(s).len(),
+            page_gauge::pages(s)
+        );
+        if let Some(d) = first_difference(s, &tmp.path().join(format!("{id}.pdf"))) {
+            failures.push(format!("{id}: {d}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
