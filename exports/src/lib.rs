@@ -4,6 +4,7 @@
 //! spreadsheet or R. Discussion packs, REFI-QDA and XLSX follow.
 
 pub mod page_gauge;
+pub mod refi;
 pub mod story_docx;
 pub mod turns_csv;
 

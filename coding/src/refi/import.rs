@@ -185,7 +185,8 @@ pub(crate) fn import_bytes(
                     alias_of,
                 }));
             }
-            Err(why) => {
+            Err(Skip::Hostile(e)) => return Err(import_error(file, e)),
+            Err(Skip::Source(why)) => {
                 let n = s.selections.len();
                 report.sources_skipped.push(if n > 0 {
                     format!("{shown}: {why}; its {n} selections are skipped")
@@ -277,7 +278,10 @@ pub(crate) fn import_bytes(
             };
             let ix = CharIndex::new(&p.parsed.text);
             let quote = ix.slice(start, end).unwrap_or_default().to_owned();
-            if let Some(expected) = name_holds_text(&sel.name) {
+            if let Some(expected) = name_holds_text(&sel.name)
+                && Some(expected.chars().count() as i64)
+                    == sel.end.zip(sel.start).map(|(b, a)| b - a)
+            {
                 report.names_checked += 1;
                 if squash(&expected) != squash(&quote) {
                     report.name_mismatches.push(format!(
@@ -941,14 +945,23 @@ pub(crate) fn import_bytes(
 }
 
 fn source_name(s: &qde::TextSource) -> String {
-    s.name
+    let name = s
+        .name
         .clone()
         .or_else(|| {
             s.plain_text_path
                 .as_deref()
                 .map(|p| p.rsplit('/').next().unwrap_or(p).to_owned())
         })
-        .unwrap_or_else(|| s.guid.clone())
+        .unwrap_or_else(|| s.guid.clone());
+    crate::text::normalize(&name)
+}
+
+/// Why a source was not read: reported (the rest imports), or hostile
+/// (the whole file is refused).
+enum Skip {
+    Source(String),
+    Hostile(ImportError),
 }
 
 /// Reads one text source: its bytes (from the archive or inline), parsed by
@@ -958,16 +971,16 @@ fn prepare_source(
     s: &qde::TextSource,
     units: Units,
     is_qdc: bool,
-) -> std::result::Result<(String, Vec<u8>, ParsedDocument, OffsetMap), String> {
+) -> std::result::Result<(String, Vec<u8>, ParsedDocument, OffsetMap), Skip> {
     let name = source_name(s);
     let bytes: Vec<u8> = match (&s.plain_text_path, &s.content) {
         (Some(path), _) if !is_qdc => {
             let entry = if let Some(rest) = path.strip_prefix("internal://") {
                 rest.to_owned()
             } else if path.starts_with("relative://") || path.starts_with("absolute://") {
-                return Err(format!(
+                return Err(Skip::Source(format!(
                     "its text is an external file ({path}), not inside the archive"
-                ));
+                )));
             } else {
                 // qc writes a plain file name.
                 path.trim_start_matches("./").to_owned()
@@ -981,21 +994,37 @@ fn prepare_source(
             ) {
                 Ok(b) => b,
                 Err(ImportError::Corrupt { reason, .. }) if reason.starts_with("no ") => {
-                    return Err(format!("{wanted} is missing from the archive"));
+                    return Err(Skip::Source(format!(
+                        "{wanted} is missing from the archive"
+                    )));
                 }
-                Err(e) => return Err(e.to_string()),
+                // A zip bomb or a name climbing out of the archive: the whole file is refused.
+                Err(e @ (ImportError::ZipBomb { .. } | ImportError::TooLarge { .. })) => {
+                    return Err(Skip::Hostile(e));
+                }
+                Err(ImportError::Corrupt { reason, format }) if reason.contains("climbs out") => {
+                    return Err(Skip::Hostile(ImportError::Corrupt { reason, format }));
+                }
+                Err(e) => return Err(Skip::Source(e.to_string())),
             }
         }
         (_, Some(content)) => content.as_bytes().to_vec(),
-        _ => return Err("it has neither a plain-text file nor PlainTextContent".into()),
+        _ => {
+            return Err(Skip::Source(
+                "it has neither a plain-text file nor PlainTextContent".into(),
+            ));
+        }
     };
     let mut notes = Vec::new();
-    let raw = import::decode::decode_text(&bytes, &mut notes).map_err(|e| e.to_string())?;
+    let raw =
+        import::decode::decode_text(&bytes, &mut notes).map_err(|e| Skip::Source(e.to_string()))?;
     let map = OffsetMap::new(&raw, units);
     // The normal importer: speakers and turns, text normalised as always.
-    let parsed = import::parse("source.txt", &bytes).map_err(|e| e.to_string())?;
+    let parsed = import::parse("source.txt", &bytes).map_err(|e| Skip::Source(e.to_string()))?;
     if !map.normalized.starts_with(&parsed.text) {
-        return Err("its text could not be matched to the imported text".into());
+        return Err(Skip::Source(
+            "its text could not be matched to the imported text".into(),
+        ));
     }
     Ok((name, bytes, parsed, map))
 }
@@ -1038,8 +1067,9 @@ fn map_range(
     Ok((a, b))
 }
 
-/// The text a selection's name claims to hold (ATLAS.ti writes the quote
-/// there, cut with `…` when long); `None` for names that are labels.
+/// The text a selection's name may hold (ATLAS.ti writes the quote there,
+/// cut with `…` when long); `None` for names that are labels. Only names as
+/// long as the selection are compared: users rename quotations too.
 fn name_holds_text(name: &str) -> Option<String> {
     let n = name.trim();
     if n.is_empty() || n.ends_with('…') || n.starts_with("line:") || n.starts_with("Quotation ") {
