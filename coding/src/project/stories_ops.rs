@@ -339,7 +339,7 @@ impl Project {
         let doc = sources
             .get(&cv.version_id)
             .ok_or_else(|| Error::UnknownDocument(document.to_owned()))?;
-        let chars = crate::text::char_len(&doc.text);
+        let chars = doc.len_chars();
         if start >= end || end > chars {
             return Err(Error::OutOfRange {
                 document: doc_name,

@@ -464,6 +464,7 @@ impl Store {
                     current,
                     text,
                     turns,
+                    index: Default::default(),
                 },
             );
         }

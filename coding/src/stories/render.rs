@@ -35,14 +35,51 @@ pub struct SourceDoc {
     pub current: bool,
     pub text: String,
     pub turns: Vec<SourceTurn>,
+    /// Byte offset of every char (plus the length), built on first use;
+    /// `None` for ASCII text. Makes [`SourceDoc::slice`] O(1).
+    #[serde(skip)]
+    pub index: std::sync::OnceLock<Option<Vec<usize>>>,
 }
 
 impl SourceDoc {
+    fn byte(&self, char_offset: usize) -> Option<usize> {
+        let index = self.index.get_or_init(|| {
+            if self.text.is_ascii() {
+                None
+            } else {
+                Some(
+                    self.text
+                        .char_indices()
+                        .map(|(b, _)| b)
+                        .chain(std::iter::once(self.text.len()))
+                        .collect(),
+                )
+            }
+        });
+        match index {
+            None => (char_offset <= self.text.len()).then_some(char_offset),
+            Some(v) => v.get(char_offset).copied(),
+        }
+    }
+
+    /// Number of chars in the text.
+    pub fn len_chars(&self) -> usize {
+        self.byte(0);
+        match self.index.get() {
+            Some(Some(v)) => v.len() - 1,
+            _ => self.text.len(),
+        }
+    }
+
     /// The text between two char offsets ("" when out of range).
     pub fn slice(&self, start: usize, end: usize) -> &str {
-        crate::text::CharIndex::new(&self.text)
-            .slice(start, end)
-            .unwrap_or("")
+        if start > end {
+            return "";
+        }
+        match (self.byte(start), self.byte(end)) {
+            (Some(s), Some(e)) => &self.text[s..e],
+            _ => "",
+        }
     }
 
     /// The turn whose content holds `[start, end)`, if one does.
