@@ -6,6 +6,7 @@ mod bench_engine;
 mod bench_frames;
 mod codebook;
 mod coding;
+mod export;
 mod review;
 
 use anyhow::{Context, Result, bail};
@@ -45,6 +46,8 @@ pub enum Command {
     /// Create a new, empty project file.
     New { project: PathBuf },
     /// Import transcripts (.docx .odt .txt .md .vtt .srt); each file is its own transaction.
+    /// A REFI-QDA project (.qdpx) or codebook (.qdc) is imported as one action,
+    /// into a new project if PROJECT does not exist.
     Import {
         project: PathBuf,
         #[arg(required = true)]
@@ -190,6 +193,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export as REFI-QDA: the project (.qdpx) or the codebook (.qdc).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Export speaker turns as CSV (all documents, or those named with --document).
     ExportTurns {
         project: PathBuf,
@@ -280,6 +286,14 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::New { project } => {
             Project::create(&project)?;
             println!("created {}", project.display());
+        }
+        Command::Import {
+            project,
+            files,
+            json,
+            ..
+        } if files.iter().any(|f| export::is_refi(f)) => {
+            return export::run_refi_import(&project, &files, json);
         }
         Command::Import {
             project,
@@ -509,6 +523,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Export(cmd) => export::run_export(cmd)?,
         Command::ExportTurns {
             project,
             out,

@@ -1,0 +1,144 @@
+//! `storyloom export qdpx|qdc` and the REFI-QDA side of `storyloom import`.
+
+use super::{USER, open, print_json};
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use storyloom_coding::Project;
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The whole project as a REFI-QDA project exchange file (.qdpx), for
+    /// NVivo, ATLAS.ti, MAXQDA, QualCoder: codebook, documents, codings,
+    /// participants as cases with their attributes, memos, themes as sets.
+    Qdpx {
+        project: PathBuf,
+        /// The .qdpx file to write.
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The codebook (codes and themes) as a REFI-QDA codebook file (.qdc).
+    Qdc {
+        project: PathBuf,
+        /// The .qdc file to write.
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run_export(cmd: ExportCommand) -> Result<()> {
+    let (project, out, json, qdc) = match cmd {
+        ExportCommand::Qdpx { project, out, json } => (project, out, json, false),
+        ExportCommand::Qdc { project, out, json } => (project, out, json, true),
+    };
+    let p = open(&project)?;
+    let report = if qdc {
+        storyloom_exports::refi::export_qdc(&p, &out)
+    } else {
+        storyloom_exports::refi::export_qdpx(&p, &out)
+    }
+    .with_context(|| format!("exporting {}", out.display()))?;
+    if json {
+        return print_json(&report);
+    }
+    if qdc {
+        println!(
+            "wrote {}: {} codes, {} themes",
+            out.display(),
+            report.codes,
+            report.sets
+        );
+    } else {
+        println!(
+            "wrote {}: {} codes, {} documents, {} codings on {} selections, {} participants, {} memos, {} themes",
+            out.display(),
+            report.codes,
+            report.sources,
+            report.codings,
+            report.selections,
+            report.cases,
+            report.notes,
+            report.sets
+        );
+    }
+    for r in &report.remarks {
+        println!("  note: {r}");
+    }
+    Ok(())
+}
+
+/// Is this a REFI-QDA file (`.qdpx` or `.qdc`)?
+pub fn is_refi(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("qdpx") || e.eq_ignore_ascii_case("qdc"))
+}
+
+/// `storyloom import PROJECT FILE.qdpx|FILE.qdc`: creates the project when
+/// it does not exist; each file is one action.
+pub fn run_refi_import(project: &Path, files: &[PathBuf], json: bool) -> Result<ExitCode> {
+    if let Some(other) = files.iter().find(|f| !is_refi(f)) {
+        anyhow::bail!(
+            "{}: import REFI-QDA files (.qdpx, .qdc) on their own, transcripts in another `storyloom import`",
+            other.display()
+        );
+    }
+    let mut p = if project.exists() {
+        open(project)?
+    } else {
+        let mut p = Project::create(project)?;
+        if let Some(user) = USER.get() {
+            p.set_actor(user);
+        }
+        if !json {
+            println!("created {}", project.display());
+        }
+        p
+    };
+    let mut reports = Vec::new();
+    for file in files {
+        let r = p.import_refi(file)?;
+        if !json {
+            println!(
+                "imported  {}{}: {} codes new ({} already there), {} documents, {} of {} selections ({} codings), {} participants, {} memos, {} themes",
+                r.file,
+                if r.origin.is_empty() { String::new() } else { format!(" from {}", r.origin) },
+                r.codes_created,
+                r.codes_existing,
+                r.documents_created.len() + r.documents_existing.len(),
+                r.selections_imported,
+                r.selections_total,
+                r.codings_imported,
+                r.participants_created.len() + r.participants_updated.len(),
+                r.memos,
+                r.themes.len()
+            );
+            if !r.coders.is_empty() {
+                println!("          coders: {}", r.coders.join(", "));
+            }
+            for s in &r.sources_skipped {
+                println!("          source not imported: {s}");
+            }
+            for s in r.skipped.iter().take(20) {
+                println!("          skipped: {s}");
+            }
+            if r.skipped.len() > 20 {
+                println!("          … and {} more skipped (see --json)", r.skipped.len() - 20);
+            }
+            for m in &r.name_mismatches {
+                println!("          selection text differs from its name: {m}");
+            }
+            for n in &r.notes {
+                println!("          note: {n}");
+            }
+        }
+        reports.push(r);
+    }
+    if json {
+        print_json(&reports)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
