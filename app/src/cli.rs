@@ -4,10 +4,12 @@
 mod analysis;
 mod bench_engine;
 mod bench_frames;
+mod bench_stories;
 mod codebook;
 mod coding;
 mod export;
 mod review;
+mod story;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -206,6 +208,12 @@ pub enum Command {
     },
     /// Build the bundled sample study into a new project file.
     Sample { project: PathBuf },
+    /// Stories: auto-draft, show, check, send, approve.
+    #[command(subcommand)]
+    Story(story::StoryCommand),
+    /// The pseudonym map: list, add, suggest, export to / import from a key file.
+    #[command(subcommand)]
+    Pseudonym(story::PseudonymCommand),
     /// Benchmarks that print figures (see README).
     Bench {
         #[command(subcommand)]
@@ -215,6 +223,15 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// Auto-draft and fidelity-check times for one long interview.
+    Stories {
+        /// Words in the interview.
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        /// Runs per figure (the median is printed).
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// The coding engine on a generated project: open, search p95, retrieval, co-occurrence, undo.
     Engine {
         #[arg(long, default_value_t = 1000)]
@@ -555,7 +572,12 @@ pub fn run(command: Command) -> Result<ExitCode> {
                 p.participants()?.len()
             );
         }
+        Command::Story(cmd) => return story::run_story(cmd),
+        Command::Pseudonym(cmd) => return story::run_pseudonym(cmd),
         Command::Bench { which } => match which {
+            BenchCommand::Stories { words, runs } => {
+                bench_stories::run(bench_stories::StoriesBench { words, runs })?
+            }
             BenchCommand::Import { files, words } => crate::cli::bench_import(files, words)?,
             BenchCommand::Frames {
                 words,

@@ -12,27 +12,12 @@ use crate::store::{ChangeRecord, Store, new_uuid};
 use crate::stories::pseudonyms::{capitalised_names, fingerprint};
 use crate::stories::tokens::tokens;
 use crate::stories::{
-    self, Approval, Block, BlockContent, CheckReport, DraftCoding, DraftInput, Finding, Gap, Piece,
-    Pseudonym, PseudonymKind, PseudonymMap, PseudonymSuggestion, RenderedStory, Severity,
-    SourceSpan, Sources, Story, StoryRevision, StoryRules, StoryStatus, StorySummary,
+    self, Approval, Block, BlockContent, CheckReport, DraftCoding, DraftInput, Finding, Gap,
+    KeyState, Piece, Pseudonym, PseudonymKind, PseudonymMap, PseudonymSuggestion, RenderedStory,
+    Severity, SourceSpan, Sources, Story, StoryRevision, StoryRules, StoryStatus, StorySummary,
 };
-use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
-
-/// Where the project's pseudonym map is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "state", rename_all = "lowercase")]
-pub enum KeyState {
-    /// The map is stored in the project.
-    Inside { entries: usize },
-    /// The map was exported to a key file and removed from the project.
-    Apart {
-        file: String,
-        fingerprint: String,
-        entries: usize,
-    },
-}
 
 fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()

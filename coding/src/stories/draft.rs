@@ -172,6 +172,50 @@ pub fn sentences(text: &str, base: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// Run-on sentences (over [`LONG_SENTENCE`] words, common in spoken
+/// transcripts) split after commas into clauses of at least
+/// [`MIN_CLAUSE`] words, or at a word edge when there is no comma, so
+/// that the draft can take part of them. Short sentences pass unchanged.
+fn clauses(text: &str, base: usize) -> Vec<(usize, usize)> {
+    if crate::text::word_count(text) <= LONG_SENTENCE {
+        return vec![(base, base + text.chars().count())];
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut words = 0;
+    let mut in_word = false;
+    for i in 0..chars.len() {
+        let c = chars[i];
+        if c.is_alphanumeric() {
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+        let comma = c == ',' && words >= MIN_CLAUSE;
+        let hard = c.is_whitespace() && words >= LONG_SENTENCE;
+        if (comma || hard) && i + 1 < chars.len() {
+            let end = if comma { i + 1 } else { i };
+            out.push((base + start, base + end));
+            start = end;
+            while start < chars.len() && chars[start].is_whitespace() {
+                start += 1;
+            }
+            words = 0;
+        }
+    }
+    if start < chars.len() {
+        out.push((base + start, base + chars.len()));
+    }
+    out
+}
+
+const LONG_SENTENCE: usize = 60;
+const MIN_CLAUSE: usize = 20;
+
 struct Sentence {
     version_id: i64,
     /// Position of its turn in the storyteller's turns.
@@ -209,7 +253,10 @@ pub fn draft(input: &DraftInput) -> Draft {
             continue;
         };
         let text = doc.slice(turn.start, turn.end);
-        for (s, e) in sentences(text, turn.start) {
+        for (s, e) in sentences(text, turn.start)
+            .into_iter()
+            .flat_map(|(s, e)| clauses(doc.slice(s, e), s))
+        {
             let st = doc.slice(s, e);
             let words = crate::text::word_count(st);
             let lower: Vec<String> = tokens(st, 0)

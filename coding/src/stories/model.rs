@@ -261,3 +261,17 @@ pub struct PseudonymSuggestion {
     /// How often it occurs in the transcripts.
     pub occurrences: usize,
 }
+
+/// Where the project's pseudonym map is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum KeyState {
+    /// The map is stored in the project.
+    Inside { entries: usize },
+    /// The map was exported to a key file and removed from the project.
+    Apart {
+        file: String,
+        fingerprint: String,
+        entries: usize,
+    },
+}
