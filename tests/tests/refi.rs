@@ -301,16 +301,13 @@ fn nvivo_windows_selections_fall_on_word_boundaries() {
     assert_eq!(r.selections_total, 303);
     assert_eq!(r.codings_imported, 303, "{:#?}", r.skipped);
     let mut texts = std::collections::HashMap::new();
-    let boundary = |t: &str, i: usize, start: bool| -> bool {
+    // A position is a word boundary when a word char is not on both sides of it.
+    let boundary = |t: &str, i: usize| -> bool {
         let mut cs = t.chars().skip(i.saturating_sub(1));
         let before = if i == 0 { None } else { cs.next() };
         let at = cs.next();
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-        if start {
-            !word(before) || !word(at)
-        } else {
-            !word(before) || !word(at)
-        }
+        !word(before) || !word(at)
     };
     let mut on_boundary = 0;
     for o in &r.selections {
@@ -319,7 +316,7 @@ fn nvivo_windows_selections_fall_on_word_boundaries() {
             .entry(doc.to_owned())
             .or_insert_with(|| p.document(doc).unwrap().text);
         let (a, b) = o.range.unwrap();
-        if boundary(text, a, true) && boundary(text, b, false) {
+        if boundary(text, a) && boundary(text, b) {
             on_boundary += 1;
         }
     }
@@ -552,7 +549,8 @@ fn fingerprint(p: &Project) -> serde_json::Value {
             )
         })
         .collect();
-    let participants: BTreeSet<(String, Option<String>, Vec<(String, String)>, Vec<String>)> = p
+    type Case = (String, Option<String>, Vec<(String, String)>, Vec<String>);
+    let participants: BTreeSet<Case> = p
         .participants()
         .unwrap()
         .into_iter()

@@ -234,6 +234,10 @@ pub(crate) fn import_bytes(
     let code_guids: HashSet<&str> = all_codes(&q.codes).map(|c| c.guid.as_str()).collect();
     for (si, s) in q.sources.iter().enumerate() {
         let shown = source_name(s);
+        // One char index per source (texts run to megabytes).
+        let index = prepared[si]
+            .as_ref()
+            .map(|p| CharIndex::new(&p.parsed.text));
         for sel in &s.selections {
             report.selections_total += 1;
             let mut outcome = SelectionOutcome {
@@ -255,7 +259,7 @@ pub(crate) fn import_bytes(
                     ));
                     outcome.skipped = Some(why);
                 };
-            let Some(p) = prepared[si].as_ref() else {
+            let (Some(p), Some(ix)) = (prepared[si].as_ref(), index.as_ref()) else {
                 skip(
                     &mut outcome,
                     &mut report,
@@ -265,7 +269,7 @@ pub(crate) fn import_bytes(
                 continue;
             };
             let range = match (sel.start, sel.end) {
-                (Some(a), Some(b)) => map_range(p, a, b, &sel.name),
+                (Some(a), Some(b)) => map_range(p, ix, a, b, &sel.name),
                 _ => Err("no startPosition/endPosition".to_owned()),
             };
             let (start, end) = match range {
@@ -276,7 +280,6 @@ pub(crate) fn import_bytes(
                     continue;
                 }
             };
-            let ix = CharIndex::new(&p.parsed.text);
             let quote = ix.slice(start, end).unwrap_or_default().to_owned();
             if let Some(expected) = name_holds_text(&sel.name)
                 && Some(expected.chars().count() as i64)
@@ -719,6 +722,10 @@ pub(crate) fn import_bytes(
             let mut coding_uuid: HashMap<String, String> = HashMap::new();
             let mut coding_notes: Vec<(Vec<String>, String)> = Vec::new();
             let mut imported_selections: HashSet<usize> = HashSet::new();
+            let indexes: HashMap<usize, CharIndex> = stored
+                .iter()
+                .map(|(si, d)| (*si, CharIndex::new(&d.text)))
+                .collect();
             for pc in &planned {
                 let Some(doc) = stored.get(&pc.source) else { continue };
                 let sel_outcome = report.selections.get_mut(pc.selection);
@@ -729,9 +736,16 @@ pub(crate) fn import_bytes(
                     continue;
                 }
                 let Some((code_id, _)) = code_ids.get(&pc.code_guid) else { continue };
-                let ix = CharIndex::new(&doc.text);
+                let Some(ix) = indexes.get(&pc.source) else { continue };
                 let quote = ix.slice(pc.start, pc.end).unwrap_or_default();
-                let (before, after) = crate::anchor::context_of(&doc.text, pc.start, pc.end);
+                let n = ix.len_chars();
+                let context = crate::anchor::CONTEXT_CHARS;
+                let before = ix
+                    .slice(pc.start.saturating_sub(context), pc.start)
+                    .unwrap_or_default();
+                let after = ix
+                    .slice(pc.end.min(n), (pc.end + context).min(n))
+                    .unwrap_or_default();
                 let (_, uuid, _) = Store::insert_coding(
                     tx,
                     &NewCoding {
@@ -741,8 +755,8 @@ pub(crate) fn import_bytes(
                         end: pc.end,
                         coder: &pc.coder,
                         quote,
-                        context_before: &before,
-                        context_after: &after,
+                        context_before: before,
+                        context_after: after,
                         key_quote: false,
                     },
                 )?;
@@ -1032,6 +1046,7 @@ fn prepare_source(
 /// Maps a selection to a char range of the parsed text.
 fn map_range(
     p: &Prepared,
+    ix: &CharIndex,
     start: i64,
     end: i64,
     name: &str,
@@ -1046,12 +1061,10 @@ fn map_range(
     let (Some(mut a), Some(mut b)) = (p.map.char_of(start), p.map.char_of(end)) else {
         return Err(format!("outside the text ({units} positions)"));
     };
-    let text = &p.parsed.text;
-    let len = crate::text::char_len(text);
+    let len = ix.len_chars();
     // The importer drops trailing whitespace; a selection reaching into it ends at the text's end.
     b = b.min(len);
     a = a.min(len);
-    let ix = CharIndex::new(text);
     // qc's `line:N` selections include the line's newline.
     if name.starts_with("line:") {
         while b > a && ix.slice(b - 1, b).is_some_and(|c| c == "\n" || c == "\r") {
