@@ -3,7 +3,7 @@
 //!
 //! The layout is fixed so that it is deterministic and can be predicted
 //! by [`crate::page_gauge`]: A4, 2.54 cm margins, Arial 11 pt (LibreOffice
-//! uses the metric-compatible Liberation Sans) with *exact* line heights, a
+//! uses the metric-compatible Liberation Sans) on 15 pt *exact* line heights, a
 //! fixed space after each paragraph and none before, no widow/orphan
 //! control, no hyphenation, no document grid. Every number lives in
 //! [`layout`], which the gauge reads too.
@@ -53,28 +53,31 @@ pub mod layout {
         }
     }
 
-    /// The title: 16 pt bold.
+    /// The title: 16 pt bold on 20 pt, 12 pt before the body.
     pub const TITLE: Style = Style {
         half_points: 32,
         bold: true,
         italic: false,
         line: 400,
-        after: 120,
+        after: 240,
     };
-    /// The role line under the title: 11 pt italic, with room before the body.
+    /// The title when a role line follows it: closer to it.
+    pub const TITLE_ABOVE_ROLE: Style = Style { after: 60, ..TITLE };
+    /// The role line under the title: 11 pt italic, 14 pt before the body.
     pub const ROLE: Style = Style {
         half_points: 22,
         bold: false,
         italic: true,
-        line: 280,
-        after: 320,
+        line: 300,
+        after: 280,
     };
-    /// The storyteller's words: 11 pt on 14 pt, 8 pt after.
+    /// The storyteller's words: 11 pt on 15 pt, 8 pt after. About 1,000
+    /// words fill two pages.
     pub const BODY: Style = Style {
         half_points: 22,
         bold: false,
         italic: false,
-        line: 280,
+        line: 300,
         after: 160,
     };
     /// Researcher framing: like the body, in italics.
@@ -116,8 +119,13 @@ pub fn set_paragraphs(story: &RenderedStory) -> Vec<SetParagraph> {
         }
     };
     let title = story.title.trim();
+    let role = story.role_line.trim();
     push(
-        layout::TITLE,
+        if clean(role).trim().is_empty() {
+            layout::TITLE
+        } else {
+            layout::TITLE_ABOVE_ROLE
+        },
         vec![(
             if title.is_empty() {
                 story.pseudonym.trim().to_owned()
@@ -323,7 +331,7 @@ pub(crate) mod tests {
     fn spacing_is_exact_and_widow_control_is_off() {
         let xml = document_xml(&sample_story());
         assert!(xml.contains(r#"w:lineRule="exact""#));
-        assert!(xml.contains(r#"w:line="280""#));
+        assert!(xml.contains(r#"w:line="300""#));
         assert!(
             xml.contains(r#"<w:widowControl w:val="0" />"#)
                 || xml.contains("widowControl w:val=\"0\"")
@@ -335,7 +343,7 @@ pub(crate) mod tests {
         let story = sample_story();
         let ps = set_paragraphs(&story);
         assert_eq!(ps.len(), 4);
-        assert_eq!(ps[0].style, layout::TITLE);
+        assert_eq!(ps[0].style, layout::TITLE_ABOVE_ROLE);
         assert_eq!(ps[1].style, layout::ROLE);
         assert_eq!(ps[2].text(), "I went along because … [Sita] said I should.");
         assert!(ps[2].runs.iter().all(|(_, i)| !i));
@@ -351,6 +359,8 @@ pub(crate) mod tests {
         let mut story = sample_story();
         story.role_line = "  ".into();
         story.paragraphs[1].runs[0].text = String::new();
-        assert_eq!(set_paragraphs(&story).len(), 2);
+        let ps = set_paragraphs(&story);
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].style, layout::TITLE);
     }
 }

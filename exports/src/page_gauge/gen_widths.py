@@ -23,6 +23,9 @@ for const, style in STYLES:
     f = TTFont(DIR + f"LiberationSans-{style}.ttf")
     if first:
         print(f"pub const UNITS_PER_EM: u32 = {f['head'].unitsPerEm};")
+        print("/// The font's height with its leading (ascent + descent + line gap), as")
+        print("/// LibreOffice measures a text portion.")
+        print(f"pub const HEIGHT: u32 = {f['hhea'].ascent - f['hhea'].descent + f['hhea'].lineGap};")
         print(f"pub const FIRST: u32 = 0x{RANGE.start:04X};")
         print(f"pub const LAST: u32 = 0x{RANGE.stop - 1:04X};")
         print()

@@ -3,6 +3,9 @@
 //! which has Arial's metrics. 0 means the font has no glyph for the char.
 
 pub const UNITS_PER_EM: u32 = 2048;
+/// The font's height with its leading (ascent + descent + line gap), as
+/// LibreOffice measures a text portion.
+pub const HEIGHT: u32 = 2355;
 pub const FIRST: u32 = 0x0020;
 pub const LAST: u32 = 0x024F;
 
