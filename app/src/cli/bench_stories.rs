@@ -112,13 +112,12 @@ fn project_with(text: &str, dir: &std::path::Path, name: &str) -> Result<(Projec
 }
 
 fn time(label: &str, p: &mut Project, runs: usize) -> Result<()> {
-    let pid = p.participant_row_id("B1")?;
     let rules = StoryRules::default();
     let mut draft_times = Vec::new();
     let mut words = 0;
     for _ in 0..runs {
         let t = Instant::now();
-        let (d, _) = p.draft_for(pid)?;
+        let (d, _) = p.draft_preview("B1")?;
         draft_times.push(t.elapsed());
         words = d.words;
     }

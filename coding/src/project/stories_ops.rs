@@ -17,6 +17,7 @@ use crate::stories::{
     Severity, SourceSpan, Sources, Story, StoryRevision, StoryRules, StoryStatus, StorySummary,
 };
 use serde_json::json;
+use std::ops::Not;
 use std::path::Path;
 
 fn today() -> String {
@@ -147,7 +148,7 @@ impl Project {
     pub fn draft_story(&mut self, participant: &str) -> Result<String> {
         let (pid, ident) = self.participant_row(participant)?;
         let (_, _, pseudonym) = self.store.participant_brief(pid)?;
-        let (draft, sources) = self.draft_for(pid)?;
+        let (draft, sources) = self.draft_of(pid)?;
         if draft.blocks.is_empty() {
             return Err(Error::Invalid(format!(
                 "{ident} has no turns of their own in any transcript: link their speaker first"
@@ -172,8 +173,13 @@ impl Project {
         )
     }
 
-    /// The draft of a participant's story without storing it (for benchmarks and previews).
-    pub fn draft_for(&self, participant_id: i64) -> Result<(stories::Draft, Sources)> {
+    /// The draft of a participant's story without storing it (a preview; the benchmark).
+    pub fn draft_preview(&self, participant: &str) -> Result<(stories::Draft, Sources)> {
+        let (pid, _) = self.participant_row(participant)?;
+        self.draft_of(pid)
+    }
+
+    fn draft_of(&self, participant_id: i64) -> Result<(stories::Draft, Sources)> {
         let versions = self.store.participant_versions(participant_id)?;
         let sources = self.store.story_sources(&versions)?;
         let mut turns = Vec::new();
@@ -206,11 +212,6 @@ impl Project {
             rules: &rules,
         });
         Ok((draft, sources))
-    }
-
-    /// The participant row id of a participant key (for [`Project::draft_for`]).
-    pub fn participant_row_id(&self, key: &str) -> Result<i64> {
-        Ok(self.participant_row(key)?.0)
     }
 
     /// Loads, edits and stores a story as one change.
@@ -1097,8 +1098,8 @@ impl Project {
             confirmed,
         }])
         .find_all(&r)
-        .first()
-        .is_some()
+        .is_empty()
+        .not()
         {
             return Err(Error::Invalid(format!(
                 "the replacement '{r}' contains the original '{o}'"

@@ -34,6 +34,16 @@ enum StoredBlock {
     Framing { text: String },
 }
 
+/// A coding as the draft weighs it: (version row id, start, end, key quote, code in a theme).
+pub type DraftCodingRow = (i64, usize, usize, bool, bool);
+
+/// Speaker labels, participants' (name, pseudonym), and (attribute, value) pairs.
+pub type NameSources = (
+    Vec<String>,
+    Vec<(String, Option<String>)>,
+    Vec<(String, String)>,
+);
+
 /// The meta key under which a detached pseudonym key is recorded.
 const KEY_META: &str = "pseudonym_key";
 
@@ -483,10 +493,7 @@ impl Store {
     }
 
     /// Codings on these versions: (version row id, start, end, key quote, code in a theme).
-    pub fn draft_codings(
-        &self,
-        version_ids: &[i64],
-    ) -> Result<Vec<(i64, usize, usize, bool, bool)>> {
+    pub fn draft_codings(&self, version_ids: &[i64]) -> Result<Vec<DraftCodingRow>> {
         let mut out = Vec::new();
         let mut stmt = self.conn().prepare(
             "SELECT g.version_id, g.start_char, g.end_char, g.key_quote,
@@ -598,13 +605,7 @@ impl Store {
     }
 
     /// Labels of participant-role speakers, and participants' names, for suggestions.
-    pub fn name_sources(
-        &self,
-    ) -> Result<(
-        Vec<String>,
-        Vec<(String, Option<String>)>,
-        Vec<(String, String)>,
-    )> {
+    pub fn name_sources(&self) -> Result<NameSources> {
         let mut stmt = self.conn().prepare(
             "SELECT DISTINCT s.label FROM speakers s JOIN documents d ON d.id = s.document_id WHERE d.deleted = 0",
         )?;

@@ -374,9 +374,7 @@ fn pick(sents: &[Sentence], picked: &mut [bool], source_words: usize, rules: &St
             {
                 continue;
             }
-            for k in c.first..=c.last {
-                picked[k] = true;
-            }
+            picked[c.first..=c.last].iter_mut().for_each(|p| *p = true);
             total += c.words;
             zones[z] += c.words;
             chosen.push(ci);
@@ -539,6 +537,21 @@ mod tests {
                 "And so on"
             ]
         );
+    }
+
+    #[test]
+    fn run_on_sentences_split_after_commas() {
+        let long = format!(
+            "{}, {}, {}",
+            "word ".repeat(30).trim(),
+            "more ".repeat(30).trim(),
+            "end"
+        );
+        let parts = clauses(&long, 10);
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert_eq!(parts[0], (10, 10 + 150));
+        let short = "A short one, with a comma.";
+        assert_eq!(clauses(short, 0), vec![(0, 26)]);
     }
 
     #[test]

@@ -202,7 +202,7 @@ impl Default for StoryRules {
 impl StoryRules {
     pub fn is_filler(&self, word: &str) -> bool {
         let w = word.to_lowercase();
-        self.fillers.iter().any(|f| *f == w)
+        self.fillers.contains(&w)
     }
 }
 
