@@ -7,9 +7,9 @@
 //! 1. Each paragraph is set from the same [`SetParagraph`]s the docx writer
 //!    writes (title, role line, excerpts, framing).
 //! 2. Lines are broken greedily, as LibreOffice does: at the last break
-//!    opportunity (after spaces, after a hyphen inside a word, around
-//!    dashes, after a slash) whose text, trailing spaces excluded, fits in
-//!    the 15.92 cm line. A word longer than a line is broken between
+//!    opportunity (after spaces but not before closing punctuation, after
+//!    a hyphen inside a word, around dashes, after a slash) whose text,
+//!    trailing spaces excluded, fits in the 15.92 cm line. A word longer than a line is broken between
 //!    characters. Widths are the real advance widths of Liberation Sans,
 //!    Arial's metric twin, for each character in its style (regular,
 //!    italic, bold), from an embedded table ([`widths`]). Italic text
@@ -209,35 +209,54 @@ fn is_space(c: char) -> bool {
     c == ' ' || (c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' && c != '\u{2007}')
 }
 
-/// May a line break fall between `prev` and `next`? (`before_prev` is the
-/// char before `prev`.) A small part of UAX #14 as LibreOffice applies it.
-fn break_between(before_prev: Option<char>, prev: char, next: char) -> bool {
-    if is_space(next) {
+/// Closing punctuation, infix separators and exclamations (UAX #14 CL,
+/// CP, IS, EX, SY): never at the start of a line, even after a space
+/// ("were ..." stays together).
+fn no_break_before(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']' | '}' | ',' | '.' | ';' | ':' | '!' | '?' | '/' | '\u{3001}' | '\u{3002}'
+    )
+}
+
+/// Opening brackets (OP): never at the end of a line, even before a space.
+fn no_break_after(c: char) -> bool {
+    matches!(c, '(' | '[' | '{')
+}
+
+/// May a line break fall before `chars[i]`? The part of UAX #14 that
+/// LibreOffice's line breaking applies to the text of stories.
+fn can_break_before(chars: &[char], i: usize) -> bool {
+    let (Some(&next), Some(&prev)) = (chars.get(i), i.checked_sub(1).and_then(|j| chars.get(j)))
+    else {
+        return false;
+    };
+    if is_space(next) || no_break_before(next) {
         return false;
     }
     if is_space(prev) {
-        return true;
+        // After spaces, unless they follow an opening bracket.
+        let before_spaces = chars[..i].iter().rev().find(|c| !is_space(**c));
+        return !before_spaces.is_some_and(|c| no_break_after(*c));
     }
-    let closing = |c: char| {
-        matches!(
-            c,
-            ')' | ']' | '}' | ',' | '.' | ';' | ':' | '!' | '?' | '’' | '”' | '"' | '\'' | '…'
-        )
-    };
+    let before_prev = i.checked_sub(2).map(|j| chars[j]);
     match prev {
-        // A hyphen inside a word: "well-|known" (not "-5").
-        '-' | '\u{2010}' => before_prev.is_some_and(char::is_alphanumeric) && next.is_alphabetic(),
+        // A hyphen inside a word: "well-|known", "COVID-|19" (not "-5").
+        '-' | '\u{2010}' => {
+            before_prev.is_some_and(char::is_alphanumeric) && next.is_alphanumeric()
+        }
         // En dash breaks after; em dash before and after.
-        '–' | '—' => !closing(next) && next != prev,
+        '–' | '—' => next != prev && !matches!(next, '’' | '”' | '"' | '\'' | '…'),
         '/' => before_prev.is_some_and(char::is_alphabetic) && next.is_alphabetic(),
         '…' => next.is_alphanumeric(),
-        _ => next == '—' && !matches!(prev, '(' | '[' | '“' | '‘'),
+        _ => next == '—' && !no_break_after(prev) && !matches!(prev, '“' | '‘'),
     }
 }
 
 /// Breaks a paragraph into lines (each keeps its trailing spaces).
 fn break_lines(p: &SetParagraph) -> Vec<String> {
     let gs = glyphs(p);
+    let chars: Vec<char> = gs.iter().map(|g| g.c).collect();
     let max = u64::from(layout::TEXT_WIDTH) * PX_PER_TWIP;
     let mut lines = Vec::new();
     let mut start = 0;
@@ -250,12 +269,7 @@ fn break_lines(p: &SetParagraph) -> Vec<String> {
         while i < gs.len() {
             width += gs[i].width;
             let end = i + 1;
-            let at_break = end == gs.len()
-                || break_between(
-                    end.checked_sub(2).map(|k| gs[k].c),
-                    gs[end - 1].c,
-                    gs[end].c,
-                );
+            let at_break = end == gs.len() || can_break_before(&chars, end);
             if !is_space(gs[i].c) && width + gs[i].reserve > max {
                 overflow_at = i;
                 break;
@@ -339,12 +353,19 @@ mod tests {
     }
 
     #[test]
-    fn hyphens_break_inside_words_but_not_before_numbers() {
-        assert!(break_between(Some('l'), '-', 'k'));
-        assert!(!break_between(Some(' '), '-', '5'));
-        assert!(!break_between(Some('a'), 'b', 'c'));
-        assert!(break_between(Some('a'), ' ', 'c'));
-        assert!(!break_between(Some('a'), 'b', ' '));
+    fn break_opportunities_follow_libreoffice() {
+        let at = |s: &str, i: usize| can_break_before(&s.chars().collect::<Vec<_>>(), i);
+        assert!(at("well-known", 5));
+        assert!(at("COVID-19", 6));
+        assert!(!at("a -5", 3));
+        assert!(!at("abc", 2));
+        assert!(at("a c", 2));
+        assert!(!at("ab ", 2));
+        // Not before closing punctuation, even after a space; not after "(".
+        assert!(!at("were ...", 5));
+        assert!(!at("so ?", 3));
+        assert!(!at("( a", 2));
+        assert!(at("well — so", 7));
     }
 
     #[test]

@@ -262,13 +262,58 @@ fn boundary_pair(
     Some((grown(base, keep, kind, lo), grown(base, keep, kind, hi)))
 }
 
-fn sample_stories(dir: &Path) -> Vec<(String, RenderedStory)> {
-    let (mut project, _) = Project::create_from_folder(
+/// Every turn of every sample transcript as a paragraph (every other one in
+/// italics): many pages of real speech, punctuation and all, so that line
+/// breaking is checked far beyond what the drafts happen to contain.
+fn whole_transcripts(project: &Project) -> Vec<(String, RenderedStory)> {
+    let mut out = Vec::new();
+    for d in project.documents().expect("documents") {
+        let doc = project.document(&d.uuid).expect("document");
+        let paragraphs: Vec<Paragraph> = doc
+            .turns
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let kind = if i % 2 == 0 {
+                    ParagraphKind::Excerpt
+                } else {
+                    ParagraphKind::Framing
+                };
+                paragraph(
+                    i,
+                    kind,
+                    t.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                )
+            })
+            .collect();
+        let mut story = RenderedStory {
+            uuid: d.uuid.clone(),
+            title: d.name.clone(),
+            role_line: format!("every turn of {}", d.name),
+            pseudonym: String::new(),
+            status: storyloom_coding::stories::StoryStatus::Draft,
+            revision: 1,
+            paragraphs,
+            words: 0,
+            pseudonymised: false,
+        };
+        story.words = recount(&story);
+        out.push((d.name.clone(), story));
+    }
+    out
+}
+
+fn sample_project(dir: &Path) -> Project {
+    Project::create_from_folder(
         &dir.join("sample.storyloom"),
         &sample_dir(),
         &mut |_, _, _| {},
     )
-    .expect("build the sample project");
+    .expect("build the sample project")
+    .0
+}
+
+fn sample_stories(project: &mut Project) -> Vec<(String, RenderedStory)> {
     let mut out = Vec::new();
     for p in project.participants().expect("participants") {
         match project.draft_story(&p.id) {
@@ -291,7 +336,8 @@ fn the_page_gauge_agrees_with_libreoffice() {
     }
     let started = Instant::now();
     let tmp = tempfile::tempdir().expect("temp dir");
-    let stories = sample_stories(tmp.path());
+    let mut project = sample_project(tmp.path());
+    let stories = sample_stories(&mut project);
     assert!(
         stories.len() >= 7,
         "only {} sample participants could be drafted",
@@ -367,6 +413,35 @@ fn the_page_gauge_agrees_with_libreoffice() {
                 break;
             }
             s = next;
+        }
+    }
+
+    for (name, s) in whole_transcripts(&project) {
+        cases.push(case(format!("all of {name}"), s));
+    }
+    // And the public transcripts in ../shared/external, when they are here.
+    if let Some(ext) = storyloom_e2e::external_dir() {
+        let mut other = Project::create(&tmp.path().join("external.storyloom")).expect("project");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(ext.join("transcripts"))
+            .expect("read transcripts")
+            .filter_map(|e| e.ok())
+            .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten())
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt") && !p.ends_with("NOTES.txt"))
+            .collect();
+        files.sort();
+        for f in &files {
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = std::fs::read(f).expect("read transcript");
+            other
+                .import_bytes(&name, &bytes)
+                .expect("import transcript");
+        }
+        for (name, s) in whole_transcripts(&other) {
+            cases.push(case(format!("all of {name}"), s));
         }
     }
 
