@@ -513,6 +513,8 @@ impl Project {
     /// Merges an excerpt with the next block (same transcript, later words);
     /// the words between become an elision.
     pub fn merge_with_next(&mut self, key: &str, block: &str) -> Result<()> {
+        let story = self.story(key)?;
+        let sources = self.story_sources(&story)?;
         self.edit_story(key, "story_merge_blocks", |_| "merged two excerpts".into(), |st| {
             let i = block_index(st, block)?;
             if i + 1 >= st.blocks.len() {
@@ -533,8 +535,11 @@ impl Project {
                     "only an excerpt followed by later words of the same transcript can be merged".into(),
                 ));
             }
+            let words_between = sources
+                .get(&last.span.version_id)
+                .is_some_and(|d| !tokens(d.slice(last.span.end, first.span.start), 0).is_empty());
             let mut next = next;
-            next[0].gap = Gap::Elision;
+            next[0].gap = if words_between { Gap::Elision } else { Gap::Join };
             pieces.extend(next);
             st.blocks.remove(i + 1);
             Ok(())

@@ -557,3 +557,25 @@ fn the_draft_of_a_short_interview_is_all_of_it_and_checks_clean() {
     assert!(!all.contains("How did you"));
     assert_eq!(r.paragraphs.len(), 3);
 }
+
+#[test]
+fn split_and_merge_keep_the_words_and_mark_the_join() {
+    let mut f = fixture();
+    let b = f.excerpt("Now I sing", "without her.");
+    let t = f.text();
+    let whole = f.paragraph(0);
+    let at_priya = at(&t, "Priya helped", 0);
+    let second = f.p.split_block(&f.story, &b, at_priya).unwrap();
+    assert!(f.paragraph(1).starts_with("Priya helped"));
+    assert!(f.report().findings.is_empty(), "{:?}", f.report());
+    f.p.merge_with_next(&f.story, &b).unwrap();
+    // Merged back: nothing was cut, so the story reads as before.
+    assert_eq!(f.paragraph(0), whole);
+    assert!(f.report().findings.is_empty(), "{:?}", f.report());
+    assert!(f.p.story(&f.story).unwrap().blocks.len() == 1);
+    let _ = second;
+    // A framing block cannot be cut like the storyteller's words.
+    let fr = f.p.add_framing(&f.story, "Context.", None).unwrap();
+    assert!(f.p.cut_words(&f.story, &fr, 0, 3).is_err());
+    assert!(f.p.edit_framing(&f.story, &b, "rewrite").is_err());
+}
