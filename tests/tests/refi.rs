@@ -674,6 +674,30 @@ fn sample_study_round_trips_through_qdpx() {
     );
 }
 
+/// A copy of the project coded elsewhere comes back into the original:
+/// documents, codes, codings, memos that are already there are not doubled.
+#[test]
+fn an_export_merges_back_into_its_own_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut p = sample_project(tmp.path());
+    let out = tmp.path().join("copy.qdpx");
+    storyloom_exports::refi::export_qdpx(&p, &out).unwrap();
+    let before = fingerprint(&p);
+    let (docs, codings, memos) = (
+        p.documents().unwrap().len(),
+        p.codings(None, None, None).unwrap().len(),
+        p.memos(None).unwrap().len(),
+    );
+    let r = p.import_refi(&out).unwrap();
+    assert_eq!(r.codes_created, 0);
+    assert!(r.documents_created.is_empty(), "{:?}", r.documents_created);
+    assert_eq!(r.documents_existing.len(), docs);
+    assert_eq!(p.documents().unwrap().len(), docs);
+    assert_eq!(p.codings(None, None, None).unwrap().len(), codings);
+    assert_eq!(p.memos(None).unwrap().len(), memos);
+    assert_eq!(fingerprint(&p), before);
+}
+
 #[test]
 fn exports_validate_against_the_official_schemas() {
     let Some(schemas) = schemas() else { return };

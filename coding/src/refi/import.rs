@@ -174,7 +174,17 @@ pub(crate) fn import_bytes(
                 if alias_of.is_none() {
                     by_sha.insert(sha.clone(), i);
                 }
-                let existing = store.document_with_sha(&sha)?;
+                let mut existing = store.document_with_sha(&sha)?;
+                // A document this file was exported from (Storyloom writes
+                // document uuids as GUIDs): a teammate's copy merges back.
+                let guid = s.guid.trim_matches(['{', '}']);
+                if existing.is_none()
+                    && !guid.is_empty()
+                    && let Ok((id, uuid, name)) = store.find_document(guid)
+                    && uuid.eq_ignore_ascii_case(guid)
+                {
+                    existing = Some((id, name, false));
+                }
                 prepared.push(Some(Prepared {
                     name,
                     bytes: raw_bytes,
@@ -362,6 +372,11 @@ pub(crate) fn import_bytes(
         let (id, _) = store.find_theme(&t.uuid)?;
         existing_themes.push((t.name, id, t.uuid));
     }
+    let known_memos: HashSet<String> = store
+        .memos(None)?
+        .into_iter()
+        .map(|m| m.uuid.to_lowercase())
+        .collect();
     let mut existing_participants: HashMap<String, (i64, String)> = HashMap::new();
     for (ci, c) in q.cases.iter().enumerate() {
         let ident = case_ident(c, ci);
@@ -895,7 +910,12 @@ pub(crate) fn import_bytes(
             for n in &q.project_note_refs {
                 put(n, MemoTarget::Project);
             }
+            let mut memos_already = 0;
             for n in &q.notes {
+                if known_memos.contains(&n.guid.trim_matches(['{', '}']).to_lowercase()) {
+                    memos_already += 1;
+                    continue;
+                }
                 let author = n
                     .creating_user
                     .as_deref()
@@ -924,6 +944,11 @@ pub(crate) fn import_bytes(
                 let title = if n.name.trim().is_empty() { "Note" } else { n.name.trim() };
                 Store::insert_memo(tx, &target, title, &body, &author, journal.as_deref())?;
                 report.memos += 1;
+            }
+            if memos_already > 0 {
+                report.notes.push(format!(
+                    "{memos_already} notes are already in the project as memos (same GUID): not added again"
+                ));
             }
             // Selection descriptions (ATLAS.ti comments) become memos on the coding.
             let mut sel_index = 0usize;
