@@ -105,7 +105,11 @@ pub fn run_refi_import(project: &Path, files: &[PathBuf], json: bool) -> Result<
             println!(
                 "imported  {}{}: {} codes new ({} already there), {} documents, {} of {} selections ({} codings), {} participants, {} memos, {} themes",
                 r.file,
-                if r.origin.is_empty() { String::new() } else { format!(" from {}", r.origin) },
+                if r.origin.is_empty() {
+                    String::new()
+                } else {
+                    format!(" from {}", r.origin)
+                },
                 r.codes_created,
                 r.codes_existing,
                 r.documents_created.len() + r.documents_existing.len(),
@@ -126,7 +130,10 @@ pub fn run_refi_import(project: &Path, files: &[PathBuf], json: bool) -> Result<
                 println!("          skipped: {s}");
             }
             if r.skipped.len() > 20 {
-                println!("          … and {} more skipped (see --json)", r.skipped.len() - 20);
+                println!(
+                    "          … and {} more skipped (see --json)",
+                    r.skipped.len() - 20
+                );
             }
             for m in &r.name_mismatches {
                 println!("          selection text differs from its name: {m}");
