@@ -10,6 +10,7 @@ mod queries_panel;
 mod review_panel;
 mod search_panel;
 mod shared;
+mod story_editor;
 #[cfg(test)]
 mod tests;
 mod themes_board;

@@ -35,6 +35,7 @@ pub struct Selection {
 pub enum CenterTab {
     #[default]
     Document,
+    Stories,
     Themes,
     Search,
     Queries,
@@ -44,8 +45,9 @@ pub enum CenterTab {
 }
 
 impl CenterTab {
-    pub const ALL: [CenterTab; 7] = [
+    pub const ALL: [CenterTab; 8] = [
         CenterTab::Document,
+        CenterTab::Stories,
         CenterTab::Themes,
         CenterTab::Search,
         CenterTab::Queries,
@@ -57,6 +59,7 @@ impl CenterTab {
     pub fn label(self) -> &'static str {
         match self {
             CenterTab::Document => "Document",
+            CenterTab::Stories => "Stories",
             CenterTab::Themes => "Themes",
             CenterTab::Search => "Search",
             CenterTab::Queries => "Queries",

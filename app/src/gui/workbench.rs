@@ -13,6 +13,7 @@ use super::queries_panel::QueriesPanel;
 use super::review_panel::ReviewPanel;
 use super::search_panel::SearchPanel;
 use super::shared::{CenterTab, Shared};
+use super::story_editor::StoryEditor;
 use super::themes_board::ThemesBoard;
 use egui::{Color32, RichText};
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,7 @@ pub struct Workbench {
     participant_roles: std::collections::HashMap<String, String>,
     documents_rev: Option<u64>,
     pub document: DocumentView,
+    pub stories: StoryEditor,
     pub codebook: CodebookPanel,
     pub themes: ThemesBoard,
     pub search: SearchPanel,
@@ -599,6 +601,7 @@ impl Workbench {
     fn center_ui(&mut self, ui: &mut egui::Ui) {
         match self.shared.center {
             CenterTab::Document => self.document.ui(ui, &mut self.shared),
+            CenterTab::Stories => self.stories.ui(ui, &mut self.shared),
             CenterTab::Themes => self.themes.ui(ui, &mut self.shared),
             CenterTab::Search => self.search.ui(ui, &mut self.shared),
             CenterTab::Queries => self.queries.ui(ui, &mut self.shared),
