@@ -539,6 +539,91 @@ mod tests {
         );
     }
 
+    fn doc_of(text: &str) -> crate::stories::SourceDoc {
+        let n = text.chars().count();
+        crate::stories::SourceDoc {
+            document: "d".into(),
+            name: "d.txt".into(),
+            version: 1,
+            current: true,
+            text: text.to_owned(),
+            turns: vec![crate::stories::SourceTurn {
+                seq: 0,
+                start: 0,
+                end: n,
+                role: crate::model::Role::Participant,
+                speaker: "P".into(),
+                participant_id: Some(1),
+            }],
+            index: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_draft_favours_key_quotes_and_cues_fits_the_budget_and_repeats_itself() {
+        // 150 plain sentences of 12 words, one key quote, one with cues.
+        let mut text = String::new();
+        for i in 0..150 {
+            text.push_str(&format!(
+                "Sentence {i} tells of weather and gardens and buses and tea together. "
+            ));
+        }
+        let key = "The choir gave me back my voice after years of silence at home. ";
+        let cue = "Now I feel it matters because the link worker helped me first. ";
+        let k0 = text.chars().count();
+        text.push_str(key);
+        let c0 = text.chars().count();
+        text.push_str(cue);
+        for i in 150..200 {
+            text.push_str(&format!(
+                "Sentence {i} tells of weather and gardens and buses and tea together. "
+            ));
+        }
+        let mut sources = Sources::new();
+        sources.insert(1, doc_of(&text));
+        let rules = StoryRules::default();
+        let input = DraftInput {
+            sources: &sources,
+            turns: vec![(1, 0)],
+            codings: vec![DraftCoding {
+                version_id: 1,
+                start: k0,
+                end: k0 + 20,
+                key_quote: true,
+                themed: true,
+            }],
+            rules: &rules,
+        };
+        let d = draft(&input);
+        assert!(
+            (rules.draft_min_words..=rules.draft_max_words).contains(&d.words),
+            "{}",
+            d.words
+        );
+        let picked: Vec<(usize, usize)> = d
+            .blocks
+            .iter()
+            .flat_map(|b| match b {
+                BlockContent::Excerpt { pieces } => {
+                    pieces.iter().map(|p| (p.span.start, p.span.end)).collect()
+                }
+                BlockContent::Framing { .. } => vec![],
+            })
+            .collect();
+        assert!(
+            picked.iter().any(|(s, e)| *s <= k0 && k0 < *e),
+            "the key quote was left out"
+        );
+        assert!(
+            picked.iter().any(|(s, e)| *s <= c0 && c0 < *e),
+            "the cue sentence was left out"
+        );
+        // Interview order, and the same draft twice.
+        assert!(picked.windows(2).all(|w| w[0].1 <= w[1].0));
+        let again = draft(&input);
+        assert_eq!(format!("{:?}", again.blocks), format!("{:?}", d.blocks));
+    }
+
     #[test]
     fn run_on_sentences_split_after_commas() {
         let long = format!(
