@@ -425,21 +425,11 @@ pub(crate) fn import_bytes(
             // ---- codes ----
             let mut code_ids: HashMap<String, (i64, String)> = HashMap::new();
             let mut palette_n = code_rows(tx)?.len();
-            fn walk<'a>(
-                codes: &'a [QCode],
-                parent: Option<i64>,
-                out: &mut Vec<(&'a QCode, Option<i64>, usize)>,
-            ) {
-                // Flattened later level by level; here we only collect the roots.
-                for c in codes {
-                    out.push((c, parent, 0));
-                }
-            }
-            let mut level: Vec<(&QCode, Option<i64>, usize)> = Vec::new();
-            walk(&q.codes, None, &mut level);
+            // Level by level, so that parents exist before their children.
+            let mut level: Vec<(&QCode, Option<i64>)> = q.codes.iter().map(|c| (c, None)).collect();
             while !level.is_empty() {
                 let mut next = Vec::new();
-                for (c, parent, _) in level {
+                for (c, parent) in level {
                     let rows = code_rows(tx)?;
                     let name = clean_code_name(&c.name);
                     let found = rows.iter().find(|r| {
@@ -494,7 +484,7 @@ pub(crate) fn import_bytes(
                     };
                     code_ids.insert(c.guid.clone(), (id, uuid));
                     for child in &c.children {
-                        next.push((child, Some(id), 0));
+                        next.push((child, Some(id)));
                     }
                 }
                 level = next;
@@ -575,8 +565,9 @@ pub(crate) fn import_bytes(
                     if value.is_empty() {
                         continue;
                     }
-                    let value = if *kind == AttributeKind::Date && value.len() > 10 {
-                        value[..10].to_owned()
+                    // A DateTime value keeps its date.
+                    let value = if *kind == AttributeKind::Date {
+                        value.chars().take(10).collect()
                     } else {
                         value.clone()
                     };
@@ -678,7 +669,7 @@ pub(crate) fn import_bytes(
 
             // ---- speakers of each case ----
             let mut linked_speakers: HashSet<i64> = HashSet::new();
-            for (ci, c) in q.cases.iter().enumerate() {
+            for c in &q.cases {
                 let Some((pid, _, ident)) = cases.get(&c.guid).cloned() else {
                     continue;
                 };
@@ -734,7 +725,6 @@ pub(crate) fn import_bytes(
                         report.speakers_linked.push(format!("{label} ({doc_name}) → {ident}"));
                     }
                 }
-                let _ = ci;
             }
 
             // ---- codings ----
