@@ -201,3 +201,30 @@ fn the_centre_tabs_switch_and_the_theme_and_zoom_change() {
     h.run();
     assert!(h.state().prefs.zoom > 1.0);
 }
+
+#[test]
+fn export_and_import_a_refi_project_through_the_menus() {
+    let (dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    let out = dir.path().join("study.qdpx");
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("REFI-QDA project (.qdpx)…").click();
+    h.run();
+    h.get_by_label("File path").click();
+    h.run();
+    h.get_by_label("File path").type_text(out.to_str().unwrap());
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(out.is_file(), "{:?}", h.state().shared.notices);
+    // Into a new project.
+    h.state_mut()
+        .new_project(&dir.path().join("copy.storyloom"));
+    h.state_mut()
+        .file_action(super::workbench::PathPrompt::ImportRefi, &out);
+    h.run();
+    let p = h.state().shared.project.as_ref().unwrap();
+    assert_eq!(p.documents().unwrap().len(), 12);
+    assert!(h.query_by_label_contains("Imported study.qdpx").is_some());
+}

@@ -58,6 +58,11 @@ pub enum PathPrompt {
     OpenProject,
     ImportFiles,
     ImportParticipants,
+    ImportRefi,
+    ExportQdpx,
+    ExportQdc,
+    /// The story open in the editor, as a Word file for the storyteller to check.
+    ExportStory,
 }
 
 impl PathPrompt {
@@ -67,6 +72,10 @@ impl PathPrompt {
             PathPrompt::OpenProject => "Open project",
             PathPrompt::ImportFiles => "Import transcripts",
             PathPrompt::ImportParticipants => "Import participants CSV",
+            PathPrompt::ImportRefi => "Import a REFI-QDA project or codebook",
+            PathPrompt::ExportQdpx => "Export a REFI-QDA project",
+            PathPrompt::ExportQdc => "Export a REFI-QDA codebook",
+            PathPrompt::ExportStory => "Export the story for checking",
         }
     }
 }
@@ -159,6 +168,61 @@ impl Workbench {
                     format!("; rows not imported: {}", r.rejected.join("; "))
                 }
             ));
+        }
+    }
+
+    /// Imports and exports that take one path.
+    pub fn file_action(&mut self, what: PathPrompt, path: &Path) {
+        match what {
+            PathPrompt::ImportRefi => {
+                if let Some(r) = self.shared.act(|p| p.import_refi(path)) {
+                    self.shared.info(format!(
+                        "Imported {} ({}): {} documents, {} codes, {} codings; {} selections skipped",
+                        r.file,
+                        r.origin,
+                        r.documents_created.len(),
+                        r.codes_created,
+                        r.codings_imported,
+                        r.skipped.len()
+                    ));
+                }
+            }
+            PathPrompt::ExportQdpx | PathPrompt::ExportQdc => {
+                let Some(p) = self.shared.project.as_ref() else {
+                    return;
+                };
+                let result = if what == PathPrompt::ExportQdpx {
+                    storyloom_exports::refi::export_qdpx(p, path)
+                } else {
+                    storyloom_exports::refi::export_qdc(p, path)
+                };
+                match result {
+                    Ok(r) => self.shared.info(format!(
+                        "Wrote {}: {} codes, {} sources, {} codings",
+                        path.display(),
+                        r.codes,
+                        r.sources,
+                        r.codings
+                    )),
+                    Err(e) => self.shared.error(format!("{}: {e}", path.display())),
+                }
+            }
+            PathPrompt::ExportStory => {
+                let Some(story) = self.stories.story.clone() else {
+                    return;
+                };
+                let Some(rendered) = self.shared.read(|p| p.render_story(&story, None)) else {
+                    return;
+                };
+                match storyloom_exports::story_docx::save_story_docx(&rendered, path) {
+                    Ok(()) => self.shared.info(format!("Wrote {}", path.display())),
+                    Err(e) => self.shared.error(format!("{}: {e}", path.display())),
+                }
+            }
+            PathPrompt::NewProject => self.new_project(path),
+            PathPrompt::OpenProject => self.open_project(path),
+            PathPrompt::ImportFiles => self.import(vec![path.to_owned()]),
+            PathPrompt::ImportParticipants => self.import_participants(path),
         }
     }
 
@@ -301,6 +365,31 @@ impl Workbench {
                     self.ask_path(PathPrompt::ImportParticipants);
                     ui.close();
                 }
+                if ui.button("Import project (.qdpx, .qdc)…").clicked() {
+                    self.ask_path(PathPrompt::ImportRefi);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Export", |ui| {
+                if ui.button("REFI-QDA project (.qdpx)…").clicked() {
+                    self.ask_path(PathPrompt::ExportQdpx);
+                    ui.close();
+                }
+                if ui.button("REFI-QDA codebook (.qdc)…").clicked() {
+                    self.ask_path(PathPrompt::ExportQdc);
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(
+                        self.stories.story.is_some(),
+                        egui::Button::new("Story for checking (.docx)…"),
+                    )
+                    .on_disabled_hover_text("Open a story in the Stories tab first")
+                    .clicked()
+                {
+                    self.ask_path(PathPrompt::ExportStory);
+                    ui.close();
+                }
             });
             ui.menu_button("Edit", |ui| {
                 let undo_label = self
@@ -399,6 +488,11 @@ impl Workbench {
                         self.import_participants(&f);
                     }
                 }
+                (other, mut files) => {
+                    if let Some(f) = files.pop() {
+                        self.file_action(other, &f);
+                    }
+                }
             }
             return;
         }
@@ -450,6 +544,11 @@ impl Workbench {
                 PathPrompt::ImportParticipants => {
                     for p in paths {
                         self.import_participants(&p);
+                    }
+                }
+                other => {
+                    if let Some(p) = paths.first() {
+                        self.file_action(other, p);
                     }
                 }
             }
@@ -647,6 +746,29 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
         PathPrompt::ImportParticipants => d
             .add_filter("CSV", &["csv"])
             .pick_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ImportRefi => d
+            .add_filter("REFI-QDA", &["qdpx", "qdc"])
+            .pick_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportQdpx => d
+            .add_filter("REFI-QDA project", &["qdpx"])
+            .set_file_name("project.qdpx")
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportQdc => d
+            .add_filter("REFI-QDA codebook", &["qdc"])
+            .set_file_name("codebook.qdc")
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportStory => d
+            .add_filter("Word", &["docx"])
+            .set_file_name("story.docx")
+            .save_file()
             .into_iter()
             .collect(),
     })
