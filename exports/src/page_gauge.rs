@@ -32,7 +32,7 @@ use crate::story_docx::{SetParagraph, layout, set_paragraphs};
 use storyloom_coding::stories::RenderedStory;
 
 /// How much paper a story takes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct PageEstimate {
     /// Pages of the exported docx.
     pub pages: usize,
@@ -324,6 +324,46 @@ mod tests {
         assert_eq!(advance_units('…', false, false), 2048);
         assert_eq!(advance_units('’', false, true), 455);
         assert_eq!(advance_units('\u{301}', false, false), 0);
+    }
+
+    #[test]
+    fn widths_are_rounded_like_libreoffice_and_italics_keep_21_twips() {
+        // 11 pt = 220 twips = 1320 device pixels per em.
+        assert_eq!(px(1139, 220), 734);
+        assert_eq!(px(569, 220), 367);
+        assert_eq!(italic_reserve(220), 21 * PX_PER_TWIP);
+        // The same words break earlier in italics when they end within
+        // 21 twips of the margin.
+        let sentence = "so I went along to the choir on the Thursday, and it was just lovely, \
+            everybody made me feel welcome and I have not looked back since then";
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let mut found = false;
+        for n in 0..words.len() {
+            // Shift the words so that line ends fall everywhere.
+            let text = words
+                .iter()
+                .cycle()
+                .skip(n)
+                .take(60)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let regular = break_lines(&body(&text));
+            let italic = break_lines(&SetParagraph {
+                style: layout::FRAMING,
+                runs: vec![(text.clone(), true)],
+            });
+            if let Some(k) = (0..regular.len()).find(|&k| regular.get(k) != italic.get(k)) {
+                assert!(
+                    italic[k].len() < regular[k].len(),
+                    "{:?} {:?}",
+                    italic[k],
+                    regular[k]
+                );
+                found = true;
+            }
+        }
+        assert!(found, "no line end fell within 21 twips of the margin");
     }
 
     #[test]
