@@ -426,9 +426,7 @@ fn check_excerpt(
             }
             RunKind::Insertion => {
                 let t = r.text.trim();
-                if !(t.starts_with('[') && t.ends_with(']'))
-                    || t[1..t.len() - 1].contains(['[', ']'])
-                {
+                if !bracketed(t) || t[1..t.len() - 1].contains(['[', ']']) {
                     out.push(
                         3,
                         Severity::Error,
@@ -440,7 +438,7 @@ fn check_excerpt(
             }
             RunKind::Replacement => {
                 let t = r.text.trim();
-                if !(t.starts_with('[') && t.ends_with(']')) {
+                if !bracketed(t) {
                     out.push(
                         3,
                         Severity::Error,
@@ -625,6 +623,11 @@ pub fn check_for_export(
         (None, _) => out.push(err("no approval is recorded".into())),
     }
     out
+}
+
+/// Is the text one pair of square brackets around something?
+fn bracketed(t: &str) -> bool {
+    t.len() >= 2 && t.starts_with('[') && t.ends_with(']')
 }
 
 /// A word without the punctuation around it.

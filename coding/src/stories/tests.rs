@@ -579,3 +579,35 @@ fn split_and_merge_keep_the_words_and_mark_the_join() {
     assert!(f.p.cut_words(&f.story, &fr, 0, 3).is_err());
     assert!(f.p.edit_framing(&f.story, &b, "rewrite").is_err());
 }
+
+#[test]
+fn rule_3_an_edit_shown_without_its_mark_is_an_error() {
+    let mut f = fixture();
+    let b = f.excerpt("Priya helped me", "the first time.");
+    let t = f.text();
+    let she = at(&t, "she came", 0) + 3;
+    f.p.add_clarification(&f.story, &b, she, "the link worker")
+        .unwrap();
+    let s = at(&t, "because", 0);
+    f.p.cut_words(&f.story, &b, s, s + "because".len()).unwrap();
+    let story = f.p.story(&f.story).unwrap();
+    let sources = f.p.story_sources(&story).unwrap();
+    let map = PseudonymMap::default();
+    let rules = StoryRules::default();
+    let clean = render(&story, &sources, Some(&map));
+    assert!(!check(&story, &sources, &clean, &map, &rules).has_errors());
+    for (kind, text) in [
+        (RunKind::Insertion, " the link worker"),
+        (RunKind::Elision, " "),
+    ] {
+        let mut r = clean.clone();
+        let run = r.paragraphs[0]
+            .runs
+            .iter_mut()
+            .find(|x| x.kind == kind)
+            .unwrap();
+        run.text = text.into();
+        let rep = check(&story, &sources, &r, &map, &rules);
+        assert!(rep.errors().any(|x| x.rule == 3), "{kind:?}: {rep:?}");
+    }
+}
