@@ -84,8 +84,11 @@ pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, Re
     let shown = out.display().to_string();
     write_atomically(out, |file| {
         let mut zip = zip::ZipWriter::new(file);
-        let opts = zip::write::SimpleFileOptions::default()
+        let mut opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
+        if let Some(t) = zip_now() {
+            opts = opts.last_modified_time(t);
+        }
         let zerr = |e: zip::result::ZipError| RefiExportError::Zip {
             path: shown.clone(),
             reason: e.to_string(),
@@ -173,6 +176,21 @@ fn date_time(s: &str) -> Option<String> {
     chrono::DateTime::parse_from_rfc3339(s.trim())
         .ok()
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// The local time as a zip timestamp (entries otherwise say 1980).
+fn zip_now() -> Option<zip::DateTime> {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::Local::now().naive_local();
+    zip::DateTime::from_date_and_time(
+        u16::try_from(t.year()).ok()?,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .ok()
 }
 
 fn now() -> String {
