@@ -52,6 +52,8 @@ pub struct GaugeLine {
     pub page: usize,
     /// Index into the set paragraphs (0 = title).
     pub paragraph: usize,
+    /// The story block the line belongs to (`None`: title or role line).
+    pub block: Option<usize>,
     /// The line's text, trailing spaces included.
     pub text: String,
     /// Distance from the top of the text area to the line's bottom, twips.
@@ -104,6 +106,7 @@ pub fn lay_out_paragraphs(paragraphs: &[SetParagraph]) -> Vec<GaugeLine> {
             out.push(GaugeLine {
                 page,
                 paragraph: pi,
+                block: p.block,
                 text,
                 bottom: y,
             });
@@ -305,6 +308,7 @@ mod tests {
         SetParagraph {
             style: BODY,
             runs: vec![(text.to_owned(), false)],
+            block: Some(0),
         }
     }
 
@@ -352,6 +356,7 @@ mod tests {
             let italic = break_lines(&SetParagraph {
                 style: layout::FRAMING,
                 runs: vec![(text.clone(), true)],
+                block: Some(0),
             });
             if let Some(k) = (0..regular.len()).find(|&k| regular.get(k) != italic.get(k)) {
                 assert!(
@@ -430,5 +435,7 @@ mod tests {
         assert_eq!(e.lines, 4);
         assert_eq!(e.words, story.words);
         assert!(e.fraction > 0.0 && e.fraction < 0.2, "{e:?}");
+        let blocks: Vec<Option<usize>> = lay_out(&story).iter().map(|l| l.block).collect();
+        assert_eq!(blocks, vec![None, None, Some(0), Some(1)]);
     }
 }

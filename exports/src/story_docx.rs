@@ -96,6 +96,9 @@ use layout::Style;
 pub struct SetParagraph {
     pub style: Style,
     pub runs: Vec<(String, bool)>,
+    /// The story block it shows (`Paragraph::block`); `None` for the
+    /// title and the role line.
+    pub block: Option<usize>,
 }
 
 impl SetParagraph {
@@ -108,14 +111,14 @@ impl SetParagraph {
 /// then one paragraph per block. Empty paragraphs are left out.
 pub fn set_paragraphs(story: &RenderedStory) -> Vec<SetParagraph> {
     let mut out = Vec::with_capacity(story.paragraphs.len() + 2);
-    let mut push = |style: Style, runs: Vec<(String, bool)>| {
+    let mut push = |style: Style, runs: Vec<(String, bool)>, block: Option<usize>| {
         let runs: Vec<(String, bool)> = runs
             .into_iter()
             .map(|(t, i)| (clean(&t), i))
             .filter(|(t, _)| !t.is_empty())
             .collect();
         if runs.iter().any(|(t, _)| !t.trim().is_empty()) {
-            out.push(SetParagraph { style, runs });
+            out.push(SetParagraph { style, runs, block });
         }
     };
     let title = story.title.trim();
@@ -134,11 +137,9 @@ pub fn set_paragraphs(story: &RenderedStory) -> Vec<SetParagraph> {
             },
             false,
         )],
+        None,
     );
-    push(
-        layout::ROLE,
-        vec![(story.role_line.trim().to_owned(), true)],
-    );
+    push(layout::ROLE, vec![(role.to_owned(), true)], None);
     for p in &story.paragraphs {
         let (style, runs) = match p.kind {
             ParagraphKind::Framing => (
@@ -158,7 +159,7 @@ pub fn set_paragraphs(story: &RenderedStory) -> Vec<SetParagraph> {
                     .collect(),
             ),
         };
-        push(style, runs);
+        push(style, runs, Some(p.block));
     }
     out
 }
