@@ -611,3 +611,36 @@ fn rule_3_an_edit_shown_without_its_mark_is_an_error() {
         assert!(rep.errors().any(|x| x.rule == 3), "{kind:?}: {rep:?}");
     }
 }
+
+#[test]
+fn a_correction_that_changes_approved_words_blocks_export_and_undo_removes_a_draft() {
+    let mut f = fixture();
+    f.excerpt("Now I sing", "all the time.");
+    f.p.approve_story(&f.story, "in person", Some("2026-03-04"), None)
+        .unwrap();
+    assert!(
+        !f.p.check_story_for_export(&f.story, None)
+            .unwrap()
+            .has_errors()
+    );
+    // A correction far from the excerpt keeps the approval valid.
+    let t = f.text();
+    let t2 = t.replace("Why does that matter?", "Why does that matter to you?");
+    f.p.correct_document_text(&f.doc, &t2).unwrap();
+    assert!(
+        !f.p.check_story_for_export(&f.story, None)
+            .unwrap()
+            .has_errors()
+    );
+    // One inside the approved words does not.
+    let t3 = t2.replace("every week with", "each week with");
+    f.p.correct_document_text(&f.doc, &t3).unwrap();
+    let r = f.p.check_story_for_export(&f.story, None).unwrap();
+    assert!(r.errors().any(|x| x.rule == 9 || x.rule == 2), "{r:?}");
+    // Undo of an auto-draft removes the story.
+    let n = f.p.stories().unwrap().len();
+    f.p.draft_story("P01").unwrap();
+    assert_eq!(f.p.stories().unwrap().len(), n + 1);
+    f.p.undo().unwrap();
+    assert_eq!(f.p.stories().unwrap().len(), n);
+}
