@@ -1420,6 +1420,11 @@ Status: reviewed</Description><MemberCode targetGUID="{c2}"/><MemberNote targetG
         assert!(s.participants().unwrap().is_empty());
         assert!(s.memos(None).unwrap().is_empty());
         assert!(s.documents().unwrap().is_empty());
+        // Redo brings it all back.
+        s.redo("me").unwrap();
+        assert_eq!(s.documents().unwrap().len(), 1);
+        assert_eq!(s.codings(&CodingFilter::default()).unwrap().len(), 1);
+        assert_eq!(s.participants().unwrap().len(), 1);
     }
 
     #[test]
