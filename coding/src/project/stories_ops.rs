@@ -1455,12 +1455,18 @@ fn trim_end(doc: &stories::SourceDoc, start: usize, end: usize) -> usize {
 }
 
 fn trim_start(doc: &stories::SourceDoc, start: usize, end: usize) -> usize {
-    let t = doc.slice(start, end);
-    // Punctuation right after a cut word goes with it (", and" → "and").
-    start
-        + t.chars()
-            .take_while(|c| c.is_whitespace() || matches!(c, ',' | ';' | ':'))
-            .count()
+    let t: Vec<char> = doc.slice(start, end).chars().collect();
+    // Punctuation right after a cut word goes with it (", and" → "and";
+    // "week … . It" reads "week … It"): the ellipsis marks the cut.
+    let mut i = 0;
+    while i < t.len()
+        && (t[i].is_whitespace()
+            || matches!(t[i], ',' | ';' | ':')
+            || (matches!(t[i], '.' | '!' | '?') && t.get(i + 1).is_some_and(|c| c.is_whitespace())))
+    {
+        i += 1;
+    }
+    start + i
 }
 
 fn short(quote: &str) -> String {

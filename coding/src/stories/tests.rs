@@ -298,7 +298,7 @@ fn rule_7_elisions_next_to_negations_warn() {
         .unwrap();
     assert_eq!(
         f.paragraph(0),
-        "Now I sing every week … . It means I am not on my own all the time."
+        "Now I sing every week … It means I am not on my own all the time."
     );
     assert!(!f.rules_hit().iter().any(|r| r.0 == 7), "{:?}", f.report());
     assert!(!f.report().has_errors());
