@@ -925,3 +925,29 @@ fn hostile_xml_is_refused() {
         "not a REFI-QDA",
     );
 }
+
+/// A styled source without its plain text: the document is read from the
+/// .docx; its selections (which count the missing plain text) are reported.
+#[test]
+fn a_docx_only_source_imports_its_text_and_reports_its_selections() {
+    let docx = std::fs::read(sample_dir().join("interviews/P01-doreen-walsh.docx")).unwrap();
+    let qde = QDE.replace(
+        r#"plainTextPath="internal://t.txt""#,
+        r#"richTextPath="internal://t.docx""#,
+    );
+    let bytes = zip_entries(&[("project.qde", qde.as_bytes()), ("sources/t.docx", &docx)]);
+    let (tmp, mut p) = temp_project();
+    let f = tmp.path().join("docx.qdpx");
+    std::fs::write(&f, bytes).unwrap();
+    let r = p.import_refi(&f).unwrap();
+    assert_eq!(r.documents_created, vec!["t.txt".to_string()]);
+    assert_eq!(r.codings_imported, 0);
+    assert_eq!(r.skipped.len(), 2, "{:#?}", r.skipped);
+    assert!(
+        r.skipped
+            .iter()
+            .all(|s| s.contains("plain text the archive does not have"))
+    );
+    let doc = &p.documents().unwrap()[0];
+    assert!(p.speakers(&doc.uuid).unwrap().len() >= 2);
+}

@@ -76,6 +76,8 @@ pub struct SelectionOutcome {
 
 /// A text source read and parsed, ready to store.
 struct Prepared {
+    /// Selection positions can be mapped (false when the text came from a .docx).
+    positions: bool,
     name: String,
     bytes: Vec<u8>,
     sha: String,
@@ -168,7 +170,7 @@ pub(crate) fn import_bytes(
     for (i, s) in q.sources.iter().enumerate() {
         let shown = source_name(s);
         match prepare_source(bytes, s, units, is_qdc) {
-            Ok((name, raw_bytes, parsed, map)) => {
+            Ok((name, raw_bytes, parsed, map, positions)) => {
                 let sha = sha256_hex(&raw_bytes);
                 let alias_of = by_sha.get(&sha).copied();
                 if alias_of.is_none() {
@@ -185,7 +187,13 @@ pub(crate) fn import_bytes(
                 {
                     existing = Some((id, name, false));
                 }
+                if !positions {
+                    report.notes.push(format!(
+                        "{name}: the plain text is missing, so the text was taken from its .docx; its selections count the missing plain text and are skipped"
+                    ));
+                }
                 prepared.push(Some(Prepared {
+                    positions,
                     name,
                     bytes: raw_bytes,
                     sha,
@@ -279,6 +287,9 @@ pub(crate) fn import_bytes(
                 continue;
             };
             let range = match (sel.start, sel.end) {
+                _ if !p.positions => {
+                    Err("it counts positions in a plain text the archive does not have".to_owned())
+                }
                 (Some(a), Some(b)) => map_range(p, ix, a, b, &sel.name),
                 _ => Err("no startPosition/endPosition".to_owned()),
             };
@@ -1007,49 +1018,38 @@ fn prepare_source(
     s: &qde::TextSource,
     units: Units,
     is_qdc: bool,
-) -> std::result::Result<(String, Vec<u8>, ParsedDocument, OffsetMap), Skip> {
+) -> std::result::Result<(String, Vec<u8>, ParsedDocument, OffsetMap, bool), Skip> {
     let name = source_name(s);
-    let bytes: Vec<u8> = match (&s.plain_text_path, &s.content) {
-        (Some(path), _) if !is_qdc => {
-            let entry = if let Some(rest) = path.strip_prefix("internal://") {
-                rest.to_owned()
-            } else if path.starts_with("relative://") || path.starts_with("absolute://") {
-                return Err(Skip::Source(format!(
-                    "its text is an external file ({path}), not inside the archive"
-                )));
-            } else {
-                // qc writes a plain file name.
-                path.trim_start_matches("./").to_owned()
+    let plain: std::result::Result<Vec<u8>, Skip> = match (&s.plain_text_path, &s.content) {
+        (Some(path), _) if !is_qdc => read_source_entry(archive, path),
+        (_, Some(content)) => Ok(content.as_bytes().to_vec()),
+        _ => Err(Skip::Source(
+            "it has neither a plain-text file nor PlainTextContent".into(),
+        )),
+    };
+    let bytes = match plain {
+        Ok(b) => b,
+        Err(Skip::Source(why)) => {
+            // Styled text only: the document comes from the .docx, but the
+            // selections count a plain text we do not have.
+            let Some(rich) = s
+                .rich_text_path
+                .as_deref()
+                .filter(|r| !is_qdc && r.to_lowercase().ends_with(".docx"))
+            else {
+                return Err(Skip::Source(why));
             };
-            let wanted = format!("sources/{entry}");
-            match import::zipread::read_entry_limited(
-                archive,
-                &wanted,
-                FORMAT,
-                import::MAX_FILE_BYTES,
-            ) {
+            let docx = match read_source_entry(archive, rich) {
                 Ok(b) => b,
-                Err(ImportError::Corrupt { reason, .. }) if reason.starts_with("no ") => {
-                    return Err(Skip::Source(format!(
-                        "{wanted} is missing from the archive"
-                    )));
-                }
-                // A zip bomb or a name climbing out of the archive: the whole file is refused.
-                Err(e @ (ImportError::ZipBomb { .. } | ImportError::TooLarge { .. })) => {
-                    return Err(Skip::Hostile(e));
-                }
-                Err(ImportError::Corrupt { reason, format }) if reason.contains("climbs out") => {
-                    return Err(Skip::Hostile(ImportError::Corrupt { reason, format }));
-                }
-                Err(e) => return Err(Skip::Source(e.to_string())),
-            }
+                Err(Skip::Source(_)) => return Err(Skip::Source(why)),
+                Err(hostile) => return Err(hostile),
+            };
+            let parsed = import::parse("source.docx", &docx)
+                .map_err(|e| Skip::Source(format!("{why}; its .docx: {e}")))?;
+            let map = OffsetMap::new(&parsed.text, Units::CodePoints);
+            return Ok((name, docx, parsed, map, false));
         }
-        (_, Some(content)) => content.as_bytes().to_vec(),
-        _ => {
-            return Err(Skip::Source(
-                "it has neither a plain-text file nor PlainTextContent".into(),
-            ));
-        }
+        Err(hostile) => return Err(hostile),
     };
     let mut notes = Vec::new();
     let raw =
@@ -1062,7 +1062,36 @@ fn prepare_source(
             "its text could not be matched to the imported text".into(),
         ));
     }
-    Ok((name, bytes, parsed, map))
+    Ok((name, bytes, parsed, map, true))
+}
+
+/// The bytes of a source file named by a `plainTextPath` or `richTextPath`.
+fn read_source_entry(archive: &[u8], path: &str) -> std::result::Result<Vec<u8>, Skip> {
+    let entry = if let Some(rest) = path.strip_prefix("internal://") {
+        rest.to_owned()
+    } else if path.starts_with("relative://") || path.starts_with("absolute://") {
+        return Err(Skip::Source(format!(
+            "its text is an external file ({path}), not inside the archive"
+        )));
+    } else {
+        // qc writes a plain file name.
+        path.trim_start_matches("./").to_owned()
+    };
+    let wanted = format!("sources/{entry}");
+    match import::zipread::read_entry_limited(archive, &wanted, FORMAT, import::MAX_FILE_BYTES) {
+        Ok(b) => Ok(b),
+        Err(ImportError::Corrupt { reason, .. }) if reason.starts_with("no ") => Err(Skip::Source(
+            format!("{wanted} is missing from the archive"),
+        )),
+        // A zip bomb or a name climbing out of the archive: the whole file is refused.
+        Err(e @ (ImportError::ZipBomb { .. } | ImportError::TooLarge { .. })) => {
+            Err(Skip::Hostile(e))
+        }
+        Err(ImportError::Corrupt { reason, format }) if reason.contains("climbs out") => {
+            Err(Skip::Hostile(ImportError::Corrupt { reason, format }))
+        }
+        Err(e) => Err(Skip::Source(e.to_string())),
+    }
 }
 
 /// Maps a selection to a char range of the parsed text.
@@ -1459,6 +1488,7 @@ Status: reviewed</Description><MemberCode targetGUID="{c2}"/><MemberNote targetG
         let parsed = import::parse("x.txt", b"one\ntwo\n").unwrap();
         let ix = CharIndex::new(&parsed.text);
         let p = Prepared {
+            positions: true,
             name: "x".into(),
             bytes: vec![],
             sha: String::new(),

@@ -63,6 +63,7 @@ pub struct TextSource {
     pub guid: String,
     pub name: Option<String>,
     pub plain_text_path: Option<String>,
+    pub rich_text_path: Option<String>,
     pub content: Option<String>,
     pub description: String,
     pub selections: Vec<Selection>,
@@ -290,6 +291,7 @@ fn text_source(s: &Element) -> TextSource {
         guid: s.attr("guid").unwrap_or_default().to_owned(),
         name: s.attr_nonempty("name"),
         plain_text_path: s.attr_nonempty("plainTextPath"),
+        rich_text_path: s.attr_nonempty("richTextPath"),
         content: s.child_text("PlainTextContent"),
         description: s.child_text("Description").unwrap_or_default(),
         selections: s
