@@ -15,15 +15,17 @@
 //!    italic, bold), from an embedded table ([`widths`]). Italic text
 //!    leaves room for its overhang at the margin, as LibreOffice does.
 //! 3. Lines stack at their exact height; a paragraph adds its fixed space
-//!    after. With widow/orphan control off, a paragraph that does not fit
-//!    is split line by line: a line that does not fit in the 24.62 cm of
-//!    the page starts the next page (the space after a paragraph need not
-//!    fit: it is dropped at the foot of a page).
+//!    after. A line that does not fit in the 24.62 cm of the page starts
+//!    the next page (the space after a paragraph need not fit: it is
+//!    dropped at the foot of a page). Widow and orphan control: a
+//!    paragraph split across pages leaves at least two lines on each, or
+//!    moves to the next page whole.
 //!
 //! Widths are rounded per glyph to LibreOffice's reference device (1/6
-//! twip) and all arithmetic is in integers, so the gauge is deterministic; `tests/tests/page_gauge.rs` checks it against
-//! LibreOffice's PDF of every sample story and of stories built to end
-//! within a line of a page boundary.
+//! twip) and all arithmetic is in integers, so the gauge is
+//! deterministic. `tests/tests/page_gauge.rs` checks it, page and line,
+//! against LibreOffice's PDF of every sample story, of stories built to
+//! end a word either side of a page boundary, and of whole transcripts.
 
 #[rustfmt::skip]
 pub mod widths;
@@ -90,30 +92,52 @@ fn estimate(lines: &[GaugeLine], words: usize) -> PageEstimate {
 
 /// Lays out set paragraphs: line breaks, then pages.
 pub fn lay_out_paragraphs(paragraphs: &[SetParagraph]) -> Vec<GaugeLine> {
+    let keep = layout::WIDOW_ORPHAN_LINES;
     let mut out = Vec::new();
     let mut page = 1;
     let mut y: u32 = 0;
     for (pi, p) in paragraphs.iter().enumerate() {
         let lines = break_lines(p);
         let n = lines.len();
-        for (li, text) in lines.into_iter().enumerate() {
-            let h = p.style.line;
-            if y > 0 && y + h > layout::TEXT_HEIGHT {
+        let h = p.style.line;
+        let mut lines = lines.into_iter();
+        let mut placed = 0;
+        while placed < n {
+            let rest = n - placed;
+            // Lines that fit below `y` (at least one on an empty page).
+            let room = if y == 0 {
+                (layout::TEXT_HEIGHT / h).max(1) as usize
+            } else {
+                (layout::TEXT_HEIGHT.saturating_sub(y) / h) as usize
+            };
+            let mut take = rest.min(room);
+            if take < rest && y > 0 && keep > 0 {
+                // Widows: at least `keep` lines go to the next page.
+                if rest - take < keep {
+                    take = rest.saturating_sub(keep).min(take);
+                }
+                // Orphans: a paragraph starts with at least `keep` lines.
+                if placed == 0 && take < keep {
+                    take = 0;
+                }
+            }
+            for _ in 0..take {
+                y += h;
+                out.push(GaugeLine {
+                    page,
+                    paragraph: pi,
+                    block: p.block,
+                    text: lines.next().unwrap_or_default(),
+                    bottom: y,
+                });
+            }
+            placed += take;
+            if placed < n {
                 page += 1;
                 y = 0;
             }
-            y += h;
-            out.push(GaugeLine {
-                page,
-                paragraph: pi,
-                block: p.block,
-                text,
-                bottom: y,
-            });
-            if li + 1 == n {
-                y += p.style.after;
-            }
         }
+        y += p.style.after;
     }
     out
 }
@@ -425,6 +449,35 @@ mod tests {
         let long = body(&"word ".repeat(2000));
         let lines = lay_out_paragraphs(&[long]);
         assert_eq!(lines.iter().filter(|l| l.page == 1).count(), 46);
+    }
+
+    #[test]
+    fn split_paragraphs_keep_two_lines_on_each_page() {
+        let lines_of = |n: usize| {
+            let mut p = body(&"word ".repeat(2000));
+            p.runs[0].0 = break_lines(&p)[..n].concat();
+            p
+        };
+        // After k one-line paragraphs (460 twips each), a paragraph of n lines:
+        // the pages its lines fall on.
+        let pages = |k: usize, n: usize| -> Vec<usize> {
+            let mut ps: Vec<SetParagraph> = (0..k).map(|_| body("A line.")).collect();
+            ps.push(lines_of(n));
+            let out = lay_out_paragraphs(&ps);
+            out.iter()
+                .filter(|l| l.paragraph == k)
+                .map(|l| l.page)
+                .collect()
+        };
+        // 29 × 460 = 13340 leaves room for 2 lines of 300 (13958 − 13340 = 618).
+        assert_eq!(pages(29, 5), vec![1, 1, 2, 2, 2]);
+        // Two here would leave a widow, one an orphan: the paragraph moves.
+        assert_eq!(pages(29, 3), vec![2, 2, 2]);
+        // 28 × 460 = 12880 leaves room for 3: of 4 lines, 2 stay so 2 go.
+        assert_eq!(pages(28, 4), vec![1, 1, 2, 2]);
+        assert_eq!(pages(28, 3), vec![1, 1, 1]);
+        // 30 × 460 = 13800 leaves room for none.
+        assert_eq!(pages(30, 2), vec![2, 2]);
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //!
 //! The layout is fixed so that it is deterministic and can be predicted
 //! by [`crate::page_gauge`]: A4, 2.54 cm margins, Arial 11 pt (LibreOffice
-//! uses the metric-compatible Liberation Sans) on 15 pt *exact* line heights, a
-//! fixed space after each paragraph and none before, no widow/orphan
-//! control, no hyphenation, no document grid. Every number lives in
-//! [`layout`], which the gauge reads too.
+//! uses the metric-compatible Liberation Sans) on 15 pt *exact* line
+//! heights, a fixed space after each paragraph and none before, widow and
+//! orphan control of two lines, no hyphenation, no document grid. Every
+//! number lives in [`layout`], which the gauge reads too.
 
 use crate::ExportError;
 use docx_rs::{
@@ -32,6 +32,9 @@ pub mod layout {
     pub const TEXT_HEIGHT: u32 = PAGE_HEIGHT - 2 * MARGIN;
     /// The font every paragraph is set in.
     pub const FONT: &str = "Arial";
+    /// Widow and orphan control: a paragraph split across pages keeps at
+    /// least this many lines on each (Word's and LibreOffice's 2); 0 = off.
+    pub const WIDOW_ORPHAN_LINES: usize = 2;
 
     /// How one kind of paragraph is set.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,7 +199,7 @@ fn docx_paragraph(p: &SetParagraph) -> Paragraph {
     let mut para = Paragraph::new()
         .align(AlignmentType::Left)
         .line_spacing(spacing(&p.style))
-        .widow_control(false)
+        .widow_control(layout::WIDOW_ORPHAN_LINES > 0)
         .snap_to_grid(false);
     for (text, italic) in &p.runs {
         let mut run = Run::new()
@@ -329,14 +332,12 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn spacing_is_exact_and_widow_control_is_off() {
+    fn spacing_is_exact_and_widow_control_is_on() {
         let xml = document_xml(&sample_story());
         assert!(xml.contains(r#"w:lineRule="exact""#));
         assert!(xml.contains(r#"w:line="300""#));
-        assert!(
-            xml.contains(r#"<w:widowControl w:val="0" />"#)
-                || xml.contains("widowControl w:val=\"0\"")
-        );
+        assert!(xml.contains(r#"w:widowControl w:val="1""#), "{xml}");
+        assert!(!xml.contains(r#"w:widowControl w:val="0""#));
     }
 
     #[test]

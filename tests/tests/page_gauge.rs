@@ -416,6 +416,45 @@ fn the_page_gauge_agrees_with_libreoffice() {
         }
     }
 
+    // Widows and orphans: k one-line paragraphs, then one of n lines, so
+    // that 0 to 5 of its lines fit at the foot of page one.
+    if let Some((id, base)) = stories.first() {
+        let words = all_words(base);
+        for k in 24..=28 {
+            for n in 2..=5 {
+                let mut s = base.clone();
+                s.paragraphs = (0..k)
+                    .map(|i| paragraph(i, ParagraphKind::Excerpt, words[i % words.len()].clone()))
+                    .collect();
+                // The fewest words that make n lines.
+                let lines = |s: &RenderedStory| {
+                    page_gauge::lay_out(s)
+                        .iter()
+                        .filter(|l| l.block == Some(k))
+                        .count()
+                };
+                let mut w = 1;
+                loop {
+                    let mut t = s.clone();
+                    let text = words
+                        .iter()
+                        .cycle()
+                        .take(w)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    t.paragraphs
+                        .push(paragraph(k, ParagraphKind::Excerpt, text));
+                    if lines(&t) >= n {
+                        t.words = recount(&t);
+                        cases.push(case(format!("{id} {k} short then {n} lines"), t));
+                        break;
+                    }
+                    w += 1;
+                }
+            }
+        }
+    }
     for (name, s) in whole_transcripts(&project) {
         cases.push(case(format!("all of {name}"), s));
     }
