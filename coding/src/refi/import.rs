@@ -377,6 +377,26 @@ pub(crate) fn import_bytes(
         }
     }
 
+    // Notes whose text is a file in the archive.
+    let mut note_files: HashMap<String, String> = HashMap::new();
+    for n in &q.notes {
+        if let (Some(path), false) = (&n.plain_text_path, is_qdc) {
+            match read_source_entry(bytes, path) {
+                Ok(b) => {
+                    let mut ignored = Vec::new();
+                    match import::decode::decode_text(&b, &mut ignored) {
+                        Ok(t) => {
+                            note_files.insert(n.guid.clone(), crate::text::normalize(t.trim_end()));
+                        }
+                        Err(e) => report.notes.push(format!("note '{}': {e}", n.name)),
+                    }
+                }
+                Err(Skip::Hostile(e)) => return Err(import_error(file, e)),
+                Err(Skip::Source(why)) => report.notes.push(format!("note '{}': {why}", n.name)),
+            }
+        }
+    }
+
     // What the project already has.
     let mut existing_themes: Vec<(String, i64, String)> = Vec::new();
     for t in store.themes()? {
@@ -934,7 +954,11 @@ pub(crate) fn import_bytes(
                 } else {
                     targets.get(&n.guid).cloned().unwrap_or(MemoTarget::Project)
                 };
-                let mut body = n.content.clone();
+                let mut body = note_files
+                    .get(&n.guid)
+                    .cloned()
+                    .filter(|_| n.content.trim().is_empty())
+                    .unwrap_or_else(|| n.content.clone());
                 if journal.is_none() && !n.description.trim().is_empty() {
                     body = if body.trim().is_empty() {
                         n.description.clone()
@@ -1328,6 +1352,7 @@ Speaks as “Ana” in talk.txt</Description>
     <Note guid="{n2}" name="Why"><PlainTextContent>Key moment</PlainTextContent></Note>
     <Note guid="{n3}" name="Theme note"><PlainTextContent>Central</PlainTextContent></Note>
     <Note guid="{n4}" name="Diary"><Description>Journal entry 2026-05-01</Description><PlainTextContent>Mine</PlainTextContent></Note>
+    <Note guid="{n5}" name="Filed" plainTextPath="internal://note.txt"/>
   </Notes>
   <Links><Link guid="{l1}" name="Memo" originGUID="{n1}" targetGUID="{k1}"/></Links>
   <Sets><Set guid="{t1}" name="Belonging"><Description>Being part
@@ -1352,6 +1377,7 @@ Status: reviewed</Description><MemberCode targetGUID="{c2}"/><MemberNote targetG
             n2 = g(16),
             n3 = g(17),
             n4 = g(18),
+            n5 = g(21),
             l1 = g(19),
             t1 = g(20),
         )
@@ -1377,6 +1403,7 @@ Status: reviewed</Description><MemberCode targetGUID="{c2}"/><MemberNote targetG
         let bytes = zip(&[
             ("Project.qde", xml.as_bytes()),
             (&format!("Sources/{}.txt", g(10)), TEXT.as_bytes()),
+            ("Sources/note.txt", "From a file\r\n".as_bytes()),
         ]);
         let (_d, mut s) = store();
         let r = import_bytes(&mut s, "me", "t.qdpx", &bytes, false).expect("import");
@@ -1437,6 +1464,10 @@ Status: reviewed</Description><MemberCode targetGUID="{c2}"/><MemberNote targetG
         assert_eq!(kind_of("Why"), "coding");
         assert_eq!(kind_of("Theme note"), "theme");
         assert_eq!(kind_of("Diary"), "journal");
+        assert_eq!(
+            memos.iter().find(|m| m.title == "Filed").unwrap().body,
+            "From a file"
+        );
         let theme = &s.themes().unwrap()[0];
         assert_eq!(
             (theme.definition.as_str(), theme.status),

@@ -78,6 +78,8 @@ pub struct Note {
     pub name: String,
     pub description: String,
     pub content: String,
+    /// Some tools keep a note's text in a file instead.
+    pub plain_text_path: Option<String>,
     pub creating_user: Option<String>,
 }
 
@@ -216,6 +218,7 @@ pub fn read(root: &Element) -> Result<Qde, String> {
                 name: n.attr("name").unwrap_or_default().to_owned(),
                 description: n.child_text("Description").unwrap_or_default(),
                 content: n.child_text("PlainTextContent").unwrap_or_default(),
+                plain_text_path: n.attr_nonempty("plainTextPath"),
                 creating_user: n.attr_nonempty("creatingUser"),
             })
             .collect();
