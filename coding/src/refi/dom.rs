@@ -62,6 +62,22 @@ impl Element {
 
 const FORMAT: &str = "REFI-QDA XML";
 
+/// Attributes that hold a GUID (or refer to one).
+const GUID_ATTRIBUTES: &[&str] = &[
+    "guid",
+    "targetGUID",
+    "originGUID",
+    "representedGUID",
+    "creatingUser",
+    "modifyingUser",
+    "creatingUserGUID",
+    "modifyingUserGUID",
+    "sourceVertex",
+    "targetVertex",
+    "fromSyncPoint",
+    "toSyncPoint",
+];
+
 fn local(name: &[u8]) -> String {
     let local = match name.iter().rposition(|b| *b == b':') {
         Some(i) => &name[i + 1..],
@@ -80,7 +96,15 @@ fn element(reader: &quick_xml::Reader<&[u8]>, e: &BytesStart<'_>) -> Result<Elem
             continue;
         }
         let value = a.unescape_value().map_err(|err| corrupt(reader, err))?;
-        attrs.push((local(key), value.into_owned()));
+        let name = local(key);
+        // GUIDs are compared case-insensitively and with or without braces
+        // (ATLAS.ti writes upper case, NVivo lower case).
+        let value = if GUID_ATTRIBUTES.contains(&name.as_str()) {
+            value.trim().trim_matches(['{', '}']).to_lowercase()
+        } else {
+            value.into_owned()
+        };
+        attrs.push((name, value));
     }
     Ok(Element {
         name: local(e.name().as_ref()),
@@ -164,11 +188,13 @@ mod tests {
     #[test]
     fn reads_a_tree_without_prefixes() {
         let root = parse(
-            br#"<?xml version="1.0"?><p:Project xmlns:p="urn:x" name="a &amp; b"><p:Users><p:User guid="g"/></p:Users><Description>x &lt; y</Description></p:Project>"#,
+            br#"<?xml version="1.0"?><p:Project xmlns:p="urn:x" name="a &amp; b"><p:Users><p:User guid="g"/><p:User guid=" {ABCDEF}"/></p:Users><Description>x &lt; y</Description></p:Project>"#,
         )
         .unwrap();
         assert_eq!(root.name, "Project");
         assert_eq!(root.attr("name"), Some("a & b"));
+        let users = root.child("Users").unwrap();
+        assert_eq!(users.children[1].attr("guid"), Some("abcdef"));
         assert_eq!(
             root.child("Users").unwrap().children[0].attr("guid"),
             Some("g")
