@@ -86,21 +86,37 @@ pub fn run_refi_import(project: &Path, files: &[PathBuf], json: bool) -> Result<
             other.display()
         );
     }
-    let mut p = if project.exists() {
+    let created = !project.exists();
+    let mut p = if !created {
         open(project)?
     } else {
         let mut p = Project::create(project)?;
         if let Some(user) = USER.get() {
             p.set_actor(user);
         }
-        if !json {
-            println!("created {}", project.display());
-        }
         p
     };
     let mut reports = Vec::new();
     for file in files {
-        let r = p.import_refi(file)?;
+        let r = match p.import_refi(file) {
+            Ok(r) => r,
+            Err(e) => {
+                if created && reports.is_empty() {
+                    // Nothing was imported: do not leave an empty project behind.
+                    drop(p);
+                    for suffix in ["", "-wal", "-shm"] {
+                        let mut f = project.as_os_str().to_owned();
+                        f.push(suffix);
+                        let _ = std::fs::remove_file(f);
+                    }
+                }
+                // The error names the file and the problem; its source is already in it.
+                return Err(anyhow::anyhow!("{e}"));
+            }
+        };
+        if created && reports.is_empty() && !json {
+            println!("created {}", project.display());
+        }
         if !json {
             println!(
                 "imported  {}{}: {} codes new ({} already there), {} documents, {} of {} selections ({} codings), {} participants, {} memos, {} themes",

@@ -143,7 +143,14 @@ pub(crate) fn import_bytes(
         import::zipread::read_entry_limited(bytes, "project.qde", FORMAT, import::MAX_XML_BYTES)
             .map_err(|e| import_error(file, e))?
     };
-    let root = super::dom::parse(&xml).map_err(|e| import_error(file, e))?;
+    let root = super::dom::parse(&xml).map_err(|e| match e {
+        ImportError::XmlDoctype => corrupt(
+            file,
+            "the XML declares a DOCTYPE (entities); refused for safety: REFI-QDA files never need one"
+                .into(),
+        ),
+        e => import_error(file, e),
+    })?;
     let q = qde::read(&root).map_err(|r| corrupt(file, r))?;
     if is_qdc && !q.codebook_only {
         return Err(corrupt(
