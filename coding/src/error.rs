@@ -61,11 +61,12 @@ pub enum Error {
     AlreadyExists(PathBuf),
     #[error("{0}: no such project file")]
     NoSuchProject(PathBuf),
-    #[error("{file}: {source}")]
+    #[error("{file}: {problem}")]
     Import {
         file: String,
-        #[source]
-        source: ImportError,
+        // Not a `source`: the message already says it, and error chains
+        // (`{e:#}`) would print it twice.
+        problem: ImportError,
     },
     #[error("no document matches '{0}'")]
     UnknownDocument(String),

@@ -511,6 +511,9 @@ fn codings_from_a_csv_find_their_quotes_and_report_rows_that_do_not_fit() {
     let lonely = &p.codings(Some("Loneliness"), None, None).unwrap()[0];
     assert!(lonely.key_quote);
     assert_eq!(lonely.coder, "ana");
-    assert_eq!(p.codings(Some("Welcome"), None, Some("ben")).unwrap().len(), 1);
+    assert_eq!(
+        p.codings(Some("Welcome"), None, Some("ben")).unwrap().len(),
+        1
+    );
     assert_eq!(p.actor(), "ana");
 }

@@ -204,7 +204,11 @@ fn the_sample_coding_applies_in_full_and_two_coders_can_be_compared() {
     assert!(p.code_frequencies().unwrap().iter().all(|f| f.codings > 0));
     p.set_actor("ana");
     let hits = p
-        .query_codings("Loss and loneliness", &storyloom_coding::Scope::default(), true)
+        .query_codings(
+            "Loss and loneliness",
+            &storyloom_coding::Scope::default(),
+            true,
+        )
         .unwrap();
     assert!(hits.len() >= 2);
 }

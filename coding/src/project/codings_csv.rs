@@ -62,7 +62,10 @@ impl Project {
                 code: get(Some(code_col)),
                 quote: crate::text::normalize(&get(Some(quote_col))),
                 coder: Some(get(coder_col)).filter(|c| !c.is_empty()),
-                key_quote: matches!(get(key_col).to_lowercase().as_str(), "yes" | "y" | "true" | "1"),
+                key_quote: matches!(
+                    get(key_col).to_lowercase().as_str(),
+                    "yes" | "y" | "true" | "1"
+                ),
             });
         }
         let mut report = CodingsImport::default();

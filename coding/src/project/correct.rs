@@ -75,13 +75,13 @@ impl Project {
         let size = std::fs::metadata(file)
             .map_err(|e| Error::Import {
                 file: name.clone(),
-                source: e.into(),
+                problem: e.into(),
             })?
             .len();
         if size > import::MAX_FILE_BYTES {
             return Err(Error::Import {
                 file: name,
-                source: crate::ImportError::TooLarge {
+                problem: crate::ImportError::TooLarge {
                     size,
                     limit: import::MAX_FILE_BYTES,
                 },
@@ -89,7 +89,7 @@ impl Project {
         }
         let bytes = std::fs::read(file).map_err(|e| Error::Import {
             file: name.clone(),
-            source: e.into(),
+            problem: e.into(),
         })?;
         self.correct_document_bytes(document, &name, &bytes)
     }
@@ -101,9 +101,9 @@ impl Project {
         name: &str,
         bytes: &[u8],
     ) -> Result<CorrectionReport> {
-        let parsed = import::parse(name, bytes).map_err(|source| Error::Import {
+        let parsed = import::parse(name, bytes).map_err(|problem| Error::Import {
             file: name.to_owned(),
-            source,
+            problem,
         })?;
         self.apply_correction(document, name, parsed)
     }

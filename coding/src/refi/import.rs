@@ -92,7 +92,7 @@ struct Prepared {
 fn import_error(file: &str, source: ImportError) -> Error {
     Error::Import {
         file: file.to_owned(),
-        source,
+        problem: source,
     }
 }
 
