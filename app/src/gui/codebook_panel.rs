@@ -662,22 +662,12 @@ impl CodebookPanel {
             1 => format!("Delete code {} and its sub-code?", pending.name),
             n => format!("Delete code {} and its {n} sub-codes?", pending.name),
         };
-        let mut choice = None;
-        let modal = egui::Modal::new(Id::unique("delete-code")).show(ui.ctx(), |ui| {
-            ui.label(RichText::new(question).strong());
-            ui.label("Its codings are kept and come back with Undo.");
-            ui.horizontal(|ui| {
-                if ui.button("Delete").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
-        if modal.should_close() && choice.is_none() {
-            choice = Some(false);
-        }
+        let choice = super::widgets::confirm_delete(
+            ui,
+            "delete-code",
+            question,
+            "Its codings are kept and come back with Undo.",
+        );
         if let Some(confirmed) = choice {
             let pending = self.pending_delete.take().expect("pending delete");
             if confirmed && sh.act(|p| p.delete_code(&pending.uuid)).is_some() {

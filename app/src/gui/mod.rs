@@ -14,6 +14,7 @@ mod story_editor;
 #[cfg(test)]
 mod tests;
 mod themes_board;
+mod widgets;
 mod workbench;
 
 pub use workbench::Workbench;

@@ -9,6 +9,7 @@
 //! Results stay when switching tabs and are refreshed when the project changes.
 
 use super::shared::Shared;
+use super::widgets::{combo, participant_filter, role_filter};
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, Sense, TextFormat, UiBuilder};
 use std::path::PathBuf;
@@ -225,30 +226,12 @@ impl SearchPanel {
                 },
             );
             ui.separator();
-            combo(
-                ui,
-                "search-role",
-                "Role",
-                self.role.map_or("Any role", role_label),
-                |ui| {
-                    ui.selectable_value(&mut self.role, None, "Any role");
-                    for r in [Role::Participant, Role::Interviewer, Role::Other] {
-                        ui.selectable_value(&mut self.role, Some(r), role_label(r));
-                    }
-                },
-            );
-            let participant = self.participant.clone();
-            combo(
+            role_filter(ui, "search-role", &mut self.role);
+            participant_filter(
                 ui,
                 "search-participant",
-                "Participant",
-                participant.as_deref().unwrap_or("Any participant"),
-                |ui| {
-                    ui.selectable_value(&mut self.participant, None, "Any participant");
-                    for p in &self.catalog.participants {
-                        ui.selectable_value(&mut self.participant, Some(p.clone()), p);
-                    }
-                },
+                &mut self.participant,
+                &self.catalog.participants,
             );
             let doc_name = self
                 .document
@@ -350,22 +333,6 @@ impl SearchPanel {
             self.execute(sh, ran.query, options);
         }
     }
-}
-
-/// A ComboBox with its label in front, the label naming it for screen readers and tests.
-pub(super) fn combo(
-    ui: &mut egui::Ui,
-    id: impl egui::AsIdSalt,
-    label: &str,
-    selected: impl Into<egui::WidgetText>,
-    add: impl FnOnce(&mut egui::Ui),
-) {
-    let l = ui.label(label);
-    egui::ComboBox::from_id_salt(id)
-        .selected_text(selected)
-        .show_ui(ui, add)
-        .response
-        .labelled_by(l.id);
 }
 
 /// The accessible name of a hit's card (what tests and screen readers click).
@@ -514,14 +481,6 @@ fn order_label(o: SearchOrder) -> &'static str {
     match o {
         SearchOrder::Score => "Relevance",
         SearchOrder::Document => "Document order",
-    }
-}
-
-fn role_label(r: Role) -> &'static str {
-    match r {
-        Role::Interviewer => "Interviewers",
-        Role::Participant => "Participants",
-        Role::Other => "Other speakers",
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::codebook_panel::{parse_color, swatch};
 use super::shared::Shared;
-use egui::{Id, RichText};
+use egui::RichText;
 use std::collections::HashMap;
 use storyloom_coding::{Code, Theme, ThemeStatus};
 
@@ -325,22 +325,12 @@ impl ThemesBoard {
             return;
         };
         let question = format!("Delete theme {name}?");
-        let mut choice = None;
-        let modal = egui::Modal::new(Id::unique("delete-theme")).show(ui.ctx(), |ui| {
-            ui.label(RichText::new(question).strong());
-            ui.label("Its codes stay in the codebook. Undo brings the theme back.");
-            ui.horizontal(|ui| {
-                if ui.button("Delete").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
-        if modal.should_close() && choice.is_none() {
-            choice = Some(false);
-        }
+        let choice = super::widgets::confirm_delete(
+            ui,
+            "delete-theme",
+            question,
+            "Its codes stay in the codebook. Undo brings the theme back.",
+        );
         if let Some(confirmed) = choice {
             let (uuid, name) = self.pending_delete.take().expect("pending delete");
             if confirmed && sh.act(|p| p.delete_theme(&uuid)).is_some() {

@@ -6,7 +6,7 @@ use super::csv_save::{CsvNames, CsvSaver};
 use super::passages::Drill;
 use super::scope::ScopeEditor;
 use super::{Catalog, CodeSubset, Shared, capitalised, code_expr};
-use crate::gui::search_panel::combo;
+use crate::gui::widgets::combo;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use storyloom_coding::project::CodeMatrix;

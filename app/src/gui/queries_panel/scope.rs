@@ -2,7 +2,7 @@
 //! (NAME = VALUE, all of which must hold).
 
 use super::Catalog;
-use crate::gui::search_panel::combo;
+use crate::gui::widgets::{participant_filter, role_filter};
 use storyloom_coding::{Role, Scope};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,30 +60,12 @@ impl ScopeEditor {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, cat: &Catalog) {
         ui.label("Scope:");
-        combo(
-            ui,
-            "scope-role",
-            "Role",
-            self.role.map_or("Any role", role_label),
-            |ui| {
-                ui.selectable_value(&mut self.role, None, "Any role");
-                for r in [Role::Participant, Role::Interviewer, Role::Other] {
-                    ui.selectable_value(&mut self.role, Some(r), role_label(r));
-                }
-            },
-        );
-        let participant = self.participant.clone();
-        combo(
+        role_filter(ui, "scope-role", &mut self.role);
+        participant_filter(
             ui,
             "scope-participant",
-            "Participant",
-            participant.as_deref().unwrap_or("Any participant"),
-            |ui| {
-                ui.selectable_value(&mut self.participant, None, "Any participant");
-                for p in &cat.participants {
-                    ui.selectable_value(&mut self.participant, Some(p.clone()), p);
-                }
-            },
+            &mut self.participant,
+            &cat.participants,
         );
         let mut remove = None;
         for (i, (name, value)) in self.conditions.iter_mut().enumerate() {
@@ -132,13 +114,5 @@ impl ScopeEditor {
         {
             self.conditions.push((String::new(), String::new()));
         }
-    }
-}
-
-pub(super) fn role_label(r: Role) -> &'static str {
-    match r {
-        Role::Interviewer => "Interviewers",
-        Role::Participant => "Participants",
-        Role::Other => "Other speakers",
     }
 }

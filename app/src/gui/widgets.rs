@@ -1,0 +1,81 @@
+//! Small widgets several panels share: labelled combo boxes, the role and
+//! participant filters, and the delete confirmation.
+
+use egui::{Id, RichText};
+use storyloom_coding::Role;
+
+/// A ComboBox with a label that names it (screen readers and tests find it by the label).
+pub fn combo(
+    ui: &mut egui::Ui,
+    id: impl egui::AsIdSalt,
+    label: &str,
+    selected: impl Into<egui::WidgetText>,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .show_ui(ui, add)
+        .response
+        .labelled_by(l.id);
+}
+
+/// How a speaker role reads in a filter.
+pub fn role_label(r: Role) -> &'static str {
+    match r {
+        Role::Interviewer => "Interviewers",
+        Role::Participant => "Participants",
+        Role::Other => "Other speakers",
+    }
+}
+
+/// "Role": any, or one speaker role.
+pub fn role_filter(ui: &mut egui::Ui, id: &str, role: &mut Option<Role>) {
+    let shown = role.map_or("Any role", role_label);
+    combo(ui, id, "Role", shown, |ui| {
+        ui.selectable_value(role, None, "Any role");
+        for r in [Role::Participant, Role::Interviewer, Role::Other] {
+            ui.selectable_value(role, Some(r), role_label(r));
+        }
+    });
+}
+
+/// "Participant": any, or one of `participants` (their study ids).
+pub fn participant_filter(
+    ui: &mut egui::Ui,
+    id: &str,
+    participant: &mut Option<String>,
+    participants: &[String],
+) {
+    let shown = participant
+        .clone()
+        .unwrap_or_else(|| "Any participant".to_owned());
+    combo(ui, id, "Participant", shown, |ui| {
+        ui.selectable_value(participant, None, "Any participant");
+        for p in participants {
+            ui.selectable_value(participant, Some(p.clone()), p);
+        }
+    });
+}
+
+/// A modal asking to confirm a deletion: `Some(true)` Delete, `Some(false)`
+/// Cancel (or closed), `None` while it waits.
+pub fn confirm_delete(ui: &egui::Ui, id: &str, question: String, detail: &str) -> Option<bool> {
+    let mut choice = None;
+    let modal = egui::Modal::new(Id::unique(id)).show(ui.ctx(), |ui| {
+        ui.label(RichText::new(question).strong());
+        ui.label(detail);
+        ui.horizontal(|ui| {
+            if ui.button("Delete").clicked() {
+                choice = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && choice.is_none() {
+        choice = Some(false);
+    }
+    choice
+}
