@@ -1,16 +1,27 @@
 //! Long work off the UI thread: the project moves to a worker thread for the
 //! job (SQLite connections are not shared between threads) and comes back
 //! when it ends; progress is shown and the job can be cancelled. Cancelling
-//! an import keeps every file already committed, as the design asks.
+//! an import keeps every file already committed, as the design asks;
+//! cancelling an export removes the half-made file.
 
 use super::shared::Shared;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use storyloom_coding::{ImportOptions, ImportOutcome, ImportReport, Project};
 
-type Outcome = (Project, storyloom_coding::Result<ImportReport>);
+/// What a finished job hands back with the project.
+enum JobResult {
+    Import(storyloom_coding::Result<ImportReport>),
+    /// An export to `out`: a line to report, or the error.
+    Export {
+        out: PathBuf,
+        result: Result<String, String>,
+    },
+}
+
+type Outcome = (Project, JobResult);
 
 struct Running {
     title: String,
@@ -66,10 +77,41 @@ impl Jobs {
                     }
                 },
             );
-            (project, report)
+            (project, JobResult::Import(report))
         });
         self.running = Some(Running {
             title: "Importing".into(),
+            progress,
+            cancel,
+            handle,
+        });
+    }
+
+    /// Runs an export to `out` on a worker thread. `work` writes the file
+    /// and returns a line for the notification area.
+    pub fn start_export(
+        &mut self,
+        sh: &mut Shared,
+        title: &str,
+        out: PathBuf,
+        work: impl FnOnce(&Project, &Path) -> Result<String, String> + Send + 'static,
+    ) {
+        if self.busy() {
+            sh.error("Another job is running; wait for it or cancel it.");
+            return;
+        }
+        let Some(project) = sh.project.take() else {
+            sh.error("Open or create a project first.");
+            return;
+        };
+        let progress = Arc::new(Mutex::new((0, 0, out.display().to_string())));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let handle = std::thread::spawn(move || {
+            let result = work(&project, &out);
+            (project, JobResult::Export { out, result })
+        });
+        self.running = Some(Running {
+            title: title.to_owned(),
             progress,
             cancel,
             handle,
@@ -102,13 +144,23 @@ impl Jobs {
             return;
         }
         let Some(r) = self.running.take() else { return };
+        let cancelled = r.cancel.load(Ordering::Relaxed);
         match r.handle.join() {
-            Ok((project, report)) => {
+            Ok((project, result)) => {
                 sh.project = Some(project);
                 sh.revision += 1;
-                match report {
-                    Ok(report) => report_import(sh, report),
-                    Err(e) => sh.error(e.to_string()),
+                match result {
+                    JobResult::Import(Ok(report)) => report_import(sh, report),
+                    JobResult::Import(Err(e)) => sh.error(e.to_string()),
+                    JobResult::Export { out, .. } if cancelled => {
+                        let _ = std::fs::remove_file(&out);
+                        sh.info(format!("Cancelled; {} was not written", out.display()));
+                    }
+                    JobResult::Export { result: Ok(line), .. } => sh.info(line),
+                    JobResult::Export {
+                        out,
+                        result: Err(e),
+                    } => sh.error(format!("{}: {e}", out.display())),
                 }
             }
             Err(_) => sh.error(

@@ -217,7 +217,12 @@ fn export_and_import_a_refi_project_through_the_menus() {
     h.run();
     h.get_by_label("OK").click();
     h.run();
+    // The export runs in the background; wait for it.
+    let bench = h.state_mut();
+    bench.jobs.wait(&mut bench.shared);
+    h.run();
     assert!(out.is_file(), "{:?}", h.state().shared.notices);
+    assert!(h.query_by_label_contains("Wrote").is_some());
     // Into a new project.
     h.state_mut()
         .new_project(&dir.path().join("copy.storyloom"));
@@ -227,4 +232,30 @@ fn export_and_import_a_refi_project_through_the_menus() {
     let p = h.state().shared.project.as_ref().unwrap();
     assert_eq!(p.documents().unwrap().len(), 12);
     assert!(h.query_by_label_contains("Imported study.qdpx").is_some());
+}
+
+#[test]
+fn a_cancelled_export_leaves_no_file_and_gives_the_project_back() {
+    let (dir, mut bench) = bench_on_sample();
+    let out = dir.path().join("slow.docx");
+    bench
+        .jobs
+        .start_export(&mut bench.shared, "Exporting", out.clone(), |_, out| {
+            std::fs::write(out, b"half").map_err(|e| e.to_string())?;
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            Ok("done".into())
+        });
+    assert!(bench.jobs.busy());
+    assert!(bench.jobs.progress().is_some());
+    bench.jobs.cancel();
+    bench.jobs.wait(&mut bench.shared);
+    assert!(!out.exists());
+    assert!(bench.shared.project.is_some());
+    assert!(
+        bench
+            .shared
+            .notices
+            .last()
+            .is_some_and(|n| n.text.starts_with("Cancelled"))
+    );
 }

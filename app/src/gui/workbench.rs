@@ -188,24 +188,29 @@ impl Workbench {
                 }
             }
             PathPrompt::ExportQdpx | PathPrompt::ExportQdc => {
-                let Some(p) = self.shared.project.as_ref() else {
-                    return;
-                };
-                let result = if what == PathPrompt::ExportQdpx {
-                    storyloom_exports::refi::export_qdpx(p, path)
-                } else {
-                    storyloom_exports::refi::export_qdc(p, path)
-                };
-                match result {
-                    Ok(r) => self.shared.info(format!(
-                        "Wrote {}: {} codes, {} sources, {} codings",
-                        path.display(),
-                        r.codes,
-                        r.sources,
-                        r.codings
-                    )),
-                    Err(e) => self.shared.error(format!("{}: {e}", path.display())),
-                }
+                let qdpx = what == PathPrompt::ExportQdpx;
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting REFI-QDA",
+                    path.to_owned(),
+                    move |p, out| {
+                        let r = if qdpx {
+                            storyloom_exports::refi::export_qdpx(p, out)
+                        } else {
+                            storyloom_exports::refi::export_qdc(p, out)
+                        };
+                        r.map(|r| {
+                            format!(
+                                "Wrote {}: {} codes, {} sources, {} codings",
+                                out.display(),
+                                r.codes,
+                                r.sources,
+                                r.codings
+                            )
+                        })
+                        .map_err(|e| e.to_string())
+                    },
+                );
             }
             PathPrompt::ExportStory => {
                 let Some(story) = self.stories.story.clone() else {
@@ -214,10 +219,16 @@ impl Workbench {
                 let Some(rendered) = self.shared.read(|p| p.render_story(&story, None)) else {
                     return;
                 };
-                match storyloom_exports::story_docx::save_story_docx(&rendered, path) {
-                    Ok(()) => self.shared.info(format!("Wrote {}", path.display())),
-                    Err(e) => self.shared.error(format!("{}: {e}", path.display())),
-                }
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting the story",
+                    path.to_owned(),
+                    move |_, out| {
+                        storyloom_exports::story_docx::save_story_docx(&rendered, out)
+                            .map(|()| format!("Wrote {}", out.display()))
+                            .map_err(|e| e.to_string())
+                    },
+                );
             }
             PathPrompt::NewProject => self.new_project(path),
             PathPrompt::OpenProject => self.open_project(path),
