@@ -4,10 +4,12 @@
 mod analysis;
 mod bench_engine;
 mod bench_frames;
+mod bench_segments;
 mod bench_stories;
 mod codebook;
 mod coding;
 mod export;
+mod reports;
 mod review;
 mod story;
 
@@ -264,6 +266,20 @@ pub enum BenchCommand {
         /// Codes applied for the after-coding figure.
         #[arg(long, default_value_t = 20)]
         adds: usize,
+    },
+    /// The coded segments of a generated project (200,000 codings) to XLSX, timed.
+    Segments {
+        #[arg(long, default_value_t = 200)]
+        files: usize,
+        #[arg(long, default_value_t = 3_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        #[arg(long, default_value_t = 100)]
+        codes: usize,
+        /// Use this project (a kept `bench engine --keep` one, say), or keep the generated one here.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
     /// Parse throughput for txt and docx, then a batch import of generated transcripts.
     Import {
@@ -578,6 +594,19 @@ pub fn run(command: Command) -> Result<ExitCode> {
             BenchCommand::Stories { words, runs } => {
                 bench_stories::run(bench_stories::StoriesBench { words, runs })?
             }
+            BenchCommand::Segments {
+                files,
+                words,
+                codings,
+                codes,
+                keep,
+            } => bench_segments::run(bench_segments::SegmentsBench {
+                files,
+                words,
+                codings,
+                codes,
+                project: keep,
+            })?,
             BenchCommand::Import { files, words } => crate::cli::bench_import(files, words)?,
             BenchCommand::Frames {
                 words,

@@ -5,6 +5,8 @@
 
 pub mod page_gauge;
 pub mod refi;
+pub mod reports;
+pub mod segments;
 pub mod story_docx;
 pub mod turns_csv;
 
@@ -23,4 +25,6 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
     #[error("writing the docx: {0}")]
     Docx(String),
+    #[error("writing the xlsx: {0}")]
+    Xlsx(String),
 }

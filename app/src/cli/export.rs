@@ -27,10 +27,63 @@ pub enum ExportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The theme report (.docx): per theme its definition, codes, quotes
+    /// (pseudonymised, key quotes first) and counts by participant group.
+    ThemeReport {
+        project: PathBuf,
+        /// The .docx file to write.
+        out: PathBuf,
+        /// The participant attribute to count by.
+        #[arg(long)]
+        group_by: Option<String>,
+        /// Quotes per theme.
+        #[arg(long)]
+        quotes: Option<usize>,
+        /// The pseudonym key file, when the map is kept apart.
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// The codebook with definitions and counts (.docx or .csv).
+    Codebook {
+        project: PathBuf,
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "docx")]
+        format: super::reports::CodebookFormat,
+    },
+    /// The coded segments, one row per coding, pseudonymised (.csv or .xlsx).
+    Segments {
+        project: PathBuf,
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: super::reports::SegmentsFormat,
+        /// The pseudonym key file, when the map is kept apart.
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
 }
 
 pub fn run_export(cmd: ExportCommand) -> Result<()> {
     let (project, out, json, qdc) = match cmd {
+        ExportCommand::ThemeReport {
+            project,
+            out,
+            group_by,
+            quotes,
+            key,
+        } => {
+            return super::reports::theme_report(&project, &out, group_by, quotes, key.as_deref());
+        }
+        ExportCommand::Codebook {
+            project,
+            out,
+            format,
+        } => return super::reports::codebook(&project, &out, format),
+        ExportCommand::Segments {
+            project,
+            out,
+            format,
+            key,
+        } => return super::reports::segments(&project, &out, format, key.as_deref()),
         ExportCommand::Qdpx { project, out, json } => (project, out, json, false),
         ExportCommand::Qdc { project, out, json } => (project, out, json, true),
     };

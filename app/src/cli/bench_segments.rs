@@ -1,0 +1,125 @@
+//! `storyloom bench segments`: a generated project with 200,000 codings
+//! (or a kept `bench engine` project), then the coded segments to XLSX and
+//! CSV, timed.
+
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+use storyloom_coding::{CodingRequest, ImportOptions, Project, synth};
+use storyloom_exports::reports::{self, ReportOptions};
+
+pub struct SegmentsBench {
+    pub files: usize,
+    pub words: usize,
+    pub codings: usize,
+    pub codes: usize,
+    /// Use (or keep) the project at this path.
+    pub project: Option<PathBuf>,
+}
+
+pub fn run(b: SegmentsBench) -> Result<()> {
+    if b.files == 0 || b.words == 0 || b.codes == 0 || b.codings == 0 {
+        bail!("--files, --words, --codings and --codes must be positive");
+    }
+    let tmp = std::env::temp_dir().join(format!("storyloom-bench-segments-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let path = b
+        .project
+        .clone()
+        .unwrap_or_else(|| tmp.join("segments.storyloom"));
+    if path.exists() {
+        println!("reusing {}", path.display());
+    } else {
+        build(&b, &path, &tmp)?;
+    }
+    let p = Project::open(&path)?;
+    let o = ReportOptions::default();
+    let xlsx = tmp.join("segments.xlsx");
+    let t = Instant::now();
+    let n = reports::export_segments_xlsx(&p, &xlsx, &o)?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "coded segments to xlsx: {n} rows in {secs:.2} s ({:.1} MB)",
+        std::fs::metadata(&xlsx)?.len() as f64 / 1e6
+    );
+    let csv = tmp.join("segments.csv");
+    let t = Instant::now();
+    let n = reports::export_segments_csv(&p, &csv, &o)?;
+    println!(
+        "coded segments to csv: {n} rows in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    drop(p);
+    if b.project.is_none() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    } else {
+        let _ = std::fs::remove_file(&xlsx);
+        let _ = std::fs::remove_file(&csv);
+        let _ = std::fs::remove_dir(&tmp);
+    }
+    Ok(())
+}
+
+fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
+    let folder = tmp.join("corpus");
+    std::fs::create_dir_all(&folder)?;
+    let mut files = Vec::new();
+    for i in 0..b.files {
+        let f = folder.join(format!("interview-{i:04}.txt"));
+        std::fs::write(&f, synth::transcript_txt(i as u64 + 1, b.words))?;
+        files.push(f);
+    }
+    let t = Instant::now();
+    let mut p = Project::create(path)?;
+    p.set_actor("bench");
+    p.import_files(
+        &files,
+        &ImportOptions::default(),
+        &AtomicBool::new(false),
+        &mut |_, _, _| {},
+    )?;
+    let _ = std::fs::remove_dir_all(&folder);
+    for c in 0..b.codes {
+        p.create_code(&format!("Code {c:03}"), None, None)?;
+    }
+    let docs = p.documents()?;
+    let per_doc = b.codings.div_ceil(docs.len().max(1));
+    let mut rng = synth::Rng::new(0x5e9);
+    let mut total = 0;
+    for d in &docs {
+        let text = p.document(&d.uuid)?;
+        let turns: Vec<_> = text.turns.iter().filter(|t| t.end > t.start + 2).collect();
+        if turns.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = (0..per_doc.min(b.codings - total))
+            .map(|_| format!("Code {:03}", rng.below(b.codes)))
+            .collect();
+        let mut reqs = Vec::with_capacity(names.len());
+        for name in &names {
+            let turn = turns[rng.below(turns.len())];
+            let len = turn.end - turn.start;
+            let start = turn.start + rng.below(len / 2);
+            let end = (start + 20 + rng.below(280)).min(turn.end);
+            if end > start {
+                reqs.push(CodingRequest {
+                    code: name,
+                    document: &d.uuid,
+                    start,
+                    end,
+                    version: None,
+                });
+            }
+        }
+        total += reqs.len();
+        p.add_codings(&reqs, "benchmark")?;
+    }
+    println!(
+        "generated {} documents x {} words with {total} codings: {:.1} s",
+        docs.len(),
+        b.words,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

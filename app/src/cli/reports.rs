@@ -1,0 +1,89 @@
+//! `storyloom export theme-report|codebook|segments`: the theme report, the
+//! codebook and the coded segments, through `storyloom_exports::reports`.
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use std::path::Path;
+use storyloom_coding::stories::PseudonymMap;
+use storyloom_exports::reports::{self, ReportOptions};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CodebookFormat {
+    Docx,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SegmentsFormat {
+    Csv,
+    Xlsx,
+}
+
+fn options(key: Option<&Path>) -> Result<ReportOptions> {
+    let mut o = ReportOptions::default();
+    if let Some(k) = key {
+        o.key_file = Some(
+            PseudonymMap::read_file(k)
+                .with_context(|| format!("reading the key file {}", k.display()))?,
+        );
+    }
+    Ok(o)
+}
+
+/// `storyloom export theme-report PROJECT OUT.docx`.
+pub fn theme_report(
+    project: &Path,
+    out: &Path,
+    group_by: Option<String>,
+    quotes: Option<usize>,
+    key: Option<&Path>,
+) -> Result<()> {
+    let p = super::open(project)?;
+    let mut o = options(key)?;
+    if let Some(g) = group_by {
+        o.group_by = g;
+    }
+    if let Some(q) = quotes {
+        o.quotes_per_theme = q;
+    }
+    let s = reports::export_theme_report(&p, out, &o)
+        .with_context(|| format!("exporting {}", out.display()))?;
+    println!(
+        "wrote {}: {} themes, {} quotes",
+        out.display(),
+        s.themes,
+        s.quotes
+    );
+    Ok(())
+}
+
+/// `storyloom export codebook PROJECT OUT --format docx|csv`.
+pub fn codebook(project: &Path, out: &Path, format: CodebookFormat) -> Result<()> {
+    let p = super::open(project)?;
+    let o = ReportOptions::default();
+    let n = match format {
+        CodebookFormat::Docx => reports::export_codebook_docx(&p, out, &o),
+        CodebookFormat::Csv => reports::export_codebook_csv(&p, out, &o),
+    }
+    .with_context(|| format!("exporting {}", out.display()))?;
+    println!("wrote {}: {n} codes", out.display());
+    Ok(())
+}
+
+/// `storyloom export segments PROJECT OUT --format csv|xlsx`.
+pub fn segments(
+    project: &Path,
+    out: &Path,
+    format: SegmentsFormat,
+    key: Option<&Path>,
+) -> Result<()> {
+    let p = super::open(project)?;
+    let o = options(key)?;
+    let n = match format {
+        SegmentsFormat::Csv => reports::export_segments_csv(&p, out, &o),
+        SegmentsFormat::Xlsx => reports::export_segments_xlsx(&p, out, &o),
+    }
+    .with_context(|| format!("exporting {}", out.display()))?;
+    println!("wrote {}: {n} coded segments", out.display());
+    Ok(())
+}
