@@ -9,6 +9,7 @@ mod codings;
 mod codings_csv;
 mod correct;
 mod memos;
+pub mod pack_ops;
 mod people;
 mod queries;
 mod refi_rows;

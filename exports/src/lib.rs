@@ -3,10 +3,13 @@
 //! Today: the speaker turns of documents as CSV, for analysis in a
 //! spreadsheet or R. Discussion packs, REFI-QDA and XLSX follow.
 
+pub mod gate;
+pub mod pack;
 pub mod page_gauge;
 pub mod refi;
 pub mod reports;
 pub mod segments;
+pub mod story_check;
 pub mod story_docx;
 pub mod turns_csv;
 

@@ -9,6 +9,7 @@ pub mod codings;
 mod documents;
 mod history;
 mod memos;
+mod pack;
 mod participants;
 pub mod review;
 pub mod schema;

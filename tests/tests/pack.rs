@@ -1,0 +1,424 @@
+//! The discussion pack, the story for checking and the pseudonymisation
+//! gate, on the sample study: settings are saved and undone; only approved,
+//! checker-clean stories go in; planted original names never reach a file;
+//! LibreOffice lays each story out on its own page(s).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use storyloom_coding::Project;
+use storyloom_coding::project::pack_ops::PackSettings;
+use storyloom_coding::stories::{PseudonymKind, StoryStatus};
+use storyloom_e2e::*;
+use storyloom_exports::gate;
+use storyloom_exports::pack::{self, PackError, PackVariant};
+
+const PLANTED: &str = "Zebedee Quarrington";
+
+fn sample(dir: &Path) -> Project {
+    Project::create_from_folder(
+        &dir.join("sample.storyloom"),
+        &sample_dir(),
+        &mut |_, _, _| {},
+    )
+    .expect("build the sample project")
+    .0
+}
+
+/// Drafts and approves up to `n` stories; returns their uuids.
+fn approved_stories(p: &mut Project, n: usize) -> Vec<String> {
+    p.set_pseudonym(PLANTED, "Tom Baker", PseudonymKind::Person, true)
+        .expect("pseudonym");
+    let mut out = Vec::new();
+    for part in p.participants().expect("participants") {
+        if out.len() == n {
+            break;
+        }
+        let Ok(id) = p.draft_story(&part.id) else {
+            continue;
+        };
+        p.approve_story(&id, "by phone", None, None)
+            .expect("approve a clean draft");
+        out.push(id);
+    }
+    assert!(out.len() >= 3, "the sample study drafts at least 3 stories");
+    out
+}
+
+fn part(path: &Path, name: &str) -> String {
+    let f = std::fs::File::open(path).expect("open docx");
+    let mut zip = zip::ZipArchive::new(f).expect("zip");
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).expect("part"), &mut s).expect("read");
+    s
+}
+
+fn assert_refused_and_gone(r: Result<pack::PackReport, PackError>, out: &Path, what: &str) {
+    match r {
+        Err(PackError::Gate(e)) => {
+            let msg = e.to_string();
+            assert!(msg.contains(PLANTED), "{what}: {msg}");
+        }
+        Err(e) => panic!("{what}: expected the gate to refuse, got {e}"),
+        Ok(_) => panic!("{what}: the pack was written with {PLANTED} in it"),
+    }
+    assert!(!out.exists(), "{what}: the docx was left behind");
+    assert!(
+        !pack::csv_path(out).exists(),
+        "{what}: the csv was left behind"
+    );
+}
+
+#[test]
+fn pack_settings_are_saved_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    let s = p.pack_settings().unwrap();
+    assert_eq!(s, PackSettings::default());
+    assert!(s.questions.iter().any(|q| q.contains("most significant")));
+    let mut s2 = s.clone();
+    s2.title = "  Living well   in later life ".into();
+    s2.workshop = "Community workshop".into();
+    s2.date = "2026-12-03".into();
+    s2.stories = vec![ids[2].clone(), ids[0].clone()];
+    s2.include_themes = true;
+    p.save_pack_settings(&s2).unwrap();
+    let back = p.pack_settings().unwrap();
+    assert_eq!(back.title, "Living well in later life");
+    assert_eq!(back.stories, vec![ids[2].clone(), ids[0].clone()]);
+    let mut bad = s2.clone();
+    bad.date = "3 December".into();
+    assert!(p.save_pack_settings(&bad).is_err());
+    bad.date = String::new();
+    bad.stories = vec!["no such story".into()];
+    assert!(p.save_pack_settings(&bad).is_err());
+    p.undo().unwrap().expect("one change to undo");
+    assert_eq!(p.pack_settings().unwrap(), PackSettings::default());
+}
+
+#[test]
+fn a_clean_pack_is_written_with_its_recording_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    let mut s = p.pack_settings().unwrap();
+    s.title = "Stories of later life".into();
+    s.workshop = "Steering group workshop".into();
+    s.date = "2026-12-03".into();
+    s.stories = vec![ids[1].clone(), ids[0].clone()];
+    p.save_pack_settings(&s).unwrap();
+    let out = dir.path().join("pack.docx");
+    let report = pack::export_pack(&p, &out, PackVariant::Stakeholder, None).expect("pack");
+    assert_eq!(report.stories.len(), 2);
+    let xml = part(&out, "word/document.xml");
+    for needle in [
+        "Stories of later life",
+        "Steering group workshop",
+        "3 December 2026",
+        "Confidential — for workshop use only",
+        "Purpose of the workshop",
+        "How to read the stories",
+        "Ground rules",
+        "What stood out for you in this story?",
+        "Recording sheet",
+        "What we learn",
+        "Priority",
+    ] {
+        assert!(xml.contains(needle), "missing {needle}");
+    }
+    assert!(
+        !xml.contains("Source:"),
+        "the stakeholder pack names no sources"
+    );
+    // Stories in the chosen order.
+    assert_eq!(
+        report.stories,
+        vec![
+            p.story(&ids[1]).unwrap().title,
+            p.story(&ids[0]).unwrap().title
+        ]
+    );
+    let core = part(&out, "docProps/core.xml");
+    assert!(!core.contains("<dc:title>"), "{core}");
+    let csv = std::fs::read_to_string(pack::csv_path(&out)).unwrap();
+    assert!(csv.starts_with("Story,What stood out,What we learn,Reasons,Priority"));
+    assert_eq!(csv.lines().count(), 3);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .contains(&report.stories[0].replace('"', "\"\""))
+    );
+    // The research team copy carries sources.
+    let research = dir.path().join("research.docx");
+    pack::export_pack(&p, &research, PackVariant::Research, None).expect("research pack");
+    let rxml = part(&research, "word/document.xml");
+    assert!(
+        rxml.contains("Source: ") && rxml.contains(", turn "),
+        "sources"
+    );
+}
+
+#[test]
+fn unapproved_stories_block_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    p.set_story_title(&ids[1], "A changed title").unwrap();
+    assert_ne!(p.story(&ids[1]).unwrap().status, StoryStatus::Approved);
+    let mut s = p.pack_settings().unwrap();
+    s.stories = ids.clone();
+    p.save_pack_settings(&s).unwrap();
+    let out = dir.path().join("pack.docx");
+    match pack::export_pack(&p, &out, PackVariant::Stakeholder, None) {
+        Err(PackError::Blocked(b)) => {
+            assert_eq!(b.len(), 1, "{b:?}");
+            assert_eq!(b[0].story, "A changed title");
+            assert!(!b[0].reasons.is_empty());
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn planted_names_never_reach_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    let out = dir.path().join("pack.docx");
+    let base = p.pack_settings().unwrap();
+
+    // In the pack title and the workshop name: the gate deletes the file.
+    let mut s = base.clone();
+    s.title = format!("Stories told to {PLANTED}");
+    assert_refused_and_gone(
+        pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None),
+        &out,
+        "pack title",
+    );
+    let mut s = base.clone();
+    s.workshop = format!("{} workshop", PLANTED.to_uppercase());
+    assert_refused_and_gone(
+        pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None),
+        &out,
+        "workshop name",
+    );
+    let mut s = base.clone();
+    s.questions.push(format!(
+        "What would Zebedee Quar\u{00AD}rington say? {PLANTED}"
+    ));
+    assert_refused_and_gone(
+        pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None),
+        &out,
+        "a question",
+    );
+
+    // In a story title and in a framing block: refused one way or another,
+    // and no file carries the name.
+    p.set_story_title(&ids[0], &format!("What {PLANTED} did"))
+        .unwrap();
+    let _ = p.approve_story(&ids[0], "by phone", None, None);
+    p.add_framing(&ids[1], &format!("{PLANTED} runs the group."), None)
+        .unwrap();
+    let _ = p.approve_story(&ids[1], "by phone", None, None);
+    for id in &ids[..2] {
+        let mut s = base.clone();
+        s.stories = vec![id.clone()];
+        let r = pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None);
+        if r.is_ok() {
+            let leaks = gate::scan_docx(&out, &[PLANTED.to_owned()]).unwrap();
+            assert!(leaks.is_empty(), "{leaks:?}");
+        } else {
+            assert!(!out.exists());
+        }
+        let check = dir.path().join("check.docx");
+        let r = storyloom_exports::story_check::export_story_check(&p, id, &check, None);
+        if r.is_ok() {
+            let leaks = gate::scan_docx(&check, &[PLANTED.to_owned()]).unwrap();
+            assert!(leaks.is_empty(), "{leaks:?}");
+        } else {
+            assert!(!check.exists());
+        }
+    }
+
+    // A clean pack of the untouched story passes.
+    let mut s = base.clone();
+    s.stories = vec![ids[2].clone()];
+    pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None).expect("clean pack");
+    assert!(out.exists());
+}
+
+#[test]
+fn the_story_for_checking_has_a_note_and_a_comment_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    let out = dir.path().join("check.docx");
+    storyloom_exports::story_check::export_story_check(&p, &ids[0], &out, None).expect("write");
+    let xml = part(&out, "word/document.xml");
+    assert!(xml.contains("Your story, for you to check"));
+    assert!(xml.contains("withdraw the whole story"));
+    assert!(xml.contains("Your comments:"));
+    assert!(xml.contains("<w:tbl>"));
+    assert!(xml.contains(&p.story(&ids[0]).unwrap().title));
+}
+
+// ---- LibreOffice ----
+
+fn tools() -> bool {
+    let missing: Vec<&str> = ["soffice", "pdfinfo", "pdftotext", "pdftoppm"]
+        .into_iter()
+        .filter(|t| {
+            Command::new(t)
+                .arg(if *t == "soffice" { "--version" } else { "-v" })
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_err()
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    if std::env::var_os("STORYLOOM_REQUIRE_TOOLS").is_some() {
+        panic!("{missing:?} not found and STORYLOOM_REQUIRE_TOOLS is set");
+    }
+    eprintln!(
+        "SKIPPED: {missing:?} not found; the pack was not checked with LibreOffice \
+         (apt-get install libreoffice-writer poppler-utils)"
+    );
+    false
+}
+
+fn convert(docx: &Path, out: &Path, profile: &Path) -> PathBuf {
+    let started = Instant::now();
+    let mut child = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(out)
+        .arg(docx)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start soffice");
+    let limit = Duration::from_secs(90);
+    loop {
+        match child.try_wait().expect("wait for soffice") {
+            Some(status) => {
+                assert!(status.success(), "soffice failed: {status}");
+                break;
+            }
+            None if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("soffice did not finish within {limit:?}");
+            }
+            None => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+    let pdf = out.join(format!(
+        "{}.pdf",
+        docx.file_stem().unwrap().to_string_lossy()
+    ));
+    assert!(pdf.exists(), "soffice wrote no PDF");
+    pdf
+}
+
+fn pages(pdf: &Path) -> Vec<Vec<String>> {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout)
+        .split('\u{c}')
+        .map(|page| {
+            page.lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn libreoffice_lays_out_each_story_on_its_own_pages() {
+    if !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 12);
+    let mut s = p.pack_settings().unwrap();
+    s.title = "Stories of later life".into();
+    s.workshop = "Steering group workshop".into();
+    s.date = "2026-12-03".into();
+    p.save_pack_settings(&s).unwrap();
+    let out = dir.path().join("pack.docx");
+    let report = pack::export_pack(&p, &out, PackVariant::Stakeholder, None).expect("pack");
+    assert_eq!(report.stories.len(), ids.len());
+    let pdf = convert(&out, dir.path(), &dir.path().join("lo-profile"));
+    let pages = pages(&pdf);
+    // Each story's title is the first line of a page, and its last words
+    // are on that page or the next.
+    let mut starts = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let rendered = p.render_story(id, None).unwrap();
+        let title: String = rendered
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let start = pages
+            .iter()
+            .position(|pg| {
+                pg.first()
+                    .is_some_and(|l| title.starts_with(l.as_str()) || l.starts_with(&title))
+            })
+            .unwrap_or_else(|| panic!("story {i} '{title}' does not start a page"));
+        let last = storyloom_exports::story_docx::set_paragraphs(&rendered)
+            .last()
+            .map(|p| p.text())
+            .unwrap_or_default();
+        let tail: Vec<&str> = last.split_whitespace().rev().take(3).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        let tail = tail.join(" ");
+        let end = (start..pages.len())
+            .find(|&k| pages[k].join(" ").contains(&tail))
+            .unwrap_or_else(|| panic!("the end of story {i} ('{tail}') is not found"));
+        assert!(
+            end - start < 2,
+            "story {i} '{title}' takes {} pages",
+            end - start + 1
+        );
+        starts.push(start);
+    }
+    assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+    // A picture of the first story's page, for the README.
+    let png = dir.path().join("page");
+    let n = (starts[0] + 1).to_string();
+    let st = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", &n, "-l", &n, "-singlefile"])
+        .arg(&pdf)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm");
+    assert!(st.success());
+    let png = png.with_extension("png");
+    assert!(png.exists());
+    if let Ok(keep) = std::env::var("STORYLOOM_PACK_PNG") {
+        std::fs::copy(&png, keep).unwrap();
+    }
+}
