@@ -10,6 +10,7 @@ mod codings_csv;
 mod correct;
 mod memos;
 pub mod pack_ops;
+pub mod workshop_ops;
 mod people;
 mod queries;
 mod refi_rows;

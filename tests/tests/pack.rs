@@ -422,3 +422,75 @@ fn libreoffice_lays_out_each_story_on_its_own_pages() {
         std::fs::copy(&png, keep).unwrap();
     }
 }
+
+/// Rewrites `word/document.xml` of a docx with `edit`.
+fn edit_docx(path: &Path, out: &Path, edit: impl Fn(&str) -> String) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let name = String::from_utf8_lossy(e.name_raw()).into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut data).unwrap();
+        if name == "word/document.xml" {
+            data = edit(&String::from_utf8(data).unwrap()).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zout, &data).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+#[test]
+fn workshop_notes_come_back_from_the_docx_and_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    let mut s = p.pack_settings().unwrap();
+    s.workshop = "Steering group".into();
+    s.date = "2026-12-03".into();
+    p.save_pack_settings(&s).unwrap();
+    let out = dir.path().join("pack.docx");
+    let report = pack::export_pack(&p, &out, PackVariant::Stakeholder, None).expect("pack");
+    // The unfilled pack: every row blank, nothing stored.
+    let r = p.import_workshop_notes(&out).unwrap();
+    assert_eq!((r.imported, r.blank), (0, report.stories.len()));
+
+    // The docx filled in: the first empty cell after the sheet's heading.
+    let filled = dir.path().join("filled.docx");
+    edit_docx(&out, &filled, |xml| {
+        let at = xml.find("Recording sheet").unwrap();
+        let empty = r#"<w:t xml:space="preserve"></w:t>"#;
+        let k = at + xml[at..].find(empty).expect("an empty cell");
+        format!(
+            "{}<w:t xml:space=\"preserve\">Being &quot;expected&quot;</w:t>{}",
+            &xml[..k],
+            &xml[k + empty.len()..]
+        )
+    });
+    let r = p.import_workshop_notes(&filled).unwrap();
+    assert_eq!(r.imported, 1, "{r:?}");
+    assert!(r.unmatched.is_empty());
+    assert_eq!(r.workshop, "Steering group, 2026-12-03");
+    let notes = p.workshop_notes(&ids[0]).unwrap();
+    assert_eq!(notes.len(), 1, "the first row is the first story");
+    assert_eq!(notes[0].fields["What stood out"], "Being \"expected\"");
+
+    // The CSV template filled in, with a row that matches nothing.
+    let csv = std::fs::read_to_string(pack::csv_path(&out)).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+    lines[2] = lines[2].trim_end_matches(",,,,").to_owned() + ",Trust,Go slowly,It was honest,high";
+    lines.push("No such story,Something,,,low".into());
+    let csv_path = dir.path().join("sheet.csv");
+    std::fs::write(&csv_path, lines.join("\n")).unwrap();
+    let r = p.import_workshop_notes(&csv_path).unwrap();
+    assert_eq!(r.imported, 1, "{r:?}");
+    assert_eq!(r.unmatched, vec!["No such story".to_owned()]);
+    let notes = p.workshop_notes(&ids[1]).unwrap();
+    assert_eq!(notes[0].fields["Priority"], "high");
+    // One change, undoable.
+    p.undo().unwrap().expect("undo the import");
+    assert!(p.workshop_notes(&ids[1]).unwrap().is_empty());
+    assert_eq!(p.workshop_notes(&ids[0]).unwrap().len(), 1);
+}

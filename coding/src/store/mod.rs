@@ -9,7 +9,7 @@ pub mod codings;
 mod documents;
 mod history;
 mod memos;
-mod pack;
+pub mod pack;
 mod participants;
 pub mod review;
 pub mod schema;

@@ -43,3 +43,51 @@ impl Store {
         Ok(())
     }
 }
+
+/// One imported row of a workshop's recording sheet.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WorkshopNote {
+    pub uuid: String,
+    /// The story's uuid (none if the story was deleted since).
+    pub story: Option<String>,
+    pub workshop: String,
+    /// Column → answer, as on the recording sheet.
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub imported_at: String,
+}
+
+impl Store {
+    pub fn insert_workshop_note(
+        tx: &Transaction,
+        story_id: i64,
+        workshop: &str,
+        fields: &str,
+    ) -> Result<()> {
+        tx.execute(
+            "INSERT INTO workshop_notes(uuid, story_id, theme_id, workshop, fields, imported_at)
+             VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
+            params![new_uuid(), story_id, workshop, fields, super::now()],
+        )?;
+        Ok(())
+    }
+
+    /// The workshop notes of a story, oldest first.
+    pub fn workshop_notes(&self, story_id: i64) -> Result<Vec<WorkshopNote>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT w.uuid, s.uuid, w.workshop, w.fields, w.imported_at
+             FROM workshop_notes w LEFT JOIN stories s ON s.id = w.story_id
+             WHERE w.story_id = ?1 ORDER BY w.id",
+        )?;
+        let rows = stmt.query_map([story_id], |r| {
+            let fields: String = r.get(3)?;
+            Ok(WorkshopNote {
+                uuid: r.get(0)?,
+                story: r.get(1)?,
+                workshop: r.get(2)?,
+                fields: serde_json::from_str(&fields).unwrap_or_default(),
+                imported_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
