@@ -89,7 +89,7 @@ fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
     let mut total = 0;
     for d in &docs {
         let text = p.document(&d.uuid)?;
-        let turns: Vec<_> = text.turns.iter().filter(|t| t.end > t.start + 2).collect();
+        let turns: Vec<_> = text.turns.iter().filter(|t| t.end > t.start + 40).collect();
         if turns.is_empty() {
             continue;
         }

@@ -135,9 +135,13 @@ pub fn theme_report_document(
     let mut docx = document()
         .add_paragraph(para(&options.title, 36, true, false, 240))
         .add_paragraph(body(&format!(
-            "{} themes from {} codings. Quotes are in the participants' own words; names in \
+            "{} from {} codings. Quotes are in the participants' own words; names in \
              [brackets] are pseudonyms, and each speaker is shown by pseudonym only.",
-            themes.len(),
+            if themes.len() == 1 {
+                "1 theme".to_owned()
+            } else {
+                format!("{} themes", themes.len())
+            },
             segments.rows.len()
         )));
     if themes.is_empty() {
