@@ -284,3 +284,46 @@ pub fn export_theme_report(
     save(docx, path)?;
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyloom_coding::Coding;
+
+    fn seg(start: usize, participant: usize, key: bool, words: usize) -> Segment {
+        Segment {
+            coding: Coding {
+                uuid: format!("c{start}"),
+                code: "k".into(),
+                code_path: "Code".into(),
+                document: "d".into(),
+                document_name: "d.txt".into(),
+                version: 1,
+                start,
+                end: start + 10,
+                quote: vec!["word"; words].join(" "),
+                coder: "ana".into(),
+                created_at: String::new(),
+                key_quote: key,
+            },
+            participant: Some(participant),
+            start_ms: None,
+        }
+    }
+
+    #[test]
+    fn key_quotes_come_first_then_one_per_participant() {
+        let all = [
+            seg(0, 0, false, 20),
+            seg(10, 0, false, 20),
+            seg(20, 1, true, 20),
+            seg(30, 2, false, 20),
+            seg(20, 1, true, 20), // the same passage coded twice
+        ];
+        let refs: Vec<&Segment> = all.iter().collect();
+        let picked = pick_quotes(&refs, 3);
+        let starts: Vec<usize> = picked.iter().map(|s| s.coding.start).collect();
+        assert_eq!(starts, [20, 0, 30]);
+        assert_eq!(pick_quotes(&refs, 10).len(), 4);
+    }
+}
