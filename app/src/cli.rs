@@ -4,11 +4,13 @@
 mod analysis;
 mod bench_engine;
 mod bench_frames;
+mod bench_pack;
 mod bench_segments;
 mod bench_stories;
 mod codebook;
 mod coding;
 mod export;
+mod pack;
 mod reports;
 mod review;
 mod story;
@@ -216,6 +218,16 @@ pub enum Command {
     /// The pseudonym map: list, add, suggest, export to / import from a key file.
     #[command(subcommand)]
     Pseudonym(story::PseudonymCommand),
+    /// The discussion pack's settings (title, workshop, date, stories, questions).
+    #[command(subcommand)]
+    Pack(pack::PackCommand),
+    /// Import a workshop's filled recording sheet (the pack .docx or its CSV) as notes on stories.
+    ImportWorkshop {
+        project: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmarks that print figures (see README).
     Bench {
         #[command(subcommand)]
@@ -225,6 +237,14 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// A discussion pack of 30 stories drafted from generated interviews (target < 2 s).
+    Pack {
+        #[arg(long, default_value_t = 30)]
+        stories: usize,
+        /// Words per generated interview.
+        #[arg(long, default_value_t = 3000)]
+        words: usize,
+    },
     /// Auto-draft and fidelity-check times for one long interview.
     Stories {
         /// Words in the interview.
@@ -590,7 +610,14 @@ pub fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Story(cmd) => return story::run_story(cmd),
         Command::Pseudonym(cmd) => return story::run_pseudonym(cmd),
+        Command::Pack(cmd) => pack::run_pack(cmd)?,
+        Command::ImportWorkshop {
+            project,
+            file,
+            json,
+        } => pack::import_workshop(&project, &file, json)?,
         Command::Bench { which } => match which {
+            BenchCommand::Pack { stories, words } => bench_pack::run(stories, words)?,
             BenchCommand::Stories { words, runs } => {
                 bench_stories::run(bench_stories::StoriesBench { words, runs })?
             }

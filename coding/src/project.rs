@@ -10,12 +10,12 @@ mod codings_csv;
 mod correct;
 mod memos;
 pub mod pack_ops;
-pub mod workshop_ops;
 mod people;
 mod queries;
 mod refi_rows;
 mod stories_ops;
 mod undo;
+pub mod workshop_ops;
 
 pub use codebook_ops::{MergeReport, clean_color};
 pub use codings::CodingRequest;

@@ -27,6 +27,32 @@ pub enum ExportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The stakeholder discussion pack (.docx) and its recording sheet
+    /// template (<name>-recording-sheet.csv), from the pack settings.
+    Pack {
+        project: PathBuf,
+        /// The .docx file to write.
+        out: PathBuf,
+        /// The research team's copy: each excerpt's source under it.
+        #[arg(long)]
+        research: bool,
+        /// The pseudonym key file, when the map is kept apart from the project.
+        #[arg(long)]
+        key: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One story as a .docx for its storyteller to check: a covering note,
+    /// room for comments, then the story.
+    StoryCheck {
+        project: PathBuf,
+        /// The story: id, participant id or title.
+        story: String,
+        /// The .docx file to write.
+        out: PathBuf,
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
     /// The theme report (.docx): per theme its definition, codes, quotes
     /// (pseudonymised, key quotes first) and counts by participant group.
     ThemeReport {
@@ -86,6 +112,19 @@ pub fn run_export(cmd: ExportCommand) -> Result<()> {
         } => return super::reports::segments(&project, &out, format, key.as_deref()),
         ExportCommand::Qdpx { project, out, json } => (project, out, json, false),
         ExportCommand::Qdc { project, out, json } => (project, out, json, true),
+        ExportCommand::Pack {
+            project,
+            out,
+            research,
+            key,
+            json,
+        } => return super::pack::export_pack(&project, &out, research, key.as_deref(), json),
+        ExportCommand::StoryCheck {
+            project,
+            story,
+            out,
+            key,
+        } => return super::pack::export_story_check(&project, &story, &out, key.as_deref()),
     };
     let p = open(&project)?;
     let report = if qdc {
