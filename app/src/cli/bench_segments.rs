@@ -115,6 +115,38 @@ fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
         total += reqs.len();
         p.add_codings(&reqs, "benchmark")?;
     }
+    // The same code on the same range twice is one coding: top up to the count asked.
+    for _ in 0..10 {
+        let have = p.codings(None, None, None)?.len();
+        if have >= b.codings {
+            break;
+        }
+        let d = &docs[rng.below(docs.len())];
+        let text = p.document(&d.uuid)?;
+        let turns: Vec<_> = text.turns.iter().filter(|t| t.end > t.start + 40).collect();
+        if turns.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = (0..b.codings - have)
+            .map(|_| format!("Code {:03}", rng.below(b.codes)))
+            .collect();
+        let reqs: Vec<CodingRequest> = names
+            .iter()
+            .map(|name| {
+                let turn = turns[rng.below(turns.len())];
+                let start = turn.start + rng.below((turn.end - turn.start) / 2);
+                CodingRequest {
+                    code: name,
+                    document: &d.uuid,
+                    start,
+                    end: (start + 20 + rng.below(280)).min(turn.end),
+                    version: None,
+                }
+            })
+            .collect();
+        p.add_codings(&reqs, "benchmark")?;
+    }
+    let total = p.codings(None, None, None)?.len();
     println!(
         "generated {} documents x {} words with {total} codings: {:.1} s",
         docs.len(),
