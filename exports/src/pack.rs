@@ -219,7 +219,8 @@ fn notes_box(label: &str, height_twips: f32) -> Table {
 }
 
 fn recording_sheet(titles: &[String]) -> Table {
-    let widths = [2600usize, 2800, 2800, 2300, 1526];
+    let widths = [2226usize, 1900, 1900, 1900, 1100];
+    debug_assert_eq!(widths.iter().sum::<usize>(), layout::TEXT_WIDTH as usize);
     let cell = |s: &str, w: usize, bold: bool| {
         let mut run = Run::new().add_text(clean(s)).fonts(fonts()).size(20);
         if bold {
@@ -306,7 +307,14 @@ fn source_line(
     docs: &mut HashMap<String, Option<storyloom_coding::DocumentText>>,
     p: &storyloom_coding::stories::Paragraph,
 ) -> Option<String> {
-    let src = p.runs.iter().find_map(|r| r.source.clone())?;
+    let mut src = p.runs.iter().find_map(|r| r.source.clone())?;
+    // The whole range the paragraph quotes from that document.
+    for r in p.runs.iter().filter_map(|r| r.source.as_ref()) {
+        if r.document == src.document {
+            src.start = src.start.min(r.start);
+            src.end = src.end.max(r.end);
+        }
+    }
     let doc = docs
         .entry(src.document.clone())
         .or_insert_with(|| project.document(&src.document).ok());
@@ -314,12 +322,18 @@ fn source_line(
         return Some(format!("Source: {}", src.document));
     };
     let mut line = format!("Source: {}", doc.name);
-    if let Some(t) = doc
-        .turns
-        .iter()
-        .find(|t| t.start <= src.start && src.start < t.end.max(t.start + 1))
-    {
-        line.push_str(&format!(", turn {}", t.seq));
+    let turn_at = |at: usize| {
+        doc.turns
+            .iter()
+            .find(|t| t.start <= at && at < t.end.max(t.start + 1))
+    };
+    if let Some(t) = turn_at(src.start) {
+        match turn_at(src.end.saturating_sub(1)) {
+            Some(last) if last.seq != t.seq => {
+                line.push_str(&format!(", turns {}–{}", t.seq, last.seq))
+            }
+            _ => line.push_str(&format!(", turn {}", t.seq)),
+        }
         if let Some(ms) = t.start_ms {
             let s = ms / 1000;
             line.push_str(&format!(
