@@ -259,3 +259,40 @@ fn a_cancelled_export_leaves_no_file_and_gives_the_project_back() {
             .is_some_and(|n| n.text.starts_with("Cancelled"))
     );
 }
+
+#[test]
+fn the_export_menu_writes_the_codebook_segments_and_theme_report() {
+    let (dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    for (label, file) in [
+        ("Codebook (.csv)…", "codebook.csv"),
+        ("Coded segments (.xlsx)…", "segments.xlsx"),
+        ("Theme report (.docx)…", "themes.docx"),
+    ] {
+        let out = dir.path().join(file);
+        h.get_by_label("Export").click();
+        h.run();
+        h.get_by_label(label).click();
+        h.run();
+        h.get_by_label("File path").click();
+        h.run();
+        h.get_by_label("File path").type_text(out.to_str().unwrap());
+        h.run();
+        h.get_by_label("OK").click();
+        h.run();
+        let bench = h.state_mut();
+        bench.jobs.wait(&mut bench.shared);
+        h.run();
+        assert!(out.is_file(), "{file}: {:?}", h.state().shared.notices);
+    }
+    // A pack with no approved story is refused with the reason, and writes nothing.
+    let pack = dir.path().join("pack.docx");
+    h.state_mut().file_action(
+        super::workbench::PathPrompt::ExportPack { research: false },
+        &pack,
+    );
+    let bench = h.state_mut();
+    bench.jobs.wait(&mut bench.shared);
+    assert!(!pack.exists());
+    assert!(h.state().shared.notices.last().is_some_and(|n| n.error));
+}

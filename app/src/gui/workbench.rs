@@ -63,6 +63,18 @@ pub enum PathPrompt {
     ExportQdc,
     /// The story open in the editor, as a Word file for the storyteller to check.
     ExportStory,
+    /// The discussion pack: for stakeholders, or for the research team (with sources).
+    ExportPack {
+        research: bool,
+    },
+    ExportThemeReport,
+    ExportCodebook {
+        csv: bool,
+    },
+    ExportSegments {
+        xlsx: bool,
+    },
+    ImportWorkshop,
 }
 
 impl PathPrompt {
@@ -76,6 +88,11 @@ impl PathPrompt {
             PathPrompt::ExportQdpx => "Export a REFI-QDA project",
             PathPrompt::ExportQdc => "Export a REFI-QDA codebook",
             PathPrompt::ExportStory => "Export the story for checking",
+            PathPrompt::ExportPack { .. } => "Export the discussion pack",
+            PathPrompt::ExportThemeReport => "Export the theme report",
+            PathPrompt::ExportCodebook { .. } => "Export the codebook",
+            PathPrompt::ExportSegments { .. } => "Export the coded segments",
+            PathPrompt::ImportWorkshop => "Import workshop notes",
         }
     }
 }
@@ -216,19 +233,90 @@ impl Workbench {
                 let Some(story) = self.stories.story.clone() else {
                     return;
                 };
-                let Some(rendered) = self.shared.read(|p| p.render_story(&story, None)) else {
-                    return;
-                };
                 self.jobs.start_export(
                     &mut self.shared,
-                    "Exporting the story",
+                    "Exporting the story for checking",
                     path.to_owned(),
-                    move |_, out| {
-                        storyloom_exports::story_docx::save_story_docx(&rendered, out)
+                    move |p, out| {
+                        storyloom_exports::story_check::export_story_check(p, &story, out, None)
                             .map(|()| format!("Wrote {}", out.display()))
                             .map_err(|e| e.to_string())
                     },
                 );
+            }
+            PathPrompt::ExportPack { research } => {
+                let variant = if research {
+                    storyloom_exports::pack::PackVariant::Research
+                } else {
+                    storyloom_exports::pack::PackVariant::Stakeholder
+                };
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting the discussion pack",
+                    path.to_owned(),
+                    move |p, out| {
+                        storyloom_exports::pack::export_pack(p, out, variant, None)
+                            .map(|r| {
+                                format!(
+                                    "Wrote {} ({} stories) and {}",
+                                    r.docx.display(),
+                                    r.stories.len(),
+                                    r.csv.display()
+                                )
+                            })
+                            .map_err(|e| e.to_string())
+                    },
+                );
+            }
+            PathPrompt::ExportThemeReport
+            | PathPrompt::ExportCodebook { .. }
+            | PathPrompt::ExportSegments { .. } => {
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting",
+                    path.to_owned(),
+                    move |p, out| {
+                        use storyloom_exports::reports::{self as r, ReportOptions};
+                        let o = ReportOptions::default();
+                        let done = match what {
+                            PathPrompt::ExportThemeReport => {
+                                r::theme_report::export_theme_report(p, out, &o)
+                                    .map(|_| String::new())
+                            }
+                            PathPrompt::ExportCodebook { csv: true } => {
+                                r::codebook::export_codebook_csv(p, out, &o)
+                                    .map(|n| format!(" ({n} codes)"))
+                            }
+                            PathPrompt::ExportCodebook { csv: false } => {
+                                r::codebook::export_codebook_docx(p, out, &o)
+                                    .map(|n| format!(" ({n} codes)"))
+                            }
+                            PathPrompt::ExportSegments { xlsx: true } => {
+                                storyloom_exports::segments::export_segments_xlsx(p, out, &o)
+                                    .map(|n| format!(" ({n} coded segments)"))
+                            }
+                            _ => storyloom_exports::segments::export_segments_csv(p, out, &o)
+                                .map(|n| format!(" ({n} coded segments)")),
+                        };
+                        done.map(|extra| format!("Wrote {}{extra}", out.display()))
+                            .map_err(|e| e.to_string())
+                    },
+                );
+            }
+            PathPrompt::ImportWorkshop => {
+                if let Some(r) = self.shared.act(|p| p.import_workshop_notes(path)) {
+                    self.shared.info(format!(
+                        "Workshop notes from {}: {} notes imported, {} rows blank{}",
+                        r.workshop,
+                        r.imported,
+                        r.blank,
+                        if r.unmatched.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; no story matches: {}", r.unmatched.join(", "))
+                        }
+                    ));
+                }
             }
             PathPrompt::NewProject => self.new_project(path),
             PathPrompt::OpenProject => self.open_project(path),
@@ -380,8 +468,42 @@ impl Workbench {
                     self.ask_path(PathPrompt::ImportRefi);
                     ui.close();
                 }
+                if ui.button("Import workshop notes…").clicked() {
+                    self.ask_path(PathPrompt::ImportWorkshop);
+                    ui.close();
+                }
             });
             ui.menu_button("Export", |ui| {
+                for (label, what) in [
+                    (
+                        "Discussion pack (stakeholders)…",
+                        PathPrompt::ExportPack { research: false },
+                    ),
+                    (
+                        "Discussion pack (research team)…",
+                        PathPrompt::ExportPack { research: true },
+                    ),
+                    ("Theme report (.docx)…", PathPrompt::ExportThemeReport),
+                    (
+                        "Codebook (.docx)…",
+                        PathPrompt::ExportCodebook { csv: false },
+                    ),
+                    ("Codebook (.csv)…", PathPrompt::ExportCodebook { csv: true }),
+                    (
+                        "Coded segments (.xlsx)…",
+                        PathPrompt::ExportSegments { xlsx: true },
+                    ),
+                    (
+                        "Coded segments (.csv)…",
+                        PathPrompt::ExportSegments { xlsx: false },
+                    ),
+                ] {
+                    if ui.button(label).clicked() {
+                        self.ask_path(what);
+                        ui.close();
+                    }
+                }
+                ui.separator();
                 if ui.button("REFI-QDA project (.qdpx)…").clicked() {
                     self.ask_path(PathPrompt::ExportQdpx);
                     ui.close();
@@ -776,10 +898,27 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
             .save_file()
             .into_iter()
             .collect(),
-        PathPrompt::ExportStory => d
+        PathPrompt::ExportStory
+        | PathPrompt::ExportPack { .. }
+        | PathPrompt::ExportThemeReport
+        | PathPrompt::ExportCodebook { csv: false } => d
             .add_filter("Word", &["docx"])
-            .set_file_name("story.docx")
             .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportCodebook { csv: true } | PathPrompt::ExportSegments { xlsx: false } => d
+            .add_filter("CSV", &["csv"])
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportSegments { xlsx: true } => d
+            .add_filter("Excel", &["xlsx"])
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ImportWorkshop => d
+            .add_filter("Recording sheet", &["docx", "csv"])
+            .pick_file()
             .into_iter()
             .collect(),
     })
