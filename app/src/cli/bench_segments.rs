@@ -43,6 +43,14 @@ pub fn run(b: SegmentsBench) -> Result<()> {
         "coded segments to xlsx: {n} rows in {secs:.2} s ({:.1} MB)",
         std::fs::metadata(&xlsx)?.len() as f64 / 1e6
     );
+    let t = Instant::now();
+    let loaded = storyloom_exports::segments::Segments::load(&p)?;
+    println!(
+        "  of which reading {} codings with their turns: {:.2} s",
+        loaded.rows.len(),
+        t.elapsed().as_secs_f64()
+    );
+    drop(loaded);
     let csv = tmp.join("segments.csv");
     let t = Instant::now();
     let n = reports::export_segments_csv(&p, &csv, &o)?;
