@@ -5,6 +5,7 @@ mod document_view;
 mod inspector;
 mod jobs;
 mod memos_panel;
+mod pack_settings;
 mod participants_panel;
 mod queries_panel;
 mod review_panel;

@@ -296,3 +296,47 @@ fn the_export_menu_writes_the_codebook_segments_and_theme_report() {
     assert!(!pack.exists());
     assert!(h.state().shared.notices.last().is_some_and(|n| n.error));
 }
+
+#[test]
+fn pack_settings_are_saved_and_an_approved_story_makes_a_pack() {
+    let (dir, mut bench) = bench_on_sample();
+    let story = bench.shared.act(|p| p.draft_story("P03")).expect("draft");
+    bench
+        .shared
+        .act(|p| p.approve_story(&story, "by phone", None, None))
+        .expect("approved");
+    let mut h = harness(bench);
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("Discussion pack settings…").click();
+    h.run();
+    h.get_by_label("Workshop").click();
+    h.run();
+    h.get_by_label("Workshop")
+        .type_text("Hallbrook learning day");
+    h.run();
+    h.get_by_label("Save pack settings").click();
+    h.run();
+    let settings = h
+        .state()
+        .shared
+        .project
+        .as_ref()
+        .unwrap()
+        .pack_settings()
+        .unwrap();
+    assert!(
+        settings.workshop.ends_with("Hallbrook learning day"),
+        "{}",
+        settings.workshop
+    );
+    assert_eq!(settings.stories, [story]);
+    let pack = dir.path().join("pack.docx");
+    h.state_mut().file_action(
+        super::workbench::PathPrompt::ExportPack { research: false },
+        &pack,
+    );
+    let bench = h.state_mut();
+    bench.jobs.wait(&mut bench.shared);
+    assert!(pack.is_file(), "{:?}", h.state().shared.notices);
+}

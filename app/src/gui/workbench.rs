@@ -8,6 +8,7 @@ use super::document_view::DocumentView;
 use super::inspector::Inspector;
 use super::jobs::Jobs;
 use super::memos_panel::MemosPanel;
+use super::pack_settings::PackSettingsWindow;
 use super::participants_panel::ParticipantsPanel;
 use super::queries_panel::QueriesPanel;
 use super::review_panel::ReviewPanel;
@@ -117,6 +118,7 @@ pub struct Workbench {
     pub review: ReviewPanel,
     pub inspector: Inspector,
     pub jobs: Jobs,
+    pub pack_settings: PackSettingsWindow,
     /// An open path prompt and what has been typed in it.
     pub prompt: Option<(PathPrompt, String)>,
     /// Set when native file dialogs are unavailable (tests, no desktop portal).
@@ -353,6 +355,7 @@ impl Workbench {
             .show(ui, |ui| self.inspector.ui(ui, &mut self.shared));
         egui::CentralPanel::default().show(ui, |ui| self.center_ui(ui));
         self.prompt_ui(&ctx);
+        self.pack_settings.ui(&ctx, &mut self.shared);
         self.prefs.center = self.shared.center;
     }
 
@@ -474,6 +477,10 @@ impl Workbench {
                 }
             });
             ui.menu_button("Export", |ui| {
+                if ui.button("Discussion pack settings…").clicked() {
+                    self.pack_settings.show_for(&mut self.shared);
+                    ui.close();
+                }
                 for (label, what) in [
                     (
                         "Discussion pack (stakeholders)…",
