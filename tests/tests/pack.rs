@@ -425,6 +425,11 @@ fn libreoffice_lays_out_each_story_on_its_own_pages() {
 
 /// Rewrites `word/document.xml` of a docx with `edit`.
 fn edit_docx(path: &Path, out: &Path, edit: impl Fn(&str) -> String) {
+    edit_part(path, out, "word/document.xml", edit)
+}
+
+/// Rewrites one part of a docx with `edit`.
+fn edit_part(path: &Path, out: &Path, part: &str, edit: impl Fn(&str) -> String) {
     let mut zin = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut zout = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
     for i in 0..zin.len() {
@@ -432,7 +437,7 @@ fn edit_docx(path: &Path, out: &Path, edit: impl Fn(&str) -> String) {
         let name = String::from_utf8_lossy(e.name_raw()).into_owned();
         let mut data = Vec::new();
         std::io::Read::read_to_end(&mut e, &mut data).unwrap();
-        if name == "word/document.xml" {
+        if name == part {
             data = edit(&String::from_utf8(data).unwrap()).into_bytes();
         }
         zout.start_file(name, zip::write::SimpleFileOptions::default())
@@ -493,4 +498,58 @@ fn workshop_notes_come_back_from_the_docx_and_the_csv() {
     p.undo().unwrap().expect("undo the import");
     assert!(p.workshop_notes(&ids[1]).unwrap().is_empty());
     assert_eq!(p.workshop_notes(&ids[0]).unwrap().len(), 1);
+}
+
+#[test]
+fn the_gate_reads_every_part_and_deletes_what_leaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    let map = p.pseudonym_map(None).unwrap();
+    // A story whose title and framing carry the name, written as a docx.
+    let mut story = p.render_story(&ids[0], None).unwrap();
+    story.title = format!("What {PLANTED} did");
+    let docx = dir.path().join("story.docx");
+    storyloom_exports::save_story_docx(&story, &docx).unwrap();
+    match gate::check_file(&docx, &map) {
+        Err(gate::GateError::Leaked(l)) => {
+            assert_eq!(l[0].original, PLANTED);
+            assert_eq!(l[0].part, "word/document.xml");
+        }
+        other => panic!("expected a leak, got {other:?}"),
+    }
+    assert!(!docx.exists(), "the leaking file is deleted");
+    let mut story = p.render_story(&ids[0], None).unwrap();
+    story.paragraphs[0].runs[0].text = "zebedee quarrington runs it. ".to_owned();
+    storyloom_exports::save_story_docx(&story, &docx).unwrap();
+    assert!(gate::check_file(&docx, &map).is_err());
+    assert!(!docx.exists());
+
+    // The name hidden in the document properties of a clean pack.
+    let out = dir.path().join("pack.docx");
+    pack::export_pack(&p, &out, PackVariant::Stakeholder, None).expect("clean pack");
+    gate::check_file(&out, &map).expect("clean");
+    let core = dir.path().join("core.docx");
+    edit_part(&out, &core, "docProps/core.xml", |xml| {
+        xml.replace(
+            "<dc:creator>unknown</dc:creator>",
+            "<dc:creator>Zebedee Quarrington</dc:creator>",
+        )
+    });
+    match gate::check_file(&core, &map) {
+        Err(gate::GateError::Leaked(l)) => assert_eq!(l[0].part, "docProps/core.xml"),
+        other => panic!("expected a leak, got {other:?}"),
+    }
+    assert!(!core.exists());
+    // A name split over two runs, with an entity, is still found.
+    let split = dir.path().join("split.docx");
+    edit_docx(&out, &split, |xml| {
+        xml.replacen(
+            "Purpose of the workshop",
+            "Purpose of Zebe</w:t></w:r><w:r><w:t>dee Quarr&#105;ngton",
+            1,
+        )
+    });
+    assert!(gate::check_file(&split, &map).is_err());
+    assert!(!split.exists());
 }
