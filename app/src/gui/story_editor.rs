@@ -19,6 +19,8 @@ struct Loaded {
     gauge: PageEstimate,
     /// The participant's documents: (uuid, name).
     documents: Vec<(String, String)>,
+    /// What workshops said about the story (imported recording sheets).
+    notes: Vec<storyloom_coding::store::pack::WorkshopNote>,
 }
 
 #[derive(Default)]
@@ -117,9 +119,10 @@ impl StoryEditor {
                     .collect(),
                 None => vec![],
             };
-            Ok((story, rendered, check, documents))
+            let notes = p.workshop_notes(&uuid)?;
+            Ok((story, rendered, check, documents, notes))
         });
-        self.loaded = loaded.map(|(story, rendered, check, documents)| {
+        self.loaded = loaded.map(|(story, rendered, check, documents, notes)| {
             self.title = story.title.clone();
             self.role_line = story.role_line.clone();
             self.pseudonym = story.pseudonym.clone();
@@ -129,6 +132,7 @@ impl StoryEditor {
                 rendered,
                 check,
                 documents,
+                notes,
             }
         });
         // Show the story's first source document on the left.
@@ -330,6 +334,7 @@ impl StoryEditor {
         self.status_ui(ui, sh, &story);
         ui.separator();
         self.findings_ui(ui, sh);
+        self.workshop_notes_ui(ui);
         ui.separator();
         let Some(l) = &self.loaded else { return };
         let n = l.rendered.paragraphs.len();
@@ -539,6 +544,26 @@ impl StoryEditor {
         }
     }
 
+    /// What workshop groups recorded about this story, beside it.
+    fn workshop_notes_ui(&self, ui: &mut egui::Ui) {
+        let Some(l) = &self.loaded else { return };
+        if l.notes.is_empty() {
+            return;
+        }
+        ui.separator();
+        ui.label(RichText::new("Workshop notes").strong());
+        for n in &l.notes {
+            ui.group(|ui| {
+                ui.label(RichText::new(&n.workshop).italics());
+                for (field, answer) in &n.fields {
+                    if !answer.trim().is_empty() {
+                        ui.label(format!("{field}: {answer}"));
+                    }
+                }
+            });
+        }
+    }
+
     fn findings_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
         let Some(l) = &self.loaded else { return };
         let errors = l.check.errors().count();
@@ -733,5 +758,40 @@ mod tests {
             p.story(&s).unwrap().status,
             storyloom_coding::stories::model::StoryStatus::Ready
         );
+    }
+
+    #[test]
+    fn workshop_notes_show_beside_the_story() {
+        let (dir, mut bench) = bench_on_sample();
+        let story = bench.shared.act(|p| p.draft_story("P03")).expect("draft");
+        let title = bench.shared.read(|p| p.story(&story)).expect("story").title;
+        let csv = dir.path().join("sheet.csv");
+        let mut w = csv::Writer::from_path(&csv).unwrap();
+        w.write_record([
+            "Story",
+            "What stood out",
+            "What we learn",
+            "Reasons",
+            "Priority",
+        ])
+        .unwrap();
+        w.write_record([
+            title.as_str(),
+            "The railway timetable",
+            "Routine matters",
+            "",
+            "high",
+        ])
+        .unwrap();
+        w.flush().unwrap();
+        bench
+            .shared
+            .act(|p| p.import_workshop_notes(&csv))
+            .expect("notes");
+        bench.stories.story = Some(story);
+        bench.shared.center = CenterTab::Stories;
+        let h = harness(bench);
+        assert!(h.query_by_label("Workshop notes").is_some());
+        assert!(h.query_by_label_contains("The railway timetable").is_some());
     }
 }
