@@ -517,3 +517,23 @@ fn codings_from_a_csv_find_their_quotes_and_report_rows_that_do_not_fit() {
     );
     assert_eq!(p.actor(), "ana");
 }
+
+#[test]
+fn workshop_rows_about_a_theme_become_notes_on_that_theme() {
+    let (dir, mut p) = project();
+    p.create_theme("A reason to get up", "").unwrap();
+    let csv = dir.path().join("sheet.csv");
+    std::fs::write(
+        &csv,
+        "Story,What stood out,What we learn,Reasons,Priority\n\
+         Theme: A reason to get up,Routine,Groups give the week a shape,,high\n\
+         Theme: Nothing like it,x,,,\n",
+    )
+    .unwrap();
+    let r = p.import_workshop_notes(&csv).unwrap();
+    assert_eq!(r.imported, 1);
+    assert_eq!(r.unmatched, ["Theme: Nothing like it"]);
+    let notes = p.theme_workshop_notes("A reason to get up").unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].1["What we learn"], "Groups give the week a shape");
+}

@@ -502,11 +502,13 @@ pub fn export_pack_with(
         }
     }
     // Recording sheet.
-    let titles: Vec<String> = stories
+    let mut titles: Vec<String> = stories
         .iter()
         .enumerate()
         .map(|(i, s)| format!("{}. {}", i + 1, story_name(s)))
         .collect();
+    // The themes shown after the stories get rows too; notes on them come back as theme notes.
+    titles.extend(themes.iter().map(|t| format!("Theme: {}", t.name)));
     docx = docx
         .add_paragraph(heading("Recording sheet").page_break_before(true))
         .add_paragraph(body(

@@ -71,6 +71,8 @@ pub struct ThemesBoard {
     codes: Vec<Code>,
     /// Codings per code uuid.
     codings: HashMap<String, usize>,
+    /// Workshop notes by theme uuid: (workshop, column → answer).
+    notes: HashMap<String, Vec<(String, std::collections::BTreeMap<String, String>)>>,
     edits: HashMap<String, ThemeEdit>,
     /// What is typed in "New theme".
     pub new_name: String,
@@ -140,6 +142,14 @@ impl ThemesBoard {
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.code, r.codings))
+            .collect();
+        self.notes = self
+            .themes
+            .iter()
+            .filter_map(|t| {
+                let n = sh.read(|p| p.theme_workshop_notes(&t.uuid))?;
+                (!n.is_empty()).then(|| (t.uuid.clone(), n))
+            })
             .collect();
         self.edits
             .retain(|uuid, _| self.themes.iter().any(|t| &t.uuid == uuid));
@@ -211,6 +221,16 @@ impl ThemesBoard {
                     ))
                     .weak(),
                 );
+                if let Some(notes) = self.notes.get(&theme.uuid) {
+                    ui.collapsing(format!("Workshop notes ({})", notes.len()), |ui| {
+                        for (workshop, fields) in notes {
+                            ui.label(RichText::new(workshop).italics());
+                            for (field, answer) in fields {
+                                ui.label(format!("{field}: {answer}"));
+                            }
+                        }
+                    });
+                }
 
                 ui.label("Definition");
                 ui.add(

@@ -193,7 +193,13 @@ impl Project {
             workshop: workshop.clone(),
             ..Default::default()
         };
-        let mut notes: Vec<(i64, String)> = Vec::new();
+        let themes: Vec<(String, String)> = self
+            .themes()?
+            .into_iter()
+            .map(|t| (normalise(&t.name), t.uuid))
+            .collect();
+        // (story, theme, fields)
+        let mut notes: Vec<(Option<i64>, Option<i64>, String)> = Vec::new();
         for row in rows {
             let story_cell = row
                 .iter()
@@ -209,14 +215,26 @@ impl Project {
                 continue;
             }
             let key = normalise(&story_cell);
+            let fields = serde_json::to_string(&answers)
+                .map_err(|e| Error::Invalid(format!("could not store the notes: {e}")))?;
+            // A "Theme: …" row of the sheet is a note on that theme.
+            if let Some(theme) = key.strip_prefix("theme:") {
+                let theme = theme.trim();
+                match themes.iter().find(|(n, _)| n == theme) {
+                    Some((_, uuid)) => {
+                        let (id, _) = self.store.find_theme(uuid)?;
+                        notes.push((None, Some(id), fields));
+                    }
+                    None => report.unmatched.push(story_cell),
+                }
+                continue;
+            }
             let Some((_, uuid)) = names.iter().find(|(n, _)| !n.is_empty() && *n == key) else {
                 report.unmatched.push(story_cell);
                 continue;
             };
             let id = self.store.find_story(uuid)?;
-            let fields = serde_json::to_string(&answers)
-                .map_err(|e| Error::Invalid(format!("could not store the notes: {e}")))?;
-            notes.push((id, fields));
+            notes.push((Some(id), None, fields));
         }
         report.imported = notes.len();
         if notes.is_empty() {
@@ -238,13 +256,27 @@ impl Project {
                 inverse: json!({}),
             },
             |tx| {
-                for (id, fields) in &notes {
-                    Store::insert_workshop_note(tx, *id, &w, fields)?;
+                for (story, theme, fields) in &notes {
+                    Store::insert_workshop_note(tx, *story, *theme, &w, fields)?;
                 }
                 Ok(())
             },
         )?;
         Ok(report)
+    }
+
+    /// What workshops recorded about a theme: (workshop, column → answer).
+    pub fn theme_workshop_notes(
+        &self,
+        theme: &str,
+    ) -> Result<Vec<(String, BTreeMap<String, String>)>> {
+        let (id, _) = self.store.find_theme(theme)?;
+        Ok(self
+            .store
+            .theme_workshop_notes(id)?
+            .into_iter()
+            .map(|(w, f)| (w, serde_json::from_str(&f).unwrap_or_default()))
+            .collect())
     }
 
     /// The workshop notes of a story (by id, participant or title).

@@ -57,18 +57,36 @@ pub struct WorkshopNote {
 }
 
 impl Store {
+    /// A note on a story, or on a theme (the pack's "Theme: …" rows).
     pub fn insert_workshop_note(
         tx: &Transaction,
-        story_id: i64,
+        story_id: Option<i64>,
+        theme_id: Option<i64>,
         workshop: &str,
         fields: &str,
     ) -> Result<()> {
         tx.execute(
             "INSERT INTO workshop_notes(uuid, story_id, theme_id, workshop, fields, imported_at)
-             VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
-            params![new_uuid(), story_id, workshop, fields, super::now()],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                new_uuid(),
+                story_id,
+                theme_id,
+                workshop,
+                fields,
+                super::now()
+            ],
         )?;
         Ok(())
+    }
+
+    /// How many workshop notes a theme has had.
+    pub fn theme_workshop_notes(&self, theme_id: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT workshop, fields FROM workshop_notes WHERE theme_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([theme_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
 
     /// The workshop notes of a story, oldest first.
