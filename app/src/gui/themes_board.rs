@@ -72,7 +72,7 @@ pub struct ThemesBoard {
     /// Codings per code uuid.
     codings: HashMap<String, usize>,
     /// Workshop notes by theme uuid: (workshop, column → answer).
-    notes: HashMap<String, Vec<(String, std::collections::BTreeMap<String, String>)>>,
+    notes: HashMap<String, Vec<storyloom_coding::project::workshop_ops::ThemeNote>>,
     edits: HashMap<String, ThemeEdit>,
     /// What is typed in "New theme".
     pub new_name: String,

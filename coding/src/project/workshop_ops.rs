@@ -168,6 +168,9 @@ fn normalise(s: &str) -> String {
         .to_lowercase()
 }
 
+/// A workshop's answers about a theme: (workshop, column → answer).
+pub type ThemeNote = (String, BTreeMap<String, String>);
+
 impl Project {
     /// Imports a filled recording sheet (.docx pack or CSV template) as
     /// workshop notes, matched to stories by title or pseudonym. One change,
