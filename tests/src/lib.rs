@@ -49,3 +49,77 @@ pub fn speaker_labels(doc: &DocumentText) -> Vec<String> {
     }
     out
 }
+
+/// Whether outside programs a test needs are installed. When some are
+/// missing (or `also_missing` names something else, such as a font), the
+/// test skips with a printed notice, or fails when `STORYLOOM_REQUIRE_TOOLS`
+/// is set (CI installs them).
+pub fn outside_tools(tools: &[&str], also_missing: Vec<String>, skipped: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let mut missing: Vec<String> = tools
+        .iter()
+        .filter(|t| {
+            Command::new(t)
+                .arg(if **t == "soffice" { "--version" } else { "-v" })
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_err()
+        })
+        .map(|t| t.to_string())
+        .collect();
+    missing.extend(also_missing);
+    if missing.is_empty() {
+        return true;
+    }
+    if std::env::var_os("STORYLOOM_REQUIRE_TOOLS").is_some() {
+        panic!("{missing:?} not found and STORYLOOM_REQUIRE_TOOLS is set");
+    }
+    eprintln!("SKIPPED: {missing:?} not found; {skipped}");
+    false
+}
+
+/// Converts docx files to PDF into `out` in one `soffice` run, with its own
+/// profile (so it does not collide with a running LibreOffice) and a time
+/// limit; panics when LibreOffice fails or overruns.
+pub fn soffice_to_pdf(
+    docx: &[PathBuf],
+    out: &std::path::Path,
+    profile: &std::path::Path,
+    limit: std::time::Duration,
+) {
+    use std::process::{Command, Stdio};
+    let started = std::time::Instant::now();
+    let mut child = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(out)
+        .args(docx)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start soffice");
+    loop {
+        match child.try_wait().expect("wait for soffice") {
+            Some(status) => {
+                assert!(status.success(), "soffice failed: {status}");
+                return;
+            }
+            None if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("soffice did not finish within {limit:?}");
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(100)),
+        }
+    }
+}

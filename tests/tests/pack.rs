@@ -4,8 +4,8 @@
 //! LibreOffice lays each story out on its own page(s).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 use storyloom_coding::Project;
 use storyloom_coding::project::pack_ops::PackSettings;
 use storyloom_coding::stories::{PseudonymKind, StoryStatus};
@@ -268,65 +268,16 @@ fn the_story_for_checking_has_a_note_and_a_comment_box() {
 // ---- LibreOffice ----
 
 fn tools() -> bool {
-    let missing: Vec<&str> = ["soffice", "pdfinfo", "pdftotext", "pdftoppm"]
-        .into_iter()
-        .filter(|t| {
-            Command::new(t)
-                .arg(if *t == "soffice" { "--version" } else { "-v" })
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_err()
-        })
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if std::env::var_os("STORYLOOM_REQUIRE_TOOLS").is_some() {
-        panic!("{missing:?} not found and STORYLOOM_REQUIRE_TOOLS is set");
-    }
-    eprintln!(
-        "SKIPPED: {missing:?} not found; the pack was not checked with LibreOffice \
-         (apt-get install libreoffice-writer poppler-utils)"
-    );
-    false
+    outside_tools(
+        &["soffice", "pdfinfo", "pdftotext", "pdftoppm"],
+        vec![],
+        "the pack was not checked with LibreOffice \
+         (apt-get install libreoffice-writer poppler-utils)",
+    )
 }
 
 fn convert(docx: &Path, out: &Path, profile: &Path) -> PathBuf {
-    let started = Instant::now();
-    let mut child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(out)
-        .arg(docx)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start soffice");
-    let limit = Duration::from_secs(90);
-    loop {
-        match child.try_wait().expect("wait for soffice") {
-            Some(status) => {
-                assert!(status.success(), "soffice failed: {status}");
-                break;
-            }
-            None if started.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("soffice did not finish within {limit:?}");
-            }
-            None => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
+    soffice_to_pdf(&[docx.to_owned()], out, profile, Duration::from_secs(90));
     let pdf = out.join(format!(
         "{}.pdf",
         docx.file_stem().unwrap().to_string_lossy()

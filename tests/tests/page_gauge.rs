@@ -8,7 +8,7 @@
 //! `STORYLOOM_REQUIRE_TOOLS` is set (CI), when it fails.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use storyloom_coding::Project;
 use storyloom_coding::stories::{Paragraph, ParagraphKind, RenderedStory, Run, RunKind};
@@ -20,73 +20,26 @@ use storyloom_exports::save_story_docx;
 /// Arial in) here? With `STORYLOOM_REQUIRE_TOOLS` set, a missing one fails
 /// the test.
 fn tools() -> bool {
-    let mut missing: Vec<&str> = ["soffice", "pdfinfo", "pdftotext"]
-        .into_iter()
-        .filter(|t| {
-            Command::new(t)
-                .arg(if *t == "soffice" { "--version" } else { "-v" })
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_err()
-        })
-        .collect();
     // Another stand-in for Arial (DejaVu Sans, say) has other widths.
+    let mut font = Vec::new();
     if let Ok(out) = Command::new("fc-match").arg("Arial").output()
         && !String::from_utf8_lossy(&out.stdout).contains("Liberation Sans")
     {
-        missing.push("Liberation Sans for Arial (fonts-liberation2)");
+        font.push("Liberation Sans for Arial (fonts-liberation2)".to_owned());
     }
-    if missing.is_empty() {
-        return true;
-    }
-    if std::env::var_os("STORYLOOM_REQUIRE_TOOLS").is_some() {
-        panic!("{missing:?} not found and STORYLOOM_REQUIRE_TOOLS is set");
-    }
-    eprintln!(
-        "SKIPPED: {missing:?} not found; the page gauge was not checked against LibreOffice \
-         (apt-get install libreoffice-writer poppler-utils fonts-liberation2)"
-    );
-    false
+    storyloom_e2e::outside_tools(
+        &["soffice", "pdfinfo", "pdftotext"],
+        font,
+        "the page gauge was not checked against LibreOffice \
+         (apt-get install libreoffice-writer poppler-utils fonts-liberation2)",
+    )
 }
 
 /// Converts docx files to PDF in one `soffice` run (its own profile, so it
 /// does not collide with a running LibreOffice), with a time limit.
 fn convert(docx: &[PathBuf], out: &Path, profile: &Path) {
-    let started = Instant::now();
-    let mut child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(out)
-        .args(docx)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start soffice");
     let limit = Duration::from_secs(30 + 5 * docx.len() as u64);
-    loop {
-        match child.try_wait().expect("wait for soffice") {
-            Some(status) => {
-                assert!(status.success(), "soffice failed: {status}");
-                return;
-            }
-            None if started.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("soffice did not finish within {limit:?}");
-            }
-            None => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
+    storyloom_e2e::soffice_to_pdf(docx, out, profile, limit);
 }
 
 fn pdf_pages(pdf: &Path) -> usize {

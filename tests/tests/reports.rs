@@ -5,8 +5,8 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 use storyloom_coding::{Participant, Project};
 use storyloom_e2e::sample_dir;
 use storyloom_exports::reports::{
@@ -256,69 +256,20 @@ fn theme_report_and_codebook_docx_have_themes_quotes_and_no_names() {
 /// Are `soffice` and `pdftotext` here? With `STORYLOOM_REQUIRE_TOOLS` set, a
 /// missing one fails the test.
 fn tools() -> bool {
-    let missing: Vec<&str> = ["soffice", "pdftotext"]
-        .into_iter()
-        .filter(|t| {
-            Command::new(t)
-                .arg(if *t == "soffice" { "--version" } else { "-v" })
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_err()
-        })
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if std::env::var_os("STORYLOOM_REQUIRE_TOOLS").is_some() {
-        panic!("{missing:?} not found and STORYLOOM_REQUIRE_TOOLS is set");
-    }
-    eprintln!(
-        "SKIPPED: {missing:?} not found; the reports were not converted with LibreOffice \
-         (apt-get install libreoffice-writer poppler-utils)"
-    );
-    false
+    storyloom_e2e::outside_tools(
+        &["soffice", "pdftotext"],
+        vec![],
+        "the reports were not converted with LibreOffice \
+         (apt-get install libreoffice-writer poppler-utils)",
+    )
 }
 
 /// Converts docx files to PDF in one `soffice` run with its own profile.
 fn convert(docx: &[PathBuf], dir: &Path) -> Vec<PathBuf> {
     let out = dir.join("pdf");
-    let profile = dir.join("lo-profile");
     std::fs::create_dir_all(&out).expect("pdf dir");
-    let started = Instant::now();
-    let mut child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&out)
-        .args(docx)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start soffice");
     let limit = Duration::from_secs(60 + 10 * docx.len() as u64);
-    loop {
-        match child.try_wait().expect("wait for soffice") {
-            Some(status) => {
-                assert!(status.success(), "soffice failed: {status}");
-                break;
-            }
-            None if started.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("soffice did not finish within {limit:?}");
-            }
-            None => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
+    storyloom_e2e::soffice_to_pdf(docx, &out, &dir.join("lo-profile"), limit);
     docx.iter()
         .map(|d| {
             let pdf = out.join(d.with_extension("pdf").file_name().expect("name"));
