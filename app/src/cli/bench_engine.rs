@@ -132,31 +132,43 @@ pub fn run(b: EngineBench) -> Result<()> {
     Ok(())
 }
 
-fn build(b: &EngineBench, path: &Path, tmp: &Path) -> Result<()> {
+/// A project of `files` generated transcripts of `words` words each, made
+/// through the normal import (the files are written to `tmp` and removed).
+pub(crate) fn generated_project(
+    path: &Path,
+    tmp: &Path,
+    files: usize,
+    words: usize,
+) -> Result<(Project, storyloom_coding::ImportReport)> {
     let folder = tmp.join("corpus");
     std::fs::create_dir_all(&folder)?;
-    let mut files = Vec::new();
-    for i in 0..b.files {
+    let mut paths = Vec::new();
+    for i in 0..files {
         let f = folder.join(format!("interview-{i:04}.txt"));
-        std::fs::write(&f, synth::transcript_txt(i as u64 + 1, b.words))?;
-        files.push(f);
+        std::fs::write(&f, synth::transcript_txt(i as u64 + 1, words))?;
+        paths.push(f);
     }
-    let t = Instant::now();
     let mut p = Project::create(path)?;
     p.set_actor("bench");
     let report = p.import_files(
-        &files,
+        &paths,
         &ImportOptions::default(),
         &AtomicBool::new(false),
         &mut |_, _, _| {},
     )?;
+    let _ = std::fs::remove_dir_all(&folder);
+    Ok((p, report))
+}
+
+fn build(b: &EngineBench, path: &Path, tmp: &Path) -> Result<()> {
+    let t = Instant::now();
+    let (mut p, report) = generated_project(path, tmp, b.files, b.words)?;
     println!(
         "imported {} files x {} words: {:.1} s",
         report.imported(),
         b.words,
         t.elapsed().as_secs_f64()
     );
-    let _ = std::fs::remove_dir_all(&folder);
 
     let t = Instant::now();
     for c in 0..b.codes {

@@ -4,9 +4,8 @@
 
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
-use storyloom_coding::{CodingRequest, ImportOptions, Project, synth};
+use storyloom_coding::{CodingRequest, Project, synth};
 use storyloom_exports::reports::{self, ReportOptions};
 
 pub struct SegmentsBench {
@@ -70,24 +69,8 @@ pub fn run(b: SegmentsBench) -> Result<()> {
 }
 
 fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
-    let folder = tmp.join("corpus");
-    std::fs::create_dir_all(&folder)?;
-    let mut files = Vec::new();
-    for i in 0..b.files {
-        let f = folder.join(format!("interview-{i:04}.txt"));
-        std::fs::write(&f, synth::transcript_txt(i as u64 + 1, b.words))?;
-        files.push(f);
-    }
     let t = Instant::now();
-    let mut p = Project::create(path)?;
-    p.set_actor("bench");
-    p.import_files(
-        &files,
-        &ImportOptions::default(),
-        &AtomicBool::new(false),
-        &mut |_, _, _| {},
-    )?;
-    let _ = std::fs::remove_dir_all(&folder);
+    let (mut p, _) = super::bench_engine::generated_project(path, tmp, b.files, b.words)?;
     for c in 0..b.codes {
         p.create_code(&format!("Code {c:03}"), None, None)?;
     }
