@@ -8,8 +8,8 @@ use crate::ExportError;
 use crate::gate::{self, GateError};
 use crate::story_docx::{SetParagraph, layout, set_paragraphs};
 use docx_rs::{
-    AlignmentType, DocGrid, Docx, HeightRule, LineSpacing, LineSpacingType, PageMargin, Paragraph,
-    Run, RunFonts, Table, TableCell, TableRow, WidthType,
+    DocGrid, Docx, HeightRule, LineSpacing, PageMargin, Paragraph, Run, Table, TableCell, TableRow,
+    WidthType,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -95,44 +95,7 @@ pub fn csv_path(docx: &Path) -> PathBuf {
 
 // ---- layout ----
 
-fn fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii(layout::FONT)
-        .hi_ansi(layout::FONT)
-        .cs(layout::FONT)
-        .east_asia(layout::FONT)
-}
-
-fn spacing(style: &layout::Style) -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Exact)
-        .line(style.line as i32)
-        .before(0)
-        .after(style.after)
-}
-
-/// A story paragraph, set exactly as the story docx and the page gauge set it.
-fn set_paragraph(p: &SetParagraph) -> Paragraph {
-    let mut para = Paragraph::new()
-        .align(AlignmentType::Left)
-        .line_spacing(spacing(&p.style))
-        .widow_control(layout::WIDOW_ORPHAN_LINES > 0)
-        .snap_to_grid(false);
-    for (text, italic) in &p.runs {
-        let mut run = Run::new()
-            .add_text(text.as_str())
-            .fonts(fonts())
-            .size(p.style.half_points as usize);
-        if p.style.bold {
-            run = run.bold();
-        }
-        if *italic || p.style.italic {
-            run = run.italic();
-        }
-        para = para.add_run(run);
-    }
-    para
-}
+use crate::story_docx::{docx_paragraph as set_paragraph, fonts, spacing};
 
 fn text(style: layout::Style, s: &str) -> Paragraph {
     set_paragraph(&SetParagraph {

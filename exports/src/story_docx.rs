@@ -169,7 +169,7 @@ pub fn set_paragraphs(story: &RenderedStory) -> Vec<SetParagraph> {
 
 /// Line breaks and tabs become spaces, control characters go: a story
 /// paragraph is one flowing paragraph.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => Some(' '),
@@ -179,7 +179,8 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-fn fonts() -> RunFonts {
+/// The story font on every script slot.
+pub(crate) fn fonts() -> RunFonts {
     RunFonts::new()
         .ascii(layout::FONT)
         .hi_ansi(layout::FONT)
@@ -187,7 +188,8 @@ fn fonts() -> RunFonts {
         .east_asia(layout::FONT)
 }
 
-fn spacing(style: &Style) -> LineSpacing {
+/// Exact line spacing: the layout the page gauge measures.
+pub(crate) fn spacing(style: &Style) -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Exact)
         .line(style.line as i32)
@@ -195,7 +197,8 @@ fn spacing(style: &Style) -> LineSpacing {
         .after(style.after)
 }
 
-fn docx_paragraph(p: &SetParagraph) -> Paragraph {
+/// A story paragraph, set exactly as the page gauge lays it out.
+pub(crate) fn docx_paragraph(p: &SetParagraph) -> Paragraph {
     let mut para = Paragraph::new()
         .align(AlignmentType::Left)
         .line_spacing(spacing(&p.style))

@@ -12,7 +12,6 @@ pub use theme_report::export_theme_report;
 use crate::story_docx::layout;
 use docx_rs::{
     AlignmentType, DocGrid, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
-    RunFonts,
 };
 use storyloom_coding::stories::PseudonymMap;
 
@@ -66,24 +65,7 @@ pub(crate) fn document() -> Docx {
     docx
 }
 
-pub(crate) fn fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii(layout::FONT)
-        .hi_ansi(layout::FONT)
-        .cs(layout::FONT)
-        .east_asia(layout::FONT)
-}
-
-/// Line breaks, tabs and control characters out: one flowing paragraph.
-pub(crate) fn clean(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
-}
+pub(crate) use crate::story_docx::{clean, fonts};
 
 /// A paragraph of one run: size in half-points, bold, italic, space after (twips).
 pub(crate) fn para(
