@@ -1,10 +1,7 @@
 //! `storyloom`: the window when run without a subcommand, the command line with one.
 
-mod cli;
-mod gui;
-mod sample;
-
 use clap::Parser;
+use storyloom_app::{cli, gui};
 
 fn main() -> std::process::ExitCode {
     // `storyloom documents p.storyloom | head` should stop quietly, as other

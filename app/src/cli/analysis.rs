@@ -1,6 +1,7 @@
 //! `storyloom search`, `storyloom query ...` and `storyloom agreement`.
 
-use super::{one_line, open, print_json};
+use super::{open, print_json};
+use crate::text::one_line;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -116,13 +117,20 @@ pub enum QueryCommand {
     },
 }
 
+#[derive(Args)]
 pub struct SearchArgs {
-    pub project: PathBuf,
-    pub query: String,
-    pub regex: bool,
-    pub limit: usize,
-    pub in_order: bool,
-    pub json: bool,
+    project: PathBuf,
+    query: String,
+    /// Treat QUERY as a regular expression over the texts.
+    #[arg(long)]
+    regex: bool,
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// Order hits by document and position instead of relevance.
+    #[arg(long)]
+    in_order: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run_search(a: SearchArgs) -> Result<()> {
@@ -359,12 +367,26 @@ fn write_matrix(m: &CodeMatrix, words: bool) -> Result<()> {
     Ok(w.flush()?)
 }
 
-pub fn run_agreement(
+#[derive(Args)]
+pub struct AgreementArgs {
     project: PathBuf,
     coder_a: String,
     coder_b: String,
+    /// Compare on these documents (default: those both coded).
+    #[arg(long = "document")]
     documents: Vec<String>,
+    #[arg(long)]
     json: bool,
+}
+
+pub fn run_agreement(
+    AgreementArgs {
+        project,
+        coder_a,
+        coder_b,
+        documents,
+        json,
+    }: AgreementArgs,
 ) -> Result<()> {
     let s = open(&project)?.agreement(&coder_a, &coder_b, &documents)?;
     if json {

@@ -1,11 +1,12 @@
-//! `storyloom coding ...`, `memo ...`, `journal`, `participant ...`: applying
-//! codes, writing memos and describing participants from the command line.
+//! `storyloom coding ...`, `memo ...` and `journal`: applying codes and
+//! writing memos and journal entries from the command line.
 
 use super::{open, print_json};
+use crate::text::one_line;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
-use storyloom_coding::{AttributeKind, CodingRequest, Project};
+use storyloom_coding::{CodingRequest, Project};
 
 /// Where in a document: a char range, or the words to find.
 #[derive(Args, Clone)]
@@ -142,43 +143,6 @@ pub enum MemoCommand {
     },
 }
 
-#[derive(Subcommand)]
-pub enum ParticipantCommand {
-    /// Add a participant by the study's id.
-    Add {
-        project: PathBuf,
-        id: String,
-        #[arg(long)]
-        name: Option<String>,
-        #[arg(long)]
-        pseudonym: Option<String>,
-    },
-    /// Change a participant's name or pseudonym.
-    Edit {
-        project: PathBuf,
-        participant: String,
-        #[arg(long)]
-        name: Option<String>,
-        #[arg(long)]
-        pseudonym: Option<String>,
-    },
-    /// Define an attribute: text, number, date or choice (with --choices a,b,c).
-    Attribute {
-        project: PathBuf,
-        name: String,
-        kind: String,
-        #[arg(long, value_delimiter = ',')]
-        choices: Vec<String>,
-    },
-    /// Set an attribute of a participant (checked against its type; "" clears it).
-    Set {
-        project: PathBuf,
-        participant: String,
-        attribute: String,
-        value: String,
-    },
-}
-
 pub fn run_coding(cmd: CodingCommand) -> Result<()> {
     match cmd {
         CodingCommand::Add {
@@ -242,13 +206,13 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
                 println!(
                     "{}  {:<24} {:<28} {:>6}..{:<6} {:<10}{} “{}”",
                     &c.uuid[..8],
-                    super::one_line(&c.document_name, 24),
-                    super::one_line(&c.code_path, 28),
+                    one_line(&c.document_name, 24),
+                    one_line(&c.code_path, 28),
                     c.start,
                     c.end,
                     c.coder,
                     if c.key_quote { " ★" } else { "" },
-                    super::one_line(&c.quote, 80)
+                    one_line(&c.quote, 80)
                 );
             }
         }
@@ -364,13 +328,29 @@ pub fn run_memo(cmd: MemoCommand) -> Result<()> {
     Ok(())
 }
 
+#[derive(Args)]
+pub struct JournalArgs {
+    project: PathBuf,
+    #[arg(long, value_name = "TITLE")]
+    add: Option<String>,
+    #[arg(long, default_value = "")]
+    body: String,
+    /// The entry's date, YYYY-MM-DD (default today).
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
 /// `storyloom journal PROJECT [--add TITLE --body TEXT --date YYYY-MM-DD]`.
 pub fn run_journal(
-    project: PathBuf,
-    add: Option<String>,
-    body: String,
-    date: Option<String>,
-    json: bool,
+    JournalArgs {
+        project,
+        add,
+        body,
+        date,
+        json,
+    }: JournalArgs,
 ) -> Result<()> {
     let mut p = open(&project)?;
     if let Some(title) = add {
@@ -389,64 +369,6 @@ pub fn run_journal(
         );
         for line in e.body.lines() {
             println!("    {line}");
-        }
-    }
-    Ok(())
-}
-
-pub fn run_participant(cmd: ParticipantCommand) -> Result<()> {
-    match cmd {
-        ParticipantCommand::Add {
-            project,
-            id,
-            name,
-            pseudonym,
-        } => {
-            open(&project)?.create_participant(&id, name.as_deref(), pseudonym.as_deref())?;
-            println!("added participant {id}");
-        }
-        ParticipantCommand::Edit {
-            project,
-            participant,
-            name,
-            pseudonym,
-        } => {
-            let mut p = open(&project)?;
-            let current = p
-                .participants()?
-                .into_iter()
-                .find(|x| {
-                    x.id.eq_ignore_ascii_case(&participant)
-                        || x.pseudonym.as_deref() == Some(participant.as_str())
-                })
-                .ok_or_else(|| anyhow::anyhow!("no participant matches '{participant}'"))?;
-            p.edit_participant(
-                &current.id,
-                name.as_deref().or(current.name.as_deref()),
-                pseudonym.as_deref().or(current.pseudonym.as_deref()),
-            )?;
-            println!("edited participant {}", current.id);
-        }
-        ParticipantCommand::Attribute {
-            project,
-            name,
-            kind,
-            choices,
-        } => {
-            let k = AttributeKind::parse(&kind.to_lowercase()).ok_or_else(|| {
-                anyhow::anyhow!("'{kind}' is not a type: text, number, date or choice")
-            })?;
-            open(&project)?.define_attribute(&name, k, &choices)?;
-            println!("attribute {name} is a {}", k.as_str());
-        }
-        ParticipantCommand::Set {
-            project,
-            participant,
-            attribute,
-            value,
-        } => {
-            open(&project)?.set_attribute(&participant, &attribute, &value)?;
-            println!("{participant}: {attribute} = {value}");
         }
     }
     Ok(())

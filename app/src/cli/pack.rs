@@ -3,7 +3,7 @@
 
 use super::{open, print_json};
 use anyhow::{Context, Result};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use storyloom_coding::stories::PseudonymMap;
 use storyloom_exports::pack::{self, PackVariant};
@@ -167,11 +167,25 @@ pub fn export_story_check(
     Ok(())
 }
 
+#[derive(Args)]
+pub struct ImportWorkshopArgs {
+    project: PathBuf,
+    file: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
 /// `storyloom import-workshop PROJECT FILE`.
-pub fn import_workshop(project: &Path, file: &Path, json: bool) -> Result<()> {
-    let mut p = open(project)?;
+pub fn import_workshop(
+    ImportWorkshopArgs {
+        project,
+        file,
+        json,
+    }: ImportWorkshopArgs,
+) -> Result<()> {
+    let mut p = open(&project)?;
     let r = p
-        .import_workshop_notes(file)
+        .import_workshop_notes(&file)
         .with_context(|| format!("importing {}", file.display()))?;
     if json {
         return print_json(&r);

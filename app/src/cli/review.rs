@@ -2,11 +2,30 @@
 //! list of anchors they could not place with certainty.
 
 use super::{open, print_json};
+use crate::text::one_line;
 use anyhow::Result;
+use clap::Args;
 use std::path::PathBuf;
 use storyloom_coding::Resolution;
 
-pub fn run_correct(project: PathBuf, document: String, from: PathBuf, json: bool) -> Result<()> {
+#[derive(Args)]
+pub struct CorrectArgs {
+    project: PathBuf,
+    document: String,
+    #[arg(long, value_name = "FILE")]
+    from: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run_correct(
+    CorrectArgs {
+        project,
+        document,
+        from,
+        json,
+    }: CorrectArgs,
+) -> Result<()> {
     let mut p = open(&project)?;
     let r = p.correct_document(&document, &from)?;
     if json {
@@ -44,13 +63,23 @@ pub fn run_correct(project: PathBuf, document: String, from: PathBuf, json: bool
     Ok(())
 }
 
+#[derive(Args)]
 pub struct ReviewArgs {
-    pub project: PathBuf,
-    pub accept: Option<String>,
-    pub place: Option<Vec<String>>,
-    pub remove: Option<String>,
-    pub all: bool,
-    pub json: bool,
+    project: PathBuf,
+    /// Place ITEM where it is proposed.
+    #[arg(long, value_name = "ITEM")]
+    accept: Option<String>,
+    /// Place ITEM at START END.
+    #[arg(long, num_args = 3, value_names = ["ITEM", "START", "END"])]
+    place: Option<Vec<String>>,
+    /// Remove ITEM's coding (undo brings it back).
+    #[arg(long, value_name = "ITEM")]
+    remove: Option<String>,
+    /// Include settled items.
+    #[arg(long)]
+    all: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run_review(a: ReviewArgs) -> Result<()> {
@@ -89,11 +118,11 @@ pub fn run_review(a: ReviewArgs) -> Result<()> {
             i.label,
             if i.resolved { " (resolved)" } else { "" }
         );
-        println!("    was:      “{}”", super::one_line(&i.quote, 100));
+        println!("    was:      “{}”", one_line(&i.quote, 100));
         println!("    why:      {}", i.reason);
         match (i.proposal, &i.proposal_text) {
             (Some((s, e)), Some(t)) => {
-                println!("    proposed: {s}..{e} “{}”", super::one_line(t, 100))
+                println!("    proposed: {s}..{e} “{}”", one_line(t, 100))
             }
             _ => println!("    proposed: nothing; place it with --place or remove it"),
         }

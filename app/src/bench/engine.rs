@@ -1,4 +1,4 @@
-//! `storyloom bench engine`: builds a large generated project (default 10 M
+//! `storyloom-bench engine`: builds a large generated project (default 10 M
 //! words, 200,000 codings over 200 codes) and prints the figures the coding
 //! engine is held to: open, search p95, retrieval, co-occurrence, undo.
 

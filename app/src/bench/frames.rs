@@ -1,4 +1,4 @@
-//! `storyloom bench frames`: renders the workbench headless on a generated
+//! `storyloom-bench frames`: renders the workbench headless on a generated
 //! project (one long transcript with many codings) and prints frame times on
 //! the CPU: `Context::run_ui` + `tessellate`, what eframe does before it
 //! hands triangles to the GPU.

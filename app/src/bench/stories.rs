@@ -1,4 +1,4 @@
-//! `storyloom bench stories`: auto-draft and fidelity-check times for one
+//! `storyloom-bench stories`: auto-draft and fidelity-check times for one
 //! long interview (DESIGN §9: a draft under 200 ms, a check under 20 ms).
 //! The interview is the sample study's P03 transcript, repeated to the
 //! requested length, with codings on its answers; a synthetic interview

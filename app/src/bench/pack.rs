@@ -1,4 +1,4 @@
-//! `storyloom bench pack`: a discussion pack of 30 stories drafted from
+//! `storyloom-bench pack`: a discussion pack of 30 stories drafted from
 //! generated interviews (target: under 2 s).
 
 use anyhow::{Context, Result, bail};

@@ -1,4 +1,4 @@
-//! `storyloom bench segments`: a generated project with 200,000 codings
+//! `storyloom-bench segments`: a generated project with 200,000 codings
 //! (or a kept `bench engine` project), then the coded segments to XLSX and
 //! CSV, timed.
 
@@ -70,7 +70,7 @@ pub fn run(b: SegmentsBench) -> Result<()> {
 
 fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
     let t = Instant::now();
-    let (mut p, _) = super::bench_engine::generated_project(path, tmp, b.files, b.words)?;
+    let (mut p, _) = super::engine::generated_project(path, tmp, b.files, b.words)?;
     for c in 0..b.codes {
         p.create_code(&format!("Code {c:03}"), None, None)?;
     }

@@ -1,0 +1,73 @@
+//! `storyloom-bench import`: parse throughput for txt and docx on one core,
+//! then a batch import of generated transcripts and the time to open the result.
+
+use anyhow::{Result, bail};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+use storyloom_coding::{ImportOptions, Project, synth};
+
+/// Parse throughput (txt, docx) and a batch import of generated transcripts.
+pub fn run(files: usize, words: usize) -> Result<()> {
+    if files == 0 || words == 0 {
+        bail!("--files and --words must be positive");
+    }
+    let sample_words = 200_000;
+    let txt = synth::transcript_txt(1, sample_words);
+    let docx = synth::transcript_docx(1, sample_words);
+    for (name, bytes) in [("bench.txt", txt.as_bytes().to_vec()), ("bench.docx", docx)] {
+        let reps = 5;
+        let t = Instant::now();
+        let mut w = 0;
+        for _ in 0..reps {
+            let d = storyloom_coding::import::parse(name, &bytes)
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            w += storyloom_coding::text::word_count(&d.text);
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "parse {name:<11} {:>6.2} M words/s on one core ({} words x {reps} in {secs:.2} s)",
+            w as f64 / secs / 1e6,
+            w / reps
+        );
+    }
+    let dir = super::tempfile_dir()?;
+    let t = Instant::now();
+    let mut paths = Vec::with_capacity(files);
+    for i in 0..files {
+        let p = dir.join(format!("T{i:05}.txt"));
+        std::fs::write(&p, synth::transcript_txt(i as u64 + 10, words))?;
+        paths.push(p);
+    }
+    println!(
+        "generated {files} transcripts of {words} words in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let project = dir.join("bench.storyloom");
+    let mut p = Project::create(&project)?;
+    let t = Instant::now();
+    let report = p.import_files(
+        &paths,
+        &ImportOptions::default(),
+        &AtomicBool::new(false),
+        &mut |_, _, _| {},
+    )?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "batch import: {} files, {:.1} M words in {secs:.1} s ({:.2} M words/s, {:.0} files/s); project file {} MB",
+        report.imported(),
+        (files * words) as f64 / 1e6,
+        (files * words) as f64 / secs / 1e6,
+        files as f64 / secs,
+        std::fs::metadata(&project)?.len() / 1_000_000
+    );
+    let t = Instant::now();
+    let p = Project::open(&project)?;
+    let n = p.documents()?.len();
+    println!(
+        "open + list {n} documents: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    drop(p);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! `storyloom-bench`: benchmarks that print figures (see the README). They
+//! live outside the shipped `storyloom` binary; each generates its own input
+//! (or reads the sample study) and prints what it measured.
+
+mod engine;
+mod frames;
+mod import;
+mod pack;
+mod segments;
+mod stories;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "storyloom-bench",
+    version,
+    about = "Storyloom benchmarks: each prints the figures it measured."
+)]
+pub struct BenchCli {
+    #[command(subcommand)]
+    pub which: BenchCommand,
+}
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// A discussion pack of 30 stories drafted from generated interviews (target < 2 s).
+    Pack {
+        #[arg(long, default_value_t = 30)]
+        stories: usize,
+        /// Words per generated interview.
+        #[arg(long, default_value_t = 3000)]
+        words: usize,
+    },
+    /// Auto-draft and fidelity-check times for one long interview.
+    Stories {
+        /// Words in the interview.
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        /// Runs per figure (the median is printed).
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
+    /// The coding engine on a generated project: open, search p95, retrieval, co-occurrence, undo.
+    Engine {
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        #[arg(long, default_value_t = 200)]
+        codes: usize,
+        /// Keep the generated project at this path (and reuse it next time).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+    /// Frame times of the window, headless on the CPU: a long coded transcript
+    /// (steady, scrolling, applying a code), then a 300,000-char document.
+    Frames {
+        /// Words in the transcript.
+        #[arg(long, default_value_t = 30_000)]
+        words: usize,
+        /// Chars in the large document.
+        #[arg(long, default_value_t = 300_000)]
+        big_chars: usize,
+        /// Codings on each document.
+        #[arg(long, default_value_t = 2_000)]
+        codings: usize,
+        /// Frames measured for the steady and scrolling figures.
+        #[arg(long, default_value_t = 100)]
+        frames: usize,
+        /// Codes applied for the after-coding figure.
+        #[arg(long, default_value_t = 20)]
+        adds: usize,
+    },
+    /// The coded segments of a generated project (200,000 codings) to XLSX, timed.
+    Segments {
+        #[arg(long, default_value_t = 200)]
+        files: usize,
+        #[arg(long, default_value_t = 3_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        #[arg(long, default_value_t = 100)]
+        codes: usize,
+        /// Use this project (a kept `bench engine --keep` one, say), or keep the generated one here.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+    /// Parse throughput for txt and docx, then a batch import of generated transcripts.
+    Import {
+        /// Transcripts in the batch import.
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        /// Words per transcript.
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+    },
+}
+
+pub fn run(which: BenchCommand) -> Result<()> {
+    match which {
+        BenchCommand::Pack { stories, words } => pack::run(stories, words),
+        BenchCommand::Stories { words, runs } => {
+            stories::run(stories::StoriesBench { words, runs })
+        }
+        BenchCommand::Segments {
+            files,
+            words,
+            codings,
+            codes,
+            keep,
+        } => segments::run(segments::SegmentsBench {
+            files,
+            words,
+            codings,
+            codes,
+            project: keep,
+        }),
+        BenchCommand::Import { files, words } => import::run(files, words),
+        BenchCommand::Frames {
+            words,
+            big_chars,
+            codings,
+            frames,
+            adds,
+        } => frames::run(frames::FramesBench {
+            words,
+            big_chars,
+            codings,
+            frames,
+            adds,
+        }),
+        BenchCommand::Engine {
+            files,
+            words,
+            codings,
+            codes,
+            keep,
+        } => engine::run(engine::EngineBench {
+            files,
+            words,
+            codings,
+            codes,
+            keep,
+        }),
+    }
+}
+
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("storyloom-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,301 @@
+//! `storyloom new`, `import`, `documents`, `turns`, `speakers`, `export-turns`
+//! and `sample`: making a project, bringing transcripts in, and looking at them.
+
+use super::{export, open, print_json};
+use crate::text::one_line;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use storyloom_coding::{ImportOptions, ImportOutcome, Project, Role};
+
+/// A command that takes only the project file.
+#[derive(Args)]
+pub struct ProjectArgs {
+    pub project: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    project: PathBuf,
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Parsing threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct DocumentsArgs {
+    project: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct TurnsArgs {
+    project: PathBuf,
+    /// Document name (with or without extension) or id.
+    document: String,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct SpeakersArgs {
+    project: PathBuf,
+    document: String,
+    /// LABEL ROLE, where ROLE is interviewer, participant or other.
+    #[arg(long, num_args = 2, value_names = ["LABEL", "ROLE"])]
+    set_role: Option<Vec<String>>,
+    /// LABEL PARTICIPANT (a participant id, name or pseudonym; `none` unlinks).
+    #[arg(long, num_args = 2, value_names = ["LABEL", "PARTICIPANT"])]
+    link: Option<Vec<String>>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct ExportTurnsArgs {
+    project: PathBuf,
+    /// The CSV file to write.
+    out: PathBuf,
+    #[arg(long = "document")]
+    documents: Vec<String>,
+}
+
+pub fn run_new(ProjectArgs { project }: ProjectArgs) -> Result<()> {
+    Project::create(&project)?;
+    println!("created {}", project.display());
+    Ok(())
+}
+
+/// Transcripts one by one, or a REFI-QDA project or codebook as one action.
+pub fn run_import(a: ImportArgs) -> Result<ExitCode> {
+    if a.files.iter().any(|f| export::is_refi(f)) {
+        return export::run_refi_import(&a.project, &a.files, a.json);
+    }
+    import(&a.project, &a.files, a.threads, a.json)
+}
+
+pub fn run_documents(DocumentsArgs { project, json }: DocumentsArgs) -> Result<()> {
+    let docs = open(&project)?.documents()?;
+    if json {
+        print_json(&docs)?;
+    } else {
+        println!(
+            "{:<38} {:<5} {:>8} {:>5} {:>6}  {:<8} name",
+            "id", "fmt", "words", "spk", "turns", "people"
+        );
+        for d in docs {
+            println!(
+                "{:<38} {:<5} {:>8} {:>5} {:>6}  {:<8} {}",
+                d.uuid,
+                d.format,
+                d.words,
+                d.speakers,
+                d.turns,
+                d.participants.join(","),
+                d.name
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn run_turns(
+    TurnsArgs {
+        project,
+        document,
+        json,
+    }: TurnsArgs,
+) -> Result<()> {
+    let doc = open(&project)?.document(&document)?;
+    if json {
+        print_json(&doc.turns)?;
+    } else {
+        for t in &doc.turns {
+            let time = t.start_ms.map(clock).unwrap_or_default();
+            println!(
+                "#{:<4} {:<24} {:<11} {:>7}–{:<7} {:>8}  {}",
+                t.seq,
+                t.speaker,
+                t.role.as_str(),
+                t.start,
+                t.end,
+                time,
+                one_line(&t.text, 100)
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn run_speakers(
+    SpeakersArgs {
+        project,
+        document,
+        set_role,
+        link,
+        json,
+    }: SpeakersArgs,
+) -> Result<()> {
+    let mut p = open(&project)?;
+    if let Some(args) = set_role {
+        let role = Role::parse(&args[1]).with_context(|| {
+            format!(
+                "unknown role '{}': use interviewer, participant or other",
+                args[1]
+            )
+        })?;
+        p.set_speaker_role(&document, &args[0], role)?;
+    }
+    if let Some(args) = link {
+        let target = (!args[1].eq_ignore_ascii_case("none")).then_some(args[1].as_str());
+        p.link_speaker(&document, &args[0], target)?;
+    }
+    let speakers = p.speakers(&document)?;
+    if json {
+        print_json(&speakers)?;
+    } else {
+        for s in speakers {
+            println!(
+                "{:<28} {:<11}{} {:>5} turns {:>7} words  {}",
+                s.label,
+                s.role.as_str(),
+                if s.role_confirmed { "*" } else { " " },
+                s.turns,
+                s.words,
+                s.participant.map(|p| format!("→ {p}")).unwrap_or_default()
+            );
+        }
+        println!("(* role set by a person; others guessed at import)");
+    }
+    Ok(())
+}
+
+pub fn run_export_turns(
+    ExportTurnsArgs {
+        project,
+        out,
+        documents,
+    }: ExportTurnsArgs,
+) -> Result<()> {
+    let p = open(&project)?;
+    let file =
+        std::fs::File::create(&out).with_context(|| format!("creating {}", out.display()))?;
+    let rows = storyloom_exports::write_turns_csv(&p, &documents, std::io::BufWriter::new(file))?;
+    println!("wrote {rows} turns to {}", out.display());
+    Ok(())
+}
+
+pub fn run_sample(ProjectArgs { project }: ProjectArgs) -> Result<()> {
+    let bar = progress_bar();
+    let p = crate::sample::build(&project, &mut |done, total, file| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+            b.set_message(file.to_owned());
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    println!(
+        "built the sample study into {}: {} documents, {} participants",
+        project.display(),
+        p.documents()?.len(),
+        p.participants()?.len()
+    );
+    Ok(())
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    })
+}
+
+fn import(
+    project: &std::path::Path,
+    files: &[PathBuf],
+    threads: usize,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut p = open(project)?;
+    let bar = progress_bar();
+    let report = p.import_files(
+        files,
+        &ImportOptions { threads },
+        &AtomicBool::new(false),
+        &mut |done, total, file| {
+            if let Some(b) = &bar {
+                b.set_length(total as u64);
+                b.set_position(done as u64);
+                b.set_message(file.to_owned());
+            }
+        },
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if json {
+        print_json(&report)?;
+    } else {
+        for o in &report.outcomes {
+            match o {
+                ImportOutcome::Imported {
+                    file,
+                    format,
+                    speakers,
+                    turns,
+                    words,
+                    notes,
+                    linked,
+                    ..
+                } => {
+                    println!(
+                        "imported  {file}: {format}, {speakers} speakers, {turns} turns, {words} words"
+                    );
+                    for n in notes {
+                        println!("          note: {n}");
+                    }
+                    for l in linked {
+                        println!("          linked {l}");
+                    }
+                }
+                ImportOutcome::Duplicate { file, existing } => {
+                    println!(
+                        "skipped   {file}: the same file is already in the project as {existing}"
+                    )
+                }
+                ImportOutcome::Failed { file, error } => println!("FAILED    {file}: {error}"),
+                ImportOutcome::Cancelled { file } => println!("cancelled {file}"),
+            }
+        }
+        println!(
+            "{} imported, {} duplicates, {} failed",
+            report.imported(),
+            report.duplicates(),
+            report.failed()
+        );
+    }
+    if report.failed() > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
