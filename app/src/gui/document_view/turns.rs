@@ -1,0 +1,318 @@
+//! One frame of the text: lay out the turns in view (all of them for a
+//! short document), draw their headers, handle the pointer on them
+//! (selection, clicks on coding stripes, scrolling while dragging), bring
+//! a jump target into view, then paint.
+
+use super::heights::{Metrics, measure_more};
+use super::model::{self, Style, block_at};
+use super::paint::{clock, range_rects, range_y};
+use super::selection::{offset_at, word_at};
+use super::{DocumentView, GAP, MARGIN, REVEAL_TRIES, Shared, VIRTUAL_CHARS};
+use egui::{Align, Pos2, Rect, RichText, Sense, UiBuilder, pos2, vec2};
+use std::sync::Arc;
+use storyloom_coding::Role;
+
+/// A turn laid out this frame.
+pub(super) struct Placed {
+    pub(super) block: usize,
+    pub(super) top: f32,
+    pub(super) bottom: f32,
+    pub(super) galley_pos: Pos2,
+    pub(super) galley: Arc<egui::Galley>,
+    /// (span index in the block, stripe rect).
+    pub(super) stripes: Vec<(usize, Rect)>,
+}
+
+impl DocumentView {
+    pub(super) fn text_ui(&mut self, ui: &mut egui::Ui, viewport: Rect, sh: &mut Shared) {
+        let Some(model) = &self.model else { return };
+        let style = model.style.clone().expect("style is set before layout");
+        let width = ui.available_width();
+        let text_width = (width - MARGIN - 8.0).max(80.0);
+        let ppp = ui.ctx().pixels_per_point();
+        let (row, char_width) = ui.fonts_mut(|f| {
+            (
+                f.row_height(&style.font),
+                f.glyph_width(&style.font, 'n').max(1.0),
+            )
+        });
+        let header = ui.spacing().interact_size.y;
+        self.heights.ensure(
+            model,
+            (
+                text_width.round() as i32,
+                ppp.to_bits(),
+                style.font.size.to_bits(),
+            ),
+            Metrics {
+                text_width,
+                char_width,
+                row,
+                header,
+            },
+        );
+        let origin = ui.max_rect().min;
+        let n = model.blocks.len();
+        let virtual_ = model.chars > VIRTUAL_CHARS;
+        let (first, stop_y) = if virtual_ {
+            let prefix = self.heights.prefix();
+            let first = prefix[1..].partition_point(|&p| p <= viewport.min.y);
+            (first.min(n.saturating_sub(1)), viewport.max.y + 200.0)
+        } else {
+            (0, f32::INFINITY)
+        };
+        // The jump target must be laid out to be placed exactly.
+        let reveal_block = self.reveal.and_then(|r| block_at(&model.blocks, r.start));
+
+        // Pass 1: lay out the visible turns.
+        let mut placed: Vec<Placed> = Vec::new();
+        let mut y = self.heights.prefix().get(first).copied().unwrap_or(0.0);
+        let mut i = first;
+        while i < n && y < stop_y {
+            let b = &model.blocks[i];
+            let head_h = if b.speaker.is_some() { header } else { 0.0 };
+            let mut job = (*model.jobs[i]).clone();
+            job.wrap.max_width = text_width;
+            let galley = ui.fonts_mut(|f| f.layout_job(job));
+            let h = head_h + galley.size().y + GAP;
+            self.heights.set(i, h);
+            let galley_pos = origin + vec2(MARGIN, y + head_h);
+            placed.push(Placed {
+                block: i,
+                top: origin.y + y,
+                bottom: origin.y + y + h,
+                galley_pos,
+                galley,
+                stripes: Vec::new(),
+            });
+            y += h;
+            i += 1;
+        }
+        self.first_shown = first;
+        self.shown = placed.len();
+        if virtual_ && self.reveal.is_none() {
+            // Not while a jump is on its way: it aims by the heights as they are.
+            measure_more(
+                &mut self.heights,
+                ui,
+                model,
+                (first, i),
+                (text_width, header),
+            );
+        }
+        let total = *self.heights.prefix().last().unwrap_or(&0.0);
+        ui.set_min_size(vec2(width, total.max(y)));
+
+        // Stripes: one lane per code in the turn.
+        for p in &mut placed {
+            let spans = &model.spans[p.block];
+            if spans.is_empty() {
+                continue;
+            }
+            let lanes = spans.iter().map(|s| s.lane).max().unwrap_or(0) + 1;
+            let lane_w = ((MARGIN - 10.0) / lanes as f32).clamp(2.0, 7.0);
+            for (k, s) in spans.iter().enumerate() {
+                let Some((top, bottom)) = range_y(&p.galley, s.start, s.end) else {
+                    continue;
+                };
+                let x = origin.x + 4.0 + s.lane as f32 * lane_w;
+                let rect = Rect::from_min_max(
+                    pos2(x, p.galley_pos.y + top),
+                    pos2(x + (lane_w - 1.0).max(1.5), p.galley_pos.y + bottom),
+                );
+                p.stripes.push((k, rect));
+            }
+        }
+
+        // Interaction.
+        let id = ui.scope_id().with("doc-view");
+        let (pressed, down, shift, pointer) = ui.input(|i| {
+            (
+                i.pointer.primary_pressed(),
+                i.pointer.primary_down(),
+                i.modifiers.shift,
+                i.pointer.interact_pos(),
+            )
+        });
+        let mut clicked_coding = None;
+        for p in &placed {
+            let b = &model.blocks[p.block];
+            if let Some(speaker) = &b.speaker {
+                let rect = Rect::from_min_max(
+                    pos2(origin.x + MARGIN, p.top),
+                    pos2(origin.x + MARGIN + text_width, p.galley_pos.y),
+                );
+                ui.scope_builder(
+                    UiBuilder::new()
+                        .max_rect(rect)
+                        .layout(egui::Layout::left_to_right(Align::Center)),
+                    |ui| header_ui(ui, speaker, b, &style),
+                );
+            }
+            let text_rect =
+                Rect::from_min_size(p.galley_pos, vec2(text_width, p.galley.size().y.max(row)));
+            let resp = ui.interact(
+                text_rect,
+                id.with(("turn", p.block)),
+                Sense::CLICK | Sense::DRAG,
+            );
+            let text = b.text(&model.text);
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+            if pressed
+                && resp.contains_pointer()
+                && let Some(pos) = pointer
+            {
+                let at = b.start
+                    + p.galley
+                        .cursor_from_pos(pos - p.galley_pos)
+                        .index
+                        .0
+                        .min(b.chars());
+                if !(shift && self.has_cursor) {
+                    self.anchor = at;
+                }
+                self.head = at;
+                self.has_cursor = true;
+                self.dragging = true;
+            }
+            if resp.triple_clicked() {
+                self.anchor = b.start;
+                self.head = b.end;
+                self.dragging = false;
+            } else if resp.double_clicked() {
+                let (a, e) = word_at(text, self.head.saturating_sub(b.start));
+                self.anchor = b.start + a;
+                self.head = b.start + e;
+                self.dragging = false;
+            }
+            if resp.hovered()
+                && !self.dragging
+                && let Some(pos) = pointer
+            {
+                let local = p.galley.cursor_from_pos(pos - p.galley_pos).index.0;
+                let names: Vec<&str> = model.spans[p.block]
+                    .iter()
+                    .filter(|s| s.start <= local && local < s.end)
+                    .map(|s| model.codings[s.coding].code_path.as_str())
+                    .collect();
+                if !names.is_empty() {
+                    resp.on_hover_text_at_pointer(names.join("\n"));
+                }
+            }
+            for (k, rect) in &p.stripes {
+                let s = &model.spans[p.block][*k];
+                let c = &model.codings[s.coding];
+                let r = ui
+                    .interact(
+                        rect.expand2(vec2(0.5, 0.0)),
+                        id.with(("stripe", p.block, *k)),
+                        Sense::CLICK,
+                    )
+                    .on_hover_text(format!("{} · {}", c.code_path, c.coder));
+                let label = format!("Coding {}", c.code_path);
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                if r.clicked() {
+                    clicked_coding = Some(c.uuid.clone());
+                }
+            }
+        }
+        if let Some(c) = clicked_coding {
+            sh.selected_coding = Some(c);
+            ui.ctx().request_repaint();
+        }
+        if self.dragging {
+            if let Some(pos) = pointer
+                && let Some(at) = offset_at(&placed, model, pos)
+                && !pressed
+            {
+                self.head = at;
+            }
+            if !down {
+                self.dragging = false;
+            } else if let Some(pos) = pointer {
+                // Scroll while dragging past the edges.
+                let clip = ui.clip_rect();
+                let dy = if pos.y < clip.top() + 12.0 {
+                    (clip.top() + 12.0 - pos.y).min(40.0)
+                } else if pos.y > clip.bottom() - 12.0 {
+                    -(pos.y - clip.bottom() + 12.0).min(40.0)
+                } else {
+                    0.0
+                };
+                if dy != 0.0 {
+                    ui.scroll_with_delta_animation(
+                        vec2(0.0, dy),
+                        egui::style::ScrollAnimation::none(),
+                    );
+                    ui.ctx().request_repaint();
+                }
+            }
+        }
+
+        // Bring a jump target into view.
+        if let (Some(mut r), Some(k)) = (self.reveal, reveal_block) {
+            let none = egui::style::ScrollAnimation::none();
+            let first_try = r.tries == REVEAL_TRIES;
+            r.tries = r.tries.saturating_sub(1);
+            let mut done = r.tries == 0;
+            if let Some(p) = placed.iter().find(|p| p.block == k) {
+                let b = &model.blocks[k];
+                let a = r.start.clamp(b.start, b.end) - b.start;
+                let e = r.end.clamp(b.start, b.end) - b.start;
+                let row = range_rects(&p.galley, a, e.max(a + 1).min(b.chars()))
+                    .first()
+                    .copied()
+                    .unwrap_or(Rect::from_min_size(Pos2::ZERO, vec2(text_width, row)));
+                let rect = row.translate(p.galley_pos.to_vec2());
+                if first_try || !ui.clip_rect().contains_rect(rect) {
+                    ui.scroll_to_rect_animation(rect, Some(Align::Center), none);
+                } else {
+                    done = true;
+                }
+            } else {
+                let prefix = self.heights.prefix();
+                let rect = Rect::from_min_max(
+                    pos2(origin.x, origin.y + prefix[k]),
+                    pos2(origin.x + width, origin.y + prefix[k + 1]),
+                );
+                ui.scroll_to_rect_animation(rect, Some(Align::Center), none);
+            }
+            self.reveal = (!done).then_some(r);
+            if !done {
+                ui.ctx().request_repaint();
+            }
+        } else if reveal_block.is_none() {
+            self.reveal = None;
+        }
+
+        // Pass 2: paint.
+        self.selection_pos = super::paint::paint(
+            ui,
+            model,
+            &placed,
+            &style,
+            self.selected_range(),
+            self.has_cursor.then_some(self.head),
+            sh.selected_coding.as_deref(),
+        );
+    }
+}
+
+
+/// The header of a turn: speaker, role, time.
+fn header_ui(ui: &mut egui::Ui, speaker: &str, b: &model::Block, style: &Style) {
+    let color = if b.role == Role::Interviewer {
+        style.quiet
+    } else {
+        style.text
+    };
+    ui.label(RichText::new(speaker).strong().color(color));
+    ui.label(RichText::new(b.role.as_str()).small().weak());
+    if let Some(ms) = b.start_ms {
+        let t = match b.end_ms {
+            Some(e) => format!("{} – {}", clock(ms), clock(e)),
+            None => clock(ms),
+        };
+        ui.label(RichText::new(t).small().weak());
+    }
+}

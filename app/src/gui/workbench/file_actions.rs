@@ -1,0 +1,437 @@
+//! File actions: the native file dialog or the path prompt, opening and
+//! creating projects, and the imports and exports that take one path.
+
+use super::Workbench;
+use std::path::{Path, PathBuf};
+use storyloom_coding::Project;
+
+/// A small window asking for a file path (when the desktop has no file dialog).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPrompt {
+    NewProject,
+    OpenProject,
+    ImportFiles,
+    ImportParticipants,
+    ImportRefi,
+    ExportQdpx,
+    ExportQdc,
+    /// The story open in the editor, as a Word file for the storyteller to check.
+    ExportStory,
+    /// The discussion pack: for stakeholders, or for the research team (with sources).
+    ExportPack {
+        research: bool,
+    },
+    ExportThemeReport,
+    ExportCodebook {
+        csv: bool,
+    },
+    ExportSegments {
+        xlsx: bool,
+    },
+    ImportWorkshop,
+}
+
+impl PathPrompt {
+    fn title(&self) -> &'static str {
+        match self {
+            PathPrompt::NewProject => "New project",
+            PathPrompt::OpenProject => "Open project",
+            PathPrompt::ImportFiles => "Import transcripts",
+            PathPrompt::ImportParticipants => "Import participants CSV",
+            PathPrompt::ImportRefi => "Import a REFI-QDA project or codebook",
+            PathPrompt::ExportQdpx => "Export a REFI-QDA project",
+            PathPrompt::ExportQdc => "Export a REFI-QDA codebook",
+            PathPrompt::ExportStory => "Export the story for checking",
+            PathPrompt::ExportPack { .. } => "Export the discussion pack",
+            PathPrompt::ExportThemeReport => "Export the theme report",
+            PathPrompt::ExportCodebook { .. } => "Export the codebook",
+            PathPrompt::ExportSegments { .. } => "Export the coded segments",
+            PathPrompt::ImportWorkshop => "Import workshop notes",
+        }
+    }
+}
+
+impl Workbench {
+    /// Imports files in the background with progress and cancel.
+    pub fn import(&mut self, files: Vec<PathBuf>) {
+        self.jobs.start_import(&mut self.shared, files);
+    }
+
+    /// Imports files on this thread (tests).
+    #[cfg(test)]
+    pub fn import_now(&mut self, files: Vec<PathBuf>) {
+        self.jobs.import_blocking(&mut self.shared, files);
+    }
+
+    pub fn open_project(&mut self, path: &Path) {
+        match Project::open(path) {
+            Ok(p) => self.set_project(p),
+            Err(e) => self.shared.error(e.to_string()),
+        }
+    }
+
+    pub fn new_project(&mut self, path: &Path) {
+        let path = if path.extension().is_none() {
+            path.with_extension("storyloom")
+        } else {
+            path.to_owned()
+        };
+        match Project::create(&path) {
+            Ok(p) => {
+                self.set_project(p);
+                self.shared.info(format!("Created {}", path.display()));
+            }
+            Err(e) => self.shared.error(e.to_string()),
+        }
+    }
+
+    pub fn import_participants(&mut self, path: &Path) {
+        if let Some(r) = self.shared.act(|p| p.import_participants_csv(path)) {
+            self.shared.info(format!(
+                "Participants: {} new, {} updated{}",
+                r.created.len(),
+                r.updated.len(),
+                if r.rejected.is_empty() {
+                    String::new()
+                } else {
+                    format!("; rows not imported: {}", r.rejected.join("; "))
+                }
+            ));
+        }
+    }
+
+    /// Imports and exports that take one path.
+    pub fn file_action(&mut self, what: PathPrompt, path: &Path) {
+        match what {
+            PathPrompt::ImportRefi => {
+                if let Some(r) = self.shared.act(|p| p.import_refi(path)) {
+                    self.shared.info(format!(
+                        "Imported {} ({}): {} documents, {} codes, {} codings; {} selections skipped",
+                        r.file,
+                        r.origin,
+                        r.documents_created.len(),
+                        r.codes_created,
+                        r.codings_imported,
+                        r.skipped.len()
+                    ));
+                }
+            }
+            PathPrompt::ExportQdpx | PathPrompt::ExportQdc => {
+                let qdpx = what == PathPrompt::ExportQdpx;
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting REFI-QDA",
+                    path.to_owned(),
+                    move |p, out| {
+                        let r = if qdpx {
+                            storyloom_exports::refi::export_qdpx(p, out)
+                        } else {
+                            storyloom_exports::refi::export_qdc(p, out)
+                        };
+                        r.map(|r| {
+                            format!(
+                                "Wrote {}: {} codes, {} sources, {} codings",
+                                out.display(),
+                                r.codes,
+                                r.sources,
+                                r.codings
+                            )
+                        })
+                        .map_err(|e| e.to_string())
+                    },
+                );
+            }
+            PathPrompt::ExportStory => {
+                let Some(story) = self.stories.story.clone() else {
+                    return;
+                };
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting the story for checking",
+                    path.to_owned(),
+                    move |p, out| {
+                        storyloom_exports::story_check::export_story_check(p, &story, out, None)
+                            .map(|()| format!("Wrote {}", out.display()))
+                            .map_err(|e| e.to_string())
+                    },
+                );
+            }
+            PathPrompt::ExportPack { research } => {
+                let variant = if research {
+                    storyloom_exports::pack::PackVariant::Research
+                } else {
+                    storyloom_exports::pack::PackVariant::Stakeholder
+                };
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting the discussion pack",
+                    path.to_owned(),
+                    move |p, out| {
+                        storyloom_exports::pack::export_pack(p, out, variant, None)
+                            .map(|r| {
+                                format!(
+                                    "Wrote {} ({} stories) and {}",
+                                    r.docx.display(),
+                                    r.stories.len(),
+                                    r.csv.display()
+                                )
+                            })
+                            .map_err(|e| e.to_string())
+                    },
+                );
+            }
+            PathPrompt::ExportThemeReport
+            | PathPrompt::ExportCodebook { .. }
+            | PathPrompt::ExportSegments { .. } => {
+                self.jobs.start_export(
+                    &mut self.shared,
+                    "Exporting",
+                    path.to_owned(),
+                    move |p, out| {
+                        use storyloom_exports::reports::{self as r, ReportOptions};
+                        let o = ReportOptions::default();
+                        let done = match what {
+                            PathPrompt::ExportThemeReport => {
+                                r::theme_report::export_theme_report(p, out, &o)
+                                    .map(|_| String::new())
+                            }
+                            PathPrompt::ExportCodebook { csv: true } => {
+                                r::codebook::export_codebook_csv(p, out, &o)
+                                    .map(|n| format!(" ({n} codes)"))
+                            }
+                            PathPrompt::ExportCodebook { csv: false } => {
+                                r::codebook::export_codebook_docx(p, out, &o)
+                                    .map(|n| format!(" ({n} codes)"))
+                            }
+                            PathPrompt::ExportSegments { xlsx: true } => {
+                                storyloom_exports::segments::export_segments_xlsx(p, out, &o)
+                                    .map(|n| format!(" ({n} coded segments)"))
+                            }
+                            _ => storyloom_exports::segments::export_segments_csv(p, out, &o)
+                                .map(|n| format!(" ({n} coded segments)")),
+                        };
+                        done.map(|extra| format!("Wrote {}{extra}", out.display()))
+                            .map_err(|e| e.to_string())
+                    },
+                );
+            }
+            PathPrompt::ImportWorkshop => {
+                if let Some(r) = self.shared.act(|p| p.import_workshop_notes(path)) {
+                    self.shared.info(format!(
+                        "Workshop notes from {}: {} notes imported, {} rows blank{}",
+                        r.workshop,
+                        r.imported,
+                        r.blank,
+                        if r.unmatched.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; no story matches: {}", r.unmatched.join(", "))
+                        }
+                    ));
+                }
+            }
+            PathPrompt::NewProject => self.new_project(path),
+            PathPrompt::OpenProject => self.open_project(path),
+            PathPrompt::ImportFiles => self.import(vec![path.to_owned()]),
+            PathPrompt::ImportParticipants => self.import_participants(path),
+        }
+    }
+
+    pub(super) fn handle_drops(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e == "storyloom"));
+        if let Some(p) = projects.first() {
+            self.open_project(p);
+        } else if files
+            .iter()
+            .all(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+        {
+            for f in files {
+                self.import_participants(&f);
+            }
+        } else {
+            self.import(files);
+        }
+    }
+
+    /// Opens the native file dialog, or the path prompt when there is none.
+    pub(super) fn ask_path(&mut self, what: PathPrompt) {
+        if !self.no_native_dialogs
+            && let Some(result) = native_dialog(&what)
+        {
+            match (what, result) {
+                (PathPrompt::NewProject, mut files) => {
+                    if let Some(f) = files.pop() {
+                        self.new_project(&f);
+                    }
+                }
+                (PathPrompt::OpenProject, mut files) => {
+                    if let Some(f) = files.pop() {
+                        self.open_project(&f);
+                    }
+                }
+                (PathPrompt::ImportFiles, files) => {
+                    if !files.is_empty() {
+                        self.import(files);
+                    }
+                }
+                (PathPrompt::ImportParticipants, files) => {
+                    for f in files {
+                        self.import_participants(&f);
+                    }
+                }
+                (other, mut files) => {
+                    if let Some(f) = files.pop() {
+                        self.file_action(other, &f);
+                    }
+                }
+            }
+            return;
+        }
+        self.prompt = Some((what, String::new()));
+    }
+
+    pub(super) fn prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some((what, mut text)) = self.prompt.take() else {
+            return;
+        };
+        let mut open = true;
+        let mut done = false;
+        egui::Window::new(what.title())
+            .collapsible(false)
+            .open(&mut open)
+            .show(ctx, |ui| {
+                let hint = match what {
+                    PathPrompt::ImportFiles => "File paths (separate several with ;)",
+                    _ => "File path",
+                };
+                let label = ui.label(hint);
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut text).desired_width(420.0))
+                    .labelled_by(label.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("OK").clicked() || enter {
+                    done = true;
+                }
+            });
+        if done {
+            let paths: Vec<PathBuf> = text
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from)
+                .collect();
+            match what {
+                PathPrompt::NewProject => {
+                    if let Some(p) = paths.first() {
+                        self.new_project(p);
+                    }
+                }
+                PathPrompt::OpenProject => {
+                    if let Some(p) = paths.first() {
+                        self.open_project(p);
+                    }
+                }
+                PathPrompt::ImportFiles => self.import(paths),
+                PathPrompt::ImportParticipants => {
+                    for p in paths {
+                        self.import_participants(&p);
+                    }
+                }
+                other => {
+                    if let Some(p) = paths.first() {
+                        self.file_action(other, p);
+                    }
+                }
+            }
+        } else if open {
+            self.prompt = Some((what, text));
+        }
+    }
+
+}
+
+/// The desktop's file dialog. `None` when there is no desktop portal to ask.
+fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
+    if std::env::var_os("STORYLOOM_NO_NATIVE_DIALOGS").is_some()
+        || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+    {
+        return None;
+    }
+    let project = ("Storyloom project", &["storyloom"][..]);
+    let d = rfd::FileDialog::new();
+    Some(match what {
+        PathPrompt::NewProject => d
+            .add_filter(project.0, project.1)
+            .set_file_name("study.storyloom")
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::OpenProject => d
+            .add_filter(project.0, project.1)
+            .pick_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ImportFiles => d
+            .add_filter("Transcripts", &["docx", "odt", "txt", "md", "vtt", "srt"])
+            .pick_files()
+            .unwrap_or_default(),
+        PathPrompt::ImportParticipants => d
+            .add_filter("CSV", &["csv"])
+            .pick_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ImportRefi => d
+            .add_filter("REFI-QDA", &["qdpx", "qdc"])
+            .pick_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportQdpx => d
+            .add_filter("REFI-QDA project", &["qdpx"])
+            .set_file_name("project.qdpx")
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportQdc => d
+            .add_filter("REFI-QDA codebook", &["qdc"])
+            .set_file_name("codebook.qdc")
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportStory
+        | PathPrompt::ExportPack { .. }
+        | PathPrompt::ExportThemeReport
+        | PathPrompt::ExportCodebook { csv: false } => d
+            .add_filter("Word", &["docx"])
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportCodebook { csv: true } | PathPrompt::ExportSegments { xlsx: false } => d
+            .add_filter("CSV", &["csv"])
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ExportSegments { xlsx: true } => d
+            .add_filter("Excel", &["xlsx"])
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::ImportWorkshop => d
+            .add_filter("Recording sheet", &["docx", "csv"])
+            .pick_file()
+            .into_iter()
+            .collect(),
+    })
+}

@@ -1,0 +1,155 @@
+//! The workbench: menus, the navigator on the left (documents, codebook),
+//! the centre tabs (document, themes, search, queries, memos, participants,
+//! review), the inspector on the right, the notification area. Panels live in
+//! their own modules and change the project only through [`Shared::act`].
+//!
+//! This file holds the workbench's state and its frame; the menus and
+//! shortcuts, the file actions (dialogs, imports, exports), the documents
+//! list and the status bar each have their own module.
+
+mod documents_panel;
+mod file_actions;
+mod menus;
+mod status_bar;
+
+pub use file_actions::PathPrompt;
+
+use super::codebook_panel::CodebookPanel;
+use super::document_view::DocumentView;
+use super::inspector::Inspector;
+use super::jobs::Jobs;
+use super::memos_panel::MemosPanel;
+use super::pack_settings::PackSettingsWindow;
+use super::participants_panel::ParticipantsPanel;
+use super::queries_panel::QueriesPanel;
+use super::review_panel::ReviewPanel;
+use super::search_panel::SearchPanel;
+use super::shared::{CenterTab, Shared};
+use super::story_editor::StoryEditor;
+use super::themes_board::ThemesBoard;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use storyloom_coding::{DocumentSummary, Project};
+
+
+/// UI preferences kept between runs (project data lives only in the project file).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub dark: bool,
+    pub zoom: f32,
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+    pub center: CenterTab,
+}
+
+impl Default for Prefs {
+    fn default() -> Prefs {
+        Prefs {
+            dark: false,
+            zoom: 1.0,
+            recent: vec![],
+            center: CenterTab::Document,
+        }
+    }
+}
+
+/// Which list the navigator shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NavTab {
+    #[default]
+    Documents,
+    Codes,
+}
+
+
+#[derive(Default)]
+pub struct Workbench {
+    pub shared: Shared,
+    pub prefs: Prefs,
+    pub nav: NavTab,
+    documents: Vec<DocumentSummary>,
+    /// Participant id → their `role` attribute (participant, link worker, ...), for grouping.
+    participant_roles: std::collections::HashMap<String, String>,
+    documents_rev: Option<u64>,
+    pub document: DocumentView,
+    pub stories: StoryEditor,
+    pub codebook: CodebookPanel,
+    pub themes: ThemesBoard,
+    pub search: SearchPanel,
+    pub queries: QueriesPanel,
+    pub memos: MemosPanel,
+    pub participants: ParticipantsPanel,
+    pub review: ReviewPanel,
+    pub inspector: Inspector,
+    pub jobs: Jobs,
+    pub pack_settings: PackSettingsWindow,
+    /// An open path prompt and what has been typed in it.
+    pub prompt: Option<(PathPrompt, String)>,
+    /// Set when native file dialogs are unavailable (tests, no desktop portal).
+    pub no_native_dialogs: bool,
+}
+
+impl Workbench {
+    pub fn set_project(&mut self, project: Project) {
+        let path = project.path().to_owned();
+        self.shared.project = Some(project);
+        self.shared.open_document = None;
+        self.shared.selection = None;
+        self.shared.selected_coding = None;
+        self.shared.revision += 1;
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(8);
+    }
+
+    pub fn report(&mut self, message: String) {
+        self.shared.error(message);
+    }
+
+
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_zoom_factor(self.prefs.zoom.clamp(0.5, 3.0));
+        ctx.set_visuals(if self.prefs.dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        });
+        self.jobs.poll(&mut self.shared);
+        if self.jobs.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        self.handle_drops(&ctx);
+        self.shortcuts(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        if !self.shared.notices.is_empty() || self.jobs.busy() {
+            egui::Panel::bottom("notices").show(ui, |ui| self.status_ui(ui));
+        }
+        egui::Panel::left("navigator")
+            .resizable(true)
+            .default_size(280.0)
+            .show(ui, |ui| self.navigator_ui(ui));
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| self.inspector.ui(ui, &mut self.shared));
+        egui::CentralPanel::default().show(ui, |ui| self.center_ui(ui));
+        self.prompt_ui(&ctx);
+        self.pack_settings.ui(&ctx, &mut self.shared);
+        self.prefs.center = self.shared.center;
+    }
+
+    fn center_ui(&mut self, ui: &mut egui::Ui) {
+        match self.shared.center {
+            CenterTab::Document => self.document.ui(ui, &mut self.shared),
+            CenterTab::Stories => self.stories.ui(ui, &mut self.shared),
+            CenterTab::Themes => self.themes.ui(ui, &mut self.shared),
+            CenterTab::Search => self.search.ui(ui, &mut self.shared),
+            CenterTab::Queries => self.queries.ui(ui, &mut self.shared),
+            CenterTab::Memos => self.memos.ui(ui, &mut self.shared),
+            CenterTab::Participants => self.participants.ui(ui, &mut self.shared),
+            CenterTab::Review => self.review.ui(ui, &mut self.shared),
+        }
+    }
+}
