@@ -8,39 +8,15 @@
 //! a theme card on the themes board. While a code is dragged its uuid is in
 //! [`Shared::dragged_code`] and is the drag-and-drop payload (a `String`).
 
+use super::color::{hex_of, parse_color, rgb_of, swatch};
 use super::shared::Shared;
-use egui::{Color32, Id, RichText};
+use egui::{Id, RichText};
 use std::collections::{HashMap, HashSet};
 use storyloom_coding::project::CodeFrequencyRow;
 use storyloom_coding::{Code, CodeDescription};
 
 #[cfg(test)]
 mod tests;
-
-/// `#rrggbb` to a colour (grey when it is not one).
-pub(super) fn parse_color(hex: &str) -> Color32 {
-    rgb_of(hex).map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
-}
-
-fn rgb_of(hex: &str) -> Option<[u8; 3]> {
-    let h = hex.trim().trim_start_matches('#');
-    if h.len() != 6 || !h.is_ascii() {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
-    Some([byte(0)?, byte(2)?, byte(4)?])
-}
-
-fn hex_of([r, g, b]: [u8; 3]) -> String {
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-/// A small filled square in a code's colour.
-pub(super) fn swatch(ui: &mut egui::Ui, color: Color32) {
-    let size = egui::vec2(12.0, 12.0);
-    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-    ui.painter().rect_filled(rect, 2.0, color);
-}
 
 /// The code's name beside the pointer while it is dragged.
 fn drag_ghost(ctx: &egui::Context, code: &Code) {

@@ -2,8 +2,10 @@
 //! the open document (colour, coder, key quote, remove, extend to the
 //! selection, a memo on the coding), then the document's speakers.
 
+use super::color::{parse_color, swatch};
 use super::document_view::stashed_codings;
 use super::shared::Shared;
+use crate::text::one_line;
 use egui::{Color32, RichText, Stroke};
 use std::sync::Arc;
 use storyloom_coding::{Coding, Memo, MemoTarget, Role, Speaker};
@@ -29,25 +31,6 @@ pub struct Inspector {
     /// The selected coding when it is not in the open document.
     other: Option<Coding>,
     memo: Option<MemoDraft>,
-}
-
-fn parse_color(hex: &str) -> Color32 {
-    let h = hex.trim().trim_start_matches('#');
-    u32::from_str_radix(h, 16)
-        .ok()
-        .filter(|_| h.len() == 6)
-        .map_or(Color32::GRAY, |v| {
-            Color32::from_rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
-        })
-}
-
-fn short(s: &str, max: usize) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(max).collect::<String>())
-    }
 }
 
 impl Inspector {
@@ -107,11 +90,6 @@ impl Inspector {
         out
     }
 
-    fn swatch(ui: &mut egui::Ui, color: Color32) {
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-        ui.painter().rect_filled(rect, 2.0, color);
-    }
-
     fn codings_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
         ui.heading("Codings here");
         let here = self.here(sh);
@@ -130,12 +108,12 @@ impl Inspector {
             let c = &self.codings[i];
             let color = self.colors.get(&c.code).copied().unwrap_or(Color32::GRAY);
             ui.horizontal(|ui| {
-                Self::swatch(ui, color);
+                swatch(ui, color);
                 let selected = sh.selected_coding.as_deref() == Some(c.uuid.as_str());
                 let star = if c.key_quote { " (key quote)" } else { "" };
                 if ui
                     .selectable_label(selected, format!("{}{star}", c.code_path))
-                    .on_hover_text(short(&c.quote, 200))
+                    .on_hover_text(one_line(&c.quote, 200))
                     .clicked()
                 {
                     pick = Some(c.uuid.clone());
@@ -183,7 +161,7 @@ impl Inspector {
             .stroke(Stroke::new(1.5, color))
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    Self::swatch(ui, color);
+                    swatch(ui, color);
                     ui.add(egui::Label::new(RichText::new(&c.code_path).strong()).wrap());
                 });
                 ui.label(
@@ -194,7 +172,7 @@ impl Inspector {
                     .small()
                     .weak(),
                 );
-                ui.label(RichText::new(format!("“{}”", short(&c.quote, 240))).italics());
+                ui.label(RichText::new(format!("“{}”", one_line(&c.quote, 240))).italics());
                 ui.checkbox(&mut key_quote, "Key quote");
                 ui.horizontal_wrapped(|ui| {
                     if ui
@@ -272,7 +250,7 @@ impl Inspector {
             }
         });
         if save {
-            let title = format!("{}: “{}”", c.code_path, short(&c.quote, 40));
+            let title = format!("{}: “{}”", c.code_path, one_line(&c.quote, 40));
             let body = draft.body.clone();
             let saved = match draft.memo.clone() {
                 Some(m) => sh.act(|p| p.edit_memo(&m, &title, &body)).map(|_| m),

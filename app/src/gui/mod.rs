@@ -1,6 +1,7 @@
 //! The window: a thin shell over the `Project` API.
 
 mod codebook_panel;
+mod color;
 mod document_view;
 mod inspector;
 mod jobs;

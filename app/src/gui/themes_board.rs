@@ -3,7 +3,7 @@
 //! (the drag-and-drop payload, or [`Shared::dragged_code`]) or through the
 //! card's "Add code" list; the × on a chip takes a code out again.
 
-use super::codebook_panel::{parse_color, swatch};
+use super::color::{parse_color, swatch};
 use super::shared::Shared;
 use egui::RichText;
 use std::collections::HashMap;

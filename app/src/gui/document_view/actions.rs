@@ -192,5 +192,4 @@ impl DocumentView {
             self.apply_code(sh, &code);
         }
     }
-
 }

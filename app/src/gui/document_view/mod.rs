@@ -153,7 +153,6 @@ impl DocumentView {
         self.publish(ui.ctx(), sh);
     }
 
-
     fn load(&mut self, ctx: &egui::Context, uuid: &str, sh: &mut Shared) {
         if self.loaded.as_ref() == Some(&(uuid.to_owned(), sh.revision)) {
             return;
@@ -202,7 +201,6 @@ impl DocumentView {
             self.head = self.head.min(n);
         }
     }
-
 }
 
 impl DocumentView {

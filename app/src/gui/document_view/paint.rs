@@ -43,8 +43,7 @@ pub(super) fn paint(
         painter.galley(p.galley_pos, galley, style.text);
         for (k, rect) in &p.stripes {
             let s = &model.spans[p.block][*k];
-            let selected =
-                selected_coding == Some(model.codings[s.coding].uuid.as_str());
+            let selected = selected_coding == Some(model.codings[s.coding].uuid.as_str());
             painter.rect_filled(*rect, 1.0, s.color);
             if selected {
                 painter.rect_stroke(
@@ -77,7 +76,6 @@ pub(super) fn paint(
     }
     selection_pos
 }
-
 
 /// `h:mm:ss` (or `m:ss` under an hour).
 pub fn clock(ms: u64) -> String {

@@ -64,7 +64,6 @@ impl DocumentView {
             ctx.request_repaint();
         }
     }
-
 }
 
 /// The document offset under a screen position, over the turns laid out.

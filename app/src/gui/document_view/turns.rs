@@ -298,7 +298,6 @@ impl DocumentView {
     }
 }
 
-
 /// The header of a turn: speaker, role, time.
 fn header_ui(ui: &mut egui::Ui, speaker: &str, b: &model::Block, style: &Style) {
     let color = if b.role == Role::Interviewer {

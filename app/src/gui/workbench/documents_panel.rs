@@ -105,9 +105,7 @@ impl Workbench {
             self.shared.open(&uuid);
         }
     }
-
 }
-
 
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();

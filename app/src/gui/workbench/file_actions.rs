@@ -360,7 +360,6 @@ impl Workbench {
             self.prompt = Some((what, text));
         }
     }
-
 }
 
 /// The desktop's file dialog. `None` when there is no desktop portal to ask.

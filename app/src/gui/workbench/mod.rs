@@ -31,7 +31,6 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use storyloom_coding::{DocumentSummary, Project};
 
-
 /// UI preferences kept between runs (project data lives only in the project file).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -61,7 +60,6 @@ pub enum NavTab {
     Documents,
     Codes,
 }
-
 
 #[derive(Default)]
 pub struct Workbench {
@@ -106,7 +104,6 @@ impl Workbench {
     pub fn report(&mut self, message: String) {
         self.shared.error(message);
     }
-
 
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
