@@ -2,6 +2,7 @@
 //! participants' role and then by participant, or the codebook.
 
 use super::{NavTab, Workbench};
+use crate::text::capitalised;
 use egui::RichText;
 use std::collections::BTreeMap;
 use storyloom_coding::DocumentSummary;
@@ -105,11 +106,4 @@ impl Workbench {
             self.shared.open(&uuid);
         }
     }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

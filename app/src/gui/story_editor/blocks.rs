@@ -1,0 +1,192 @@
+//! The story side: the page gauge, the blocks as they will read (move,
+//! delete, show the source) and the story's fields.
+
+use super::StoryEditor;
+use super::status::status_label;
+use crate::gui::shared::{Jump, Shared};
+use egui::{Color32, RichText, text::LayoutJob};
+use storyloom_coding::stories::render::{ParagraphKind, RunKind};
+
+impl StoryEditor {
+    pub(super) fn story_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
+        let Some(l) = &self.loaded else { return };
+        let story = l.story.uuid.clone();
+        // The page gauge, always in view.
+        let g = &l.gauge;
+        let over = g.pages > 2;
+        ui.label(
+            RichText::new(format!(
+                "{:.2} of 2 pages · {} words · revision {} · {}",
+                g.fraction,
+                l.rendered.words,
+                l.story.revision,
+                status_label(l.story.status)
+            ))
+            .color(if over {
+                Color32::from_rgb(0xc0, 0x30, 0x30)
+            } else {
+                ui.visuals().text_color()
+            }),
+        );
+        self.fields_ui(ui, sh, &story);
+        self.status_ui(ui, sh, &story);
+        ui.separator();
+        self.findings_ui(ui, sh);
+        self.workshop_notes_ui(ui);
+        ui.separator();
+        let Some(l) = &self.loaded else { return };
+        let n = l.rendered.paragraphs.len();
+        let mut action: Option<BlockAction> = None;
+        ui.label(RichText::new(&l.rendered.title).heading());
+        if !l.rendered.role_line.is_empty() {
+            ui.label(RichText::new(&l.rendered.role_line).italics());
+        }
+        for (i, para) in l.rendered.paragraphs.iter().enumerate() {
+            let mut job = LayoutJob::default();
+            let body = ui.visuals().text_color();
+            let quiet = ui.visuals().weak_text_color();
+            let edit = Color32::from_rgb(0x2a, 0x6f, 0xb0);
+            for r in &para.runs {
+                let (color, italics) = match r.kind {
+                    RunKind::Source => (body, r.italic),
+                    RunKind::Elision => (quiet, false),
+                    RunKind::Insertion | RunKind::Replacement => (edit, r.italic),
+                };
+                job.append(
+                    &r.text,
+                    0.0,
+                    egui::TextFormat {
+                        color,
+                        italics: italics || para.kind == ParagraphKind::Framing,
+                        font_id: egui::FontId::proportional(14.0),
+                        ..Default::default()
+                    },
+                );
+            }
+            ui.group(|ui| {
+                ui.add(egui::Label::new(job).wrap())
+                    .on_hover_text(format!("Block {}", i + 1));
+                ui.horizontal(|ui| {
+                    let tag = format!("block {}", i + 1);
+                    if ui
+                        .add_enabled(i > 0, egui::Button::new("Up"))
+                        .on_hover_text(&tag)
+                        .clicked()
+                    {
+                        action = Some(BlockAction::Move(para.block_uuid.clone(), i - 1));
+                    }
+                    if ui
+                        .add_enabled(i + 1 < n, egui::Button::new("Down"))
+                        .on_hover_text(&tag)
+                        .clicked()
+                    {
+                        action = Some(BlockAction::Move(para.block_uuid.clone(), i + 1));
+                    }
+                    if ui.button("Delete").on_hover_text(&tag).clicked() {
+                        action = Some(BlockAction::Delete(para.block_uuid.clone()));
+                    }
+                    if para.kind == ParagraphKind::Excerpt
+                        && let Some(src) = para.runs.iter().find_map(|r| r.source.clone())
+                        && ui
+                            .button("Show in transcript")
+                            .on_hover_text(&tag)
+                            .clicked()
+                    {
+                        action = Some(BlockAction::Show(Jump {
+                            document: src.document,
+                            start: src.start,
+                            end: para
+                                .runs
+                                .iter()
+                                .rev()
+                                .find_map(|r| r.source.as_ref().map(|s| s.end))
+                                .unwrap_or(src.end),
+                        }));
+                    }
+                });
+            });
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Framing:");
+            ui.add(egui::TextEdit::multiline(&mut self.framing).desired_rows(2))
+                .labelled_by(label.id);
+        });
+        if ui
+            .add_enabled(
+                !self.framing.trim().is_empty(),
+                egui::Button::new("Add framing"),
+            )
+            .clicked()
+            && sh
+                .act(|p| p.add_framing(&story, &self.framing, None))
+                .is_some()
+        {
+            self.framing.clear();
+        }
+        match action {
+            Some(BlockAction::Move(b, to)) => {
+                sh.act(|p| p.move_block(&story, &b, to));
+            }
+            Some(BlockAction::Delete(b)) => {
+                sh.act(|p| p.delete_block(&story, &b));
+            }
+            Some(BlockAction::Show(j)) => {
+                sh.open_document = Some(j.document.clone());
+                sh.jump = Some(j);
+            }
+            None => {}
+        }
+    }
+
+    fn fields_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, story: &str) {
+        egui::Grid::new("story-fields")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let label = ui.label("Title");
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut self.title).desired_width(320.0))
+                    .labelled_by(label.id);
+                if r.lost_focus()
+                    && self
+                        .loaded
+                        .as_ref()
+                        .is_some_and(|l| l.story.title != self.title)
+                {
+                    sh.act(|p| p.set_story_title(story, &self.title));
+                }
+                ui.end_row();
+                let label = ui.label("Pseudonym");
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut self.pseudonym).desired_width(320.0))
+                    .labelled_by(label.id);
+                if r.lost_focus()
+                    && self
+                        .loaded
+                        .as_ref()
+                        .is_some_and(|l| l.story.pseudonym != self.pseudonym)
+                {
+                    sh.act(|p| p.set_story_pseudonym(story, &self.pseudonym));
+                }
+                ui.end_row();
+                let label = ui.label("Role line");
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut self.role_line).desired_width(320.0))
+                    .labelled_by(label.id);
+                if r.lost_focus()
+                    && self
+                        .loaded
+                        .as_ref()
+                        .is_some_and(|l| l.story.role_line != self.role_line)
+                {
+                    sh.act(|p| p.set_story_role_line(story, &self.role_line));
+                }
+                ui.end_row();
+            });
+    }
+}
+
+enum BlockAction {
+    Move(String, usize),
+    Delete(String),
+    Show(Jump),
+}

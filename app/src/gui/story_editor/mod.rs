@@ -1,0 +1,166 @@
+//! The story editor: the participant's transcript on the left (their turns
+//! emphasised, interviewer turns quiet), the story on the right. Selections
+//! in the transcript become excerpts, cuts (an ellipsis), clarifications and
+//! pseudonym replacements; the fidelity checker and the page gauge are live.
+//!
+//! The parts: the [`toolbar`] (choose, draft, title and pseudonym), the
+//! [`transcript`] side (selections become excerpts and edits), the [`blocks`]
+//! of the story with its fields, and its [`status`] (approval, fidelity
+//! findings, workshop notes).
+
+mod blocks;
+mod status;
+mod toolbar;
+mod transcript;
+
+#[cfg(test)]
+mod tests;
+
+use super::document_view::DocumentView;
+use super::shared::Shared;
+use storyloom_coding::stories::check::CheckReport;
+use storyloom_coding::stories::model::{Story, StorySummary};
+use storyloom_coding::stories::render::RenderedStory;
+use storyloom_exports::page_gauge::{self, PageEstimate};
+
+/// What the editor shows of the open story, read once per revision.
+struct Loaded {
+    story: Story,
+    rendered: RenderedStory,
+    check: CheckReport,
+    gauge: PageEstimate,
+    /// The participant's documents: (uuid, name).
+    documents: Vec<(String, String)>,
+    /// What workshops said about the story (imported recording sheets).
+    notes: Vec<storyloom_coding::store::pack::WorkshopNote>,
+}
+
+#[derive(Default)]
+pub struct StoryEditor {
+    /// The open story (uuid).
+    pub story: Option<String>,
+    list: Vec<StorySummary>,
+    participants: Vec<(String, String)>,
+    loaded: Option<Loaded>,
+    loaded_at: Option<(String, u64)>,
+    list_at: Option<u64>,
+    transcript: DocumentView,
+    /// Participant chosen for a new story.
+    new_for: Option<String>,
+    clarification: String,
+    replacement: String,
+    framing: String,
+    approved_how: String,
+    title: String,
+    role_line: String,
+    pseudonym: String,
+}
+
+impl StoryEditor {
+    pub fn ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
+        self.reload(sh);
+        self.header_ui(ui, sh);
+        ui.separator();
+        if self.loaded.is_none() {
+            ui.label("Choose a story above, or draft one for a participant.");
+            return;
+        }
+        let width = ui.available_width();
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width * 0.5 - 8.0, ui.available_height()),
+                egui::Layout::top_down(egui::Align::LEFT),
+                |ui| self.transcript_ui(ui, sh),
+            );
+            ui.separator();
+            ui.allocate_ui_with_layout(
+                egui::vec2(ui.available_width(), ui.available_height()),
+                egui::Layout::top_down(egui::Align::LEFT),
+                |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("story-side")
+                        .auto_shrink(false)
+                        .show(ui, |ui| self.story_ui(ui, sh));
+                },
+            );
+        });
+    }
+
+    fn reload(&mut self, sh: &mut Shared) {
+        if self.list_at != Some(sh.revision) {
+            self.list_at = Some(sh.revision);
+            self.list = sh.read(|p| p.stories()).unwrap_or_default();
+            self.participants = sh
+                .read(|p| p.participants())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| {
+                    let label = match &p.pseudonym {
+                        Some(ps) => format!("{} ({ps})", p.id),
+                        None => p.id.clone(),
+                    };
+                    (p.id, label)
+                })
+                .collect();
+            if let Some(s) = &self.story
+                && !self.list.iter().any(|x| &x.uuid == s)
+            {
+                self.story = None;
+            }
+        }
+        let Some(uuid) = self.story.clone() else {
+            self.loaded = None;
+            return;
+        };
+        if self.loaded_at == Some((uuid.clone(), sh.revision)) {
+            return;
+        }
+        self.loaded_at = Some((uuid.clone(), sh.revision));
+        let loaded = sh.read(|p| {
+            let story = p.story(&uuid)?;
+            // The research view: the original words, so the editor shows what
+            // the storyteller said; pseudonyms show as [Replacement] edits.
+            let rendered = p.render_story_research(&uuid)?;
+            let check = p.check_story(&uuid, None)?;
+            let documents = match &story.participant {
+                Some(id) => p
+                    .documents()?
+                    .into_iter()
+                    .filter(|d| d.participants.iter().any(|x| x == id))
+                    .map(|d| (d.uuid, d.name))
+                    .collect(),
+                None => vec![],
+            };
+            let notes = p.workshop_notes(&uuid)?;
+            Ok((story, rendered, check, documents, notes))
+        });
+        self.loaded = loaded.map(|(story, rendered, check, documents, notes)| {
+            self.title = story.title.clone();
+            self.role_line = story.role_line.clone();
+            self.pseudonym = story.pseudonym.clone();
+            Loaded {
+                gauge: page_gauge::pages(&rendered),
+                story,
+                rendered,
+                check,
+                documents,
+                notes,
+            }
+        });
+        // Show the story's first source document on the left.
+        if let Some(l) = &self.loaded {
+            let current = sh.open_document.clone();
+            let belongs = current
+                .as_ref()
+                .is_some_and(|c| l.documents.iter().any(|(u, _)| u == c));
+            if !belongs && let Some((u, _)) = l.documents.first() {
+                sh.open_document = Some(u.clone());
+            }
+        }
+    }
+
+    fn open(&mut self, uuid: String) {
+        self.story = Some(uuid);
+        self.loaded_at = None;
+    }
+}
