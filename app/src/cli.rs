@@ -11,6 +11,7 @@ mod export;
 mod history;
 mod pack;
 mod participants;
+mod pseudonym;
 mod reports;
 mod review;
 mod story;
@@ -109,7 +110,7 @@ pub enum Command {
     Story(story::StoryCommand),
     /// The pseudonym map: list, add, suggest, export to / import from a key file.
     #[command(subcommand)]
-    Pseudonym(story::PseudonymCommand),
+    Pseudonym(pseudonym::PseudonymCommand),
     /// The discussion pack's settings (title, workshop, date, stories, questions).
     #[command(subcommand)]
     Pack(pack::PackCommand),
@@ -143,7 +144,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::ExportTurns(a) => documents::run_export_turns(a)?,
         Command::Sample(a) => documents::run_sample(a)?,
         Command::Story(cmd) => return story::run_story(cmd),
-        Command::Pseudonym(cmd) => return story::run_pseudonym(cmd),
+        Command::Pseudonym(cmd) => return pseudonym::run_pseudonym(cmd),
         Command::Pack(cmd) => pack::run_pack(cmd)?,
         Command::ImportWorkshop(a) => pack::import_workshop(a)?,
     }

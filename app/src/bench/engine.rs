@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use storyloom_coding::{
-    CodingRequest, ImportOptions, Project, analysis::CooccurrenceMode, project::Scope,
+    CodingRequest, ImportOptions, Project, Turn, analysis::CooccurrenceMode, project::Scope,
     search::SearchOptions, synth,
 };
 
@@ -195,22 +195,7 @@ fn build(b: &EngineBench, path: &Path, tmp: &Path) -> Result<()> {
                 format!("Code {:03}", c.min(b.codes - 1))
             })
             .collect();
-        let mut reqs = Vec::with_capacity(per_doc);
-        for name in &names {
-            let turn = turns[rng.below(turns.len())];
-            let len = turn.end - turn.start;
-            let start = turn.start + rng.below(len / 2);
-            let end = (start + 20 + rng.below(280)).min(turn.end);
-            if end > start {
-                reqs.push(CodingRequest {
-                    code: name,
-                    document: &d.uuid,
-                    start,
-                    end,
-                    version: None,
-                });
-            }
-        }
+        let reqs = random_codings(&mut rng, &turns, &names, &d.uuid);
         p.add_codings(&reqs, "benchmark")?;
     }
     println!(
@@ -220,6 +205,34 @@ fn build(b: &EngineBench, path: &Path, tmp: &Path) -> Result<()> {
         t.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A coding for each code name on a random stretch (20 to 300 chars, from
+/// the first half of a random turn) of the document; empty stretches are
+/// left out.
+pub(super) fn random_codings<'a>(
+    rng: &mut synth::Rng,
+    turns: &[&Turn],
+    names: &'a [String],
+    document: &'a str,
+) -> Vec<CodingRequest<'a>> {
+    let mut reqs = Vec::with_capacity(names.len());
+    for name in names {
+        let turn = turns[rng.below(turns.len())];
+        let len = turn.end - turn.start;
+        let start = turn.start + rng.below(len / 2);
+        let end = (start + 20 + rng.below(280)).min(turn.end);
+        if end > start {
+            reqs.push(CodingRequest {
+                code: name,
+                document,
+                start,
+                end,
+                version: None,
+            });
+        }
+    }
+    reqs
 }
 
 fn tempfile_dir() -> Result<PathBuf> {

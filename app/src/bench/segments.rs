@@ -2,10 +2,11 @@
 //! (or a kept `bench engine` project), then the coded segments to XLSX and
 //! CSV, timed.
 
+use super::engine::random_codings;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use storyloom_coding::{CodingRequest, Project, synth};
+use storyloom_coding::{Project, synth};
 use storyloom_exports::reports::{self, ReportOptions};
 
 pub struct SegmentsBench {
@@ -87,22 +88,7 @@ fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
         let names: Vec<String> = (0..per_doc.min(b.codings - total))
             .map(|_| format!("Code {:03}", rng.below(b.codes)))
             .collect();
-        let mut reqs = Vec::with_capacity(names.len());
-        for name in &names {
-            let turn = turns[rng.below(turns.len())];
-            let len = turn.end - turn.start;
-            let start = turn.start + rng.below(len / 2);
-            let end = (start + 20 + rng.below(280)).min(turn.end);
-            if end > start {
-                reqs.push(CodingRequest {
-                    code: name,
-                    document: &d.uuid,
-                    start,
-                    end,
-                    version: None,
-                });
-            }
-        }
+        let reqs = random_codings(&mut rng, &turns, &names, &d.uuid);
         total += reqs.len();
         p.add_codings(&reqs, "benchmark")?;
     }
@@ -121,20 +107,8 @@ fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
         let names: Vec<String> = (0..b.codings - have)
             .map(|_| format!("Code {:03}", rng.below(b.codes)))
             .collect();
-        let reqs: Vec<CodingRequest> = names
-            .iter()
-            .map(|name| {
-                let turn = turns[rng.below(turns.len())];
-                let start = turn.start + rng.below((turn.end - turn.start) / 2);
-                CodingRequest {
-                    code: name,
-                    document: &d.uuid,
-                    start,
-                    end: (start + 20 + rng.below(280)).min(turn.end),
-                    version: None,
-                }
-            })
-            .collect();
+        // Turns over 40 chars: every stretch is non-empty, so each name gets one.
+        let reqs = random_codings(&mut rng, &turns, &names, &d.uuid);
         p.add_codings(&reqs, "benchmark")?;
     }
     let total = p.codings(None, None, None)?.len();

@@ -1,11 +1,11 @@
 //! `storyloom export pack|story-check`, `storyloom pack settings` and
 //! `storyloom import-workshop`: the discussion pack and its way back.
 
+use super::pseudonym::key_map;
 use super::{open, print_json};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
-use storyloom_coding::stories::PseudonymMap;
 use storyloom_exports::pack::{self, PackVariant};
 
 #[derive(Subcommand)]
@@ -32,13 +32,6 @@ pub enum PackCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn key_map(key: Option<&Path>) -> Result<Option<PseudonymMap>> {
-    Ok(match key {
-        Some(k) => Some(PseudonymMap::read_file(k)?),
-        None => None,
-    })
 }
 
 pub fn run_pack(cmd: PackCommand) -> Result<()> {
