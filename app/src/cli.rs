@@ -20,7 +20,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use storyloom_coding::Project;
+use storyloom_project::Project;
 
 #[derive(Parser)]
 #[command(

@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
-use storyloom_coding::Project;
+use storyloom_project::Project;
 
 /// Where the sample study's files are.
 pub fn sample_dir() -> Result<PathBuf> {
@@ -59,7 +59,7 @@ pub fn build(path: &Path, progress: &mut dyn FnMut(usize, usize, &str)) -> Resul
             .outcomes
             .iter()
             .filter_map(|o| match o {
-                storyloom_coding::ImportOutcome::Failed { file, error } => {
+                storyloom_project::ImportOutcome::Failed { file, error } => {
                     Some(format!("{file}: {error}"))
                 }
                 _ => None,

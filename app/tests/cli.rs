@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use storyloom_coding::{Project, synth};
+use storyloom_project::{Project, synth};
 
 fn storyloom() -> Command {
     Command::new(env!("CARGO_BIN_EXE_storyloom"))
@@ -183,7 +183,7 @@ fn a_killed_import_keeps_every_committed_file_and_no_half_file() {
     assert_eq!(imports, docs.len(), "one history entry per committed file");
     for d in &docs {
         let bytes = std::fs::read(dir.path().join(&d.name)).unwrap();
-        let expected = storyloom_coding::import::parse(&d.name, &bytes).unwrap();
+        let expected = storyloom_project::import::parse(&d.name, &bytes).unwrap();
         let stored = p.document(&d.uuid).unwrap();
         assert_eq!(stored.text, expected.text, "{}", d.name);
         assert_eq!(

@@ -215,7 +215,7 @@ fn code_search_query_undo_correct_review_from_the_command_line() {
     assert!(!history.contains("journal"), "{history}");
 
     // A correction that edits a coded word sends it to review; accept it.
-    let text = storyloom_coding::Project::open(std::path::Path::new(proj))
+    let text = storyloom_project::Project::open(std::path::Path::new(proj))
         .unwrap()
         .document("P03")
         .unwrap()

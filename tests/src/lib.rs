@@ -1,7 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 
 use std::path::PathBuf;
-use storyloom_coding::{DocumentText, Project};
+use storyloom_project::{DocumentText, Project};
 
 /// `../shared/external`, or `None` (with a printed notice) when it is absent.
 /// With `STORYLOOM_REQUIRE_EXTERNAL=1` (set by CI) a missing folder fails.

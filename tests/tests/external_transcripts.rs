@@ -2,10 +2,10 @@
 //! speakers ../shared/external/SOURCES.md lists.
 
 use std::path::Path;
-use storyloom_coding::{ImportOutcome, Role};
 use storyloom_e2e::*;
+use storyloom_project::{ImportOutcome, Role};
 
-fn import(p: &mut storyloom_coding::Project, path: &Path) -> String {
+fn import(p: &mut storyloom_project::Project, path: &Path) -> String {
     let bytes = std::fs::read(path).expect("read");
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     match p.import_bytes(&name, &bytes).expect("import") {

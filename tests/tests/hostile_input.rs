@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use storyloom_coding::{ImportOptions, ImportOutcome, Project};
 use storyloom_e2e::*;
+use storyloom_project::{ImportOptions, ImportOutcome, Project};
 
 /// Imports one file from disk and returns the error it must fail with, after
 /// checking that the project did not change.

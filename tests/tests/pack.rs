@@ -6,12 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use storyloom_coding::Project;
-use storyloom_coding::project::pack_ops::PackSettings;
-use storyloom_coding::stories::{PseudonymKind, StoryStatus};
 use storyloom_e2e::*;
 use storyloom_exports::gate;
 use storyloom_exports::pack::{self, PackError, PackVariant};
+use storyloom_project::Project;
+use storyloom_project::project::pack_ops::PackSettings;
+use storyloom_project::stories::{PseudonymKind, StoryStatus};
 
 const PLANTED: &str = "Zebedee Quarrington";
 

@@ -10,11 +10,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use storyloom_coding::Project;
-use storyloom_coding::stories::{Paragraph, ParagraphKind, RenderedStory, Run, RunKind};
 use storyloom_e2e::sample_dir;
 use storyloom_exports::page_gauge::{self, PageEstimate};
 use storyloom_exports::save_story_docx;
+use storyloom_project::Project;
+use storyloom_project::stories::{Paragraph, ParagraphKind, RenderedStory, Run, RunKind};
 
 /// Are `soffice`, `pdfinfo` and Liberation Sans (which LibreOffice sets
 /// Arial in) here? With `STORYLOOM_REQUIRE_TOOLS` set, a missing one fails
@@ -179,7 +179,7 @@ fn grown(base: &RenderedStory, keep: usize, kind: ParagraphKind, extra: usize) -
 fn recount(s: &RenderedStory) -> usize {
     s.paragraphs
         .iter()
-        .map(|p| storyloom_coding::text::word_count(&p.text()))
+        .map(|p| storyloom_project::text::word_count(&p.text()))
         .sum()
 }
 
@@ -244,7 +244,7 @@ fn whole_transcripts(project: &Project) -> Vec<(String, RenderedStory)> {
             title: d.name.clone(),
             role_line: format!("every turn of {}", d.name),
             pseudonym: String::new(),
-            status: storyloom_coding::stories::StoryStatus::Draft,
+            status: storyloom_project::stories::StoryStatus::Draft,
             revision: 1,
             paragraphs,
             words: 0,

@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use storyloom_coding::refi::RefiImportReport;
-use storyloom_coding::{Code, MemoTarget, Project, Role, ThemeStatus};
 use storyloom_e2e::*;
+use storyloom_project::refi::RefiImportReport;
+use storyloom_project::{Code, MemoTarget, Project, Role, ThemeStatus};
 use zip::write::SimpleFileOptions;
 
 fn samples() -> Option<PathBuf> {
@@ -459,7 +459,7 @@ fn sample_project(dir: &Path) -> Project {
             let doc = p.document(&docs[i % docs.len()].uuid).unwrap();
             let t = &doc.turns[doc.turns.len() / 2];
             p.set_actor(coder);
-            p.add_coding(&storyloom_coding::CodingRequest {
+            p.add_coding(&storyloom_project::CodingRequest {
                 code: &codes[i].uuid,
                 document: &doc.uuid,
                 start: t.start,

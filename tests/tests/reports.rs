@@ -7,12 +7,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use storyloom_coding::{Participant, Project};
 use storyloom_e2e::sample_dir;
 use storyloom_exports::reports::{
     ReportOptions, export_codebook_csv, export_codebook_docx, export_segments_csv,
     export_segments_xlsx, export_theme_report,
 };
+use storyloom_project::{Participant, Project};
 
 fn sample() -> (tempfile::TempDir, Project) {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -2,8 +2,8 @@
 //! participant links, times and marks for every format and convention.
 
 use std::sync::atomic::AtomicBool;
-use storyloom_coding::{ImportOptions, MarkKind, Project, Role};
 use storyloom_e2e::*;
+use storyloom_project::{ImportOptions, MarkKind, Project, Role};
 
 fn build() -> (tempfile::TempDir, Project) {
     let dir = tempfile::tempdir().unwrap();
@@ -170,7 +170,7 @@ fn participants_codebook_and_history_are_there() {
     assert!(
         attrs
             .iter()
-            .any(|a| a.name == "age_band" && a.kind == storyloom_coding::AttributeKind::Choice)
+            .any(|a| a.name == "age_band" && a.kind == storyloom_project::AttributeKind::Choice)
     );
     let codes = p.codes().unwrap();
     assert!(
@@ -206,7 +206,7 @@ fn the_sample_coding_applies_in_full_and_two_coders_can_be_compared() {
     let hits = p
         .query_codings(
             "Loss and loneliness",
-            &storyloom_coding::Scope::default(),
+            &storyloom_project::Scope::default(),
             true,
         )
         .unwrap();

@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use storyloom_coding::stories::{BlockContent, StoryRules};
-use storyloom_coding::{ImportOutcome, Project, Role};
 use storyloom_e2e::*;
+use storyloom_project::stories::{BlockContent, StoryRules};
+use storyloom_project::{ImportOutcome, Project, Role};
 
 /// Drafts, checks and verifies a story for `participant`; returns its word count.
 fn draft_and_verify(p: &mut Project, participant: &str, label: &str) -> usize {
@@ -27,7 +27,7 @@ fn draft_and_verify(p: &mut Project, participant: &str, label: &str) -> usize {
     assert!(errors.is_empty(), "{label}: {errors:#?}");
     // Participant words only: every span lies in a turn of this participant's speaker.
     let story = p.story(&id).unwrap();
-    let mut docs: HashMap<String, storyloom_coding::DocumentText> = HashMap::new();
+    let mut docs: HashMap<String, storyloom_project::DocumentText> = HashMap::new();
     let mut own_words = 0;
     for b in &story.blocks {
         let BlockContent::Excerpt { pieces } = &b.content else {

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
-use storyloom_coding::{
+use storyloom_project::{
     CodingRequest, ImportOptions, Project, Turn, analysis::CooccurrenceMode, project::Scope,
     search::SearchOptions, synth,
 };
@@ -139,7 +139,7 @@ pub(crate) fn generated_project(
     tmp: &Path,
     files: usize,
     words: usize,
-) -> Result<(Project, storyloom_coding::ImportReport)> {
+) -> Result<(Project, storyloom_project::ImportReport)> {
     let folder = tmp.join("corpus");
     std::fs::create_dir_all(&folder)?;
     let mut paths = Vec::new();
@@ -178,7 +178,7 @@ fn build(b: &EngineBench, path: &Path, tmp: &Path) -> Result<()> {
     let docs = p.documents()?;
     let per_doc = b.codings / docs.len().max(1);
     let fixed = (10_000 / docs.len().max(1)).min(per_doc);
-    let mut rng = storyloom_coding::synth::Rng::new(0x5eed);
+    let mut rng = storyloom_project::synth::Rng::new(0x5eed);
     for d in &docs {
         let text = p.document(&d.uuid)?;
         let turns: Vec<_> = text.turns.iter().filter(|t| t.end > t.start + 2).collect();

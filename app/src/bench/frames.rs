@@ -11,7 +11,7 @@
 
 use anyhow::{Context as _, Result, bail};
 use std::time::{Duration, Instant};
-use storyloom_coding::{CodingRequest, Project, synth};
+use storyloom_project::{CodingRequest, Project, synth};
 
 use crate::gui::Workbench;
 
@@ -113,7 +113,7 @@ fn build(
     text: &str,
     codes: &[String],
     codings: usize,
-    rng: &mut storyloom_coding::synth::Rng,
+    rng: &mut storyloom_project::synth::Rng,
 ) -> Result<String> {
     p.import_bytes(name, text.as_bytes())
         .with_context(|| format!("importing {name}"))?;
@@ -166,7 +166,7 @@ fn measure(
     doc: &str,
     frames: usize,
     adds: usize,
-    rng: &mut storyloom_coding::synth::Rng,
+    rng: &mut storyloom_project::synth::Rng,
 ) -> Result<Figures> {
     let project = Project::open(path)?;
     let code = project.codes()?.first().context("a code")?.uuid.clone();
@@ -235,7 +235,7 @@ fn measure(
     }
     // What a change costs in reads, for the record.
     let p = s.bench.shared.project.as_ref().context("project")?;
-    let time = |f: &dyn Fn() -> storyloom_coding::Result<usize>| -> Result<String> {
+    let time = |f: &dyn Fn() -> storyloom_project::Result<usize>| -> Result<String> {
         let t = Instant::now();
         let n = f()?;
         Ok(format!("{:.2} ms ({n})", ms(t.elapsed())))
@@ -302,13 +302,13 @@ pub fn run(b: FramesBench) -> Result<()> {
         println!("(debug build: figures are several times slower than release)");
     }
     let dir = super::tempfile_dir()?;
-    let mut rng = storyloom_coding::synth::Rng::new(0x5eed_f00d);
+    let mut rng = storyloom_project::synth::Rng::new(0x5eed_f00d);
     let path = dir.join("frames.storyloom");
     let _ = std::fs::remove_file(&path);
     let mut p = Project::create(&path)?;
     let codes: Vec<String> = (0..40)
         .map(|i| p.create_code(&format!("Code {i:02}"), None, None))
-        .collect::<storyloom_coding::Result<_>>()?;
+        .collect::<storyloom_project::Result<_>>()?;
     let t = Instant::now();
     let words = synth::transcript_txt(11, b.words);
     let doc = build(&mut p, "interview.txt", &words, &codes, b.codings, &mut rng)?;

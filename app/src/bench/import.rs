@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
-use storyloom_coding::{ImportOptions, Project, synth};
+use storyloom_project::{ImportOptions, Project, synth};
 
 /// Parse throughput (txt, docx) and a batch import of generated transcripts.
 pub fn run(files: usize, words: usize) -> Result<()> {
@@ -19,9 +19,9 @@ pub fn run(files: usize, words: usize) -> Result<()> {
         let t = Instant::now();
         let mut w = 0;
         for _ in 0..reps {
-            let d = storyloom_coding::import::parse(name, &bytes)
+            let d = storyloom_project::import::parse(name, &bytes)
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            w += storyloom_coding::text::word_count(&d.text);
+            w += storyloom_project::text::word_count(&d.text);
         }
         let secs = t.elapsed().as_secs_f64();
         println!(

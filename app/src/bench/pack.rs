@@ -3,8 +3,8 @@
 
 use anyhow::{Context, Result, bail};
 use std::time::Instant;
-use storyloom_coding::{CodingRequest, ImportOutcome, Project, Role, synth};
 use storyloom_exports::pack::{self, PackVariant};
+use storyloom_project::{CodingRequest, ImportOutcome, Project, Role, synth};
 
 pub fn run(stories: usize, words: usize) -> Result<()> {
     if stories == 0 {

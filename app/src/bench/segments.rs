@@ -6,8 +6,8 @@ use super::engine::random_codings;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use storyloom_coding::{Project, synth};
 use storyloom_exports::reports::{self, ReportOptions};
+use storyloom_project::{Project, synth};
 
 pub struct SegmentsBench {
     pub files: usize,

@@ -6,8 +6,8 @@
 
 use anyhow::{Context, Result, bail};
 use std::time::{Duration, Instant};
-use storyloom_coding::stories::{self, PseudonymMap, StoryRules};
-use storyloom_coding::{CodingRequest, ImportOutcome, Project, Role, synth};
+use storyloom_project::stories::{self, PseudonymMap, StoryRules};
+use storyloom_project::{CodingRequest, ImportOutcome, Project, Role, synth};
 
 pub struct StoriesBench {
     pub words: usize,
@@ -59,7 +59,7 @@ fn long_interview(words: usize) -> Result<String> {
                 "{label}: {}\n\n",
                 t.text.split_whitespace().collect::<Vec<_>>().join(" ")
             ));
-            total += storyloom_coding::text::word_count(&t.text);
+            total += storyloom_project::text::word_count(&t.text);
             if total >= words {
                 break;
             }
@@ -171,7 +171,7 @@ pub fn run(b: StoriesBench) -> Result<()> {
     time(
         &format!(
             "sample P03 interview repeated to {} words ({words} the storyteller's)",
-            storyloom_coding::text::word_count(&text)
+            storyloom_project::text::word_count(&text)
         ),
         &mut p,
         b.runs,

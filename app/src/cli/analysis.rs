@@ -5,10 +5,10 @@ use crate::text::one_line;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use storyloom_coding::Role;
-use storyloom_coding::analysis::CooccurrenceMode;
-use storyloom_coding::project::{CodeMatrix, Scope};
-use storyloom_coding::search::{SearchOptions, SearchOrder};
+use storyloom_project::Role;
+use storyloom_project::analysis::CooccurrenceMode;
+use storyloom_project::project::{CodeMatrix, Scope};
+use storyloom_project::search::{SearchOptions, SearchOrder};
 
 /// Which turns a query looks at.
 #[derive(Args, Clone, Default)]

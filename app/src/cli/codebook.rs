@@ -4,7 +4,7 @@ use super::{open, print_json};
 use anyhow::Result;
 use clap::Subcommand;
 use std::path::PathBuf;
-use storyloom_coding::{CodeDescription, ThemeStatus};
+use storyloom_project::{CodeDescription, ThemeStatus};
 
 #[derive(Subcommand)]
 pub enum CodeCommand {

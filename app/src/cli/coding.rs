@@ -6,7 +6,7 @@ use crate::text::one_line;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
-use storyloom_coding::{CodingRequest, Project};
+use storyloom_project::{CodingRequest, Project};
 
 /// Where in a document: a char range, or the words to find.
 #[derive(Args, Clone)]

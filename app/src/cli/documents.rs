@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
-use storyloom_coding::{ImportOptions, ImportOutcome, Project, Role};
+use storyloom_project::{ImportOptions, ImportOutcome, Project, Role};
 
 /// A command that takes only the project file.
 #[derive(Args)]

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use storyloom_coding::Project;
+use storyloom_project::Project;
 
 #[derive(Subcommand)]
 pub enum ExportCommand {

@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
-use storyloom_coding::AttributeKind;
+use storyloom_project::AttributeKind;
 
 #[derive(Args)]
 pub struct ParticipantsArgs {

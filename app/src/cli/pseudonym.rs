@@ -7,7 +7,7 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use storyloom_coding::stories::{PseudonymKind, PseudonymMap};
+use storyloom_project::stories::{PseudonymKind, PseudonymMap};
 
 #[derive(Subcommand)]
 pub enum PseudonymCommand {
@@ -83,7 +83,7 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
                         if e.confirmed { "" } else { "  (to confirm)" }
                     );
                 }
-                if let storyloom_coding::stories::KeyState::Apart { file, entries, .. } = state {
+                if let storyloom_project::stories::KeyState::Apart { file, entries, .. } = state {
                     println!(
                         "the key ({entries} entries) is kept apart from the project, in {file}"
                     );

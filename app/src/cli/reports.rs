@@ -4,8 +4,8 @@
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use std::path::Path;
-use storyloom_coding::stories::PseudonymMap;
 use storyloom_exports::reports::{self, ReportOptions};
+use storyloom_project::stories::PseudonymMap;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum CodebookFormat {

@@ -6,7 +6,7 @@ use crate::text::one_line;
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
-use storyloom_coding::Resolution;
+use storyloom_project::Resolution;
 
 #[derive(Args)]
 pub struct CorrectArgs {

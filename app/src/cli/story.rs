@@ -10,7 +10,9 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use storyloom_coding::stories::{CheckReport, ParagraphKind, RenderedStory, Severity, StoryStatus};
+use storyloom_project::stories::{
+    CheckReport, ParagraphKind, RenderedStory, Severity, StoryStatus,
+};
 
 #[derive(Subcommand)]
 pub enum StoryCommand {

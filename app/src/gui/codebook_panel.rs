@@ -19,8 +19,8 @@ use super::shared::Shared;
 use details::CodeEdit;
 use egui::RichText;
 use std::collections::{HashMap, HashSet};
-use storyloom_coding::Code;
-use storyloom_coding::project::CodeFrequencyRow;
+use storyloom_project::Code;
+use storyloom_project::project::CodeFrequencyRow;
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ use super::shared::Shared;
 use crate::text::one_line;
 use egui::{Color32, RichText, Stroke};
 use std::sync::Arc;
-use storyloom_coding::{Coding, Memo, MemoTarget, Role, Speaker};
+use storyloom_project::{Coding, Memo, MemoTarget, Role, Speaker};
 
 /// The memo being edited for the selected coding.
 struct MemoDraft {

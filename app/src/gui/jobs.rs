@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use storyloom_coding::{ImportOptions, ImportOutcome, ImportReport, Project};
+use storyloom_project::{ImportOptions, ImportOutcome, ImportReport, Project};
 
 /// What a finished job hands back with the project.
 enum JobResult {
-    Import(storyloom_coding::Result<ImportReport>),
+    Import(storyloom_project::Result<ImportReport>),
     /// An export to `out`: a line to report, or the error.
     Export {
         out: PathBuf,

@@ -8,7 +8,7 @@
 use super::shared::Shared;
 use egui::RichText;
 use std::collections::HashMap;
-use storyloom_coding::{Memo, MemoTarget};
+use storyloom_project::{Memo, MemoTarget};
 
 #[cfg(test)]
 mod tests;

@@ -76,7 +76,7 @@ fn open_workbench(
     bench.prefs = prefs;
     bench.shared.center = bench.prefs.center;
     let opened = match project.or(last) {
-        Some(path) => storyloom_coding::Project::open(&path).map_err(anyhow::Error::from),
+        Some(path) => storyloom_project::Project::open(&path).map_err(anyhow::Error::from),
         None => crate::sample::open_working_copy(),
     };
     match opened {

@@ -3,8 +3,8 @@
 //! and whether the emerging themes follow the stories. Saved in the project.
 
 use super::shared::Shared;
-use storyloom_coding::project::pack_ops::PackSettings;
-use storyloom_coding::stories::model::{StoryStatus, StorySummary};
+use storyloom_project::project::pack_ops::PackSettings;
+use storyloom_project::stories::model::{StoryStatus, StorySummary};
 
 #[derive(Default)]
 pub struct PackSettingsWindow {

@@ -8,7 +8,7 @@
 use super::shared::Shared;
 use egui::{Color32, RichText};
 use std::collections::HashMap;
-use storyloom_coding::{Attribute, AttributeKind, Participant};
+use storyloom_project::{Attribute, AttributeKind, Participant};
 
 #[cfg(test)]
 mod tests;

@@ -28,8 +28,8 @@ use passages::{passages_csv, passages_table};
 use scope::ScopeEditor;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use storyloom_coding::Code;
-use storyloom_coding::project::QueryHit;
+use storyloom_project::Code;
+use storyloom_project::project::QueryHit;
 
 /// The sub-tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

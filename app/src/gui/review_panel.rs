@@ -8,7 +8,7 @@
 use super::shared::Shared;
 use egui::RichText;
 use std::path::PathBuf;
-use storyloom_coding::{CorrectionReport, Resolution, ReviewItem};
+use storyloom_project::{CorrectionReport, Resolution, ReviewItem};
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 //! (open a document, jump to a range). Panels change the project only
 //! through [`Shared::act`], so every error is shown and every change is seen.
 
-use storyloom_coding::{Project, Result};
+use storyloom_project::{Project, Result};
 
 /// A message in the notification area.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@ use super::Workbench;
 use super::shared::CenterTab;
 use egui_kittest::{Harness, kittest::Queryable as _};
 use std::path::PathBuf;
-use storyloom_coding::Project;
+use storyloom_project::Project;
 
 /// A workbench on a fresh project built from the sample study's
 /// participants, codebook and interviews, without its coding, so tests

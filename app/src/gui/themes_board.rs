@@ -7,7 +7,7 @@ use super::color::{parse_color, swatch};
 use super::shared::Shared;
 use egui::RichText;
 use std::collections::HashMap;
-use storyloom_coding::{Code, Theme, ThemeStatus};
+use storyloom_project::{Code, Theme, ThemeStatus};
 
 #[cfg(test)]
 mod tests;
@@ -72,7 +72,7 @@ pub struct ThemesBoard {
     /// Codings per code uuid.
     codings: HashMap<String, usize>,
     /// Workshop notes by theme uuid: (workshop, column → answer).
-    notes: HashMap<String, Vec<storyloom_coding::project::workshop_ops::ThemeNote>>,
+    notes: HashMap<String, Vec<storyloom_project::project::workshop_ops::ThemeNote>>,
     edits: HashMap<String, ThemeEdit>,
     /// What is typed in "New theme".
     pub new_name: String,

@@ -2,7 +2,7 @@
 //! participant filters, and the delete confirmation.
 
 use egui::{Id, RichText};
-use storyloom_coding::Role;
+use storyloom_project::Role;
 
 /// A ComboBox with a label that names it (screen readers and tests find it by the label).
 pub fn combo(

@@ -5,7 +5,7 @@ use super::{CodebookPanel, PendingDelete};
 use crate::gui::color::{hex_of, rgb_of};
 use crate::gui::shared::Shared;
 use egui::RichText;
-use storyloom_coding::{Code, CodeDescription};
+use storyloom_project::{Code, CodeDescription};
 
 /// The details being edited for the selected code.
 pub(super) struct CodeEdit {

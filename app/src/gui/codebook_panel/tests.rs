@@ -4,7 +4,7 @@ use crate::gui::Workbench;
 use crate::gui::tests::{bench_on_sample, harness};
 use egui::{Key, Modifiers};
 use egui_kittest::{Harness, kittest::Queryable as _};
-use storyloom_coding::{Code, Project};
+use storyloom_project::{Code, Project};
 
 fn project<'a>(h: &'a Harness<'static, Workbench>) -> &'a Project {
     h.state().shared.project.as_ref().expect("a project")

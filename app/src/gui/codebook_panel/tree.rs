@@ -5,7 +5,7 @@ use super::{CodebookPanel, TreeAction};
 use crate::gui::color::{parse_color, swatch};
 use crate::gui::shared::Shared;
 use egui::{Id, RichText};
-use storyloom_coding::Code;
+use storyloom_project::Code;
 
 /// The code's name beside the pointer while it is dragged.
 fn drag_ghost(ctx: &egui::Context, code: &Code) {

@@ -4,7 +4,7 @@
 use super::picker::{Picker, PickerOutcome};
 use super::{DocumentView, Shared};
 use egui::{Color32, Rect, RichText, Stroke, vec2};
-use storyloom_coding::CodingRequest;
+use storyloom_project::CodingRequest;
 
 impl DocumentView {
     /// Applies a code (uuid) to the selection.

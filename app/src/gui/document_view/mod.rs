@@ -35,7 +35,7 @@ use heights::Heights;
 use model::{Model, Style};
 use picker::Picker;
 use std::sync::Arc;
-use storyloom_coding::{Code, Coding};
+use storyloom_project::{Code, Coding};
 
 /// Documents longer than this (chars) are laid out turn by turn as they
 /// scroll into view; shorter ones are laid out whole every frame (cheap,

@@ -4,7 +4,7 @@
 
 use egui::{Color32, Id, Pos2, RichText};
 use std::collections::HashMap;
-use storyloom_coding::Code;
+use storyloom_project::Code;
 
 /// Most matches listed.
 const MAX_SHOWN: usize = 60;

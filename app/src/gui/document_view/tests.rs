@@ -6,7 +6,7 @@ use super::super::tests::{bench_on_sample, harness};
 use egui::{Event, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use storyloom_coding::{DocumentText, Project};
+use storyloom_project::{DocumentText, Project};
 
 fn project<'h>(h: &'h Harness<'_, Workbench>) -> &'h Project {
     h.state().shared.project.as_ref().expect("a project")
@@ -221,7 +221,7 @@ fn number_keys_apply_recent_codes_and_undo_brings_the_count_back() {
 #[test]
 fn a_jump_request_scrolls_a_long_document_and_selects_the_range() {
     let (_dir, mut bench) = bench_on_sample();
-    let txt = storyloom_coding::synth::transcript_txt(7, 30_000);
+    let txt = storyloom_project::synth::transcript_txt(7, 30_000);
     bench
         .shared
         .act(|p| p.import_bytes("long.txt", txt.as_bytes()))
@@ -340,7 +340,7 @@ fn the_inspector_toggles_key_quote_extends_saves_a_memo_and_removes() {
     h.get_by_label("Save memo").click();
     h.run();
     let memos = project(&h)
-        .memos(Some(&storyloom_coding::MemoTarget::Coding(coding.clone())))
+        .memos(Some(&storyloom_project::MemoTarget::Coding(coding.clone())))
         .unwrap();
     assert_eq!(memos.len(), 1);
     assert_eq!(memos[0].body, "Humour to set the tone.");

@@ -10,7 +10,7 @@ use super::selection::{offset_at, word_at};
 use super::{DocumentView, GAP, MARGIN, REVEAL_TRIES, Shared, VIRTUAL_CHARS};
 use egui::{Align, Pos2, Rect, RichText, Sense, UiBuilder, pos2, vec2};
 use std::sync::Arc;
-use storyloom_coding::Role;
+use storyloom_project::Role;
 
 /// A turn laid out this frame.
 pub(super) struct Placed {

@@ -8,7 +8,7 @@ use super::{Shared, capitalised, code_expr};
 use egui::{RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{AxisHints, Bar, BarChart, GridMark, Plot};
-use storyloom_coding::project::CodeFrequencyRow;
+use storyloom_project::project::CodeFrequencyRow;
 
 #[derive(Default)]
 pub(super) struct FrequenciesView {

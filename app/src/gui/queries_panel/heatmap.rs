@@ -8,8 +8,8 @@ use super::scope::ScopeEditor;
 use super::{Catalog, CodeSubset, Shared, capitalised, code_expr};
 use crate::gui::widgets::combo;
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Vec2, pos2, vec2};
-use storyloom_coding::analysis::CooccurrenceMode;
-use storyloom_coding::project::Cooccurrence;
+use storyloom_project::analysis::CooccurrenceMode;
+use storyloom_project::project::Cooccurrence;
 
 /// What a result was computed from.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use super::{Catalog, CodeSubset, Shared, capitalised, code_expr};
 use crate::gui::widgets::combo;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
-use storyloom_coding::project::CodeMatrix;
+use storyloom_project::project::CodeMatrix;
 
 #[derive(Debug, Clone, PartialEq)]
 struct Key {

@@ -6,8 +6,8 @@ use super::csv_save::{CsvNames, CsvSaver};
 use super::{Shared, capitalised};
 use egui::{RichText, Sense};
 use egui_extras::{Column, TableBuilder};
-use storyloom_coding::Scope;
-use storyloom_coding::project::QueryHit;
+use storyloom_project::Scope;
+use storyloom_project::project::QueryHit;
 
 /// The accessible name of a passage row.
 pub(in crate::gui) fn passage_label(i: usize, hit: &QueryHit) -> String {

@@ -3,7 +3,7 @@
 
 use super::Catalog;
 use crate::gui::widgets::{participant_filter, role_filter};
-use storyloom_coding::{Role, Scope};
+use storyloom_project::{Role, Scope};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(in crate::gui) struct ScopeEditor {

@@ -9,7 +9,7 @@ use crate::gui::Workbench;
 use crate::gui::shared::CenterTab;
 use crate::gui::tests::{bench_on_sample, harness};
 use egui_kittest::{Harness, kittest::Queryable as _};
-use storyloom_coding::{CodingRequest, Role};
+use storyloom_project::{CodingRequest, Role};
 
 const BELONGING: &str = "Why it matters > Belonging";
 const LOSS: &str = "Loss and loneliness";

@@ -4,7 +4,7 @@ use crate::gui::Workbench;
 use crate::gui::shared::{CenterTab, Selection};
 use crate::gui::tests::{bench_on_sample, harness};
 use egui_kittest::{Harness, kittest::Queryable as _};
-use storyloom_coding::{CodingRequest, Project};
+use storyloom_project::{CodingRequest, Project};
 
 const ORIGINAL: &str = "Interviewer: How did you come to the choir?
 Margaret: My link worker, Priya, suggested it. I was lonely after Frank died, and I didn't go out much.

@@ -19,8 +19,8 @@ mod tests;
 use super::shared::Shared;
 use crate::text::capitalised;
 use std::path::PathBuf;
-use storyloom_coding::Role;
-use storyloom_coding::search::{SearchError, SearchOptions, SearchOrder, SearchResults};
+use storyloom_project::Role;
+use storyloom_project::search::{SearchError, SearchOptions, SearchOrder, SearchResults};
 
 /// How many hits a search shows at first, and how many more each "Show more" adds.
 const PAGE: usize = 100;
@@ -176,9 +176,9 @@ impl SearchPanel {
                 // A broken index is not the query's fault: say so in the notices too.
                 if matches!(
                     e,
-                    storyloom_coding::Error::Search(SearchError::Index(_))
-                        | storyloom_coding::Error::Sql(_)
-                        | storyloom_coding::Error::Io(_)
+                    storyloom_project::Error::Search(SearchError::Index(_))
+                        | storyloom_project::Error::Sql(_)
+                        | storyloom_project::Error::Io(_)
                 ) {
                     sh.error(format!("Search failed: {text}"));
                 }

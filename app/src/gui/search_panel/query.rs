@@ -5,7 +5,7 @@ use super::SearchPanel;
 use crate::gui::shared::Shared;
 use crate::gui::widgets::{combo, participant_filter, role_filter};
 use egui::RichText;
-use storyloom_coding::search::SearchOrder;
+use storyloom_project::search::SearchOrder;
 
 impl SearchPanel {
     pub(super) fn query_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {

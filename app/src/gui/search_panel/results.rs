@@ -5,7 +5,7 @@ use super::{PAGE, SearchPanel};
 use crate::gui::shared::Shared;
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, Sense, TextFormat, UiBuilder};
-use storyloom_coding::search::{IndexAction, SearchHit};
+use storyloom_project::search::{IndexAction, SearchHit};
 
 impl SearchPanel {
     pub(super) fn results_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {

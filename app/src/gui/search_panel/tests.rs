@@ -3,7 +3,7 @@ use crate::gui::shared::CenterTab;
 use crate::gui::tests::{bench_on_sample, harness};
 use egui::Color32;
 use egui_kittest::kittest::Queryable as _;
-use storyloom_coding::Role;
+use storyloom_project::Role;
 
 fn search_tab() -> (
     tempfile::TempDir,

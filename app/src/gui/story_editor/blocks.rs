@@ -5,7 +5,7 @@ use super::StoryEditor;
 use super::status::status_label;
 use crate::gui::shared::{Jump, Shared};
 use egui::{Color32, RichText, text::LayoutJob};
-use storyloom_coding::stories::render::{ParagraphKind, RunKind};
+use storyloom_project::stories::render::{ParagraphKind, RunKind};
 
 impl StoryEditor {
     pub(super) fn story_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {

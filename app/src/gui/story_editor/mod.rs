@@ -18,10 +18,10 @@ mod tests;
 
 use super::document_view::DocumentView;
 use super::shared::Shared;
-use storyloom_coding::stories::check::CheckReport;
-use storyloom_coding::stories::model::{Story, StorySummary};
-use storyloom_coding::stories::render::RenderedStory;
 use storyloom_exports::page_gauge::{self, PageEstimate};
+use storyloom_project::stories::check::CheckReport;
+use storyloom_project::stories::model::{Story, StorySummary};
+use storyloom_project::stories::render::RenderedStory;
 
 /// What the editor shows of the open story, read once per revision.
 struct Loaded {
@@ -32,7 +32,7 @@ struct Loaded {
     /// The participant's documents: (uuid, name).
     documents: Vec<(String, String)>,
     /// What workshops said about the story (imported recording sheets).
-    notes: Vec<storyloom_coding::store::pack::WorkshopNote>,
+    notes: Vec<storyloom_project::store::pack::WorkshopNote>,
 }
 
 #[derive(Default)]

@@ -4,8 +4,8 @@
 use super::StoryEditor;
 use crate::gui::shared::{Jump, Shared};
 use egui::{Color32, RichText};
-use storyloom_coding::stories::check::Severity;
-use storyloom_coding::stories::model::StoryStatus;
+use storyloom_project::stories::check::Severity;
+use storyloom_project::stories::model::StoryStatus;
 
 impl StoryEditor {
     pub(super) fn status_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, story: &str) {

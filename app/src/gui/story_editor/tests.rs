@@ -95,7 +95,7 @@ fn auto_draft_from_the_header_opens_a_clean_story() {
     let p = h.state().shared.project.as_ref().unwrap();
     assert_eq!(
         p.story(&s).unwrap().status,
-        storyloom_coding::stories::model::StoryStatus::Ready
+        storyloom_project::stories::model::StoryStatus::Ready
     );
 }
 

@@ -4,7 +4,7 @@
 use super::StoryEditor;
 use super::status::status_label;
 use crate::gui::shared::Shared;
-use storyloom_coding::stories::model::StorySummary;
+use storyloom_project::stories::model::StorySummary;
 
 impl StoryEditor {
     pub(super) fn header_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {

@@ -3,7 +3,7 @@
 
 use super::StoryEditor;
 use crate::gui::shared::Shared;
-use storyloom_coding::stories::model::{BlockContent, Story};
+use storyloom_project::stories::model::{BlockContent, Story};
 
 impl StoryEditor {
     pub(super) fn transcript_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {

@@ -3,7 +3,7 @@
 use crate::gui::Workbench;
 use crate::gui::tests::{bench_on_sample, harness};
 use egui_kittest::{Harness, kittest::Queryable as _};
-use storyloom_coding::{Project, Theme, ThemeStatus};
+use storyloom_project::{Project, Theme, ThemeStatus};
 
 fn project<'a>(h: &'a Harness<'static, Workbench>) -> &'a Project {
     h.state().shared.project.as_ref().expect("a project")

@@ -5,7 +5,7 @@ use super::{NavTab, Workbench};
 use crate::text::capitalised;
 use egui::RichText;
 use std::collections::BTreeMap;
-use storyloom_coding::DocumentSummary;
+use storyloom_project::DocumentSummary;
 
 impl Workbench {
     pub(super) fn navigator_ui(&mut self, ui: &mut egui::Ui) {

@@ -3,7 +3,7 @@
 
 use super::Workbench;
 use std::path::{Path, PathBuf};
-use storyloom_coding::Project;
+use storyloom_project::Project;
 
 /// A small window asking for a file path (when the desktop has no file dialog).
 #[derive(Debug, Clone, PartialEq)]

@@ -29,7 +29,7 @@ use super::story_editor::StoryEditor;
 use super::themes_board::ThemesBoard;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use storyloom_coding::{DocumentSummary, Project};
+use storyloom_project::{DocumentSummary, Project};
 
 /// UI preferences kept between runs (project data lives only in the project file).
 #[derive(Debug, Clone, Serialize, Deserialize)]

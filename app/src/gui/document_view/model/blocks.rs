@@ -2,7 +2,7 @@
 //! first turn, with char offsets into the document.
 
 use std::collections::HashMap;
-use storyloom_coding::{DocumentText, Role};
+use storyloom_project::{DocumentText, Role};
 
 /// A run of the document shown as one unit: a speaker turn, or the text
 /// before the first turn (a title, a header).
@@ -71,8 +71,8 @@ fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// turn (when there is any), then one per turn. A document without turns
 /// is one block.
 pub fn blocks(doc: &DocumentText) -> Vec<Block> {
-    let total = storyloom_coding::text::char_len(&doc.text);
-    let mut ranges: Vec<(usize, usize, Option<&storyloom_coding::Turn>)> = Vec::new();
+    let total = storyloom_project::text::char_len(&doc.text);
+    let mut ranges: Vec<(usize, usize, Option<&storyloom_project::Turn>)> = Vec::new();
     match doc.turns.first() {
         None => {
             let (s, e) = trimmed(&doc.text, 0, total);

@@ -6,7 +6,7 @@ use super::blocks::byte_offsets;
 use egui::text::LayoutJob;
 use egui::{Color32, FontId, TextFormat};
 use std::collections::HashMap;
-use storyloom_coding::{Coding, Mark, Role};
+use storyloom_project::{Coding, Mark, Role};
 
 /// A coding's part inside one block (char offsets local to the block).
 #[derive(Debug, Clone, PartialEq)]

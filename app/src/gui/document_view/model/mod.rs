@@ -21,7 +21,7 @@ use egui::text::LayoutJob;
 use look::{block_marks, job, look, spans};
 use std::collections::HashMap;
 use std::sync::Arc;
-use storyloom_coding::{Code, Coding, DocumentText};
+use storyloom_project::{Code, Coding, DocumentText};
 
 /// Everything the view needs about the open document.
 pub struct Model {
@@ -47,7 +47,7 @@ pub struct Model {
 impl Model {
     pub fn new(doc: DocumentText, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) -> Model {
         let blocks = blocks(&doc);
-        let chars = storyloom_coding::text::char_len(&doc.text);
+        let chars = storyloom_project::text::char_len(&doc.text);
         let marks = block_marks(&blocks, &doc.marks);
         let mut m = Model {
             uuid: doc.uuid,

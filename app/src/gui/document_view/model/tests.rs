@@ -1,6 +1,6 @@
 use super::*;
 use egui::FontId;
-use storyloom_coding::Role;
+use storyloom_project::Role;
 
 fn doc(text: &str, turns: &[(usize, usize, &str, Role)]) -> DocumentText {
     DocumentText {
@@ -11,7 +11,7 @@ fn doc(text: &str, turns: &[(usize, usize, &str, Role)]) -> DocumentText {
         turns: turns
             .iter()
             .enumerate()
-            .map(|(i, (s, e, sp, r))| storyloom_coding::Turn {
+            .map(|(i, (s, e, sp, r))| storyloom_project::Turn {
                 uuid: format!("t{i}"),
                 seq: i,
                 speaker: (*sp).into(),

@@ -1,0 +1,318 @@
+//! The pseudonymisation gate: after a stakeholder export is written, every
+//! textual part of the file is read back and searched for every original
+//! of the pseudonym map. Anything found fails the export and the file is
+//! deleted.
+
+use std::io::Read;
+use std::path::Path;
+use storyloom_project::stories::PseudonymMap;
+
+/// An original found in an exported file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leak {
+    /// The original from the map.
+    pub original: String,
+    /// The file part (`word/document.xml`, `docProps/core.xml`, …) or the file name.
+    pub part: String,
+    /// A few words around it.
+    pub context: String,
+}
+
+impl std::fmt::Display for Leak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "'{}' in {}: …{}…",
+            self.original, self.part, self.context
+        )
+    }
+}
+
+/// Why the gate stopped an export.
+#[derive(Debug, thiserror::Error)]
+pub enum GateError {
+    #[error("{} original name(s) would have left in the file, so it was not kept:\n{}", .0.len(), list(.0))]
+    Leaked(Vec<Leak>),
+    #[error("could not read the written file back to check it: {0}")]
+    Unreadable(String),
+}
+
+fn list(leaks: &[Leak]) -> String {
+    leaks
+        .iter()
+        .map(|l| format!("  - {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The originals to look for: every entry of the map, confirmed or not.
+pub fn originals(map: &PseudonymMap) -> Vec<String> {
+    let mut out: Vec<String> = map
+        .entries()
+        .iter()
+        .map(|e| e.original.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Decodes the five XML entities and numeric character references.
+pub fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let Some(end) = after.bytes().take(12).position(|b| b == b';') else {
+            out.push('&');
+            rest = &after[1..];
+            continue;
+        };
+        let ent = &after[1..end];
+        let decoded = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => ent
+                .strip_prefix("#x")
+                .or_else(|| ent.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of an XML part with its tags removed. `joined`: tags inside a
+/// paragraph vanish (so a word split over runs reads whole) and paragraph,
+/// cell, break and tab tags become spaces; otherwise every tag becomes a
+/// space. Attribute values are kept as text too (a name could hide there).
+fn strip_tags(xml: &str, joined: bool) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut attrs = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let Some(end) = rest[i..].find('>') else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let tag = &rest[i + 1..i + end];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        let inline = matches!(name, "w:r" | "w:t" | "w:rPr" | "w:proofErr")
+            || (name.starts_with("w:") && !tag.starts_with('/') && is_run_property(name));
+        if !joined || !inline {
+            out.push(' ');
+        }
+        // Attribute values: kept, space-separated, after the text.
+        for (k, v) in tag.split(['"', '\'']).enumerate() {
+            if k % 2 == 1 && !v.is_empty() {
+                attrs.push(' ');
+                attrs.push_str(v);
+                attrs.push(' ');
+            }
+        }
+        rest = &rest[i + end + 1..];
+    }
+    out.push_str(rest);
+    out.push(' ');
+    out.push_str(&attrs);
+    decode_entities(&out)
+}
+
+fn is_run_property(name: &str) -> bool {
+    matches!(
+        name,
+        "w:rFonts" | "w:b" | "w:bCs" | "w:i" | "w:iCs" | "w:sz" | "w:szCs" | "w:color" | "w:u"
+    )
+}
+
+/// Every whole-word, case-insensitive occurrence of `needle` in `hay`,
+/// with a little context.
+fn find_word(hay_lower: &str, hay: &str, needle: &str) -> Option<String> {
+    let n = needle.to_lowercase();
+    if n.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = hay_lower[from..].find(&n) {
+        let s = from + i;
+        let e = s + n.len();
+        let before = hay_lower[..s].chars().next_back();
+        let after = hay_lower[e..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if !word(before) && !word(after) {
+            // Context from the lower-cased text positions (same text when
+            // lower-casing keeps lengths; else the lower-cased one).
+            let src = if hay.len() == hay_lower.len() {
+                hay
+            } else {
+                hay_lower
+            };
+            let cs = floor(src, s.saturating_sub(30));
+            let ce = ceil(src, (e + 30).min(src.len()));
+            return Some(src[cs..ce].split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        from = s + n.len().max(1);
+        while from < hay_lower.len() && !hay_lower.is_char_boundary(from) {
+            from += 1;
+        }
+        if from >= hay_lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Searches plain text (already free of markup) for the originals.
+pub fn scan_text(part: &str, text: &str, originals: &[String]) -> Vec<Leak> {
+    let lower = text.to_lowercase();
+    originals
+        .iter()
+        .filter_map(|o| {
+            find_word(&lower, text, o).map(|context| Leak {
+                original: o.clone(),
+                part: part.to_owned(),
+                context,
+            })
+        })
+        .collect()
+}
+
+/// Searches an XML part (both with runs joined and with every tag a space).
+pub fn scan_xml(part: &str, xml: &str, originals: &[String]) -> Vec<Leak> {
+    let mut leaks = scan_text(part, &strip_tags(xml, true), originals);
+    for l in scan_text(part, &strip_tags(xml, false), originals) {
+        if !leaks.iter().any(|k| k.original == l.original) {
+            leaks.push(l);
+        }
+    }
+    leaks
+}
+
+/// Reads every textual part of a docx (or any zip) and searches it.
+pub fn scan_docx(path: &Path, originals: &[String]) -> Result<Vec<Leak>, GateError> {
+    let file = std::fs::File::open(path).map_err(|e| GateError::Unreadable(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| GateError::Unreadable(e.to_string()))?;
+    let mut leaks = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| GateError::Unreadable(e.to_string()))?;
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        // The part name itself.
+        leaks.extend(scan_text(
+            &format!("the part name {name}"),
+            &name,
+            originals,
+        ));
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| GateError::Unreadable(e.to_string()))?;
+        let lower = name.to_ascii_lowercase();
+        let textual = lower.ends_with(".xml")
+            || lower.ends_with(".rels")
+            || lower.ends_with(".txt")
+            || std::str::from_utf8(&bytes).is_ok();
+        if textual {
+            let text = String::from_utf8_lossy(&bytes);
+            leaks.extend(scan_xml(&name, &text, originals));
+        }
+    }
+    Ok(leaks)
+}
+
+/// Checks a written stakeholder file; on any leak (or if it cannot be read
+/// back) deletes it and fails. `.docx` files are read as zips, anything else
+/// as text.
+pub fn check_file(path: &Path, map: &PseudonymMap) -> Result<(), GateError> {
+    let originals = originals(map);
+    let result = if is_zip(path) {
+        scan_docx(path, &originals)
+    } else {
+        std::fs::read(path)
+            .map_err(|e| GateError::Unreadable(e.to_string()))
+            .map(|b| {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                scan_text(&name, &String::from_utf8_lossy(&b), &originals)
+            })
+    };
+    match result {
+        Ok(leaks) if leaks.is_empty() => Ok(()),
+        Ok(leaks) => {
+            let _ = std::fs::remove_file(path);
+            Err(GateError::Leaked(leaks))
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(path);
+            Err(e)
+        }
+    }
+}
+
+fn is_zip(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"PK\x03\x04"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_over_runs_and_entities_are_found() {
+        let o = vec!["Siân O'Neill".to_owned(), "Ann".to_owned()];
+        let xml = "<w:p><w:r><w:t>met Si</w:t></w:r><w:r><w:t>ân O&apos;Neill</w:t></w:r></w:p>";
+        let leaks = scan_xml("word/document.xml", xml, &o);
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert_eq!(leaks[0].original, "Siân O'Neill");
+        // Whole words only: Anna is not Ann.
+        assert!(scan_xml("x", "<w:t>Anna and annex</w:t>", &o).is_empty());
+        // Paragraph ends separate words.
+        let two = "<w:p><w:r><w:t>so</w:t></w:r></w:p><w:p><w:r><w:t>ANN said</w:t></w:r></w:p>";
+        assert_eq!(scan_xml("x", two, &o).len(), 1);
+        assert_eq!(decode_entities("a &amp; &#65;&#x42;"), "a & AB");
+    }
+}

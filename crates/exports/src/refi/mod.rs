@@ -1,0 +1,729 @@
+//! REFI-QDA export: a project as `.qdpx` (QDA-XML `project.qde` plus every
+//! document's current text as `sources/<GUID>.txt`), the codebook as `.qdc`.
+//!
+//! GUIDs are the entities' uuids. Positions are chars of the stored text
+//! (Unicode code points, end exclusive), which is the text written to
+//! `sources/`, so they are exact. What the standard has no field for (when to
+//! use a code, a theme's status, choice attributes, journal dates, the
+//! speaker a case is) goes into descriptions with the markers of
+//! [`storyloom_project::refi::markers`], which the importer reads back.
+//! Participants' real names are not exported (only id and pseudonym).
+
+mod xml;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::Path;
+use storyloom_project::refi::{ORIGIN, markers};
+use storyloom_project::{AttributeKind, Code, MemoTarget, Project, ThemeStatus};
+use xml::{Attrs, XmlOut};
+
+pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
+pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
+
+/// Why a REFI-QDA export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RefiExportError {
+    #[error(transparent)]
+    Domain(#[from] storyloom_project::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("writing the archive {path}: {reason}")]
+    Zip { path: String, reason: String },
+    #[error("writing the XML: {0}")]
+    Xml(String),
+    #[error("{0}")]
+    Nothing(String),
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RefiExportReport {
+    pub users: usize,
+    pub codes: usize,
+    pub variables: usize,
+    pub cases: usize,
+    pub sources: usize,
+    pub selections: usize,
+    pub codings: usize,
+    pub notes: usize,
+    pub sets: usize,
+    /// What did not fit the standard and how it was written instead.
+    pub remarks: Vec<String>,
+}
+
+/// A GUID derived from a name, the same on every export (users, variables,
+/// selections have no uuid of their own in Storyloom).
+pub fn derived_guid(kind: &str, key: &str) -> String {
+    let h = storyloom_project::project::sha256_hex(format!("storyloom/{kind}/{key}").as_bytes());
+    format!(
+        "{}-{}-5{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// `project.qde` and the texts to put in `sources/` as (file name, text).
+pub struct QdeExport {
+    pub xml: Vec<u8>,
+    pub sources: Vec<(String, String)>,
+    pub report: RefiExportReport,
+}
+
+/// Writes the project as a `.qdpx` at `out` (through a temporary file, so a
+/// failed export leaves no half-written archive).
+pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, RefiExportError> {
+    let qde = project_qde(project)?;
+    let shown = out.display().to_string();
+    write_atomically(out, |file| {
+        let mut zip = zip::ZipWriter::new(file);
+        let mut opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        if let Some(t) = zip_now() {
+            opts = opts.last_modified_time(t);
+        }
+        let zerr = |e: zip::result::ZipError| RefiExportError::Zip {
+            path: shown.clone(),
+            reason: e.to_string(),
+        };
+        let ioerr = |e: std::io::Error| RefiExportError::Io {
+            path: shown.clone(),
+            source: e,
+        };
+        zip.start_file("project.qde", opts).map_err(zerr)?;
+        zip.write_all(&qde.xml).map_err(ioerr)?;
+        for (name, text) in &qde.sources {
+            zip.start_file(format!("sources/{name}"), opts)
+                .map_err(zerr)?;
+            zip.write_all(text.as_bytes()).map_err(ioerr)?;
+        }
+        zip.finish().map_err(zerr)?;
+        Ok(())
+    })?;
+    Ok(qde.report)
+}
+
+/// Writes the codebook (codes and themes) as a `.qdc` at `out`.
+pub fn export_qdc(project: &Project, out: &Path) -> Result<RefiExportReport, RefiExportError> {
+    let (xml, report) = codebook_qdc(project)?;
+    let shown = out.display().to_string();
+    write_atomically(out, |mut file| {
+        file.write_all(&xml).map_err(|e| RefiExportError::Io {
+            path: shown.clone(),
+            source: e,
+        })
+    })?;
+    Ok(report)
+}
+
+fn write_atomically(
+    out: &Path,
+    write: impl FnOnce(std::fs::File) -> Result<(), RefiExportError>,
+) -> Result<(), RefiExportError> {
+    let shown = out.display().to_string();
+    let io = |e: std::io::Error| RefiExportError::Io {
+        path: shown.clone(),
+        source: e,
+    };
+    let mut part = out.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let file = std::fs::File::create(&part).map_err(io)?;
+    let result = write(file);
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&part);
+        return Err(e);
+    }
+    std::fs::rename(&part, out).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        io(e)
+    })
+}
+
+/// Users: every coder and memo author, and whoever exports.
+fn users(project: &Project) -> Result<Vec<String>, RefiExportError> {
+    let mut names: Vec<String> = project.coders()?;
+    for m in project.memos(None)? {
+        if !names.contains(&m.author) {
+            names.push(m.author);
+        }
+    }
+    let me = project.actor().to_owned();
+    if !me.is_empty() && !names.contains(&me) {
+        names.push(me);
+    }
+    names.retain(|n| !n.trim().is_empty());
+    Ok(names)
+}
+
+fn user_guid(name: &str) -> String {
+    derived_guid("user", name)
+}
+
+fn valid_color(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A `xsd:dateTime` from a stored RFC 3339 timestamp, or `None`.
+fn date_time(s: &str) -> Option<String> {
+    chrono::DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// The local time as a zip timestamp (entries otherwise say 1980).
+fn zip_now() -> Option<zip::DateTime> {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::Local::now().naive_local();
+    zip::DateTime::from_date_and_time(
+        u16::try_from(t.year()).ok()?,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .ok()
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Codes as a tree: children of each parent uuid ("" for roots), in codebook order.
+fn children_of(codes: &[Code]) -> BTreeMap<String, Vec<&Code>> {
+    let mut map: BTreeMap<String, Vec<&Code>> = BTreeMap::new();
+    for c in codes {
+        map.entry(c.parent.clone().unwrap_or_default())
+            .or_default()
+            .push(c);
+    }
+    map
+}
+
+fn write_code(
+    w: &mut XmlOut,
+    code: &Code,
+    tree: &BTreeMap<String, Vec<&Code>>,
+    notes: &HashMap<String, Vec<String>>,
+    project_schema: bool,
+) -> Result<(), RefiExportError> {
+    let mut attrs: Attrs = vec![
+        ("guid", code.uuid.clone()),
+        ("name", code.name().to_owned()),
+        ("isCodable", "true".into()),
+    ];
+    if valid_color(&code.color) {
+        attrs.push(("color", code.color.clone()));
+    }
+    let description =
+        markers::code_description(&code.definition, &code.when_to_use, &code.when_not);
+    let kids = tree.get(&code.uuid).map(Vec::as_slice).unwrap_or(&[]);
+    let code_notes = if project_schema {
+        notes.get(&code.uuid).map(Vec::as_slice).unwrap_or(&[])
+    } else {
+        &[]
+    };
+    if description.is_empty() && kids.is_empty() && code_notes.is_empty() {
+        return w.empty("Code", &attrs);
+    }
+    w.start("Code", &attrs)?;
+    if !description.is_empty() {
+        w.text_element("Description", &description)?;
+    }
+    for n in code_notes {
+        w.empty("NoteRef", &[("targetGUID", n.clone())])?;
+    }
+    for k in kids {
+        write_code(w, k, tree, notes, project_schema)?;
+    }
+    w.end("Code")
+}
+
+fn theme_description(definition: &str, status: ThemeStatus) -> String {
+    let mut d = definition.trim().to_owned();
+    if status != ThemeStatus::Candidate {
+        if !d.is_empty() {
+            d.push_str("\n\n");
+        }
+        d.push_str(markers::THEME_STATUS);
+        d.push_str(status.as_str());
+    }
+    d
+}
+
+/// The codebook as a `.qdc` document.
+pub fn codebook_qdc(project: &Project) -> Result<(Vec<u8>, RefiExportReport), RefiExportError> {
+    let codes = project.codes()?;
+    if codes.is_empty() {
+        return Err(RefiExportError::Nothing(
+            "the project has no codes: a REFI-QDA codebook needs at least one".into(),
+        ));
+    }
+    let themes = project.themes()?;
+    let tree = children_of(&codes);
+    let mut report = RefiExportReport {
+        codes: codes.len(),
+        ..Default::default()
+    };
+    let mut w = XmlOut::new();
+    w.start(
+        "CodeBook",
+        &[("xmlns", CODEBOOK_NS.into()), ("origin", ORIGIN.into())],
+    )?;
+    w.start("Codes", &[])?;
+    for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
+        write_code(&mut w, root, &tree, &HashMap::new(), false)?;
+    }
+    w.end("Codes")?;
+    if !themes.is_empty() {
+        w.start("Sets", &[])?;
+        for t in &themes {
+            w.start("Set", &[("guid", t.uuid.clone()), ("name", t.name.clone())])?;
+            let d = theme_description(&t.definition, t.status);
+            if !d.is_empty() {
+                w.text_element("Description", &d)?;
+            }
+            for c in &t.codes {
+                w.empty("MemberCode", &[("guid", c.clone())])?;
+            }
+            w.end("Set")?;
+            report.sets += 1;
+        }
+        w.end("Sets")?;
+    }
+    w.end("CodeBook")?;
+    Ok((w.finish(), report))
+}
+
+/// The project as `project.qde` plus its sources.
+pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
+    let mut report = RefiExportReport::default();
+    let user_names = users(project)?;
+    let codes = project.codes()?;
+    let tree = children_of(&codes);
+    let themes = project.themes()?;
+    let attributes = project.attributes()?;
+    let participants = project.participants()?;
+    let documents = project.documents()?;
+    let codings = project.codings(None, None, None)?;
+    let memos = project.memos(None)?;
+    let speakers = project.participant_sources()?;
+
+    // Where each memo is referenced from.
+    let coding_uuids: std::collections::HashSet<&str> =
+        codings.iter().map(|c| c.uuid.as_str()).collect();
+    let doc_uuids: std::collections::HashSet<&str> =
+        documents.iter().map(|d| d.uuid.as_str()).collect();
+    let case_uuids: std::collections::HashSet<&str> =
+        participants.iter().map(|p| p.uuid.as_str()).collect();
+    let mut notes_on: HashMap<String, Vec<String>> = HashMap::new();
+    let mut project_notes: Vec<String> = Vec::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    for m in &memos {
+        match &m.target {
+            MemoTarget::Project => project_notes.push(m.uuid.clone()),
+            MemoTarget::Code(u) | MemoTarget::Theme(u) => {
+                notes_on.entry(u.clone()).or_default().push(m.uuid.clone())
+            }
+            MemoTarget::Document(u) if doc_uuids.contains(u.as_str()) => {
+                notes_on.entry(u.clone()).or_default().push(m.uuid.clone())
+            }
+            MemoTarget::Coding(u) if coding_uuids.contains(u.as_str()) => {
+                notes_on.entry(u.clone()).or_default().push(m.uuid.clone())
+            }
+            MemoTarget::Participant(u) if case_uuids.contains(u.as_str()) => {
+                links.push((m.uuid.clone(), u.clone()))
+            }
+            MemoTarget::Journal => {}
+            other => report.remarks.push(format!(
+                "memo '{}' is about a {} the export does not carry; written as a project note",
+                m.title,
+                other.kind()
+            )),
+        }
+    }
+
+    let mut w = XmlOut::new();
+    let mut root: Attrs = vec![
+        ("xmlns", PROJECT_NS.into()),
+        (
+            "name",
+            project
+                .path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Storyloom project".into()),
+        ),
+        ("origin", ORIGIN.into()),
+    ];
+    let me = project.actor();
+    if user_names.iter().any(|u| u == me) {
+        root.push(("creatingUserGUID", user_guid(me)));
+    }
+    root.push(("creationDateTime", now()));
+    w.start("Project", &root)?;
+
+    // Users
+    if !user_names.is_empty() {
+        w.start("Users", &[])?;
+        for u in &user_names {
+            w.empty("User", &[("guid", user_guid(u)), ("name", u.clone())])?;
+        }
+        w.end("Users")?;
+        report.users = user_names.len();
+    }
+    let user_attr = |name: &str| -> Option<String> {
+        user_names
+            .iter()
+            .any(|u| u == name)
+            .then(|| user_guid(name))
+    };
+
+    // CodeBook
+    if !codes.is_empty() {
+        w.start("CodeBook", &[])?;
+        w.start("Codes", &[])?;
+        for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
+            write_code(&mut w, root, &tree, &notes_on, true)?;
+        }
+        w.end("Codes")?;
+        w.end("CodeBook")?;
+        report.codes = codes.len();
+    }
+
+    // Variables (participant attributes), typed.
+    let mut var_types: HashMap<String, (String, &'static str)> = HashMap::new();
+    if !attributes.is_empty() {
+        w.start("Variables", &[])?;
+        for a in &attributes {
+            let values: Vec<&str> = participants
+                .iter()
+                .flat_map(|p| p.attributes.iter())
+                .filter(|(n, _)| n == &a.name)
+                .map(|(_, v)| v.as_str())
+                .collect();
+            let ty: &'static str = match a.kind {
+                AttributeKind::Text | AttributeKind::Choice => "Text",
+                AttributeKind::Date => "Date",
+                AttributeKind::Number => {
+                    if values.iter().all(|v| v.trim().parse::<i64>().is_ok()) {
+                        "Integer"
+                    } else {
+                        "Float"
+                    }
+                }
+            };
+            let guid = derived_guid("attribute", &a.name.to_lowercase());
+            let attrs: Attrs = vec![
+                ("guid", guid.clone()),
+                ("name", a.name.clone()),
+                ("typeOfVariable", ty.into()),
+            ];
+            if a.kind == AttributeKind::Choice {
+                w.start("Variable", &attrs)?;
+                w.text_element(
+                    "Description",
+                    &format!("{}{}", markers::CHOICES, a.choices.join(" | ")),
+                )?;
+                w.end("Variable")?;
+            } else {
+                w.empty("Variable", &attrs)?;
+            }
+            var_types.insert(a.name.clone(), (guid, ty));
+        }
+        w.end("Variables")?;
+        report.variables = attributes.len();
+    }
+
+    // Cases (participants)
+    if !participants.is_empty() {
+        w.start("Cases", &[])?;
+        for p in &participants {
+            w.start("Case", &[("guid", p.uuid.clone()), ("name", p.id.clone())])?;
+            let mut lines = Vec::new();
+            if let Some(ps) = p.pseudonym.as_deref().filter(|s| !s.trim().is_empty()) {
+                lines.push(format!("{}{ps}", markers::PSEUDONYM));
+            }
+            let mine: Vec<_> = speakers.iter().filter(|s| s.participant == p.id).collect();
+            for s in &mine {
+                lines.push(format!(
+                    "{}{}” in {}",
+                    markers::SPEAKS_AS,
+                    s.speaker,
+                    s.document_name
+                ));
+            }
+            if !lines.is_empty() {
+                w.text_element("Description", &lines.join("\n"))?;
+            }
+            for (name, value) in &p.attributes {
+                let Some((guid, ty)) = var_types.get(name) else {
+                    continue;
+                };
+                let (element, value) = match *ty {
+                    "Integer" => ("IntegerValue", value.trim().to_owned()),
+                    "Float" => ("FloatValue", decimal(value)),
+                    "Date" => ("DateValue", value.trim().to_owned()),
+                    _ => ("TextValue", value.clone()),
+                };
+                w.start("VariableValue", &[])?;
+                w.empty("VariableRef", &[("targetGUID", guid.clone())])?;
+                w.text_element(element, &value)?;
+                w.end("VariableValue")?;
+            }
+            let mut seen = Vec::new();
+            for s in &mine {
+                if !seen.contains(&s.document_uuid) {
+                    w.empty("SourceRef", &[("targetGUID", s.document_uuid.clone())])?;
+                    seen.push(s.document_uuid.clone());
+                }
+            }
+            w.end("Case")?;
+        }
+        w.end("Cases")?;
+        report.cases = participants.len();
+        if participants.iter().any(|p| p.name.is_some()) {
+            report
+                .remarks
+                .push("participants' real names are not exported (ids and pseudonyms are)".into());
+        }
+    }
+
+    // Sources
+    let mut sources = Vec::new();
+    if !documents.is_empty() {
+        let mut by_doc: HashMap<&str, Vec<&storyloom_project::Coding>> = HashMap::new();
+        for c in &codings {
+            by_doc.entry(c.document.as_str()).or_default().push(c);
+        }
+        if codings.iter().any(|c| c.key_quote) {
+            report
+                .remarks
+                .push("key-quote flags have no place in REFI-QDA and are not exported".into());
+        }
+        w.start("Sources", &[])?;
+        for d in &documents {
+            let text = project.document(&d.uuid)?.text;
+            let file = format!("{}.txt", d.uuid);
+            w.start(
+                "TextSource",
+                &[
+                    ("guid", d.uuid.clone()),
+                    ("name", d.name.clone()),
+                    ("plainTextPath", format!("internal://{file}")),
+                ],
+            )?;
+            // One selection per range, with every coding of it.
+            let mut ranges: BTreeMap<(usize, usize), Vec<&storyloom_project::Coding>> =
+                BTreeMap::new();
+            for c in by_doc
+                .get(d.uuid.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                ranges.entry((c.start, c.end)).or_default().push(c);
+            }
+            for ((start, end), cs) in &ranges {
+                let first = cs[0];
+                let mut attrs: Attrs = vec![
+                    (
+                        "guid",
+                        derived_guid("selection", &format!("{}/{start}/{end}", d.uuid)),
+                    ),
+                    ("name", selection_name(&first.quote)),
+                    ("startPosition", start.to_string()),
+                    ("endPosition", end.to_string()),
+                ];
+                if let Some(u) = user_attr(&first.coder) {
+                    attrs.push(("creatingUser", u));
+                }
+                if let Some(t) = date_time(&first.created_at) {
+                    attrs.push(("creationDateTime", t));
+                }
+                w.start("PlainTextSelection", &attrs)?;
+                for c in cs {
+                    let mut attrs: Attrs = vec![("guid", c.uuid.clone())];
+                    if let Some(u) = user_attr(&c.coder) {
+                        attrs.push(("creatingUser", u));
+                    }
+                    if let Some(t) = date_time(&c.created_at) {
+                        attrs.push(("creationDateTime", t));
+                    }
+                    w.start("Coding", &attrs)?;
+                    w.empty("CodeRef", &[("targetGUID", c.code.clone())])?;
+                    for n in notes_on.get(&c.uuid).map(Vec::as_slice).unwrap_or(&[]) {
+                        w.empty("NoteRef", &[("targetGUID", n.clone())])?;
+                    }
+                    w.end("Coding")?;
+                    report.codings += 1;
+                }
+                w.end("PlainTextSelection")?;
+                report.selections += 1;
+            }
+            for n in notes_on.get(&d.uuid).map(Vec::as_slice).unwrap_or(&[]) {
+                w.empty("NoteRef", &[("targetGUID", n.clone())])?;
+            }
+            w.end("TextSource")?;
+            sources.push((file, text));
+        }
+        w.end("Sources")?;
+        report.sources = documents.len();
+    }
+
+    // Notes (memos)
+    if !memos.is_empty() {
+        w.start("Notes", &[])?;
+        for m in &memos {
+            let mut attrs: Attrs = vec![
+                ("guid", m.uuid.clone()),
+                (
+                    "name",
+                    if m.title.trim().is_empty() {
+                        "Memo".into()
+                    } else {
+                        m.title.clone()
+                    },
+                ),
+            ];
+            if let Some(u) = user_attr(&m.author) {
+                attrs.push(("creatingUser", u));
+            }
+            if let Some(t) = date_time(&m.created_at) {
+                attrs.push(("creationDateTime", t));
+            }
+            if let Some(t) = date_time(&m.updated_at) {
+                attrs.push(("modifiedDateTime", t));
+            }
+            w.start("Note", &attrs)?;
+            if let (MemoTarget::Journal, Some(date)) = (&m.target, &m.date) {
+                w.text_element("Description", &format!("{}{date}", markers::JOURNAL))?;
+            }
+            w.text_element("PlainTextContent", &m.body)?;
+            w.end("Note")?;
+        }
+        w.end("Notes")?;
+        report.notes = memos.len();
+    }
+
+    // Links: memos about participants (a case has no NoteRef).
+    if !links.is_empty() {
+        w.start("Links", &[])?;
+        for (note, case) in &links {
+            w.empty(
+                "Link",
+                &[
+                    ("guid", derived_guid("link", note)),
+                    ("name", markers::MEMO_LINK.into()),
+                    ("direction", "OneWay".into()),
+                    ("originGUID", note.clone()),
+                    ("targetGUID", case.clone()),
+                ],
+            )?;
+        }
+        w.end("Links")?;
+    }
+
+    // Sets: themes.
+    if !themes.is_empty() {
+        w.start("Sets", &[])?;
+        for t in &themes {
+            w.start("Set", &[("guid", t.uuid.clone()), ("name", t.name.clone())])?;
+            let d = theme_description(&t.definition, t.status);
+            if !d.is_empty() {
+                w.text_element("Description", &d)?;
+            }
+            for c in &t.codes {
+                w.empty("MemberCode", &[("targetGUID", c.clone())])?;
+            }
+            for n in notes_on.get(&t.uuid).map(Vec::as_slice).unwrap_or(&[]) {
+                w.empty("MemberNote", &[("targetGUID", n.clone())])?;
+            }
+            w.end("Set")?;
+        }
+        w.end("Sets")?;
+        report.sets = themes.len();
+    }
+
+    for n in &project_notes {
+        w.empty("NoteRef", &[("targetGUID", n.clone())])?;
+    }
+    w.end("Project")?;
+    Ok(QdeExport {
+        xml: w.finish(),
+        sources,
+        report,
+    })
+}
+
+/// A selection's name: its text, cut with `…` when long (as ATLAS.ti does).
+fn selection_name(quote: &str) -> String {
+    let flat = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 100 {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(99).collect::<String>())
+    }
+}
+
+/// A number as `xsd:decimal` (no exponent).
+fn decimal(v: &str) -> String {
+    let v = v.trim();
+    let plain = {
+        let body = v.strip_prefix(['+', '-']).unwrap_or(v);
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        !body.is_empty()
+            && body != "."
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+    };
+    if plain {
+        v.to_owned()
+    } else {
+        v.parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(|f| f.to_string())
+            .unwrap_or_else(|| "0".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_guids_are_stable_and_valid() {
+        let a = derived_guid("user", "ana");
+        assert_eq!(a, derived_guid("user", "ana"));
+        assert_ne!(a, derived_guid("user", "ben"));
+        let parts: Vec<&str> = a.split('-').collect();
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            vec![8, 4, 4, 4, 12]
+        );
+    }
+
+    #[test]
+    fn decimals_have_no_exponent() {
+        assert_eq!(decimal("3.5"), "3.5");
+        assert_eq!(decimal("-2"), "-2");
+        assert_eq!(decimal("1e3"), "1000");
+        assert_eq!(decimal(".5"), ".5");
+    }
+
+    #[test]
+    fn long_selection_names_are_cut() {
+        assert_eq!(selection_name("a  b\nc"), "a b c");
+        let long = "word ".repeat(50);
+        let n = selection_name(&long);
+        assert!(n.ends_with('…') && n.chars().count() == 100);
+    }
+}

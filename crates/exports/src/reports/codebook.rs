@@ -1,0 +1,189 @@
+//! The codebook as a Word file (hierarchy by indentation, colour swatch and
+//! hex, definition, when to use, when not, counts) and as CSV.
+
+use super::{ReportOptions, body, document, fonts, heading, para, save};
+use crate::ExportError;
+use docx_rs::{Paragraph, Run};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use storyloom_project::project::CodeFrequencyRow;
+use storyloom_project::{Code, Project};
+
+pub const CSV_HEADER: [&str; 10] = [
+    "path",
+    "level",
+    "colour",
+    "definition",
+    "when_to_use",
+    "when_not",
+    "codings",
+    "documents",
+    "participants",
+    "words",
+];
+
+fn codes_and_counts(
+    project: &Project,
+) -> Result<(Vec<Code>, HashMap<String, CodeFrequencyRow>), ExportError> {
+    let codes = project.codes()?;
+    let counts = project
+        .code_frequencies()?
+        .into_iter()
+        .map(|f| (f.code.clone(), f))
+        .collect();
+    Ok((codes, counts))
+}
+
+/// Writes the codebook as CSV, one row per code. Returns the number of codes.
+pub fn write_codebook_csv(project: &Project, out: impl Write) -> Result<usize, ExportError> {
+    let (codes, counts) = codes_and_counts(project)?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for c in &codes {
+        let f = counts.get(&c.uuid);
+        let n = |g: fn(&CodeFrequencyRow) -> usize| f.map(g).unwrap_or(0).to_string();
+        w.write_record([
+            c.path_string(),
+            (c.path.len().saturating_sub(1)).to_string(),
+            c.color.clone(),
+            c.definition.clone(),
+            c.when_to_use.clone(),
+            c.when_not.clone(),
+            n(|f| f.codings),
+            n(|f| f.documents),
+            n(|f| f.participants),
+            n(|f| f.words),
+        ])?;
+    }
+    w.flush()?;
+    Ok(codes.len())
+}
+
+/// Saves the codebook as CSV at `path`. Returns the number of codes.
+pub fn export_codebook_csv(
+    project: &Project,
+    path: &Path,
+    _options: &ReportOptions,
+) -> Result<usize, ExportError> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let n = write_codebook_csv(project, &mut file)?;
+    file.flush()?;
+    Ok(n)
+}
+
+fn hex(color: &str) -> String {
+    let h = color.trim().trim_start_matches('#');
+    if h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()) {
+        h.to_uppercase()
+    } else {
+        "808080".into()
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The codebook as a docx document (not yet packed).
+pub fn codebook_document(
+    project: &Project,
+    options: &ReportOptions,
+) -> Result<docx_rs::Docx, ExportError> {
+    let (codes, counts) = codes_and_counts(project)?;
+    let title = if options.title.trim().is_empty() || options.title == "Findings" {
+        "Codebook".to_owned()
+    } else {
+        format!("{}: codebook", options.title.trim())
+    };
+    let mut docx = document()
+        .add_paragraph(para(&title, 32, true, false, 240))
+        .add_paragraph(body(&format!(
+            "{} in a hierarchy; sub-codes are indented under their parent. Counts are codings, \
+             documents and participants.",
+            plural(codes.len(), "code", "codes")
+        )));
+    for c in &codes {
+        let level = c.path.len().saturating_sub(1) as i32;
+        let indent = 420 * level;
+        let color = hex(&c.color);
+        let size = if level == 0 { 26 } else { 22 };
+        let name = Paragraph::new()
+            .indent(Some(indent), None, None, None)
+            .keep_next(true)
+            .line_spacing(
+                docx_rs::LineSpacing::new()
+                    .before(if level == 0 { 200 } else { 80 })
+                    .after(40),
+            )
+            .add_run(
+                Run::new()
+                    .add_text("\u{25A0} ")
+                    .fonts(fonts())
+                    .size(size)
+                    .color(color.clone()),
+            )
+            .add_run(
+                Run::new()
+                    .add_text(super::clean(c.name()))
+                    .fonts(fonts())
+                    .size(size)
+                    .bold(),
+            )
+            .add_run(
+                Run::new()
+                    .add_text(format!("  #{color}"))
+                    .fonts(fonts())
+                    .size(16)
+                    .color("666666"),
+            );
+        docx = docx.add_paragraph(name);
+        let detail = |label: &str, text: &str| {
+            para(&format!("{label}: {}", text.trim()), 20, false, false, 40).indent(
+                Some(indent + 280),
+                None,
+                None,
+                None,
+            )
+        };
+        if !c.definition.trim().is_empty() {
+            docx = docx.add_paragraph(detail("Definition", &c.definition));
+        }
+        if !c.when_to_use.trim().is_empty() {
+            docx = docx.add_paragraph(detail("When to use", &c.when_to_use));
+        }
+        if !c.when_not.trim().is_empty() {
+            docx = docx.add_paragraph(detail("When not to use", &c.when_not));
+        }
+        let f = counts.get(&c.uuid);
+        let n = |g: fn(&CodeFrequencyRow) -> usize| f.map(g).unwrap_or(0);
+        docx = docx.add_paragraph(
+            para(
+                &format!(
+                    "{} · {} · {}",
+                    plural(n(|f| f.codings), "coding", "codings"),
+                    plural(n(|f| f.documents), "document", "documents"),
+                    plural(n(|f| f.participants), "participant", "participants"),
+                ),
+                18,
+                false,
+                true,
+                60,
+            )
+            .indent(Some(indent + 280), None, None, None),
+        );
+    }
+    let _ = heading;
+    Ok(docx)
+}
+
+/// Saves the codebook as a Word file at `path`. Returns the number of codes.
+pub fn export_codebook_docx(
+    project: &Project,
+    path: &Path,
+    options: &ReportOptions,
+) -> Result<usize, ExportError> {
+    let n = project.codes()?.len();
+    save(codebook_document(project, options)?, path)?;
+    Ok(n)
+}

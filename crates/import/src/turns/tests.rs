@@ -1,0 +1,204 @@
+use super::*;
+use crate::model::Role;
+
+fn parse_txt(s: &str) -> ParsedDocument {
+    from_lines(Format::Txt, crate::txt::lines(s), vec![])
+}
+
+fn speech(d: &ParsedDocument, i: usize) -> String {
+    d.text
+        .chars()
+        .skip(d.turns[i].start)
+        .take(d.turns[i].end - d.turns[i].start)
+        .collect()
+}
+
+fn label_of(d: &ParsedDocument, i: usize) -> &str {
+    &d.speakers[d.turns[i].speaker].label
+}
+
+#[test]
+fn colon_labels_skip_a_date_header() {
+    let d = parse_txt(
+        "12-May-2023 - 10:36 - 1h09m31s – Ana\nResearcher 1: Perfect. So, your field?\nAna: Yes, I am doing my PhD.\nResearcher 1: The methods?\nAna: …but I don't like to call it that.\n",
+    );
+    assert_eq!(d.speakers.len(), 2);
+    assert_eq!(d.turns.len(), 4);
+    let char_at = |needle: &str| d.text[..d.text.find(needle).unwrap()].chars().count();
+    assert_eq!(d.turns[0].start, char_at("Perfect"));
+    assert_eq!(speech(&d, 1), "Yes, I am doing my PhD.");
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+    assert_eq!(d.speakers[1].role, Role::Participant);
+    assert_eq!(
+        d.turns[0].label_start,
+        Some(d.text[..d.text.find("Researcher").unwrap()].chars().count())
+    );
+}
+
+#[test]
+fn unlabelled_paragraphs_continue_the_speaker() {
+    let d = parse_txt(
+        "**Meylis**: First part.\n\nMore from Meylis.\n\n**Alison**: Hello.\n\nAnd more.\n",
+    );
+    assert_eq!(d.turns.len(), 2);
+    assert_eq!(speech(&d, 0), "First part.\n\nMore from Meylis.");
+    assert_eq!(label_of(&d, 1), "Alison");
+}
+
+#[test]
+fn otter_lines_give_times() {
+    let d = parse_txt(
+        "Sarah Kendall  0:02\nOkay, recording. How are you?\n\nBernie Kowalski  0:15\nYes, yes. Is fine.\n\nBernie Kowalski  1:02:15\nAnd then.\n",
+    );
+    assert_eq!(d.turns.len(), 3);
+    assert_eq!(speech(&d, 1), "Yes, yes. Is fine.");
+    assert_eq!(d.turns[0].start_ms, Some(2000));
+    assert_eq!(d.turns[0].end_ms, Some(15000));
+    assert_eq!(d.turns[2].start_ms, Some(3_735_000));
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+    let d = parse_txt("A B  0:01\nHello?\n\nC D  0:05\nHi.\n\nTranscribed by https://otter.ai\n");
+    assert_eq!(speech(&d, 1), "Hi.");
+}
+
+#[test]
+fn timestamped_labels() {
+    let d = parse_txt(
+        "00:00:04 Sarah Kendall: Okay, we're recording?\n\n00:00:09 Grace Adeyemi: Good, good.\n\n00:00:12 Sarah Kendall: Right?\n",
+    );
+    assert_eq!(d.turns.len(), 3);
+    assert_eq!(speech(&d, 1), "Good, good.");
+    assert_eq!(d.turns[1].start_ms, Some(9000));
+}
+
+#[test]
+fn initials_with_a_mismatched_key_are_resolved_and_reported() {
+    let src = "MD - Michelle Drumm  \nER - Edel Roddy  \nAJ - Dr Anna Jack-Waugh\n\nMD Welcome. Where did it start?\n\nAW Edel, I'll hand that to you.\n\nER Thanks Anna.\n\nAW What was exciting was the partnership.\n\nMD And then?\n\nAJ Well.\n";
+    let d = parse_txt(src);
+    let labels: Vec<&str> = d.speakers.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        vec!["Michelle Drumm", "Dr Anna Jack-Waugh", "Edel Roddy"]
+    );
+    assert_eq!(d.turns.len(), 6);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("'AW'") && n.contains("'AJ'")),
+        "{:?}",
+        d.notes
+    );
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+}
+
+#[test]
+fn qa_and_ir_labels() {
+    let d = parse_txt(
+        "Q: How did you hear about it?\n\nA: From the doctor.\n\nQ: And?\n\nA: I went.\n",
+    );
+    assert_eq!(d.speakers.len(), 2);
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+    let d = parse_txt(
+        "Connected Lives – P03 – 02/04/2025 – 48:12\n\nI: Hello?\n\nR: Hello.\n\nI: So?\n\nR: Well: it was like this.\n",
+    );
+    assert_eq!(d.turns.len(), 4);
+    assert_eq!(speech(&d, 3), "Well: it was like this.");
+    assert_eq!(d.speakers[1].role, Role::Participant);
+}
+
+#[test]
+fn bracket_labels() {
+    let d = parse_txt(
+        "[id1] hello, I like the course.\n\n[id2] I am struggling.\n\n[id1] yes\n\n[id2] no\n",
+    );
+    assert_eq!(d.speakers.len(), 2);
+    assert_eq!(speech(&d, 0), "hello, I like the course.");
+}
+
+#[test]
+fn no_labels_is_one_speaker() {
+    let d = parse_txt("I went to the museum.\n\nIt was lovely.\n");
+    assert_eq!(d.speakers.len(), 1);
+    assert_eq!(d.turns.len(), 1);
+    assert_eq!(d.speakers[0].role, Role::Participant);
+    assert_eq!(speech(&d, 0), "I went to the museum.\n\nIt was lovely.");
+}
+
+#[test]
+fn bold_labels_and_bold_paragraphs_in_office_files() {
+    let l = |t: &str, b: usize, all: bool| Line {
+        text: t.into(),
+        bold_prefix_chars: b,
+        all_bold: all,
+    };
+    let lines = vec![
+        l("Interview P01 – 14 March 2025", 0, false),
+        l("", 0, false),
+        l("Interviewer: How did it start?", 12, false),
+        l("", 0, false),
+        l("Doreen: Well, Dr Hussain said: go.", 7, false),
+        l("", 0, false),
+        l("And I went.", 0, false),
+        l("", 0, false),
+        l("Interviewer: And then?", 12, false),
+        l("", 0, false),
+        l("Doreen: Singing.", 7, false),
+    ];
+    let d = from_lines(Format::Docx, lines, vec![]);
+    assert_eq!(d.turns.len(), 4);
+    assert_eq!(speech(&d, 1), "Well, Dr Hussain said: go.\n\nAnd I went.");
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+
+    let lines = vec![
+        l("How did you come to the group?", 30, true),
+        l("My daughter found it.", 0, false),
+        l("It was hard at first.", 0, false),
+        l("And now?", 8, true),
+        l("Now I love it.", 0, false),
+    ];
+    let d = from_lines(Format::Docx, lines, vec![]);
+    assert_eq!(d.turns.len(), 4);
+    assert_eq!(label_of(&d, 0), "Interviewer");
+    assert_eq!(
+        speech(&d, 1),
+        "My daughter found it.\nIt was hard at first."
+    );
+}
+
+#[test]
+fn cues_merge_by_speaker_and_keep_times() {
+    let cue = |s: Option<&str>, t: &str, a: u64, b: u64| Cue {
+        speaker: s.map(Into::into),
+        text: t.into(),
+        start_ms: a,
+        end_ms: b,
+    };
+    let d = from_cues(
+        Format::Vtt,
+        vec![
+            cue(Some("Sarah Kendall"), "Thanks for coming.", 1000, 2000),
+            cue(Some("Sarah Kendall"), "How did it start?", 2000, 3000),
+            cue(
+                Some("Harjit Singh Bhamra"),
+                "Dr Hussain sent me.",
+                3000,
+                6000,
+            ),
+            cue(
+                Some("Harjit Singh Bhamra"),
+                "I was nervous [laughs].",
+                6000,
+                9000,
+            ),
+        ],
+        vec![],
+    );
+    assert_eq!(d.turns.len(), 2);
+    assert_eq!(speech(&d, 0), "Thanks for coming. How did it start?");
+    assert_eq!(
+        (d.turns[1].start_ms, d.turns[1].end_ms),
+        (Some(3000), Some(9000))
+    );
+    assert!(d.text.starts_with("Sarah Kendall: Thanks"));
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+    assert_eq!(d.marks.len(), 1);
+}

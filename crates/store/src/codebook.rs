@@ -1,0 +1,508 @@
+//! Codes and themes: the codebook tree, and themes that group codes.
+//! Deleting is soft (a flag), so undo and the audit trail keep everything.
+
+use super::{Store, Tx, new_uuid, now};
+use crate::error::{Error, Result};
+use crate::model::{Code, CodeDescription, Theme, ThemeStatus};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+/// A live code row.
+#[derive(Debug, Clone)]
+pub struct CodeRow {
+    pub id: i64,
+    pub uuid: String,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub color: String,
+    pub description: CodeDescription,
+}
+
+/// Reads every live code, in codebook order.
+pub(crate) fn code_rows(conn: &Connection) -> Result<Vec<CodeRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, uuid, parent_id, name, color, definition, when_to_use, when_not
+         FROM codes WHERE deleted = 0 ORDER BY sort, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(CodeRow {
+            id: r.get(0)?,
+            uuid: r.get(1)?,
+            parent_id: r.get(2)?,
+            name: r.get(3)?,
+            color: r.get(4)?,
+            description: CodeDescription {
+                definition: r.get(5)?,
+                when_to_use: r.get(6)?,
+                when_not: r.get(7)?,
+            },
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The codebook with each code's path, parents before children.
+pub fn codes_from_rows(rows: &[CodeRow]) -> Vec<(i64, Code)> {
+    let by_id: HashMap<i64, &CodeRow> = rows.iter().map(|r| (r.id, r)).collect();
+    let path_of = |row: &CodeRow| {
+        let mut path = vec![row.name.clone()];
+        let mut p = row.parent_id;
+        let mut guard = 0;
+        while let Some(id) = p {
+            let Some(parent) = by_id.get(&id) else { break };
+            path.insert(0, parent.name.clone());
+            p = parent.parent_id;
+            guard += 1;
+            if guard > 64 {
+                break;
+            }
+        }
+        path
+    };
+    let mut out: Vec<(i64, Code)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                Code {
+                    uuid: r.uuid.clone(),
+                    path: path_of(r),
+                    parent: r
+                        .parent_id
+                        .and_then(|p| by_id.get(&p).map(|p| p.uuid.clone())),
+                    color: r.color.clone(),
+                    definition: r.description.definition.clone(),
+                    when_to_use: r.description.when_to_use.clone(),
+                    when_not: r.description.when_not.clone(),
+                },
+            )
+        })
+        .collect();
+    // Depth-first order: each parent followed by its children in sort order.
+    let order: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    out.sort_by_cached_key(|(_, c)| {
+        let mut key = Vec::new();
+        let mut cur = rows.iter().find(|r| r.uuid == c.uuid);
+        while let Some(r) = cur {
+            key.insert(0, order[&r.id]);
+            cur = r.parent_id.and_then(|p| by_id.get(&p).copied());
+        }
+        key
+    });
+    out
+}
+
+impl Store {
+    /// Every live code, in codebook order.
+    pub fn code_rows(&self) -> Result<Vec<CodeRow>> {
+        code_rows(self.conn())
+    }
+
+    /// [`Store::code_rows`] inside a change.
+    pub fn code_rows_in(tx: &Tx) -> Result<Vec<CodeRow>> {
+        code_rows(tx.sql())
+    }
+
+    /// The codebook, parents before children.
+    pub fn codes(&self) -> Result<Vec<Code>> {
+        Ok(codes_from_rows(&code_rows(self.conn())?)
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect())
+    }
+
+    /// Finds a live code by uuid (or an 8+ character prefix), by path
+    /// (`Belonging > Being known by name`) or by a name no other code has.
+    pub fn find_code(&self, key: &str) -> Result<i64> {
+        let rows = code_rows(self.conn())?;
+        find_code_in(&rows, key)
+    }
+
+    /// The code and all codes under it.
+    pub fn code_and_descendants(&self, id: i64) -> Result<Vec<i64>> {
+        Ok(descendants(&code_rows(self.conn())?, id))
+    }
+
+    pub fn code_row(&self, id: i64) -> Result<CodeRow> {
+        code_rows(self.conn())?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| Error::UnknownCode(id.to_string()))
+    }
+
+    /// A new code under `parent`. Names are unique among siblings.
+    pub fn insert_code(
+        tx: &Tx,
+        parent: Option<i64>,
+        name: &str,
+        color: &str,
+    ) -> Result<(i64, String)> {
+        check_sibling_name(tx.sql(), parent, name, None)?;
+        let sort: i64 = tx.query_row("SELECT ifnull(max(sort), 0) + 1 FROM codes", [], |r| {
+            r.get(0)
+        })?;
+        let uuid = new_uuid();
+        tx.execute(
+            "INSERT INTO codes(uuid, parent_id, name, color, sort, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![uuid, parent, name, color, sort, now()],
+        )?;
+        Ok((tx.last_insert_rowid(), uuid))
+    }
+
+    pub fn rename_code(tx: &Tx, id: i64, name: &str) -> Result<()> {
+        let parent: Option<i64> =
+            tx.query_row("SELECT parent_id FROM codes WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+        check_sibling_name(tx.sql(), parent, name, Some(id))?;
+        tx.execute(
+            "UPDATE codes SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_code_color(tx: &Tx, id: i64, color: &str) -> Result<()> {
+        tx.execute(
+            "UPDATE codes SET color = ?2 WHERE id = ?1",
+            params![id, color],
+        )?;
+        Ok(())
+    }
+
+    pub fn describe_code(tx: &Tx, id: i64, d: &CodeDescription) -> Result<()> {
+        tx.execute(
+            "UPDATE codes SET definition = ?2, when_to_use = ?3, when_not = ?4 WHERE id = ?1",
+            params![id, d.definition, d.when_to_use, d.when_not],
+        )?;
+        Ok(())
+    }
+
+    /// Moves a code under a new parent (or to the top). Refuses cycles.
+    pub fn move_code(tx: &Tx, id: i64, parent: Option<i64>) -> Result<()> {
+        let rows = code_rows(tx.sql())?;
+        if let Some(p) = parent
+            && descendants(&rows, id).contains(&p)
+        {
+            return Err(Error::Invalid(
+                "a code cannot move under itself or one of its own sub-codes".into(),
+            ));
+        }
+        let name = rows
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        check_sibling_name(tx.sql(), parent, &name, Some(id))?;
+        tx.execute(
+            "UPDATE codes SET parent_id = ?2 WHERE id = ?1",
+            params![id, parent],
+        )?;
+        Ok(())
+    }
+
+    /// Soft-deletes codes (undo brings them back with their codings).
+    pub fn delete_codes(tx: &Tx, ids: &[i64]) -> Result<()> {
+        let mut stmt = tx.prepare("UPDATE codes SET deleted = 1 WHERE id = ?1")?;
+        for id in ids {
+            stmt.execute([id])?;
+        }
+        Ok(())
+    }
+
+    /// Merges `source` into `target`: codings move (an identical coding the
+    /// target already has is dropped as a duplicate), sub-codes move under
+    /// the target, themes and memos follow; then the source is deleted.
+    /// Returns (codings moved, duplicates dropped).
+    pub fn merge_codes(tx: &Tx, source: i64, target: i64) -> Result<(usize, usize)> {
+        let (source_uuid, target_uuid): (String, String) = tx.query_row(
+            "SELECT (SELECT uuid FROM codes WHERE id = ?1), (SELECT uuid FROM codes WHERE id = ?2)",
+            [source, target],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let dropped = tx.execute(
+            "UPDATE codings SET deleted = 1 WHERE code_id = ?1 AND deleted = 0 AND EXISTS (
+                SELECT 1 FROM codings t WHERE t.code_id = ?2 AND t.deleted = 0 AND t.version_id = codings.version_id
+                  AND t.start_char = codings.start_char AND t.end_char = codings.end_char AND t.coder = codings.coder)",
+            [source, target],
+        )?;
+        let moved = tx.execute(
+            "UPDATE codings SET code_id = ?2 WHERE code_id = ?1 AND deleted = 0",
+            [source, target],
+        )?;
+        // Codings already set aside (deleted) follow too, so undoing their removal finds the right code.
+        tx.execute(
+            "UPDATE codings SET code_id = ?2 WHERE code_id = ?1",
+            [source, target],
+        )?;
+        let children: Vec<(i64, String)> = tx
+            .prepare("SELECT id, name FROM codes WHERE parent_id = ?1 AND deleted = 0")?
+            .query_map([source], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (child, name) in children {
+            let mut new_name = name.clone();
+            let mut n = 2;
+            while sibling_exists(tx.sql(), Some(target), &new_name, Some(child))? {
+                new_name = format!("{name} ({n})");
+                n += 1;
+            }
+            tx.execute(
+                "UPDATE codes SET parent_id = ?2, name = ?3 WHERE id = ?1",
+                params![child, target, new_name],
+            )?;
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO theme_codes(theme_id, code_id) SELECT theme_id, ?2 FROM theme_codes WHERE code_id = ?1",
+            [source, target],
+        )?;
+        tx.execute("DELETE FROM theme_codes WHERE code_id = ?1", [source])?;
+        tx.execute(
+            "UPDATE memos SET target_uuid = ?2 WHERE target_kind = 'code' AND target_uuid = ?1",
+            [&source_uuid, &target_uuid],
+        )?;
+        tx.execute("UPDATE codes SET deleted = 1 WHERE id = ?1", [source])?;
+        Ok((moved, dropped))
+    }
+
+    // ---- themes ----
+
+    pub fn themes(&self) -> Result<Vec<Theme>> {
+        let conn = self.conn();
+        let code_order: HashMap<String, usize> = self
+            .codes()?
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (c.uuid, i))
+            .collect();
+        let mut stmt = conn.prepare(
+            "SELECT id, uuid, name, definition, status FROM themes WHERE deleted = 0 ORDER BY sort, id",
+        )?;
+        let rows: Vec<(i64, String, String, String, String)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut codes_stmt = conn.prepare(
+            "SELECT c.uuid FROM theme_codes tc JOIN codes c ON c.id = tc.code_id WHERE tc.theme_id = ?1 AND c.deleted = 0",
+        )?;
+        let mut out = Vec::new();
+        for (id, uuid, name, definition, status) in rows {
+            let mut codes: Vec<String> = codes_stmt
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            codes.sort_by_key(|u| code_order.get(u).copied().unwrap_or(usize::MAX));
+            out.push(Theme {
+                uuid,
+                name,
+                definition,
+                status: ThemeStatus::parse(&status).unwrap_or(ThemeStatus::Candidate),
+                codes,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Finds a live theme by uuid (or 8+ character prefix) or name.
+    pub fn find_theme(&self, key: &str) -> Result<(i64, String)> {
+        let key = key.trim();
+        let found: Vec<(i64, String)> = self
+            .conn()
+            .prepare(
+                "SELECT id, name FROM themes WHERE deleted = 0 AND (uuid = ?1 OR name = ?1 COLLATE NOCASE
+                   OR (length(?1) >= 8 AND uuid LIKE ?1 || '%'))",
+            )?
+            .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        match found.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(Error::UnknownTheme(key.to_owned())),
+            _ => Err(Error::Invalid(format!(
+                "'{key}' matches {} themes; use the theme's id",
+                found.len()
+            ))),
+        }
+    }
+
+    pub fn insert_theme(tx: &Tx, name: &str, definition: &str) -> Result<(i64, String)> {
+        if theme_name_taken(tx.sql(), name, None)? {
+            return Err(Error::Invalid(format!("there is already a theme '{name}'")));
+        }
+        let sort: i64 = tx.query_row("SELECT ifnull(max(sort), 0) + 1 FROM themes", [], |r| {
+            r.get(0)
+        })?;
+        let uuid = new_uuid();
+        tx.execute(
+            "INSERT INTO themes(uuid, name, definition, sort, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![uuid, name, definition, sort, now()],
+        )?;
+        Ok((tx.last_insert_rowid(), uuid))
+    }
+
+    pub fn rename_theme(tx: &Tx, id: i64, name: &str) -> Result<()> {
+        if theme_name_taken(tx.sql(), name, Some(id))? {
+            return Err(Error::Invalid(format!("there is already a theme '{name}'")));
+        }
+        tx.execute(
+            "UPDATE themes SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_theme_definition(tx: &Tx, id: i64, definition: &str) -> Result<()> {
+        tx.execute(
+            "UPDATE themes SET definition = ?2 WHERE id = ?1",
+            params![id, definition],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_theme_status(tx: &Tx, id: i64, status: ThemeStatus) -> Result<()> {
+        tx.execute(
+            "UPDATE themes SET status = ?2 WHERE id = ?1",
+            params![id, status.as_str()],
+        )?;
+        Ok(())
+    }
+
+    pub fn delete_theme(tx: &Tx, id: i64) -> Result<()> {
+        tx.execute("UPDATE themes SET deleted = 1 WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Puts a code in a theme; false when it was there already.
+    pub fn add_theme_code(tx: &Tx, theme: i64, code: i64) -> Result<bool> {
+        Ok(tx.execute(
+            "INSERT OR IGNORE INTO theme_codes(theme_id, code_id) VALUES (?1, ?2)",
+            [theme, code],
+        )? > 0)
+    }
+
+    /// Takes a code out of a theme; false when it was not in it.
+    pub fn remove_theme_code(tx: &Tx, theme: i64, code: i64) -> Result<bool> {
+        Ok(tx.execute(
+            "DELETE FROM theme_codes WHERE theme_id = ?1 AND code_id = ?2",
+            [theme, code],
+        )? > 0)
+    }
+}
+
+/// The code ids under `id`, itself included.
+pub fn descendants(rows: &[CodeRow], id: i64) -> Vec<i64> {
+    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+    for r in rows {
+        if let Some(p) = r.parent_id {
+            children.entry(p).or_default().push(r.id);
+        }
+    }
+    let mut out = vec![id];
+    let mut i = 0;
+    while i < out.len() {
+        if let Some(c) = children.get(&out[i]) {
+            for &c in c {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Resolves what a user typed to one code.
+pub fn find_code_in(rows: &[CodeRow], key: &str) -> Result<i64> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(Error::UnknownCode(String::new()));
+    }
+    if let Some(r) = rows.iter().find(|r| r.uuid == key) {
+        return Ok(r.id);
+    }
+    let codes = codes_from_rows(rows);
+    let wanted: Vec<String> = key
+        .split('>')
+        .map(|p| p.trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let by_path: Vec<&(i64, Code)> = codes
+        .iter()
+        .filter(|(_, c)| {
+            c.path.len() >= wanted.len()
+                && c.path[c.path.len() - wanted.len()..]
+                    .iter()
+                    .zip(&wanted)
+                    .all(|(a, b)| a.to_lowercase() == *b)
+        })
+        .collect();
+    // An exact full path wins over a path suffix.
+    if let Some((id, _)) = by_path.iter().find(|(_, c)| c.path.len() == wanted.len())
+        && by_path
+            .iter()
+            .filter(|(_, c)| c.path.len() == wanted.len())
+            .count()
+            == 1
+    {
+        return Ok(*id);
+    }
+    match by_path.as_slice() {
+        [one] => return Ok(one.0),
+        [] => {}
+        many => {
+            let paths: Vec<String> = many.iter().map(|(_, c)| c.path_string()).collect();
+            return Err(Error::Invalid(format!(
+                "'{key}' could be any of: {}; write the full path",
+                paths.join("; ")
+            )));
+        }
+    }
+    if key.len() >= 8 {
+        let by_prefix: Vec<&CodeRow> = rows.iter().filter(|r| r.uuid.starts_with(key)).collect();
+        if let [one] = by_prefix.as_slice() {
+            return Ok(one.id);
+        }
+    }
+    Err(Error::UnknownCode(key.to_owned()))
+}
+
+fn sibling_exists(
+    conn: &Connection,
+    parent: Option<i64>,
+    name: &str,
+    except: Option<i64>,
+) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM codes WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND name = ?2 COLLATE NOCASE
+               AND deleted = 0 AND id != ifnull(?3, -1)",
+            params![parent, name, except],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+fn check_sibling_name(
+    conn: &Connection,
+    parent: Option<i64>,
+    name: &str,
+    except: Option<i64>,
+) -> Result<()> {
+    if sibling_exists(conn, parent, name, except)? {
+        return Err(Error::Invalid(format!(
+            "there is already a code '{name}' at that place in the codebook"
+        )));
+    }
+    Ok(())
+}
+
+fn theme_name_taken(conn: &Connection, name: &str, except: Option<i64>) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM themes WHERE name = ?1 COLLATE NOCASE AND deleted = 0 AND id != ifnull(?2, -1)",
+            params![name, except],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}

@@ -1,0 +1,56 @@
+//! Why the store refused or failed. The facade (`storyloom-project`) wraps
+//! each variant in its own `Error` with the same message.
+
+use std::path::PathBuf;
+
+/// Result alias for the store.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Every error the store returns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: not a Storyloom project ({reason})")]
+    NotAProject { path: PathBuf, reason: String },
+    #[error(
+        "{path}: made by a newer Storyloom (project format {found}; this build reads up to {supported}). Update Storyloom to open it; the file was left untouched."
+    )]
+    NewerVersion {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{0}: a file already exists there")]
+    AlreadyExists(PathBuf),
+    #[error("{0}: no such project file")]
+    NoSuchProject(PathBuf),
+    #[error("no document matches '{0}'")]
+    UnknownDocument(String),
+    #[error("no code matches '{0}'")]
+    UnknownCode(String),
+    #[error("no theme matches '{0}'")]
+    UnknownTheme(String),
+    #[error("no coding matches '{0}'")]
+    UnknownCoding(String),
+    #[error("no memo matches '{0}'")]
+    UnknownMemo(String),
+    #[error("no review item matches '{0}'")]
+    UnknownReviewItem(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("project database: {0}")]
+    Sql(DatabaseError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A failure of SQLite itself, opaque outside the store (no other crate
+/// depends on rusqlite). Its message is SQLite's.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct DatabaseError(#[from] rusqlite::Error);
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Sql(DatabaseError(e))
+    }
+}

@@ -1,0 +1,363 @@
+//! The one place that speaks SQL. A project is one SQLite file in WAL mode with
+//! foreign keys on; every change runs in one transaction that also bumps the
+//! change counter and appends a history entry.
+//!
+//! **Rule:** the only crate that depends on rusqlite, and no SQL string lives
+//! outside it. Transactions never leave it: a change's work receives a
+//! [`Tx`] and passes it back to typed operations here. It reads and writes
+//! plain rows (its own, or the plain types of `storyloom-text`); it knows
+//! nothing of search, analysis or stories beyond those rows. Depends on
+//! `storyloom-text` and `storyloom-import` (the parsed document it stores).
+
+pub mod analysis_rows;
+mod capture;
+pub mod codebook;
+pub mod codings;
+mod documents;
+mod history;
+mod memos;
+pub mod pack;
+mod participants;
+pub mod review;
+pub mod schema;
+mod search_rows;
+pub mod stories;
+mod tx;
+
+pub mod error;
+
+pub use capture::RowChange;
+pub use documents::NewDocument;
+pub use error::{DatabaseError, Error, Result};
+pub use history::Reversal;
+pub use participants::{ParticipantKey, ParticipantsWritten};
+pub use search_rows::{HitRow, LiveVersion, SearchTurn};
+pub use tx::Tx;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use storyloom_text::{model, text};
+
+/// How long a writer waits for another process holding the file.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An open project file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What one change records in the history table.
+pub struct ChangeRecord {
+    pub actor: String,
+    pub command: &'static str,
+    pub summary: String,
+    pub forward: serde_json::Value,
+    pub inverse: serde_json::Value,
+}
+
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl Store {
+    /// Creates a new, empty project file. Refuses to overwrite anything.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::AlreadyExists(path.to_owned()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        store
+            .conn
+            .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        store.migrate(0)?;
+        capture::install(&store.conn)?;
+        let tx = store.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('project_uuid', ?1), ('created_at', ?2), ('change_counter', '0')",
+            (new_uuid(), now()),
+        )?;
+        tx.commit()?;
+        Ok(store)
+    }
+
+    /// Opens an existing project. A file that is not a Storyloom project, or
+    /// that a newer build wrote, is refused before anything is written to it.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(Error::NoSuchProject(path.to_owned()));
+        }
+        check_header(path)?;
+        let not_a_project = |reason: String| Error::NotAProject {
+            path: path.to_owned(),
+            reason,
+        };
+        // Read-only first: nothing about a foreign file is changed by looking at it.
+        let (app_id, version) = {
+            let ro = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| not_a_project(e.to_string()))?;
+            let app_id: i64 = ro
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(|e| not_a_project(e.to_string()))?;
+            let version: i64 = ro
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| not_a_project(e.to_string()))?;
+            (app_id, version)
+        };
+        if app_id != schema::APPLICATION_ID {
+            return Err(not_a_project(
+                "it is an SQLite database made by another program".into(),
+            ));
+        }
+        if version > schema::CURRENT_VERSION {
+            return Err(Error::NewerVersion {
+                path: path.to_owned(),
+                found: version,
+                supported: schema::CURRENT_VERSION,
+            });
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        store.migrate(version)?;
+        capture::install(&store.conn)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    /// Applies the migrations from `from` to the current version, each in its own transaction.
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The change counter: bumped by every change, stamps derived data such as the search index.
+    pub fn change_counter(&self) -> Result<i64> {
+        let v: String = self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'change_counter'",
+            [],
+            |r| r.get(0),
+        )?;
+        v.parse()
+            .map_err(|_| Error::Invalid(format!("corrupt change counter '{v}'")))
+    }
+
+    /// Runs one user action as one transaction: the work, the change counter
+    /// and the history entry (with the rows it changed, for undo) commit
+    /// together or not at all. The work may fail with the caller's own error
+    /// type; nothing is written then.
+    pub fn change<T, E: From<Error>>(
+        &mut self,
+        record: impl FnOnce(&T) -> ChangeRecord,
+        work: impl FnOnce(&Tx) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = Tx::new(
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(Error::from)?,
+        );
+        capture::start(tx.sql())?;
+        let out = work(&tx)?;
+        let changes = capture::finish(tx.sql())?;
+        let rec = record(&out);
+        history::append(tx.sql(), &rec, &changes)?;
+        bump_counter(tx.sql())?;
+        tx.commit().map_err(Error::from)?;
+        Ok(out)
+    }
+
+    /// Like [`Store::change`] for bulk work whose rows are not captured (an
+    /// import writes thousands of turns); `undo_as` says how to undo it
+    /// instead, e.g. by hiding the imported document.
+    pub fn change_bulk<T, E: From<Error>>(
+        &mut self,
+        record: impl FnOnce(&T) -> ChangeRecord,
+        work: impl FnOnce(&Tx) -> Result<T, E>,
+        undo_as: impl FnOnce(&T) -> Vec<RowChange>,
+    ) -> Result<T, E> {
+        let tx = Tx::new(
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(Error::from)?,
+        );
+        let out = work(&tx)?;
+        let rec = record(&out);
+        history::append(tx.sql(), &rec, &undo_as(&out))?;
+        bump_counter(tx.sql())?;
+        tx.commit().map_err(Error::from)?;
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn bump_counter(tx: &Connection) -> Result<()> {
+    tx.execute(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'change_counter'",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Checks the 16-byte SQLite header so that a text file or a zip gets a clear "not a project".
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(path)?;
+    let n = f.read(&mut head)?;
+    if n < 16 || &head != b"SQLite format 3\0" {
+        return Err(Error::NotAProject {
+            path: path.to_owned(),
+            reason: "it is not an SQLite file".into(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_and_reopens_a_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.storyloom");
+        let s = Store::create(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
+        assert_eq!(s.change_counter().unwrap(), 0);
+        drop(s);
+        let s = Store::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
+        assert!(matches!(Store::create(&p), Err(Error::AlreadyExists(_))));
+    }
+
+    #[test]
+    fn refuses_foreign_files_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let txt = dir.path().join("notes.storyloom");
+        std::fs::write(&txt, "hello, this is not a database").unwrap();
+        assert!(matches!(Store::open(&txt), Err(Error::NotAProject { .. })));
+        assert_eq!(
+            std::fs::read(&txt).unwrap(),
+            b"hello, this is not a database"
+        );
+
+        let other = dir.path().join("other.db");
+        let c = Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        drop(c);
+        let before = std::fs::read(&other).unwrap();
+        let err = Store::open(&other).err().unwrap();
+        assert!(err.to_string().contains("another program"), "{err}");
+        assert_eq!(std::fs::read(&other).unwrap(), before);
+    }
+
+    /// A project written by the first release (schema v1) opens, upgrades
+    /// in place, keeps its data and its history, and can then be undone.
+    #[test]
+    fn upgrades_a_version_1_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v1.storyloom");
+        let c = Connection::open(&p).unwrap();
+        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        c.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute_batch(
+            "INSERT INTO meta(key, value) VALUES ('project_uuid', 'x'), ('created_at', '2026-01-01'), ('change_counter', '1');
+             INSERT INTO codes(uuid, name, created_at) VALUES ('c1', 'Loneliness', '2026-01-01');
+             INSERT INTO history(at, actor, command, summary, forward, inverse)
+               VALUES ('2026-01-01', 'ana', 'import_codebook', '1 codes from codebook.csv', '{}', '{}');",
+        )
+        .unwrap();
+        drop(c);
+        let mut s = Store::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
+        assert_eq!(s.codes().unwrap()[0].name(), "Loneliness");
+        let h = s.history().unwrap();
+        assert_eq!((h.len(), h[0].kind.as_str()), (1, "action"));
+        // The old entry has no recorded rows: undo explains instead of guessing.
+        let err = s.undo("ana").unwrap_err();
+        assert!(err.to_string().contains("before undo existed"), "{err}");
+        // New changes are undoable.
+        s.change(
+            |_| ChangeRecord {
+                actor: "ana".into(),
+                command: "rename_code",
+                summary: "renamed".into(),
+                forward: serde_json::json!({}),
+                inverse: serde_json::json!({}),
+            },
+            |tx| {
+                tx.execute("UPDATE codes SET name = 'Isolation'", [])?;
+                Ok::<_, Error>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(s.undo("ana").unwrap().unwrap().command, "rename_code");
+        assert_eq!(s.codes().unwrap()[0].name(), "Loneliness");
+        drop(s);
+        // Opening again does not migrate twice.
+        assert!(Store::open(&p).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_newer_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new.storyloom");
+        drop(Store::create(&p).unwrap());
+        let c = Connection::open(&p).unwrap();
+        c.pragma_update(None, "user_version", schema::CURRENT_VERSION + 1)
+            .unwrap();
+        drop(c);
+        let before = std::fs::read(&p).unwrap();
+        let err = Store::open(&p).err().unwrap();
+        assert!(matches!(err, Error::NewerVersion { .. }), "{err}");
+        assert!(err.to_string().contains("newer Storyloom"));
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+}

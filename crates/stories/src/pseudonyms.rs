@@ -1,0 +1,417 @@
+//! The pseudonym map (DESIGN §7): originals to replacements, applied when a
+//! story is rendered, never to the transcripts. The map can live in the
+//! project or in a separate key file (JSON or CSV), as UK Data Service
+//! guidance advises; a project whose key is kept apart renders stakeholder
+//! output only when the key file is given.
+
+use super::model::{Pseudonym, PseudonymKind};
+use crate::error::{Error, Result};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// A set of pseudonym entries with a whole-word, case-insensitive matcher.
+#[derive(Debug, Clone, Default)]
+pub struct PseudonymMap {
+    entries: Vec<Pseudonym>,
+    /// Matches any original of `entries` (longest first), as a whole word.
+    matcher: Option<Regex>,
+}
+
+/// The key file as written to disk.
+#[derive(Debug, Serialize, Deserialize)]
+struct KeyFile {
+    storyloom_pseudonym_key: u32,
+    fingerprint: String,
+    entries: Vec<Pseudonym>,
+}
+
+impl PseudonymMap {
+    pub fn new(mut entries: Vec<Pseudonym>) -> PseudonymMap {
+        entries.retain(|e| !e.original.trim().is_empty());
+        entries.sort_by(|a, b| {
+            b.original
+                .chars()
+                .count()
+                .cmp(&a.original.chars().count())
+                .then_with(|| a.original.cmp(&b.original))
+        });
+        let matcher = if entries.is_empty() {
+            None
+        } else {
+            let alts: Vec<String> = entries
+                .iter()
+                .map(|e| regex::escape(e.original.trim()))
+                .collect();
+            Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).ok()
+        };
+        PseudonymMap { entries, matcher }
+    }
+
+    pub fn entries(&self) -> &[Pseudonym] {
+        &self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Only the confirmed entries (those rendering applies).
+    pub fn confirmed(&self) -> PseudonymMap {
+        PseudonymMap::new(
+            self.entries
+                .iter()
+                .filter(|e| e.confirmed)
+                .cloned()
+                .collect(),
+        )
+    }
+
+    /// Merges another map in (its entries win on the same original).
+    pub fn merged(&self, other: &PseudonymMap) -> PseudonymMap {
+        let mut all: Vec<Pseudonym> = other.entries.clone();
+        for e in &self.entries {
+            if !all
+                .iter()
+                .any(|o| o.original.eq_ignore_ascii_case(&e.original))
+            {
+                all.push(e.clone());
+            }
+        }
+        PseudonymMap::new(all)
+    }
+
+    /// Whole-word occurrences in several texts.
+    pub fn find_all_count(&self, texts: &[String]) -> usize {
+        texts.iter().map(|t| self.find_all(t).len()).sum()
+    }
+
+    /// Whole-word matches of any original in `text`: (char start, char end, entry).
+    pub fn find_all<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a Pseudonym)> {
+        let Some(re) = &self.matcher else {
+            return vec![];
+        };
+        let ix = storyloom_text::text::CharIndex::new(text);
+        re.find_iter(text)
+            .filter_map(|m| {
+                let found = m.as_str().to_lowercase();
+                let entry = self
+                    .entries
+                    .iter()
+                    .find(|e| e.original.trim().to_lowercase() == found)?;
+                Some((ix.char_of_byte(m.start()), ix.char_of_byte(m.end()), entry))
+            })
+            .collect()
+    }
+
+    /// Replaces originals in researcher text (title, role line, framing), unbracketed.
+    pub fn apply_plain(&self, text: &str) -> String {
+        let Some(re) = &self.matcher else {
+            return text.to_owned();
+        };
+        re.replace_all(text, |c: &regex::Captures| {
+            let found = &c[0];
+            self.entries
+                .iter()
+                .find(|e| e.original.trim().eq_ignore_ascii_case(found))
+                .map(|e| preserve_case(found, bare(&e.replacement)))
+                .unwrap_or_else(|| found.to_owned())
+        })
+        .into_owned()
+    }
+
+    /// A stable fingerprint of the entries: says whether a key file is the one detached.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.entries)
+    }
+
+    /// Writes the map as a key file: `.csv` by extension, else JSON.
+    pub fn write_file(&self, path: &Path) -> Result<()> {
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let bytes = if is_csv {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let io = |e: csv::Error| Error::Csv {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            };
+            w.write_record(["original", "replacement", "kind", "confirmed"])
+                .map_err(io)?;
+            for e in &self.entries {
+                w.write_record([
+                    e.original.as_str(),
+                    e.replacement.as_str(),
+                    e.kind.as_str(),
+                    if e.confirmed { "yes" } else { "no" },
+                ])
+                .map_err(io)?;
+            }
+            w.into_inner()
+                .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
+        } else {
+            let file = KeyFile {
+                storyloom_pseudonym_key: 1,
+                fingerprint: self.fingerprint(),
+                entries: self.entries.clone(),
+            };
+            serde_json::to_vec_pretty(&file)
+                .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
+        };
+        std::fs::write(path, bytes)?;
+        Ok(())
+    }
+
+    /// Reads a key file written by [`PseudonymMap::write_file`] (or a CSV
+    /// with the columns original, replacement, kind, confirmed).
+    pub fn read_file(path: &Path) -> Result<PseudonymMap> {
+        let bytes = std::fs::read(path).map_err(|e| Error::Csv {
+            path: path.display().to_string(),
+            reason: format!("cannot read the pseudonym key file: {e}"),
+        })?;
+        let bad = |reason: String| Error::Csv {
+            path: path.display().to_string(),
+            reason,
+        };
+        let trimmed = String::from_utf8_lossy(&bytes);
+        let trimmed = trimmed.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.starts_with('{') {
+            let file: KeyFile = serde_json::from_str(trimmed)
+                .map_err(|e| bad(format!("not a Storyloom pseudonym key: {e}")))?;
+            return Ok(PseudonymMap::new(file.entries));
+        }
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(trimmed.as_bytes());
+        let headers: Vec<String> = r
+            .headers()
+            .map_err(|e| bad(e.to_string()))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let col = |name: &str| headers.iter().position(|h| h == name);
+        let (Some(o), Some(rp)) = (col("original"), col("replacement")) else {
+            return Err(bad(
+                "a pseudonym key CSV needs the columns original and replacement".into(),
+            ));
+        };
+        let (k, c) = (col("kind"), col("confirmed"));
+        let mut entries = Vec::new();
+        for (i, row) in r.records().enumerate() {
+            let row = row.map_err(|e| bad(e.to_string()))?;
+            let get = |j: Option<usize>| j.and_then(|j| row.get(j)).unwrap_or("").trim();
+            let original = get(Some(o));
+            if original.is_empty() {
+                continue;
+            }
+            let kind_s = get(k);
+            let kind = if kind_s.is_empty() {
+                PseudonymKind::Other
+            } else {
+                PseudonymKind::parse(kind_s)
+                    .ok_or_else(|| bad(format!("row {}: unknown kind '{kind_s}'", i + 2)))?
+            };
+            let confirmed = !matches!(get(c).to_lowercase().as_str(), "no" | "false" | "0");
+            entries.push(Pseudonym {
+                original: original.to_owned(),
+                replacement: get(Some(rp)).to_owned(),
+                kind,
+                confirmed,
+            });
+        }
+        Ok(PseudonymMap::new(entries))
+    }
+}
+
+/// Fingerprint of entries, independent of their order.
+pub fn fingerprint(entries: &[Pseudonym]) -> String {
+    let mut lines: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{}\t{}\t{}\t{}",
+                e.original.trim().to_lowercase(),
+                e.replacement,
+                e.kind.as_str(),
+                e.confirmed
+            )
+        })
+        .collect();
+    lines.sort();
+    let digest = Sha256::digest(lines.join("\n").as_bytes());
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A replacement without the brackets someone may have typed around it.
+pub fn bare(replacement: &str) -> &str {
+    let r = replacement.trim();
+    r.strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(r)
+        .trim()
+}
+
+/// The replacement in the case of the words it replaces: `DOREEN` → `SITA`,
+/// `Doreen` → `Sita`; otherwise as written.
+pub fn preserve_case(found: &str, replacement: &str) -> String {
+    let letters: Vec<char> = found.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    if letters.first().is_some_and(|c| c.is_uppercase()) {
+        let mut cs = replacement.chars();
+        return match cs.next() {
+            Some(f) => f.to_uppercase().chain(cs).collect(),
+            None => String::new(),
+        };
+    }
+    replacement.to_owned()
+}
+
+/// Capitalised words that are not sentence starts and recur: candidate names.
+/// Returns (word, occurrences), most frequent first.
+pub fn capitalised_names(texts: &[&str], min_count: usize) -> Vec<(String, usize)> {
+    use std::collections::HashMap;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut starts: HashMap<String, usize> = HashMap::new();
+    for text in texts {
+        let mut sentence_start = true;
+        let mut prev_end_byte = 0usize;
+        for m in WORD.find_iter(text) {
+            let between = &text[prev_end_byte..m.start()];
+            if between.contains(['.', '!', '?', ':', '\n', '"', '“']) {
+                sentence_start = true;
+            }
+            prev_end_byte = m.end();
+            let w = m.as_str();
+            let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
+            let rest_lower = w.chars().skip(1).all(|c| !c.is_uppercase());
+            if first_upper && rest_lower && w.chars().count() > 1 && !COMMON.contains(&w) {
+                if sentence_start {
+                    *starts.entry(w.to_owned()).or_default() += 1;
+                } else {
+                    *counts.entry(w.to_owned()).or_default() += 1;
+                }
+            }
+            sentence_start = false;
+        }
+    }
+    let mut out: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(w, n)| {
+            let s = starts.get(&w).copied().unwrap_or(0);
+            (w, n + s)
+        })
+        .filter(|(_, n)| *n >= min_count)
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+static WORD: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"[\p{L}][\p{L}'’-]*").expect("word pattern"));
+
+/// Capitalised words that are rarely names: days, months, the pronoun, titles, greetings.
+const COMMON: &[&str] = &[
+    "I",
+    "I'm",
+    "I've",
+    "I'd",
+    "I'll",
+    "I’m",
+    "I’ve",
+    "I’d",
+    "I’ll",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Miss",
+    "OK",
+    "Okay",
+    "God",
+    "English",
+    "British",
+    "Christmas",
+    "Covid",
+    "COVID",
+    "Yeah",
+    "Yes",
+    "No",
+    "Oh",
+    "Well",
+    "So",
+    "And",
+    "But",
+    "The",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(o: &str, r: &str) -> Pseudonym {
+        Pseudonym {
+            original: o.into(),
+            replacement: r.into(),
+            kind: PseudonymKind::Person,
+            confirmed: true,
+        }
+    }
+
+    #[test]
+    fn finds_whole_words_case_insensitively_longest_first() {
+        let m = PseudonymMap::new(vec![p("Ash", "Sita"), p("Ash Lane", "a street")]);
+        let found = m.find_all("I live on ash lane; Ash said. Ashworth no.");
+        let got: Vec<(usize, usize, &str)> = found
+            .iter()
+            .map(|(s, e, p)| (*s, *e, p.original.as_str()))
+            .collect();
+        assert_eq!(got, vec![(10, 18, "Ash Lane"), (20, 23, "Ash")]);
+        assert_eq!(m.apply_plain("ASH and Ash"), "SITA and Sita");
+    }
+
+    #[test]
+    fn key_files_round_trip_as_json_and_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = PseudonymMap::new(vec![p("Doreen", "Dot"), p("Hallbrook", "[a town]")]);
+        for name in ["k.json", "k.csv"] {
+            let path = dir.path().join(name);
+            m.write_file(&path).unwrap();
+            let back = PseudonymMap::read_file(&path).unwrap();
+            assert_eq!(back.fingerprint(), m.fingerprint(), "{name}");
+        }
+        assert_eq!(bare("[a town]"), "a town");
+    }
+
+    #[test]
+    fn suggests_recurring_capitalised_words_not_at_sentence_start() {
+        let texts = [
+            "Then Priya came. I told Priya and Priya laughed. The choir met at Hallbrook, in Hallbrook.",
+        ];
+        let names = capitalised_names(&texts, 2);
+        assert_eq!(names[0].0, "Priya");
+        assert!(names.iter().any(|n| n.0 == "Hallbrook"));
+        assert!(!names.iter().any(|n| n.0 == "Then" || n.0 == "I"));
+    }
+}
