@@ -11,11 +11,14 @@ mod correct;
 mod memos;
 pub mod pack_ops;
 mod people;
+mod pseudonym_ops;
 mod queries;
 mod refi_import;
 mod refi_rows;
 mod search_ops;
 mod stories_ops;
+mod story_checks;
+mod story_edits;
 mod undo;
 pub mod workshop_ops;
 

@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod draft;
+pub mod edit;
 pub mod error;
 pub mod pseudonyms;
 pub mod render;

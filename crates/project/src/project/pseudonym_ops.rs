@@ -1,0 +1,300 @@
+//! The pseudonym map on [`Project`]: its entries, suggestions of names to
+//! replace, and the key file (exported, kept apart, imported back).
+
+use super::Project;
+use super::stories_ops::today;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::store::stories::DetachedKey;
+use crate::stories::pseudonyms::capitalised_names;
+use crate::stories::{self, Pseudonym, PseudonymKind, PseudonymMap, PseudonymSuggestion};
+use serde_json::json;
+use std::ops::Not;
+use std::path::Path;
+
+impl Project {
+    pub fn pseudonyms(&self) -> Result<Vec<Pseudonym>> {
+        Ok(self.store.pseudonyms()?)
+    }
+
+    /// Adds or changes an entry of the map.
+    pub fn set_pseudonym(
+        &mut self,
+        original: &str,
+        replacement: &str,
+        kind: PseudonymKind,
+        confirmed: bool,
+    ) -> Result<()> {
+        let o = original.split_whitespace().collect::<Vec<_>>().join(" ");
+        let r = stories::pseudonyms::bare(replacement).to_owned();
+        if o.is_empty() || r.is_empty() {
+            return Err(Error::Invalid(
+                "a pseudonym needs an original and a replacement".into(),
+            ));
+        }
+        if PseudonymMap::new(vec![Pseudonym {
+            original: o.clone(),
+            replacement: String::new(),
+            kind,
+            confirmed,
+        }])
+        .find_all(&r)
+        .is_empty()
+        .not()
+        {
+            return Err(Error::Invalid(format!(
+                "the replacement '{r}' contains the original '{o}'"
+            )));
+        }
+        let p = Pseudonym {
+            original: o.clone(),
+            replacement: r.clone(),
+            kind,
+            confirmed,
+        };
+        self.simple_change(
+            "pseudonym",
+            format!(
+                "pseudonym for a {}: [{r}]{}",
+                kind.as_str(),
+                if confirmed { "" } else { " (to confirm)" }
+            ),
+            json!({ "kind": kind.as_str(), "replacement": r }),
+            json!({ "remove_pseudonym": true }),
+            |tx| Ok(Store::upsert_pseudonym(tx, &p)?),
+        )
+    }
+
+    pub fn confirm_pseudonym(&mut self, original: &str) -> Result<()> {
+        let mut p = self
+            .store
+            .pseudonyms()?
+            .into_iter()
+            .find(|p| p.original.eq_ignore_ascii_case(original.trim()))
+            .ok_or_else(|| Error::Invalid(format!("'{original}' is not in the pseudonym map")))?;
+        p.confirmed = true;
+        self.simple_change(
+            "pseudonym_confirm",
+            format!("confirmed the pseudonym [{}]", p.replacement),
+            json!({ "confirm": p.replacement }),
+            json!({ "unconfirm": p.replacement }),
+            |tx| Ok(Store::upsert_pseudonym(tx, &p)?),
+        )
+    }
+
+    pub fn remove_pseudonym(&mut self, original: &str) -> Result<()> {
+        let o = original.trim().to_owned();
+        let mut removed = false;
+        self.simple_change(
+            "pseudonym_remove",
+            "removed a pseudonym".into(),
+            json!({ "remove_pseudonym": true }),
+            json!({ "restore_pseudonym": true }),
+            |tx| {
+                removed = Store::delete_pseudonym(tx, &o)?;
+                if removed {
+                    Ok(())
+                } else {
+                    Err(Error::Invalid(format!("'{o}' is not in the pseudonym map")))
+                }
+            },
+        )
+    }
+
+    /// Names the researcher may want to pseudonymise: participants' names
+    /// (replacement: their pseudonym), speaker labels that look like names,
+    /// names from participant attributes, and capitalised words that recur
+    /// in the transcripts but not at sentence starts. Entries already in the
+    /// map are left out.
+    pub fn pseudonym_suggestions(&self) -> Result<Vec<PseudonymSuggestion>> {
+        let have: Vec<String> = self
+            .store
+            .pseudonyms()?
+            .iter()
+            .map(|p| p.original.to_lowercase())
+            .collect();
+        let texts = self.store.current_texts_all()?;
+        let count = |w: &str| -> usize {
+            PseudonymMap::new(vec![Pseudonym {
+                original: w.to_owned(),
+                replacement: String::new(),
+                kind: PseudonymKind::Other,
+                confirmed: false,
+            }])
+            .find_all_count(&texts)
+        };
+        let mut out: Vec<PseudonymSuggestion> = Vec::new();
+        let push = |out: &mut Vec<PseudonymSuggestion>,
+                    original: &str,
+                    kind,
+                    replacement: Option<String>,
+                    reason: String,
+                    n: usize| {
+            let o = original.trim();
+            if o.chars().count() < 2
+                || have.contains(&o.to_lowercase())
+                || out.iter().any(|s| s.original.eq_ignore_ascii_case(o))
+            {
+                return;
+            }
+            out.push(PseudonymSuggestion {
+                original: o.to_owned(),
+                kind,
+                replacement,
+                reason,
+                occurrences: n,
+            });
+        };
+        let (labels, names, values) = self.store.name_sources()?;
+        for (name, pseudonym) in &names {
+            push(
+                &mut out,
+                name,
+                PseudonymKind::Person,
+                pseudonym.clone(),
+                "a participant's name".into(),
+                count(name),
+            );
+            for part in name.split_whitespace().filter(|p| p.chars().count() > 2) {
+                let first = name.split_whitespace().next() == Some(part);
+                push(
+                    &mut out,
+                    part,
+                    PseudonymKind::Person,
+                    if first { pseudonym.clone() } else { None },
+                    format!("part of the participant name '{name}'"),
+                    count(part),
+                );
+            }
+        }
+        for l in &labels {
+            if looks_like_name(l) {
+                push(
+                    &mut out,
+                    l,
+                    PseudonymKind::Person,
+                    None,
+                    "a speaker label".into(),
+                    count(l),
+                );
+            }
+        }
+        for (attr, v) in &values {
+            if looks_like_name(v) && v.split_whitespace().count() <= 4 {
+                let a = attr.to_lowercase();
+                let kind = if ["site", "place", "town", "venue", "area", "location"]
+                    .iter()
+                    .any(|k| a.contains(k))
+                {
+                    PseudonymKind::Place
+                } else if ["worker", "name", "contact", "carer", "staff"]
+                    .iter()
+                    .any(|k| a.contains(k))
+                {
+                    PseudonymKind::Person
+                } else {
+                    continue;
+                };
+                push(
+                    &mut out,
+                    v,
+                    kind,
+                    None,
+                    format!("a value of the attribute '{attr}'"),
+                    count(v),
+                );
+            }
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        for (w, n) in capitalised_names(&refs, 2).into_iter().take(200) {
+            push(
+                &mut out,
+                &w,
+                PseudonymKind::Other,
+                None,
+                "a capitalised word that recurs, not at a sentence start".into(),
+                n,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Writes the map to a key file (JSON, or CSV by extension). With
+    /// `detach`, the entries are then removed from the project, which keeps
+    /// only the key's fingerprint: stakeholder output then needs the file.
+    pub fn export_pseudonym_key(&mut self, path: &Path, detach: bool) -> Result<usize> {
+        let map = self.pseudonym_map(None)?;
+        map.write_file(path)?;
+        let n = map.entries().len();
+        if detach {
+            let record = DetachedKey {
+                fingerprint: map.fingerprint(),
+                entries: n,
+                file: path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                at: today(),
+            };
+            self.simple_change(
+                "pseudonym_detach",
+                format!(
+                    "pseudonym key ({n} entries) exported to {} and kept apart from the project",
+                    record.file
+                ),
+                json!({ "detach": record.fingerprint }),
+                json!({ "attach": record.fingerprint }),
+                |tx| {
+                    Store::clear_pseudonyms(tx)?;
+                    Ok(Store::set_detached_key(tx, Some(&record))?)
+                },
+            )?;
+        }
+        Ok(n)
+    }
+
+    /// Loads a key file into the project (entries merged; the map is inside again).
+    pub fn import_pseudonym_key(&mut self, path: &Path) -> Result<usize> {
+        let map = PseudonymMap::read_file(path)?;
+        let n = map.entries().len();
+        let file = path.display().to_string();
+        self.simple_change(
+            "pseudonym_import",
+            format!("{n} pseudonyms loaded from {file}"),
+            json!({ "file": file, "entries": n }),
+            json!({ "entries": n }),
+            |tx| {
+                for p in map.entries() {
+                    Store::upsert_pseudonym(tx, p)?;
+                }
+                Ok(Store::set_detached_key(tx, None)?)
+            },
+        )?;
+        Ok(n)
+    }
+}
+
+/// A label or value made of capitalised words (not "Speaker 1", not "P01").
+fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(|c| c.is_uppercase())
+                && cs.clone().count() >= 1
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+        })
+        && ![
+            "Interviewer",
+            "Researcher",
+            "Respondent",
+            "Participant",
+            "Speaker",
+            "Facilitator",
+            "Moderator",
+            "Unknown",
+        ]
+        .iter()
+        .any(|g| s.starts_with(g))
+}

@@ -1,0 +1,144 @@
+//! Rendering and checking stories on [`Project`]: the pseudonym map to
+//! apply (with a key kept apart), the rendered story, and the fidelity
+//! checker's findings for the editor and for export.
+
+use super::Project;
+use crate::error::{Error, Result};
+use crate::store::stories::DetachedKey;
+use crate::stories::pseudonyms::fingerprint;
+use crate::stories::{self, CheckReport, Finding, KeyState, PseudonymMap, RenderedStory, Severity};
+
+impl Project {
+    /// The pseudonym map to apply: the project's entries, plus a key file
+    /// when the map is kept apart. Errors when the map is apart and no key
+    /// file (or the wrong one) is given.
+    pub fn pseudonym_map(&self, key_file: Option<&PseudonymMap>) -> Result<PseudonymMap> {
+        let inside = self.store.pseudonyms()?;
+        let map = PseudonymMap::new(inside.clone());
+        match (self.key_apart()?, key_file) {
+            (None, None) => Ok(map),
+            (None, Some(k)) => Ok(map.merged(k)),
+            (Some(d), Some(k)) => {
+                if k.fingerprint() != d.fingerprint {
+                    return Err(Error::Invalid(format!(
+                        "this key file (fingerprint {}) is not the pseudonym key kept apart from this project (fingerprint {}, {})",
+                        k.fingerprint(),
+                        d.fingerprint,
+                        d.file
+                    )));
+                }
+                Ok(map.merged(k))
+            }
+            (Some(d), None) => Err(Error::Invalid(format!(
+                "the pseudonym key is kept apart from this project ({} entries, exported to {} on {}): give the key file to produce pseudonymised output",
+                d.entries, d.file, d.at
+            ))),
+        }
+    }
+
+    /// The detached key record, when the map is really apart (an undone
+    /// detach brings the entries back, and then the map is inside again).
+    fn key_apart(&self) -> Result<Option<DetachedKey>> {
+        let Some(d) = self.store.detached_key()? else {
+            return Ok(None);
+        };
+        let inside = self.store.pseudonyms()?;
+        if !inside.is_empty() && fingerprint(&inside) == d.fingerprint {
+            return Ok(None);
+        }
+        Ok(Some(d))
+    }
+
+    pub fn pseudonym_key_state(&self) -> Result<KeyState> {
+        Ok(match self.key_apart()? {
+            Some(d) => KeyState::Apart {
+                file: d.file,
+                fingerprint: d.fingerprint,
+                entries: d.entries,
+            },
+            None => KeyState::Inside {
+                entries: self.store.pseudonyms()?.len(),
+            },
+        })
+    }
+
+    /// The story as stakeholders will read it: pseudonyms applied. Refuses
+    /// when the pseudonym key is kept apart and not given.
+    pub fn render_story(
+        &self,
+        key: &str,
+        key_file: Option<&PseudonymMap>,
+    ) -> Result<RenderedStory> {
+        let story = self.story(key)?;
+        let sources = self.story_sources(&story)?;
+        let map = self.pseudonym_map(key_file)?;
+        Ok(stories::render(&story, &sources, Some(&map)))
+    }
+
+    /// The story with the original words (research team only).
+    pub fn render_story_research(&self, key: &str) -> Result<RenderedStory> {
+        let story = self.story(key)?;
+        let sources = self.story_sources(&story)?;
+        Ok(stories::render(&story, &sources, None))
+    }
+
+    /// The fidelity checker's findings (rules 1–8).
+    pub fn check_story(&self, key: &str, key_file: Option<&PseudonymMap>) -> Result<CheckReport> {
+        let story = self.story(key)?;
+        let sources = self.story_sources(&story)?;
+        let rules = self.story_rules();
+        match self.pseudonym_map(key_file) {
+            Ok(map) => {
+                let rendered = stories::render(&story, &sources, Some(&map));
+                Ok(stories::check(&story, &sources, &rendered, &map, &rules))
+            }
+            Err(e) => {
+                let rendered = stories::render(&story, &sources, None);
+                let mut report = stories::check(
+                    &story,
+                    &sources,
+                    &rendered,
+                    &PseudonymMap::default(),
+                    &rules,
+                );
+                report.findings.insert(
+                    0,
+                    Finding {
+                        rule: 4,
+                        severity: Severity::Error,
+                        block: None,
+                        start: 0,
+                        end: 0,
+                        message: e.to_string(),
+                    },
+                );
+                Ok(report)
+            }
+        }
+    }
+
+    /// Everything an export to a stakeholder pack needs (rules 1–9).
+    pub fn check_story_for_export(
+        &self,
+        key: &str,
+        key_file: Option<&PseudonymMap>,
+    ) -> Result<CheckReport> {
+        let mut report = self.check_story(key, key_file)?;
+        let id = self.store.find_story(key)?;
+        let story = self.store.load_story(id)?;
+        let current = stories::snapshot_hash(&stories::snapshot(&story));
+        let approved = match &story.approval {
+            Some(a) => self
+                .store
+                .story_revision_snapshot(id, a.revision)?
+                .map(|s| stories::snapshot_hash(&s)),
+            None => None,
+        };
+        report.findings.extend(stories::check_for_export(
+            &story,
+            &current,
+            approved.as_deref(),
+        ));
+        Ok(report)
+    }
+}
