@@ -20,6 +20,7 @@
 pub mod dom;
 pub mod offsets;
 pub mod qde;
+pub mod read;
 mod report;
 
 pub use offsets::{OffsetMap, Units};
