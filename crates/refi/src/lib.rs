@@ -1,7 +1,7 @@
-//! REFI-QDA interchange: importing `.qdpx` projects and `.qdc` codebooks
-//! written by NVivo, ATLAS.ti, MAXQDA, QualCoder, qc and Storyloom itself.
-//! (Export lives in `storyloom-exports`, which reads the domain through
-//! `Project`.)
+//! REFI-QDA interchange: reading `.qdpx` projects and `.qdc` codebooks
+//! written by NVivo, ATLAS.ti, MAXQDA, QualCoder, qc and Storyloom itself
+//! ([`read`]), and writing them ([`write`]; `storyloom-exports` puts the
+//! result into files).
 //!
 //! **Rule:** reads and writes the exchange format over plain data; knows
 //! nothing of the store or of `Project`. The facade (`storyloom-project`,
@@ -22,6 +22,7 @@ pub mod offsets;
 pub mod qde;
 pub mod read;
 mod report;
+pub mod write;
 
 pub use offsets::{OffsetMap, Units};
 pub use report::{RefiImportReport, SelectionOutcome};

@@ -1,9 +1,9 @@
 //! REFI-QDA on [`Project`]: the import (one transaction, one history entry)
-//! and the read-only rows the exporter in `storyloom-exports` needs beyond
-//! the rest of the public API.
+//! and the plain data the writer (`storyloom_refi::write`) is fed.
 
 use super::Project;
 use crate::error::Result;
+use crate::refi::write::{CodebookData, ProjectData};
 use crate::refi::{ParticipantSource, RefiImportReport};
 use std::path::Path;
 
@@ -39,5 +39,39 @@ impl Project {
     /// The project's own uuid (stable across renames), for the exchange file.
     pub fn project_uuid(&self) -> Result<String> {
         Ok(self.store.project_uuid()?)
+    }
+
+    /// Everything a REFI-QDA project export writes.
+    pub fn refi_project_data(&self) -> Result<ProjectData> {
+        let mut documents = Vec::new();
+        for d in self.documents()? {
+            let text = self.document(&d.uuid)?.text;
+            documents.push((d, text));
+        }
+        Ok(ProjectData {
+            name: self
+                .path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Storyloom project".into()),
+            actor: self.actor().to_owned(),
+            coders: self.coders()?,
+            codes: self.codes()?,
+            themes: self.themes()?,
+            attributes: self.attributes()?,
+            participants: self.participants()?,
+            documents,
+            codings: self.codings(None, None, None)?,
+            memos: self.memos(None)?,
+            speakers: self.participant_sources()?,
+        })
+    }
+
+    /// Everything a REFI-QDA codebook export writes.
+    pub fn refi_codebook_data(&self) -> Result<CodebookData> {
+        Ok(CodebookData {
+            codes: self.codes()?,
+            themes: self.themes()?,
+        })
     }
 }

@@ -1,39 +1,59 @@
-//! REFI-QDA export: a project as `.qdpx` (QDA-XML `project.qde` plus every
-//! document's current text as `sources/<GUID>.txt`), the codebook as `.qdc`.
+//! REFI-QDA writing: a project as QDA-XML `project.qde` plus every
+//! document's current text for `sources/<GUID>.txt`, the codebook as `.qdc`,
+//! from plain data the facade gathers ([`ProjectData`], [`CodebookData`]).
+//! `storyloom-exports` puts them into files.
 //!
 //! GUIDs are the entities' uuids. Positions are chars of the stored text
 //! (Unicode code points, end exclusive), which is the text written to
 //! `sources/`, so they are exact. What the standard has no field for (when to
 //! use a code, a theme's status, choice attributes, journal dates, the
 //! speaker a case is) goes into descriptions with the markers of
-//! [`storyloom_project::refi::markers`], which the importer reads back.
+//! [`crate::markers`], which the importer reads back.
 //! Participants' real names are not exported (only id and pseudonym).
 
 mod xml;
 
+use crate::{ORIGIN, ParticipantSource, markers};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
-use std::path::Path;
-use storyloom_project::refi::{ORIGIN, markers};
-use storyloom_project::{AttributeKind, Code, MemoTarget, Project, ThemeStatus};
+use storyloom_text::model::{
+    Attribute, AttributeKind, Code, Coding, DocumentSummary, Memo, MemoTarget, Participant, Theme,
+    ThemeStatus,
+};
 use xml::{Attrs, XmlOut};
+
+/// What a project export carries, read from the project by the facade.
+pub struct ProjectData {
+    /// The project's name (its file name without extension).
+    pub name: String,
+    /// Who exports.
+    pub actor: String,
+    /// Every coder of a live coding.
+    pub coders: Vec<String>,
+    pub codes: Vec<Code>,
+    pub themes: Vec<Theme>,
+    pub attributes: Vec<Attribute>,
+    pub participants: Vec<Participant>,
+    /// Live documents with their current text.
+    pub documents: Vec<(DocumentSummary, String)>,
+    pub codings: Vec<Coding>,
+    pub memos: Vec<Memo>,
+    /// Speakers linked to participants.
+    pub speakers: Vec<ParticipantSource>,
+}
+
+/// What a codebook export carries.
+pub struct CodebookData {
+    pub codes: Vec<Code>,
+    pub themes: Vec<Theme>,
+}
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
 
-/// Why a REFI-QDA export failed.
+/// Why the XML could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum RefiExportError {
-    #[error(transparent)]
-    Domain(#[from] storyloom_project::Error),
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("writing the archive {path}: {reason}")]
-    Zip { path: String, reason: String },
+pub enum WriteError {
     #[error("writing the XML: {0}")]
     Xml(String),
     #[error("{0}")]
@@ -59,7 +79,8 @@ pub struct RefiExportReport {
 /// A GUID derived from a name, the same on every export (users, variables,
 /// selections have no uuid of their own in Storyloom).
 pub fn derived_guid(kind: &str, key: &str) -> String {
-    let h = storyloom_project::project::sha256_hex(format!("storyloom/{kind}/{key}").as_bytes());
+    let digest = Sha256::digest(format!("storyloom/{kind}/{key}").as_bytes());
+    let h: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!(
         "{}-{}-5{}-{}-{}",
         &h[0..8],
@@ -77,90 +98,20 @@ pub struct QdeExport {
     pub report: RefiExportReport,
 }
 
-/// Writes the project as a `.qdpx` at `out` (through a temporary file, so a
-/// failed export leaves no half-written archive).
-pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, RefiExportError> {
-    let qde = project_qde(project)?;
-    let shown = out.display().to_string();
-    write_atomically(out, |file| {
-        let mut zip = zip::ZipWriter::new(file);
-        let mut opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        if let Some(t) = zip_now() {
-            opts = opts.last_modified_time(t);
-        }
-        let zerr = |e: zip::result::ZipError| RefiExportError::Zip {
-            path: shown.clone(),
-            reason: e.to_string(),
-        };
-        let ioerr = |e: std::io::Error| RefiExportError::Io {
-            path: shown.clone(),
-            source: e,
-        };
-        zip.start_file("project.qde", opts).map_err(zerr)?;
-        zip.write_all(&qde.xml).map_err(ioerr)?;
-        for (name, text) in &qde.sources {
-            zip.start_file(format!("sources/{name}"), opts)
-                .map_err(zerr)?;
-            zip.write_all(text.as_bytes()).map_err(ioerr)?;
-        }
-        zip.finish().map_err(zerr)?;
-        Ok(())
-    })?;
-    Ok(qde.report)
-}
-
-/// Writes the codebook (codes and themes) as a `.qdc` at `out`.
-pub fn export_qdc(project: &Project, out: &Path) -> Result<RefiExportReport, RefiExportError> {
-    let (xml, report) = codebook_qdc(project)?;
-    let shown = out.display().to_string();
-    write_atomically(out, |mut file| {
-        file.write_all(&xml).map_err(|e| RefiExportError::Io {
-            path: shown.clone(),
-            source: e,
-        })
-    })?;
-    Ok(report)
-}
-
-fn write_atomically(
-    out: &Path,
-    write: impl FnOnce(std::fs::File) -> Result<(), RefiExportError>,
-) -> Result<(), RefiExportError> {
-    let shown = out.display().to_string();
-    let io = |e: std::io::Error| RefiExportError::Io {
-        path: shown.clone(),
-        source: e,
-    };
-    let mut part = out.as_os_str().to_owned();
-    part.push(".part");
-    let part = std::path::PathBuf::from(part);
-    let file = std::fs::File::create(&part).map_err(io)?;
-    let result = write(file);
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&part);
-        return Err(e);
-    }
-    std::fs::rename(&part, out).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        io(e)
-    })
-}
-
 /// Users: every coder and memo author, and whoever exports.
-fn users(project: &Project) -> Result<Vec<String>, RefiExportError> {
-    let mut names: Vec<String> = project.coders()?;
-    for m in project.memos(None)? {
+fn users(data: &ProjectData) -> Vec<String> {
+    let mut names: Vec<String> = data.coders.clone();
+    for m in &data.memos {
         if !names.contains(&m.author) {
-            names.push(m.author);
+            names.push(m.author.clone());
         }
     }
-    let me = project.actor().to_owned();
+    let me = data.actor.clone();
     if !me.is_empty() && !names.contains(&me) {
         names.push(me);
     }
     names.retain(|n| !n.trim().is_empty());
-    Ok(names)
+    names
 }
 
 fn user_guid(name: &str) -> String {
@@ -176,21 +127,6 @@ fn date_time(s: &str) -> Option<String> {
     chrono::DateTime::parse_from_rfc3339(s.trim())
         .ok()
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-}
-
-/// The local time as a zip timestamp (entries otherwise say 1980).
-fn zip_now() -> Option<zip::DateTime> {
-    use chrono::{Datelike, Timelike};
-    let t = chrono::Local::now().naive_local();
-    zip::DateTime::from_date_and_time(
-        u16::try_from(t.year()).ok()?,
-        t.month() as u8,
-        t.day() as u8,
-        t.hour() as u8,
-        t.minute() as u8,
-        t.second() as u8,
-    )
-    .ok()
 }
 
 fn now() -> String {
@@ -214,7 +150,7 @@ fn write_code(
     tree: &BTreeMap<String, Vec<&Code>>,
     notes: &HashMap<String, Vec<String>>,
     project_schema: bool,
-) -> Result<(), RefiExportError> {
+) -> Result<(), WriteError> {
     let mut attrs: Attrs = vec![
         ("guid", code.uuid.clone()),
         ("name", code.name().to_owned()),
@@ -260,15 +196,15 @@ fn theme_description(definition: &str, status: ThemeStatus) -> String {
 }
 
 /// The codebook as a `.qdc` document.
-pub fn codebook_qdc(project: &Project) -> Result<(Vec<u8>, RefiExportReport), RefiExportError> {
-    let codes = project.codes()?;
+pub fn codebook_qdc(data: &CodebookData) -> Result<(Vec<u8>, RefiExportReport), WriteError> {
+    let codes = &data.codes;
     if codes.is_empty() {
-        return Err(RefiExportError::Nothing(
+        return Err(WriteError::Nothing(
             "the project has no codes: a REFI-QDA codebook needs at least one".into(),
         ));
     }
-    let themes = project.themes()?;
-    let tree = children_of(&codes);
+    let themes = &data.themes;
+    let tree = children_of(codes);
     let mut report = RefiExportReport {
         codes: codes.len(),
         ..Default::default()
@@ -285,7 +221,7 @@ pub fn codebook_qdc(project: &Project) -> Result<(Vec<u8>, RefiExportReport), Re
     w.end("Codes")?;
     if !themes.is_empty() {
         w.start("Sets", &[])?;
-        for t in &themes {
+        for t in themes {
             w.start("Set", &[("guid", t.uuid.clone()), ("name", t.name.clone())])?;
             let d = theme_description(&t.definition, t.status);
             if !d.is_empty() {
@@ -304,30 +240,33 @@ pub fn codebook_qdc(project: &Project) -> Result<(Vec<u8>, RefiExportReport), Re
 }
 
 /// The project as `project.qde` plus its sources.
-pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
+pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
     let mut report = RefiExportReport::default();
-    let user_names = users(project)?;
-    let codes = project.codes()?;
-    let tree = children_of(&codes);
-    let themes = project.themes()?;
-    let attributes = project.attributes()?;
-    let participants = project.participants()?;
-    let documents = project.documents()?;
-    let codings = project.codings(None, None, None)?;
-    let memos = project.memos(None)?;
-    let speakers = project.participant_sources()?;
+    let user_names = users(data);
+    let ProjectData {
+        codes,
+        themes,
+        attributes,
+        participants,
+        documents,
+        codings,
+        memos,
+        speakers,
+        ..
+    } = data;
+    let tree = children_of(codes);
 
     // Where each memo is referenced from.
     let coding_uuids: std::collections::HashSet<&str> =
         codings.iter().map(|c| c.uuid.as_str()).collect();
     let doc_uuids: std::collections::HashSet<&str> =
-        documents.iter().map(|d| d.uuid.as_str()).collect();
+        documents.iter().map(|(d, _)| d.uuid.as_str()).collect();
     let case_uuids: std::collections::HashSet<&str> =
         participants.iter().map(|p| p.uuid.as_str()).collect();
     let mut notes_on: HashMap<String, Vec<String>> = HashMap::new();
     let mut project_notes: Vec<String> = Vec::new();
     let mut links: Vec<(String, String)> = Vec::new();
-    for m in &memos {
+    for m in memos {
         match &m.target {
             MemoTarget::Project => project_notes.push(m.uuid.clone()),
             MemoTarget::Code(u) | MemoTarget::Theme(u) => {
@@ -354,17 +293,10 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
     let mut w = XmlOut::new();
     let mut root: Attrs = vec![
         ("xmlns", PROJECT_NS.into()),
-        (
-            "name",
-            project
-                .path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "Storyloom project".into()),
-        ),
+        ("name", data.name.clone()),
         ("origin", ORIGIN.into()),
     ];
-    let me = project.actor();
+    let me = data.actor.as_str();
     if user_names.iter().any(|u| u == me) {
         root.push(("creatingUserGUID", user_guid(me)));
     }
@@ -403,7 +335,7 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
     let mut var_types: HashMap<String, (String, &'static str)> = HashMap::new();
     if !attributes.is_empty() {
         w.start("Variables", &[])?;
-        for a in &attributes {
+        for a in attributes {
             let values: Vec<&str> = participants
                 .iter()
                 .flat_map(|p| p.attributes.iter())
@@ -446,7 +378,7 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
     // Cases (participants)
     if !participants.is_empty() {
         w.start("Cases", &[])?;
-        for p in &participants {
+        for p in participants {
             w.start("Case", &[("guid", p.uuid.clone()), ("name", p.id.clone())])?;
             let mut lines = Vec::new();
             if let Some(ps) = p.pseudonym.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -500,8 +432,8 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
     // Sources
     let mut sources = Vec::new();
     if !documents.is_empty() {
-        let mut by_doc: HashMap<&str, Vec<&storyloom_project::Coding>> = HashMap::new();
-        for c in &codings {
+        let mut by_doc: HashMap<&str, Vec<&Coding>> = HashMap::new();
+        for c in codings {
             by_doc.entry(c.document.as_str()).or_default().push(c);
         }
         if codings.iter().any(|c| c.key_quote) {
@@ -510,8 +442,7 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
                 .push("key-quote flags have no place in REFI-QDA and are not exported".into());
         }
         w.start("Sources", &[])?;
-        for d in &documents {
-            let text = project.document(&d.uuid)?.text;
+        for (d, text) in documents {
             let file = format!("{}.txt", d.uuid);
             w.start(
                 "TextSource",
@@ -522,8 +453,7 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
                 ],
             )?;
             // One selection per range, with every coding of it.
-            let mut ranges: BTreeMap<(usize, usize), Vec<&storyloom_project::Coding>> =
-                BTreeMap::new();
+            let mut ranges: BTreeMap<(usize, usize), Vec<&Coding>> = BTreeMap::new();
             for c in by_doc
                 .get(d.uuid.as_str())
                 .map(Vec::as_slice)
@@ -572,7 +502,7 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
                 w.empty("NoteRef", &[("targetGUID", n.clone())])?;
             }
             w.end("TextSource")?;
-            sources.push((file, text));
+            sources.push((file, text.clone()));
         }
         w.end("Sources")?;
         report.sources = documents.len();
@@ -581,7 +511,7 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
     // Notes (memos)
     if !memos.is_empty() {
         w.start("Notes", &[])?;
-        for m in &memos {
+        for m in memos {
             let mut attrs: Attrs = vec![
                 ("guid", m.uuid.clone()),
                 (
@@ -634,7 +564,7 @@ pub fn project_qde(project: &Project) -> Result<QdeExport, RefiExportError> {
     // Sets: themes.
     if !themes.is_empty() {
         w.start("Sets", &[])?;
-        for t in &themes {
+        for t in themes {
             w.start("Set", &[("guid", t.uuid.clone()), ("name", t.name.clone())])?;
             let d = theme_description(&t.definition, t.status);
             if !d.is_empty() {

@@ -1,6 +1,6 @@
 //! A thin quick-xml writer: indented, with text made safe for XML 1.0.
 
-use super::RefiExportError;
+use super::WriteError;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -25,8 +25,8 @@ fn attr_safe(s: &str) -> String {
     xml_safe(s).replace(['\n', '\r', '\t'], " ")
 }
 
-fn err(e: impl std::fmt::Display) -> RefiExportError {
-    RefiExportError::Xml(e.to_string())
+fn err(e: impl std::fmt::Display) -> WriteError {
+    WriteError::Xml(e.to_string())
 }
 
 impl XmlOut {
@@ -49,7 +49,7 @@ impl XmlOut {
         &mut self,
         name: &str,
         attrs: &[(&'static str, String)],
-    ) -> Result<(), RefiExportError> {
+    ) -> Result<(), WriteError> {
         self.w
             .write_event(Event::Start(Self::open(name, attrs)))
             .map_err(err)
@@ -59,20 +59,20 @@ impl XmlOut {
         &mut self,
         name: &str,
         attrs: &[(&'static str, String)],
-    ) -> Result<(), RefiExportError> {
+    ) -> Result<(), WriteError> {
         self.w
             .write_event(Event::Empty(Self::open(name, attrs)))
             .map_err(err)
     }
 
-    pub fn end(&mut self, name: &str) -> Result<(), RefiExportError> {
+    pub fn end(&mut self, name: &str) -> Result<(), WriteError> {
         self.w
             .write_event(Event::End(BytesEnd::new(name.to_owned())))
             .map_err(err)
     }
 
     /// `<name>text</name>`, the text escaped and kept exactly (no indentation inside).
-    pub fn text_element(&mut self, name: &str, text: &str) -> Result<(), RefiExportError> {
+    pub fn text_element(&mut self, name: &str, text: &str) -> Result<(), WriteError> {
         let safe = xml_safe(text);
         self.w
             .create_element(name)
