@@ -1,7 +1,7 @@
 //! The tantivy index: schema, opening (or rebuilding), stamping, incremental
 //! sync, and running a prepared query. See the crate docs of [`crate`].
 
-use super::filters::{IdSet, Resolver};
+use super::filters::Resolver;
 use super::highlight::{self, Analyzers, EXACT, Pattern, STEM};
 use super::query::{self, Expr};
 use super::{
@@ -9,6 +9,7 @@ use super::{
     SearchResults, index_dir, regex_mode,
 };
 use crate::error::{Error, Result};
+use crate::plan::{Node, prepare, to_tantivy};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
@@ -17,10 +18,6 @@ use std::time::Instant;
 use storyloom_store::Store;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::columnar::ColumnValues;
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query, TermQuery, TermSetQuery,
-};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
@@ -33,20 +30,18 @@ use tantivy::{
 const SCHEMA_VERSION: u32 = 1;
 /// Heap of the writer while syncing (split between its threads, at least 15 MB each).
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
-/// How many words a prefix may expand to.
-const MAX_PREFIX_EXPANSIONS: u32 = 10_000;
 
 /// The fields of the index (see the table in the module docs).
 #[derive(Debug, Clone, Copy)]
-struct Fields {
-    turn_id: Field,
-    doc_id: Field,
-    version_id: Field,
-    speaker_id: Field,
-    start_char: Field,
-    order: Field,
-    text: Field,
-    exact: Field,
+pub(crate) struct Fields {
+    pub(crate) turn_id: Field,
+    pub(crate) doc_id: Field,
+    pub(crate) version_id: Field,
+    pub(crate) speaker_id: Field,
+    pub(crate) start_char: Field,
+    pub(crate) order: Field,
+    pub(crate) text: Field,
+    pub(crate) exact: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -363,111 +358,6 @@ fn sync(open: &mut Open, store: &Store) -> std::result::Result<Option<(usize, us
     open.reader.reload()?;
     open.manifest = manifest;
     Ok(Some((added.len(), removed.len())))
-}
-
-/// A query with its terms compiled and its filters resolved.
-#[derive(Debug)]
-enum Node {
-    Pattern(Pattern),
-    Set(IdSet),
-    Not(Box<Node>),
-    And(Vec<Node>),
-    Or(Vec<Node>),
-}
-
-fn prepare(e: &Expr, resolver: &mut Resolver, analyzers: &mut Analyzers) -> Result<Node> {
-    Ok(match e {
-        Expr::Term(t) => Node::Pattern(analyzers.compile(t)?),
-        Expr::Filter(f) => Node::Set(resolver.resolve(f)?),
-        Expr::Not(e) => Node::Not(Box::new(prepare(e, resolver, analyzers)?)),
-        Expr::And(v) => Node::And(
-            v.iter()
-                .map(|e| prepare(e, resolver, analyzers))
-                .collect::<Result<_>>()?,
-        ),
-        Expr::Or(v) => Node::Or(
-            v.iter()
-                .map(|e| prepare(e, resolver, analyzers))
-                .collect::<Result<_>>()?,
-        ),
-    })
-}
-
-/// Every turn, contributing nothing to the score.
-fn all() -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
-}
-
-/// Translates the query to tantivy's. Boolean logic is built here, not by
-/// tantivy's parser (whose `a AND NOT b` finds nothing): a negation next to
-/// positive clauses is `MustNot`; a negation alone is "all turns but".
-fn to_tantivy(node: &Node, f: &Fields) -> Box<dyn Query> {
-    let words = |field: Field, w: &[String]| -> Box<dyn Query> {
-        let mut terms: Vec<tantivy::Term> = w
-            .iter()
-            .map(|s| tantivy::Term::from_field_text(field, s))
-            .collect();
-        if terms.len() == 1 {
-            Box::new(TermQuery::new(
-                terms.pop().unwrap(),
-                IndexRecordOption::WithFreqs,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(terms))
-        }
-    };
-    match node {
-        Node::Pattern(Pattern::Stems(w)) => words(f.text, w),
-        Node::Pattern(Pattern::Exact(w)) => words(f.exact, w),
-        Node::Pattern(Pattern::Prefix(w)) => {
-            let terms = w
-                .iter()
-                .map(|s| tantivy::Term::from_field_text(f.exact, s))
-                .collect();
-            let mut q = PhrasePrefixQuery::new(terms);
-            q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
-            Box::new(q)
-        }
-        Node::Set(set) => {
-            let (field, ids) = match set {
-                IdSet::Speakers(s) => (f.speaker_id, s),
-                IdSet::Docs(s) => (f.doc_id, s),
-                IdSet::Turns(s) => (f.turn_id, s),
-            };
-            if ids.is_empty() {
-                return Box::new(EmptyQuery);
-            }
-            let terms = ids
-                .iter()
-                .map(|id| tantivy::Term::from_field_u64(field, *id as u64));
-            Box::new(ConstScoreQuery::new(
-                Box::new(TermSetQuery::new(terms)),
-                0.0,
-            ))
-        }
-        Node::Not(n) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, all()),
-            (Occur::MustNot, to_tantivy(n, f)),
-        ])),
-        Node::And(v) => {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = v
-                .iter()
-                .map(|n| match n {
-                    Node::Not(inner) => (Occur::MustNot, to_tantivy(inner, f)),
-                    n => (Occur::Must, to_tantivy(n, f)),
-                })
-                .collect();
-            if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-                clauses.push((Occur::Must, all()));
-            }
-            Box::new(BooleanQuery::new(clauses))
-        }
-        Node::Or(v) => Box::new(BooleanQuery::new(
-            v.iter()
-                .map(|n| (Occur::Should, to_tantivy(n, f)))
-                .collect(),
-        )),
-    }
 }
 
 impl SearchState {

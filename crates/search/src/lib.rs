@@ -73,6 +73,7 @@ pub mod error;
 mod filters;
 mod highlight;
 mod index;
+mod plan;
 pub mod query;
 mod regex_mode;
 

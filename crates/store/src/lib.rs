@@ -18,6 +18,7 @@ mod history;
 mod memos;
 pub mod pack;
 mod participants;
+pub mod pseudonyms;
 pub mod review;
 pub mod schema;
 mod search_rows;

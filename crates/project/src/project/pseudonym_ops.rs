@@ -5,7 +5,7 @@ use super::Project;
 use super::stories_ops::today;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::stories::DetachedKey;
+use crate::store::pseudonyms::DetachedKey;
 use crate::stories::pseudonyms::capitalised_names;
 use crate::stories::{self, Pseudonym, PseudonymKind, PseudonymMap, PseudonymSuggestion};
 use serde_json::json;

@@ -4,7 +4,7 @@
 
 use super::Project;
 use crate::error::{Error, Result};
-use crate::store::stories::DetachedKey;
+use crate::store::pseudonyms::DetachedKey;
 use crate::stories::pseudonyms::fingerprint;
 use crate::stories::{self, CheckReport, Finding, KeyState, PseudonymMap, RenderedStory, Severity};
 

@@ -11,14 +11,17 @@
 //! [`crate::markers`], which the importer reads back.
 //! Participants' real names are not exported (only id and pseudonym).
 
+mod codebook;
 mod xml;
+
+pub use codebook::{CodebookData, codebook_qdc};
+use codebook::{children_of, theme_description, write_code};
 
 use crate::{ORIGIN, ParticipantSource, markers};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use storyloom_text::model::{
     Attribute, AttributeKind, Code, Coding, DocumentSummary, Memo, MemoTarget, Participant, Theme,
-    ThemeStatus,
 };
 use xml::{Attrs, XmlOut};
 
@@ -40,12 +43,6 @@ pub struct ProjectData {
     pub memos: Vec<Memo>,
     /// Speakers linked to participants.
     pub speakers: Vec<ParticipantSource>,
-}
-
-/// What a codebook export carries.
-pub struct CodebookData {
-    pub codes: Vec<Code>,
-    pub themes: Vec<Theme>,
 }
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
@@ -131,112 +128,6 @@ fn date_time(s: &str) -> Option<String> {
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Codes as a tree: children of each parent uuid ("" for roots), in codebook order.
-fn children_of(codes: &[Code]) -> BTreeMap<String, Vec<&Code>> {
-    let mut map: BTreeMap<String, Vec<&Code>> = BTreeMap::new();
-    for c in codes {
-        map.entry(c.parent.clone().unwrap_or_default())
-            .or_default()
-            .push(c);
-    }
-    map
-}
-
-fn write_code(
-    w: &mut XmlOut,
-    code: &Code,
-    tree: &BTreeMap<String, Vec<&Code>>,
-    notes: &HashMap<String, Vec<String>>,
-    project_schema: bool,
-) -> Result<(), WriteError> {
-    let mut attrs: Attrs = vec![
-        ("guid", code.uuid.clone()),
-        ("name", code.name().to_owned()),
-        ("isCodable", "true".into()),
-    ];
-    if valid_color(&code.color) {
-        attrs.push(("color", code.color.clone()));
-    }
-    let description =
-        markers::code_description(&code.definition, &code.when_to_use, &code.when_not);
-    let kids = tree.get(&code.uuid).map(Vec::as_slice).unwrap_or(&[]);
-    let code_notes = if project_schema {
-        notes.get(&code.uuid).map(Vec::as_slice).unwrap_or(&[])
-    } else {
-        &[]
-    };
-    if description.is_empty() && kids.is_empty() && code_notes.is_empty() {
-        return w.empty("Code", &attrs);
-    }
-    w.start("Code", &attrs)?;
-    if !description.is_empty() {
-        w.text_element("Description", &description)?;
-    }
-    for n in code_notes {
-        w.empty("NoteRef", &[("targetGUID", n.clone())])?;
-    }
-    for k in kids {
-        write_code(w, k, tree, notes, project_schema)?;
-    }
-    w.end("Code")
-}
-
-fn theme_description(definition: &str, status: ThemeStatus) -> String {
-    let mut d = definition.trim().to_owned();
-    if status != ThemeStatus::Candidate {
-        if !d.is_empty() {
-            d.push_str("\n\n");
-        }
-        d.push_str(markers::THEME_STATUS);
-        d.push_str(status.as_str());
-    }
-    d
-}
-
-/// The codebook as a `.qdc` document.
-pub fn codebook_qdc(data: &CodebookData) -> Result<(Vec<u8>, RefiExportReport), WriteError> {
-    let codes = &data.codes;
-    if codes.is_empty() {
-        return Err(WriteError::Nothing(
-            "the project has no codes: a REFI-QDA codebook needs at least one".into(),
-        ));
-    }
-    let themes = &data.themes;
-    let tree = children_of(codes);
-    let mut report = RefiExportReport {
-        codes: codes.len(),
-        ..Default::default()
-    };
-    let mut w = XmlOut::new();
-    w.start(
-        "CodeBook",
-        &[("xmlns", CODEBOOK_NS.into()), ("origin", ORIGIN.into())],
-    )?;
-    w.start("Codes", &[])?;
-    for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        write_code(&mut w, root, &tree, &HashMap::new(), false)?;
-    }
-    w.end("Codes")?;
-    if !themes.is_empty() {
-        w.start("Sets", &[])?;
-        for t in themes {
-            w.start("Set", &[("guid", t.uuid.clone()), ("name", t.name.clone())])?;
-            let d = theme_description(&t.definition, t.status);
-            if !d.is_empty() {
-                w.text_element("Description", &d)?;
-            }
-            for c in &t.codes {
-                w.empty("MemberCode", &[("guid", c.clone())])?;
-            }
-            w.end("Set")?;
-            report.sets += 1;
-        }
-        w.end("Sets")?;
-    }
-    w.end("CodeBook")?;
-    Ok((w.finish(), report))
 }
 
 /// The project as `project.qde` plus its sources.

@@ -1,0 +1,369 @@
+//! Importing transcripts on [`Project`]: files read and parsed in parallel,
+//! each stored in its own transaction as soon as it is ready, speakers linked
+//! to the participants they match.
+
+use super::{Project, file_name, sha256_hex};
+use crate::error::{ImportError, Result};
+use crate::import::{self, ParsedDocument};
+use crate::model::Role;
+use crate::store::{ChangeRecord, NewDocument, RowChange, Store};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+/// Options of a batch import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Threads for parsing; 0 lets rayon decide.
+    pub threads: usize,
+}
+
+/// What happened to one file of a batch.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum ImportOutcome {
+    Imported {
+        file: String,
+        document: String,
+        format: String,
+        speakers: usize,
+        turns: usize,
+        words: usize,
+        notes: Vec<String>,
+        linked: Vec<String>,
+    },
+    Duplicate {
+        file: String,
+        existing: String,
+    },
+    Failed {
+        file: String,
+        error: String,
+    },
+    Cancelled {
+        file: String,
+    },
+}
+
+impl ImportOutcome {
+    pub fn file(&self) -> &str {
+        match self {
+            ImportOutcome::Imported { file, .. }
+            | ImportOutcome::Duplicate { file, .. }
+            | ImportOutcome::Failed { file, .. }
+            | ImportOutcome::Cancelled { file } => file,
+        }
+    }
+}
+
+/// The outcome of every file, in the order they were given.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub outcomes: Vec<ImportOutcome>,
+}
+
+impl ImportReport {
+    pub fn imported(&self) -> usize {
+        self.count(|o| matches!(o, ImportOutcome::Imported { .. }))
+    }
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, ImportOutcome::Failed { .. }))
+    }
+    pub fn duplicates(&self) -> usize {
+        self.count(|o| matches!(o, ImportOutcome::Duplicate { .. }))
+    }
+    fn count(&self, f: impl Fn(&ImportOutcome) -> bool) -> usize {
+        self.outcomes.iter().filter(|o| f(o)).count()
+    }
+}
+
+/// A file read and parsed, waiting to be stored.
+struct Loaded {
+    index: usize,
+    name: String,
+    source: Option<String>,
+    result: std::result::Result<(Vec<u8>, String, ParsedDocument), ImportError>,
+}
+
+impl Project {
+    /// Imports files: read and parsed in parallel, each stored in its own
+    /// transaction as soon as it is ready. A bad file is reported and the
+    /// others still import; the same bytes twice are reported, not duplicated.
+    /// `progress(done, total, file)` is called after each file.
+    pub fn import_files(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> Result<ImportReport> {
+        let total = paths.len();
+        let (tx, rx) = mpsc::sync_channel::<Loaded>(16);
+        let jobs: Vec<(usize, PathBuf)> = paths.iter().cloned().enumerate().collect();
+        let threads = options.threads;
+        let mut outcomes: Vec<Option<ImportOutcome>> = vec![None; total];
+        std::thread::scope(|scope| -> Result<()> {
+            scope.spawn(move || {
+                let run = |jobs: Vec<(usize, PathBuf)>| {
+                    jobs.into_par_iter().for_each_with(tx, |tx, (index, path)| {
+                        let name = file_name(&path);
+                        let result = if cancel.load(Ordering::Relaxed) {
+                            Err(ImportError::Io(std::io::Error::other("cancelled")))
+                        } else {
+                            load_and_parse(&path, &name)
+                        };
+                        let _ = tx.send(Loaded {
+                            index,
+                            name,
+                            source: Some(path.display().to_string()),
+                            result,
+                        });
+                    })
+                };
+                match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                    Ok(pool) => pool.install(|| run(jobs)),
+                    Err(_) => run(jobs),
+                }
+            });
+            let candidates = self.store.participant_keys()?;
+            // Commit in the order given, so a project is the same whichever file parses first.
+            let mut waiting: std::collections::BTreeMap<usize, Loaded> = Default::default();
+            let mut next = 0;
+            for loaded in rx {
+                waiting.insert(loaded.index, loaded);
+                while let Some(loaded) = waiting.remove(&next) {
+                    let name = loaded.name.clone();
+                    let outcome = if cancel.load(Ordering::Relaxed) {
+                        ImportOutcome::Cancelled { file: name.clone() }
+                    } else {
+                        self.store_loaded(loaded, &candidates)?
+                    };
+                    outcomes[next] = Some(outcome);
+                    next += 1;
+                    progress(next, total, &name);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(ImportReport {
+            outcomes: outcomes
+                .into_iter()
+                .zip(paths)
+                .map(|(o, p)| o.unwrap_or(ImportOutcome::Cancelled { file: file_name(p) }))
+                .collect(),
+        })
+    }
+
+    /// Imports one file given as bytes (a file dropped on the window, a test).
+    pub fn import_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
+        let result = parse_checked(name, bytes).map(|(sha, parsed)| (bytes.to_vec(), sha, parsed));
+        let candidates = self.store.participant_keys()?;
+        self.store_loaded(
+            Loaded {
+                index: 0,
+                name: name.to_owned(),
+                source: None,
+                result,
+            },
+            &candidates,
+        )
+    }
+
+    fn store_loaded(&mut self, loaded: Loaded, candidates: &[Candidate]) -> Result<ImportOutcome> {
+        let (bytes, sha, parsed) = match loaded.result {
+            Ok(ok) => ok,
+            Err(e) => {
+                return Ok(ImportOutcome::Failed {
+                    file: loaded.name,
+                    error: e.to_string(),
+                });
+            }
+        };
+        match self.store.document_with_sha(&sha)? {
+            Some((_, existing, false)) => {
+                return Ok(ImportOutcome::Duplicate {
+                    file: loaded.name,
+                    existing,
+                });
+            }
+            Some((id, _, true)) => return self.restore_document(id, loaded.name, &parsed),
+            None => {}
+        }
+        let name = loaded.name.clone();
+        let words = crate::text::word_count(&parsed.text);
+        let actor = self.actor.clone();
+        let (_, uuid, linked) = self.store.change_bulk(
+            |(_, uuid, _): &(i64, String, Vec<String>)| ChangeRecord {
+                actor: actor.clone(),
+                command: "import",
+                summary: format!(
+                    "imported {name} ({}, {} speakers, {} turns, {words} words)",
+                    parsed.format.as_str(),
+                    parsed.speakers.len(),
+                    parsed.turns.len()
+                ),
+                forward: json!({ "import": uuid }),
+                inverse: json!({ "hide_document": uuid }),
+            },
+            |tx| {
+                let inserted = Store::insert_document(
+                    tx,
+                    &NewDocument {
+                        name: &loaded.name,
+                        source_path: loaded.source.as_deref(),
+                        sha256: &sha,
+                        bytes: &bytes,
+                        parsed: &parsed,
+                    },
+                )?;
+                let mut linked = Vec::new();
+                for (speaker, participant) in auto_links(&loaded.name, &parsed, candidates) {
+                    Store::set_speaker_participant(
+                        tx,
+                        inserted.speaker_ids[speaker],
+                        Some(participant.0),
+                    )?;
+                    linked.push(format!(
+                        "{} → {}",
+                        parsed.speakers[speaker].label, participant.1
+                    ));
+                }
+                Ok::<_, crate::Error>((inserted.id, inserted.uuid, linked))
+            },
+            // Undo hides the document (its bytes and codings stay); redo shows it again.
+            |(id, _, _)| {
+                vec![RowChange::update(
+                    "documents",
+                    *id,
+                    json!({"deleted": 1}),
+                    json!({"deleted": 0}),
+                )]
+            },
+        )?;
+        Ok(ImportOutcome::Imported {
+            file: loaded.name,
+            document: uuid,
+            format: parsed.format.as_str().to_owned(),
+            speakers: parsed.speakers.len(),
+            turns: parsed.turns.len(),
+            words,
+            notes: parsed.notes,
+            linked,
+        })
+    }
+
+    /// Importing a file whose import was undone brings that document back.
+    fn restore_document(
+        &mut self,
+        id: i64,
+        file: String,
+        parsed: &ParsedDocument,
+    ) -> Result<ImportOutcome> {
+        let actor = self.actor.clone();
+        let (uuid, name) = self.store.document_uuid_name(id)?;
+        self.store.change(
+            |_| ChangeRecord {
+                actor: actor.clone(),
+                command: "import",
+                summary: format!("imported {file} again: {name} restored"),
+                forward: json!({ "restore_document": uuid }),
+                inverse: json!({ "hide_document": uuid }),
+            },
+            |tx| Store::set_document_hidden(tx, id, false),
+        )?;
+        Ok(ImportOutcome::Imported {
+            file,
+            document: uuid,
+            format: parsed.format.as_str().to_owned(),
+            speakers: parsed.speakers.len(),
+            turns: parsed.turns.len(),
+            words: crate::text::word_count(&parsed.text),
+            notes: vec!["this file had been imported before and its import undone: the document and its codings are back".into()],
+            linked: vec![],
+        })
+    }
+}
+
+/// Reads a file (refusing oversized files before reading) and parses it.
+fn load_and_parse(
+    path: &Path,
+    name: &str,
+) -> std::result::Result<(Vec<u8>, String, ParsedDocument), ImportError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > import::MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            size,
+            limit: import::MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    let (sha, parsed) = parse_checked(name, &bytes)?;
+    Ok((bytes, sha, parsed))
+}
+
+fn parse_checked(
+    name: &str,
+    bytes: &[u8],
+) -> std::result::Result<(String, ParsedDocument), ImportError> {
+    let parsed = import::parse(name, bytes)?;
+    Ok((sha256_hex(bytes), parsed))
+}
+
+type Candidate = crate::store::ParticipantKey;
+
+/// Which speakers of a new document belong to known participants.
+fn auto_links<'a>(
+    file: &str,
+    parsed: &ParsedDocument,
+    candidates: &'a [Candidate],
+) -> Vec<(usize, &'a Candidate)> {
+    parsed
+        .speakers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match_participant(file, &s.label, s.role, candidates).map(|c| (i, c)))
+        .collect()
+}
+
+/// A speaker matches a participant when its label is the participant's id,
+/// name, first name or pseudonym; or, for the participant-role speaker, when
+/// the file name starts with the participant's id (`P01-doreen.docx`).
+pub(super) fn match_participant<'a>(
+    file: &str,
+    label: &str,
+    role: Role,
+    candidates: &'a [Candidate],
+) -> Option<&'a Candidate> {
+    let label_l = label.trim().to_lowercase();
+    let by_label: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|(_, ident, name, pseudonym)| {
+            ident.to_lowercase() == label_l
+                || name.as_ref().is_some_and(|n| {
+                    let n = n.to_lowercase();
+                    n == label_l || n.split_whitespace().next() == Some(label_l.as_str())
+                })
+                || pseudonym
+                    .as_ref()
+                    .is_some_and(|p| p.to_lowercase() == label_l)
+        })
+        .collect();
+    if let [one] = by_label.as_slice() {
+        return Some(one);
+    }
+    if role != Role::Participant {
+        return None;
+    }
+    let file_l = file.to_lowercase();
+    candidates.iter().find(|(_, ident, _, _)| {
+        let ident = ident.to_lowercase();
+        file_l.starts_with(&ident)
+            && file_l[ident.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_alphanumeric())
+    })
+}

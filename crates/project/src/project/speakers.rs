@@ -1,0 +1,160 @@
+//! Speakers on [`Project`]: their roles, their links to participants, and
+//! the participants CSV that creates participants and links their speakers.
+
+use super::import_ops::match_participant;
+use super::{Project, file_name};
+use crate::error::{Error, Result};
+use crate::model::Role;
+use crate::participants;
+use crate::store::{ChangeRecord, Store};
+use serde::Serialize;
+use serde_json::json;
+use std::path::Path;
+
+/// Result of importing a participants CSV.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantImport {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub attributes: Vec<String>,
+    /// Rows that did not fit, with the reason.
+    pub rejected: Vec<String>,
+    /// Speakers linked to participants as a result.
+    pub linked: Vec<String>,
+}
+
+impl Project {
+    /// Corrects a speaker's role (the import only guessed it).
+    pub fn set_speaker_role(&mut self, document: &str, label: &str, role: Role) -> Result<()> {
+        let (doc_id, _, doc_name) = self.store.find_document(document)?;
+        let (speaker_id, old, _) =
+            self.store
+                .find_speaker(doc_id, label)?
+                .ok_or_else(|| Error::UnknownSpeaker {
+                    document: doc_name.clone(),
+                    label: label.to_owned(),
+                })?;
+        let actor = self.actor.clone();
+        Ok(self.store.change(
+            |_| ChangeRecord {
+                actor: actor.clone(),
+                command: "set_speaker_role",
+                summary: format!(
+                    "{label} in {doc_name}: {} → {}",
+                    old.as_str(),
+                    role.as_str()
+                ),
+                forward: json!({ "speaker": speaker_id, "role": role.as_str() }),
+                inverse: json!({ "speaker": speaker_id, "role": old.as_str() }),
+            },
+            |tx| Store::set_speaker_role(tx, speaker_id, role, true),
+        )?)
+    }
+
+    /// Links a speaker of a document to a participant (or unlinks with `None`).
+    pub fn link_speaker(
+        &mut self,
+        document: &str,
+        label: &str,
+        participant: Option<&str>,
+    ) -> Result<()> {
+        let (doc_id, _, doc_name) = self.store.find_document(document)?;
+        let (speaker_id, _, old) =
+            self.store
+                .find_speaker(doc_id, label)?
+                .ok_or_else(|| Error::UnknownSpeaker {
+                    document: doc_name.clone(),
+                    label: label.to_owned(),
+                })?;
+        let target = match participant {
+            Some(key) => Some(
+                self.store
+                    .find_participant(key)?
+                    .ok_or_else(|| Error::UnknownParticipant(key.to_owned()))?,
+            ),
+            None => None,
+        };
+        let actor = self.actor.clone();
+        let shown = target.as_ref().map_or("nobody".to_owned(), |t| t.1.clone());
+        Ok(self.store.change(
+            |_| ChangeRecord {
+                actor: actor.clone(),
+                command: "link_speaker",
+                summary: format!("{label} in {doc_name} linked to {shown}"),
+                forward: json!({ "speaker": speaker_id, "participant": target.as_ref().map(|t| t.0) }),
+                inverse: json!({ "speaker": speaker_id, "participant": old }),
+            },
+            |tx| Store::set_speaker_participant(tx, speaker_id, target.as_ref().map(|t| t.0)),
+        )?)
+    }
+
+    /// Imports participants and their attributes from a CSV file. Rows that do
+    /// not fit are reported; the rest are stored in one transaction. Speakers
+    /// whose label or file name matches a new participant are linked.
+    pub fn import_participants_csv(&mut self, path: &Path) -> Result<ParticipantImport> {
+        let bytes = std::fs::read(path).map_err(|e| Error::Csv {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let table = participants::read_csv(&bytes).map_err(|reason| Error::Csv {
+            path: path.display().to_string(),
+            reason,
+        })?;
+        let actor = self.actor.clone();
+        let file = file_name(path);
+        let written = self.store.change(
+            |w: &crate::store::ParticipantsWritten| ChangeRecord {
+                actor: actor.clone(),
+                command: "import_participants",
+                summary: format!(
+                    "participants from {file}: {} new, {} updated",
+                    w.created.len(),
+                    w.updated.len()
+                ),
+                forward: json!({ "file": file, "created": w.created, "updated": w.updated }),
+                inverse: json!({ "delete_participants": w.created }),
+            },
+            |tx| Store::write_participants(tx, &table),
+        )?;
+        let linked = self.link_unlinked_speakers()?;
+        Ok(ParticipantImport {
+            created: written.created,
+            updated: written.updated,
+            attributes: table.attributes.iter().map(|a| a.0.clone()).collect(),
+            rejected: table.rejected,
+            linked,
+        })
+    }
+
+    /// Links every unlinked speaker that matches a participant, as import does.
+    fn link_unlinked_speakers(&mut self) -> Result<Vec<String>> {
+        let candidates = self.store.participant_keys()?;
+        let mut links = Vec::new();
+        for (speaker_id, label, doc_name, role) in self.store.unlinked_speakers()? {
+            if let Some(p) = match_participant(&doc_name, &label, role, &candidates) {
+                links.push((speaker_id, p.0, format!("{label} ({doc_name}) → {}", p.1)));
+            }
+        }
+        if links.is_empty() {
+            return Ok(vec![]);
+        }
+        let actor = self.actor.clone();
+        let summary: Vec<String> = links.iter().map(|l| l.2.clone()).collect();
+        self.store.change(
+            |_| ChangeRecord {
+                actor: actor.clone(),
+                command: "link_speakers",
+                summary: format!("linked {} speakers to participants", links.len()),
+                forward: json!(links.iter().map(|l| [l.0, l.1]).collect::<Vec<_>>()),
+                inverse: json!(links.iter().map(|l| [l.0]).collect::<Vec<_>>()),
+            },
+            |tx| {
+                for (speaker, participant, _) in &links {
+                    Store::set_speaker_participant(tx, *speaker, Some(*participant))?;
+                }
+                Ok::<_, crate::Error>(())
+            },
+        )?;
+        Ok(summary)
+    }
+}

@@ -1,0 +1,120 @@
+//! The codebook (codes and themes) as QDA-XML: on its own as a `.qdc`, and
+//! the codes inside a project's `project.qde`.
+
+use super::xml::{Attrs, XmlOut};
+use super::{CODEBOOK_NS, RefiExportReport, WriteError, valid_color};
+use crate::{ORIGIN, markers};
+use std::collections::{BTreeMap, HashMap};
+use storyloom_text::model::{Code, Theme, ThemeStatus};
+
+/// What a codebook export carries.
+pub struct CodebookData {
+    pub codes: Vec<Code>,
+    pub themes: Vec<Theme>,
+}
+
+/// Codes as a tree: children of each parent uuid ("" for roots), in codebook order.
+pub(super) fn children_of(codes: &[Code]) -> BTreeMap<String, Vec<&Code>> {
+    let mut map: BTreeMap<String, Vec<&Code>> = BTreeMap::new();
+    for c in codes {
+        map.entry(c.parent.clone().unwrap_or_default())
+            .or_default()
+            .push(c);
+    }
+    map
+}
+
+pub(super) fn write_code(
+    w: &mut XmlOut,
+    code: &Code,
+    tree: &BTreeMap<String, Vec<&Code>>,
+    notes: &HashMap<String, Vec<String>>,
+    project_schema: bool,
+) -> Result<(), WriteError> {
+    let mut attrs: Attrs = vec![
+        ("guid", code.uuid.clone()),
+        ("name", code.name().to_owned()),
+        ("isCodable", "true".into()),
+    ];
+    if valid_color(&code.color) {
+        attrs.push(("color", code.color.clone()));
+    }
+    let description =
+        markers::code_description(&code.definition, &code.when_to_use, &code.when_not);
+    let kids = tree.get(&code.uuid).map(Vec::as_slice).unwrap_or(&[]);
+    let code_notes = if project_schema {
+        notes.get(&code.uuid).map(Vec::as_slice).unwrap_or(&[])
+    } else {
+        &[]
+    };
+    if description.is_empty() && kids.is_empty() && code_notes.is_empty() {
+        return w.empty("Code", &attrs);
+    }
+    w.start("Code", &attrs)?;
+    if !description.is_empty() {
+        w.text_element("Description", &description)?;
+    }
+    for n in code_notes {
+        w.empty("NoteRef", &[("targetGUID", n.clone())])?;
+    }
+    for k in kids {
+        write_code(w, k, tree, notes, project_schema)?;
+    }
+    w.end("Code")
+}
+
+pub(super) fn theme_description(definition: &str, status: ThemeStatus) -> String {
+    let mut d = definition.trim().to_owned();
+    if status != ThemeStatus::Candidate {
+        if !d.is_empty() {
+            d.push_str("\n\n");
+        }
+        d.push_str(markers::THEME_STATUS);
+        d.push_str(status.as_str());
+    }
+    d
+}
+
+/// The codebook as a `.qdc` document.
+pub fn codebook_qdc(data: &CodebookData) -> Result<(Vec<u8>, RefiExportReport), WriteError> {
+    let codes = &data.codes;
+    if codes.is_empty() {
+        return Err(WriteError::Nothing(
+            "the project has no codes: a REFI-QDA codebook needs at least one".into(),
+        ));
+    }
+    let themes = &data.themes;
+    let tree = children_of(codes);
+    let mut report = RefiExportReport {
+        codes: codes.len(),
+        ..Default::default()
+    };
+    let mut w = XmlOut::new();
+    w.start(
+        "CodeBook",
+        &[("xmlns", CODEBOOK_NS.into()), ("origin", ORIGIN.into())],
+    )?;
+    w.start("Codes", &[])?;
+    for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
+        write_code(&mut w, root, &tree, &HashMap::new(), false)?;
+    }
+    w.end("Codes")?;
+    if !themes.is_empty() {
+        w.start("Sets", &[])?;
+        for t in themes {
+            w.start("Set", &[("guid", t.uuid.clone()), ("name", t.name.clone())])?;
+            let d = theme_description(&t.definition, t.status);
+            if !d.is_empty() {
+                w.text_element("Description", &d)?;
+            }
+            for c in &t.codes {
+                w.empty("MemberCode", &[("guid", c.clone())])?;
+            }
+            w.end("Set")?;
+            report.sets += 1;
+        }
+        w.end("Sets")?;
+    }
+    w.end("CodeBook")?;
+    Ok((w.finish(), report))
+}
