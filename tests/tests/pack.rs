@@ -11,6 +11,8 @@ use storyloom_exports::gate;
 use storyloom_exports::pack::{self, PackError, PackVariant};
 use storyloom_project::Project;
 use storyloom_project::project::pack_ops::PackSettings;
+use storyloom_project::project::consent_ops::ApprovalInput;
+use storyloom_project::stories::consent::{ConsentScope, SendMethod};
 use storyloom_project::stories::{PseudonymKind, StoryStatus};
 
 const PLANTED: &str = "Zebedee Quarrington";
@@ -25,6 +27,24 @@ fn sample(dir: &Path) -> Project {
     .0
 }
 
+/// Records the sending of the story's current revision and its approval
+/// for workshops.
+fn approve(p: &mut Project, id: &str) {
+    p.record_story_sent(id, SendMethod::ReadAloud, Some("2026-03-01"), None)
+        .expect("sent");
+    p.approve_story_with(
+        id,
+        &ApprovalInput {
+            how: "in person",
+            date: Some("2026-03-02"),
+            revision: None,
+            scopes: Some(&[ConsentScope::Workshop, ConsentScope::Report]),
+        },
+        None,
+    )
+    .expect("approve a clean draft");
+}
+
 /// Drafts and approves up to `n` stories; returns their uuids.
 fn approved_stories(p: &mut Project, n: usize) -> Vec<String> {
     p.set_pseudonym(PLANTED, "Tom Baker", PseudonymKind::Person, true)
@@ -37,8 +57,7 @@ fn approved_stories(p: &mut Project, n: usize) -> Vec<String> {
         let Ok(id) = p.draft_story(&part.id) else {
             continue;
         };
-        p.approve_story(&id, "by phone", None, None)
-            .expect("approve a clean draft");
+        approve(p, &id);
         out.push(id);
     }
     assert!(out.len() >= 3, "the sample study drafts at least 3 stories");
@@ -119,6 +138,8 @@ fn a_clean_pack_is_written_with_its_recording_sheet() {
         "Confidential — for workshop use only",
         "Purpose of the workshop",
         "How to read the stories",
+        "The stories in this pack",
+        "was given their story (2 read aloud to them)",
         "Ground rules",
         "What stood out for you in this story?",
         "Recording sheet",
@@ -142,8 +163,13 @@ fn a_clean_pack_is_written_with_its_recording_sheet() {
     let core = part(&out, "docProps/core.xml");
     assert!(!core.contains("<dc:title>"), "{core}");
     let csv = std::fs::read_to_string(pack::csv_path(&out)).unwrap();
-    assert!(csv.starts_with("Story,What stood out,What we learn,Reasons,Priority"));
+    assert!(csv.starts_with("Story id,Story,What stood out,What we learn,Reasons,Priority"));
     assert_eq!(csv.lines().count(), 3);
+    // The same ids in the pack's recording sheet and the CSV.
+    for id in &report.story_ids {
+        assert!(xml.contains(id.as_str()), "{id} not in the pack");
+        assert!(csv.contains(id.as_str()), "{id} not in the CSV");
+    }
     assert!(
         csv.lines()
             .nth(1)
@@ -219,10 +245,18 @@ fn planted_names_never_reach_the_file() {
     // and no file carries the name.
     p.set_story_title(&ids[0], &format!("What {PLANTED} did"))
         .unwrap();
+    let _ = p.record_story_sent(&ids[0], SendMethod::Post, None, None);
     let _ = p.approve_story(&ids[0], "by phone", None, None);
     p.add_framing(&ids[1], &format!("{PLANTED} runs the group."), None)
         .unwrap();
+    let _ = p.record_story_sent(&ids[1], SendMethod::Post, None, None);
     let _ = p.approve_story(&ids[1], "by phone", None, None);
+    p.save_story_check_settings(&storyloom_project::project::pack_ops::StoryCheckSettings {
+        researcher: "Ana Researcher".into(),
+        contact: "01234 567890".into(),
+        return_days: 14,
+    })
+    .unwrap();
     for id in &ids[..2] {
         let mut s = base.clone();
         s.stories = vec![id.clone()];
@@ -256,13 +290,96 @@ fn the_story_for_checking_has_a_note_and_a_comment_box() {
     let mut p = sample(dir.path());
     let ids = approved_stories(&mut p, 3);
     let out = dir.path().join("check.docx");
-    storyloom_exports::story_check::export_story_check(&p, &ids[0], &out, None).expect("write");
+    // No researcher contact yet: refused, nothing written.
+    let e = storyloom_exports::story_check::export_story_check(&p, &ids[0], &out, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("researcher's name and contact"), "{e}");
+    assert!(!out.exists());
+    p.save_story_check_settings(&storyloom_project::project::pack_ops::StoryCheckSettings {
+        researcher: "Ana Researcher".into(),
+        contact: "01234 567890 or ana@example.org".into(),
+        return_days: 21,
+    })
+    .unwrap();
+    let story = p.story(&ids[0]).unwrap();
+    let participant = story.participant.clone().unwrap();
+    p.set_participant_known_as(&participant, "Peggy").unwrap();
+    let d = storyloom_exports::story_check::export_story_check(&p, &ids[0], &out, None)
+        .expect("write");
+    assert_eq!(d.addressed_to, "Peggy");
     let xml = part(&out, "word/document.xml");
     assert!(xml.contains("Your story, for you to check"));
+    assert!(xml.contains("Dear Peggy,"));
+    assert!(xml.contains("Ana Researcher") && xml.contains("ana@example.org"));
+    assert!(xml.contains("Please reply by "));
     assert!(xml.contains("withdraw the whole story"));
-    assert!(xml.contains("Your comments:"));
+    assert!(xml.contains("Your comments"));
     assert!(xml.contains("<w:tbl>"));
-    assert!(xml.contains(&p.story(&ids[0]).unwrap().title));
+    assert!(xml.contains(&story.title));
+    assert!(part(&out, "word/footer1.xml").contains(&format!("revision {}", story.revision)));
+    // Large print: 16 pt and more, lines at least 1.5 times the size.
+    let large = dir.path().join("check-large.docx");
+    storyloom_exports::story_check::export_story_check_with(
+        &p,
+        &ids[0],
+        &large,
+        None,
+        &storyloom_exports::story_docx::layout::LARGE_PRINT,
+    )
+    .expect("large print");
+    let styles = part(&large, "word/styles.xml");
+    assert!(styles.contains(r#"<w:sz w:val="32"/>"#), "{styles}");
+    assert!(!styles.contains("<w:i/>"));
+
+    // Refused: a story the checker finds errors in, and a withdrawn one.
+    let t = p.story(&ids[1]).unwrap();
+    let block = t.blocks[0].uuid.clone();
+    let _ = block;
+    p.add_framing(&ids[1], "I was there too and I saw it all myself.", None)
+        .unwrap();
+    let r = p.check_story(&ids[1], None).unwrap();
+    let bad = dir.path().join("bad.docx");
+    if r.has_errors() {
+        let e = storyloom_exports::story_check::export_story_check(&p, &ids[1], &bad, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("checker finds"), "{e}");
+        assert!(!bad.exists());
+    }
+    p.set_story_status(&ids[2], StoryStatus::Withdrawn).unwrap();
+    let e = storyloom_exports::story_check::export_story_check(&p, &ids[2], &bad, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("withdrawn"), "{e}");
+    assert!(!bad.exists());
+}
+
+#[test]
+fn consent_scope_leaves_stories_out_of_the_pack_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    // Report only: not for workshops.
+    p.set_story_consent(&ids[0], &[ConsentScope::Report], None)
+        .unwrap();
+    p.set_story_status(&ids[1], StoryStatus::Withdrawn).unwrap();
+    let mut s = p.pack_settings().unwrap();
+    s.stories = ids.clone();
+    let out = dir.path().join("pack.docx");
+    let report = pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None)
+        .expect("the third story makes a pack");
+    assert_eq!(report.stories.len(), 1);
+    assert_eq!(report.left_out.len(), 2, "{:?}", report.left_out);
+    assert!(report.left_out[0].reason.contains("research reports only"));
+    assert!(report.left_out[1].reason.contains("withdrew"));
+    let xml = part(&out, "word/document.xml");
+    assert!(!xml.contains(&p.story(&ids[0]).unwrap().title));
+    // With no story left: refused, with the reasons.
+    s.stories = ids[..2].to_vec();
+    let e = pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None).unwrap_err();
+    assert!(matches!(e, PackError::NoStories(_)), "{e}");
+    assert!(e.to_string().contains("research reports only"), "{e}");
 }
 
 // ---- LibreOffice ----
@@ -357,6 +474,39 @@ fn libreoffice_lays_out_each_story_on_its_own_pages() {
         starts.push(start);
     }
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+    // Double-sided (the default): every story starts on an odd page.
+    for (i, st) in starts.iter().enumerate() {
+        assert_eq!(st % 2, 0, "story {i} starts on page {}", st + 1);
+    }
+    check_pages(&pages, &report.story_ids, &starts, "Notes: what stands out for you?");
+    // The large-print copy: the same rules.
+    let mut s = p.pack_settings().unwrap();
+    s.stories = ids[..4].to_vec();
+    let out = dir.path().join("pack-lp.docx");
+    let lp = pack::export_pack_options(
+        &p,
+        &s,
+        &out,
+        pack::PackOptions {
+            variant: PackVariant::Stakeholder,
+            large_print: true,
+        },
+        None,
+    )
+    .expect("large print pack");
+    let lp_docx = lp.large_print.clone().expect("large print written");
+    let pdf_lp = convert(&lp_docx, dir.path(), &dir.path().join("lo-profile"));
+    let lp_pages = pages(&pdf_lp);
+    let mut lp_starts = Vec::new();
+    for id in &lp.story_ids {
+        let at = lp_pages
+            .iter()
+            .position(|pg| pg.iter().any(|l| l.starts_with(&format!("Story {id}"))))
+            .unwrap_or_else(|| panic!("story {id} has no footer in large print"));
+        assert_eq!(at % 2, 0, "large print: story {id} starts on page {}", at + 1);
+        lp_starts.push(at);
+    }
+    check_pages(&lp_pages, &lp.story_ids, &lp_starts, "Notes");
     // A picture of the first story's page, for the README.
     let png = dir.path().join("page");
     let n = (starts[0] + 1).to_string();
@@ -371,6 +521,49 @@ fn libreoffice_lays_out_each_story_on_its_own_pages() {
     assert!(png.exists());
     if let Ok(keep) = std::env::var("STORYLOOM_PACK_PNG") {
         std::fs::copy(&png, keep).unwrap();
+    }
+}
+
+/// Page numbers on every page but the cover, each story's pages footed
+/// with its id, and no page that holds only a notes box.
+fn check_pages(pages: &[Vec<String>], ids: &[String], starts: &[usize], label: &str) {
+    for (k, pg) in pages.iter().enumerate() {
+        if pg.is_empty() {
+            continue; // a blank page left so that the next story starts on an odd one
+        }
+        if k > 0 {
+            let footer = pg.last().unwrap();
+            assert!(
+                footer.ends_with(&format!("Page {}", k + 1)),
+                "page {}: no page number in {footer:?}",
+                k + 1
+            );
+        }
+        let body: Vec<&String> = pg[..pg.len() - 1].iter().collect();
+        assert!(
+            !(body.len() == 1 && body[0] == label),
+            "page {} holds only a notes box",
+            k + 1
+        );
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(pages.len());
+        for k in starts[i]..end {
+            if let Some(footer) = pages[k].last()
+                && !pages[k].is_empty()
+                && !footer.starts_with("Page ")
+            {
+                assert!(
+                    footer.starts_with(&format!("Story {id}")) && footer.contains("approved revision"),
+                    "page {}: {footer:?}",
+                    k + 1
+                );
+            }
+        }
+        assert!(
+            pages[starts[i]].last().is_some_and(|f| f.starts_with(&format!("Story {id}"))),
+            "story {id}: its first page has no story footer"
+        );
     }
 }
 
@@ -416,13 +609,13 @@ fn workshop_notes_come_back_from_the_docx_and_the_csv() {
     // The docx filled in: the first empty cell after the sheet's heading.
     let filled = dir.path().join("filled.docx");
     edit_docx(&out, &filled, |xml| {
-        let at = xml.find("Recording sheet").unwrap();
-        let empty = r#"<w:t xml:space="preserve"></w:t>"#;
-        let k = at + xml[at..].find(empty).expect("an empty cell");
+        let at = xml.rfind("Recording sheet").unwrap();
+        let empty = "</w:pPr></w:p>";
+        let k = at + xml[at..].find(empty).expect("an empty cell") + "</w:pPr>".len();
         format!(
-            "{}<w:t xml:space=\"preserve\">Being &quot;expected&quot;</w:t>{}",
+            "{}<w:r><w:t xml:space=\"preserve\">Being &quot;expected&quot;</w:t></w:r>{}",
             &xml[..k],
-            &xml[k + empty.len()..]
+            &xml[k..]
         )
     });
     let r = p.import_workshop_notes(&filled).unwrap();
@@ -437,12 +630,16 @@ fn workshop_notes_come_back_from_the_docx_and_the_csv() {
     let csv = std::fs::read_to_string(pack::csv_path(&out)).unwrap();
     let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
     lines[2] = lines[2].trim_end_matches(",,,,").to_owned() + ",Trust,Go slowly,It was honest,high";
-    lines.push("No such story,Something,,,low".into());
+    lines.push(",No such story,Something,,,low".into());
+    // A row whose id was lost matches by its title.
+    let third = p.story(&ids[2]).unwrap().title;
+    lines.push(format!(",\"3. {}\",Warmth,,,", third.replace('"', "\"\"")));
     let csv_path = dir.path().join("sheet.csv");
     std::fs::write(&csv_path, lines.join("\n")).unwrap();
     let r = p.import_workshop_notes(&csv_path).unwrap();
-    assert_eq!(r.imported, 1, "{r:?}");
+    assert_eq!(r.imported, 2, "{r:?}");
     assert_eq!(r.unmatched, vec!["No such story".to_owned()]);
+    assert_eq!(p.workshop_notes(&ids[2]).unwrap().len(), 1);
     let notes = p.workshop_notes(&ids[1]).unwrap();
     assert_eq!(notes[0].fields["Priority"], "high");
     // One change, undoable.
@@ -483,7 +680,7 @@ fn the_gate_reads_every_part_and_deletes_what_leaks() {
     let core = dir.path().join("core.docx");
     edit_part(&out, &core, "docProps/core.xml", |xml| {
         xml.replace(
-            "<dc:creator>unknown</dc:creator>",
+            "<dc:creator>Storyloom</dc:creator>",
             "<dc:creator>Zebedee Quarrington</dc:creator>",
         )
     });
@@ -503,4 +700,135 @@ fn the_gate_reads_every_part_and_deletes_what_leaks() {
     });
     assert!(gate::check_file(&split, &map).is_err());
     assert!(!split.exists());
+}
+
+/// Every paragraph of a document.xml: (style id, text).
+fn styled_paragraphs(xml: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in xml.split("<w:p>").skip(1) {
+        let p = p.split("</w:p>").next().unwrap_or("");
+        let style = p
+            .split(r#"<w:pStyle w:val=""#)
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("")
+            .to_owned();
+        let text: String = p
+            .split("<w:t xml:space=\"preserve\">")
+            .skip(1)
+            .filter_map(|t| t.split("</w:t>").next())
+            .collect();
+        out.push((style, text));
+    }
+    out
+}
+
+#[test]
+fn every_word_file_is_in_schema_order_with_heading_styles_and_a_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    p.save_story_check_settings(&storyloom_project::project::pack_ops::StoryCheckSettings {
+        researcher: "Ana Researcher".into(),
+        contact: "01234 567890".into(),
+        return_days: 14,
+    })
+    .unwrap();
+    let participant = p.story(&ids[0]).unwrap().participant.unwrap();
+    p.set_participant_known_as(&participant, "Peggy").unwrap();
+    let mut s = p.pack_settings().unwrap();
+    s.include_themes = true;
+    s.facilitator_page = true;
+    let mut files = Vec::new();
+    for (name, variant) in [
+        ("pack.docx", PackVariant::Stakeholder),
+        ("research.docx", PackVariant::Research),
+    ] {
+        let out = dir.path().join(name);
+        let r = pack::export_pack_options(
+            &p,
+            &s,
+            &out,
+            pack::PackOptions {
+                variant,
+                large_print: true,
+            },
+            None,
+        )
+        .expect("pack");
+        files.push(out);
+        files.push(r.large_print.unwrap());
+    }
+    let check = dir.path().join("check.docx");
+    storyloom_exports::story_check::export_story_check(&p, &ids[0], &check, None).unwrap();
+    files.push(check);
+    let report = dir.path().join("themes.docx");
+    storyloom_exports::reports::export_theme_report(&p, &report, &Default::default()).unwrap();
+    files.push(report);
+    let codebook = dir.path().join("codebook.docx");
+    storyloom_exports::reports::export_codebook_docx(&p, &codebook, &Default::default()).unwrap();
+    files.push(codebook);
+    let xmllint = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok();
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let problems = storyloom_exports::docx::order::check_docx(&bytes).unwrap();
+        assert!(problems.is_empty(), "{}: {problems:#?}", f.display());
+        let styles = part(f, "word/styles.xml");
+        assert!(
+            styles.contains(r#"w:type="paragraph" w:default="1" w:styleId="Normal""#),
+            "{}: Normal is not the default style",
+            f.display()
+        );
+        for (id, name, level) in [("Heading1", "heading 1", "0"), ("Heading2", "heading 2", "1")] {
+            let st = styles
+                .split(&format!(r#"w:styleId="{id}""#))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{}: no {id} style", f.display()));
+            let st = st.split("</w:style>").next().unwrap();
+            assert!(st.contains(&format!(r#"<w:name w:val="{name}"/>"#)));
+            assert!(st.contains(&format!(r#"<w:outlineLvl w:val="{level}"/>"#)));
+        }
+        assert!(styles.contains(r#"<w:lang w:val="en-GB""#), "{}: no language", f.display());
+        let xml = part(f, "word/document.xml");
+        let paras = styled_paragraphs(&xml);
+        assert!(
+            paras.iter().any(|(st, _)| st == "Heading1" || st == "Title"),
+            "{}: no heading",
+            f.display()
+        );
+        if xmllint {
+            for name in ["word/document.xml", "word/styles.xml", "word/settings.xml"] {
+                let tmp = dir.path().join("part.xml");
+                std::fs::write(&tmp, part(f, name)).unwrap();
+                let st = std::process::Command::new("xmllint")
+                    .arg("--noout")
+                    .arg(&tmp)
+                    .status()
+                    .unwrap();
+                assert!(st.success(), "{}: {name} is not well-formed", f.display());
+            }
+        }
+    }
+    // Every story title in the pack is a Heading 1; its pseudonym line follows.
+    let xml = part(&files[0], "word/document.xml");
+    let paras = styled_paragraphs(&xml);
+    for id in &ids {
+        let r = p.render_story(id, None).unwrap();
+        let i = paras
+            .iter()
+            .position(|(_, t)| t == r.title.trim())
+            .unwrap_or_else(|| panic!("no title paragraph for {}", r.title));
+        assert_eq!(paras[i].0, "Heading1", "{}", r.title);
+        assert_eq!(paras[i + 1].0, "RoleLine");
+        assert!(paras[i + 1].1.starts_with(r.pseudonym.trim()));
+    }
+    // The recording sheet's header row repeats and is marked as a header;
+    // it is in a landscape section.
+    assert!(xml.contains("<w:tblHeader/>"));
+    assert!(xml.contains(r#"w:orient="landscape""#));
+    assert!(xml.contains(r#"<w:type w:val="oddPage"/>"#));
+    assert!(xml.contains(r#"<w:tblCaption w:val="Recording sheet"/>"#));
 }

@@ -499,3 +499,43 @@ fn the_page_gauge_agrees_with_libreoffice() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The large-print story (16 pt on 24 pt lines, the story for checking and
+/// the pack's large-print copy): the gauge predicts LibreOffice's page count
+/// for every sample story.
+#[test]
+fn the_large_print_page_count_agrees_with_libreoffice() {
+    if !tools() {
+        return;
+    }
+    let look = storyloom_exports::story_docx::layout::LARGE_PRINT;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut project = sample_project(tmp.path());
+    let stories = sample_stories(&mut project);
+    assert!(stories.len() >= 7, "only {} sample stories", stories.len());
+    let mut files = Vec::new();
+    for (id, story) in &stories {
+        let path = tmp.path().join(format!("lp-{id}.docx"));
+        let mut f = std::fs::File::create(&path).expect("create");
+        storyloom_exports::story_docx::write_story_docx_with(story, &look, &mut f)
+            .expect("write large print");
+        files.push(path);
+    }
+    let out = tmp.path().join("pdf");
+    std::fs::create_dir_all(&out).unwrap();
+    convert(&files, &out, &tmp.path().join("profile"));
+    let mut wrong = Vec::new();
+    for ((id, story), docx) in stories.iter().zip(&files) {
+        let pdf = out.join(format!(
+            "{}.pdf",
+            docx.file_stem().unwrap().to_string_lossy()
+        ));
+        let lo = pdf_pages(&pdf);
+        let gauge = page_gauge::pages_with(story, &look);
+        eprintln!("{id}: large print {} pages (gauge {:.2})", lo, gauge.fraction);
+        if gauge.pages != lo {
+            wrong.push(format!("{id}: gauge {} pages, LibreOffice {lo}", gauge.pages));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

@@ -36,6 +36,9 @@ pub enum ExportCommand {
         /// The research team's copy: each excerpt's source under it.
         #[arg(long)]
         research: bool,
+        /// Also a large-print copy (<name>-large-print.docx): 16 pt, 1.5 lines.
+        #[arg(long)]
+        large_print: bool,
         /// The pseudonym key file, when the map is kept apart from the project.
         #[arg(long)]
         key: Option<PathBuf>,
@@ -50,6 +53,9 @@ pub enum ExportCommand {
         story: String,
         /// The .docx file to write.
         out: PathBuf,
+        /// Large print: 16 pt, 1.5 lines, no italics.
+        #[arg(long)]
+        large_print: bool,
         #[arg(long)]
         key: Option<PathBuf>,
     },
@@ -116,15 +122,34 @@ pub fn run_export(cmd: ExportCommand) -> Result<()> {
             project,
             out,
             research,
+            large_print,
             key,
             json,
-        } => return super::pack::export_pack(&project, &out, research, key.as_deref(), json),
+        } => {
+            return super::pack::export_pack(
+                &project,
+                &out,
+                research,
+                large_print,
+                key.as_deref(),
+                json,
+            );
+        }
         ExportCommand::StoryCheck {
             project,
             story,
             out,
+            large_print,
             key,
-        } => return super::pack::export_story_check(&project, &story, &out, key.as_deref()),
+        } => {
+            return super::pack::export_story_check(
+                &project,
+                &story,
+                &out,
+                large_print,
+                key.as_deref(),
+            );
+        }
     };
     let p = open(&project)?;
     let report = if qdc {

@@ -6,7 +6,8 @@ use super::{open, print_json};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
-use storyloom_exports::pack::{self, PackVariant};
+use storyloom_exports::pack::{self, PackOptions, PackVariant};
+use storyloom_exports::story_docx::layout;
 
 #[derive(Subcommand)]
 pub enum PackCommand {
@@ -29,8 +30,34 @@ pub enum PackCommand {
         /// Add the researchers' emerging themes after the stories.
         #[arg(long)]
         themes: Option<bool>,
+        /// Printed on both sides: each story starts on an odd page.
+        #[arg(long)]
+        double_sided: Option<bool>,
+        /// Add the facilitator's page (agenda, support contacts).
+        #[arg(long)]
+        facilitator: Option<bool>,
+        /// An agenda line with its timing (repeat; replaces the list).
+        #[arg(long = "agenda")]
+        agenda: Vec<String>,
+        /// A support contact for the facilitator's page (repeat; replaces the list).
+        #[arg(long = "support")]
+        support: Vec<String>,
+        /// The language of the pack (BCP 47, e.g. en-GB).
+        #[arg(long)]
+        language: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Show or change what the story for checking says: the researcher, how
+    /// to reach them, and how many days the storyteller has to reply.
+    CheckSettings {
+        project: PathBuf,
+        #[arg(long)]
+        researcher: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        return_days: Option<u32>,
     },
 }
 
@@ -44,6 +71,11 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
             stories,
             questions,
             themes,
+            double_sided,
+            facilitator,
+            agenda,
+            support,
+            language,
             json,
         } => {
             let mut p = open(&project)?;
@@ -53,7 +85,27 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
                 || date.is_some()
                 || stories.is_some()
                 || !questions.is_empty()
-                || themes.is_some();
+                || themes.is_some()
+                || double_sided.is_some()
+                || facilitator.is_some()
+                || !agenda.is_empty()
+                || !support.is_empty()
+                || language.is_some();
+            if let Some(d) = double_sided {
+                s.double_sided = d;
+            }
+            if let Some(f) = facilitator {
+                s.facilitator_page = f;
+            }
+            if !agenda.is_empty() {
+                s.agenda = agenda;
+            }
+            if !support.is_empty() {
+                s.support_contacts = support;
+            }
+            if let Some(l) = language {
+                s.language = l;
+            }
             if let Some(t) = title {
                 s.title = t;
             }
@@ -90,6 +142,12 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
                 if s.date.is_empty() { "-" } else { &s.date }
             );
             println!("themes:    {}", if s.include_themes { "yes" } else { "no" });
+            println!("sides:     {}", if s.double_sided { "double-sided" } else { "single-sided" });
+            println!("language:  {}", s.language);
+            println!(
+                "facilitator page: {}",
+                if s.facilitator_page { "yes" } else { "no" }
+            );
             if s.stories.is_empty() {
                 println!("stories:   every approved story");
             } else {
@@ -105,14 +163,42 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
             }
             Ok(())
         }
+        PackCommand::CheckSettings {
+            project,
+            researcher,
+            contact,
+            return_days,
+        } => {
+            let mut p = open(&project)?;
+            let mut s = p.story_check_settings()?;
+            let changing = researcher.is_some() || contact.is_some() || return_days.is_some();
+            if let Some(r) = researcher {
+                s.researcher = r;
+            }
+            if let Some(c) = contact {
+                s.contact = c;
+            }
+            if let Some(d) = return_days {
+                s.return_days = d;
+            }
+            if changing {
+                p.save_story_check_settings(&s)?;
+                s = p.story_check_settings()?;
+            }
+            println!("researcher:  {}", if s.researcher.is_empty() { "-" } else { &s.researcher });
+            println!("contact:     {}", if s.contact.is_empty() { "-" } else { &s.contact });
+            println!("reply within {} days", s.return_days);
+            Ok(())
+        }
     }
 }
 
-/// `storyloom export pack PROJECT OUT.docx [--research]`.
+/// `storyloom export pack PROJECT OUT.docx [--research] [--large-print]`.
 pub fn export_pack(
     project: &Path,
     out: &Path,
     research: bool,
+    large_print: bool,
     key: Option<&Path>,
     json: bool,
 ) -> Result<()> {
@@ -123,8 +209,18 @@ pub fn export_pack(
     } else {
         PackVariant::Stakeholder
     };
-    let report = pack::export_pack(&p, out, variant, key.as_ref())
-        .with_context(|| format!("exporting the pack {}", out.display()))?;
+    let settings = p.pack_settings()?;
+    let report = pack::export_pack_options(
+        &p,
+        &settings,
+        out,
+        PackOptions {
+            variant,
+            large_print,
+        },
+        key.as_ref(),
+    )
+    .with_context(|| format!("exporting the pack {}", out.display()))?;
     if json {
         return print_json(&report);
     }
@@ -139,24 +235,42 @@ pub fn export_pack(
         },
         report.csv.display()
     );
+    if let Some(lp) = &report.large_print {
+        println!("  large print: {}", lp.display());
+    }
+    for l in &report.left_out {
+        println!("  left out '{}': {}", l.story, l.reason);
+    }
     if !research {
-        println!("  checked: no original name from the pseudonym map is in either file");
+        println!("  checked: no original name from the pseudonym map is in any file written");
     }
     Ok(())
 }
 
-/// `storyloom export story-check PROJECT STORY OUT.docx`.
+/// `storyloom export story-check PROJECT STORY OUT.docx [--large-print]`.
 pub fn export_story_check(
     project: &Path,
     story: &str,
     out: &Path,
+    large_print: bool,
     key: Option<&Path>,
 ) -> Result<()> {
     let p = open(project)?;
     let key = key_map(key)?;
-    storyloom_exports::story_check::export_story_check(&p, story, out, key.as_ref())
+    let look = if large_print {
+        layout::LARGE_PRINT
+    } else {
+        layout::STANDARD
+    };
+    let d = storyloom_exports::story_check::export_story_check_with(&p, story, out, key.as_ref(), &look)
         .with_context(|| format!("exporting {}", out.display()))?;
-    println!("wrote {} for the storyteller to check", out.display());
+    println!(
+        "wrote {} for the storyteller to check: revision {}, addressed to them by the name they go by, reply by {}",
+        out.display(),
+        d.revision,
+        d.reply_by
+    );
+    println!("  checked: no original name from the pseudonym map is in it, but for the greeting and the researcher's name in the note");
     Ok(())
 }
 

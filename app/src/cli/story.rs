@@ -10,8 +10,10 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use storyloom_project::project::consent_ops::ApprovalInput;
+use storyloom_project::stories::consent::{ConsentRecord, ConsentScope, FeedbackKind, SendMethod};
 use storyloom_project::stories::{
-    CheckReport, ParagraphKind, RenderedStory, Severity, StoryStatus,
+    CheckReport, ParagraphKind, RenderedStory, Severity, Story, StoryStatus,
 };
 
 #[derive(Subcommand)]
@@ -80,15 +82,21 @@ pub enum StoryCommand {
         story: String,
         status: String,
     },
-    /// Record that the story was sent to the storyteller.
+    /// Record that a revision of the story went to the storyteller, and how.
     Sent {
         project: PathBuf,
         story: String,
+        /// post, email, in-person or read-aloud.
+        #[arg(long)]
+        how: String,
         /// YYYY-MM-DD (default: today).
         #[arg(long)]
         date: Option<String>,
+        /// The revision sent (default: the current one).
+        #[arg(long)]
+        revision: Option<i64>,
     },
-    /// Record the storyteller's approval of the current revision.
+    /// Record the storyteller's approval of the revision they were sent.
     Approve {
         project: PathBuf,
         story: String,
@@ -98,9 +106,89 @@ pub enum StoryCommand {
         /// YYYY-MM-DD (default: today).
         #[arg(long)]
         date: Option<String>,
+        /// The revision approved (must be the current one, and sent).
+        #[arg(long)]
+        revision: Option<i64>,
+        /// What they agreed it may be used for: workshop, report, publication, audio, quotes.
+        #[arg(long)]
+        scope: Option<String>,
         #[arg(long)]
         key: Option<PathBuf>,
     },
+    /// Record the storyteller's comment, or a change they asked for.
+    Feedback {
+        project: PathBuf,
+        story: String,
+        /// Their words.
+        text: String,
+        /// A change they asked for (puts the story into "changes requested").
+        #[arg(long)]
+        change: bool,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Mark a requested change as made (or, with --open, not yet).
+    Done {
+        project: PathBuf,
+        story: String,
+        /// The change's id (or its first characters, see `story consent`).
+        feedback: String,
+        #[arg(long)]
+        open: bool,
+    },
+    /// Show, or record with --scope, what the storyteller agreed the story may be used for.
+    Consent {
+        project: PathBuf,
+        story: String,
+        /// workshop, report, publication, audio, quotes (comma-separated; "" = none).
+        #[arg(long)]
+        scope: Option<String>,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The name a participant goes by (for the covering note of their story).
+    KnownAs {
+        project: PathBuf,
+        participant: String,
+        name: String,
+    },
+}
+
+fn print_consent(s: &Story, c: &ConsentRecord) {
+    for x in &c.sendings {
+        println!(
+            "  sent {}: {} ({})",
+            x.date,
+            x.revision
+                .map(|r| format!("revision {r}"))
+                .unwrap_or_else(|| "revision not recorded".into()),
+            x.how.map(|h| h.as_str()).unwrap_or("how not recorded")
+        );
+    }
+    if let Some(a) = &s.approval {
+        println!("  approved {}: revision {} ({})", a.date, a.revision, a.how);
+    }
+    for f in &c.feedback {
+        let kind = match (f.kind, f.done) {
+            (FeedbackKind::Comment, _) => "comment".to_owned(),
+            (FeedbackKind::Change, false) => "requested change (open)".to_owned(),
+            (FeedbackKind::Change, true) => "requested change (made)".to_owned(),
+        };
+        println!("  {} {} [{}]: {}", f.date, kind, &f.uuid[..8], f.text);
+    }
+    match &c.scopes {
+        None => println!("  consent scope: not recorded"),
+        Some(v) if v.is_empty() => println!("  consent scope: no use beyond checking"),
+        Some(v) => println!(
+            "  consent scope: {} (recorded {})",
+            v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", "),
+            c.scopes_on.as_deref().unwrap_or("-")
+        ),
+    }
 }
 
 fn print_story(r: &RenderedStory) {
@@ -227,6 +315,7 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
                     status.push_str("; RESEARCH VIEW: original names shown");
                 }
                 println!("{status}");
+                print_consent(&s, &p.story_consent(&story)?);
             }
         }
         StoryCommand::Check {
@@ -300,24 +389,100 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
         StoryCommand::Sent {
             project,
             story,
+            how,
             date,
+            revision,
         } => {
             let mut p = open(&project)?;
-            p.record_story_sent(&story, date.as_deref())?;
-            println!("recorded as sent");
+            let Some(method) = SendMethod::parse(&how) else {
+                bail!("unknown way of sending '{how}' (post, email, in-person, read-aloud)");
+            };
+            let r = p.record_story_sent(&story, method, date.as_deref(), revision)?;
+            println!("recorded: revision {r} sent ({})", method.as_str());
         }
         StoryCommand::Approve {
             project,
             story,
             how,
             date,
+            revision,
+            scope,
             key,
         } => {
             let mut p = open(&project)?;
             let k = key_map(key.as_deref())?;
-            p.approve_story(&story, &how, date.as_deref(), k.as_ref())?;
+            let scopes = match &scope {
+                Some(s) => Some(ConsentScope::parse_list(s).map_err(anyhow::Error::msg)?),
+                None => None,
+            };
+            p.approve_story_with(
+                &story,
+                &ApprovalInput {
+                    how: &how,
+                    date: date.as_deref(),
+                    revision,
+                    scopes: scopes.as_deref(),
+                },
+                k.as_ref(),
+            )?;
             let s = p.story(&story)?;
             println!("approved {how} (revision {})", s.revision);
+        }
+        StoryCommand::Feedback {
+            project,
+            story,
+            text,
+            change,
+            date,
+        } => {
+            let mut p = open(&project)?;
+            let kind = if change {
+                FeedbackKind::Change
+            } else {
+                FeedbackKind::Comment
+            };
+            let id = p.record_story_feedback(&story, kind, &text, date.as_deref())?;
+            println!("recorded the storyteller's {} [{}]", kind.as_str(), &id[..8]);
+        }
+        StoryCommand::Done {
+            project,
+            story,
+            feedback,
+            open: reopen,
+        } => {
+            let mut p = open(&project)?;
+            p.set_story_feedback_done(&story, &feedback, !reopen)?;
+            println!("marked {}", if reopen { "open" } else { "made" });
+        }
+        StoryCommand::Consent {
+            project,
+            story,
+            scope,
+            date,
+            json,
+        } => {
+            let mut p = open(&project)?;
+            if let Some(sc) = scope {
+                let list = ConsentScope::parse_list(&sc).map_err(anyhow::Error::msg)?;
+                p.set_story_consent(&story, &list, date.as_deref())?;
+            }
+            let s = p.story(&story)?;
+            let c = p.story_consent(&story)?;
+            if json {
+                print_json(&json!({ "approval": s.approval, "consent": c }))?;
+            } else {
+                println!("{} ({}, revision {})", s.title, s.status.as_str(), s.revision);
+                print_consent(&s, &c);
+            }
+        }
+        StoryCommand::KnownAs {
+            project,
+            participant,
+            name,
+        } => {
+            let mut p = open(&project)?;
+            p.set_participant_known_as(&participant, &name)?;
+            println!("recorded the name {participant} goes by");
         }
     }
     Ok(ExitCode::SUCCESS)

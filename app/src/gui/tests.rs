@@ -297,13 +297,27 @@ fn the_export_menu_writes_the_codebook_segments_and_theme_report() {
     assert!(h.state().shared.notices.last().is_some_and(|n| n.error));
 }
 
+use storyloom_project::project::consent_ops::ApprovalInput;
+use storyloom_project::stories::consent::{ConsentScope, SendMethod};
+
 #[test]
 fn pack_settings_are_saved_and_an_approved_story_makes_a_pack() {
     let (dir, mut bench) = bench_on_sample();
     let story = bench.shared.act(|p| p.draft_story("P03")).expect("draft");
     bench
         .shared
-        .act(|p| p.approve_story(&story, "by phone", None, None))
+        .act(|p| {
+            p.record_story_sent(&story, SendMethod::Post, None, None)?;
+            p.approve_story_with(
+                &story,
+                &ApprovalInput {
+                    how: "by phone",
+                    scopes: Some(&[ConsentScope::Workshop]),
+                    ..Default::default()
+                },
+                None,
+            )
+        })
         .expect("approved");
     let mut h = harness(bench);
     h.get_by_label("Export").click();

@@ -3,6 +3,7 @@
 //! Today: the speaker turns of documents as CSV, for analysis in a
 //! spreadsheet or R. Discussion packs, REFI-QDA and XLSX follow.
 
+pub mod docx;
 pub mod gate;
 pub mod pack;
 pub mod page_gauge;

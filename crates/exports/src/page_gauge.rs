@@ -30,7 +30,7 @@
 #[rustfmt::skip]
 pub mod widths;
 
-use crate::story_docx::{SetParagraph, layout, set_paragraphs};
+use crate::story_docx::{SetParagraph, layout, set_paragraphs, set_paragraphs_with};
 use storyloom_project::stories::RenderedStory;
 
 /// How much paper a story takes.
@@ -71,6 +71,12 @@ pub fn pages(story: &RenderedStory) -> PageEstimate {
 /// The story's lines as they fall on the pages.
 pub fn lay_out(story: &RenderedStory) -> Vec<GaugeLine> {
     lay_out_paragraphs(&set_paragraphs(story))
+}
+
+/// The pages a story takes in a look (standard or large print).
+pub fn pages_with(story: &RenderedStory, look: &layout::Look) -> PageEstimate {
+    let lines = lay_out_paragraphs(&set_paragraphs_with(story, look));
+    estimate(&lines, story.words)
 }
 
 fn estimate(lines: &[GaugeLine], words: usize) -> PageEstimate {
@@ -284,7 +290,7 @@ fn can_break_before(chars: &[char], i: usize) -> bool {
 fn break_lines(p: &SetParagraph) -> Vec<String> {
     let gs = glyphs(p);
     let chars: Vec<char> = gs.iter().map(|g| g.c).collect();
-    let max = u64::from(layout::TEXT_WIDTH) * PX_PER_TWIP;
+    let max = u64::from(layout::TEXT_WIDTH.saturating_sub(p.style.indent)) * PX_PER_TWIP;
     let mut lines = Vec::new();
     let mut start = 0;
     while start < gs.len() {
@@ -330,6 +336,7 @@ mod tests {
 
     fn body(text: &str) -> SetParagraph {
         SetParagraph {
+            id: crate::docx::StyleId::Normal,
             style: BODY,
             runs: vec![(text.to_owned(), false)],
             block: Some(0),
@@ -378,6 +385,7 @@ mod tests {
                 .join(" ");
             let regular = break_lines(&body(&text));
             let italic = break_lines(&SetParagraph {
+                id: crate::docx::StyleId::Framing,
                 style: layout::FRAMING,
                 runs: vec![(text.clone(), true)],
                 block: Some(0),

@@ -1,103 +1,200 @@
-//! One story for its storyteller to check: a short covering note, a box
-//! for their comments, then the story as it will be shared (pseudonymised).
-//! Like every stakeholder export it passes the gate ([`crate::gate`]).
+//! One story for its storyteller to check: a covering note addressed to
+//! them by the name they go by, with the researcher's contact and the date
+//! to reply by (from the story-check settings), a box for their comments,
+//! then the story as it will be shared (pseudonymised), in standard or large
+//! print. Refused for a withdrawn story and for one the checker finds errors
+//! in. Like every stakeholder export it passes the gate ([`crate::gate`]);
+//! the storyteller's and the researcher's names may appear in the note only.
 
-use crate::ExportError;
-use crate::gate;
-use crate::pack::PackError;
-use crate::story_docx::story_document;
-use docx_rs::{
-    BreakType, HeightRule, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, Table,
-    TableCell, TableRow, WidthType,
-};
-use std::io::Write;
+use crate::docx::{self, Cell, FooterPiece, Page, Para, Row, Section, Start, StyleId, Table};
+use crate::gate::{self, GateError};
+use crate::pack::{PackError, story_ref};
+use crate::story_docx::layout::{self, Look};
+use crate::story_docx::{docx_paragraph, set_paragraphs_with};
 use std::path::Path;
 use storyloom_project::Project;
-use storyloom_project::stories::PseudonymMap;
+use storyloom_project::stories::{Pseudonym, PseudonymMap, StoryStatus};
 
-fn run(s: &str, bold: bool, italic: bool) -> Run {
-    let f = crate::story_docx::layout::FONT;
-    let mut r = Run::new()
-        .add_text(s)
-        .fonts(RunFonts::new().ascii(f).hi_ansi(f).cs(f).east_asia(f))
-        .size(22);
-    if bold {
-        r = r.bold();
-    }
-    if italic {
-        r = r.italic();
-    }
-    r
-}
-
-fn para(s: &str, bold: bool) -> Paragraph {
-    Paragraph::new()
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Exact)
-                .line(300)
-                .before(0)
-                .after(160),
-        )
-        .add_run(run(s, bold, false))
-}
-
-/// The covering note, paragraph by paragraph.
-pub const NOTE: [&str; 6] = [
+/// The covering note, paragraph by paragraph (after the greeting).
+pub const NOTE: [&str; 3] = [
     "Thank you for talking with us. This is your story, made from the words you used in your interview.",
     "We chose parts of what you said and put them in an order so that they read as a story. The words are your own. Where we cut words you will see …, and words in [square brackets] were added by us to make the meaning clear, or changed so that no one can tell who you are or who you talk about. Names and places have been changed.",
     "Please read it and tell us whether it is right. You can change anything, ask us to take anything out, or withdraw the whole story: it will only be shared with your agreement.",
-    "To reply, write in the box below or mark the story, and send it back to the researcher who interviewed you, by post or email, or tell them by phone.",
-    "Your comments:",
-    "",
 ];
 
-/// Writes the story for checking to `path` (the gate runs on it).
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckDocument {
+    /// The name the note greets the storyteller by.
+    pub addressed_to: String,
+    /// The date the storyteller is asked to reply by (`YYYY-MM-DD`).
+    pub reply_by: String,
+    /// The revision the document shows.
+    pub revision: i64,
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Does `original` occur, as whole words, inside `name`?
+fn within(original: &str, name: &str) -> bool {
+    let o = words(original);
+    let n = words(name);
+    !o.is_empty() && n.windows(o.len()).any(|w| w == o.as_slice())
+}
+
+/// Writes the story for checking to `path` in standard print.
 pub fn export_story_check(
     project: &Project,
     key: &str,
     path: &Path,
     key_file: Option<&PseudonymMap>,
-) -> Result<(), PackError> {
-    let story = project.render_story(key, key_file)?;
+) -> Result<CheckDocument, PackError> {
+    export_story_check_with(project, key, path, key_file, &layout::STANDARD)
+}
+
+/// Writes the story for checking to `path` in a look (standard or large print).
+pub fn export_story_check_with(
+    project: &Project,
+    key: &str,
+    path: &Path,
+    key_file: Option<&PseudonymMap>,
+    look: &Look,
+) -> Result<CheckDocument, PackError> {
+    let story = project.story(key)?;
+    if story.status == StoryStatus::Withdrawn {
+        return Err(PackError::Refused(format!(
+            "the story '{}' was withdrawn by its storyteller: it is not sent to them again",
+            story.title
+        )));
+    }
+    let report = project.check_story(key, key_file)?;
+    if report.has_errors() {
+        let list: Vec<String> = report
+            .errors()
+            .map(|f| format!("  - rule {}: {}", f.rule, f.message))
+            .collect();
+        return Err(PackError::Refused(format!(
+            "the checker finds {} error(s) in '{}'; fix them before the storyteller sees it:\n{}",
+            list.len(),
+            story.title,
+            list.join("\n")
+        )));
+    }
+    let settings = project.story_check_settings()?;
+    if settings.researcher.trim().is_empty() || settings.contact.trim().is_empty() {
+        return Err(PackError::Refused(
+            "the covering note needs the researcher's name and contact: set them in the story-check settings".into(),
+        ));
+    }
+    let Some(addressed_to) = project.storyteller_address(key)? else {
+        return Err(PackError::Refused(format!(
+            "the covering note greets the storyteller by the name they go by, and none is recorded for {}: record it first",
+            story.participant.as_deref().unwrap_or("this story's participant")
+        )));
+    };
+    let reply = chrono::Local::now().date_naive()
+        + chrono::Days::new(u64::from(settings.return_days));
+    let rendered = project.render_story(key, key_file)?;
     let map = project.pseudonym_map(key_file)?;
-    let story_doc = story_document(&story);
-    let mut docx = crate::story_docx::story_document(&storyloom_project::stories::RenderedStory {
-        paragraphs: Vec::new(),
-        title: "Your story, for you to check".into(),
-        role_line: String::new(),
-        ..story.clone()
-    });
-    for (i, line) in NOTE.iter().enumerate().take(4) {
-        docx = docx.add_paragraph(para(line, i == 0));
+
+    // The names the note may carry; everything else the map holds is checked
+    // everywhere, and these are checked in the story itself.
+    let note_names = [addressed_to.as_str(), settings.researcher.as_str()];
+    let (exempt, kept): (Vec<Pseudonym>, Vec<Pseudonym>) = map
+        .entries()
+        .iter()
+        .cloned()
+        .partition(|e| note_names.iter().any(|n| within(&e.original, n)));
+    let story_paras = set_paragraphs_with(&rendered, look);
+    let story_text: String = story_paras
+        .iter()
+        .map(|p| p.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let exempt_originals: Vec<String> = exempt.iter().map(|e| e.original.clone()).collect();
+    let leaks = gate::scan_text("the story", &story_text, &exempt_originals);
+    if !leaks.is_empty() {
+        return Err(PackError::Gate(GateError::Leaked(leaks)));
     }
-    docx = docx.add_paragraph(para(NOTE[4], true));
-    let width = crate::story_docx::layout::TEXT_WIDTH as usize;
-    docx = docx.add_table(
-        Table::new(vec![
-            TableRow::new(vec![
-                TableCell::new()
-                    .add_paragraph(Paragraph::new())
-                    .width(width, WidthType::Dxa),
-            ])
-            .row_height(4800.0)
-            .height_rule(HeightRule::AtLeast),
-        ])
-        .set_grid(vec![width])
-        .width(width, WidthType::Dxa),
+
+    let mut doc = docx::Document::new("en-GB", *look);
+    let mut sec = Section::new(Page::A4, Start::NextPage);
+    sec.footer = Some(vec![
+        FooterPiece::Text(format!(
+            "Story {} · revision {} · Page ",
+            story_ref(&story.uuid),
+            story.revision
+        )),
+        FooterPiece::Page,
+    ]);
+    let clean = docx::clean;
+    sec.push(Para::styled(StyleId::Title, "Your story, for you to check"));
+    sec.push(Para::styled(
+        StyleId::Normal,
+        &clean(&format!("Dear {},", addressed_to.trim())),
+    ));
+    for line in NOTE {
+        sec.push(Para::styled(StyleId::Normal, line));
+    }
+    let mut by = Para::styled(
+        StyleId::Normal,
+        &format!("Please reply by {}.", reply.format("%-d %B %Y")),
     );
-    docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
-    for child in story_doc.document.children {
-        if let docx_rs::DocumentChild::Paragraph(p) = child {
-            docx = docx.add_paragraph(*p);
+    by.runs[0].props.bold = true;
+    sec.push(by);
+    sec.push(Para::styled(
+        StyleId::Normal,
+        &clean(&format!(
+            "To reply, write in the box below or mark the story, and send it back to {}, or tell them by phone or in person: {}.",
+            settings.researcher.trim(),
+            settings.contact.trim().trim_end_matches('.')
+        )),
+    ));
+    sec.push(Para::styled(StyleId::Heading2, "Your comments"));
+    let width = Page::A4.text_width();
+    sec.push(Table {
+        widths: vec![width],
+        rows: vec![Row {
+            header: false,
+            cant_split: false,
+            min_height: Some(if look.large_print { 6000 } else { 4800 }),
+            cells: vec![Cell::new(vec![Para::empty(StyleId::Normal)])],
+        }],
+        caption: "Your comments".into(),
+        description: "Room for your comments on your story.".into(),
+    });
+    for (i, p) in story_paras.iter().enumerate() {
+        let mut para = docx_paragraph(look, p);
+        if i == 0 {
+            para.page_break_before = true;
         }
+        sec.push(para);
     }
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    docx.build()
-        .pack(&mut file)
-        .map_err(|e| ExportError::Docx(e.to_string()))?;
-    file.flush()?;
-    drop(file);
-    gate::check_file(path, &map)?;
-    Ok(())
+    doc.sections.push(sec);
+    docx::package::save(&doc, path)?;
+    gate::check_file(path, &PseudonymMap::new(kept))?;
+    Ok(CheckDocument {
+        addressed_to,
+        reply_by: reply.format("%Y-%m-%d").to_string(),
+        revision: story.revision,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn only_whole_words_of_the_note_names_are_exempt() {
+        assert!(within("Marlon", "Marlon Okafor"));
+        assert!(within("marlon okafor", "Marlon Okafor"));
+        assert!(!within("Marl", "Marlon"));
+        assert!(!within("Okafor Marlon", "Marlon Okafor"));
+        assert!(!within("", "Marlon"));
+    }
 }

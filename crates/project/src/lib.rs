@@ -14,6 +14,8 @@ pub mod error;
 pub mod project;
 
 #[cfg(test)]
+mod consent_tests;
+#[cfg(test)]
 mod search_tests;
 #[cfg(test)]
 mod stories_tests;

@@ -8,6 +8,7 @@ mod agreement_ops;
 mod codebook_ops;
 mod codings;
 mod codings_csv;
+pub mod consent_ops;
 mod correct;
 mod import_ops;
 mod memos;

@@ -11,6 +11,7 @@
 
 pub mod analysis_rows;
 mod capture;
+mod consent;
 pub mod codebook;
 pub mod codings;
 mod documents;
@@ -344,6 +345,76 @@ mod tests {
         drop(s);
         // Opening again does not migrate twice.
         assert!(Store::open(&p).is_ok());
+    }
+
+    /// A project written by version 2 (before consent was recorded) opens,
+    /// upgrades, keeps a story's sent date as a sending whose revision and
+    /// method are unknown, and then records consent like a new one.
+    #[test]
+    fn upgrades_a_version_2_project_with_a_sent_story() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v2.storyloom");
+        let c = Connection::open(&p).unwrap();
+        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        c.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        c.execute_batch(schema::MIGRATIONS[1]).unwrap();
+        c.pragma_update(None, "user_version", 2).unwrap();
+        c.execute_batch(
+            "INSERT INTO meta(key, value) VALUES ('project_uuid', 'x'), ('created_at', '2026-01-01'), ('change_counter', '1');
+             INSERT INTO participants(uuid, ident, name, created_at) VALUES ('p1', 'P09', 'Ann Example', '2026-01-01');
+             INSERT INTO stories(uuid, participant_id, title, status, revision, sent_on, created_at, updated_at)
+               VALUES ('s1', 1, 'The bus', 'sent', 3, '2026-02-01', '2026-01-01', '2026-02-01');
+             INSERT INTO stories(uuid, participant_id, title, status, revision, created_at, updated_at)
+               VALUES ('s2', 1, 'Unsent', 'draft', 1, '2026-01-01', '2026-01-01');",
+        )
+        .unwrap();
+        drop(c);
+        let mut s = Store::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
+        let r = s.consent_record(1).unwrap();
+        assert_eq!(r.sendings.len(), 1);
+        assert_eq!(r.sendings[0].date, "2026-02-01");
+        assert_eq!((r.sendings[0].revision, r.sendings[0].how), (None, None));
+        assert_eq!(r.sendings[0].uuid.len(), 36);
+        assert!(r.scopes.is_none());
+        assert!(s.consent_record(2).unwrap().sendings.is_empty());
+        assert_eq!(s.participant_known_as(1).unwrap(), None);
+        s.change(
+            |_| ChangeRecord {
+                actor: "ana".into(),
+                command: "story_sent",
+                summary: "sent".into(),
+                forward: serde_json::json!({}),
+                inverse: serde_json::json!({}),
+            },
+            |tx| {
+                Store::insert_sending(
+                    tx,
+                    1,
+                    3,
+                    "2026-03-01",
+                    storyloom_text::consent::SendMethod::ReadAloud,
+                    "ana",
+                )?;
+                Store::set_consent_scopes(
+                    tx,
+                    1,
+                    Some(&[storyloom_text::consent::ConsentScope::Workshop]),
+                    Some("2026-03-02"),
+                )?;
+                Store::set_participant_known_as(tx, 1, Some("Annie"))
+            },
+        )
+        .unwrap();
+        let r = s.consent_record(1).unwrap();
+        assert_eq!(r.sending_of(3).map(|x| x.date.as_str()), Some("2026-03-01"));
+        assert_eq!(r.scopes.as_deref().map(<[_]>::len), Some(1));
+        assert_eq!(s.participant_known_as(1).unwrap().as_deref(), Some("Annie"));
+        // One undoable change.
+        s.undo("ana").unwrap();
+        let r = s.consent_record(1).unwrap();
+        assert_eq!((r.sendings.len(), r.scopes.is_none()), (1, true));
     }
 
     #[test]

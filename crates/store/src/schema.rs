@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -308,4 +308,49 @@ CREATE INDEX turns_by_speaker ON turns(speaker_id);
 CREATE INDEX turns_by_start ON turns(version_id, start_char);
 CREATE INDEX speakers_by_document ON speakers(document_id);
 CREATE INDEX review_open ON review_items(document_id) WHERE resolved = 0;
+"#;
+
+/// Version 3: the storyteller's consent on record (issue 14). Every sending
+/// names the revision sent and how; the storyteller's comments and requested
+/// changes; what they agreed the story may be used for; the name a
+/// participant goes by (for the covering note of the story they check).
+/// Sends recorded before this version keep their date; their revision and
+/// method are unknown (NULL), so an approval resting on them must be sent
+/// again or recorded anew.
+const V3: &str = r#"
+CREATE TABLE story_sendings (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    story_id     INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    revision     INTEGER,
+    sent_on      TEXT NOT NULL,
+    how          TEXT CHECK (how IN ('post','email','in-person','read-aloud')),
+    recorded_at  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX story_sendings_by_story ON story_sendings(story_id, id);
+
+CREATE TABLE story_feedback (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    story_id     INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('comment','change')),
+    revision     INTEGER,
+    given_on     TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    done         INTEGER NOT NULL DEFAULT 0,
+    recorded_at  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL
+) STRICT;
+CREATE INDEX story_feedback_by_story ON story_feedback(story_id, id);
+
+ALTER TABLE stories ADD COLUMN consent_scopes TEXT;
+ALTER TABLE stories ADD COLUMN consent_on TEXT;
+ALTER TABLE participants ADD COLUMN known_as TEXT;
+
+INSERT INTO story_sendings(uuid, story_id, revision, sent_on, how, recorded_at, recorded_by)
+    SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+                 substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+           id, NULL, sent_on, NULL, updated_at, 'before version 3'
+    FROM stories WHERE sent_on IS NOT NULL AND sent_on <> '';
 "#;

@@ -10,6 +10,7 @@
 //! stories without knowing this crate. Depends only on `storyloom-text`; the
 //! one file access is the pseudonym key file the user names.
 
+pub mod approval;
 pub mod check;
 pub mod draft;
 pub mod edit;
@@ -20,10 +21,13 @@ pub mod tokens;
 
 /// The story model (plain data, kept by the store).
 pub use storyloom_text::story as model;
+/// The storyteller's consent on record (plain data, kept by the store).
+pub use storyloom_text::consent;
 
 pub use error::{Error, Result};
 
-pub use check::{CheckReport, Finding, Severity, check, check_for_export};
+pub use approval::check_for_export;
+pub use check::{CheckReport, Finding, Severity, check};
 pub use draft::{Draft, DraftCoding, DraftInput, draft, sentences};
 pub use model::*;
 pub use pseudonyms::PseudonymMap;

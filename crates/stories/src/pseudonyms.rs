@@ -112,10 +112,13 @@ impl PseudonymMap {
         };
         re.replace_all(text, |c: &regex::Captures| {
             let found = &c[0];
+            let start = c.get(0).map_or(0, |m| m.start());
             self.entries
                 .iter()
                 .find(|e| e.original.trim().eq_ignore_ascii_case(found))
-                .map(|e| preserve_case(found, bare(&e.replacement)))
+                .map(|e| {
+                    sentence_case(found, bare(&e.replacement), starts_sentence(&text[..start]))
+                })
                 .unwrap_or_else(|| found.to_owned())
         })
         .into_owned()
@@ -269,6 +272,38 @@ pub fn preserve_case(found: &str, replacement: &str) -> String {
     replacement.to_owned()
 }
 
+/// Does a sentence start after `before` (the text that precedes a word)?
+/// At the start, or after `.`, `!` or `?` (and any closing quotes or
+/// brackets and spaces after them).
+pub fn starts_sentence(before: &str) -> bool {
+    let t = before.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '’' | '”' | '(' | '[' | '“' | '‘')
+    });
+    match t.chars().next_back() {
+        None => true,
+        Some(c) => matches!(c, '.' | '!' | '?' | '\n'),
+    }
+}
+
+/// The replacement in the case its sentence needs: all capitals when the
+/// original was written in capitals; a capital first letter at the start of
+/// a sentence; otherwise as the researcher wrote it, so that "the estate"
+/// replacing a place name stays "the bus from [the estate]".
+pub fn sentence_case(found: &str, replacement: &str, sentence_start: bool) -> String {
+    let letters: Vec<char> = found.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    if sentence_start {
+        let mut cs = replacement.chars();
+        return match cs.next() {
+            Some(f) => f.to_uppercase().chain(cs).collect(),
+            None => String::new(),
+        };
+    }
+    replacement.to_owned()
+}
+
 /// Capitalised words that are not sentence starts and recur: candidate names.
 /// Returns (word, occurrences), most frequent first.
 pub fn capitalised_names(texts: &[&str], min_count: usize) -> Vec<(String, usize)> {
@@ -402,6 +437,28 @@ mod tests {
             assert_eq!(back.fingerprint(), m.fingerprint(), "{name}");
         }
         assert_eq!(bare("[a town]"), "a town");
+    }
+
+    #[test]
+    fn replacements_take_the_case_of_their_sentence() {
+        assert_eq!(sentence_case("Blackbird Leys", "the estate", false), "the estate");
+        assert_eq!(sentence_case("Blackbird Leys", "the estate", true), "The estate");
+        assert_eq!(sentence_case("DOREEN", "Sita", false), "SITA");
+        assert_eq!(sentence_case("doreen", "Sita", false), "Sita");
+        assert!(starts_sentence(""));
+        assert!(starts_sentence("I went. "));
+        assert!(starts_sentence("she said \"no.\" "));
+        assert!(!starts_sentence("the bus from "));
+        let map = PseudonymMap::new(vec![Pseudonym {
+            original: "Blackbird Leys".into(),
+            replacement: "the estate".into(),
+            kind: PseudonymKind::Place,
+            confirmed: true,
+        }]);
+        assert_eq!(
+            map.apply_plain("Blackbird Leys changed. The bus from Blackbird Leys"),
+            "The estate changed. The bus from the estate"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! stands for, so the checker can reverse the rendering.
 
 use super::model::{BlockContent, Gap, Piece, Story, StoryStatus};
-use super::pseudonyms::{PseudonymMap, bare, preserve_case};
+use super::pseudonyms::{PseudonymMap, bare, sentence_case, starts_sentence};
 use serde::{Deserialize, Serialize};
 pub use storyloom_text::story::{SourceDoc, SourceTurn, Sources};
 
@@ -324,7 +324,27 @@ fn source_runs(
     if let Some(m) = map {
         for (s, e, entry) in m.find_all(text) {
             let found: String = text.chars().skip(s).take(e - s).collect();
-            cuts.push((s, e, Some(preserve_case(&found, bare(&entry.replacement)))));
+            // Does the reader see a sentence start here? Within the span, the
+            // words before it; at its start, what the story shows before it
+            // (after an elision, the storyteller's own words before the cut).
+            let before: String = if s > 0 {
+                text.chars().take(s).collect()
+            } else if runs.is_empty() {
+                String::new()
+            } else if runs.last().is_some_and(|r| r.kind == RunKind::Elision) {
+                doc.slice(s0.saturating_sub(80), s0).to_owned()
+            } else {
+                runs.iter().map(|r| r.text.as_str()).collect()
+            };
+            cuts.push((
+                s,
+                e,
+                Some(sentence_case(
+                    &found,
+                    bare(&entry.replacement),
+                    starts_sentence(&before),
+                )),
+            ));
         }
     }
     let chars: Vec<char> = text.chars().collect();

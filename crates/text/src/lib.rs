@@ -12,6 +12,7 @@
 //! pure function or a plain type, so every layer above may use it.
 
 pub mod anchor;
+pub mod consent;
 pub mod marks;
 pub mod model;
 pub mod story;

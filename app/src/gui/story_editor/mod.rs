@@ -9,6 +9,7 @@
 //! findings, workshop notes).
 
 mod blocks;
+mod consent;
 mod status;
 mod toolbar;
 mod transcript;
@@ -33,6 +34,8 @@ struct Loaded {
     documents: Vec<(String, String)>,
     /// What workshops said about the story (imported recording sheets).
     notes: Vec<storyloom_project::store::pack::WorkshopNote>,
+    /// Sendings, the storyteller's feedback and consent scope.
+    consent: storyloom_project::stories::consent::ConsentRecord,
 }
 
 #[derive(Default)]
@@ -50,7 +53,7 @@ pub struct StoryEditor {
     clarification: String,
     replacement: String,
     framing: String,
-    approved_how: String,
+    consent: consent::ConsentForm,
     title: String,
     role_line: String,
     pseudonym: String,
@@ -132,9 +135,10 @@ impl StoryEditor {
                 None => vec![],
             };
             let notes = p.workshop_notes(&uuid)?;
-            Ok((story, rendered, check, documents, notes))
+            let consent = p.story_consent(&uuid)?;
+            Ok((story, rendered, check, documents, (notes, consent)))
         });
-        self.loaded = loaded.map(|(story, rendered, check, documents, notes)| {
+        self.loaded = loaded.map(|(story, rendered, check, documents, (notes, consent))| {
             self.title = story.title.clone();
             self.role_line = story.role_line.clone();
             self.pseudonym = story.pseudonym.clone();
@@ -145,6 +149,7 @@ impl StoryEditor {
                 check,
                 documents,
                 notes,
+                consent,
             }
         });
         // Show the story's first source document on the left.

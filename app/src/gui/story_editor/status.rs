@@ -24,30 +24,6 @@ impl StoryEditor {
             if ui
                 .add_enabled(
                     status != StoryStatus::Withdrawn,
-                    egui::Button::new("Sent to storyteller"),
-                )
-                .clicked()
-            {
-                sh.act(|p| p.record_story_sent(story, None));
-            }
-            let label = ui.label("Approved how:");
-            ui.add(egui::TextEdit::singleline(&mut self.approved_how).desired_width(100.0))
-                .labelled_by(label.id);
-            if ui
-                .add_enabled(
-                    !self.approved_how.trim().is_empty(),
-                    egui::Button::new("Record approval"),
-                )
-                .clicked()
-                && sh
-                    .act(|p| p.approve_story(story, &self.approved_how, None, None))
-                    .is_some()
-            {
-                self.approved_how.clear();
-            }
-            if ui
-                .add_enabled(
-                    status != StoryStatus::Withdrawn,
                     egui::Button::new("Withdraw"),
                 )
                 .clicked()
@@ -64,6 +40,7 @@ impl StoryEditor {
                 .weak(),
             );
         }
+        self.consent_ui(ui, sh, story);
     }
 
     /// What workshop groups recorded about this story, beside it.

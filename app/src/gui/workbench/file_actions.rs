@@ -150,9 +150,28 @@ impl Workbench {
                     "Exporting the story for checking",
                     path.to_owned(),
                     move |p, out| {
-                        storyloom_exports::story_check::export_story_check(p, &story, out, None)
-                            .map(|()| format!("Wrote {}", out.display()))
-                            .map_err(|e| e.to_string())
+                        // The standard copy and a large-print one beside it.
+                        let large = storyloom_exports::pack::large_print_path(out);
+                        let d = storyloom_exports::story_check::export_story_check(p, &story, out, None)
+                            .map_err(|e| e.to_string())?;
+                        storyloom_exports::story_check::export_story_check_with(
+                            p,
+                            &story,
+                            &large,
+                            None,
+                            &storyloom_exports::story_docx::layout::LARGE_PRINT,
+                        )
+                        .map_err(|e| {
+                            let _ = std::fs::remove_file(out);
+                            e.to_string()
+                        })?;
+                        Ok(format!(
+                            "Wrote {} and the large-print {} (revision {}, reply by {})",
+                            out.display(),
+                            large.display(),
+                            d.revision,
+                            d.reply_by
+                        ))
                     },
                 );
             }
@@ -167,16 +186,30 @@ impl Workbench {
                     "Exporting the discussion pack",
                     path.to_owned(),
                     move |p, out| {
-                        storyloom_exports::pack::export_pack(p, out, variant, None)
-                            .map(|r| {
-                                format!(
-                                    "Wrote {} ({} stories) and {}",
-                                    r.docx.display(),
-                                    r.stories.len(),
-                                    r.csv.display()
-                                )
-                            })
-                            .map_err(|e| e.to_string())
+                        let settings = p.pack_settings().map_err(|e| e.to_string())?;
+                        storyloom_exports::pack::export_pack_options(
+                            p,
+                            &settings,
+                            out,
+                            storyloom_exports::pack::PackOptions {
+                                variant,
+                                large_print: true,
+                            },
+                            None,
+                        )
+                        .map(|r| {
+                            let mut m = format!(
+                                "Wrote {} ({} stories), its large-print copy and {}",
+                                r.docx.display(),
+                                r.stories.len(),
+                                r.csv.display()
+                            );
+                            for l in &r.left_out {
+                                m.push_str(&format!("; left out '{}': {}", l.story, l.reason));
+                            }
+                            m
+                        })
+                        .map_err(|e| e.to_string())
                     },
                 );
             }

@@ -1,9 +1,9 @@
 //! The codebook as a Word file (hierarchy by indentation, colour swatch and
 //! hex, definition, when to use, when not, counts) and as CSV.
 
-use super::{ReportOptions, body, document, fonts, heading, para, save};
+use super::{ReportOptions, body, document, para, save};
 use crate::ExportError;
-use docx_rs::{Paragraph, Run};
+use crate::docx::{Para, Run, Spacing, StyleId};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
@@ -89,7 +89,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn codebook_document(
     project: &Project,
     options: &ReportOptions,
-) -> Result<docx_rs::Docx, ExportError> {
+) -> Result<super::Docx, ExportError> {
     let (codes, counts) = codes_and_counts(project)?;
     let title = if options.title.trim().is_empty() || options.title == "Findings" {
         "Codebook".to_owned()
@@ -97,54 +97,46 @@ pub fn codebook_document(
         format!("{}: codebook", options.title.trim())
     };
     let mut docx = document()
-        .add_paragraph(para(&title, 32, true, false, 240))
+        .add_paragraph(super::title(&title))
         .add_paragraph(body(&format!(
             "{} in a hierarchy; sub-codes are indented under their parent. Counts are codings, \
              documents and participants.",
             plural(codes.len(), "code", "codes")
         )));
     for c in &codes {
-        let level = c.path.len().saturating_sub(1) as i32;
+        let level = c.path.len().saturating_sub(1) as u32;
         let indent = 420 * level;
         let color = hex(&c.color);
         let size = if level == 0 { 26 } else { 22 };
-        let name = Paragraph::new()
-            .indent(Some(indent), None, None, None)
-            .keep_next(true)
-            .line_spacing(
-                docx_rs::LineSpacing::new()
-                    .before(if level == 0 { 200 } else { 80 })
-                    .after(40),
-            )
-            .add_run(
-                Run::new()
-                    .add_text("\u{25A0} ")
-                    .fonts(fonts())
-                    .size(size)
-                    .color(color.clone()),
-            )
-            .add_run(
-                Run::new()
-                    .add_text(super::clean(c.name()))
-                    .fonts(fonts())
-                    .size(size)
-                    .bold(),
-            )
-            .add_run(
-                Run::new()
-                    .add_text(format!("  #{color}"))
-                    .fonts(fonts())
-                    .size(16)
-                    .color("666666"),
-            );
+        // Codes are headings (level 1 at the top of the tree), so the
+        // navigation pane shows the codebook's outline.
+        let mut square = Run::text("\u{25A0} ");
+        square.props.size = Some(size);
+        square.props.color = Some(color.clone());
+        let mut label = Run::text(&super::clean(c.name()));
+        label.props.size = Some(size);
+        let mut code = Run::text(&format!("  #{color}"));
+        code.props.size = Some(16);
+        code.props.color = Some("595959".into());
+        let name = Para {
+            style: Some(if level == 0 {
+                StyleId::Heading1
+            } else {
+                StyleId::Heading2
+            }),
+            spacing: Some(Spacing {
+                before: if level == 0 { 200 } else { 80 },
+                after: 40,
+                line: 360,
+                exact: false,
+            }),
+            indent: (indent > 0).then_some((indent, 0)),
+            runs: vec![square, label, code],
+            ..Default::default()
+        };
         docx = docx.add_paragraph(name);
         let detail = |label: &str, text: &str| {
-            para(&format!("{label}: {}", text.trim()), 20, false, false, 40).indent(
-                Some(indent + 280),
-                None,
-                None,
-                None,
-            )
+            para(&format!("{label}: {}", text.trim()), 20, false, false, 40).indent(indent + 280, 0)
         };
         if !c.definition.trim().is_empty() {
             docx = docx.add_paragraph(detail("Definition", &c.definition));
@@ -170,10 +162,9 @@ pub fn codebook_document(
                 true,
                 60,
             )
-            .indent(Some(indent + 280), None, None, None),
+            .indent(indent + 280, 0),
         );
     }
-    let _ = heading;
     Ok(docx)
 }
 

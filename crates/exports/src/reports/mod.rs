@@ -9,10 +9,8 @@ pub use crate::segments::{export_segments_csv, export_segments_xlsx};
 pub use codebook::{export_codebook_csv, export_codebook_docx};
 pub use theme_report::export_theme_report;
 
+use crate::docx::{self, Document, Para, Run, Spacing, StyleId, Table};
 use crate::story_docx::layout;
-use docx_rs::{
-    AlignmentType, DocGrid, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
-};
 use storyloom_project::stories::PseudonymMap;
 
 /// Choices for the reports and tables.
@@ -44,74 +42,96 @@ impl Default for ReportOptions {
     }
 }
 
-/// A4, 2.54 cm margins, Arial 11 pt: the story docx's page.
-pub(crate) fn document() -> Docx {
-    let fonts = fonts();
-    let mut docx = Docx::new()
-        .page_size(layout::PAGE_WIDTH, layout::PAGE_HEIGHT)
-        .page_margin(
-            PageMargin::new()
-                .top(layout::MARGIN as i32)
-                .bottom(layout::MARGIN as i32)
-                .left(layout::MARGIN as i32)
-                .right(layout::MARGIN as i32)
-                .header(708)
-                .footer(708)
-                .gutter(0),
-        )
-        .default_fonts(fonts)
-        .default_size(layout::BODY.half_points as usize);
-    docx.document = docx.document.doc_grid(DocGrid::with_empty());
-    docx
+/// A report being built: A4, 2.54 cm margins, Arial 11 pt, the story
+/// docx's page and styles.
+pub struct Docx(pub Document);
+
+impl Docx {
+    pub fn add_paragraph(mut self, p: Para) -> Self {
+        self.0.current().push(p);
+        self
+    }
+
+    pub fn add_table(mut self, t: Table) -> Self {
+        self.0.current().push(t);
+        self
+    }
 }
 
-pub(crate) use crate::story_docx::{clean, fonts};
+pub(crate) fn document() -> Docx {
+    let mut d = Document::new("en-GB", layout::STANDARD);
+    d.current().footer = Some(vec![docx::FooterPiece::Text("Page ".into()), docx::FooterPiece::Page]);
+    Docx(d)
+}
+
+pub(crate) use crate::story_docx::clean;
 
 /// A paragraph of one run: size in half-points, bold, italic, space after (twips).
-pub(crate) fn para(
-    text: &str,
-    half_points: usize,
-    bold: bool,
-    italic: bool,
-    after: u32,
-) -> Paragraph {
-    let mut run = Run::new()
-        .add_text(clean(text))
-        .fonts(fonts())
-        .size(half_points);
-    if bold {
-        run = run.bold();
+pub(crate) fn para(text: &str, half_points: u32, bold: bool, italic: bool, after: u32) -> Para {
+    let mut run = Run::text(&clean(text));
+    run.props.bold = bold;
+    run.props.italic = italic;
+    if half_points != layout::BODY.half_points {
+        run.props.size = Some(half_points);
     }
-    if italic {
-        run = run.italic();
+    Para {
+        style: Some(StyleId::Normal),
+        spacing: Some(Spacing {
+            before: 0,
+            after,
+            line: (half_points * 12).max(240),
+            exact: false,
+        }),
+        runs: vec![run],
+        ..Default::default()
     }
-    Paragraph::new()
-        .align(AlignmentType::Left)
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(264)
-                .before(0)
-                .after(after),
-        )
-        .add_run(run)
 }
 
-pub(crate) fn heading(text: &str, half_points: usize) -> Paragraph {
-    para(text, half_points, true, false, 120).keep_next(true)
+/// The report's title (the Title style).
+pub(crate) fn title(text: &str) -> Para {
+    Para::styled(StyleId::Title, &clean(text))
 }
 
-pub(crate) fn body(text: &str) -> Paragraph {
+/// A heading: level 1 or 2, in the heading styles the navigation pane reads.
+pub(crate) fn heading(text: &str, level: u8) -> Para {
+    Para::styled(
+        if level <= 1 {
+            StyleId::Heading1
+        } else {
+            StyleId::Heading2
+        },
+        &clean(text),
+    )
+}
+
+pub(crate) fn body(text: &str) -> Para {
     para(text, 22, false, false, 120)
+}
+
+/// A table of cells with a header row.
+pub(crate) fn grid(widths: Vec<u32>, rows: Vec<Vec<(String, bool)>>, caption: &str) -> Table {
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| docx::Row {
+            header: i == 0,
+            cant_split: true,
+            min_height: None,
+            cells: cells
+                .into_iter()
+                .map(|(t, bold)| docx::Cell::new(vec![para(&t, 20, bold, false, 0)]))
+                .collect(),
+        })
+        .collect();
+    Table {
+        widths,
+        rows,
+        caption: caption.to_owned(),
+        description: String::new(),
+    }
 }
 
 /// Packs a docx to `path`.
 pub(crate) fn save(docx: Docx, path: &std::path::Path) -> Result<(), crate::ExportError> {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    docx.build()
-        .pack(&mut file)
-        .map_err(|e| crate::ExportError::Docx(e.to_string()))?;
-    file.flush()?;
-    Ok(())
+    docx::package::save(&docx.0, path)
 }

@@ -3,10 +3,9 @@
 //! first) with the participant's pseudonym and an attribute summary, and
 //! counts by participant group. Quotes pass through the pseudonym map.
 
-use super::{ReportOptions, body, document, heading, para, save};
+use super::{Docx, ReportOptions, body, document, grid, heading, para, save, title};
 use crate::ExportError;
 use crate::segments::{Anonymiser, Segment, Segments, public_name};
-use docx_rs::{Table, TableCell, TableRow, WidthType};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use storyloom_project::{Participant, Project, ThemeStatus};
@@ -95,17 +94,11 @@ fn pick_quotes<'a>(segments: &[&'a Segment], limit: usize) -> Vec<&'a Segment> {
     out
 }
 
-fn cell(text: &str, bold: bool) -> TableCell {
-    TableCell::new()
-        .width(3000, WidthType::Dxa)
-        .add_paragraph(para(text, 20, bold, false, 0))
-}
-
 /// The report as a docx document (not yet packed).
 pub fn theme_report_document(
     project: &Project,
     options: &ReportOptions,
-) -> Result<(docx_rs::Docx, ThemeReportSummary), ExportError> {
+) -> Result<(Docx, ThemeReportSummary), ExportError> {
     let names = Anonymiser::new(project, options.key_file.as_ref())?;
     let segments = Segments::load(project)?;
     let codes = project.codes()?;
@@ -133,7 +126,7 @@ pub fn theme_report_document(
         quotes: 0,
     };
     let mut docx = document()
-        .add_paragraph(para(&options.title, 36, true, false, 240))
+        .add_paragraph(title(&options.title))
         .add_paragraph(body(&format!(
             "{} from {} codings. Quotes are in the participants' own words; names in \
              [brackets] are pseudonyms, and each speaker is shown by pseudonym only.",
@@ -163,11 +156,8 @@ pub fn theme_report_document(
             (&a.coding.document_name, a.coding.start)
                 .cmp(&(&b.coding.document_name, b.coding.start))
         });
-        docx = docx.add_paragraph(
-            para(&format!("{}. {}", i + 1, theme.name), 30, true, false, 120)
-                .page_break_before(i > 0)
-                .keep_next(true),
-        );
+        let h = heading(&format!("{}. {}", i + 1, theme.name), 1);
+        docx = docx.add_paragraph(if i > 0 { h.page_break_before() } else { h });
         docx = docx.add_paragraph(para(
             &format!("Status: {}", status(theme.status)),
             20,
@@ -175,13 +165,13 @@ pub fn theme_report_document(
             true,
             200,
         ));
-        docx = docx.add_paragraph(heading("What it means", 24));
+        docx = docx.add_paragraph(heading("What it means", 2));
         docx = docx.add_paragraph(body(if theme.definition.trim().is_empty() {
             "(No definition yet.)"
         } else {
             theme.definition.trim()
         }));
-        docx = docx.add_paragraph(heading("Codes", 24));
+        docx = docx.add_paragraph(heading("Codes", 2));
         if theme.codes.is_empty() {
             docx = docx.add_paragraph(body("(No codes yet.)"));
         }
@@ -192,10 +182,10 @@ pub fn theme_report_document(
                 } else {
                     format!("• {}: {}", c.path_string(), c.definition.trim())
                 };
-                docx = docx.add_paragraph(body(&line).indent(Some(360), None, None, None));
+                docx = docx.add_paragraph(body(&line).indent(360, 0));
             }
         }
-        docx = docx.add_paragraph(heading("Illustrative quotes", 24));
+        docx = docx.add_paragraph(heading("Illustrative quotes", 2));
         let quotes = pick_quotes(&theme_segments, options.quotes_per_theme);
         if quotes.is_empty() {
             docx = docx.add_paragraph(body("(No coded passages yet.)"));
@@ -210,8 +200,8 @@ pub fn theme_report_document(
             docx = docx
                 .add_paragraph(
                     para(&format!("“{text}”"), 22, false, true, 40)
-                        .indent(Some(567), None, Some(567), None)
-                        .keep_next(true),
+                        .indent(567, 0)
+                        .keep_next(),
                 )
                 .add_paragraph(
                     para(
@@ -224,7 +214,7 @@ pub fn theme_report_document(
                         false,
                         200,
                     )
-                    .indent(Some(567), None, Some(567), None),
+                    .indent(567, 0),
                 );
         }
         summary.quotes += quotes.len();
@@ -243,24 +233,24 @@ pub fn theme_report_document(
                 g.1.insert(p);
             }
         }
-        docx = docx.add_paragraph(heading(&format!("Counts by {}", options.group_by), 24));
-        let mut rows = vec![TableRow::new(vec![
-            cell(&options.group_by, true),
-            cell("Codings", true),
-            cell("Participants", true),
-        ])];
+        docx = docx.add_paragraph(heading(&format!("Counts by {}", options.group_by), 2));
+        let mut rows = vec![vec![
+            (options.group_by.clone(), true),
+            ("Codings".to_owned(), true),
+            ("Participants".to_owned(), true),
+        ]];
         for (value, (n, people)) in &groups {
-            rows.push(TableRow::new(vec![
-                cell(value, false),
-                cell(&n.to_string(), false),
-                cell(&people.len().to_string(), false),
-            ]));
+            rows.push(vec![
+                (value.clone(), false),
+                (n.to_string(), false),
+                (people.len().to_string(), false),
+            ]);
         }
-        rows.push(TableRow::new(vec![
-            cell("All", true),
-            cell(&theme_segments.len().to_string(), true),
-            cell(
-                &theme_segments
+        rows.push(vec![
+            ("All".to_owned(), true),
+            (theme_segments.len().to_string(), true),
+            (
+                theme_segments
                     .iter()
                     .filter_map(|s| s.participant)
                     .collect::<BTreeSet<_>>()
@@ -268,8 +258,12 @@ pub fn theme_report_document(
                     .to_string(),
                 true,
             ),
-        ]));
-        docx = docx.add_table(Table::new(rows).set_grid(vec![3000, 3000, 3000]));
+        ]);
+        docx = docx.add_table(grid(
+            vec![3000, 3000, 3000],
+            rows,
+            &format!("Counts by {}", options.group_by),
+        ));
     }
     Ok((docx, summary))
 }

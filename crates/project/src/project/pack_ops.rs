@@ -29,6 +29,19 @@ pub struct PackSettings {
     pub ground_rules: Vec<String>,
     /// Add the researchers' emerging themes after the stories.
     pub include_themes: bool,
+    /// Printed on both sides: each story (and its notes box) starts on a
+    /// right-hand (odd) page, so no story starts on the back of another.
+    pub double_sided: bool,
+    /// The language of the pack's text (BCP 47, e.g. `en-GB`), for spell
+    /// checkers and screen readers.
+    pub language: String,
+    /// Add a page for the facilitator: agenda with timings, support contacts.
+    pub facilitator_page: bool,
+    /// Agenda lines ("10:00 Welcome and ground rules"); empty = a plan
+    /// timed from the number of stories.
+    pub agenda: Vec<String>,
+    /// Where participants can find support if a story upsets them.
+    pub support_contacts: Vec<String>,
 }
 
 impl Default for PackSettings {
@@ -42,9 +55,39 @@ impl Default for PackSettings {
             questions: default_questions(),
             ground_rules: default_ground_rules(),
             include_themes: false,
+            double_sided: true,
+            language: "en-GB".into(),
+            facilitator_page: false,
+            agenda: Vec::new(),
+            support_contacts: Vec::new(),
         }
     }
 }
+
+/// What the story for checking says about who to reply to, and by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoryCheckSettings {
+    /// The researcher the storyteller replies to (as the storyteller knows them).
+    pub researcher: String,
+    /// How to reach them: phone, email, postal address.
+    pub contact: String,
+    /// The storyteller is asked to reply within this many days of the day
+    /// the story is made.
+    pub return_days: u32,
+}
+
+impl Default for StoryCheckSettings {
+    fn default() -> Self {
+        StoryCheckSettings {
+            researcher: String::new(),
+            contact: String::new(),
+            return_days: 14,
+        }
+    }
+}
+
+const STORY_CHECK: &str = "story_check";
 
 pub fn default_purpose() -> &'static str {
     "This workshop is a chance to read and talk about stories told by people who took part in \
@@ -110,6 +153,12 @@ impl Project {
         }
         s.questions = tidy(&s.questions);
         s.ground_rules = tidy(&s.ground_rules);
+        s.agenda = tidy(&s.agenda);
+        s.support_contacts = tidy(&s.support_contacts);
+        s.language = s.language.trim().to_owned();
+        if s.language.is_empty() {
+            s.language = "en-GB".into();
+        }
         let mut uuids = Vec::new();
         for key in tidy(&s.stories) {
             let story = self.story(&key)?;
@@ -135,6 +184,46 @@ impl Project {
                 inverse: json!(before),
             },
             |tx| Store::write_pack_settings(tx, PACK, &text),
+        )?)
+    }
+
+    /// The covering-note settings of the story for checking (defaults until saved).
+    pub fn story_check_settings(&self) -> Result<StoryCheckSettings> {
+        match self.store.pack_settings_json(STORY_CHECK)? {
+            Some(s) => serde_json::from_str(&s).map_err(|e| {
+                Error::Invalid(format!("the saved story-check settings are damaged: {e}"))
+            }),
+            None => Ok(StoryCheckSettings::default()),
+        }
+    }
+
+    /// Saves the covering-note settings: one change, undoable.
+    pub fn save_story_check_settings(&mut self, settings: &StoryCheckSettings) -> Result<()> {
+        let mut s = settings.clone();
+        s.researcher = s.researcher.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.contact = s.contact.trim().to_owned();
+        if s.return_days == 0 || s.return_days > 365 {
+            return Err(Error::Invalid(format!(
+                "{} days is not a time to reply in (1 to 365)",
+                s.return_days
+            )));
+        }
+        let before = self.story_check_settings()?;
+        if before == s {
+            return Ok(());
+        }
+        let text = serde_json::to_string(&s)
+            .map_err(|e| Error::Invalid(format!("could not save the settings: {e}")))?;
+        let actor = self.actor.clone();
+        Ok(self.store.change(
+            |_| ChangeRecord {
+                actor,
+                command: "story_check_settings",
+                summary: "saved the story-check settings".into(),
+                forward: json!(s),
+                inverse: json!(before),
+            },
+            |tx| Store::write_pack_settings(tx, STORY_CHECK, &text),
         )?)
     }
 }

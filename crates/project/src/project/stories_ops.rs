@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::Role;
 use crate::store::{ChangeRecord, Store, new_uuid};
 use crate::stories::{
-    self, Approval, Block, BlockContent, DraftCoding, DraftInput, PseudonymMap, Sources, Story,
+    self, Block, BlockContent, DraftCoding, DraftInput, Sources, Story,
     StoryRevision, StoryRules, StoryStatus, StorySummary,
 };
 use serde_json::json;
@@ -20,7 +20,7 @@ pub(super) fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
 }
 
-fn check_date(date: &str) -> Result<String> {
+pub(super) fn check_date(date: &str) -> Result<String> {
     let d = date.trim();
     chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
         .map(|_| d.to_owned())
@@ -334,16 +334,17 @@ impl Project {
                 "record an approval with the date and how it was given (story approve)".into(),
             ));
         }
+        if status == StoryStatus::Sent {
+            return Err(Error::Invalid(
+                "record the sending with the date and how the story went to the storyteller (story sent)".into(),
+            ));
+        }
         let id = self.store.find_story(key)?;
         let s = self.store.load_story(id)?;
         if s.status == status {
             return Ok(());
         }
-        let sent = if status == StoryStatus::Sent && s.sent_on.is_none() {
-            Some(today())
-        } else {
-            s.sent_on.clone()
-        };
+        let sent = s.sent_on.clone();
         self.simple_change(
             "story_status",
             format!(
@@ -361,92 +362,6 @@ impl Project {
                     status,
                     sent.as_deref(),
                     s.approval.as_ref(),
-                )?)
-            },
-        )
-    }
-
-    /// Records that the story was sent to the storyteller (date: today if `None`).
-    pub fn record_story_sent(&mut self, key: &str, date: Option<&str>) -> Result<()> {
-        let date = match date {
-            Some(d) => check_date(d)?,
-            None => today(),
-        };
-        let id = self.store.find_story(key)?;
-        let s = self.store.load_story(id)?;
-        if s.status == StoryStatus::Withdrawn {
-            return Err(Error::Invalid("the story was withdrawn".into()));
-        }
-        self.simple_change(
-            "story_sent",
-            format!("story '{}' sent to the storyteller on {date}", s.title),
-            json!({ "story": s.uuid, "sent_on": date }),
-            json!({ "story": s.uuid, "status": s.status.as_str() }),
-            |tx| {
-                Ok(Store::set_story_state(
-                    tx,
-                    id,
-                    StoryStatus::Sent,
-                    Some(&date),
-                    s.approval.as_ref(),
-                )?)
-            },
-        )
-    }
-
-    /// Records the storyteller's approval of the current revision: when and
-    /// how ("by phone", "email"). Refused while the checker finds errors.
-    pub fn approve_story(
-        &mut self,
-        key: &str,
-        how: &str,
-        date: Option<&str>,
-        key_file: Option<&PseudonymMap>,
-    ) -> Result<()> {
-        let how = how.split_whitespace().collect::<Vec<_>>().join(" ");
-        if how.is_empty() {
-            return Err(Error::Invalid(
-                "say how the storyteller approved (e.g. \"by phone\")".into(),
-            ));
-        }
-        let date = match date {
-            Some(d) => check_date(d)?,
-            None => today(),
-        };
-        let report = self.check_story(key, key_file)?;
-        if let Some(f) = report.errors().next() {
-            return Err(Error::Invalid(format!(
-                "the checker finds {} error(s) (first: rule {}: {}); fix them before recording approval",
-                report.errors().count(),
-                f.rule,
-                f.message
-            )));
-        }
-        let id = self.store.find_story(key)?;
-        let s = self.store.load_story(id)?;
-        if s.status == StoryStatus::Withdrawn {
-            return Err(Error::Invalid("the story was withdrawn".into()));
-        }
-        let approval = Approval {
-            date: date.clone(),
-            how: how.clone(),
-            revision: s.revision,
-        };
-        self.simple_change(
-            "story_approved",
-            format!(
-                "story '{}' approved {how} on {date} (revision {})",
-                s.title, s.revision
-            ),
-            json!({ "story": s.uuid, "approved_revision": s.revision, "date": date, "how": how }),
-            json!({ "story": s.uuid, "status": s.status.as_str() }),
-            |tx| {
-                Ok(Store::set_story_state(
-                    tx,
-                    id,
-                    StoryStatus::Approved,
-                    s.sent_on.as_deref(),
-                    Some(&approval),
                 )?)
             },
         )

@@ -134,10 +134,12 @@ impl Project {
                 .map(|s| stories::snapshot_hash(&s)),
             None => None,
         };
+        let consent = self.store.consent_record(id)?;
         report.findings.extend(stories::check_for_export(
             &story,
             &current,
             approved.as_deref(),
+            &consent,
         ));
         Ok(report)
     }

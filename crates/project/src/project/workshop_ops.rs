@@ -35,14 +35,10 @@ pub fn read_recording_sheet(path: &Path) -> Result<Vec<BTreeMap<String, String>>
         docx_tables(&doc)
             .map_err(|e| import_err(path, e))?
             .into_iter()
-            .find(|t| {
-                t.first()
-                    .and_then(|h| h.first())
-                    .is_some_and(|c| c.trim().eq_ignore_ascii_case("story"))
-            })
+            .find(|t| t.first().is_some_and(|h| is_sheet_header(h)))
             .ok_or_else(|| {
                 Error::Invalid(format!(
-                    "{} has no recording sheet (a table whose first column is 'Story')",
+                    "{} has no recording sheet (a table whose first column is 'Story id' or 'Story')",
                     path.display()
                 ))
             })?
@@ -61,12 +57,9 @@ pub fn read_recording_sheet(path: &Path) -> Result<Vec<BTreeMap<String, String>>
     let Some((header, rows)) = table.split_first() else {
         return Ok(Vec::new());
     };
-    if !header
-        .first()
-        .is_some_and(|c| c.trim().eq_ignore_ascii_case("story"))
-    {
+    if !is_sheet_header(header) {
         return Err(Error::Invalid(format!(
-            "{}: the first column must be 'Story'",
+            "{}: the first column must be 'Story id' or 'Story'",
             path.display()
         )));
     }
@@ -85,6 +78,15 @@ pub fn read_recording_sheet(path: &Path) -> Result<Vec<BTreeMap<String, String>>
                 .collect()
         })
         .collect())
+}
+
+/// A recording sheet's header: its first column is the story id (or, in
+/// sheets from before ids, the story).
+fn is_sheet_header(row: &[String]) -> bool {
+    row.first().is_some_and(|c| {
+        let c = c.trim();
+        c.eq_ignore_ascii_case("story id") || c.eq_ignore_ascii_case("story")
+    })
 }
 
 fn import_err(path: &Path, e: ImportError) -> Error {
@@ -185,6 +187,8 @@ impl Project {
             .collect::<Vec<_>>()
             .join(", ");
         let mut names: Vec<(String, String)> = Vec::new();
+        let stories_by_id: Vec<String> = self.stories()?.into_iter().map(|s| s.uuid).collect();
+        let themes_by_id: Vec<String> = self.themes()?.into_iter().map(|t| t.uuid).collect();
         for s in self.stories()? {
             names.push((normalise(&s.title), s.uuid.clone()));
             names.push((normalise(&s.pseudonym), s.uuid.clone()));
@@ -204,14 +208,21 @@ impl Project {
         // (story, theme, fields)
         let mut notes: Vec<(Option<i64>, Option<i64>, String)> = Vec::new();
         for row in rows {
-            let story_cell = row
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("story"))
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
+            let cell = |name: &str| {
+                row.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.trim().to_owned())
+                    .unwrap_or_default()
+            };
+            let story_cell = cell("story");
+            let id_cell = cell("story id");
             let answers: BTreeMap<String, String> = row
                 .into_iter()
-                .filter(|(k, v)| !k.eq_ignore_ascii_case("story") && !v.is_empty())
+                .filter(|(k, v)| {
+                    !k.eq_ignore_ascii_case("story")
+                        && !k.eq_ignore_ascii_case("story id")
+                        && !v.is_empty()
+                })
                 .collect();
             if answers.is_empty() {
                 report.blank += 1;
@@ -220,6 +231,28 @@ impl Project {
             let key = normalise(&story_cell);
             let fields = serde_json::to_string(&answers)
                 .map_err(|e| Error::Invalid(format!("could not store the notes: {e}")))?;
+            // The id the pack printed: a story's uuid prefix, or "theme-" and a theme's.
+            let id = id_cell.to_lowercase();
+            if let Some(t) = id.strip_prefix("theme-") {
+                match themes_by_id.iter().find(|u| t.len() >= 4 && u.starts_with(t)) {
+                    Some(uuid) => {
+                        let (tid, _) = self.store.find_theme(uuid)?;
+                        notes.push((None, Some(tid), fields));
+                    }
+                    None => report.unmatched.push(id_cell),
+                }
+                continue;
+            }
+            if id.len() >= 4 {
+                match stories_by_id.iter().find(|u| u.starts_with(&id)) {
+                    Some(uuid) => {
+                        let sid = self.store.find_story(uuid)?;
+                        notes.push((Some(sid), None, fields));
+                    }
+                    None => report.unmatched.push(id_cell),
+                }
+                continue;
+            }
             // A "Theme: …" row of the sheet is a note on that theme.
             if let Some(theme) = key.strip_prefix("theme:") {
                 let theme = theme.trim();
@@ -232,7 +265,15 @@ impl Project {
                 }
                 continue;
             }
-            let Some((_, uuid)) = names.iter().find(|(n, _)| !n.is_empty() && *n == key) else {
+            // "2. The title (Doreen)": the pack adds the pseudonym after the title.
+            let bare = match key.rfind(" (") {
+                Some(i) if key.ends_with(')') => key[..i].to_owned(),
+                _ => key.clone(),
+            };
+            let Some((_, uuid)) = names
+                .iter()
+                .find(|(n, _)| !n.is_empty() && (*n == key || *n == bare))
+            else {
                 report.unmatched.push(story_cell);
                 continue;
             };

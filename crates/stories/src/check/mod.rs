@@ -6,7 +6,7 @@
 //! the transcript word for word, so it verifies what the reader will see,
 //! not what the model claims.
 
-use super::model::{BlockContent, Gap, Story, StoryRules, StoryStatus};
+use super::model::{BlockContent, Gap, Story, StoryRules};
 use super::pseudonyms::PseudonymMap;
 use super::render::{Paragraph, ParagraphKind, RenderedStory, RunKind, SourceDoc, Sources};
 use super::tokens::{norm, tokens};
@@ -295,43 +295,6 @@ pub fn check(
     }
 }
 
-/// Rule 9: a story goes into a stakeholder pack only when approved, and
-/// unchanged since: same revision, and the same words (a transcript
-/// correction that changed an excerpt's words also counts as a change).
-pub fn check_for_export(
-    story: &Story,
-    current_snapshot: &str,
-    approved_snapshot: Option<&str>,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let err = |message: String| Finding {
-        rule: 9,
-        severity: Severity::Error,
-        block: None,
-        start: 0,
-        end: 0,
-        message,
-    };
-    if story.status != StoryStatus::Approved {
-        out.push(err(format!(
-            "the story is '{}': only stories their storyteller approved go into a pack",
-            story.status.as_str()
-        )));
-        return out;
-    }
-    match (&story.approval, approved_snapshot) {
-        (Some(a), Some(snap)) if a.revision == story.revision && snap == current_snapshot => {}
-        (Some(a), Some(_)) if a.revision == story.revision => out.push(err(
-            "the story's words changed since approval (a transcript correction moved an excerpt): send it again".into(),
-        )),
-        (Some(a), _) => out.push(err(format!(
-            "the storyteller approved revision {}, the story is now at revision {}: send it again",
-            a.revision, story.revision
-        ))),
-        (None, _) => out.push(err("no approval is recorded".into())),
-    }
-    out
-}
 
 /// Is the text one pair of square brackets around something?
 fn bracketed(t: &str) -> bool {
