@@ -63,10 +63,10 @@ pub fn footer_style(look: &Look) -> Style {
     Style {
         italic: false,
         after: 0,
-        line: if look.large_print { 400 } else { 240 },
+        line: if look.large_print { 320 } else { 240 },
         exact: true,
         indent: 0,
-        half_points: if look.large_print { 32 } else { 18 },
+        half_points: if look.large_print { 24 } else { 18 },
         bold: false,
     }
 }

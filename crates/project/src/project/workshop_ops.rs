@@ -35,7 +35,9 @@ pub fn read_recording_sheet(path: &Path) -> Result<Vec<BTreeMap<String, String>>
         docx_tables(&doc)
             .map_err(|e| import_err(path, e))?
             .into_iter()
-            .find(|t| t.first().is_some_and(|h| is_sheet_header(h)))
+            // The sheet is the pack's last such table (the overview of the
+            // stories before it also starts with their ids).
+            .rfind(|t| t.first().is_some_and(|h| is_sheet_header(h)))
             .ok_or_else(|| {
                 Error::Invalid(format!(
                     "{} has no recording sheet (a table whose first column is 'Story id' or 'Story')",
