@@ -10,8 +10,8 @@ use storyloom_e2e::*;
 use storyloom_exports::gate;
 use storyloom_exports::pack::{self, PackError, PackVariant};
 use storyloom_project::Project;
-use storyloom_project::project::pack_ops::PackSettings;
 use storyloom_project::project::consent_ops::ApprovalInput;
+use storyloom_project::project::pack_ops::PackSettings;
 use storyloom_project::stories::consent::{ConsentScope, SendMethod};
 use storyloom_project::stories::{PseudonymKind, StoryStatus};
 
@@ -305,8 +305,8 @@ fn the_story_for_checking_has_a_note_and_a_comment_box() {
     let story = p.story(&ids[0]).unwrap();
     let participant = story.participant.clone().unwrap();
     p.set_participant_known_as(&participant, "Peggy").unwrap();
-    let d = storyloom_exports::story_check::export_story_check(&p, &ids[0], &out, None)
-        .expect("write");
+    let d =
+        storyloom_exports::story_check::export_story_check(&p, &ids[0], &out, None).expect("write");
     assert_eq!(d.addressed_to, "Peggy");
     let xml = part(&out, "word/document.xml");
     assert!(xml.contains("Your story, for you to check"));
@@ -486,7 +486,12 @@ fn libreoffice_lays_out_each_story_on_its_own_pages() {
         let n = page_number(&pg[*st]).expect("a page number");
         assert_eq!(n % 2, 1, "story {i} starts on page {n}");
     }
-    check_pages(pg, &report.story_ids, &starts, "Notes: what stands out for you?");
+    check_pages(
+        pg,
+        &report.story_ids,
+        &starts,
+        "Notes: what stands out for you?",
+    );
     // The large-print copy: the same rules.
     let mut s = p.pack_settings().unwrap();
     s.stories = ids[..4].to_vec();
@@ -553,7 +558,11 @@ fn check_pages(pages: &[Vec<String>], ids: &[String], starts: &[usize], label: &
             let footer = pg.last().unwrap();
             let n = page_number(pg)
                 .unwrap_or_else(|| panic!("page {}: no page number in {footer:?}", k + 1));
-            assert!(n > last_number, "page {}: number {n} after {last_number}", k + 1);
+            assert!(
+                n > last_number,
+                "page {}: number {n} after {last_number}",
+                k + 1
+            );
             last_number = n;
         }
         let body: Vec<&String> = pg[..pg.len() - 1].iter().collect();
@@ -571,14 +580,17 @@ fn check_pages(pages: &[Vec<String>], ids: &[String], starts: &[usize], label: &
                 && !footer.starts_with("Page ")
             {
                 assert!(
-                    footer.starts_with(&format!("Story {id}")) && footer.contains("approved revision"),
+                    footer.starts_with(&format!("Story {id}"))
+                        && footer.contains("approved revision"),
                     "page {}: {footer:?}",
                     k + 1
                 );
             }
         }
         assert!(
-            pages[starts[i]].last().is_some_and(|f| f.starts_with(&format!("Story {id}"))),
+            pages[starts[i]]
+                .last()
+                .is_some_and(|f| f.starts_with(&format!("Story {id}"))),
             "story {id}: its first page has no story footer"
         );
     }
@@ -799,7 +811,10 @@ fn every_word_file_is_in_schema_order_with_heading_styles_and_a_language() {
             "{}: Normal is not the default style",
             f.display()
         );
-        for (id, name, level) in [("Heading1", "heading 1", "0"), ("Heading2", "heading 2", "1")] {
+        for (id, name, level) in [
+            ("Heading1", "heading 1", "0"),
+            ("Heading2", "heading 2", "1"),
+        ] {
             let st = styles
                 .split(&format!(r#"w:styleId="{id}""#))
                 .nth(1)
@@ -808,11 +823,17 @@ fn every_word_file_is_in_schema_order_with_heading_styles_and_a_language() {
             assert!(st.contains(&format!(r#"<w:name w:val="{name}"/>"#)));
             assert!(st.contains(&format!(r#"<w:outlineLvl w:val="{level}"/>"#)));
         }
-        assert!(styles.contains(r#"<w:lang w:val="en-GB""#), "{}: no language", f.display());
+        assert!(
+            styles.contains(r#"<w:lang w:val="en-GB""#),
+            "{}: no language",
+            f.display()
+        );
         let xml = part(f, "word/document.xml");
         let paras = styled_paragraphs(&xml);
         assert!(
-            paras.iter().any(|(st, _)| st == "Heading1" || st == "Title"),
+            paras
+                .iter()
+                .any(|(st, _)| st == "Heading1" || st == "Title"),
             "{}: no heading",
             f.display()
         );
@@ -847,4 +868,54 @@ fn every_word_file_is_in_schema_order_with_heading_styles_and_a_language() {
     assert!(xml.contains(r#"w:orient="landscape""#));
     assert!(xml.contains(r#"<w:type w:val="oddPage"/>"#));
     assert!(xml.contains(r#"<w:tblCaption w:val="Recording sheet"/>"#));
+}
+
+#[test]
+fn consent_scope_leaves_quotes_out_of_the_theme_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample(dir.path());
+    let ids = approved_stories(&mut p, 3);
+    let out = dir.path().join("themes.docx");
+    let all =
+        storyloom_exports::reports::export_theme_report(&p, &out, &Default::default()).unwrap();
+    assert!(all.left_out.is_empty(), "{:?}", all.left_out);
+    // One storyteller agreed to workshops only; another withdrew.
+    p.set_story_consent(&ids[0], &[ConsentScope::Workshop], None)
+        .unwrap();
+    p.set_story_status(&ids[1], StoryStatus::Withdrawn).unwrap();
+    let fewer =
+        storyloom_exports::reports::export_theme_report(&p, &out, &Default::default()).unwrap();
+    let who: Vec<String> = [&ids[0], &ids[1]]
+        .iter()
+        .map(|id| p.story(id).unwrap().participant.unwrap())
+        .collect();
+    let mut left: Vec<String> = fewer.left_out.iter().map(|(w, _)| w.clone()).collect();
+    left.sort();
+    let mut expect = who.clone();
+    expect.sort();
+    assert_eq!(left, expect, "{:?}", fewer.left_out);
+    assert!(
+        fewer
+            .left_out
+            .iter()
+            .any(|(_, why)| why.contains("withdrew"))
+    );
+    assert!(
+        fewer
+            .left_out
+            .iter()
+            .any(|(_, why)| why.contains("research reports"))
+    );
+    let xml = part(&out, "word/document.xml");
+    assert!(xml.contains("left out at the participants' wish"));
+    // No quote in the report is attributed to them.
+    for id in &ids[..2] {
+        let pseudonym = p.story(id).unwrap().pseudonym;
+        if !pseudonym.trim().is_empty() {
+            assert!(
+                !xml.contains(&format!("— {pseudonym}")),
+                "{pseudonym} is quoted"
+            );
+        }
+    }
 }

@@ -532,9 +532,15 @@ fn the_large_print_page_count_agrees_with_libreoffice() {
         ));
         let lo = pdf_pages(&pdf);
         let gauge = page_gauge::pages_with(story, &look);
-        eprintln!("{id}: large print {} pages (gauge {:.2})", lo, gauge.fraction);
+        eprintln!(
+            "{id}: large print {} pages (gauge {:.2})",
+            lo, gauge.fraction
+        );
         if gauge.pages != lo {
-            wrong.push(format!("{id}: gauge {} pages, LibreOffice {lo}", gauge.pages));
+            wrong.push(format!(
+                "{id}: gauge {} pages, LibreOffice {lo}",
+                gauge.pages
+            ));
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");

@@ -142,7 +142,14 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
                 if s.date.is_empty() { "-" } else { &s.date }
             );
             println!("themes:    {}", if s.include_themes { "yes" } else { "no" });
-            println!("sides:     {}", if s.double_sided { "double-sided" } else { "single-sided" });
+            println!(
+                "sides:     {}",
+                if s.double_sided {
+                    "double-sided"
+                } else {
+                    "single-sided"
+                }
+            );
             println!("language:  {}", s.language);
             println!(
                 "facilitator page: {}",
@@ -185,8 +192,22 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
                 p.save_story_check_settings(&s)?;
                 s = p.story_check_settings()?;
             }
-            println!("researcher:  {}", if s.researcher.is_empty() { "-" } else { &s.researcher });
-            println!("contact:     {}", if s.contact.is_empty() { "-" } else { &s.contact });
+            println!(
+                "researcher:  {}",
+                if s.researcher.is_empty() {
+                    "-"
+                } else {
+                    &s.researcher
+                }
+            );
+            println!(
+                "contact:     {}",
+                if s.contact.is_empty() {
+                    "-"
+                } else {
+                    &s.contact
+                }
+            );
             println!("reply within {} days", s.return_days);
             Ok(())
         }
@@ -262,15 +283,23 @@ pub fn export_story_check(
     } else {
         layout::STANDARD
     };
-    let d = storyloom_exports::story_check::export_story_check_with(&p, story, out, key.as_ref(), &look)
-        .with_context(|| format!("exporting {}", out.display()))?;
+    let d = storyloom_exports::story_check::export_story_check_with(
+        &p,
+        story,
+        out,
+        key.as_ref(),
+        &look,
+    )
+    .with_context(|| format!("exporting {}", out.display()))?;
     println!(
         "wrote {} for the storyteller to check: revision {}, addressed to them by the name they go by, reply by {}",
         out.display(),
         d.revision,
         d.reply_by
     );
-    println!("  checked: no original name from the pseudonym map is in it, but for the greeting and the researcher's name in the note");
+    println!(
+        "  checked: no original name from the pseudonym map is in it, but for the greeting and the researcher's name in the note"
+    );
     Ok(())
 }
 

@@ -54,6 +54,9 @@ pub fn theme_report(
         s.themes,
         s.quotes
     );
+    for (who, why) in &s.left_out {
+        println!("  left out the quotes of {who}: they {why}");
+    }
     Ok(())
 }
 

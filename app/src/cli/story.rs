@@ -442,7 +442,11 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
                 FeedbackKind::Comment
             };
             let id = p.record_story_feedback(&story, kind, &text, date.as_deref())?;
-            println!("recorded the storyteller's {} [{}]", kind.as_str(), &id[..8]);
+            println!(
+                "recorded the storyteller's {} [{}]",
+                kind.as_str(),
+                &id[..8]
+            );
         }
         StoryCommand::Done {
             project,
@@ -471,7 +475,12 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             if json {
                 print_json(&json!({ "approval": s.approval, "consent": c }))?;
             } else {
-                println!("{} ({}, revision {})", s.title, s.status.as_str(), s.revision);
+                println!(
+                    "{} ({}, revision {})",
+                    s.title,
+                    s.status.as_str(),
+                    s.revision
+                );
                 print_consent(&s, &c);
             }
         }

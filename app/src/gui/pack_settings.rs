@@ -1,9 +1,11 @@
 //! The discussion pack's settings (Export menu): title, workshop, date,
 //! purpose, the stories and their order, the questions, the ground rules,
-//! and whether the emerging themes follow the stories. Saved in the project.
+//! whether the emerging themes follow the stories, double-sided printing,
+//! the facilitator's page (agenda, support contacts), and what the story for
+//! checking says (researcher, contact, days to reply). Saved in the project.
 
 use super::shared::Shared;
-use storyloom_project::project::pack_ops::PackSettings;
+use storyloom_project::project::pack_ops::{PackSettings, StoryCheckSettings};
 use storyloom_project::stories::model::{StoryStatus, StorySummary};
 
 #[derive(Default)]
@@ -14,6 +16,9 @@ pub struct PackSettingsWindow {
     stories: Vec<(StorySummary, bool)>,
     questions: String,
     ground_rules: String,
+    agenda: String,
+    support: String,
+    check: StoryCheckSettings,
 }
 
 impl PackSettingsWindow {
@@ -43,6 +48,9 @@ impl PackSettingsWindow {
         stories.sort_by_key(|(s, _)| chosen(s).unwrap_or(usize::MAX));
         self.questions = settings.questions.join("\n");
         self.ground_rules = settings.ground_rules.join("\n");
+        self.agenda = settings.agenda.join("\n");
+        self.support = settings.support_contacts.join("\n");
+        self.check = sh.read(|p| p.story_check_settings()).unwrap_or_default();
         self.settings = settings;
         self.stories = stories;
         self.open = true;
@@ -86,6 +94,42 @@ impl PackSettingsWindow {
                     &mut self.settings.include_themes,
                     "Add the emerging themes after the stories",
                 );
+                ui.checkbox(
+                    &mut self.settings.double_sided,
+                    "Printed on both sides (each story starts on a right-hand page)",
+                );
+                ui.checkbox(
+                    &mut self.settings.facilitator_page,
+                    "Add a page for the facilitator",
+                );
+                if self.settings.facilitator_page {
+                    egui::Grid::new("pack-facilitator").num_columns(2).show(ui, |ui| {
+                        let l = ui.label("Agenda (one a line, with timings; empty = a timed plan)");
+                        ui.add(egui::TextEdit::multiline(&mut self.agenda).desired_rows(3))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        let l = ui.label("Support contacts (one a line)");
+                        ui.add(egui::TextEdit::multiline(&mut self.support).desired_rows(2))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    });
+                }
+                ui.separator();
+                ui.label("The story for checking: who the storyteller replies to");
+                egui::Grid::new("check-fields").num_columns(2).show(ui, |ui| {
+                    for (label, value) in [
+                        ("Researcher", &mut self.check.researcher),
+                        ("Contact (phone, email, address)", &mut self.check.contact),
+                    ] {
+                        let l = ui.label(label);
+                        ui.add(egui::TextEdit::singleline(value).desired_width(300.0))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                    ui.label("Days to reply");
+                    ui.add(egui::DragValue::new(&mut self.check.return_days).range(1..=365));
+                    ui.end_row();
+                });
                 ui.separator();
                 ui.label("Approved stories in the pack, in order:");
                 if self.stories.is_empty() {
@@ -135,13 +179,18 @@ impl PackSettingsWindow {
             let mut settings = self.settings.clone();
             settings.questions = lines(&self.questions);
             settings.ground_rules = lines(&self.ground_rules);
+            settings.agenda = lines(&self.agenda);
+            settings.support_contacts = lines(&self.support);
+            let check = self.check.clone();
             settings.stories = self
                 .stories
                 .iter()
                 .filter(|(_, inside)| *inside)
                 .map(|(s, _)| s.uuid.clone())
                 .collect();
-            if sh.act(|p| p.save_pack_settings(&settings)).is_some() {
+            if sh.act(|p| p.save_pack_settings(&settings)).is_some()
+                && sh.act(|p| p.save_story_check_settings(&check)).is_some()
+            {
                 sh.info("Pack settings saved");
                 self.open = false;
             }

@@ -12,7 +12,8 @@ use crate::reports::ReportOptions;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::Path;
-use storyloom_project::stories::pseudonyms::{bare, preserve_case};
+use storyloom_project::stories::consent::ConsentScope;
+use storyloom_project::stories::pseudonyms::{bare, sentence_case, starts_sentence};
 use storyloom_project::stories::{Pseudonym, PseudonymKind, PseudonymMap};
 use storyloom_project::{Coding, Participant, Project};
 
@@ -85,8 +86,13 @@ impl Anonymiser {
             }
             out.extend(&chars[at..s]);
             let found: String = chars[s..e].iter().collect();
+            let before: String = chars[..s].iter().collect();
             out.push('[');
-            out.push_str(&preserve_case(&found, bare(&entry.replacement)));
+            out.push_str(&sentence_case(
+                &found,
+                bare(&entry.replacement),
+                starts_sentence(&before),
+            ));
             out.push(']');
             at = e;
         }
@@ -132,6 +138,25 @@ pub struct Segments {
 }
 
 impl Segments {
+    /// The segments an export of quotes may carry: those of storytellers who
+    /// withdrew their story, or whose consent does not cover quotes in other
+    /// outputs, are left out (see `Project::consent_exclusions`).
+    pub fn load_consented(project: &Project) -> Result<Segments, ExportError> {
+        let mut s = Segments::load(project)?;
+        let out = project.consent_exclusions(ConsentScope::Quotes)?;
+        if !out.is_empty() {
+            let excluded: Vec<Option<usize>> = s
+                .participants
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| out.iter().any(|(id, _)| *id == p.id))
+                .map(|(i, _)| Some(i))
+                .collect();
+            s.rows.retain(|r| !excluded.contains(&r.participant));
+        }
+        Ok(s)
+    }
+
     /// Reads every coding once and every document once (turns and speakers),
     /// attributing each coding to the turn where it starts in one pass.
     pub fn load(project: &Project) -> Result<Segments, ExportError> {
@@ -282,7 +307,7 @@ pub fn write_segments_csv(
     out: impl Write,
 ) -> Result<usize, ExportError> {
     let names = Anonymiser::new(project, options.key_file.as_ref())?;
-    let segments = Segments::load(project)?;
+    let segments = Segments::load_consented(project)?;
     let attributes = segments.attribute_names();
     let mut w = csv::Writer::from_writer(out);
     w.write_record(header(&attributes))?;
@@ -320,7 +345,7 @@ pub fn export_segments_xlsx(
 ) -> Result<usize, ExportError> {
     use rust_xlsxwriter::{Format, Workbook};
     let names = Anonymiser::new(project, options.key_file.as_ref())?;
-    let segments = Segments::load(project)?;
+    let segments = Segments::load_consented(project)?;
     let attributes = segments.attribute_names();
     let head = header(&attributes);
     let start_col = LEADING.len() + attributes.len() + 2;

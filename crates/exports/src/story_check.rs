@@ -94,11 +94,14 @@ pub fn export_story_check_with(
     let Some(addressed_to) = project.storyteller_address(key)? else {
         return Err(PackError::Refused(format!(
             "the covering note greets the storyteller by the name they go by, and none is recorded for {}: record it first",
-            story.participant.as_deref().unwrap_or("this story's participant")
+            story
+                .participant
+                .as_deref()
+                .unwrap_or("this story's participant")
         )));
     };
-    let reply = chrono::Local::now().date_naive()
-        + chrono::Days::new(u64::from(settings.return_days));
+    let reply =
+        chrono::Local::now().date_naive() + chrono::Days::new(u64::from(settings.return_days));
     let rendered = project.render_story(key, key_file)?;
     let map = project.pseudonym_map(key_file)?;
 

@@ -289,7 +289,12 @@ pub fn set_paragraphs_with(story: &RenderedStory, look: &Look) -> Vec<SetParagra
         )],
         None,
     );
-    push(StyleId::RoleLine, look.role, vec![(by, look.role.italic)], None);
+    push(
+        StyleId::RoleLine,
+        look.role,
+        vec![(by, look.role.italic)],
+        None,
+    );
     for p in &story.paragraphs {
         let (id, style, runs) = match p.kind {
             ParagraphKind::Framing => (
@@ -456,8 +461,7 @@ pub(crate) mod tests {
         write_story_docx(story, &mut buf).expect("docx");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(buf.into_inner())).expect("zip");
         let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut xml)
-            .expect("read");
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut xml).expect("read");
         xml
     }
 

@@ -51,7 +51,10 @@ fn approval_must_name_the_revision_that_was_sent_and_follow_its_date() {
     p.set_story_title(&story, "No bus to the centre").unwrap();
     assert_eq!(p.story(&story).unwrap().revision, rev + 1);
     let e = err(p.approve_story(&story, "in person", Some("2026-03-04"), None));
-    assert!(e.contains(&format!("revision {rev}")) && e.contains("edited since"), "{e}");
+    assert!(
+        e.contains(&format!("revision {rev}")) && e.contains("edited since"),
+        "{e}"
+    );
     // Naming the old revision is refused too.
     let e = err(p.approve_story_with(
         &story,
@@ -92,11 +95,7 @@ fn approval_must_name_the_revision_that_was_sent_and_follow_its_date() {
         c.scopes,
         Some(vec![ConsentScope::Workshop, ConsentScope::Quotes])
     );
-    assert!(
-        !p.check_story_for_export(&story, None)
-            .unwrap()
-            .has_errors()
-    );
+    assert!(!p.check_story_for_export(&story, None).unwrap().has_errors());
     // Each step is one undoable change.
     p.undo().unwrap();
     assert_eq!(p.story(&story).unwrap().status, StoryStatus::Sent);
@@ -131,10 +130,18 @@ fn requested_changes_reopen_the_story_and_block_approval_until_made() {
     let e = err(p.approve_story(&story, "email", Some("2026-03-03"), None));
     assert!(e.contains("change(s) not yet marked"), "{e}");
     p.set_story_feedback_done(&story, &id[..8], true).unwrap();
-    assert!(p.story_consent(&story).unwrap().open_changes().next().is_none());
+    assert!(
+        p.story_consent(&story)
+            .unwrap()
+            .open_changes()
+            .next()
+            .is_none()
+    );
     p.approve_story(&story, "email", Some("2026-03-03"), None)
         .unwrap();
-    assert!(err(p.record_story_feedback(&story, FeedbackKind::Comment, " ", None)).contains("empty"));
+    assert!(
+        err(p.record_story_feedback(&story, FeedbackKind::Comment, " ", None)).contains("empty")
+    );
 }
 
 #[test]
@@ -144,11 +151,7 @@ fn rule_9_refuses_an_approval_whose_sending_is_not_on_record() {
         .unwrap();
     p.approve_story(&story, "by phone", Some("2026-03-02"), None)
         .unwrap();
-    assert!(
-        !p.check_story_for_export(&story, None)
-            .unwrap()
-            .has_errors()
-    );
+    assert!(!p.check_story_for_export(&story, None).unwrap().has_errors());
     // Undo the sending under the approval (as a project from before
     // version 3 would have it): export is refused with the reason.
     let s = p.story(&story).unwrap();
@@ -158,20 +161,30 @@ fn rule_9_refuses_an_approval_whose_sending_is_not_on_record() {
     consent.sendings.clear();
     let snap = snapshot_hash(&snapshot(&s));
     let f = check_for_export(&s, &snap, Some(&snap), &consent);
-    assert!(f.iter().any(|x| x.message.contains("not on record")), "{f:?}");
+    assert!(
+        f.iter().any(|x| x.message.contains("not on record")),
+        "{f:?}"
+    );
     // An approval dated before its sending.
     let mut consent = p.story_consent(&story).unwrap();
     consent.sendings[0].date = "2026-03-05".into();
     let f = check_for_export(&s, &snap, Some(&snap), &consent);
-    assert!(f.iter().any(|x| x.message.contains("dated before")), "{f:?}");
+    assert!(
+        f.iter().any(|x| x.message.contains("dated before")),
+        "{f:?}"
+    );
 }
 
 #[test]
 fn consent_scope_and_the_name_the_storyteller_goes_by_are_kept() {
     let (_d, mut p, story) = fixture();
     assert!(p.story_consent(&story).unwrap().scopes.is_none());
-    p.set_story_consent(&story, &[ConsentScope::Report, ConsentScope::Report], Some("2026-03-02"))
-        .unwrap();
+    p.set_story_consent(
+        &story,
+        &[ConsentScope::Report, ConsentScope::Report],
+        Some("2026-03-02"),
+    )
+    .unwrap();
     let c = p.story_consent(&story).unwrap();
     assert_eq!(c.scopes, Some(vec![ConsentScope::Report]));
     assert!(c.allows(ConsentScope::Workshop).is_err());
@@ -180,7 +193,10 @@ fn consent_scope_and_the_name_the_storyteller_goes_by_are_kept() {
         Some("Marlon Okafor")
     );
     p.set_participant_known_as("P09", "  Marl ").unwrap();
-    assert_eq!(p.storyteller_address(&story).unwrap().as_deref(), Some("Marl"));
+    assert_eq!(
+        p.storyteller_address(&story).unwrap().as_deref(),
+        Some("Marl")
+    );
     p.undo().unwrap();
     assert_eq!(
         p.storyteller_address(&story).unwrap().as_deref(),

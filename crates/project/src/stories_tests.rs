@@ -350,8 +350,13 @@ fn rule_9_export_needs_an_unchanged_approval_and_edits_reopen() {
     let b = f.excerpt("Now I have friends", "for me.");
     let blocked = f.p.check_story_for_export(&f.story, None).unwrap();
     assert!(blocked.errors().any(|x| x.rule == 9));
-    f.p.record_story_sent(&f.story, consent::SendMethod::Post, Some("2026-03-01"), None)
-        .unwrap();
+    f.p.record_story_sent(
+        &f.story,
+        consent::SendMethod::Post,
+        Some("2026-03-01"),
+        None,
+    )
+    .unwrap();
     f.p.approve_story(&f.story, "by phone", Some("2026-03-04"), None)
         .unwrap();
     let s = f.p.story(&f.story).unwrap();
@@ -617,8 +622,13 @@ fn rule_3_an_edit_shown_without_its_mark_is_an_error() {
 fn a_correction_that_changes_approved_words_blocks_export_and_undo_removes_a_draft() {
     let mut f = fixture();
     f.excerpt("Now I sing", "all the time.");
-    f.p.record_story_sent(&f.story, consent::SendMethod::ReadAloud, Some("2026-03-04"), None)
-        .unwrap();
+    f.p.record_story_sent(
+        &f.story,
+        consent::SendMethod::ReadAloud,
+        Some("2026-03-04"),
+        None,
+    )
+    .unwrap();
     f.p.approve_story(&f.story, "in person", Some("2026-03-04"), None)
         .unwrap();
     assert!(

@@ -148,7 +148,11 @@ impl Store {
             .filter(|s| !s.trim().is_empty()))
     }
 
-    pub fn set_participant_known_as(tx: &Tx, participant_id: i64, name: Option<&str>) -> Result<()> {
+    pub fn set_participant_known_as(
+        tx: &Tx,
+        participant_id: i64,
+        name: Option<&str>,
+    ) -> Result<()> {
         tx.execute(
             "UPDATE participants SET known_as = ?2 WHERE id = ?1",
             params![participant_id, name],

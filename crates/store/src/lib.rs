@@ -11,9 +11,9 @@
 
 pub mod analysis_rows;
 mod capture;
-mod consent;
 pub mod codebook;
 pub mod codings;
+mod consent;
 mod documents;
 mod history;
 mod memos;

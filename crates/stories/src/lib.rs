@@ -19,10 +19,10 @@ pub mod pseudonyms;
 pub mod render;
 pub mod tokens;
 
-/// The story model (plain data, kept by the store).
-pub use storyloom_text::story as model;
 /// The storyteller's consent on record (plain data, kept by the store).
 pub use storyloom_text::consent;
+/// The story model (plain data, kept by the store).
+pub use storyloom_text::story as model;
 
 pub use error::{Error, Result};
 

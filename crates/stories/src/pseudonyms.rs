@@ -441,8 +441,14 @@ mod tests {
 
     #[test]
     fn replacements_take_the_case_of_their_sentence() {
-        assert_eq!(sentence_case("Blackbird Leys", "the estate", false), "the estate");
-        assert_eq!(sentence_case("Blackbird Leys", "the estate", true), "The estate");
+        assert_eq!(
+            sentence_case("Blackbird Leys", "the estate", false),
+            "the estate"
+        );
+        assert_eq!(
+            sentence_case("Blackbird Leys", "the estate", true),
+            "The estate"
+        );
         assert_eq!(sentence_case("DOREEN", "Sita", false), "SITA");
         assert_eq!(sentence_case("doreen", "Sita", false), "Sita");
         assert!(starts_sentence(""));

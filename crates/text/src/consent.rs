@@ -57,13 +57,13 @@ impl SendMethod {
 pub enum ConsentScope {
     /// Read and discussed at a stakeholder workshop (the discussion pack).
     Workshop,
-    /// Quoted or reproduced in a research report (the theme report).
+    /// Quoted in research reports (the theme report's quotes).
     Report,
     /// Published (a journal, a website, a public booklet).
     Publication,
     /// Their recorded voice played or shared.
     Audio,
-    /// Quotes from their interview used in other outputs (theme report, coded segments).
+    /// Quotes from their interview in other outputs (the coded segments tables).
     Quotes,
 }
 
@@ -251,7 +251,10 @@ mod tests {
         assert!(r.allows(ConsentScope::Workshop).is_err());
         r.scopes = Some(vec![ConsentScope::Report]);
         let e = r.allows(ConsentScope::Workshop).unwrap_err();
-        assert!(e.contains("research reports only") && e.contains("workshop"), "{e}");
+        assert!(
+            e.contains("research reports only") && e.contains("workshop"),
+            "{e}"
+        );
         assert!(r.allows(ConsentScope::Report).is_ok());
         assert_eq!(SendMethod::parse("by post"), Some(SendMethod::Post));
         assert_eq!(SendMethod::parse("read-aloud"), Some(SendMethod::ReadAloud));

@@ -121,17 +121,15 @@ impl StoryEditor {
             }
         });
         for fb in &consent.feedback {
-            ui.horizontal_wrapped(|ui| {
-                match fb.kind {
-                    FeedbackKind::Comment => {
-                        ui.label(format!("{} comment: {}", fb.date, fb.text));
-                    }
-                    FeedbackKind::Change => {
-                        let mut done = fb.done;
-                        let text = format!("{} asked to change: {}", fb.date, fb.text);
-                        if ui.checkbox(&mut done, text).on_hover_text("Made").changed() {
-                            sh.act(|p| p.set_story_feedback_done(story, &fb.uuid, done));
-                        }
+            ui.horizontal_wrapped(|ui| match fb.kind {
+                FeedbackKind::Comment => {
+                    ui.label(format!("{} comment: {}", fb.date, fb.text));
+                }
+                FeedbackKind::Change => {
+                    let mut done = fb.done;
+                    let text = format!("{} asked to change: {}", fb.date, fb.text);
+                    if ui.checkbox(&mut done, text).on_hover_text("Made").changed() {
+                        sh.act(|p| p.set_story_feedback_done(story, &fb.uuid, done));
                     }
                 }
             });
@@ -195,7 +193,10 @@ impl StoryEditor {
                 ui.add(egui::TextEdit::singleline(&mut f.known_as).desired_width(120.0))
                     .labelled_by(label.id);
                 if ui
-                    .add_enabled(!f.known_as.trim().is_empty(), egui::Button::new("Save name"))
+                    .add_enabled(
+                        !f.known_as.trim().is_empty(),
+                        egui::Button::new("Save name"),
+                    )
                     .clicked()
                     && sh
                         .act(|p| p.set_participant_known_as(&pid, &f.known_as))

@@ -152,8 +152,10 @@ impl Workbench {
                     move |p, out| {
                         // The standard copy and a large-print one beside it.
                         let large = storyloom_exports::pack::large_print_path(out);
-                        let d = storyloom_exports::story_check::export_story_check(p, &story, out, None)
-                            .map_err(|e| e.to_string())?;
+                        let d = storyloom_exports::story_check::export_story_check(
+                            p, &story, out, None,
+                        )
+                        .map_err(|e| e.to_string())?;
                         storyloom_exports::story_check::export_story_check_with(
                             p,
                             &story,

@@ -10,53 +10,195 @@ use quick_xml::events::Event;
 
 /// CT_PPrBase, then CT_PPr's rPr, sectPr, pPrChange.
 const PPR: &[&str] = &[
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 ];
 
 /// CT_RPr / CT_ParaRPr: (ins, del, moveFrom, moveTo for a paragraph mark), EG_RPrBase, rPrChange.
 const RPR: &[&str] = &[
-    "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
-    "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
-    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
-    "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
-    "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+    "ins",
+    "del",
+    "moveFrom",
+    "moveTo",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+    "rPrChange",
 ];
 
 /// CT_SectPr.
 const SECTPR: &[&str] = &[
-    "headerReference|footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
-    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
+    "headerReference|footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
     "sectPrChange",
 ];
 
 /// CT_TblPr (CT_TblPrBase, then tblPrChange).
 const TBLPR: &[&str] = &[
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange",
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+    "tblPrChange",
 ];
 
 /// CT_TcPr.
 const TCPR: &[&str] = &[
-    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
-    "cellMerge", "tcPrChange",
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+    "headers",
+    "cellIns",
+    "cellDel",
+    "cellMerge",
+    "tcPrChange",
 ];
 
 /// CT_TblBorders, CT_TblCellMar.
-const BORDERS: &[&str] = &["top", "left|start", "bottom", "right|end", "insideH", "insideV"];
+const BORDERS: &[&str] = &[
+    "top",
+    "left|start",
+    "bottom",
+    "right|end",
+    "insideH",
+    "insideV",
+];
 
 /// CT_Style.
 const STYLE: &[&str] = &[
-    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
 ];
 
 /// CT_Styles, CT_DocDefaults.
@@ -65,32 +207,104 @@ const DOC_DEFAULTS: &[&str] = &["rPrDefault", "pPrDefault"];
 
 /// CT_Settings (the part of it Storyloom may write, in order).
 const SETTINGS: &[&str] = &[
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
-    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
-    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
-    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
-    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
-    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
-    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-    "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
-    "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
-    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
-    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
-    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
-    "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 ];
 
 /// CT_Tbl; CT_Row; CT_Tc (content: paragraphs and tables in any order after tcPr).
@@ -98,15 +312,34 @@ const TBL: &[&str] = &["tblPr", "tblGrid", "tr"];
 const TR: &[&str] = &["tblPrEx", "trPr", "tc"];
 const TC: &[&str] = &["tcPr", "p|tbl"];
 /// CT_P: pPr, then runs (and the like) in any order.
-const P: &[&str] = &["pPr", "r|hyperlink|fldSimple|bookmarkStart|bookmarkEnd|proofErr|ins|del"];
+const P: &[&str] = &[
+    "pPr",
+    "r|hyperlink|fldSimple|bookmarkStart|bookmarkEnd|proofErr|ins|del",
+];
 /// CT_R: rPr, then content in any order.
-const R: &[&str] = &["rPr", "t|br|tab|fldChar|instrText|cr|noBreakHyphen|softHyphen|sym"];
+const R: &[&str] = &[
+    "rPr",
+    "t|br|tab|fldChar|instrText|cr|noBreakHyphen|softHyphen|sym",
+];
 /// CT_Body: block content, then the last sectPr.
 const BODY: &[&str] = &["p|tbl|bookmarkStart|bookmarkEnd|sdt", "sectPr"];
 /// CT_TrPr is a choice: any of these, any order.
 const TRPR_CHOICE: &[&str] = &[
-    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
-    "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
+    "cnfStyle",
+    "divId",
+    "gridBefore",
+    "gridAfter",
+    "wBefore",
+    "wAfter",
+    "cantSplit",
+    "trHeight",
+    "tblHeader",
+    "tblCellSpacing",
+    "jc",
+    "hidden",
+    "ins",
+    "del",
+    "trPrChange",
 ];
 
 /// The schema sequence of an element (by local name and its parent), if
@@ -153,7 +386,9 @@ pub fn check_part(part: &str, xml: &str) -> Vec<String> {
     // Per open element: (name, position of the last child seen).
     let mut stack: Vec<(String, Option<usize>)> = Vec::new();
     let mut problems = Vec::new();
-    let open = |name: String, stack: &mut Vec<(String, Option<usize>)>, problems: &mut Vec<String>| {
+    let open = |name: String,
+                stack: &mut Vec<(String, Option<usize>)>,
+                problems: &mut Vec<String>| {
         let grand = stack
             .len()
             .checked_sub(2)
@@ -166,9 +401,7 @@ pub fn check_part(part: &str, xml: &str) -> Vec<String> {
                 }
             } else if let Some(seq) = sequence(parent, &grand) {
                 match position(seq, &name) {
-                    None => problems.push(format!(
-                        "{part}: <{name}> is not allowed in <{parent}>"
-                    )),
+                    None => problems.push(format!("{part}: <{name}> is not allowed in <{parent}>")),
                     Some(i) => {
                         if last.is_some_and(|l| i < l) {
                             problems.push(format!(
@@ -178,7 +411,10 @@ pub fn check_part(part: &str, xml: &str) -> Vec<String> {
                         }
                         // A repeated sequence item ("p|tbl") may repeat; a
                         // single one may not.
-                        if *last == Some(i) && !seq[i].contains('|') && !matches!(name.as_str(), "style" | "tr" | "tc" | "ins" | "del") {
+                        if *last == Some(i)
+                            && !seq[i].contains('|')
+                            && !matches!(name.as_str(), "style" | "tr" | "tc" | "ins" | "del")
+                        {
                             problems.push(format!("{part}: <{name}> twice in <{parent}>"));
                         }
                         *last = Some(last.map_or(i, |l| l.max(i)));
@@ -242,6 +478,10 @@ mod tests {
         let unknown = r#"<w:p xmlns:w="x"><w:pPr><w:bogus/></w:pPr></w:p>"#;
         assert!(check_part("x", unknown)[0].contains("not allowed"));
         let good = r#"<w:tbl xmlns:w="x"><w:tblPr><w:tblW/><w:tblBorders><w:top/><w:left/></w:tblBorders><w:tblLook/><w:tblCaption/></w:tblPr><w:tblGrid/><w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#;
-        assert!(check_part("x", good).is_empty(), "{:?}", check_part("x", good));
+        assert!(
+            check_part("x", good).is_empty(),
+            "{:?}",
+            check_part("x", good)
+        );
     }
 }

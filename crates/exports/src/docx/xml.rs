@@ -2,7 +2,9 @@
 //! the sequence ECMA-376 Part 1 gives them (CT_PPr, CT_RPr, CT_SectPr,
 //! CT_TblPr, CT_TrPr, CT_TcPr), so that Word keeps every property.
 
-use super::{Block, Cell, Document, FooterPiece, Para, Row, RunContent, RunProps, Section, Start, Table};
+use super::{
+    Block, Cell, Document, FooterPiece, Para, Row, RunContent, RunProps, Section, Start, Table,
+};
 
 pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 pub const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -76,7 +78,9 @@ pub fn paragraph(out: &mut String, p: &Para, sect: Option<&str>) {
     }
     if let Some((left, hanging)) = p.indent {
         if hanging > 0 {
-            ppr.push_str(&format!(r#"<w:ind w:left="{left}" w:hanging="{hanging}"/>"#));
+            ppr.push_str(&format!(
+                r#"<w:ind w:left="{left}" w:hanging="{hanging}"/>"#
+            ));
         } else {
             ppr.push_str(&format!(r#"<w:ind w:left="{left}"/>"#));
         }
@@ -105,7 +109,9 @@ fn cell(out: &mut String, c: &Cell, width: u32) {
     out.push_str("<w:tc><w:tcPr>");
     out.push_str(&format!(r#"<w:tcW w:w="{width}" w:type="dxa"/>"#));
     if let Some(s) = c.shade {
-        out.push_str(&format!(r#"<w:shd w:val="clear" w:color="auto" w:fill="{s}"/>"#));
+        out.push_str(&format!(
+            r#"<w:shd w:val="clear" w:color="auto" w:fill="{s}"/>"#
+        ));
     }
     out.push_str("</w:tcPr>");
     if c.paras.is_empty() {
@@ -185,10 +191,14 @@ pub fn table(out: &mut String, t: &Table) {
 pub fn section_props(s: &Section, footer: Option<&str>, first: Option<&str>) -> String {
     let mut out = String::from("<w:sectPr>");
     if let Some(id) = footer {
-        out.push_str(&format!(r#"<w:footerReference w:type="default" r:id="{id}"/>"#));
+        out.push_str(&format!(
+            r#"<w:footerReference w:type="default" r:id="{id}"/>"#
+        ));
     }
     if let Some(id) = first {
-        out.push_str(&format!(r#"<w:footerReference w:type="first" r:id="{id}"/>"#));
+        out.push_str(&format!(
+            r#"<w:footerReference w:type="first" r:id="{id}"/>"#
+        ));
     }
     out.push_str(&format!(
         r#"<w:type w:val="{}"/>"#,

@@ -239,8 +239,7 @@ pub(crate) fn approval_statement(stories: &[PackStory]) -> String {
             Some(e) => e.1 += 1,
             None => how.push((sent, 1)),
         }
-        if s
-            .consent
+        if s.consent
             .feedback
             .iter()
             .any(|f| f.kind == FeedbackKind::Change)
@@ -336,7 +335,15 @@ pub fn export_pack_options(
         looks.push((large_print_path(path), layout::LARGE_PRINT));
     }
     for (out, look) in &looks {
-        let doc = pages::build(project, settings, &stories, &themes, &rows, options.variant, look);
+        let doc = pages::build(
+            project,
+            settings,
+            &stories,
+            &themes,
+            &rows,
+            options.variant,
+            look,
+        );
         if let Err(e) = docx::package::save(&doc, out) {
             cleanup(&written);
             let _ = std::fs::remove_file(out);
@@ -364,7 +371,10 @@ pub fn export_pack_options(
         csv,
         large_print: options.large_print.then(|| large_print_path(path)),
         stories: stories.iter().map(|s| story_name(&s.rendered)).collect(),
-        story_ids: stories.iter().map(|s| story_ref(&s.rendered.uuid)).collect(),
+        story_ids: stories
+            .iter()
+            .map(|s| story_ref(&s.rendered.uuid))
+            .collect(),
         left_out,
         themes: themes.len(),
     })

@@ -116,7 +116,13 @@ mod tests {
         let look = layout::STANDARD;
         // A short story: the usual box fits under it.
         let p = place(&[body("A few words.")], &look);
-        assert_eq!(p, Placement { height: 2600, break_at: None });
+        assert_eq!(
+            p,
+            Placement {
+                height: 2600,
+                break_at: None
+            }
+        );
         // Fill the page down to various depths with one-line paragraphs (460 twips each).
         let mut shrunk = false;
         let mut moved = false;

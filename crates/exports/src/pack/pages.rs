@@ -125,7 +125,10 @@ fn cover(doc: &mut Section, settings: &PackSettings, variant: PackVariant) {
         line: 240,
         exact: true,
     }));
-    doc.push(Para::styled(StyleId::Title, &crate::docx::clean(&settings.title)));
+    doc.push(Para::styled(
+        StyleId::Title,
+        &crate::docx::clean(&settings.title),
+    ));
     doc.push(h2(&settings.workshop));
     if !settings.date.trim().is_empty() {
         let date = chrono::NaiveDate::parse_from_str(settings.date.trim(), "%Y-%m-%d")
@@ -183,7 +186,10 @@ fn default_agenda(n: usize) -> Vec<String> {
     let per = 15;
     vec![
         "10 minutes: welcome, the purpose of the workshop and the ground rules".into(),
-        format!("{} minutes: read and discuss the stories, about {per} minutes each", per * n),
+        format!(
+            "{} minutes: read and discuss the stories, about {per} minutes each",
+            per * n
+        ),
         "20 minutes: which stories matter most to the group, and why (record the reasons)".into(),
         "10 minutes: what we learn, what we do next, and thanks".into(),
     ]

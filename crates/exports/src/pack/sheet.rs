@@ -90,7 +90,9 @@ pub(crate) fn table(rows: &[SheetRow], text_width: u32) -> Table {
     }];
     for (id, label) in rows {
         let mut cells = vec![cell(id, false), cell(label, false)];
-        cells.extend((2..RECORDING_COLUMNS.len()).map(|_| Cell::new(vec![Para::empty(StyleId::Normal)])));
+        cells.extend(
+            (2..RECORDING_COLUMNS.len()).map(|_| Cell::new(vec![Para::empty(StyleId::Normal)])),
+        );
         out.push(Row {
             header: false,
             cant_split: true,

@@ -60,7 +60,10 @@ impl Docx {
 
 pub(crate) fn document() -> Docx {
     let mut d = Document::new("en-GB", layout::STANDARD);
-    d.current().footer = Some(vec![docx::FooterPiece::Text("Page ".into()), docx::FooterPiece::Page]);
+    d.current().footer = Some(vec![
+        docx::FooterPiece::Text("Page ".into()),
+        docx::FooterPiece::Page,
+    ]);
     Docx(d)
 }
 

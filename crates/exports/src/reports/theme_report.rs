@@ -8,6 +8,7 @@ use crate::ExportError;
 use crate::segments::{Anonymiser, Segment, Segments, public_name};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use storyloom_project::stories::consent::ConsentScope;
 use storyloom_project::{Participant, Project, ThemeStatus};
 
 /// What was written.
@@ -15,6 +16,8 @@ use storyloom_project::{Participant, Project, ThemeStatus};
 pub struct ThemeReportSummary {
     pub themes: usize,
     pub quotes: usize,
+    /// Participants whose quotes were left out, and why (their consent).
+    pub left_out: Vec<(String, String)>,
 }
 
 fn status(s: ThemeStatus) -> String {
@@ -121,9 +124,13 @@ pub fn theme_report_document(
                 m.entry(s.coding.code.as_str()).or_default().push(s);
                 m
             });
+    // Storytellers who withdrew, or did not agree to reports, are not quoted.
+    let left_out = project.consent_exclusions(ConsentScope::Report)?;
+    let excluded: HashSet<&str> = left_out.iter().map(|(p, _)| p.as_str()).collect();
     let mut summary = ThemeReportSummary {
         themes: themes.len(),
         quotes: 0,
+        left_out: left_out.clone(),
     };
     let mut docx = document()
         .add_paragraph(title(&options.title))
@@ -137,6 +144,16 @@ pub fn theme_report_document(
             },
             segments.rows.len()
         )));
+    if !left_out.is_empty() {
+        docx = docx.add_paragraph(body(&format!(
+            "Quotes from {} left out at the participants' wish (their consent does not cover reports, or they withdrew their story); they are still counted.",
+            if left_out.len() == 1 {
+                "1 participant are".to_owned()
+            } else {
+                format!("{} participants are", left_out.len())
+            }
+        )));
+    }
     if themes.is_empty() {
         docx = docx.add_paragraph(body("No themes have been defined yet."));
     }
@@ -186,7 +203,16 @@ pub fn theme_report_document(
             }
         }
         docx = docx.add_paragraph(heading("Illustrative quotes", 2));
-        let quotes = pick_quotes(&theme_segments, options.quotes_per_theme);
+        let quotable: Vec<&Segment> = theme_segments
+            .iter()
+            .copied()
+            .filter(|s| {
+                segments
+                    .participant(s)
+                    .is_none_or(|p| !excluded.contains(p.id.as_str()))
+            })
+            .collect();
+        let quotes = pick_quotes(&quotable, options.quotes_per_theme);
         if quotes.is_empty() {
             docx = docx.add_paragraph(body("(No coded passages yet.)"));
         }

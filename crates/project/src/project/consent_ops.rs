@@ -400,4 +400,37 @@ impl Project {
         let (_, name, _) = self.store.participant_brief(pid)?;
         Ok(name.filter(|n| !n.trim().is_empty()))
     }
+
+    /// Participants whose quotes an output of this scope must leave out, with
+    /// the reason: a storyteller who withdrew their story, or whose recorded
+    /// consent does not cover it. Participants with no story, or whose story
+    /// has no scope on record, are covered by the study's own consent.
+    pub fn consent_exclusions(&self, scope: ConsentScope) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut seen = std::collections::HashMap::<String, (bool, Vec<ConsentScope>, bool)>::new();
+        for s in self.stories()? {
+            let Some(p) = s.participant.clone() else {
+                continue;
+            };
+            let consent = self.story_consent(&s.uuid)?;
+            let e = seen.entry(p).or_default();
+            if s.status == StoryStatus::Withdrawn {
+                e.0 = true;
+            }
+            if let Some(sc) = consent.scopes {
+                e.2 = true;
+                e.1.extend(sc);
+            }
+        }
+        let mut keys: Vec<_> = seen.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        for (p, (withdrawn, scopes, recorded)) in keys {
+            if withdrawn {
+                out.push((p, "withdrew their story".into()));
+            } else if recorded && !scopes.contains(&scope) {
+                out.push((p, format!("did not agree to {}", scope.describe())));
+            }
+        }
+        Ok(out)
+    }
 }

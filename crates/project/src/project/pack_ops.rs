@@ -200,7 +200,11 @@ impl Project {
     /// Saves the covering-note settings: one change, undoable.
     pub fn save_story_check_settings(&mut self, settings: &StoryCheckSettings) -> Result<()> {
         let mut s = settings.clone();
-        s.researcher = s.researcher.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.researcher = s
+            .researcher
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         s.contact = s.contact.trim().to_owned();
         if s.return_days == 0 || s.return_days > 365 {
             return Err(Error::Invalid(format!(

@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::model::Role;
 use crate::store::{ChangeRecord, Store, new_uuid};
 use crate::stories::{
-    self, Block, BlockContent, DraftCoding, DraftInput, Sources, Story,
-    StoryRevision, StoryRules, StoryStatus, StorySummary,
+    self, Block, BlockContent, DraftCoding, DraftInput, Sources, Story, StoryRevision, StoryRules,
+    StoryStatus, StorySummary,
 };
 use serde_json::json;
 

@@ -236,7 +236,10 @@ impl Project {
             // The id the pack printed: a story's uuid prefix, or "theme-" and a theme's.
             let id = id_cell.to_lowercase();
             if let Some(t) = id.strip_prefix("theme-") {
-                match themes_by_id.iter().find(|u| t.len() >= 4 && u.starts_with(t)) {
+                match themes_by_id
+                    .iter()
+                    .find(|u| t.len() >= 4 && u.starts_with(t))
+                {
                     Some(uuid) => {
                         let (tid, _) = self.store.find_theme(uuid)?;
                         notes.push((None, Some(tid), fields));

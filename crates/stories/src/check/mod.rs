@@ -295,7 +295,6 @@ pub fn check(
     }
 }
 
-
 /// Is the text one pair of square brackets around something?
 fn bracketed(t: &str) -> bool {
     t.len() >= 2 && t.starts_with('[') && t.ends_with(']')
