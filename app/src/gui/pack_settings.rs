@@ -126,8 +126,9 @@ impl PackSettingsWindow {
                             .labelled_by(l.id);
                         ui.end_row();
                     }
-                    ui.label("Days to reply");
-                    ui.add(egui::DragValue::new(&mut self.check.return_days).range(1..=365));
+                    let l = ui.label("Days to reply");
+                    ui.add(egui::DragValue::new(&mut self.check.return_days).range(1..=365))
+                        .labelled_by(l.id);
                     ui.end_row();
                 });
                 ui.separator();
