@@ -574,9 +574,8 @@ fn check_pages(pages: &[Vec<String>], ids: &[String], starts: &[usize], label: &
     }
     for (i, id) in ids.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(pages.len());
-        for k in starts[i]..end {
-            if let Some(footer) = pages[k].last()
-                && !pages[k].is_empty()
+        for (k, page) in pages.iter().enumerate().take(end).skip(starts[i]) {
+            if let Some(footer) = page.last()
                 && !footer.starts_with("Page ")
             {
                 assert!(
