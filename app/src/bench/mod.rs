@@ -26,7 +26,7 @@ pub struct BenchCli {
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
-    /// A discussion pack of 30 stories drafted from generated interviews (target < 2 s).
+    /// A discussion pack of 30 stories drafted from generated interviews with its large-print copy (target < 500 ms).
     Pack {
         #[arg(long, default_value_t = 30)]
         stories: usize,
