@@ -5,6 +5,7 @@
 
 use std::io::Read;
 use std::path::Path;
+use storyloom_privacy::{Matcher, disguised_names, fold_map};
 use storyloom_project::stories::PseudonymMap;
 
 /// An original found in an exported file.
@@ -148,70 +149,52 @@ fn is_run_property(name: &str) -> bool {
     )
 }
 
-/// Every whole-word, case-insensitive occurrence of `needle` in `hay`,
-/// with a little context.
-fn find_word(hay_lower: &str, hay: &str, needle: &str) -> Option<String> {
-    let n = needle.to_lowercase();
-    if n.is_empty() {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(i) = hay_lower[from..].find(&n) {
-        let s = from + i;
-        let e = s + n.len();
-        let before = hay_lower[..s].chars().next_back();
-        let after = hay_lower[e..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        if !word(before) && !word(after) {
-            // Context from the lower-cased text positions (same text when
-            // lower-casing keeps lengths; else the lower-cased one).
-            let src = if hay.len() == hay_lower.len() {
-                hay
-            } else {
-                hay_lower
-            };
-            let cs = floor(src, s.saturating_sub(30));
-            let ce = ceil(src, (e + 30).min(src.len()));
-            return Some(src[cs..ce].split_whitespace().collect::<Vec<_>>().join(" "));
-        }
-        from = s + n.len().max(1);
-        while from < hay_lower.len() && !hay_lower.is_char_boundary(from) {
-            from += 1;
-        }
-        if from >= hay_lower.len() {
-            break;
-        }
-    }
-    None
-}
-
-fn floor(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil(s: &str, mut i: usize) -> usize {
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
-/// Searches plain text (already free of markup) for the originals.
-pub fn scan_text(part: &str, text: &str, originals: &[String]) -> Vec<Leak> {
-    let lower = text.to_lowercase();
-    originals
+/// A few words either side of chars `s..e` of `chars`.
+fn context(chars: &[char], s: usize, e: usize) -> String {
+    let cs = s.saturating_sub(30);
+    let ce = (e + 30).min(chars.len());
+    chars[cs..ce]
         .iter()
-        .filter_map(|o| {
-            find_word(&lower, text, o).map(|context| Leak {
-                original: o.clone(),
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Searches plain text (already free of markup) for the originals, after
+/// the privacy fold (NFKC, full case folding, invisible characters
+/// removed), and for words that only look like one (other scripts' letters).
+pub fn scan_text(part: &str, text: &str, originals: &[String]) -> Vec<Leak> {
+    let matcher = Matcher::new(originals);
+    if matcher.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut leaks: Vec<Leak> = Vec::new();
+    for h in matcher.find_folded(&fold_map(text)) {
+        let original = &originals[h.id];
+        if !leaks.iter().any(|l| &l.original == original) {
+            leaks.push(Leak {
+                original: original.clone(),
                 part: part.to_owned(),
-                context,
-            })
-        })
-        .collect()
+                context: context(&chars, h.start, h.end),
+            });
+        }
+    }
+    for d in disguised_names(text, originals) {
+        let original = format!(
+            "{} (written with look-alike letters as '{}')",
+            d.looks_like, d.word
+        );
+        if !leaks.iter().any(|l| l.original == original) {
+            leaks.push(Leak {
+                original,
+                part: part.to_owned(),
+                context: context(&chars, d.start, d.end),
+            });
+        }
+    }
+    leaks
 }
 
 /// Searches an XML part (both with runs joined and with every tag a space).
@@ -314,5 +297,25 @@ mod tests {
         let two = "<w:p><w:r><w:t>so</w:t></w:r></w:p><w:p><w:r><w:t>ANN said</w:t></w:r></w:p>";
         assert_eq!(scan_xml("x", two, &o).len(), 1);
         assert_eq!(decode_entities("a &amp; &#65;&#x42;"), "a & AB");
+    }
+
+    #[test]
+    fn unicode_cannot_hide_a_name_from_the_gate() {
+        // An NFD original; the file has it in capitals, with a soft hyphen
+        // (entity and character), a zero-width joiner, split over runs.
+        let o = vec!["Zoe\u{308}".to_owned(), "David".to_owned()];
+        for xml in [
+            "<w:t>met ZOË</w:t>",
+            "<w:t>met Zo&#173;ë there</w:t>",
+            "<w:t>met Z\u{200d}o</w:t></w:r><w:r><w:t>ë there</w:t>",
+            "<w:t>met zoe\u{308}</w:t>",
+        ] {
+            let leaks = scan_xml("word/document.xml", xml, &o);
+            assert_eq!(leaks.len(), 1, "{xml}: {leaks:?}");
+            assert_eq!(leaks[0].original, o[0]);
+        }
+        let leaks = scan_text("x", "and D\u{430}vid said", &o);
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert!(leaks[0].original.contains("look-alike"), "{leaks:?}");
     }
 }

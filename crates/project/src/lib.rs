@@ -23,6 +23,7 @@ mod stories_tests;
 pub use storyloom_analysis as analysis;
 pub use storyloom_import as import;
 pub use storyloom_import::{codebook, participants, turns};
+pub use storyloom_privacy as privacy;
 pub use storyloom_refi as refi;
 pub use storyloom_search as search;
 pub use storyloom_store as store;

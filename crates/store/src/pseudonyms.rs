@@ -135,3 +135,50 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }
+
+/// A participant's own names, for the entries every map starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantNames {
+    /// The study's id (`P01`).
+    pub ident: String,
+    pub name: Option<String>,
+    pub pseudonym: Option<String>,
+    /// The name they go by, if recorded.
+    pub known_as: Option<String>,
+    /// Labels of speakers linked to them in live documents.
+    pub labels: Vec<String>,
+}
+
+impl Store {
+    /// Every participant's names and speaker labels.
+    pub fn participant_names(&self) -> Result<Vec<ParticipantNames>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, ident, name, pseudonym, known_as FROM participants ORDER BY ident",
+        )?;
+        let rows: Vec<(i64, ParticipantNames)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    ParticipantNames {
+                        ident: r.get(1)?,
+                        name: r.get(2)?,
+                        pseudonym: r.get(3)?,
+                        known_as: r.get(4)?,
+                        labels: Vec::new(),
+                    },
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT DISTINCT s.label FROM speakers s JOIN documents d ON d.id = s.document_id WHERE d.deleted = 0 AND s.participant_id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, mut p) in rows {
+            p.labels = stmt
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            out.push(p);
+        }
+        Ok(out)
+    }
+}

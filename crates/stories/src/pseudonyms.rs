@@ -10,13 +10,16 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use storyloom_privacy::{Matcher, fold};
 
-/// A set of pseudonym entries with a whole-word, case-insensitive matcher.
+/// A set of pseudonym entries with a whole-word matcher that compares
+/// after the privacy fold (NFKC, full case folding, invisible characters
+/// removed), so "Zoë" typed in NFD, "ZOË" and "Zo\u{ad}ë" are one name.
 #[derive(Debug, Clone, Default)]
 pub struct PseudonymMap {
     entries: Vec<Pseudonym>,
-    /// Matches any original of `entries` (longest first), as a whole word.
-    matcher: Option<Regex>,
+    /// Matches any original of `entries` as whole words; ids index `entries`.
+    matcher: Matcher,
 }
 
 /// The key file as written to disk.
@@ -37,15 +40,7 @@ impl PseudonymMap {
                 .cmp(&a.original.chars().count())
                 .then_with(|| a.original.cmp(&b.original))
         });
-        let matcher = if entries.is_empty() {
-            None
-        } else {
-            let alts: Vec<String> = entries
-                .iter()
-                .map(|e| regex::escape(e.original.trim()))
-                .collect();
-            Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).ok()
-        };
+        let matcher = Matcher::new(entries.iter().map(|e| e.original.as_str()));
         PseudonymMap { entries, matcher }
     }
 
@@ -72,10 +67,8 @@ impl PseudonymMap {
     pub fn merged(&self, other: &PseudonymMap) -> PseudonymMap {
         let mut all: Vec<Pseudonym> = other.entries.clone();
         for e in &self.entries {
-            if !all
-                .iter()
-                .any(|o| o.original.eq_ignore_ascii_case(&e.original))
-            {
+            let f = fold(e.original.trim());
+            if !all.iter().any(|o| fold(o.original.trim()) == f) {
                 all.push(e.clone());
             }
         }
@@ -88,40 +81,55 @@ impl PseudonymMap {
     }
 
     /// Whole-word matches of any original in `text`: (char start, char end, entry).
+    /// Chars `start..end` of `text` cover exactly the original as written
+    /// (with any invisible characters inside it), so replacing that range
+    /// leaves the words around it intact.
     pub fn find_all<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a Pseudonym)> {
-        let Some(re) = &self.matcher else {
-            return vec![];
-        };
-        let ix = storyloom_text::text::CharIndex::new(text);
-        re.find_iter(text)
-            .filter_map(|m| {
-                let found = m.as_str().to_lowercase();
-                let entry = self
-                    .entries
-                    .iter()
-                    .find(|e| e.original.trim().to_lowercase() == found)?;
-                Some((ix.char_of_byte(m.start()), ix.char_of_byte(m.end()), entry))
-            })
+        self.matcher
+            .find(text)
+            .into_iter()
+            .filter_map(|h| Some((h.start, h.end, self.entries.get(h.id)?)))
             .collect()
+    }
+
+    /// The matcher over the originals (ids index [`PseudonymMap::entries`]).
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
     }
 
     /// Replaces originals in researcher text (title, role line, framing), unbracketed.
     pub fn apply_plain(&self, text: &str) -> String {
-        let Some(re) = &self.matcher else {
-            return text.to_owned();
-        };
-        re.replace_all(text, |c: &regex::Captures| {
-            let found = &c[0];
-            let start = c.get(0).map_or(0, |m| m.start());
-            self.entries
-                .iter()
-                .find(|e| e.original.trim().eq_ignore_ascii_case(found))
-                .map(|e| {
-                    sentence_case(found, bare(&e.replacement), starts_sentence(&text[..start]))
-                })
-                .unwrap_or_else(|| found.to_owned())
+        self.apply_with(text, |found, before, e| {
+            sentence_case(found, bare(&e.replacement), starts_sentence(before))
         })
-        .into_owned()
+    }
+
+    /// Replaces every original found in `text` by what `with(found, text
+    /// before it, entry)` gives; the rest of the text is kept as it is.
+    pub fn apply_with(
+        &self,
+        text: &str,
+        with: impl Fn(&str, &str, &Pseudonym) -> String,
+    ) -> String {
+        let hits = self.find_all(text);
+        if hits.is_empty() {
+            return text.to_owned();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut at = 0;
+        for (s, e, entry) in hits {
+            if s < at || e > chars.len() {
+                continue;
+            }
+            out.extend(&chars[at..s]);
+            let found: String = chars[s..e].iter().collect();
+            let before: String = chars[..s].iter().collect();
+            out.push_str(&with(&found, &before, entry));
+            at = e;
+        }
+        out.extend(&chars[at..]);
+        out
     }
 
     /// A stable fingerprint of the entries: says whether a key file is the one detached.
@@ -424,6 +432,21 @@ mod tests {
             .collect();
         assert_eq!(got, vec![(10, 18, "Ash Lane"), (20, 23, "Ash")]);
         assert_eq!(m.apply_plain("ASH and Ash"), "SITA and Sita");
+    }
+
+    #[test]
+    fn unicode_cannot_hide_a_name_from_replacement() {
+        // The entry typed in NFD, the text in NFC; capitals; a soft hyphen
+        // and a zero-width joiner inside the name: all replaced, and the
+        // words around it kept as they were.
+        let m = PseudonymMap::new(vec![p("Zoe\u{308}", "Mei")]);
+        assert_eq!(m.apply_plain("I told Zoë."), "I told Mei.");
+        assert_eq!(m.apply_plain("I told ZOË!"), "I told MEI!");
+        assert_eq!(m.apply_plain("ask Zo\u{ad}ë’s mum"), "ask Mei’s mum");
+        assert_eq!(m.apply_plain("ask Z\u{200d}oë, then"), "ask Mei, then");
+        let found = m.find_all("x ZOE\u{308} y");
+        assert_eq!((found[0].0, found[0].1), (2, 6));
+        assert_eq!(m.apply_plain("Zoëtrope"), "Zoëtrope");
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::stories::{self, Pseudonym, PseudonymKind, PseudonymMap, PseudonymSugg
 use serde_json::json;
 use std::ops::Not;
 use std::path::Path;
+use storyloom_privacy::fold;
+use storyloom_text::text::normalize;
 
 impl Project {
     pub fn pseudonyms(&self) -> Result<Vec<Pseudonym>> {
@@ -25,8 +27,13 @@ impl Project {
         kind: PseudonymKind,
         confirmed: bool,
     ) -> Result<()> {
-        let o = original.split_whitespace().collect::<Vec<_>>().join(" ");
-        let r = stories::pseudonyms::bare(replacement).to_owned();
+        // NFC, as every text in the project (a name typed in NFD from a
+        // macOS file name is the same name).
+        let o = normalize(original)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let r = normalize(stories::pseudonyms::bare(replacement));
         if o.is_empty() || r.is_empty() {
             return Err(Error::Invalid(
                 "a pseudonym needs an original and a replacement".into(),
@@ -70,7 +77,7 @@ impl Project {
             .store
             .pseudonyms()?
             .into_iter()
-            .find(|p| p.original.eq_ignore_ascii_case(original.trim()))
+            .find(|p| fold(p.original.trim()) == fold(original.trim()))
             .ok_or_else(|| Error::Invalid(format!("'{original}' is not in the pseudonym map")))?;
         p.confirmed = true;
         self.simple_change(
@@ -83,7 +90,13 @@ impl Project {
     }
 
     pub fn remove_pseudonym(&mut self, original: &str) -> Result<()> {
-        let o = original.trim().to_owned();
+        // The stored spelling of the entry with the same fold.
+        let o = self
+            .store
+            .pseudonyms()?
+            .into_iter()
+            .find(|p| fold(p.original.trim()) == fold(original.trim()))
+            .map_or_else(|| original.trim().to_owned(), |p| p.original);
         let mut removed = false;
         self.simple_change(
             "pseudonym_remove",
@@ -219,11 +232,55 @@ impl Project {
         Ok(out)
     }
 
+    /// The entries every map starts with: each participant's full name, its
+    /// parts, the name they go by and their speaker labels, replaced by
+    /// their pseudonym (or their study id when they have none).
+    pub fn own_names_map(&self) -> Result<PseudonymMap> {
+        let mut out: Vec<Pseudonym> = Vec::new();
+        for p in self.store.participant_names()? {
+            let replacement = p
+                .pseudonym
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(&p.ident)
+                .to_owned();
+            let mut names: Vec<String> = Vec::new();
+            if let Some(n) = p.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                names.push(n.to_owned());
+                names.extend(
+                    n.split_whitespace()
+                        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+                        .map(str::to_owned),
+                );
+            }
+            names.extend(p.known_as.iter().map(|k| k.trim().to_owned()));
+            names.extend(p.labels.iter().filter(|l| looks_like_name(l)).cloned());
+            for n in names {
+                if n.is_empty() || fold(&n) == fold(&replacement) {
+                    continue;
+                }
+                out.push(Pseudonym {
+                    original: n,
+                    replacement: replacement.clone(),
+                    kind: PseudonymKind::Person,
+                    confirmed: true,
+                });
+            }
+        }
+        Ok(PseudonymMap::new(out))
+    }
+
     /// Writes the map to a key file (JSON, or CSV by extension). With
     /// `detach`, the entries are then removed from the project, which keeps
     /// only the key's fingerprint: stakeholder output then needs the file.
     pub fn export_pseudonym_key(&mut self, path: &Path, detach: bool) -> Result<usize> {
-        let map = self.pseudonym_map(None)?;
+        // The researcher's entries only: the participants' own names are
+        // added from the project whenever the map is used.
+        let map = match self.key_apart()? {
+            None => PseudonymMap::new(self.store.pseudonyms()?),
+            Some(_) => self.pseudonym_map(None)?,
+        };
         map.write_file(path)?;
         let n = map.entries().len();
         if detach {

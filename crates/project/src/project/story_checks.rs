@@ -15,9 +15,10 @@ impl Project {
     pub fn pseudonym_map(&self, key_file: Option<&PseudonymMap>) -> Result<PseudonymMap> {
         let inside = self.store.pseudonyms()?;
         let map = PseudonymMap::new(inside.clone());
-        match (self.key_apart()?, key_file) {
-            (None, None) => Ok(map),
-            (None, Some(k)) => Ok(map.merged(k)),
+        let own = self.own_names_map()?;
+        let map = match (self.key_apart()?, key_file) {
+            (None, None) => map,
+            (None, Some(k)) => map.merged(k),
             (Some(d), Some(k)) => {
                 if k.fingerprint() != d.fingerprint {
                     return Err(Error::Invalid(format!(
@@ -27,18 +28,23 @@ impl Project {
                         d.file
                     )));
                 }
-                Ok(map.merged(k))
+                map.merged(k)
             }
-            (Some(d), None) => Err(Error::Invalid(format!(
-                "the pseudonym key is kept apart from this project ({} entries, exported to {} on {}): give the key file to produce pseudonymised output",
-                d.entries, d.file, d.at
-            ))),
-        }
+            (Some(d), None) => {
+                return Err(Error::Invalid(format!(
+                    "the pseudonym key is kept apart from this project ({} entries, exported to {} on {}): give the key file to produce pseudonymised output",
+                    d.entries, d.file, d.at
+                )));
+            }
+        };
+        // The participants' own names are in the map from the start; the
+        // researcher's entries win over them.
+        Ok(own.merged(&map))
     }
 
     /// The detached key record, when the map is really apart (an undone
     /// detach brings the entries back, and then the map is inside again).
-    fn key_apart(&self) -> Result<Option<DetachedKey>> {
+    pub(crate) fn key_apart(&self) -> Result<Option<DetachedKey>> {
         let Some(d) = self.store.detached_key()? else {
             return Ok(None);
         };
