@@ -186,9 +186,12 @@ pub fn run_export_turns(
     }: ExportTurnsArgs,
 ) -> Result<()> {
     let p = open(&project)?;
-    let file =
-        std::fs::File::create(&out).with_context(|| format!("creating {}", out.display()))?;
-    let rows = storyloom_exports::write_turns_csv(&p, &documents, std::io::BufWriter::new(file))?;
+    let mut file = storyloom_exports::AtomicFile::create(&out)
+        .with_context(|| format!("creating a temporary file beside {}", out.display()))?;
+    let rows =
+        storyloom_exports::write_turns_csv(&p, &documents, std::io::BufWriter::new(&mut file))?;
+    file.commit()
+        .with_context(|| format!("replacing {}", out.display()))?;
     println!("wrote {rows} turns to {}", out.display());
     Ok(())
 }

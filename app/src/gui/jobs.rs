@@ -1,8 +1,9 @@
 //! Long work off the UI thread: the project moves to a worker thread for the
 //! job (SQLite connections are not shared between threads) and comes back
 //! when it ends; progress is shown and the job can be cancelled. Cancelling
-//! an import keeps every file already committed, as the design asks;
-//! cancelling an export removes the half-made file.
+//! an import keeps every file already committed, as the design asks. An
+//! export replaces its target only when whole (`storyloom-atomic`), so a
+//! cancelled or failed one leaves the previous file as it was.
 
 use super::shared::Shared;
 use std::path::{Path, PathBuf};
@@ -152,9 +153,13 @@ impl Jobs {
                 match result {
                     JobResult::Import(Ok(report)) => report_import(sh, report),
                     JobResult::Import(Err(e)) => sh.error(e.to_string()),
+                    JobResult::Export {
+                        result: Ok(line), ..
+                    } if cancelled => {
+                        sh.info(format!("The export had finished before it could be cancelled. {line}"))
+                    }
                     JobResult::Export { out, .. } if cancelled => {
-                        let _ = std::fs::remove_file(&out);
-                        sh.info(format!("Cancelled; {} was not written", out.display()));
+                        sh.info(format!("Cancelled; {} was not changed", out.display()));
                     }
                     JobResult::Export { result: Ok(line), .. } => sh.info(line),
                     JobResult::Export {

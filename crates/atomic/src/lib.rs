@@ -37,6 +37,8 @@ impl AtomicFile {
             )
         })?;
         let folder = folder_of(target);
+        // What a killed writer left in this folder goes now ("on the next run").
+        let _ = clean_stale_temps(&folder);
         let pid = std::process::id();
         // A fresh name per attempt: create_new refuses an existing file, so two
         // writers (or a leftover) never share a temp file.

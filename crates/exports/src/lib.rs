@@ -16,6 +16,7 @@ pub mod turns_csv;
 
 pub use page_gauge::{PageEstimate, pages};
 pub use story_docx::{save_story_docx, write_story_docx};
+pub use storyloom_atomic::{AtomicFile, clean_stale_temps, write_atomic};
 pub use turns_csv::write_turns_csv;
 
 /// Why an export failed.

@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use storyloom_atomic::AtomicFile;
 use storyloom_project::Project;
 use storyloom_project::refi::write::{self, WriteError};
 pub use storyloom_project::refi::write::{
@@ -55,7 +56,7 @@ pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, Re
     let qde = project_qde(project)?;
     let shown = out.display().to_string();
     write_atomically(out, |file| {
-        let mut zip = zip::ZipWriter::new(file);
+        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
         let mut opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
         if let Some(t) = zip_now() {
@@ -76,7 +77,7 @@ pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, Re
                 .map_err(zerr)?;
             zip.write_all(text.as_bytes()).map_err(ioerr)?;
         }
-        zip.finish().map_err(zerr)?;
+        zip.finish().map_err(zerr)?.flush().map_err(ioerr)?;
         Ok(())
     })?;
     Ok(qde.report)
@@ -86,7 +87,7 @@ pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, Re
 pub fn export_qdc(project: &Project, out: &Path) -> Result<RefiExportReport, RefiExportError> {
     let (xml, report) = codebook_qdc(project)?;
     let shown = out.display().to_string();
-    write_atomically(out, |mut file| {
+    write_atomically(out, |file| {
         file.write_all(&xml).map_err(|e| RefiExportError::Io {
             path: shown.clone(),
             source: e,
@@ -95,28 +96,20 @@ pub fn export_qdc(project: &Project, out: &Path) -> Result<RefiExportReport, Ref
     Ok(report)
 }
 
+/// Writes through a temporary file beside `out` (see `storyloom-atomic`):
+/// an error or a kill leaves the previous file; a dropped temp is removed.
 fn write_atomically(
     out: &Path,
-    write: impl FnOnce(std::fs::File) -> Result<(), RefiExportError>,
+    write: impl FnOnce(&mut AtomicFile) -> Result<(), RefiExportError>,
 ) -> Result<(), RefiExportError> {
     let shown = out.display().to_string();
     let io = |e: std::io::Error| RefiExportError::Io {
         path: shown.clone(),
         source: e,
     };
-    let mut part = out.as_os_str().to_owned();
-    part.push(".part");
-    let part = std::path::PathBuf::from(part);
-    let file = std::fs::File::create(&part).map_err(io)?;
-    let result = write(file);
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&part);
-        return Err(e);
-    }
-    std::fs::rename(&part, out).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        io(e)
-    })
+    let mut file = AtomicFile::create(out).map_err(io)?;
+    write(&mut file)?;
+    file.commit().map_err(io)
 }
 
 /// The local time as a zip timestamp (entries otherwise say 1980).

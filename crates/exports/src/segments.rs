@@ -326,9 +326,12 @@ pub fn export_segments_csv(
     path: &Path,
     options: &ReportOptions,
 ) -> Result<usize, ExportError> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let n = write_segments_csv(project, options, &mut file)?;
-    file.flush()?;
+    let mut file = storyloom_atomic::AtomicFile::create(path)?;
+    let mut buffered = std::io::BufWriter::new(&mut file);
+    let n = write_segments_csv(project, options, &mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
+    file.commit()?;
     Ok(n)
 }
 
@@ -382,7 +385,12 @@ pub fn export_segments_xlsx(
             }
         }
     }
-    book.save(path).map_err(xlsx)?;
+    let mut file = storyloom_atomic::AtomicFile::create(path)?;
+    let mut buffered = std::io::BufWriter::new(&mut file);
+    book.save_to_writer(&mut buffered).map_err(xlsx)?;
+    buffered.flush()?;
+    drop(buffered);
+    file.commit()?;
     Ok(n as usize)
 }
 

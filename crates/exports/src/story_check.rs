@@ -180,8 +180,10 @@ pub fn export_story_check_with(
         sec.push(para);
     }
     doc.sections.push(sec);
-    docx::package::save(&doc, path)?;
-    gate::check_file(path, &PseudonymMap::new(kept))?;
+    // The gate reads the whole temporary file; only a clean one replaces the target.
+    let file = docx::package::write_temp(&doc, path)?;
+    gate::check_file(file.path(), &PseudonymMap::new(kept))?;
+    file.commit()?;
     Ok(CheckDocument {
         addressed_to,
         reply_by: reply.format("%Y-%m-%d").to_string(),

@@ -170,7 +170,10 @@ impl PseudonymMap {
             serde_json::to_vec_pretty(&file)
                 .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
         };
-        std::fs::write(path, bytes)?;
+        // Through a temp file: a kill never leaves half a key file.
+        storyloom_atomic::write_atomic::<std::io::Error, _>(path, |w| {
+            std::io::Write::write_all(w, &bytes)
+        })?;
         Ok(())
     }
 

@@ -112,11 +112,14 @@ pub(super) fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String>
     if path.is_dir() {
         return Err("that is a folder; add a file name".into());
     }
-    let mut w = csv::Writer::from_path(path).map_err(|e| e.to_string())?;
+    // Through a temp file beside it: the previous file stays until this one is whole.
+    let file = storyloom_exports::AtomicFile::create(path).map_err(|e| e.to_string())?;
+    let mut w = csv::Writer::from_writer(file);
     for r in rows {
         w.write_record(r).map_err(|e| e.to_string())?;
     }
-    w.flush().map_err(|e| e.to_string())
+    let file = w.into_inner().map_err(|e| e.error().to_string())?;
+    file.commit().map_err(|e| e.to_string())
 }
 
 /// Can a native dialog be asked for? Only with a session bus (the portal's

@@ -164,8 +164,10 @@ impl Workbench {
                             &storyloom_exports::story_docx::layout::LARGE_PRINT,
                         )
                         .map_err(|e| {
-                            let _ = std::fs::remove_file(out);
-                            e.to_string()
+                            format!(
+                                "{} was written; the large-print copy was not: {e}",
+                                out.display()
+                            )
                         })?;
                         Ok(format!(
                             "Wrote {} and the large-print {} (revision {}, reply by {})",

@@ -8,6 +8,7 @@ use super::{Document, styles};
 use crate::ExportError;
 use std::io::{Seek, Write};
 use std::path::Path;
+use storyloom_atomic::AtomicFile;
 use zip::write::SimpleFileOptions;
 
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -99,10 +100,20 @@ pub fn write(doc: &Document, out: &mut (impl Write + Seek)) -> Result<(), Export
     Ok(())
 }
 
-/// Writes the package to `path`.
+/// Writes the package to `path`: to a temporary file beside it, renamed over
+/// it only when whole (a kill or an error leaves the previous file).
 pub fn save(doc: &Document, path: &Path) -> Result<(), ExportError> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    write(doc, &mut file)?;
-    file.flush()?;
+    write_temp(doc, path)?.commit()?;
     Ok(())
+}
+
+/// Writes the whole package to a temporary file beside `path` and hands it
+/// back uncommitted, so a check can read it before it replaces anything.
+pub fn write_temp(doc: &Document, path: &Path) -> Result<AtomicFile, ExportError> {
+    let mut file = AtomicFile::create(path)?;
+    let mut buffered = std::io::BufWriter::new(&mut file);
+    write(doc, &mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
+    Ok(file)
 }

@@ -324,12 +324,10 @@ pub fn export_pack_options(
         Vec::new()
     };
     let rows = sheet::rows(&stories, &themes);
-    let mut written: Vec<PathBuf> = Vec::new();
-    let cleanup = |written: &[PathBuf]| {
-        for w in written {
-            let _ = std::fs::remove_file(w);
-        }
-    };
+    // Every file goes to a temporary file first; the gate reads them there and
+    // only when all are whole and clean do they replace the previous pack.
+    // A refusal or a kill leaves the previous files as they were.
+    let mut written: Vec<storyloom_atomic::AtomicFile> = Vec::new();
     let mut looks = vec![(path.to_owned(), layout::STANDARD)];
     if options.large_print {
         looks.push((large_print_path(path), layout::LARGE_PRINT));
@@ -344,27 +342,17 @@ pub fn export_pack_options(
             options.variant,
             look,
         );
-        if let Err(e) = docx::package::save(&doc, out) {
-            cleanup(&written);
-            let _ = std::fs::remove_file(out);
-            return Err(e.into());
-        }
-        written.push(out.clone());
+        written.push(docx::package::write_temp(&doc, out)?);
     }
     let csv = csv_path(path);
-    if let Err(e) = sheet::write_csv(&csv, &rows) {
-        cleanup(&written);
-        let _ = std::fs::remove_file(&csv);
-        return Err(e);
-    }
-    written.push(csv.clone());
+    written.push(sheet::write_csv(&csv, &rows)?);
     if options.variant == PackVariant::Stakeholder {
-        for w in written.clone() {
-            if let Err(e) = gate::check_file(&w, &map) {
-                cleanup(&written);
-                return Err(e.into());
-            }
+        for w in &written {
+            gate::check_file(w.path(), &map)?;
         }
+    }
+    for w in written {
+        w.commit().map_err(ExportError::Io)?;
     }
     Ok(PackReport {
         docx: path.to_owned(),

@@ -108,14 +108,21 @@ pub(crate) fn table(rows: &[SheetRow], text_width: u32) -> Table {
     }
 }
 
-pub(crate) fn write_csv(path: &Path, rows: &[SheetRow]) -> Result<(), PackError> {
-    let mut w = csv::Writer::from_path(path).map_err(ExportError::Csv)?;
+/// Writes the recording sheet to a temporary file beside `path`, handed back
+/// uncommitted so the pack commits its files together after the gate.
+pub(crate) fn write_csv(
+    path: &Path,
+    rows: &[SheetRow],
+) -> Result<storyloom_atomic::AtomicFile, PackError> {
+    let mut w = csv::Writer::from_writer(storyloom_atomic::AtomicFile::create(path)?);
     w.write_record(RECORDING_COLUMNS)
         .map_err(ExportError::Csv)?;
     for (id, label) in rows {
         w.write_record([id.as_str(), label.as_str(), "", "", "", ""])
             .map_err(ExportError::Csv)?;
     }
-    w.flush()?;
-    Ok(())
+    let file = w
+        .into_inner()
+        .map_err(|e| ExportError::Io(e.into_error()))?;
+    Ok(file)
 }

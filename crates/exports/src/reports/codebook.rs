@@ -66,9 +66,12 @@ pub fn export_codebook_csv(
     path: &Path,
     _options: &ReportOptions,
 ) -> Result<usize, ExportError> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let n = write_codebook_csv(project, &mut file)?;
-    file.flush()?;
+    let mut file = storyloom_atomic::AtomicFile::create(path)?;
+    let mut buffered = std::io::BufWriter::new(&mut file);
+    let n = write_codebook_csv(project, &mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
+    file.commit()?;
     Ok(n)
 }
 
