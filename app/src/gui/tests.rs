@@ -235,28 +235,57 @@ fn export_and_import_a_refi_project_through_the_menus() {
 }
 
 #[test]
-fn a_cancelled_export_leaves_no_file_and_gives_the_project_back() {
+fn a_cancelled_or_failed_export_leaves_the_previous_file_and_gives_the_project_back() {
     let (dir, mut bench) = bench_on_sample();
     let out = dir.path().join("slow.docx");
+    std::fs::write(&out, b"the previous export").unwrap();
+    // Fails half-way through writing: the previous file stays, no temp is left.
     bench
         .jobs
         .start_export(&mut bench.shared, "Exporting", out.clone(), |_, out| {
-            std::fs::write(out, b"half").map_err(|e| e.to_string())?;
+            let mut f = storyloom_exports::AtomicFile::create(out).map_err(|e| e.to_string())?;
+            std::io::Write::write_all(&mut f, b"half").map_err(|e| e.to_string())?;
             std::thread::sleep(std::time::Duration::from_millis(200));
-            Ok("done".into())
+            Err("stopped half-way".into())
         });
     assert!(bench.jobs.busy());
     assert!(bench.jobs.progress().is_some());
     bench.jobs.cancel();
     bench.jobs.wait(&mut bench.shared);
-    assert!(!out.exists());
+    assert_eq!(std::fs::read(&out).unwrap(), b"the previous export");
     assert!(bench.shared.project.is_some());
     assert!(
         bench
             .shared
             .notices
             .last()
-            .is_some_and(|n| n.text.starts_with("Cancelled"))
+            .is_some_and(|n| n.text.starts_with("Cancelled") && n.text.contains("not changed"))
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("storyloom-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // One that finished before the cancel reached it says so and keeps the file.
+    bench
+        .jobs
+        .start_export(&mut bench.shared, "Exporting", out.clone(), |_, out| {
+            storyloom_exports::write_atomic::<std::io::Error, _>(out, |w| {
+                std::io::Write::write_all(w, b"new")
+            })
+            .map_err(|e| e.to_string())?;
+            Ok("Wrote it".into())
+        });
+    bench.jobs.cancel();
+    bench.jobs.wait(&mut bench.shared);
+    assert_eq!(std::fs::read(&out).unwrap(), b"new");
+    assert!(
+        bench
+            .shared
+            .notices
+            .last()
+            .is_some_and(|n| n.text.contains("had finished"))
     );
 }
 
