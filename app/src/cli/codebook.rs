@@ -4,7 +4,7 @@ use super::{open, print_json};
 use anyhow::Result;
 use clap::Subcommand;
 use std::path::PathBuf;
-use storyloom_project::{CodeDescription, ThemeStatus};
+use storyloom_project::ThemeStatus;
 
 #[derive(Subcommand)]
 pub enum CodeCommand {
@@ -184,15 +184,13 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             when_not,
         } => {
             let mut p = open(&project)?;
-            let c = p.code(&code)?;
-            let path = c.path_string();
-            p.describe_code(
+            let path = p.code(&code)?.path_string();
+            // Only the parts given, set inside the write transaction.
+            p.describe_code_fields(
                 &code,
-                &CodeDescription {
-                    definition: definition.unwrap_or(c.definition),
-                    when_to_use: when_to_use.unwrap_or(c.when_to_use),
-                    when_not: when_not.unwrap_or(c.when_not),
-                },
+                definition.as_deref(),
+                when_to_use.as_deref(),
+                when_not.as_deref(),
             )?;
             println!("described '{path}'");
         }

@@ -313,11 +313,7 @@ pub fn run_memo(cmd: MemoCommand) -> Result<()> {
                 .into_iter()
                 .find(|m| m.uuid.starts_with(memo.trim()))
                 .ok_or_else(|| anyhow::anyhow!("no memo matches '{memo}'"))?;
-            p.edit_memo(
-                &m.uuid,
-                title.as_deref().unwrap_or(&m.title),
-                body.as_deref().unwrap_or(&m.body),
-            )?;
+            p.edit_memo_fields(&m.uuid, title.as_deref(), body.as_deref())?;
             println!("edited memo {}", &m.uuid[..8]);
         }
         MemoCommand::Delete { project, memo } => {

@@ -79,7 +79,8 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
             json,
         } => {
             let mut p = open(&project)?;
-            let mut s = p.pack_settings()?;
+            let base = p.pack_settings()?;
+            let mut s = base.clone();
             let changing = title.is_some()
                 || workshop.is_some()
                 || date.is_some()
@@ -129,8 +130,9 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
                 s.include_themes = t;
             }
             if changing {
-                p.save_pack_settings(&s)?;
-                s = p.pack_settings()?;
+                // Only the fields given are saved, onto the settings as they
+                // are inside the write transaction.
+                s = p.update_pack_settings(&base, &s)?;
             }
             if json {
                 return print_json(&s);
@@ -177,7 +179,8 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
             return_days,
         } => {
             let mut p = open(&project)?;
-            let mut s = p.story_check_settings()?;
+            let base = p.story_check_settings()?;
+            let mut s = base.clone();
             let changing = researcher.is_some() || contact.is_some() || return_days.is_some();
             if let Some(r) = researcher {
                 s.researcher = r;
@@ -189,8 +192,7 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
                 s.return_days = d;
             }
             if changing {
-                p.save_story_check_settings(&s)?;
-                s = p.story_check_settings()?;
+                s = p.update_story_check_settings(&base, &s)?;
             }
             println!(
                 "researcher:  {}",

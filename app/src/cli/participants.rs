@@ -131,11 +131,7 @@ pub fn run_participant(cmd: ParticipantCommand) -> Result<()> {
                         || x.pseudonym.as_deref() == Some(participant.as_str())
                 })
                 .ok_or_else(|| anyhow::anyhow!("no participant matches '{participant}'"))?;
-            p.edit_participant(
-                &current.id,
-                name.as_deref().or(current.name.as_deref()),
-                pseudonym.as_deref().or(current.pseudonym.as_deref()),
-            )?;
+            p.edit_participant_fields(&current.id, name.as_deref(), pseudonym.as_deref())?;
             println!("edited participant {}", current.id);
         }
         ParticipantCommand::Attribute {

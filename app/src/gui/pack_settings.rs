@@ -19,6 +19,9 @@ pub struct PackSettingsWindow {
     agenda: String,
     support: String,
     check: StoryCheckSettings,
+    /// The settings as read when the window opened: only what was changed
+    /// since is saved, so another window's or process's changes are kept.
+    base: (PackSettings, StoryCheckSettings),
 }
 
 impl PackSettingsWindow {
@@ -51,6 +54,7 @@ impl PackSettingsWindow {
         self.agenda = settings.agenda.join("\n");
         self.support = settings.support_contacts.join("\n");
         self.check = sh.read(|p| p.story_check_settings()).unwrap_or_default();
+        self.base = (settings.clone(), self.check.clone());
         self.settings = settings;
         self.stories = stories;
         self.open = true;
@@ -189,8 +193,13 @@ impl PackSettingsWindow {
                 .filter(|(_, inside)| *inside)
                 .map(|(s, _)| s.uuid.clone())
                 .collect();
-            if sh.act(|p| p.save_pack_settings(&settings)).is_some()
-                && sh.act(|p| p.save_story_check_settings(&check)).is_some()
+            let (base, check_base) = self.base.clone();
+            if sh
+                .act(|p| p.update_pack_settings(&base, &settings))
+                .is_some()
+                && sh
+                    .act(|p| p.update_story_check_settings(&check_base, &check))
+                    .is_some()
             {
                 sh.info("Pack settings saved");
                 self.open = false;

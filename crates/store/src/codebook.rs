@@ -178,6 +178,24 @@ impl Store {
         Ok(())
     }
 
+    /// Sets only the given parts of a code's description, in one statement
+    /// inside the change: a field another process set meanwhile is kept.
+    pub fn describe_code_fields(
+        tx: &Tx,
+        id: i64,
+        definition: Option<&str>,
+        when_to_use: Option<&str>,
+        when_not: Option<&str>,
+    ) -> Result<()> {
+        tx.execute(
+            "UPDATE codes SET definition = COALESCE(?2, definition),
+                 when_to_use = COALESCE(?3, when_to_use), when_not = COALESCE(?4, when_not)
+             WHERE id = ?1",
+            params![id, definition, when_to_use, when_not],
+        )?;
+        Ok(())
+    }
+
     /// Moves a code under a new parent (or to the top). Refuses cycles.
     pub fn move_code(tx: &Tx, id: i64, parent: Option<i64>) -> Result<()> {
         let rows = code_rows(tx.sql())?;

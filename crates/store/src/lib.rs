@@ -209,6 +209,31 @@ impl Store {
         Ok(out)
     }
 
+    /// Like [`Store::change`] for an edit that reads what it changes inside
+    /// the transaction and may find nothing to do: `Ok(None)` from the work
+    /// rolls back, and no history entry is written.
+    pub fn change_if<T, E: From<Error>>(
+        &mut self,
+        record: impl FnOnce(&T) -> ChangeRecord,
+        work: impl FnOnce(&Tx) -> Result<Option<T>, E>,
+    ) -> Result<Option<T>, E> {
+        let tx = Tx::new(
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(Error::from)?,
+        );
+        capture::start(tx.sql())?;
+        let Some(out) = work(&tx)? else {
+            return Ok(None);
+        };
+        let changes = capture::finish(tx.sql())?;
+        let rec = record(&out);
+        history::append(tx.sql(), &rec, &changes)?;
+        bump_counter(tx.sql())?;
+        tx.commit().map_err(Error::from)?;
+        Ok(Some(out))
+    }
+
     /// Like [`Store::change`] for bulk work whose rows are not captured (an
     /// import writes thousands of turns); `undo_as` says how to undo it
     /// instead, e.g. by hiding the imported document.

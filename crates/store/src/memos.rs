@@ -33,6 +33,20 @@ impl Store {
         Ok(())
     }
 
+    /// Sets only the given fields, in one statement inside the change.
+    pub fn update_memo_fields(
+        tx: &Tx,
+        id: i64,
+        title: Option<&str>,
+        body: Option<&str>,
+    ) -> Result<()> {
+        tx.execute(
+            "UPDATE memos SET title = COALESCE(?2, title), body = COALESCE(?3, body), updated_at = ?4 WHERE id = ?1",
+            params![id, title, body, now()],
+        )?;
+        Ok(())
+    }
+
     pub fn delete_memo(tx: &Tx, id: i64) -> Result<()> {
         tx.execute("UPDATE memos SET deleted = 1 WHERE id = ?1", [id])?;
         Ok(())

@@ -17,6 +17,18 @@ impl Store {
             .optional()?)
     }
 
+    /// [`Store::pack_settings_json`] inside a change, so a partial update
+    /// reads what it merges into under the write lock.
+    pub fn pack_settings_json_in(tx: &Tx, name: &str) -> Result<Option<String>> {
+        Ok(tx
+            .query_row(
+                "SELECT settings FROM pack_settings WHERE name = ?1 ORDER BY id LIMIT 1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Inserts or replaces the settings of the pack called `name`.
     pub fn write_pack_settings(tx: &Tx, name: &str, settings: &str) -> Result<()> {
         let id: Option<i64> = tx

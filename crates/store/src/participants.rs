@@ -277,6 +277,28 @@ impl Store {
         Ok(())
     }
 
+    /// Sets only the given fields (`Some(None)` clears one), in one
+    /// statement inside the change: a field another process set meanwhile is kept.
+    pub fn update_participant_fields(
+        tx: &Tx,
+        id: i64,
+        name: Option<Option<&str>>,
+        pseudonym: Option<Option<&str>>,
+    ) -> Result<()> {
+        tx.execute(
+            "UPDATE participants SET name = CASE WHEN ?2 THEN ?3 ELSE name END,
+                 pseudonym = CASE WHEN ?4 THEN ?5 ELSE pseudonym END WHERE id = ?1",
+            params![
+                id,
+                name.is_some(),
+                name.flatten(),
+                pseudonym.is_some(),
+                pseudonym.flatten()
+            ],
+        )?;
+        Ok(())
+    }
+
     /// An attribute definition by name: (id, kind, choices).
     pub fn find_attribute(&self, name: &str) -> Result<Option<(i64, AttributeKind, Vec<String>)>> {
         let row: Option<(i64, String, String)> = self

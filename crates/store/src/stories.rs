@@ -6,7 +6,7 @@
 use super::{Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::Role;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use storyloom_text::story::{
@@ -104,108 +104,13 @@ impl Store {
 
     /// A story with its blocks, spans and themes.
     pub fn load_story(&self, id: i64) -> Result<Story> {
-        let mut story = self.conn().query_row(
-            "SELECT s.uuid, p.ident, s.participant_id, s.title, s.pseudonym, s.role_line, s.status, s.revision,
-                    s.approved_revision, s.approved_on, s.approved_how, s.sent_on, s.created_at, s.updated_at
-             FROM stories s LEFT JOIN participants p ON p.id = s.participant_id WHERE s.id = ?1 AND s.deleted = 0",
-            [id],
-            |r| {
-                let approved: Option<i64> = r.get(8)?;
-                let on: Option<String> = r.get(9)?;
-                let how: Option<String> = r.get(10)?;
-                Ok(Story {
-                    uuid: r.get(0)?,
-                    participant: r.get(1)?,
-                    participant_id: r.get(2)?,
-                    title: r.get(3)?,
-                    pseudonym: r.get(4)?,
-                    role_line: r.get(5)?,
-                    status: status_of(&r.get::<_, String>(6)?),
-                    revision: r.get(7)?,
-                    approval: approved.map(|revision| Approval {
-                        date: on.unwrap_or_default(),
-                        how: how.unwrap_or_default(),
-                        revision,
-                    }),
-                    sent_on: r.get(11)?,
-                    blocks: vec![],
-                    themes: vec![],
-                    created_at: r.get(12)?,
-                    updated_at: r.get(13)?,
-                })
-            },
-        )
-        .optional()?
-        .ok_or_else(|| Error::Invalid(format!("story {id} is gone")))?;
-        let mut spans: HashMap<(i64, usize), SourceSpan> = HashMap::new();
-        {
-            let mut stmt = self.conn().prepare(
-                "SELECT sp.block_id, sp.seq, sp.id, d.uuid, sp.version_id, sp.start_char, sp.end_char, sp.quote
-                 FROM story_spans sp JOIN story_blocks b ON b.id = sp.block_id
-                 JOIN document_versions v ON v.id = sp.version_id JOIN documents d ON d.id = v.document_id
-                 WHERE b.story_id = ?1",
-            )?;
-            let rows = stmt.query_map([id], |r| {
-                Ok((
-                    (r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize),
-                    SourceSpan {
-                        id: Some(r.get(2)?),
-                        document: r.get(3)?,
-                        version_id: r.get(4)?,
-                        start: r.get::<_, i64>(5)? as usize,
-                        end: r.get::<_, i64>(6)? as usize,
-                        quote: r.get(7)?,
-                    },
-                ))
-            })?;
-            for row in rows {
-                let (k, v) = row?;
-                spans.insert(k, v);
-            }
-        }
-        let mut stmt = self.conn().prepare(
-            "SELECT id, uuid, kind, content FROM story_blocks WHERE story_id = ?1 ORDER BY seq, id",
-        )?;
-        let rows: Vec<(i64, String, String, String)> = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
-        for (block_id, uuid, kind, content) in rows {
-            let stored: StoredBlock = serde_json::from_str(&content)
-                .map_err(|e| Error::Invalid(format!("story block {uuid} is unreadable: {e}")))?;
-            let (content, lost) = match (kind.as_str(), stored) {
-                ("framing", StoredBlock::Framing { text }) => (BlockContent::Framing { text }, 0),
-                (_, StoredBlock::Excerpt { pieces }) => {
-                    let mut out = Vec::with_capacity(pieces.len());
-                    let mut lost = 0;
-                    for p in pieces {
-                        match spans.remove(&(block_id, p.seq)) {
-                            Some(span) => out.push(Piece {
-                                span,
-                                gap: p.gap,
-                                replace: p.replace,
-                                clarification: p.clarification,
-                            }),
-                            None => lost += 1,
-                        }
-                    }
-                    (BlockContent::Excerpt { pieces: out }, lost)
-                }
-                (_, StoredBlock::Framing { text }) => (BlockContent::Framing { text }, 0),
-            };
-            story.blocks.push(Block {
-                uuid,
-                content,
-                lost_pieces: lost,
-            });
-        }
-        let mut stmt = self.conn().prepare(
-            "SELECT t.name FROM story_themes st JOIN themes t ON t.id = st.theme_id
-             WHERE st.story_id = ?1 AND t.deleted = 0 ORDER BY t.sort, t.name",
-        )?;
-        story.themes = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(story)
+        load_story(self.conn(), id)
+    }
+
+    /// [`Store::load_story`] inside a change: an edit reads the story it
+    /// changes under the write lock, so no other process's edit is lost.
+    pub fn load_story_in(tx: &Tx, id: i64) -> Result<Story> {
+        load_story(tx.sql(), id)
     }
 
     pub fn insert_story(
@@ -512,4 +417,111 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?)
     }
+}
+
+/// A story with its blocks, spans and themes, read through `conn` (the
+/// store's connection, or a change's transaction).
+fn load_story(conn: &Connection, id: i64) -> Result<Story> {
+    let mut story = conn.query_row(
+        "SELECT s.uuid, p.ident, s.participant_id, s.title, s.pseudonym, s.role_line, s.status, s.revision,
+                s.approved_revision, s.approved_on, s.approved_how, s.sent_on, s.created_at, s.updated_at
+         FROM stories s LEFT JOIN participants p ON p.id = s.participant_id WHERE s.id = ?1 AND s.deleted = 0",
+        [id],
+        |r| {
+            let approved: Option<i64> = r.get(8)?;
+            let on: Option<String> = r.get(9)?;
+            let how: Option<String> = r.get(10)?;
+            Ok(Story {
+                uuid: r.get(0)?,
+                participant: r.get(1)?,
+                participant_id: r.get(2)?,
+                title: r.get(3)?,
+                pseudonym: r.get(4)?,
+                role_line: r.get(5)?,
+                status: status_of(&r.get::<_, String>(6)?),
+                revision: r.get(7)?,
+                approval: approved.map(|revision| Approval {
+                    date: on.unwrap_or_default(),
+                    how: how.unwrap_or_default(),
+                    revision,
+                }),
+                sent_on: r.get(11)?,
+                blocks: vec![],
+                themes: vec![],
+                created_at: r.get(12)?,
+                updated_at: r.get(13)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::Invalid(format!("story {id} is gone")))?;
+    let mut spans: HashMap<(i64, usize), SourceSpan> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT sp.block_id, sp.seq, sp.id, d.uuid, sp.version_id, sp.start_char, sp.end_char, sp.quote
+             FROM story_spans sp JOIN story_blocks b ON b.id = sp.block_id
+             JOIN document_versions v ON v.id = sp.version_id JOIN documents d ON d.id = v.document_id
+             WHERE b.story_id = ?1",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize),
+                SourceSpan {
+                    id: Some(r.get(2)?),
+                    document: r.get(3)?,
+                    version_id: r.get(4)?,
+                    start: r.get::<_, i64>(5)? as usize,
+                    end: r.get::<_, i64>(6)? as usize,
+                    quote: r.get(7)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (k, v) = row?;
+            spans.insert(k, v);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, uuid, kind, content FROM story_blocks WHERE story_id = ?1 ORDER BY seq, id",
+    )?;
+    let rows: Vec<(i64, String, String, String)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    for (block_id, uuid, kind, content) in rows {
+        let stored: StoredBlock = serde_json::from_str(&content)
+            .map_err(|e| Error::Invalid(format!("story block {uuid} is unreadable: {e}")))?;
+        let (content, lost) = match (kind.as_str(), stored) {
+            ("framing", StoredBlock::Framing { text }) => (BlockContent::Framing { text }, 0),
+            (_, StoredBlock::Excerpt { pieces }) => {
+                let mut out = Vec::with_capacity(pieces.len());
+                let mut lost = 0;
+                for p in pieces {
+                    match spans.remove(&(block_id, p.seq)) {
+                        Some(span) => out.push(Piece {
+                            span,
+                            gap: p.gap,
+                            replace: p.replace,
+                            clarification: p.clarification,
+                        }),
+                        None => lost += 1,
+                    }
+                }
+                (BlockContent::Excerpt { pieces: out }, lost)
+            }
+            (_, StoredBlock::Framing { text }) => (BlockContent::Framing { text }, 0),
+        };
+        story.blocks.push(Block {
+            uuid,
+            content,
+            lost_pieces: lost,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT t.name FROM story_themes st JOIN themes t ON t.id = st.theme_id
+         WHERE st.story_id = ?1 AND t.deleted = 0 ORDER BY t.sort, t.name",
+    )?;
+    story.themes = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(story)
 }

@@ -137,6 +137,35 @@ impl Project {
         )
     }
 
+    /// Sets only the parts of a code's description that are given (`None`
+    /// keeps that part): read and written inside the change, so another
+    /// process setting another part meanwhile keeps its change.
+    pub fn describe_code_fields(
+        &mut self,
+        key: &str,
+        definition: Option<&str>,
+        when_to_use: Option<&str>,
+        when_not: Option<&str>,
+    ) -> Result<()> {
+        let id = self.store.find_code(key)?;
+        let name = self.store.code_row(id)?.name;
+        let (d, u, n) = (
+            definition.map(str::trim),
+            when_to_use.map(str::trim),
+            when_not.map(str::trim),
+        );
+        if d.is_none() && u.is_none() && n.is_none() {
+            return Ok(());
+        }
+        self.simple_change(
+            "describe_code",
+            format!("described code '{name}'"),
+            json!({ "code": id, "definition": d, "when_to_use": u, "when_not": n }),
+            json!({ "code": id }),
+            |tx| Ok(Store::describe_code_fields(tx, id, d, u, n)?),
+        )
+    }
+
     /// Moves a code under another (or to the top level with `None`).
     pub fn move_code(&mut self, key: &str, new_parent: Option<&str>) -> Result<()> {
         let id = self.store.find_code(key)?;

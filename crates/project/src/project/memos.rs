@@ -87,6 +87,28 @@ impl Project {
         )
     }
 
+    /// Sets only the given fields of a memo (`None` keeps it), inside the
+    /// change: another process's change to the other field is kept.
+    pub fn edit_memo_fields(
+        &mut self,
+        key: &str,
+        title: Option<&str>,
+        body: Option<&str>,
+    ) -> Result<()> {
+        let (id, old) = self.store.find_memo(key)?;
+        let (title, body) = (title.map(str::trim), body.map(str::trim_end));
+        if title.is_none() && body.is_none() {
+            return Ok(());
+        }
+        self.simple_change(
+            "edit_memo",
+            format!("edited memo '{}'", title.unwrap_or(&old.title)),
+            json!({ "memo": old.uuid }),
+            json!({ "memo": old.uuid }),
+            |tx| Ok(Store::update_memo_fields(tx, id, title, body)?),
+        )
+    }
+
     pub fn delete_memo(&mut self, key: &str) -> Result<()> {
         let (id, old) = self.store.find_memo(key)?;
         self.simple_change(

@@ -6,7 +6,6 @@ use super::Project;
 use crate::error::{Error, Result};
 use crate::store::{ChangeRecord, Store};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// The name the project's one pack is saved under.
 const PACK: &str = "default";
@@ -138,53 +137,110 @@ impl Project {
         }
     }
 
-    /// Saves the pack settings: one change, undoable. Stories are checked
-    /// to exist and stored by uuid; dates must be YYYY-MM-DD.
+    /// Saves the pack settings as given, whole: one change, undoable.
+    /// Stories are checked to exist and stored by uuid; dates must be YYYY-MM-DD.
     pub fn save_pack_settings(&mut self, settings: &PackSettings) -> Result<()> {
-        let mut s = settings.clone();
-        s.title = s.title.split_whitespace().collect::<Vec<_>>().join(" ");
-        s.workshop = s.workshop.split_whitespace().collect::<Vec<_>>().join(" ");
-        s.date = s.date.trim().to_owned();
+        let s = self.clean_pack_settings(settings)?;
+        self.write_settings(PACK, "pack_settings", None, s, PackSettings::default())?;
+        Ok(())
+    }
+
+    /// Saves only what changed between `base` (the settings as they were
+    /// read) and `edited`, onto the settings as they are now, inside the
+    /// write transaction: another process's change to another field is
+    /// kept; on the same field the last writer wins, and the history has
+    /// both. Returns the settings as saved.
+    pub fn update_pack_settings(
+        &mut self,
+        base: &PackSettings,
+        edited: &PackSettings,
+    ) -> Result<PackSettings> {
+        let s = self.clean_pack_settings(edited)?;
+        let base = tidy_pack(base);
+        self.write_settings(
+            PACK,
+            "pack_settings",
+            Some(&base),
+            s,
+            PackSettings::default(),
+        )
+    }
+
+    fn clean_pack_settings(&self, settings: &PackSettings) -> Result<PackSettings> {
+        let mut s = tidy_pack(settings);
         if !s.date.is_empty() && chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_err() {
             return Err(Error::Invalid(format!(
                 "'{}' is not a date (use YYYY-MM-DD)",
                 s.date
             )));
         }
-        s.questions = tidy(&s.questions);
-        s.ground_rules = tidy(&s.ground_rules);
-        s.agenda = tidy(&s.agenda);
-        s.support_contacts = tidy(&s.support_contacts);
-        s.language = s.language.trim().to_owned();
-        if s.language.is_empty() {
-            s.language = "en-GB".into();
-        }
         let mut uuids = Vec::new();
-        for key in tidy(&s.stories) {
-            let story = self.story(&key)?;
+        for key in &s.stories {
+            let story = self.story(key)?;
             if !uuids.contains(&story.uuid) {
                 uuids.push(story.uuid);
             }
         }
         s.stories = uuids;
-        let before = self.pack_settings()?;
-        if before == s {
-            return Ok(());
-        }
-        let text = serde_json::to_string(&s)
-            .map_err(|e| Error::Invalid(format!("could not save the pack settings: {e}")))?;
+        Ok(s)
+    }
+
+    /// Writes settings `name` in one change: the stored value is read inside
+    /// the transaction; with a `base`, only the fields that differ between
+    /// `base` and `s` are applied onto it. Nothing is written (and no history
+    /// entry made) when that changes nothing. Returns what is stored.
+    fn write_settings<T>(
+        &mut self,
+        name: &'static str,
+        command: &'static str,
+        base: Option<&T>,
+        s: T,
+        default: T,
+    ) -> Result<T>
+    where
+        T: Serialize + serde::de::DeserializeOwned + PartialEq,
+    {
         let actor = self.actor.clone();
-        let summary = format!("saved the pack settings '{}'", s.title);
-        Ok(self.store.change(
-            |_| ChangeRecord {
+        let mut unchanged = None;
+        let saved = self.store.change_if(
+            |(after, before): &(serde_json::Value, serde_json::Value)| ChangeRecord {
                 actor,
-                command: "pack_settings",
-                summary,
-                forward: json!(s),
-                inverse: json!(before),
+                command,
+                summary: match after.get("title").and_then(|t| t.as_str()) {
+                    Some(t) if name == PACK => format!("saved the pack settings '{t}'"),
+                    _ => format!("saved the {} settings", name.replace('_', "-")),
+                },
+                forward: after.clone(),
+                inverse: before.clone(),
             },
-            |tx| Store::write_pack_settings(tx, PACK, &text),
-        )?)
+            |tx| -> Result<Option<(serde_json::Value, serde_json::Value)>> {
+                let current = match Store::pack_settings_json_in(tx, name)? {
+                    Some(j) => serde_json::from_str(&j).map_err(|e| {
+                        Error::Invalid(format!("the saved {name} settings are damaged: {e}"))
+                    })?,
+                    None => default,
+                };
+                let merged = match base {
+                    None => s,
+                    Some(base) => merge_changed(base, &s, &current)?,
+                };
+                if merged == current {
+                    unchanged = Some(current);
+                    return Ok(None);
+                }
+                let (after, before) = (json_of(&merged)?, json_of(&current)?);
+                Store::write_pack_settings(tx, name, &after.to_string())?;
+                Ok(Some((after, before)))
+            },
+        )?;
+        match (saved, unchanged) {
+            (Some((after, _)), _) => serde_json::from_value(after)
+                .map_err(|e| Error::Invalid(format!("could not save the settings: {e}"))),
+            (None, Some(current)) => Ok(current),
+            (None, None) => Err(Error::Invalid(format!(
+                "the {name} settings were not saved"
+            ))),
+        }
     }
 
     /// The covering-note settings of the story for checking (defaults until saved).
@@ -197,37 +253,95 @@ impl Project {
         }
     }
 
-    /// Saves the covering-note settings: one change, undoable.
+    /// Saves the covering-note settings as given: one change, undoable.
     pub fn save_story_check_settings(&mut self, settings: &StoryCheckSettings) -> Result<()> {
-        let mut s = settings.clone();
-        s.researcher = s
-            .researcher
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        s.contact = s.contact.trim().to_owned();
-        if s.return_days == 0 || s.return_days > 365 {
-            return Err(Error::Invalid(format!(
-                "{} days is not a time to reply in (1 to 365)",
-                s.return_days
-            )));
-        }
-        let before = self.story_check_settings()?;
-        if before == s {
-            return Ok(());
-        }
-        let text = serde_json::to_string(&s)
-            .map_err(|e| Error::Invalid(format!("could not save the settings: {e}")))?;
-        let actor = self.actor.clone();
-        Ok(self.store.change(
-            |_| ChangeRecord {
-                actor,
-                command: "story_check_settings",
-                summary: "saved the story-check settings".into(),
-                forward: json!(s),
-                inverse: json!(before),
-            },
-            |tx| Store::write_pack_settings(tx, STORY_CHECK, &text),
-        )?)
+        let s = clean_check(settings)?;
+        self.write_settings(
+            STORY_CHECK,
+            "story_check_settings",
+            None,
+            s,
+            StoryCheckSettings::default(),
+        )?;
+        Ok(())
     }
+
+    /// Saves only what changed between `base` and `edited` onto the stored
+    /// settings, inside the write transaction (see [`Project::update_pack_settings`]).
+    pub fn update_story_check_settings(
+        &mut self,
+        base: &StoryCheckSettings,
+        edited: &StoryCheckSettings,
+    ) -> Result<StoryCheckSettings> {
+        let s = clean_check(edited)?;
+        let mut base = base.clone();
+        base.researcher = squeeze(&base.researcher);
+        base.contact = base.contact.trim().to_owned();
+        self.write_settings(
+            STORY_CHECK,
+            "story_check_settings",
+            Some(&base),
+            s,
+            StoryCheckSettings::default(),
+        )
+    }
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The pack settings with whitespace tidied (no lookups).
+fn tidy_pack(settings: &PackSettings) -> PackSettings {
+    let mut s = settings.clone();
+    s.title = squeeze(&s.title);
+    s.workshop = squeeze(&s.workshop);
+    s.date = s.date.trim().to_owned();
+    s.questions = tidy(&s.questions);
+    s.ground_rules = tidy(&s.ground_rules);
+    s.agenda = tidy(&s.agenda);
+    s.support_contacts = tidy(&s.support_contacts);
+    s.stories = tidy(&s.stories);
+    s.language = s.language.trim().to_owned();
+    if s.language.is_empty() {
+        s.language = "en-GB".into();
+    }
+    s
+}
+
+fn clean_check(settings: &StoryCheckSettings) -> Result<StoryCheckSettings> {
+    let mut s = settings.clone();
+    s.researcher = squeeze(&s.researcher);
+    s.contact = s.contact.trim().to_owned();
+    if s.return_days == 0 || s.return_days > 365 {
+        return Err(Error::Invalid(format!(
+            "{} days is not a time to reply in (1 to 365)",
+            s.return_days
+        )));
+    }
+    Ok(s)
+}
+
+fn json_of<T: Serialize>(v: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| Error::Invalid(format!("could not save the settings: {e}")))
+}
+
+/// `current` with every field that differs between `base` and `edited`
+/// taken from `edited`: a three-way merge, field by field.
+fn merge_changed<T>(base: &T, edited: &T, current: &T) -> Result<T>
+where
+    T: Serialize + serde::de::DeserializeOwned,
+{
+    let (base, edited, mut merged) = (json_of(base)?, json_of(edited)?, json_of(current)?);
+    if let (Some(b), Some(e), Some(m)) =
+        (base.as_object(), edited.as_object(), merged.as_object_mut())
+    {
+        for (k, v) in e {
+            if b.get(k) != Some(v) {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    serde_json::from_value(merged)
+        .map_err(|e| Error::Invalid(format!("could not merge the settings: {e}")))
 }

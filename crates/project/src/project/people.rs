@@ -108,6 +108,34 @@ impl Project {
         )
     }
 
+    /// Sets only the fields given (`None` keeps it; an empty text clears it),
+    /// inside the change: another process's change to the other field is kept.
+    pub fn edit_participant_fields(
+        &mut self,
+        key: &str,
+        name: Option<&str>,
+        pseudonym: Option<&str>,
+    ) -> Result<()> {
+        let (id, ident) = self
+            .store
+            .find_participant(key)?
+            .ok_or_else(|| Error::UnknownParticipant(key.to_owned()))?;
+        fn clean(s: Option<&str>) -> Option<Option<&str>> {
+            s.map(|s| Some(s.trim()).filter(|s| !s.is_empty()))
+        }
+        let (name, pseudonym) = (clean(name), clean(pseudonym));
+        if name.is_none() && pseudonym.is_none() {
+            return Ok(());
+        }
+        self.simple_change(
+            "edit_participant",
+            format!("edited participant {ident}"),
+            json!({ "participant": ident, "name": name, "pseudonym": pseudonym }),
+            json!({ "participant": ident }),
+            |tx| Ok(Store::update_participant_fields(tx, id, name, pseudonym)?),
+        )
+    }
+
     /// Defines (or redefines) a participant attribute. Redefining checks
     /// that every value already given still fits the new type.
     pub fn define_attribute(

@@ -197,7 +197,9 @@ impl Project {
         Ok((draft, sources))
     }
 
-    /// Loads, edits and stores a story as one change.
+    /// Loads, edits and stores a story as one change. The story is read
+    /// inside the write transaction, so an edit made meanwhile by another
+    /// process (another field, another block) is kept, never written over.
     pub(super) fn edit_story(
         &mut self,
         key: &str,
@@ -206,35 +208,38 @@ impl Project {
         edit: impl FnOnce(&mut Story) -> Result<()>,
     ) -> Result<()> {
         let id = self.store.find_story(key)?;
-        let mut story = self.store.load_story(id)?;
-        let before = stories::snapshot(&story);
-        edit(&mut story)?;
-        let snap = stories::snapshot(&story);
-        if snap == before {
-            return Ok(());
-        }
-        story.revision += 1;
-        let reopened = story.status == StoryStatus::Approved;
-        if reopened {
-            story.status = StoryStatus::Changes;
-        }
-        let mut text = summary(&story);
-        if reopened {
-            text.push_str(" (the story was approved: now changes requested)");
-        }
         let actor = self.actor.clone();
-        let uuid = story.uuid.clone();
-        let revision = story.revision;
-        Ok(self.store.change(
-            |_| ChangeRecord {
-                actor: actor.clone(),
+        let author = actor.clone();
+        self.store.change_if(
+            |(uuid, revision, text): &(String, i64, String)| ChangeRecord {
+                actor,
                 command,
-                summary: text,
+                summary: text.clone(),
                 forward: json!({ "story": uuid, "revision": revision }),
                 inverse: json!({ "story": uuid, "revision": revision - 1 }),
             },
-            |tx| Store::write_story(tx, id, &mut story, &actor, &snap),
-        )?)
+            |tx| -> Result<Option<(String, i64, String)>> {
+                let mut story = Store::load_story_in(tx, id)?;
+                let before = stories::snapshot(&story);
+                edit(&mut story)?;
+                let snap = stories::snapshot(&story);
+                if snap == before {
+                    return Ok(None);
+                }
+                story.revision += 1;
+                let reopened = story.status == StoryStatus::Approved;
+                if reopened {
+                    story.status = StoryStatus::Changes;
+                }
+                let mut text = summary(&story);
+                if reopened {
+                    text.push_str(" (the story was approved: now changes requested)");
+                }
+                Store::write_story(tx, id, &mut story, &author, &snap)?;
+                Ok(Some((story.uuid.clone(), story.revision, text)))
+            },
+        )?;
+        Ok(())
     }
 
     pub fn set_story_title(&mut self, key: &str, title: &str) -> Result<()> {
