@@ -39,10 +39,11 @@ pub fn speech(doc: &DocumentText, i: usize) -> &str {
     &doc.turns[i].text
 }
 
-/// Distinct speaker labels of a document, in order of first turn.
+/// Distinct speaker labels of a document, in order of first turn (the
+/// non-speech pseudo-speaker aside).
 pub fn speaker_labels(doc: &DocumentText) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in &doc.turns {
+    for t in doc.turns.iter().filter(|t| !t.non_speech) {
         if !out.contains(&t.speaker) {
             out.push(t.speaker.clone());
         }

@@ -36,7 +36,7 @@ fn sheffield_interviews_have_exactly_two_speakers_and_no_header_turn() {
                 labels.contains(&name.to_string()),
                 "{name}.{ext}: {labels:?}"
             );
-            for t in &doc.turns {
+            for t in doc.turns.iter().filter(|t| !t.non_speech) {
                 let expected = if t.speaker == "Researcher 1" {
                     Role::Interviewer
                 } else {
@@ -45,9 +45,15 @@ fn sheffield_interviews_have_exactly_two_speakers_and_no_header_turn() {
                 assert_eq!(t.role, expected, "{name}.{ext}");
             }
             let header_end = doc.text.chars().position(|c| c == '\n').unwrap();
+            let first_speech = doc.turns.iter().find(|t| !t.non_speech).unwrap();
             assert!(
-                doc.turns[0].start > header_end,
-                "{name}.{ext}: the header became a turn"
+                first_speech.start > header_end,
+                "{name}.{ext}: the header became a speaker turn"
+            );
+            // The header is kept, as non-speech.
+            assert!(
+                doc.turns[0].non_speech && doc.turns[0].start == 0,
+                "{name}.{ext}"
             );
             // Nearly all the text is inside turns.
             let covered: usize = doc.turns.iter().map(|t| t.end - t.start).sum();
@@ -69,13 +75,10 @@ fn iriss_homecare_carries_each_speaker_across_unlabelled_paragraphs() {
     );
     let doc = p.document(&id).unwrap();
     assert_eq!(speaker_labels(&doc), vec!["Meylis", "Alison"]);
-    assert_eq!(doc.turns.len(), 2);
+    let spoken: Vec<_> = doc.turns.iter().filter(|t| !t.non_speech).collect();
+    assert_eq!(spoken.len(), 2);
     // Each turn spans many paragraphs.
-    assert!(
-        doc.turns
-            .iter()
-            .all(|t| t.text.matches("\n\n").count() >= 5)
-    );
+    assert!(spoken.iter().all(|t| t.text.matches("\n\n").count() >= 5));
     assert!(!doc.text.contains("title:"), "front matter must be skipped");
 }
 
@@ -154,6 +157,61 @@ fn qualcoder_examples_import() {
     assert_eq!(speaker_labels(&doc), vec!["id1", "id2", "id3"]);
     let id = import(&mut p, &dir.join("ID1.docx"));
     let doc = p.document(&id).unwrap();
-    assert_eq!(doc.turns.len(), 1, "one voice, no labels");
+    assert_eq!(
+        speaker_labels(&doc),
+        vec!["Speaker"],
+        "one voice, no labels"
+    );
     assert!(doc.text.contains('€'));
+}
+
+/// Every word has a place: each real transcript reports the share of its
+/// words in speaker turns, keeps the rest as non-speech, and says how sure
+/// it is of its speakers.
+#[test]
+fn every_transcript_reports_its_coverage_and_confidence() {
+    let Some(ext) = external_dir() else { return };
+    let (_d, mut p) = temp_project();
+    for sub in ["sheffield-orda-open-qual", "iriss-fm-social-services"] {
+        let mut files: Vec<_> = std::fs::read_dir(ext.join("transcripts").join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|f| !f.to_string_lossy().contains("Readme"))
+            .collect();
+        files.sort();
+        for f in files {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            let out = p.import_bytes(&name, &std::fs::read(&f).unwrap()).unwrap();
+            let ImportOutcome::Imported {
+                speech_percent,
+                non_speech_words,
+                confidence,
+                document,
+                ..
+            } = out
+            else {
+                panic!("{name}: {out:?}")
+            };
+            assert!(speech_percent >= 90, "{name}: {speech_percent}%");
+            assert!(non_speech_words > 0, "{name}: the header is kept");
+            assert!(confidence.score >= 60, "{name}: {confidence:?}");
+            assert!(!confidence.guessed, "{name}");
+            // Nothing outside a turn but labels and white space.
+            let doc = p.document(&document).unwrap();
+            let mut covered = vec![false; doc.text.chars().count()];
+            for t in &doc.turns {
+                for c in &mut covered[t.label_start.unwrap_or(t.start).min(t.start)..t.end] {
+                    *c = true;
+                }
+            }
+            let lost: String = doc
+                .text
+                .chars()
+                .zip(&covered)
+                .filter(|(ch, c)| !**c && !ch.is_whitespace())
+                .map(|(ch, _)| ch)
+                .collect();
+            assert!(lost.is_empty(), "{name}: outside every turn: {lost:?}");
+        }
+    }
 }

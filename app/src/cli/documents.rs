@@ -262,12 +262,25 @@ fn import(
                     speakers,
                     turns,
                     words,
+                    speech_percent,
+                    non_speech_words,
+                    confidence,
                     notes,
                     linked,
                     ..
                 } => {
                     println!(
                         "imported  {file}: {format}, {speakers} speakers, {turns} turns, {words} words"
+                    );
+                    println!(
+                        "          {speech_percent}% of words in speaker turns, {non_speech_words} words kept as non-speech"
+                    );
+                    println!(
+                        "          speakers: {} confidence ({}){}: {}",
+                        confidence.level(),
+                        confidence.score,
+                        if confidence.guessed { ", a guess" } else { "" },
+                        confidence.reason
                     );
                     for n in notes {
                         println!("          note: {n}");

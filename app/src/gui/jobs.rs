@@ -192,9 +192,14 @@ fn report_import(sh: &mut Shared, report: ImportReport) {
                 speakers,
                 turns,
                 words,
+                speech_percent,
+                non_speech_words,
+                confidence,
                 ..
             } => sh.info(format!(
-                "Imported {file}: {speakers} speakers, {turns} turns, {words} words"
+                "Imported {file}: {speakers} speakers, {turns} turns, {words} words; {speech_percent}% of words in speaker turns, {non_speech_words} kept as non-speech; speakers {} confidence: {}",
+                confidence.level(),
+                confidence.reason
             )),
             ImportOutcome::Duplicate { file, existing } => {
                 sh.info(format!("{file} is already in the project as {existing}"))

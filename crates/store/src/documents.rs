@@ -59,8 +59,8 @@ impl Store {
         let uuid = new_uuid();
         let at = now();
         tx.execute(
-            "INSERT INTO documents(uuid, name, format, source_path, imported_at, import_notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![uuid, doc.name, p.format.as_str(), doc.source_path, at, serde_json::to_string(&p.notes).unwrap_or_default()],
+            "INSERT INTO documents(uuid, name, format, source_path, imported_at, import_notes, detection) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![uuid, doc.name, p.format.as_str(), doc.source_path, at, serde_json::to_string(&p.notes).unwrap_or_default(), serde_json::to_string(&p.confidence).ok()],
         )?;
         let id = tx.last_insert_rowid();
         tx.execute(
@@ -70,10 +70,16 @@ impl Store {
         let mut speaker_ids = Vec::with_capacity(p.speakers.len());
         {
             let mut stmt = tx.prepare(
-                "INSERT INTO speakers(uuid, document_id, label, role) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO speakers(uuid, document_id, label, role, non_speech) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for s in &p.speakers {
-                stmt.execute(params![new_uuid(), id, s.label, s.role.as_str()])?;
+                stmt.execute(params![
+                    new_uuid(),
+                    id,
+                    s.label,
+                    s.role.as_str(),
+                    s.non_speech as i64
+                ])?;
                 speaker_ids.push(tx.last_insert_rowid());
             }
         }
@@ -111,7 +117,7 @@ impl Store {
         let version_id = tx.last_insert_rowid();
         {
             let mut stmt = tx.prepare(
-                "INSERT INTO turns(uuid, version_id, seq, speaker_id, label_start, start_char, end_char, start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO turns(uuid, version_id, seq, speaker_id, label_start, start_char, end_char, start_ms, end_ms, cues) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for (seq, t) in p.turns.iter().enumerate() {
                 let speaker = speaker_ids.get(t.speaker).ok_or_else(|| {
@@ -126,7 +132,10 @@ impl Store {
                     t.start as i64,
                     t.end as i64,
                     t.start_ms.map(|v| v as i64),
-                    t.end_ms.map(|v| v as i64)
+                    t.end_ms.map(|v| v as i64),
+                    (!t.cues.is_empty())
+                        .then(|| serde_json::to_string(&t.cues).ok())
+                        .flatten()
                 ])?;
             }
         }
@@ -155,10 +164,12 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// Adds a speaker; the reserved non-speech label makes the non-speech pseudo-speaker.
     pub fn insert_speaker(tx: &Tx, document_id: i64, label: &str, role: Role) -> Result<i64> {
+        let non_speech = label == storyloom_import::parsed::NON_SPEECH_LABEL;
         tx.execute(
-            "INSERT INTO speakers(uuid, document_id, label, role) VALUES (?1, ?2, ?3, ?4)",
-            params![new_uuid(), document_id, label, role.as_str()],
+            "INSERT INTO speakers(uuid, document_id, label, role, non_speech) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![new_uuid(), document_id, label, role.as_str(), non_speech as i64],
         )?;
         Ok(tx.last_insert_rowid())
     }
@@ -184,7 +195,7 @@ impl Store {
     pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
         let mut stmt = self.conn().prepare(
             "SELECT d.id, d.uuid, d.name, d.format, v.version, v.chars, v.words, d.imported_at,
-                    (SELECT count(*) FROM speakers s WHERE s.document_id = d.id),
+                    (SELECT count(*) FROM speakers s WHERE s.document_id = d.id AND s.non_speech = 0),
                     (SELECT count(*) FROM turns t WHERE t.version_id = v.id),
                     (SELECT group_concat(p.ident, ',') FROM (SELECT DISTINCT p.ident FROM speakers s JOIN participants p ON p.id = s.participant_id WHERE s.document_id = d.id ORDER BY p.ident) p)
              FROM documents d JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
@@ -276,7 +287,7 @@ impl Store {
             )?;
         let ix = crate::text::CharIndex::new(&text);
         let mut stmt = self.conn().prepare(
-            "SELECT t.uuid, t.seq, s.label, s.role, t.label_start, t.start_char, t.end_char, t.start_ms, t.end_ms
+            "SELECT t.uuid, t.seq, s.label, s.role, t.label_start, t.start_char, t.end_char, t.start_ms, t.end_ms, s.non_speech
              FROM turns t JOIN speakers s ON s.id = t.speaker_id WHERE t.version_id = ?1 ORDER BY t.seq",
         )?;
         let turns = stmt
@@ -294,6 +305,7 @@ impl Store {
                     start_ms: r.get::<_, Option<i64>>(7)?.map(|v| v as u64),
                     end_ms: r.get::<_, Option<i64>>(8)?.map(|v| v as u64),
                     text: ix.slice(start, end).unwrap_or("").to_owned(),
+                    non_speech: r.get::<_, i64>(9)? != 0,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -335,7 +347,7 @@ impl Store {
         let doc = self.document_text(document_id)?;
         let mut stmt = self.conn().prepare(
             "SELECT s.uuid, s.label, s.role, s.role_confirmed, p.ident FROM speakers s
-             LEFT JOIN participants p ON p.id = s.participant_id WHERE s.document_id = ?1 ORDER BY s.id",
+             LEFT JOIN participants p ON p.id = s.participant_id WHERE s.document_id = ?1 AND s.non_speech = 0 ORDER BY s.id",
         )?;
         let mut speakers = stmt
             .query_map([document_id], |r| {
@@ -405,7 +417,7 @@ impl Store {
     pub fn unlinked_speakers(&self) -> Result<Vec<(i64, String, String, Role)>> {
         let mut stmt = self.conn().prepare(
             "SELECT s.id, s.label, d.name, s.role FROM speakers s JOIN documents d ON d.id = s.document_id
-             WHERE s.participant_id IS NULL AND d.deleted = 0",
+             WHERE s.participant_id IS NULL AND s.non_speech = 0 AND d.deleted = 0",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((

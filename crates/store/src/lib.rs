@@ -24,6 +24,7 @@ pub mod review;
 pub mod schema;
 mod search_rows;
 pub mod stories;
+mod turn_rows;
 mod tx;
 
 pub mod error;
@@ -34,6 +35,7 @@ pub use error::{DatabaseError, Error, Result};
 pub use history::Reversal;
 pub use participants::{ParticipantKey, ParticipantsWritten};
 pub use search_rows::{HitRow, LiveVersion, SearchTurn};
+pub use turn_rows::{Confirmation, TurnRow};
 pub use tx::Tx;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

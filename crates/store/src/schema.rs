@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -353,4 +353,18 @@ INSERT INTO story_sendings(uuid, story_id, revision, sent_on, how, recorded_at, 
                  substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
            id, NULL, sent_on, NULL, updated_at, 'before version 3'
     FROM stories WHERE sent_on IS NOT NULL AND sent_on <> '';
+"#;
+
+/// Version 4: speaker turns you can trust (issue 12). Text no speaker said
+/// (introductions, headings, observer notes) is kept as turns of one
+/// non-speech pseudo-speaker per document; a merged turn keeps the times of
+/// its cues (JSON `[{at, start_ms, end_ms}]`); each document keeps how sure the
+/// import was of its speakers (JSON `{score, reason, guessed}`) and who
+/// confirmed its speakers, and when. Documents from before are unconfirmed.
+const V4: &str = r#"
+ALTER TABLE speakers ADD COLUMN non_speech INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE turns ADD COLUMN cues TEXT;
+ALTER TABLE documents ADD COLUMN detection TEXT;
+ALTER TABLE documents ADD COLUMN speakers_confirmed_at TEXT;
+ALTER TABLE documents ADD COLUMN speakers_confirmed_by TEXT;
 "#;

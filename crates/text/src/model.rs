@@ -165,6 +165,10 @@ pub struct Turn {
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
     pub text: String,
+    /// Text kept from the file that no speaker said (an introduction, a
+    /// heading, an observer's note): searchable and visible, never in a story.
+    #[serde(default)]
+    pub non_speech: bool,
 }
 
 /// A document's current text with its turns and marks, for reading and coding.

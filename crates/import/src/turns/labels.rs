@@ -103,10 +103,12 @@ static COLON: LazyLock<Regex> =
 static BRACKET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)\[(\w{1,20})\][ \t]+").expect("valid regex"));
 static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([A-Z]{1,4})\s+[-–—]\s+(\S.{0,60}?)\s*$").expect("valid regex")
+    Regex::new(r"^\s*([A-Z]{1,4}|\p{Lu}\p{Ll}[\p{L}'’-]{0,20})\s+[-–—]\s+(\S.{0,60}?)\s*$")
+        .expect("valid regex")
 });
-static INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\s*)([A-Z]{1,4})[ \t]+\S").expect("valid regex"));
+static KEY_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)(\p{Lu}[\p{L}'’-]{0,20})(?:[ \t]*:[ \t]*|[ \t]+)\S").expect("valid regex")
+});
 
 /// Parses `m:ss`, `mm:ss` or `h:mm:ss` (with optional fraction) into ms.
 pub fn clock_ms(s: &str) -> Option<u64> {
@@ -201,24 +203,53 @@ pub fn bracket(text: &str) -> Option<Hit> {
     })
 }
 
-/// A key block entry: `MD - Michelle Drumm` → ("MD", "Michelle Drumm").
+/// A key block entry: `MD - Michelle Drumm` → ("MD", "Michelle Drumm"), or
+/// a first name that is the name's first word: `Ann - Ann Baxter` → ("Ann", "Ann Baxter").
 pub fn key_line(text: &str) -> Option<(String, String)> {
     let c = KEY_LINE.captures(text)?;
     let name = c.get(2)?.as_str().trim();
     let key = c.get(1)?.as_str().to_owned();
-    plausible_name(name).then(|| (key, name.to_owned()))
+    let initials = key.chars().all(|c| c.is_ascii_uppercase());
+    let first_name = name.split_whitespace().next() == Some(key.as_str()) && name.contains(' ');
+    (plausible_name(name) && (initials || first_name)).then(|| (key, name.to_owned()))
 }
 
-/// Bare initials opening a line: `MD On 22 April…` → ("MD", byte 0, speech at 3).
-pub fn initials(text: &str) -> Option<(String, usize, usize)> {
-    let c = INITIALS.captures(text)?;
+/// A key word opening a line, with or without a colon: `MD On 22 April…` →
+/// ("MD", byte 0, speech at 3); `Ann: Hello` → ("Ann", 0, 5).
+pub fn key_opening(text: &str) -> Option<(String, usize, usize)> {
+    let c = KEY_OPENING.captures(text)?;
     let m = c.get(2)?;
-    let rest = &text[m.end()..];
-    Some((
-        m.as_str().to_owned(),
-        m.start(),
-        m.end() + (rest.len() - rest.trim_start().len()),
-    ))
+    let whole = c.get(0)?;
+    // The match ends on the speech's first char; step back to it.
+    let speech = whole.end() - text[..whole.end()].chars().next_back()?.len_utf8();
+    Some((m.as_str().to_owned(), m.start(), speech))
+}
+
+/// Words that look like labels but never name a speaker: contractions
+/// (`I'm:`, `That's:`), and editing or interface words (`Edit:`, `Note:`).
+pub fn not_a_speaker(label: &str) -> bool {
+    let l = label.trim();
+    let lower = l.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "edit"
+            | "edited"
+            | "note"
+            | "notes"
+            | "copy"
+            | "share"
+            | "reply"
+            | "delete"
+            | "user avatar"
+    ) {
+        return true;
+    }
+    // `I'm`, `It’s`, `Don't`: an apostrophe followed by a short lower-case ending.
+    l.split_whitespace().any(|w| {
+        w.split_once(['\'', '’']).is_some_and(|(_, tail)| {
+            !tail.is_empty() && tail.len() <= 2 && tail.chars().all(|c| c.is_lowercase())
+        })
+    })
 }
 
 /// Capital letters of a name's words and hyphenated parts: "Dr Anna Jack-Waugh" → "DAJW".
@@ -288,7 +319,19 @@ mod tests {
             key_line("AJ - Dr Anna Jack-Waugh  "),
             Some(("AJ".into(), "Dr Anna Jack-Waugh".into()))
         );
-        assert_eq!(initials("MD On 22 April"), Some(("MD".into(), 0, 3)));
+        assert_eq!(key_opening("MD On 22 April"), Some(("MD".into(), 0, 3)));
+        assert_eq!(key_opening("Ann: Hello"), Some(("Ann".into(), 0, 5)));
+        assert_eq!(
+            key_line("Ann - Ann Baxter"),
+            Some(("Ann".into(), "Ann Baxter".into()))
+        );
+        assert_eq!(key_line("Yes - Absolutely Right"), None);
+        for no in ["I'm", "It’s", "Edit", "Note"] {
+            assert!(not_a_speaker(no), "{no}");
+        }
+        for yes in ["O'Brien", "Ana", "Researcher 1"] {
+            assert!(!not_a_speaker(yes), "{yes}");
+        }
         assert_eq!(name_capitals("Dr Anna Jack-Waugh"), "DAJW");
         let l = Line {
             text: "Doreen: Well, I".into(),

@@ -1,28 +1,36 @@
 //! From lines or cues to speakers and turns, the same way for every format.
 //!
 //! The document's convention is chosen by counting which recogniser opens the
-//! most turns with recurring labels; then lines are walked once. Unlabelled
-//! lines continue the previous speaker; lines before the first label (a date
-//! header, a key block) belong to no turn.
+//! most turns with recurring labels ([`detect`]); then lines are walked once.
+//! Unlabelled lines continue the previous speaker; an annotation line
+//! (`Observer:`), a heading or a stage direction interrupts the turn and the
+//! speaker resumes after it. Whatever no speaker said (a date header, a key
+//! block, a consent paragraph, those annotations) becomes a non-speech turn
+//! ([`nonspeech`]), so every word has a place.
 
+pub mod detect;
 pub mod labels;
+pub mod nonspeech;
 pub mod roles;
 
 use crate::captions::Cue;
 use crate::model::{Format, Role};
-use crate::parsed::{Line, ParsedDocument, ParsedSpeaker, ParsedTurn};
-use labels::{Convention, Hit};
+use crate::parsed::{
+    Confidence, Line, NON_SPEECH_LABEL, ParsedDocument, ParsedSpeaker, ParsedTurn,
+};
+use labels::Hit;
 use roles::SpeakerStats;
 use std::collections::HashMap;
 
-/// Label used when a file has no speaker labels at all.
-pub const UNLABELLED_SPEAKER: &str = "Speaker";
+pub use detect::UNLABELLED_SPEAKER;
 
 /// Builds a document from lines (text, Markdown, docx, odt).
 pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> ParsedDocument {
     let lines = split_soft_breaks(lines);
-    let detection = detect(&lines, &mut notes);
+    let detection = detect::detect(&lines, &mut notes);
     let mut builder = Builder::default();
+    // The speaker an annotation line interrupted: unlabelled lines after it are theirs.
+    let mut resume: Option<usize> = None;
     let mut offset = 0usize; // chars
     let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
     let mut pending_otter: Option<(usize, Hit, usize)> = None; // (speaker, hit, label char start)
@@ -38,6 +46,7 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
         match detection.hits.get(&i) {
             Some((speaker, hit)) => {
                 builder.close();
+                resume = None;
                 // A label alone on its line: the speech starts on the next one.
                 let speech_start = hit
                     .speech_start
@@ -56,7 +65,14 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
                 }
             }
             // Otter's export footer is not speech: it ends the last turn.
-            None if is_export_footer(&line.text) => builder.close(),
+            None if is_export_footer(&line.text) => {
+                builder.close();
+                resume = None;
+            }
+            None if nonspeech::is_non_speech_line(&line.text) => {
+                resume = builder.current_speaker().or(resume);
+                builder.close();
+            }
             None if !line.text.trim().is_empty() => {
                 let lead = line.text.len() - line.text.trim_start().len();
                 let start = to_chars(lead);
@@ -75,6 +91,10 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
                     } else {
                         builder.extend(trimmed_end);
                     }
+                } else if builder.current_speaker().is_none()
+                    && let Some(speaker) = resume.take()
+                {
+                    builder.open(speaker, None, start, trimmed_end, None);
                 } else {
                     builder.extend(trimmed_end);
                 }
@@ -84,7 +104,14 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
         offset += len;
     }
     builder.close();
-    finish(format, text, detection.speakers, builder.turns, notes)
+    finish(
+        format,
+        text,
+        detection.speakers,
+        builder.turns,
+        notes,
+        detection.confidence,
+    )
 }
 
 /// Normalises each line and splits soft breaks (`\n` inside a paragraph)
@@ -172,37 +199,67 @@ pub fn from_cues(format: Format, cues: Vec<Cue>, notes: Vec<String>) -> ParsedDo
             end: offset,
             start_ms: group.first().map(|c| c.start_ms),
             end_ms: group.last().map(|c| c.end_ms),
+            cues: Vec::new(),
         });
     }
-    finish(format, text, speakers, turns, notes)
+    let confidence = if unlabelled {
+        Confidence {
+            score: if speakers.len() > 1 { 50 } else { 30 },
+            reason: "some cues name no speaker: they are read as one unnamed speaker's (a guess)"
+                .into(),
+            guessed: true,
+        }
+    } else {
+        Confidence {
+            score: if speakers.len() > 1 { 95 } else { 60 },
+            reason: format!("every cue names its speaker ({} speakers)", speakers.len()),
+            guessed: false,
+        }
+    };
+    finish(format, text, speakers, turns, notes, confidence)
 }
 
-/// Guesses roles, finds marks and assembles the document.
+/// Guesses roles, keeps the rest of the text as non-speech turns, finds
+/// marks and assembles the document.
 fn finish(
     format: Format,
     text: String,
     speaker_labels: Vec<String>,
     turns: Vec<ParsedTurn>,
-    notes: Vec<String>,
+    mut notes: Vec<String>,
+    mut confidence: Confidence,
 ) -> ParsedDocument {
     let ix = crate::text::CharIndex::new(&text);
     let mut stats = vec![SpeakerStats::default(); speaker_labels.len()];
     for t in &turns {
-        let speech = ix.slice(t.start, t.end).unwrap_or("");
-        let s = &mut stats[t.speaker];
-        s.turns += 1;
-        s.words += crate::text::word_count(speech);
-        s.questions += speech.matches('?').count();
+        stats[t.speaker].add_turn(ix.slice(t.start, t.end).unwrap_or(""));
     }
-    let roles = roles::guess(&speaker_labels, &stats);
+    if let Some(first) = turns.first() {
+        stats[first.speaker].opens = true;
+    }
+    if let Some(last) = turns.last() {
+        stats[last.speaker].closes = true;
+    }
+    let guess = roles::guess(&speaker_labels, &stats);
+    if !guess.reason.is_empty() {
+        confidence.reason = format!("{}; {}", confidence.reason, guess.reason);
+        if guess.weak {
+            confidence.score = confidence.score.saturating_sub(25);
+            notes.push(format!("roles are a weak guess: {}", guess.reason));
+        }
+    }
     // A speaker that never got a turn (a key entry nobody used) is dropped.
     let used: Vec<bool> = stats.iter().map(|s| s.turns > 0).collect();
     let mut remap = vec![usize::MAX; speaker_labels.len()];
     let mut speakers = Vec::new();
-    for (i, (label, role)) in speaker_labels.into_iter().zip(roles).enumerate() {
+    for (i, (label, role)) in speaker_labels.into_iter().zip(guess.roles).enumerate() {
         if used[i] {
             remap[i] = speakers.len();
-            speakers.push(ParsedSpeaker { label, role });
+            speakers.push(ParsedSpeaker {
+                label,
+                role,
+                non_speech: false,
+            });
         }
     }
     let mut turns = turns;
@@ -215,6 +272,15 @@ fn finish(
             turns[i].end_ms = turns.get(i + 1).and_then(|n| n.start_ms);
         }
     }
+    let speech_turns = turns.len();
+    let turns = nonspeech::fill_gaps(&ix, turns, speakers.len());
+    if turns.len() > speech_turns {
+        speakers.push(ParsedSpeaker {
+            label: NON_SPEECH_LABEL.into(),
+            role: Role::Other,
+            non_speech: true,
+        });
+    }
     let marks = crate::marks::find(&text);
     ParsedDocument {
         format,
@@ -223,6 +289,7 @@ fn finish(
         turns,
         marks,
         notes,
+        confidence,
     }
 }
 
@@ -250,6 +317,7 @@ impl Builder {
             end: end.max(start),
             start_ms,
             end_ms: None,
+            cues: Vec::new(),
         });
     }
 
@@ -272,280 +340,10 @@ impl Builder {
     }
 }
 
-/// The chosen convention's verdict on every line.
-struct Detection {
-    speakers: Vec<String>,
-    /// Line index → (speaker index, hit).
-    hits: HashMap<usize, (usize, Hit)>,
-    /// BoldParagraphs: speaker indices for bold and plain paragraphs.
-    bold_paragraphs: Option<(usize, usize)>,
-    /// No labels at all: the whole text is one speaker's.
-    monologue: bool,
-}
-
-impl Detection {
-    fn bold_paragraph_speaker(&self, line: &Line) -> Option<usize> {
-        self.bold_paragraphs
-            .map(|(bold, plain)| if line.all_bold { bold } else { plain })
-    }
-}
-
-/// Runs every recogniser, keeps the convention with the most recurring labels.
-fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
-    let has_bold = lines.iter().any(|l| l.bold_prefix_chars > 0);
-    let mut candidates: Vec<(Convention, Vec<(usize, Hit)>)> = Vec::new();
-    type Recogniser = fn(&str) -> Option<Hit>;
-    let plain: [(Convention, Recogniser); 5] = [
-        (Convention::MarkdownBold, labels::markdown_bold),
-        (Convention::Timestamped, labels::timestamped),
-        (Convention::Otter, labels::otter),
-        (Convention::Colon, labels::colon),
-        (Convention::Bracket, labels::bracket),
-    ];
-    if has_bold {
-        let hits = lines
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| labels::bold_label(l).map(|h| (i, h)))
-            .collect();
-        candidates.push((Convention::BoldLabel, hits));
-    }
-    for (conv, f) in plain {
-        let hits = lines
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| f(&l.text).map(|h| (i, h)))
-            .collect();
-        // Only bare `Name:` is ambiguous enough to need a label to recur.
-        let hits = if conv == Convention::Colon {
-            recurring(hits)
-        } else {
-            hits
-        };
-        candidates.push((conv, hits));
-    }
-    candidates.push((Convention::Initials, initials_hits(lines, notes)));
-    // Most hits wins; on a tie, the more specific convention (earlier in the list).
-    let best = candidates
-        .into_iter()
-        .enumerate()
-        .filter(|(_, (_, h))| h.len() >= 2)
-        .max_by_key(|(order, (_, h))| (h.len(), std::cmp::Reverse(*order)))
-        .map(|(_, c)| c);
-    // Interviewer paragraphs all bold, answers plain, no labels. Bold lines that
-    // are labels themselves (`Lisa:` alone in bold) do not count for it.
-    let label_lines: std::collections::HashSet<usize> = best
-        .as_ref()
-        .map(|(_, h)| h.iter().map(|(i, _)| *i).collect())
-        .unwrap_or_default();
-    let nonblank = || {
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.text.trim().is_empty())
-    };
-    let bold_unlabelled = nonblank()
-        .filter(|(i, l)| l.all_bold && !label_lines.contains(i))
-        .count();
-    let plain_count = nonblank().filter(|(_, l)| !l.all_bold).count();
-    let bold_paragraphs = bold_unlabelled >= 2 && plain_count >= 2;
-    let labels_win = best
-        .as_ref()
-        .is_some_and(|(_, h)| h.len() >= bold_unlabelled || !bold_paragraphs);
-    if let (Some((conv, hits)), true) = (best, labels_win) {
-        notes.push(format!("speakers found by {}", conv.describe()));
-        let mut speakers: Vec<String> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut by_line = HashMap::new();
-        for (line, hit) in hits {
-            let id = *index.entry(hit.label.to_lowercase()).or_insert_with(|| {
-                speakers.push(hit.label.clone());
-                speakers.len() - 1
-            });
-            by_line.insert(line, (id, hit));
-        }
-        return Detection {
-            speakers,
-            hits: by_line,
-            bold_paragraphs: None,
-            monologue: false,
-        };
-    }
-    if bold_paragraphs {
-        notes.push(format!(
-            "speakers found by {}",
-            Convention::BoldParagraphs.describe()
-        ));
-        return Detection {
-            speakers: vec!["Interviewer".into(), "Participant".into()],
-            hits: HashMap::new(),
-            bold_paragraphs: Some((0, 1)),
-            monologue: false,
-        };
-    }
-    notes.push("no speaker labels found: the text is read as one speaker's".into());
-    Detection {
-        speakers: vec![UNLABELLED_SPEAKER.into()],
-        hits: HashMap::new(),
-        bold_paragraphs: None,
-        monologue: true,
-    }
-}
-
-/// Keeps hits whose label opens at least two turns, so a stray `Date:` or
-/// `Anyway:` inside speech is not taken for a speaker. A label seen once is
-/// kept when it follows the first recurring label, or sits beside an
-/// interviewer's label, and does not read as a header field: a speaker who
-/// says one thing (`Jean: Can I add something?`) is still a speaker.
-fn recurring(hits: Vec<(usize, Hit)>) -> Vec<(usize, Hit)> {
-    const HEADER_WORDS: &[&str] = &[
-        "date",
-        "time",
-        "location",
-        "place",
-        "venue",
-        "note",
-        "notes",
-        "duration",
-        "length",
-        "interview",
-        "transcript",
-        "transcribed",
-        "present",
-        "attendees",
-        "project",
-        "study",
-        "file",
-        "recording",
-        "audio",
-        "subject",
-        "title",
-        "version",
-        "anyway",
-        "so",
-        "well",
-        "ok",
-        "okay",
-        "yes",
-        "no",
-        "and",
-        "but",
-        "then",
-        "now",
-        "also",
-        "like",
-        "because",
-    ];
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (_, h) in &hits {
-        *counts.entry(h.label.to_lowercase()).or_default() += 1;
-    }
-    let recurs = |h: &Hit| counts.get(&h.label.to_lowercase()).copied().unwrap_or(0) >= 2;
-    let first_recurring = hits.iter().find(|(_, h)| recurs(h)).map(|(i, _)| *i);
-    let interviewer_label = hits
-        .iter()
-        .any(|(_, h)| roles::label_role(&h.label) == Some(Role::Interviewer));
-    let one_off_speaker = |line: usize, h: &Hit| {
-        let lower = h.label.to_lowercase();
-        let header = lower
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| HEADER_WORDS.contains(&w));
-        !header
-            && labels::plausible_name(&h.label)
-            && h.label.chars().next().is_some_and(char::is_uppercase)
-            && (first_recurring.is_some_and(|f| line > f) || interviewer_label)
-    };
-    hits.into_iter()
-        .filter(|(line, h)| recurs(h) || one_off_speaker(*line, h))
-        .collect()
-}
-
-/// Initials after a key block (`MD - Michelle Drumm`). A body label missing
-/// from the key is matched to the one key name whose capitals contain it
-/// (`AW` → `AJ - Dr Anna Jack-Waugh`) and reported; otherwise it is reported
-/// and read as speech, never made into a stray speaker.
-fn initials_hits(lines: &[Line], notes: &mut Vec<String>) -> Vec<(usize, Hit)> {
-    let mut key: Vec<(String, String)> = Vec::new();
-    let mut key_lines = Vec::new();
-    for (i, l) in lines.iter().enumerate().take(40) {
-        if let Some(entry) = labels::key_line(&l.text) {
-            key.push(entry);
-            key_lines.push(i);
-        }
-    }
-    if key.len() < 2 {
-        return Vec::new();
-    }
-    let last_key_line = key_lines.last().copied().unwrap_or(0);
-    let mut unknown: HashMap<String, usize> = HashMap::new();
-    let mut raw = Vec::new();
-    for (i, l) in lines.iter().enumerate().skip(last_key_line + 1) {
-        if let Some((ini, start, speech)) = labels::initials(&l.text) {
-            raw.push((i, ini.clone(), start, speech));
-            if !key.iter().any(|(k, _)| *k == ini) {
-                *unknown.entry(ini).or_default() += 1;
-            }
-        }
-    }
-    let mut resolved: HashMap<String, String> = HashMap::new();
-    let mut unknown: Vec<(String, usize)> = unknown.into_iter().collect();
-    unknown.sort();
-    for (ini, count) in unknown {
-        let candidates: Vec<&(String, String)> = key
-            .iter()
-            .filter(|(k, name)| {
-                ini.len() >= 2
-                    && k.chars().next() == ini.chars().next()
-                    && is_subsequence(&ini, &labels::name_capitals(name))
-            })
-            .collect();
-        if let [(k, name)] = candidates.as_slice()
-            && count >= 2
-        {
-            notes.push(format!(
-                "label '{ini}' ({count} turns) is not in the key; read as '{k}' ({name})"
-            ));
-            resolved.insert(ini, k.clone());
-        } else if count >= 2 {
-            notes.push(format!(
-                "label '{ini}' opens {count} paragraphs but is not in the key; those paragraphs were read as speech of the previous speaker"
-            ));
-        }
-    }
-    raw.into_iter()
-        .filter_map(|(i, ini, start, speech)| {
-            let k = if key.iter().any(|(k, _)| *k == ini) {
-                ini
-            } else {
-                resolved.get(&ini)?.clone()
-            };
-            let name = key
-                .iter()
-                .find(|(kk, _)| *kk == k)
-                .map(|(_, n)| n.clone())?;
-            Some((
-                i,
-                Hit {
-                    label: name,
-                    label_start: start,
-                    speech_start: Some(speech),
-                    start_ms: None,
-                },
-            ))
-        })
-        .collect()
-}
-
 /// `Transcribed by https://otter.ai`, which Otter appends to every export.
 fn is_export_footer(line: &str) -> bool {
     let l = line.trim().to_ascii_lowercase();
     l.starts_with("transcribed by") && l.contains("otter.ai")
-}
-
-fn is_subsequence(needle: &str, hay: &str) -> bool {
-    let mut hay = hay.chars();
-    needle.chars().all(|c| hay.any(|h| h == c))
 }
 
 #[cfg(test)]

@@ -5,6 +5,24 @@ fn parse_txt(s: &str) -> ParsedDocument {
     from_lines(Format::Txt, crate::txt::lines(s), vec![])
 }
 
+/// The document without its non-speech turns (and their pseudo-speaker).
+fn spoken(mut d: ParsedDocument) -> ParsedDocument {
+    let ns: Vec<usize> = (0..d.speakers.len())
+        .filter(|i| d.speakers[*i].non_speech)
+        .collect();
+    d.turns.retain(|t| !ns.contains(&t.speaker));
+    d.speakers.retain(|s| !s.non_speech);
+    d
+}
+
+fn non_speech_texts(d: &ParsedDocument) -> Vec<String> {
+    d.turns
+        .iter()
+        .filter(|t| d.speakers[t.speaker].non_speech)
+        .map(|t| d.text.chars().skip(t.start).take(t.end - t.start).collect())
+        .collect()
+}
+
 fn speech(d: &ParsedDocument, i: usize) -> String {
     d.text
         .chars()
@@ -19,9 +37,14 @@ fn label_of(d: &ParsedDocument, i: usize) -> &str {
 
 #[test]
 fn colon_labels_skip_a_date_header() {
-    let d = parse_txt(
+    let full = parse_txt(
         "12-May-2023 - 10:36 - 1h09m31s – Ana\nResearcher 1: Perfect. So, your field?\nAna: Yes, I am doing my PhD.\nResearcher 1: The methods?\nAna: …but I don't like to call it that.\n",
     );
+    assert_eq!(
+        non_speech_texts(&full),
+        vec!["12-May-2023 - 10:36 - 1h09m31s – Ana"]
+    );
+    let d = spoken(full);
     assert_eq!(d.speakers.len(), 2);
     assert_eq!(d.turns.len(), 4);
     let char_at = |needle: &str| d.text[..d.text.find(needle).unwrap()].chars().count();
@@ -73,7 +96,7 @@ fn timestamped_labels() {
 #[test]
 fn initials_with_a_mismatched_key_are_resolved_and_reported() {
     let src = "MD - Michelle Drumm  \nER - Edel Roddy  \nAJ - Dr Anna Jack-Waugh\n\nMD Welcome. Where did it start?\n\nAW Edel, I'll hand that to you.\n\nER Thanks Anna.\n\nAW What was exciting was the partnership.\n\nMD And then?\n\nAJ Well.\n";
-    let d = parse_txt(src);
+    let d = spoken(parse_txt(src));
     let labels: Vec<&str> = d.speakers.iter().map(|s| s.label.as_str()).collect();
     assert_eq!(
         labels,
@@ -97,9 +120,9 @@ fn qa_and_ir_labels() {
     );
     assert_eq!(d.speakers.len(), 2);
     assert_eq!(d.speakers[0].role, Role::Interviewer);
-    let d = parse_txt(
+    let d = spoken(parse_txt(
         "Connected Lives – P03 – 02/04/2025 – 48:12\n\nI: Hello?\n\nR: Hello.\n\nI: So?\n\nR: Well: it was like this.\n",
-    );
+    ));
     assert_eq!(d.turns.len(), 4);
     assert_eq!(speech(&d, 3), "Well: it was like this.");
     assert_eq!(d.speakers[1].role, Role::Participant);
@@ -143,7 +166,7 @@ fn bold_labels_and_bold_paragraphs_in_office_files() {
         l("", 0, false),
         l("Doreen: Singing.", 7, false),
     ];
-    let d = from_lines(Format::Docx, lines, vec![]);
+    let d = spoken(from_lines(Format::Docx, lines, vec![]));
     assert_eq!(d.turns.len(), 4);
     assert_eq!(speech(&d, 1), "Well, Dr Hussain said: go.\n\nAnd I went.");
     assert_eq!(d.speakers[0].role, Role::Interviewer);
@@ -201,4 +224,68 @@ fn cues_merge_by_speaker_and_keep_times() {
     assert!(d.text.starts_with("Sarah Kendall: Thanks"));
     assert_eq!(d.speakers[0].role, Role::Interviewer);
     assert_eq!(d.marks.len(), 1);
+}
+
+#[test]
+fn every_word_has_a_place() {
+    let src = "Interview with Ann, 3 May.\nConsent was read and agreed.\n\n## Part one\n\nInterviewer: How did it start?\n\nAnn: With a letter.\n\nObserver: Ann shows the letter.\n\nIt came on a Tuesday.\n\n[Break in recording]\n\nInterviewer: And then?\n\nAnn: I went.\n";
+    let d = parse_txt(src);
+    assert_eq!(
+        non_speech_texts(&d),
+        vec![
+            "Interview with Ann, 3 May.\nConsent was read and agreed.",
+            "## Part one",
+            "Observer: Ann shows the letter.",
+            "[Break in recording]",
+        ]
+    );
+    let labels: Vec<&str> = d.speakers.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        vec!["Interviewer", "Ann", crate::parsed::NON_SPEECH_LABEL]
+    );
+    let s = spoken(d.clone());
+    // After the observer's note Ann goes on speaking.
+    assert_eq!(speech(&s, 1), "With a letter.");
+    assert_eq!(speech(&s, 2), "It came on a Tuesday.");
+    assert_eq!(label_of(&s, 2), "Ann");
+    let c = d.coverage();
+    assert_eq!((c.speech_words, c.non_speech_words), (16, 20));
+    assert_eq!(c.speech_percent(), 44);
+}
+
+#[test]
+fn one_off_words_before_a_colon_are_not_speakers() {
+    // A Zoom-like copy: names on their own lines, stray `Edit:` / `I'm:`.
+    let d = parse_txt("Edit: transcript\n\nI'm: not sure what this is\n\nSo, welcome everyone.\n");
+    assert!(
+        d.speakers
+            .iter()
+            .all(|s| s.label != "Edit" && s.label != "I'm")
+    );
+    assert!(d.confidence.guessed);
+}
+
+#[test]
+fn first_name_key_block() {
+    let src = "Ann - Ann Baxter\nRosa - Rosa Mendes\n\nAnn Welcome to the podcast. What brought you here?\n\nRosa Well, my mother was ill for a long time and I cared for her.\n\nAnn: How was that?\n\nRosa It was hard, but the group helped.\n";
+    let d = spoken(parse_txt(src));
+    let labels: Vec<&str> = d.speakers.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, vec!["Ann Baxter", "Rosa Mendes"]);
+    assert_eq!(d.turns.len(), 4);
+    assert_eq!(speech(&d, 2), "How was that?");
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+    assert_eq!(d.speakers[1].role, Role::Participant);
+}
+
+#[test]
+fn confidence_says_why() {
+    let d = parse_txt("Researcher 1: Hello?\n\nAna: Hi.\n\nResearcher 1: Why?\n\nAna: Because.\n");
+    assert!(d.confidence.score >= 80, "{:?}", d.confidence);
+    assert!(
+        d.confidence.reason.contains("'Researcher 1' / 'Ana'"),
+        "{:?}",
+        d.confidence
+    );
+    assert!(d.confidence.reason.contains("100%"), "{:?}", d.confidence);
 }

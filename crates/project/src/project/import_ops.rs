@@ -4,7 +4,7 @@
 
 use super::{Project, file_name, sha256_hex};
 use crate::error::{ImportError, Result};
-use crate::import::{self, ParsedDocument};
+use crate::import::{self, ParsedDocument, parsed::Confidence};
 use crate::model::Role;
 use crate::store::{ChangeRecord, NewDocument, RowChange, Store};
 use rayon::prelude::*;
@@ -32,6 +32,12 @@ pub enum ImportOutcome {
         speakers: usize,
         turns: usize,
         words: usize,
+        /// Percent of the words (labels aside) that are in speaker turns.
+        speech_percent: u8,
+        /// Words kept as non-speech turns (introductions, headings, notes).
+        non_speech_words: usize,
+        /// How sure the import is of the speakers, and why.
+        confidence: Confidence,
         notes: Vec<String>,
         linked: Vec<String>,
     },
@@ -194,6 +200,8 @@ impl Project {
         }
         let name = loaded.name.clone();
         let words = crate::text::word_count(&parsed.text);
+        let coverage = parsed.coverage();
+        let speaker_count = speaker_count(&parsed);
         let actor = self.actor.clone();
         let (_, uuid, linked) = self.store.change_bulk(
             |(_, uuid, _): &(i64, String, Vec<String>)| ChangeRecord {
@@ -202,7 +210,7 @@ impl Project {
                 summary: format!(
                     "imported {name} ({}, {} speakers, {} turns, {words} words)",
                     parsed.format.as_str(),
-                    parsed.speakers.len(),
+                    speaker_count,
                     parsed.turns.len()
                 ),
                 forward: json!({ "import": uuid }),
@@ -247,9 +255,12 @@ impl Project {
             file: loaded.name,
             document: uuid,
             format: parsed.format.as_str().to_owned(),
-            speakers: parsed.speakers.len(),
+            speakers: speaker_count,
             turns: parsed.turns.len(),
             words,
+            speech_percent: coverage.speech_percent(),
+            non_speech_words: coverage.non_speech_words,
+            confidence: parsed.confidence,
             notes: parsed.notes,
             linked,
         })
@@ -278,9 +289,12 @@ impl Project {
             file,
             document: uuid,
             format: parsed.format.as_str().to_owned(),
-            speakers: parsed.speakers.len(),
+            speakers: speaker_count(parsed),
             turns: parsed.turns.len(),
             words: crate::text::word_count(&parsed.text),
+            speech_percent: parsed.coverage().speech_percent(),
+            non_speech_words: parsed.coverage().non_speech_words,
+            confidence: parsed.confidence.clone(),
             notes: vec!["this file had been imported before and its import undone: the document and its codings are back".into()],
             linked: vec![],
         })
@@ -314,6 +328,11 @@ fn parse_checked(
 
 type Candidate = crate::store::ParticipantKey;
 
+/// Speakers who speak (the non-speech pseudo-speaker aside).
+fn speaker_count(parsed: &ParsedDocument) -> usize {
+    parsed.speakers.iter().filter(|s| !s.non_speech).count()
+}
+
 /// Which speakers of a new document belong to known participants.
 fn auto_links<'a>(
     file: &str,
@@ -324,6 +343,7 @@ fn auto_links<'a>(
         .speakers
         .iter()
         .enumerate()
+        .filter(|(_, s)| !s.non_speech)
         .filter_map(|(i, s)| match_participant(file, &s.label, s.role, candidates).map(|c| (i, c)))
         .collect()
 }

@@ -29,6 +29,7 @@ fn doc(text: &str, turns: &[(usize, usize, &str, Role)]) -> DocumentText {
                 start_ms: None,
                 end_ms: None,
                 text: text.chars().skip(*s).take(e - s).collect(),
+                non_speech: false,
             })
             .collect(),
         marks: vec![],
