@@ -88,7 +88,9 @@ fn dragging_across_non_ascii_turns_selects_document_char_offsets() {
     h.run();
     let doc = open(&mut h, "zoe.txt");
     assert!(doc.turns.len() >= 4, "turns: {:?}", doc.turns);
-    let t0 = &doc.turns[0];
+    // The heading line is kept as a non-speech turn before the first speaker turn.
+    assert!(doc.turns[0].non_speech, "{:?}", doc.turns[0]);
+    let t0 = &doc.turns[1];
     assert_eq!(t0.text, "Ünïcödé café naïve, très bien.");
     // The turn's text is a widget named by its text; double-click its first word.
     let r0 = h.get_by_label(&t0.text).rect();
@@ -114,7 +116,7 @@ fn dragging_across_non_ascii_turns_selects_document_char_offsets() {
     assert_eq!(chars, "Ünïcödé");
 
     // Press before the first char of turn 0 and drag past the end of turn 1.
-    let t1 = &doc.turns[1];
+    let t1 = &doc.turns[2];
     let r1 = h.get_by_label(&t1.text).rect();
     let from = pos2(r0.left() + 0.5, r0.center().y);
     let to = pos2(r1.right() - 2.0, r1.center().y);

@@ -238,8 +238,8 @@ const HEADER_WORDS: &[&str] = &[
 
 /// Keeps hits whose label opens at least two turns, so a stray `Date:`,
 /// `Edit:` or `Anyway:` inside speech is not taken for a speaker. A label seen
-/// once is kept only beside recurring labels, after the first of them, when it
-/// reads as a name and not a header field: a third person who says one thing
+/// once is kept only after the first recurring label or beside an
+/// interviewer's role label, when it reads as a name and not a header field: a third person who says one thing
 /// (`Jean: Can I add something?`) must not be read as the previous speaker.
 fn recurring(hits: Vec<(usize, Hit)>) -> Vec<(usize, Hit)> {
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -248,6 +248,10 @@ fn recurring(hits: Vec<(usize, Hit)>) -> Vec<(usize, Hit)> {
     }
     let recurs = |h: &Hit| counts.get(&h.label.to_lowercase()).copied().unwrap_or(0) >= 2;
     let first_recurring = hits.iter().find(|(_, h)| recurs(h)).map(|(i, _)| *i);
+    // A role word (`Interviewer:`, `Researcher:`) vouches for the labels beside it.
+    let role_label = hits
+        .iter()
+        .any(|(_, h)| super::roles::label_role(&h.label) == Some(crate::model::Role::Interviewer));
     let one_off_speaker = |line: usize, h: &Hit| {
         let lower = h.label.to_lowercase();
         let header = lower
@@ -257,7 +261,7 @@ fn recurring(hits: Vec<(usize, Hit)>) -> Vec<(usize, Hit)> {
         !header
             && labels::plausible_name(&h.label)
             && h.label.chars().next().is_some_and(char::is_uppercase)
-            && first_recurring.is_some_and(|f| line > f)
+            && (first_recurring.is_some_and(|f| line > f) || role_label)
     };
     hits.into_iter()
         .filter(|(line, h)| recurs(h) || one_off_speaker(*line, h))
