@@ -28,7 +28,10 @@ pub use error::{Error, Result};
 
 pub use approval::check_for_export;
 pub use check::{CheckReport, Finding, Severity, check};
-pub use draft::{Draft, DraftCoding, DraftInput, draft, sentences};
+pub use draft::{
+    Draft, DraftCoding, DraftInput, RoleAttributes, STAGE_NAMES, draft, role_line, sentences,
+    title_flags,
+};
 pub use model::*;
 pub use pseudonyms::PseudonymMap;
 pub use render::{

@@ -161,6 +161,7 @@ pub fn render(story: &Story, sources: &Sources, map: Option<&PseudonymMap>) -> R
             runs,
         });
     }
+    mark_gaps(story, sources, &mut paragraphs);
     let words = paragraphs
         .iter()
         .map(|p| storyloom_text::text::word_count(&p.text()))
@@ -175,6 +176,107 @@ pub fn render(story: &Story, sources: &Sources, map: Option<&PseudonymMap>) -> R
         paragraphs,
         words,
         pseudonymised: map.is_some(),
+    }
+}
+
+/// The text of a cut at a paragraph's start or end.
+pub const LEAD_ELLIPSIS: &str = "… ";
+pub const TRAIL_ELLIPSIS: &str = " …";
+
+/// Does the storyteller speak words in `start..end` of `doc`?
+fn storyteller_words(story: &Story, doc: &SourceDoc, start: usize, end: usize) -> bool {
+    start < end
+        && doc.turns.iter().any(|t| {
+            t.role == storyloom_text::model::Role::Participant
+                && (story.participant_id.is_none() || t.participant_id == story.participant_id)
+                && t.start.max(start) < t.end.min(end)
+                && !crate::tokens::tokens(doc.slice(t.start.max(start), t.end.min(end)), 0)
+                    .is_empty()
+        })
+}
+
+/// Is `pos` inside a sentence of its turn (words of the sentence before it or after it)?
+fn mid_sentence(doc: &SourceDoc, pos: usize, before: bool) -> bool {
+    let Some(t) = doc.turns.iter().find(|t| t.start <= pos && pos <= t.end) else {
+        return false;
+    };
+    if before {
+        let text = crate::draft::without_marks(doc.slice(t.start, pos));
+        let text = text.trim_end();
+        !text.is_empty() && !crate::draft::ends_whole(text) && !text.ends_with(':')
+    } else {
+        let text = crate::draft::without_marks(doc.slice(pos, t.end));
+        !crate::tokens::tokens(&text, 0).is_empty() && {
+            let kept = crate::draft::without_marks(doc.slice(t.start, pos));
+            !crate::draft::ends_whole(kept.trim_end())
+        }
+    }
+}
+
+/// Makes every gap in the storyteller's words between blocks visible: a
+/// paragraph starts with "… " when words of the storyteller were cut before
+/// it (since the previous excerpt, or earlier in its sentence), and ends
+/// with " …" when it stops inside a sentence. So the reader's rule "…
+/// marks removed words" holds between paragraphs as well as inside them.
+fn mark_gaps(story: &Story, sources: &Sources, paragraphs: &mut [Paragraph]) {
+    let mut prev: Option<(i64, usize)> = None;
+    for (b, p) in story.blocks.iter().zip(paragraphs.iter_mut()) {
+        let BlockContent::Excerpt { pieces } = &b.content else {
+            continue;
+        };
+        let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+            continue;
+        };
+        let Some(doc) = sources.get(&first.span.version_id) else {
+            continue;
+        };
+        if p.runs.is_empty() {
+            continue;
+        }
+        let (start, end) = (first.span.start, last.span.end);
+        let cut_before = match prev {
+            Some((v, e)) if v == first.span.version_id && e <= start => {
+                storyteller_words(story, doc, e, start)
+            }
+            Some(_) => true,
+            None => false,
+        } || mid_sentence(doc, start, true);
+        if cut_before && p.runs[0].kind != RunKind::Elision {
+            let from = match prev {
+                Some((v, e)) if v == first.span.version_id && e <= start => e,
+                _ => start,
+            };
+            p.runs.insert(
+                0,
+                Run {
+                    text: LEAD_ELLIPSIS.to_owned(),
+                    italic: false,
+                    kind: RunKind::Elision,
+                    source: Some(RunSource {
+                        document: doc.document.clone(),
+                        version_id: first.span.version_id,
+                        start: from,
+                        end: start,
+                    }),
+                },
+            );
+        }
+        if mid_sentence(doc, end, false)
+            && p.runs.last().is_some_and(|r| r.kind != RunKind::Elision)
+        {
+            p.runs.push(Run {
+                text: TRAIL_ELLIPSIS.to_owned(),
+                italic: false,
+                kind: RunKind::Elision,
+                source: Some(RunSource {
+                    document: doc.document.clone(),
+                    version_id: first.span.version_id,
+                    start: end,
+                    end,
+                }),
+            });
+        }
+        prev = Some((last.span.version_id, end));
     }
 }
 
@@ -269,7 +371,10 @@ fn render_excerpt(pieces: &[Piece], sources: &Sources, map: Option<&PseudonymMap
                 " "
             };
             runs.push(Run {
-                text: format!("{lead}[{}]", collapse(c.trim())),
+                text: format!(
+                    "{lead}[{}]",
+                    collapse(&map.map_or_else(|| c.trim().to_owned(), |m| m.apply_plain(c.trim())))
+                ),
                 italic: false,
                 kind: RunKind::Insertion,
                 source: None,

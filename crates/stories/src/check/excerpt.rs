@@ -120,7 +120,22 @@ pub(super) fn check_excerpt(
     let last = pieces.iter().map(|p| p.span.end).max().unwrap_or(first);
     let source: Vec<(String, usize, usize)> = speech_tokens(doc, first, last);
     let mut reversed: Vec<(String, (usize, usize))> = Vec::new();
-    for (r, range) in para.runs.iter().zip(ranges) {
+    let n_runs = para.runs.len();
+    for (ri, (r, range)) in para.runs.iter().zip(ranges).enumerate() {
+        // A cut before or after the whole paragraph (marked by the renderer):
+        // visible, and outside the words compared.
+        if r.kind == RunKind::Elision && (ri == 0 || ri + 1 == n_runs) {
+            if !r.text.contains('…') {
+                out.push(
+                    3,
+                    Severity::Error,
+                    Some(bi),
+                    *range,
+                    "cut words must be shown with an ellipsis (…)".into(),
+                );
+            }
+            continue;
+        }
         let from_source = |s: &crate::render::RunSource| -> Vec<(String, (usize, usize))> {
             match sources.get(&s.version_id) {
                 Some(d) => speech_tokens(d, s.start, s.end)

@@ -1,0 +1,546 @@
+//! What each of the storyteller's sentences is, as the draft needs to know
+//! it: its place, its weight (codings, key quotes, the arc it speaks to, the
+//! storyteller's pauses and laughter), whether it is housekeeping or talk
+//! addressed to the interviewer (never drafted), and how it opens (a bare
+//! answer or a pronoun whose referent may lie in words the draft cut).
+
+use super::split::{clauses, sentences};
+use super::{DraftInput, STAGE_CUES, STAGES};
+use crate::render::SourceDoc;
+use crate::tokens::tokens;
+use std::collections::HashSet;
+use storyloom_text::model::Role;
+
+/// Why a sentence is never drafted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Skip {
+    /// Consent, the recorder, tea: talk about the interview, not the story.
+    Housekeeping,
+    /// Words addressed to the interviewer (their name, a question to them).
+    ToInterviewer,
+}
+
+/// How a sentence opens, when a passage would start with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Opener {
+    Plain,
+    /// "Yes." "No, I'm alright." "Because..." whose question was cut: never a start.
+    BareAnswer,
+    /// "Yeah, so I..." starts after the answer word (cut visibly): chars to skip.
+    AnswerWord(usize),
+    /// He, she, they... : the char offset just after the pronoun, and the one
+    /// name it can only mean (from the storyteller's words just before or the
+    /// question), when there is exactly one.
+    Person(usize, Option<String>),
+    /// It, that, this...: a referent the draft cannot name; start earlier.
+    Thing,
+    /// Only transcription marks ("[laughs]"): belongs to the sentence before.
+    MarksOnly,
+}
+
+pub(crate) struct Sentence {
+    pub version_id: i64,
+    /// Position of its turn in the storyteller's turns.
+    pub turn: usize,
+    pub start: usize,
+    pub end: usize,
+    pub words: usize,
+    /// Index of its first word in the storyteller's speech (for spread).
+    pub at_word: usize,
+    pub score: f64,
+    pub stages: [bool; STAGES],
+    pub content: HashSet<String>,
+    pub skip: Option<Skip>,
+    pub opener: Opener,
+    /// Starts where the storyteller's sentence starts (not after a hard line wrap).
+    pub starts_whole: bool,
+    /// Ends with a full stop, question or exclamation mark (marks aside).
+    pub ends_whole: bool,
+    /// Touches a key quote.
+    pub key: bool,
+    /// "Born", "grew up", "as a child": belongs at the start of a life story.
+    pub early_life: bool,
+}
+
+/// Words too common to tell two passages apart.
+pub(crate) const STOP: &[&str] = &[
+    "the", "and", "but", "was", "were", "that", "this", "with", "for", "you", "she", "her", "his",
+    "him", "they", "them", "then", "there", "what", "when", "just", "like", "know", "have", "had",
+    "has", "not", "yeah", "all", "are", "its", "it's", "one", "out", "get", "got", "very",
+    "really", "been", "from", "about", "would", "could", "because", "some", "which", "who", "our",
+    "your", "so", "me", "my", "we", "i", "it", "of", "to", "a", "in", "is", "on", "at", "be", "as",
+    "do", "don", "did", "didn", "said", "say", "says", "mean", "sort", "kind", "thing", "things",
+    "well", "yes", "okay", "going", "went", "come", "came", "can", "will", "now", "how", "into",
+    "more", "much", "lot", "bit", "too", "here", "where", "any", "other", "than", "these", "those",
+];
+
+/// Words that talk about the interview itself wherever they are.
+const HOUSEKEEPING: &[&str] = &[
+    "recording",
+    "recorder",
+    "consent",
+    "anonymised",
+    "anonymized",
+    "anonymous",
+    "microphone",
+    "on the radio",
+    "say again",
+    "say that again",
+    "where do you want me to start",
+    "what was the question",
+    "information sheet",
+    "switch it off",
+    "turn it off",
+    "turn this one up",
+    "thank you for having me",
+    "thanks for having me",
+    "the tape",
+    "pseudonym",
+];
+
+/// Words that are housekeeping near the start or end of the interview only.
+const EDGE_HOUSEKEEPING: &[&str] = &[
+    "tea", "coffee", "biscuit", "biscuits", "kettle", "cuppa", "sugar", "milk",
+];
+
+/// Words that open a bare answer.
+const ANSWERS: &[&str] = &[
+    "yes",
+    "yeah",
+    "yep",
+    "no",
+    "nope",
+    "nah",
+    "aye",
+    "oh",
+    "mm",
+    "mhm",
+    "hmm",
+    "right",
+    "exactly",
+    "definitely",
+    "absolutely",
+    "sure",
+    "okay",
+    "ok",
+    "well",
+    "because",
+    "cos",
+    "cause",
+    "probably",
+    "maybe",
+    "possibly",
+    "true",
+];
+
+/// Answer words a passage may start after (cut visibly); never "no".
+const DROPPABLE_ANSWERS: &[&str] = &[
+    "yes", "yeah", "yep", "aye", "oh", "mm", "mhm", "hmm", "right", "okay", "ok", "well", "so",
+];
+
+const CONJUNCTIONS: &[&str] = &["and", "but", "so", "then", "well", "oh", "cos", "or"];
+const PERSONS: &[&str] = &[
+    "he", "she", "they", "him", "her", "his", "them", "their", "hers",
+];
+const THINGS: &[&str] = &[
+    "it", "that", "this", "those", "these", "which", "there's", "one",
+];
+
+/// Capitalised words that are not people.
+const NOT_NAMES: &[&str] = &[
+    "i",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "god",
+    "christmas",
+    "easter",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "english",
+    "okay",
+    "ok",
+    "nhs",
+    "gp",
+    "tv",
+    "uk",
+    "oh",
+    "yes",
+    "no",
+];
+
+/// Generic interviewer labels that are not names.
+const GENERIC_LABELS: &[&str] = &[
+    "interviewer",
+    "researcher",
+    "speaker",
+    "int",
+    "i",
+    "q",
+    "r",
+    "facilitator",
+    "moderator",
+];
+
+/// The lower-case words of a text joined with spaces and padded, for phrase search.
+fn padded(text: &str) -> String {
+    let words: Vec<String> = tokens(text, 0)
+        .iter()
+        .map(|t| t.text.to_lowercase())
+        .collect();
+    format!(" {} ", words.join(" "))
+}
+
+fn has_phrase(padded: &str, phrase: &str) -> bool {
+    padded.contains(&format!(" {} ", phrase.replace(['\'', '’'], " ")))
+}
+
+/// The interviewers' first names in the documents the draft reads (lower case).
+pub(crate) fn interviewer_names(input: &DraftInput) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut seen: HashSet<i64> = HashSet::new();
+    for (vid, _) in &input.turns {
+        if !seen.insert(*vid) {
+            continue;
+        }
+        let Some(doc) = input.sources.get(vid) else {
+            continue;
+        };
+        for t in doc.turns.iter().filter(|t| t.role == Role::Interviewer) {
+            let Some(first) = tokens(&t.speaker, 0).first().map(|t| t.text.to_lowercase()) else {
+                continue;
+            };
+            if first.chars().count() > 1
+                && !GENERIC_LABELS.contains(&first.as_str())
+                && !first.chars().all(|c| c.is_ascii_digit())
+                && !names.contains(&first)
+            {
+                names.push(first);
+            }
+        }
+    }
+    names
+}
+
+/// Is the text only transcription marks and punctuation ("[laughs]", "[pause].")?
+pub(crate) fn only_marks(text: &str) -> bool {
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = (depth - 1).max(0),
+            c if depth == 0 && c.is_alphanumeric() => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// The text without bracketed marks.
+pub(crate) fn without_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = (depth - 1).max(0),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Does the text end where a sentence ends (marks and closing quotes aside)?
+pub(crate) fn ends_whole(text: &str) -> bool {
+    let t = without_marks(text);
+    let t = t
+        .trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
+    t.ends_with(['.', '!', '?', '…']) && !t.ends_with("--")
+}
+
+/// Is a quotation left open at the end of the text?
+pub(crate) fn quote_open(text: &str) -> bool {
+    let straight = text.matches('"').count();
+    let open = text.matches('“').count();
+    let close = text.matches('”').count();
+    straight % 2 == 1 || open > close
+}
+
+/// Does the text at `start` begin a sentence of its turn (what comes before
+/// ends one, outside quoted speech)?
+fn starts_whole(doc: &SourceDoc, turn_start: usize, start: usize) -> bool {
+    let before = without_marks(doc.slice(turn_start, start));
+    let before = before.trim_end();
+    before.is_empty() || ((ends_whole(before) || before.ends_with(':')) && !quote_open(before))
+}
+
+/// Capitalised names in a text that are not at a sentence start (lower-case keys, display form).
+pub(crate) fn names_in(text: &str, interviewers: &[String]) -> Vec<String> {
+    let toks = tokens(text, 0);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        let t = &toks[k];
+        let cap = t.text.chars().next().is_some_and(char::is_uppercase);
+        let before: String = chars[..t.start].iter().collect();
+        let before = before.trim_end();
+        let at_start = before.is_empty()
+            || before.ends_with(['.', '!', '?', '…', '"', '“', ':', '-', '—', '–', '['])
+            || before.ends_with("--");
+        let lower = t.text.to_lowercase();
+        if cap
+            && !at_start
+            && !NOT_NAMES.contains(&lower.as_str())
+            && !interviewers.contains(&lower)
+        {
+            // A run of capitalised words is one name ("Dr Hussain", "Aunty Pam").
+            let mut j = k;
+            let mut name = t.text.to_owned();
+            while let Some(n) = toks.get(j + 1) {
+                let gap: String = chars[toks[j].end..n.start].iter().collect();
+                if gap == " " && n.text.chars().next().is_some_and(char::is_uppercase) {
+                    name.push(' ');
+                    name.push_str(n.text);
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // "Dr Hussain": keep the title with the name.
+            if k > 0 {
+                let prev = toks[k - 1].text;
+                let gap: String = chars[toks[k - 1].end..t.start].iter().collect();
+                if ["Dr", "Mr", "Mrs", "Ms", "Nurse", "Aunty", "Auntie", "Uncle"].contains(&prev)
+                    && (gap == " " || gap == ". ")
+                {
+                    name = format!("{prev}{gap}{name}");
+                }
+            }
+            if !out.contains(&name) {
+                out.push(name);
+            }
+            k = j + 1;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// How a sentence opens (see [`Opener`]); `context` is the storyteller's
+/// words just before it in the turn and the question before the turn.
+fn opener(text: &str, words: usize, context: &str, interviewers: &[String]) -> Opener {
+    if only_marks(text) {
+        return Opener::MarksOnly;
+    }
+    let toks = tokens(text, 0);
+    // Marks at the start ("[pause] Yes.") are passed over.
+    let chars: Vec<char> = text.chars().collect();
+    let in_mark = |pos: usize| {
+        let before: String = chars[..pos].iter().collect();
+        before.matches('[').count() > before.matches(']').count()
+    };
+    let spoken: Vec<_> = toks.iter().filter(|t| !in_mark(t.start)).collect();
+    let Some(first) = spoken.first() else {
+        return Opener::MarksOnly;
+    };
+    let w0 = first.text.to_lowercase();
+    if ANSWERS.contains(&w0.as_str()) {
+        let next = spoken.get(1);
+        let comma_after = next.is_some_and(|n| {
+            chars[first.end..n.start]
+                .iter()
+                .collect::<String>()
+                .contains(',')
+        });
+        if w0 == "because" || w0 == "cos" || w0 == "cause" || words <= 6 || !comma_after {
+            return Opener::BareAnswer;
+        }
+        if DROPPABLE_ANSWERS.contains(&w0.as_str())
+            && let Some(n) = next
+        {
+            // "Yeah, no, ..." or "Oh, yes, ...": still an answer.
+            let w1 = n.text.to_lowercase();
+            if ANSWERS.contains(&w1.as_str()) {
+                return Opener::BareAnswer;
+            }
+            return Opener::AnswerWord(n.start);
+        }
+        return Opener::BareAnswer;
+    }
+    // Leading conjunctions are passed over: "And she said..." opens with "she".
+    let mut i = 0;
+    while i + 1 < spoken.len() && CONJUNCTIONS.contains(&spoken[i].text.to_lowercase().as_str()) {
+        i += 1;
+    }
+    let w = spoken[i].text.to_lowercase();
+    if PERSONS.contains(&w.as_str()) {
+        let names = names_in(context, interviewers);
+        let only = (names.len() == 1).then(|| names[0].clone());
+        return Opener::Person(spoken[i].end, only);
+    }
+    if THINGS.contains(&w.as_str()) {
+        return Opener::Thing;
+    }
+    Opener::Plain
+}
+
+/// Reads the storyteller's turns into sentences (see [`Sentence`]).
+pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
+    let rules = input.rules;
+    let interviewers = interviewer_names(input);
+    // The storyteller's words in all, for the interview's edges.
+    let total: usize = input
+        .turns
+        .iter()
+        .filter_map(|(vid, tix)| {
+            let doc = input.sources.get(vid)?;
+            let t = doc.turns.get(*tix)?;
+            Some(storyloom_text::text::word_count(doc.slice(t.start, t.end)))
+        })
+        .sum();
+    let edge = total / 12;
+    let mut sents: Vec<Sentence> = Vec::new();
+    let mut at = 0;
+    for (ti, (vid, tix)) in input.turns.iter().enumerate() {
+        let Some(doc) = input.sources.get(vid) else {
+            continue;
+        };
+        let Some(turn) = doc.turns.get(*tix) else {
+            continue;
+        };
+        // The question before the turn, for names a pronoun may point to.
+        let question = tix
+            .checked_sub(1)
+            .and_then(|p| doc.turns.get(p))
+            .filter(|p| p.role != Role::Participant)
+            .map(|p| doc.slice(p.start, p.end))
+            .unwrap_or("");
+        let text = doc.slice(turn.start, turn.end);
+        let mut turn_sents: Vec<(usize, usize)> = Vec::new();
+        for (s, e) in sentences(text, turn.start) {
+            turn_sents.extend(clauses(doc.slice(s, e), s));
+        }
+        for (k, &(s, e)) in turn_sents.iter().enumerate() {
+            let st = doc.slice(s, e);
+            let words = storyloom_text::text::word_count(st);
+            let low = padded(st);
+            let mut stages = [false; STAGES];
+            for (k, cues) in STAGE_CUES.iter().enumerate() {
+                stages[k] = cues.iter().any(|c| has_phrase(&low, c));
+            }
+            let mut score = stages.iter().filter(|p| **p).count().min(2) as f64 * 0.6;
+            let mut key = false;
+            let mut coded = 0.0;
+            for c in input
+                .codings
+                .iter()
+                .filter(|c| c.version_id == *vid && c.start < e && s < c.end)
+            {
+                key |= c.key_quote;
+                coded +=
+                    1.5 + if c.key_quote { 2.5 } else { 0.0 } + if c.themed { 0.5 } else { 0.0 };
+            }
+            score += f64::min(coded, 6.0);
+            if has_phrase(&low, "i") || has_phrase(&low, "my") || has_phrase(&low, "me") {
+                score += 0.3;
+            }
+            let lower_text = st.to_lowercase();
+            if [
+                "[pause",
+                "[laugh",
+                "[cri",
+                "[cry",
+                "[sigh",
+                "[tear",
+                "[long pause",
+            ]
+            .iter()
+            .any(|m| lower_text.contains(m))
+            {
+                score += 0.5;
+            }
+            if lower_text.contains("[inaudible") || lower_text.contains("[crosstalk") {
+                score -= 0.6;
+            }
+            if st.contains(['"', '“']) || has_phrase(&low, "said") {
+                score += 0.2;
+            }
+            let skip = if HOUSEKEEPING.iter().any(|h| has_phrase(&low, h))
+                || ((at < edge || at + words + edge > total)
+                    && EDGE_HOUSEKEEPING.iter().any(|h| has_phrase(&low, h)))
+            {
+                Some(Skip::Housekeeping)
+            } else if interviewers.iter().any(|n| has_phrase(&low, n))
+                || (without_marks(st).trim_end().ends_with('?')
+                    && (has_phrase(&low, "you") || has_phrase(&low, "your"))
+                    && !st.contains(['"', '“', '”'])
+                    && !quote_open(doc.slice(turn.start, s)))
+            {
+                Some(Skip::ToInterviewer)
+            } else {
+                None
+            };
+            let before_in_turn = doc.slice(turn_sents[k.saturating_sub(3)].0, s);
+            let context = format!("{question}\n{before_in_turn}");
+            let content: HashSet<String> = tokens(st, 0)
+                .iter()
+                .map(|t| t.text.to_lowercase())
+                .filter(|w| {
+                    w.chars().count() > 2 && !STOP.contains(&w.as_str()) && !rules.is_filler(w)
+                })
+                .collect();
+            let early_life = [
+                "born",
+                "grew up",
+                "as a child",
+                "as a girl",
+                "as a boy",
+                "when i was young",
+                "when i was little",
+            ]
+            .iter()
+            .any(|c| has_phrase(&low, c));
+            sents.push(Sentence {
+                version_id: *vid,
+                turn: ti,
+                start: s,
+                end: e,
+                words,
+                at_word: at,
+                score,
+                stages,
+                content,
+                skip,
+                opener: opener(st, words, &context, &interviewers),
+                starts_whole: starts_whole(doc, turn.start, s),
+                ends_whole: ends_whole(st) && !quote_open(doc.slice(turn.start, e)),
+                key,
+                early_life,
+            });
+            at += words;
+        }
+    }
+    (sents, at)
+}

@@ -1,0 +1,216 @@
+//! The title (the storyteller's own striking phrase, with alternatives) and
+//! the role line drafted from the participant's attributes.
+
+use super::read::{Opener, STOP, Sentence, only_marks};
+use crate::render::Sources;
+use crate::tokens::tokens;
+
+/// Words a title must not open with: a fragment that leans on what came before.
+pub const WEAK_OPENERS: &[&str] = &[
+    "and", "but", "because", "cos", "so", "or", "then", "which", "when", "if", "that", "as",
+    "though", "although", "well", "oh", "yeah", "yes", "no", "um", "er", "erm", "it", "this",
+    "those", "these", "he", "she", "they", "him", "her", "his", "them", "there", "where", "while",
+    "like", "mm", "just", "what",
+];
+
+/// Why a phrase would make a weak title (none: a good one).
+pub fn title_flags(title: &str) -> Vec<String> {
+    let mut flags = Vec::new();
+    let toks = tokens(title, 0);
+    let n = toks.len();
+    if n == 0 {
+        flags.push("no title".to_owned());
+        return flags;
+    }
+    let first = toks[0].text.to_lowercase();
+    if WEAK_OPENERS.contains(&first.as_str()) {
+        flags.push(format!(
+            "opens with “{}”: a fragment that leans on words before it",
+            toks[0].text
+        ));
+    }
+    if n > 10 {
+        flags.push(format!("{n} words: a title reads best in 10 or fewer"));
+    }
+    if n < 2 {
+        flags.push("one word: too short to say anything".to_owned());
+    }
+    let t = title.trim_end();
+    if t.ends_with([',', ';', ':']) || t.ends_with("--") || t.ends_with('—') {
+        flags.push("ends mid-sentence".to_owned());
+    }
+    if title.contains('[') {
+        flags.push("holds a transcription mark or bracket".to_owned());
+    }
+    if t.ends_with('?') {
+        flags.push("a question".to_owned());
+    }
+    flags
+}
+
+/// A sentence as a title: trimmed, without its final full stop.
+fn as_title(text: &str) -> String {
+    text.trim()
+        .trim_end_matches(['.', ',', ';', ':'])
+        .trim()
+        .to_owned()
+}
+
+/// Up to three titles from the storyteller's sentences, best first: short
+/// (3 to 10 words), not a fragment, with the most content words, favouring
+/// key quotes and words the draft kept.
+pub(crate) fn titles(sents: &[Sentence], kept: &[bool], sources: &Sources) -> Vec<String> {
+    let mut scored: Vec<(f64, usize, String)> = Vec::new();
+    for (i, s) in sents.iter().enumerate() {
+        if s.skip.is_some() || !(3..=10).contains(&s.words) || !s.ends_whole {
+            continue;
+        }
+        if !matches!(s.opener, Opener::Plain) {
+            continue;
+        }
+        let Some(doc) = sources.get(&s.version_id) else {
+            continue;
+        };
+        let text = doc.slice(s.start, s.end);
+        if only_marks(text) || text.contains(['[', '?', '"', '“']) || text.contains("--") {
+            continue;
+        }
+        let t = as_title(text);
+        if !title_flags(&t).is_empty() {
+            continue;
+        }
+        let content = tokens(&t, 0)
+            .iter()
+            .filter(|w| {
+                w.text.chars().count() > 3 && !STOP.contains(&w.text.to_lowercase().as_str())
+            })
+            .count() as f64;
+        let mut score = content + if s.key { 2.0 } else { 0.0 } + s.score.min(4.0) * 0.5;
+        if kept[i] {
+            score += 1.5;
+        }
+        if s.words > 8 {
+            score -= 1.0;
+        }
+        scored.push((score, i, t));
+    }
+    scored.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.1.cmp(&b.1))
+    });
+    let mut out: Vec<String> = Vec::new();
+    for (_, _, t) in scored {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
+            out.push(t);
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// What the role line is drafted from (the participants table).
+#[derive(Debug, Clone, Default)]
+pub struct RoleAttributes {
+    /// "woman", "man", "non-binary"...
+    pub gender: Option<String>,
+    /// "75-84", "70s", "in her seventies"...
+    pub age_band: Option<String>,
+    /// "Choir", "Walking group"...
+    pub activity: Option<String>,
+    /// "participant", "link worker"...
+    pub role: Option<String>,
+}
+
+const DECADES: [&str; 10] = [
+    "",
+    "teens",
+    "twenties",
+    "thirties",
+    "forties",
+    "fifties",
+    "sixties",
+    "seventies",
+    "eighties",
+    "nineties",
+];
+
+/// A role line from the attributes: "a woman in her seventies who joined a
+/// choir". No name and no place (a site can identify someone). Empty when
+/// nothing is known.
+pub fn role_line(a: &RoleAttributes) -> String {
+    let clean = |o: &Option<String>| {
+        o.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let gender = clean(&a.gender).map(|g| g.to_lowercase());
+    let (noun, pron) = match gender.as_deref() {
+        Some("woman" | "female" | "f") => ("woman", "her"),
+        Some("man" | "male" | "m") => ("man", "his"),
+        _ => ("person", "their"),
+    };
+    let role = clean(&a.role).map(|r| r.to_lowercase());
+    let staff = role
+        .as_deref()
+        .is_some_and(|r| r != "participant" && r != "storyteller");
+    let age = clean(&a.age_band).and_then(|b| {
+        let nums: Vec<u32> = b
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let mid = match nums.as_slice() {
+            [lo, hi, ..] => (lo + hi) / 2,
+            [one] => *one,
+            _ => return None,
+        };
+        DECADES
+            .get((mid / 10) as usize)
+            .filter(|d| !d.is_empty() && mid >= 10)
+            .map(|d| format!("in {pron} {d}"))
+    });
+    let mut line = String::new();
+    if staff {
+        let r = role.unwrap_or_default();
+        let art = if r.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        line.push_str(&format!("{art} {r}"));
+    } else {
+        line.push_str(&format!("a {noun}"));
+    }
+    if let Some(age) = age {
+        line.push(' ');
+        line.push_str(&age);
+    }
+    if let Some(act) = clean(&a.activity) {
+        let act = act.to_lowercase();
+        let group = [
+            "group", "club", "choir", "class", "circle", "team", "band", "society",
+        ]
+        .iter()
+        .any(|g| act.ends_with(g));
+        if staff {
+            line.push_str(&format!(" who works with {act}"));
+        } else if group {
+            let art = if act.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            line.push_str(&format!(" who joined {art} {act}"));
+        } else {
+            line.push_str(&format!(" who took part in {act}"));
+        }
+    }
+    if line == "a person" {
+        String::new()
+    } else {
+        line
+    }
+}
