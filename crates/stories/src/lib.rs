@@ -16,6 +16,7 @@ pub mod draft;
 pub mod edit;
 pub mod error;
 pub mod pseudonyms;
+pub mod quality;
 pub mod render;
 pub mod tokens;
 

@@ -139,6 +139,7 @@ impl Project {
         }
         let mut story =
             self.new_story_value(pid, &ident, &draft.title, &pseudonym.unwrap_or_default());
+        story.role_line = self.drafted_role_line(&ident)?;
         story.blocks = draft
             .blocks
             .into_iter()
@@ -154,6 +155,35 @@ impl Project {
             "draft_story",
             format!("auto-drafted a story for {ident} ({words} words)"),
         )
+    }
+
+    /// A role line from the participant's attributes (gender, age band,
+    /// activity, role): "a woman in her seventies who joined a choir". Never
+    /// a name or a place.
+    pub fn drafted_role_line(&self, participant: &str) -> Result<String> {
+        let Some(p) = self
+            .store
+            .participants()?
+            .into_iter()
+            .find(|p| p.id == participant)
+        else {
+            return Ok(String::new());
+        };
+        let get = |names: &[&str]| {
+            p.attributes
+                .iter()
+                .find(|(k, _)| {
+                    let k = k.to_lowercase().replace([' ', '-'], "_");
+                    names.contains(&k.as_str())
+                })
+                .map(|(_, v)| v.clone())
+        };
+        Ok(stories::role_line(&stories::RoleAttributes {
+            gender: get(&["gender", "sex"]),
+            age_band: get(&["age_band", "age", "age_group", "ageband"]),
+            activity: get(&["activity", "activities", "group"]),
+            role: get(&["role"]),
+        }))
     }
 
     /// The draft of a participant's story without storing it (a preview; the benchmark).

@@ -24,9 +24,11 @@ mod split;
 mod tests;
 mod title;
 
-pub(crate) use read::{ends_whole, without_marks};
+pub(crate) use read::{Opener, ends_whole, interviewer_names_in, opener, without_marks};
 pub use split::sentences;
-pub use title::{RoleAttributes, WEAK_OPENERS, role_line, title_flags};
+pub use title::{
+    RoleAttributes, TitleCandidate, WEAK_OPENERS, rank_titles, role_line, title_flags,
+};
 
 /// A coding the draft weighs.
 #[derive(Debug, Clone)]

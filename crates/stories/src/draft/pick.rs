@@ -151,6 +151,49 @@ impl Chosen {
     }
 }
 
+/// A short interview is drafted whole: each turn from its first sentence a
+/// reader can follow to its last whole sentence (housekeeping and talk to
+/// the interviewer still cut).
+fn whole_turns(sents: &[Sentence]) -> Vec<Passage> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < sents.len() {
+        let mut end = i;
+        while end + 1 < sents.len()
+            && sents[end + 1].turn == sents[i].turn
+            && sents[end + 1].version_id == sents[i].version_id
+        {
+            end += 1;
+        }
+        let first = (i..=end).find(|&k| {
+            sents[k].skip.is_none()
+                && sents[k].starts_whole
+                && !matches!(sents[k].opener, Opener::BareAnswer | Opener::MarksOnly)
+        });
+        let last = (i..=end)
+            .rev()
+            .find(|&k| sents[k].skip.is_none() && sents[k].ends_whole)
+            .or_else(|| (i..=end).rev().find(|&k| sents[k].skip.is_none()));
+        if let (Some(first), Some(last)) = (first, last)
+            && first <= last
+        {
+            out.push(Passage {
+                first,
+                last,
+                words: (first..=last)
+                    .filter(|&k| sents[k].skip.is_none())
+                    .map(|k| sents[k].words)
+                    .sum(),
+                value: 0.0,
+                stages: [false; STAGES],
+                content: HashSet::new(),
+            });
+        }
+        i = end + 1;
+    }
+    out
+}
+
 /// Picks the passages (see the module documentation), in interview order.
 pub(crate) fn pick(
     sents: &[Sentence],
@@ -159,6 +202,9 @@ pub(crate) fn pick(
     rules: &StoryRules,
 ) -> Vec<Passage> {
     let max = rules.draft_max_words;
+    if source_words <= max {
+        return whole_turns(sents);
+    }
     let goal = (rules.draft_min_words + rules.draft_max_words) / 2;
     let mut chosen = Chosen {
         list: Vec::new(),

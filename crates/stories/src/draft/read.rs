@@ -215,15 +215,21 @@ fn has_phrase(padded: &str, phrase: &str) -> bool {
 
 /// The interviewers' first names in the documents the draft reads (lower case).
 pub(crate) fn interviewer_names(input: &DraftInput) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
     let mut seen: HashSet<i64> = HashSet::new();
-    for (vid, _) in &input.turns {
-        if !seen.insert(*vid) {
-            continue;
-        }
-        let Some(doc) = input.sources.get(vid) else {
-            continue;
-        };
+    let docs = input
+        .turns
+        .iter()
+        .filter(|(vid, _)| seen.insert(*vid))
+        .filter_map(|(vid, _)| input.sources.get(vid));
+    interviewer_names_in(docs)
+}
+
+/// The interviewers' first names in some documents (lower case).
+pub(crate) fn interviewer_names_in<'a>(
+    docs: impl IntoIterator<Item = &'a SourceDoc>,
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for doc in docs {
         for t in doc.turns.iter().filter(|t| t.role == Role::Interviewer) {
             let Some(first) = tokens(&t.speaker, 0).first().map(|t| t.text.to_lowercase()) else {
                 continue;
@@ -350,7 +356,7 @@ pub(crate) fn names_in(text: &str, interviewers: &[String]) -> Vec<String> {
 
 /// How a sentence opens (see [`Opener`]); `context` is the storyteller's
 /// words just before it in the turn and the question before the turn.
-fn opener(text: &str, words: usize, context: &str, interviewers: &[String]) -> Opener {
+pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[String]) -> Opener {
     if only_marks(text) {
         return Opener::MarksOnly;
     }

@@ -56,26 +56,35 @@ fn as_title(text: &str) -> String {
         .to_owned()
 }
 
-/// Up to three titles from the storyteller's sentences, best first: short
-/// (3 to 10 words), not a fragment, with the most content words, favouring
-/// key quotes and words the draft kept.
-pub(crate) fn titles(sents: &[Sentence], kept: &[bool], sources: &Sources) -> Vec<String> {
+/// A sentence that might be a title, as [`rank_titles`] weighs it.
+pub struct TitleCandidate<'a> {
+    pub text: &'a str,
+    /// Part of a key quote.
+    pub key: bool,
+    /// In the story (not only in the transcript).
+    pub kept: bool,
+    /// The draft's weight of the sentence (codings, cues).
+    pub weight: f64,
+}
+
+/// Up to `n` titles from candidate sentences, best first: short (3 to 10
+/// words), not a fragment, no marks, quotes or questions, with the most
+/// content words, favouring key quotes and words the story keeps.
+pub fn rank_titles<'a>(
+    cands: impl IntoIterator<Item = TitleCandidate<'a>>,
+    n: usize,
+) -> Vec<String> {
     let mut scored: Vec<(f64, usize, String)> = Vec::new();
-    for (i, s) in sents.iter().enumerate() {
-        if s.skip.is_some() || !(3..=10).contains(&s.words) || !s.ends_whole {
+    for (i, c) in cands.into_iter().enumerate() {
+        let words = tokens(c.text, 0).len();
+        if !(3..=10).contains(&words) || !super::read::ends_whole(c.text) {
             continue;
         }
-        if !matches!(s.opener, Opener::Plain) {
+        if only_marks(c.text) || c.text.contains(['[', '?', '"', '“', '”']) || c.text.contains("--")
+        {
             continue;
         }
-        let Some(doc) = sources.get(&s.version_id) else {
-            continue;
-        };
-        let text = doc.slice(s.start, s.end);
-        if only_marks(text) || text.contains(['[', '?', '"', '“']) || text.contains("--") {
-            continue;
-        }
-        let t = as_title(text);
+        let t = as_title(c.text);
         if !title_flags(&t).is_empty() {
             continue;
         }
@@ -85,11 +94,11 @@ pub(crate) fn titles(sents: &[Sentence], kept: &[bool], sources: &Sources) -> Ve
                 w.text.chars().count() > 3 && !STOP.contains(&w.text.to_lowercase().as_str())
             })
             .count() as f64;
-        let mut score = content + if s.key { 2.0 } else { 0.0 } + s.score.min(4.0) * 0.5;
-        if kept[i] {
+        let mut score = content + if c.key { 2.0 } else { 0.0 } + c.weight.min(4.0) * 0.5;
+        if c.kept {
             score += 1.5;
         }
-        if s.words > 8 {
+        if words > 8 {
             score -= 1.0;
         }
         scored.push((score, i, t));
@@ -104,11 +113,28 @@ pub(crate) fn titles(sents: &[Sentence], kept: &[bool], sources: &Sources) -> Ve
         if !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
             out.push(t);
         }
-        if out.len() == 3 {
+        if out.len() == n {
             break;
         }
     }
     out
+}
+
+/// Up to three titles from the storyteller's sentences (see [`rank_titles`]).
+pub(crate) fn titles(sents: &[Sentence], kept: &[bool], sources: &Sources) -> Vec<String> {
+    let cands = sents.iter().enumerate().filter_map(|(i, s)| {
+        if s.skip.is_some() || !matches!(s.opener, Opener::Plain) {
+            return None;
+        }
+        let doc = sources.get(&s.version_id)?;
+        Some(TitleCandidate {
+            text: doc.slice(s.start, s.end),
+            key: s.key,
+            kept: kept[i],
+            weight: s.score,
+        })
+    });
+    rank_titles(cands, 3)
 }
 
 /// What the role line is drafted from (the participants table).
