@@ -165,11 +165,7 @@ fn whole_turns(sents: &[Sentence]) -> Vec<Passage> {
         {
             end += 1;
         }
-        let first = (i..=end).find(|&k| {
-            sents[k].skip.is_none()
-                && sents[k].starts_whole
-                && !matches!(sents[k].opener, Opener::BareAnswer | Opener::MarksOnly)
-        });
+        let first = (i..=end).find(|&k| startable(&sents[k]));
         let last = (i..=end)
             .rev()
             .find(|&k| sents[k].skip.is_none() && sents[k].ends_whole)
