@@ -47,17 +47,22 @@ pub fn run_history(
 }
 
 pub fn run_undo(ProjectArgs { project }: ProjectArgs) -> Result<()> {
-    match open(&project)?.undo()? {
-        Some(r) => println!("undone: {}", r.summary),
-        None => println!("nothing to undo"),
+    let mut p = open(&project)?;
+    match p.undo()? {
+        Some(r) => println!("undone: {} (yours, as {})", r.summary, r.actor),
+        None => println!(
+            "nothing of yours to undo (as {}; undo reverses only your own actions)",
+            p.actor()
+        ),
     }
     Ok(())
 }
 
 pub fn run_redo(ProjectArgs { project }: ProjectArgs) -> Result<()> {
-    match open(&project)?.redo()? {
-        Some(r) => println!("redone: {}", r.summary),
-        None => println!("nothing to redo"),
+    let mut p = open(&project)?;
+    match p.redo()? {
+        Some(r) => println!("redone: {} (yours, as {})", r.summary, r.actor),
+        None => println!("nothing of yours to redo (as {})", p.actor()),
     }
     Ok(())
 }

@@ -180,6 +180,43 @@ fn undo_and_redo_from_the_edit_menu_and_the_keyboard() {
 }
 
 #[test]
+fn the_edit_menu_says_whose_action_undo_reverses_and_who_blocks_it() {
+    let (_dir, mut bench) = bench_on_sample();
+    bench.shared.project.as_mut().unwrap().set_actor("alice");
+    let code = bench
+        .shared
+        .act(|p| p.create_code("Tea and biscuits", None, None))
+        .unwrap();
+    let path = bench.shared.project.as_ref().unwrap().path().to_owned();
+    let mut h = harness(bench);
+    h.get_by_label("Edit").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Undo create code (by alice)")
+            .is_some()
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    // Another user (another process) renames alice's code: her undo would
+    // revert bob's change, so it is refused and the menu says why.
+    let mut bob = Project::open(&path).unwrap();
+    bob.set_actor("bob");
+    bob.rename_code(&code, "Tea and cake").unwrap();
+    if h.query_by_label("Edit").is_some() {
+        h.get_by_label("Edit").click();
+        h.run();
+    }
+    assert!(
+        h.query_by_label_contains("blocked, bob").is_some(),
+        "the Edit menu names bob"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let codes = h.state().shared.project.as_ref().unwrap().codes().unwrap();
+    assert!(codes.iter().any(|c| c.name() == "Tea and cake"));
+}
+
+#[test]
 fn the_centre_tabs_switch_and_the_theme_and_zoom_change() {
     let (_dir, bench) = bench_on_sample();
     let mut h = harness(bench);

@@ -1,15 +1,19 @@
 //! The append-only history table: the audit trail and the ground for undo.
 //!
-//! Undo is linear, as in an editor: it reverses the newest action not yet
-//! undone; redo repeats the oldest undone action after the newest live one,
-//! so a new action after an undo ends what can be redone. Undo and redo are
-//! history entries themselves, so the audit trail shows them too.
+//! Undo is per user and linear, as in an editor: it reverses *your* newest
+//! action not yet undone; redo repeats your oldest undone action after your
+//! newest live one, so a new action of yours after an undo ends what you can
+//! redo. Another user's actions are never reversed by your undo: if someone
+//! else changed the same rows after your action, undo and redo refuse and
+//! name them. Undo and redo are history entries themselves, so the audit
+//! trail shows them too.
 
 use super::capture::{self, Direction, RowChange};
 use super::{ChangeRecord, Store, now};
 use crate::error::{Error, Result};
 use crate::model::HistoryEntry;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use std::collections::HashSet;
 
 pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange]) -> Result<i64> {
     let changes = serde_json::to_string(changes)
@@ -29,13 +33,18 @@ pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange])
     Ok(tx.last_insert_rowid())
 }
 
-/// What an undo or redo did.
+/// What an undo or redo did (or would do).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Reversal {
     /// The history entry that was undone or redone.
     pub seq: i64,
     pub command: String,
     pub summary: String,
+    /// Whose action it is (always the user asking: undo is per user).
+    pub actor: String,
+    /// Set when it cannot be reversed because another user changed the same
+    /// rows since: who, and what they did.
+    pub blocked_by: Option<String>,
 }
 
 impl Store {
@@ -44,22 +53,25 @@ impl Store {
         read_history(self.conn())
     }
 
-    /// The action undo would reverse, if any.
-    pub fn undoable(&self) -> Result<Option<Reversal>> {
-        undo_target(self.conn())
+    /// `actor`'s action undo would reverse, if any (with `blocked_by` set
+    /// when another user's later change to the same rows stands in the way).
+    pub fn undoable(&self, actor: &str) -> Result<Option<Reversal>> {
+        with_blocker(self.conn(), undo_target(self.conn(), actor)?)
     }
 
-    /// The action redo would repeat, if any.
-    pub fn redoable(&self) -> Result<Option<Reversal>> {
-        redo_target(self.conn())
+    /// `actor`'s action redo would repeat, if any.
+    pub fn redoable(&self, actor: &str) -> Result<Option<Reversal>> {
+        with_blocker(self.conn(), redo_target(self.conn(), actor)?)
     }
 
-    /// Reverses the newest live action, in one transaction. `None` when there is nothing to undo.
+    /// Reverses `actor`'s newest live action, in one transaction. `None`
+    /// when they have nothing to undo; an error naming the other user when
+    /// someone else changed the same rows since.
     pub fn undo(&mut self, actor: &str) -> Result<Option<Reversal>> {
         self.reverse(actor, Direction::Undo)
     }
 
-    /// Repeats the oldest undone action. `None` when there is nothing to redo.
+    /// Repeats `actor`'s oldest undone action. `None` when there is nothing to redo.
     pub fn redo(&mut self, actor: &str) -> Result<Option<Reversal>> {
         self.reverse(actor, Direction::Redo)
     }
@@ -68,13 +80,25 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Chosen inside the write transaction: an undo that waited for the
+        // lock never picks up what another process just committed.
         let target = match dir {
-            Direction::Undo => undo_target(&tx)?,
-            Direction::Redo => redo_target(&tx)?,
+            Direction::Undo => undo_target(&tx, actor)?,
+            Direction::Redo => redo_target(&tx, actor)?,
         };
-        let Some(target) = target else {
+        let Some(target) = with_blocker(&tx, target)? else {
             return Ok(None);
         };
+        if let Some(other) = &target.blocked_by {
+            let verb = match dir {
+                Direction::Undo => "undo",
+                Direction::Redo => "redo",
+            };
+            return Err(Error::Invalid(format!(
+                "cannot {verb} your '{}': {other} changed the same rows since. Nothing was changed; ask them, or make the change by hand.",
+                target.summary
+            )));
+        }
         let changes: Option<String> = tx.query_row(
             "SELECT changes FROM history WHERE seq = ?1",
             [target.seq],
@@ -120,27 +144,84 @@ impl Store {
     }
 }
 
-fn undo_target(conn: &Connection) -> Result<Option<Reversal>> {
+fn reversal(r: &rusqlite::Row) -> rusqlite::Result<Reversal> {
+    Ok(Reversal {
+        seq: r.get(0)?,
+        command: r.get(1)?,
+        summary: r.get(2)?,
+        actor: r.get(3)?,
+        blocked_by: None,
+    })
+}
+
+fn undo_target(conn: &Connection, actor: &str) -> Result<Option<Reversal>> {
     Ok(conn
         .query_row(
-            "SELECT seq, command, summary FROM history WHERE kind = 'action' AND undone = 0 ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok(Reversal { seq: r.get(0)?, command: r.get(1)?, summary: r.get(2)? }),
+            "SELECT seq, command, summary, actor FROM history
+             WHERE kind = 'action' AND undone = 0 AND actor = ?1 ORDER BY seq DESC LIMIT 1",
+            [actor],
+            reversal,
         )
         .optional()?)
 }
 
-fn redo_target(conn: &Connection) -> Result<Option<Reversal>> {
+fn redo_target(conn: &Connection, actor: &str) -> Result<Option<Reversal>> {
     Ok(conn
         .query_row(
-            "SELECT seq, command, summary FROM history
-             WHERE kind = 'action' AND undone = 1
-               AND seq > ifnull((SELECT max(seq) FROM history WHERE kind = 'action' AND undone = 0), 0)
+            "SELECT seq, command, summary, actor FROM history
+             WHERE kind = 'action' AND undone = 1 AND actor = ?1
+               AND seq > ifnull((SELECT max(seq) FROM history WHERE kind = 'action' AND undone = 0 AND actor = ?1), 0)
              ORDER BY seq LIMIT 1",
-            [],
-            |r| Ok(Reversal { seq: r.get(0)?, command: r.get(1)?, summary: r.get(2)? }),
+            [actor],
+            reversal,
         )
         .optional()?)
+}
+
+/// The rows (table, rowid) a history entry's action changed.
+fn rows_of(conn: &Connection, seq: i64) -> Result<HashSet<(String, i64)>> {
+    let changes: Option<String> = conn
+        .query_row("SELECT changes FROM history WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    let changes: Vec<RowChange> = match changes {
+        Some(c) => serde_json::from_str(&c).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    Ok(changes.into_iter().map(|c| (c.t, c.r)).collect())
+}
+
+/// Sets `blocked_by` when another user, after the target, changed a row the
+/// target changed by an action of theirs that still stands (one they undid
+/// themselves no longer counts; one they redid stands again).
+fn with_blocker(conn: &Connection, target: Option<Reversal>) -> Result<Option<Reversal>> {
+    let Some(mut target) = target else {
+        return Ok(None);
+    };
+    let mine = rows_of(conn, target.seq)?;
+    if mine.is_empty() {
+        return Ok(Some(target));
+    }
+    let later: Vec<(i64, String, String, String)> = conn
+        .prepare(
+            "SELECT seq, actor, summary, at FROM history
+             WHERE seq > ?1 AND actor <> ?2 AND kind = 'action' AND undone = 0
+             ORDER BY seq DESC",
+        )?
+        .query_map((target.seq, &target.actor), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    for (seq, actor, summary, at) in later {
+        if !rows_of(conn, seq)?.is_disjoint(&mine) {
+            let when = at.get(..16).unwrap_or(&at).replace('T', " ");
+            target.blocked_by = Some(format!("{actor} ('{summary}', {when} UTC)"));
+            break;
+        }
+    }
+    Ok(Some(target))
 }
 
 fn read_history(conn: &Connection) -> Result<Vec<HistoryEntry>> {

@@ -39,8 +39,12 @@ impl Workbench {
 
     pub fn undo(&mut self) {
         match self.shared.act(|p| p.undo()) {
-            Some(Some(r)) => self.shared.info(format!("Undone: {}", r.summary)),
-            Some(None) => self.shared.info("Nothing to undo"),
+            Some(Some(r)) => self
+                .shared
+                .info(format!("Undone your action: {}", r.summary)),
+            Some(None) => self
+                .shared
+                .info("Nothing of yours to undo (undo reverses only your own actions)"),
             None => {}
         }
     }
@@ -150,23 +154,35 @@ impl Workbench {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo_label = self
+                // Undo is per user: the label says whose action it reverses,
+                // and why not when another user has changed the same rows since.
+                let label = |verb: &str, r: storyloom_project::Reversal| {
+                    let what = format!("{verb} {} (by {})", r.command.replace('_', " "), r.actor);
+                    match r.blocked_by {
+                        Some(other) => {
+                            (format!("{what}: blocked, {other} changed it since"), false)
+                        }
+                        None => (what, true),
+                    }
+                };
+                let (undo_label, undo_ok) = self
                     .shared
                     .project
                     .as_ref()
                     .and_then(|p| p.can_undo().ok().flatten())
-                    .map(|r| format!("Undo {}", r.command.replace('_', " ")));
-                let redo_label = self
+                    .map(|r| label("Undo", r))
+                    .unwrap_or_else(|| ("Undo (nothing of yours)".into(), false));
+                let (redo_label, redo_ok) = self
                     .shared
                     .project
                     .as_ref()
                     .and_then(|p| p.can_redo().ok().flatten())
-                    .map(|r| format!("Redo {}", r.command.replace('_', " ")));
+                    .map(|r| label("Redo", r))
+                    .unwrap_or_else(|| ("Redo".into(), false));
                 if ui
                     .add_enabled(
-                        undo_label.is_some(),
-                        egui::Button::new(undo_label.unwrap_or_else(|| "Undo".into()))
-                            .shortcut_text("Ctrl+Z"),
+                        undo_ok,
+                        egui::Button::new(undo_label).shortcut_text("Ctrl+Z"),
                     )
                     .clicked()
                 {
@@ -175,9 +191,8 @@ impl Workbench {
                 }
                 if ui
                     .add_enabled(
-                        redo_label.is_some(),
-                        egui::Button::new(redo_label.unwrap_or_else(|| "Redo".into()))
-                            .shortcut_text("Ctrl+Shift+Z"),
+                        redo_ok,
+                        egui::Button::new(redo_label).shortcut_text("Ctrl+Shift+Z"),
                     )
                     .clicked()
                 {
