@@ -13,8 +13,27 @@ pub fn lines(text: &str, notes: &mut Vec<String>) -> Vec<Line> {
     body.trim_end()
         .trim_start_matches('\n')
         .split('\n')
-        .map(Line::plain)
+        .map(bold_line)
         .collect()
+}
+
+/// A line wholly in `**bold**` that is not a `**Name:**` label: a question
+/// the interviewer asked (answers follow unlabelled), read like a bold
+/// paragraph of a docx.
+fn bold_line(text: &str) -> Line {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix("**")
+        .and_then(|r| r.strip_suffix("**"))
+        .filter(|i| !i.is_empty() && !i.contains("**"));
+    match inner {
+        Some(i) if !i.trim_end().ends_with(':') => Line {
+            text: text.to_owned(),
+            bold_prefix_chars: text.chars().count(),
+            all_bold: true,
+        },
+        _ => Line::plain(text),
+    }
 }
 
 /// Returns the text after a leading `---` … `---` block, or all of it.
@@ -46,5 +65,10 @@ mod tests {
         assert_eq!(l, vec![Line::plain("**Tom:** Aye.")]);
         let l = lines("No front matter\n---\nrule", &mut notes);
         assert_eq!(l.len(), 3);
+        let l = lines(
+            "**How did it start?**\nWith a letter.\n**Ana:** Hi",
+            &mut notes,
+        );
+        assert!(l[0].all_bold && !l[1].all_bold && !l[2].all_bold);
     }
 }

@@ -8,6 +8,7 @@
 
 use super::labels::{self, Convention, Hit};
 use super::nonspeech;
+use super::timed::{self, TimedHit};
 use crate::parsed::{Confidence, Line};
 use std::collections::HashMap;
 
@@ -25,6 +26,8 @@ pub struct Detection {
     pub monologue: bool,
     /// How sure, before roles are looked at (they may lower it).
     pub confidence: Confidence,
+    /// Time lines of the timed conventions, by line.
+    pub timed: HashMap<usize, TimedHit>,
 }
 
 impl Detection {
@@ -42,6 +45,10 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
         .collect();
     let has_bold = lines.iter().any(|l| l.bold_prefix_chars > 0);
     let mut candidates: Vec<(Convention, Vec<(usize, Hit)>)> = Vec::new();
+    let cues = timed::cue_hits(lines, &annotation);
+    let zoom = timed::zoom_hits(lines);
+    candidates.push((Convention::TimedCues, cues.hits.clone()));
+    candidates.push((Convention::ZoomWeb, zoom.hits.clone()));
     type Recogniser = fn(&str) -> Option<Hit>;
     let plain: [(Convention, Recogniser); 5] = [
         (Convention::MarkdownBold, labels::markdown_bold),
@@ -119,13 +126,39 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
             });
             by_line.insert(line, (id, hit));
         }
-        let confidence = label_confidence(conv, &speakers, by_line.len(), paragraphs);
+        let (timed, guessed) = match conv {
+            Convention::TimedCues => (cues.extra, cues.guessed),
+            Convention::ZoomWeb => (zoom.extra, false),
+            _ => (HashMap::new(), false),
+        };
+        let confidence = if guessed {
+            notes.push("the cues name no speaker: speakers were proposed from question shape (a guess); check them".into());
+            Confidence {
+                score: 25,
+                reason: format!(
+                    "{} cues name no speaker: '{}' asks, '{}' answers, proposed from question shape (a guess)",
+                    by_line.len(),
+                    timed::ASKER,
+                    timed::ANSWERER
+                ),
+                guessed: true,
+            }
+        } else {
+            // A timed convention's paragraphs are its cues.
+            let paragraphs = if timed.is_empty() {
+                paragraphs
+            } else {
+                by_line.len()
+            };
+            label_confidence(conv, &speakers, by_line.len(), paragraphs)
+        };
         return Detection {
             speakers,
             hits: by_line,
             bold_paragraphs: None,
             monologue: false,
             confidence,
+            timed,
         };
     }
     if bold_paragraphs {
@@ -145,6 +178,7 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
                 ),
                 guessed: false,
             },
+            timed: HashMap::new(),
         };
     }
     notes.push("no speaker labels found: the text is read as one speaker's".into());
@@ -158,6 +192,7 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
             reason: "no speaker labels: all the text is read as one speaker's (a guess)".into(),
             guessed: true,
         },
+        timed: HashMap::new(),
     }
 }
 

@@ -8,6 +8,10 @@ use std::sync::LazyLock;
 /// The conventions DESIGN §3 lists, from the most to the least specific.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Convention {
+    /// Caption cues pasted into a text file: `00:01:14.000 --> 00:01:20.000`, then the words.
+    TimedCues,
+    /// Zoom's web-view copy: a name line, an `HH:MM:SS` line, then the words.
+    ZoomWeb,
     /// A bold `Name:` run at the start of a docx/odt paragraph.
     BoldLabel,
     /// Markdown `**Name:**` or `**Name**:`.
@@ -29,6 +33,8 @@ pub enum Convention {
 impl Convention {
     pub fn describe(self) -> &'static str {
         match self {
+            Convention::TimedCues => "timed caption cues",
+            Convention::ZoomWeb => "Zoom 'Name' + 'HH:MM:SS' lines",
             Convention::BoldLabel => "bold 'Name:' labels",
             Convention::MarkdownBold => "'**Name:**' labels",
             Convention::Timestamped => "'00:03:40 Name:' timestamped labels",

@@ -12,6 +12,7 @@ pub mod detect;
 pub mod labels;
 pub mod nonspeech;
 pub mod roles;
+pub mod timed;
 
 use crate::captions::Cue;
 use crate::model::{Format, Role};
@@ -26,14 +27,19 @@ pub use detect::UNLABELLED_SPEAKER;
 
 /// Builds a document from lines (text, Markdown, docx, odt).
 pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> ParsedDocument {
-    let lines = split_soft_breaks(lines);
+    // Zoom's web view puts a `user avatar` line before each name: page furniture, dropped.
+    let lines: Vec<Line> = split_soft_breaks(lines)
+        .into_iter()
+        .filter(|l| !l.text.trim().eq_ignore_ascii_case("user avatar"))
+        .collect();
     let detection = detect::detect(&lines, &mut notes);
     let mut builder = Builder::default();
     // The speaker an annotation line interrupted: unlabelled lines after it are theirs.
     let mut resume: Option<usize> = None;
     let mut offset = 0usize; // chars
     let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
-    let mut pending_otter: Option<(usize, Hit, usize)> = None; // (speaker, hit, label char start)
+    // (speaker, hit, label char start, label line): the speech starts on a later line.
+    let mut pending_otter: Option<(usize, Hit, usize, usize)> = None;
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             text.push('\n');
@@ -45,7 +51,10 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
         let to_chars = |b: usize| offset + line.text[..b].chars().count();
         match detection.hits.get(&i) {
             Some((speaker, hit)) => {
-                builder.close();
+                let merge = detection.timed.get(&i).is_some_and(|t| t.merge);
+                if !(merge && builder.current_speaker() == Some(*speaker)) {
+                    builder.close();
+                }
                 resume = None;
                 // A label alone on its line: the speech starts on the next one.
                 let speech_start = hit
@@ -60,7 +69,7 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
                         hit.start_ms,
                     ),
                     None => {
-                        pending_otter = Some((*speaker, hit.clone(), to_chars(hit.label_start)))
+                        pending_otter = Some((*speaker, hit.clone(), to_chars(hit.label_start), i))
                     }
                 }
             }
@@ -69,6 +78,11 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
                 builder.close();
                 resume = None;
             }
+            // Zoom: the clock line after the name is label, not speech.
+            None if pending_otter
+                .as_ref()
+                .is_some_and(|p| detection.timed.get(&p.3).is_some_and(|t| t.clock_line))
+                && timed::is_clock_line(&line.text) => {}
             None if nonspeech::is_non_speech_line(&line.text) => {
                 resume = builder.current_speaker().or(resume);
                 builder.close();
@@ -76,8 +90,21 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
             None if !line.text.trim().is_empty() => {
                 let lead = line.text.len() - line.text.trim_start().len();
                 let start = to_chars(lead);
-                if let Some((speaker, hit, label_start)) = pending_otter.take() {
-                    builder.open(speaker, Some(label_start), start, trimmed_end, hit.start_ms);
+                if let Some((speaker, hit, label_start, at)) = pending_otter.take() {
+                    let t = detection.timed.get(&at).copied().unwrap_or_default();
+                    // `Name: words` after a cue time: the name is label.
+                    let start = match labels::colon(&line.text).and_then(|h| h.speech_start) {
+                        Some(s) if t.name_prefix => to_chars(s),
+                        _ => start,
+                    };
+                    if t.merge && builder.current_speaker() == Some(speaker) {
+                        builder.extend(trimmed_end);
+                    } else {
+                        builder.open(speaker, Some(label_start), start, trimmed_end, hit.start_ms);
+                    }
+                    if let Some(a) = hit.start_ms {
+                        builder.add_cue(start, a, t.end_ms);
+                    }
                 } else if let Some(speaker) = detection.bold_paragraph_speaker(line) {
                     if builder.current_speaker() != Some(speaker) {
                         builder.close();
@@ -187,9 +214,23 @@ pub fn from_cues(format: Format, cues: Vec<Cue>, notes: Vec<String>) -> ParsedDo
             offset += label.chars().count();
             text.push_str(&label);
         }
+        let start = offset;
+        // Each cue's time, at the char where its words start in the merged speech.
+        let mut cues = Vec::with_capacity(group.len());
+        let mut at = start;
+        for c in &group {
+            cues.push(crate::parsed::CueTime {
+                at,
+                start_ms: c.start_ms,
+                end_ms: Some(c.end_ms),
+            });
+            at += c.text.chars().count() + 1;
+        }
+        if cues.len() < 2 {
+            cues.clear();
+        }
         let speech: Vec<&str> = group.iter().map(|c| c.text.as_str()).collect();
         let speech = crate::text::normalize(&speech.join(" "));
-        let start = offset;
         offset += speech.chars().count();
         text.push_str(&speech);
         turns.push(ParsedTurn {
@@ -199,7 +240,7 @@ pub fn from_cues(format: Format, cues: Vec<Cue>, notes: Vec<String>) -> ParsedDo
             end: offset,
             start_ms: group.first().map(|c| c.start_ms),
             end_ms: group.last().map(|c| c.end_ms),
-            cues: Vec::new(),
+            cues,
         });
     }
     let confidence = if unlabelled {
@@ -327,14 +368,30 @@ impl Builder {
         }
     }
 
+    /// Records one cue's time on the open turn; the turn ends when its last cue does.
+    fn add_cue(&mut self, at: usize, start_ms: u64, end_ms: Option<u64>) {
+        if let Some(t) = &mut self.open {
+            t.cues.push(crate::parsed::CueTime {
+                at,
+                start_ms,
+                end_ms,
+            });
+            t.end_ms = end_ms.or(t.end_ms);
+        }
+    }
+
     fn current_speaker(&self) -> Option<usize> {
         self.open.as_ref().map(|t| t.speaker)
     }
 
     fn close(&mut self) {
-        if let Some(t) = self.open.take()
+        if let Some(mut t) = self.open.take()
             && t.end > t.start
         {
+            // One part's time is the turn's own.
+            if t.cues.len() < 2 {
+                t.cues.clear();
+            }
             self.turns.push(t);
         }
     }

@@ -289,3 +289,100 @@ fn confidence_says_why() {
     );
     assert!(d.confidence.reason.contains("100%"), "{:?}", d.confidence);
 }
+
+#[test]
+fn timed_cues_in_a_text_file_without_names() {
+    let src = "# Focus notes\n\nConsent was read out and everyone agreed.\n\n00:00:01.000 --> 00:00:04.000\nCan you tell me how you came to the group?\n\n00:00:04.500 --> 00:00:09.000\nMy daughter found it for me.\n\nObserver: she smiles\n\n## Part two\n\n00:01:14.000 --> 00:01:20.000\nAnd what changed?\n\n00:01:21.000 --> 00:01:30.000\nI sleep better now.\n";
+    let d = parse_txt(src);
+    assert!(d.confidence.guessed, "{:?}", d.confidence);
+    assert_eq!(
+        non_speech_texts(&d),
+        vec![
+            "# Focus notes",
+            "Consent was read out and everyone agreed.",
+            "Observer: she smiles",
+            "## Part two"
+        ]
+    );
+    let s = spoken(d);
+    assert_eq!(s.turns.len(), 4);
+    assert_eq!(speech(&s, 0), "Can you tell me how you came to the group?");
+    assert_eq!(label_of(&s, 0), timed::ASKER);
+    assert_eq!(label_of(&s, 1), timed::ANSWERER);
+    assert_eq!(s.speakers[0].role, Role::Interviewer);
+    assert_eq!(
+        (s.turns[2].start_ms, s.turns[2].end_ms),
+        (Some(74_000), Some(80_000))
+    );
+    // No time line is inside any speech.
+    assert!(
+        s.turns
+            .iter()
+            .all(|t| !speech(&s, s.turns.iter().position(|x| x == t).unwrap()).contains("-->"))
+    );
+}
+
+#[test]
+fn timed_cues_with_names() {
+    let src = "00:00:01.000 --> 00:00:04.000\nRosa: How are you?\n\n00:00:04.000 --> 00:00:06.000\nAnn: Fine, thanks.\n\n00:00:06.000 --> 00:00:08.000\nRosa: Good?\n\n00:00:08.000 --> 00:00:12.000\nAnn: Yes.\n";
+    let d = parse_txt(src);
+    assert!(!d.confidence.guessed);
+    let labels: Vec<&str> = d.speakers.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, vec!["Rosa", "Ann"]);
+    assert_eq!(speech(&d, 1), "Fine, thanks.");
+    assert_eq!(d.turns[3].end_ms, Some(12_000));
+    assert_eq!(d.speakers[0].role, Role::Interviewer);
+}
+
+#[test]
+fn zoom_web_view_copy() {
+    let src = "Edit: Meeting transcript\n\nuser avatar\nSarah Kendall\n00:00:02\nHello, thanks for joining. How did you hear about us?\nuser avatar\nUnknown Speaker\n00:00:09\nI'm not sure, a friend I think.\nuser avatar\nSarah Kendall\n00:00:15\nAnd what happened next?\nuser avatar\nUnknown Speaker\n00:00:20\nWe went along and I loved it.\n";
+    let d = parse_txt(src);
+    let s = spoken(d.clone());
+    let labels: Vec<&str> = s.speakers.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, vec!["Sarah Kendall", "Unknown Speaker"]);
+    assert_eq!(s.turns.len(), 4);
+    assert_eq!(speech(&s, 1), "I'm not sure, a friend I think.");
+    assert_eq!(s.turns[1].start_ms, Some(9000));
+    assert_eq!(s.speakers[0].role, Role::Interviewer);
+    assert!(!d.text.contains("user avatar"));
+    assert_eq!(non_speech_texts(&d), vec!["Edit: Meeting transcript"]);
+}
+
+#[test]
+fn markdown_bold_question_lines() {
+    let src = "**Can you tell me about the choir?**\n\nIt started in 2019.\n\nWe met on Tuesdays.\n\n**What changed for you?**\n\nI felt less alone.\n";
+    let d = from_lines(
+        Format::Markdown,
+        crate::markdown::lines(src, &mut vec![]),
+        vec![],
+    );
+    assert_eq!(d.turns.len(), 4);
+    assert_eq!(label_of(&d, 0), "Interviewer");
+    assert_eq!(d.speakers[d.turns[1].speaker].role, Role::Participant);
+    assert_eq!(speech(&d, 1), "It started in 2019.\n\nWe met on Tuesdays.");
+}
+
+#[test]
+fn merged_caption_cues_keep_each_part_time() {
+    let cue = |s: &str, t: &str, a: u64, b: u64| Cue {
+        speaker: Some(s.into()),
+        text: t.into(),
+        start_ms: a,
+        end_ms: b,
+    };
+    let d = from_cues(
+        Format::Vtt,
+        vec![
+            cue("Ann", "Hello?", 0, 1000),
+            cue("Rosa", "I came in May.", 1000, 2000),
+            cue("Rosa", "It rained.", 2500, 4000),
+        ],
+        vec![],
+    );
+    let t = &d.turns[1];
+    assert_eq!(t.cues.len(), 2);
+    let at: String = d.text.chars().skip(t.cues[1].at).take(10).collect();
+    assert_eq!(at, "It rained.");
+    assert_eq!((t.cues[1].start_ms, t.cues[1].end_ms), (2500, Some(4000)));
+}
