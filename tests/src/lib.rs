@@ -3,13 +3,21 @@
 use std::path::PathBuf;
 use storyloom_project::{DocumentText, Project};
 
-/// `../shared/external`, or `None` (with a printed notice) when it is absent.
-/// With `STORYLOOM_REQUIRE_EXTERNAL=1` (set by CI) a missing folder fails.
+/// `shared/external` beside the workspace or any folder above it (a worktree
+/// sits deeper than the main checkout), or `None` (with a printed notice)
+/// when it is absent. With `STORYLOOM_REQUIRE_EXTERNAL=1` (set by CI) a
+/// missing folder fails.
 pub fn external_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/external");
-    if dir.is_dir() {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if let Some(dir) = manifest
+        .ancestors()
+        .skip(1)
+        .map(|a| a.join("shared/external"))
+        .find(|d| d.is_dir())
+    {
         return Some(dir);
     }
+    let dir = manifest.join("../../shared/external");
     if std::env::var_os("STORYLOOM_REQUIRE_EXTERNAL").is_some() {
         panic!(
             "{} is missing and STORYLOOM_REQUIRE_EXTERNAL is set",
