@@ -4,6 +4,8 @@
 
 use super::pseudonym::key_map;
 
+mod quality;
+
 use super::{open, print_json};
 use anyhow::{Result, bail};
 use clap::Subcommand;
@@ -62,6 +64,16 @@ pub enum StoryCommand {
         export: bool,
         #[arg(long)]
         key: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Does each story read as a story? Blocks and lengths, mid-sentence
+    /// endings, unmarked gaps, unresolved openings, words to the interviewer,
+    /// key quotes kept whole, the arc, the title (all stories, or one participant's).
+    Quality {
+        project: PathBuf,
+        /// Participant id, name or pseudonym.
+        participant: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -263,8 +275,21 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
                     report.errors().count(),
                     report.warnings().count()
                 );
+                println!("  title: {}", r.title);
+                let q = p.story_quality(&id)?;
+                if !q.title_alternatives.is_empty() {
+                    println!("  other titles: {}", q.title_alternatives.join(" | "));
+                }
+                if !r.role_line.is_empty() {
+                    println!("  role line: {}", r.role_line);
+                }
             }
         }
+        StoryCommand::Quality {
+            project,
+            participant,
+            json,
+        } => quality::run(&project, participant.as_deref(), json)?,
         StoryCommand::New {
             project,
             participant,

@@ -265,13 +265,24 @@ pub fn quality(input: &QualityInput) -> QualityReport {
         let Some(doc) = sources.get(&k.version_id) else {
             continue;
         };
+        // Only the storyteller's own words of the quote count.
+        let own = |pos: usize| {
+            talk.iter()
+                .any(|(v, s, e, _)| *v == k.version_id && *s <= pos && pos < *e)
+        };
+        if !own(k.start) {
+            continue;
+        }
         let quote = doc.slice(k.start, k.end);
-        let whole = tokens(quote, k.start).iter().all(|t| {
-            input.rules.is_filler(t.text)
-                || kept
-                    .iter()
-                    .any(|(v, s, e)| *v == k.version_id && *s <= t.start && t.end <= *e)
-        });
+        let whole = tokens(quote, k.start)
+            .iter()
+            .filter(|t| own(t.start))
+            .all(|t| {
+                input.rules.is_filler(t.text)
+                    || kept
+                        .iter()
+                        .any(|(v, s, e)| *v == k.version_id && *s <= t.start && t.end <= *e)
+            });
         r.key_quotes.push(KeyQuote {
             quote: few_words(quote, false),
             whole,

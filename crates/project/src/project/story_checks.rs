@@ -9,6 +9,71 @@ use crate::stories::pseudonyms::fingerprint;
 use crate::stories::{self, CheckReport, Finding, KeyState, PseudonymMap, RenderedStory, Severity};
 
 impl Project {
+    /// The story-quality report of a story (see [`crate::stories::quality`]):
+    /// measured on the story rendered without pseudonyms and on every
+    /// transcript of its storyteller.
+    pub fn story_quality(&self, key: &str) -> Result<stories::quality::QualityReport> {
+        let story = self.story(key)?;
+        let mut versions = match story.participant_id {
+            Some(pid) => self.store.participant_versions(pid)?,
+            None => vec![],
+        };
+        for b in &story.blocks {
+            if let stories::BlockContent::Excerpt { pieces } = &b.content {
+                versions.extend(pieces.iter().map(|p| p.span.version_id));
+            }
+        }
+        versions.sort_unstable();
+        versions.dedup();
+        let sources = self.store.story_sources(&versions)?;
+        let key_quotes: Vec<stories::quality::KeyRange> = self
+            .store
+            .draft_codings(&versions)?
+            .into_iter()
+            .filter(|c| c.3)
+            .map(
+                |(version_id, start, end, _, _)| stories::quality::KeyRange {
+                    version_id,
+                    start,
+                    end,
+                },
+            )
+            .collect();
+        let rendered = stories::render(&story, &sources, None);
+        let rules = self.story_rules();
+        Ok(stories::quality::quality(&stories::quality::QualityInput {
+            story: &story,
+            sources: &sources,
+            rendered: &rendered,
+            key_quotes: &key_quotes,
+            rules: &rules,
+        }))
+    }
+
+    /// The quality reports of every story, or of one participant's stories.
+    pub fn stories_quality(
+        &self,
+        participant: Option<&str>,
+    ) -> Result<Vec<stories::quality::QualityReport>> {
+        let wanted = match participant {
+            Some(k) => Some(
+                self.store
+                    .find_participant(k)?
+                    .ok_or_else(|| Error::UnknownParticipant(k.to_owned()))?
+                    .1,
+            ),
+            None => None,
+        };
+        let mut out = Vec::new();
+        for s in self.stories()? {
+            if wanted.is_some() && s.participant != wanted {
+                continue;
+            }
+            out.push(self.story_quality(&s.uuid)?);
+        }
+        Ok(out)
+    }
+
     /// The pseudonym map to apply: the project's entries, plus a key file
     /// when the map is kept apart. Errors when the map is apart and no key
     /// file (or the wrong one) is given.

@@ -190,6 +190,37 @@ fn whole_turns(sents: &[Sentence]) -> Vec<Passage> {
     out
 }
 
+/// The key sentences `k..=e` on their own, to the next sentence end of the turn.
+fn key_passage(sents: &[Sentence], k: usize, e: usize) -> Option<Passage> {
+    let last = (e..sents.len())
+        .take_while(|&j| {
+            sents[j].turn == sents[k].turn && sents[j].version_id == sents[k].version_id
+        })
+        .find(|&j| sents[j].skip.is_none() && sents[j].ends_whole)?;
+    let words: usize = (k..=last)
+        .filter(|&j| sents[j].skip.is_none())
+        .map(|j| sents[j].words)
+        .sum();
+    (sents[k].skip.is_none() && sents[k].starts_whole && words <= MAX_PASSAGE + 60).then(|| {
+        let mut stages = [false; STAGES];
+        let mut content = HashSet::new();
+        for s in &sents[k..=last] {
+            for (i, st) in s.stages.iter().enumerate() {
+                stages[i] |= *st;
+            }
+            content.extend(s.content.iter().cloned());
+        }
+        Passage {
+            first: k,
+            last,
+            words,
+            value: 0.0,
+            stages,
+            content,
+        }
+    })
+}
+
 /// Picks the passages (see the module documentation), in interview order.
 pub(crate) fn pick(
     sents: &[Sentence],
@@ -227,6 +258,12 @@ pub(crate) fn pick(
                 })
         {
             chosen.try_add(p, max);
+        } else if !chosen.list.iter().any(|p| p.first <= k && e <= p.last)
+            && let Some(p) = key_passage(sents, k, e)
+        {
+            // No passage a reader can follow holds it: the key quote itself,
+            // whole (the quality report shows its opening).
+            chosen.try_add(&p, max);
         }
         k = e + 1;
     }

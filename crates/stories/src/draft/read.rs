@@ -388,8 +388,11 @@ pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[St
         {
             // "Yeah, no, ..." or "Oh, yes, ...": still an answer.
             let w1 = n.text.to_lowercase();
-            if ANSWERS.contains(&w1.as_str()) {
+            if ANSWERS.contains(&w1.as_str()) || PERSONS.contains(&w1.as_str()) {
                 return Opener::BareAnswer;
+            }
+            if THINGS.contains(&w1.as_str()) {
+                return Opener::Thing;
             }
             return Opener::AnswerWord(n.start);
         }

@@ -39,6 +39,16 @@ pub fn title_flags(title: &str) -> Vec<String> {
     if t.ends_with([',', ';', ':']) || t.ends_with("--") || t.ends_with('—') {
         flags.push("ends mid-sentence".to_owned());
     }
+    let last = toks[n - 1].text.to_lowercase();
+    if n > 1
+        && [
+            "and", "but", "or", "the", "a", "an", "to", "of", "in", "that", "with", "so",
+            "because", "for", "at", "on", "like", "my", "your", "their",
+        ]
+        .contains(&last.as_str())
+    {
+        flags.push(format!("ends on “{}”: a fragment", toks[n - 1].text));
+    }
     if title.contains('[') {
         flags.push("holds a transcription mark or bracket".to_owned());
     }
@@ -50,10 +60,16 @@ pub fn title_flags(title: &str) -> Vec<String> {
 
 /// A sentence as a title: trimmed, without its final full stop.
 fn as_title(text: &str) -> String {
-    text.trim()
-        .trim_end_matches(['.', ',', ';', ':'])
+    let t = text
         .trim()
-        .to_owned()
+        .trim_end_matches(['.', ',', ';', ':', '…'])
+        .trim();
+    // A clause starts with a capital like any title.
+    let mut c = t.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// A sentence that might be a title, as [`rank_titles`] weighs it.
@@ -75,33 +91,47 @@ pub fn rank_titles<'a>(
     n: usize,
 ) -> Vec<String> {
     let mut scored: Vec<(f64, usize, String)> = Vec::new();
-    for (i, c) in cands.into_iter().enumerate() {
-        let words = tokens(c.text, 0).len();
-        if !(3..=10).contains(&words) || !super::read::ends_whole(c.text) {
-            continue;
-        }
+    let mut i = 0;
+    for c in cands {
         if only_marks(c.text) || c.text.contains(['[', '?', '"', '“', '”']) || c.text.contains("--")
         {
             continue;
         }
-        let t = as_title(c.text);
-        if !title_flags(&t).is_empty() {
-            continue;
+        // The whole sentence, or (a little less good) one of its clauses.
+        let mut texts: Vec<(&str, f64)> = Vec::new();
+        if super::read::ends_whole(c.text) {
+            texts.push((c.text, 0.0));
         }
-        let content = tokens(&t, 0)
-            .iter()
-            .filter(|w| {
-                w.text.chars().count() > 3 && !STOP.contains(&w.text.to_lowercase().as_str())
-            })
-            .count() as f64;
-        let mut score = content + if c.key { 2.0 } else { 0.0 } + c.weight.min(4.0) * 0.5;
-        if c.kept {
-            score += 1.5;
+        let clauses: Vec<&str> = c.text.split([',', ';', ':', '—', '–']).collect();
+        if clauses.len() > 1 {
+            texts.extend(clauses.iter().map(|t| (t.trim(), -1.5)));
         }
-        if words > 8 {
-            score -= 1.0;
+        for (text, bonus) in texts {
+            i += 1;
+            let words = tokens(text, 0).len();
+            if !(3..=10).contains(&words) {
+                continue;
+            }
+            let t = as_title(text);
+            if !title_flags(&t).is_empty() {
+                continue;
+            }
+            let content = tokens(&t, 0)
+                .iter()
+                .filter(|w| {
+                    w.text.chars().count() > 3 && !STOP.contains(&w.text.to_lowercase().as_str())
+                })
+                .count() as f64;
+            let mut score =
+                bonus + content + if c.key { 2.0 } else { 0.0 } + c.weight.min(4.0) * 0.5;
+            if c.kept {
+                score += 1.5;
+            }
+            if words > 8 {
+                score -= 1.0;
+            }
+            scored.push((score, i, t));
         }
-        scored.push((score, i, t));
     }
     scored.sort_by(|a, b| {
         b.0.partial_cmp(&a.0)
@@ -120,10 +150,28 @@ pub fn rank_titles<'a>(
     out
 }
 
-/// Up to three titles from the storyteller's sentences (see [`rank_titles`]).
+/// Up to three titles from the storyteller's sentences (see [`rank_titles`]):
+/// from the words the story keeps, then (if too few) from the rest.
 pub(crate) fn titles(sents: &[Sentence], kept: &[bool], sources: &Sources) -> Vec<String> {
+    let mut out = titles_where(sents, kept, sources, true);
+    if out.len() < 3 {
+        for t in titles_where(sents, kept, sources, false) {
+            if out.len() < 3 && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+fn titles_where(
+    sents: &[Sentence],
+    kept: &[bool],
+    sources: &Sources,
+    in_story: bool,
+) -> Vec<String> {
     let cands = sents.iter().enumerate().filter_map(|(i, s)| {
-        if s.skip.is_some() || !matches!(s.opener, Opener::Plain) {
+        if s.skip.is_some() || !matches!(s.opener, Opener::Plain) || kept[i] != in_story {
             return None;
         }
         let doc = sources.get(&s.version_id)?;
