@@ -105,6 +105,9 @@ pub enum Command {
     ExportTurns(documents::ExportTurnsArgs),
     /// Build the bundled sample study into a new project file.
     Sample(documents::ProjectArgs),
+    /// A consistent copy of the project in one file (SQLite's online backup),
+    /// also while it is open elsewhere.
+    Backup(history::BackupArgs),
     /// Stories: auto-draft, show, check, send, approve.
     #[command(subcommand)]
     Story(story::StoryCommand),
@@ -143,6 +146,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Export(cmd) => export::run_export(cmd)?,
         Command::ExportTurns(a) => documents::run_export_turns(a)?,
         Command::Sample(a) => documents::run_sample(a)?,
+        Command::Backup(a) => history::run_backup(a)?,
         Command::Story(cmd) => return story::run_story(cmd),
         Command::Pseudonym(cmd) => return pseudonym::run_pseudonym(cmd),
         Command::Pack(cmd) => pack::run_pack(cmd)?,
@@ -160,6 +164,9 @@ fn open(path: &std::path::Path) -> Result<Project> {
     let mut p = Project::open(path)?;
     if let Some(user) = USER.get() {
         p.set_actor(user);
+    }
+    if let Some(why) = p.read_only() {
+        eprintln!("note: {why}; the project is open read-only");
     }
     Ok(p)
 }

@@ -46,6 +46,24 @@ pub fn run_history(
     Ok(())
 }
 
+#[derive(Args)]
+pub struct BackupArgs {
+    project: PathBuf,
+    /// The copy to write (replaced whole, never half-written).
+    out: PathBuf,
+}
+
+/// `storyloom backup PROJECT OUT`.
+pub fn run_backup(BackupArgs { project, out }: BackupArgs) -> Result<()> {
+    open(&project)?.backup_to(&out)?;
+    println!(
+        "copied {} to {} (one file, checked)",
+        project.display(),
+        out.display()
+    );
+    Ok(())
+}
+
 pub fn run_undo(ProjectArgs { project }: ProjectArgs) -> Result<()> {
     let mut p = open(&project)?;
     match p.undo()? {

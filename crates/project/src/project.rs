@@ -83,6 +83,18 @@ impl Project {
         self.store.path()
     }
 
+    /// Why the project is open read-only (the file or its folder cannot be
+    /// written), if it is: every change is then refused with that reason.
+    pub fn read_only(&self) -> Option<&str> {
+        self.store.read_only()
+    }
+
+    /// A consistent copy of the whole project at `out` (SQLite's online
+    /// backup, checked, written through a temporary file): one file.
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        Ok(self.store.backup_to(out)?)
+    }
+
     /// The store, for the domain modules that read through it.
     pub(crate) fn store(&self) -> &Store {
         &self.store

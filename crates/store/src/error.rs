@@ -49,6 +49,13 @@ pub enum Error {
 #[error(transparent)]
 pub struct DatabaseError(#[from] rusqlite::Error);
 
+impl DatabaseError {
+    /// SQLite's error code, for the store's own messages.
+    pub(crate) fn code(&self) -> Option<rusqlite::ErrorCode> {
+        self.0.sqlite_error_code()
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         Error::Sql(DatabaseError(e))

@@ -12,7 +12,7 @@ use super::capture::{self, Direction, RowChange};
 use super::{ChangeRecord, Store, now};
 use crate::error::{Error, Result};
 use crate::model::HistoryEntry;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashSet;
 
 pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange]) -> Result<i64> {
@@ -77,9 +77,7 @@ impl Store {
     }
 
     fn reverse(&mut self, actor: &str, dir: Direction) -> Result<Option<Reversal>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         // Chosen inside the write transaction: an undo that waited for the
         // lock never picks up what another process just committed.
         let target = match dir {
@@ -140,6 +138,7 @@ impl Store {
         )?;
         super::bump_counter(&tx)?;
         tx.commit()?;
+        self.checkpoint();
         Ok(Some(target))
     }
 }

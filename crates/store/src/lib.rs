@@ -15,6 +15,7 @@ pub mod codebook;
 pub mod codings;
 mod consent;
 mod documents;
+mod file;
 mod history;
 mod memos;
 pub mod pack;
@@ -49,6 +50,8 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Why the project is open read-only (file or folder permissions).
+    read_only: Option<String>,
 }
 
 /// What one change records in the history table.
@@ -81,6 +84,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            read_only: None,
         };
         store.configure()?;
         store
@@ -108,19 +112,38 @@ impl Store {
             path: path.to_owned(),
             reason,
         };
+        // A file or folder that cannot be written is opened read-only, in a
+        // way that creates nothing beside it.
+        let blocker = file::write_blocker(path);
+        let refused = |e: rusqlite::Error| {
+            let e = Error::from(e);
+            if file::is_damaged(&e) && file::sidecar(path, "-wal").exists() {
+                file::name_stray_journal(path, e)
+            } else {
+                not_a_project(e.to_string())
+            }
+        };
         // Read-only first: nothing about a foreign file is changed by looking at it.
         let (app_id, version) = {
-            let ro = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| not_a_project(e.to_string()))?;
+            let ro = match &blocker {
+                Some(why) => file::open_read_only(path, why)?,
+                None => Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(refused)?,
+            };
             let app_id: i64 = ro
                 .pragma_query_value(None, "application_id", |r| r.get(0))
-                .map_err(|e| not_a_project(e.to_string()))?;
+                .map_err(refused)?;
             let version: i64 = ro
                 .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(|e| not_a_project(e.to_string()))?;
+                .map_err(refused)?;
+            // Reading the schema catches a journal that does not belong to the file.
+            ro.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(|e| file::name_stray_journal(path, e.into()))?;
             (app_id, version)
         };
         if app_id != schema::APPLICATION_ID {
@@ -135,13 +158,34 @@ impl Store {
                 supported: schema::CURRENT_VERSION,
             });
         }
+        if let Some(why) = blocker {
+            if version < schema::CURRENT_VERSION {
+                return Err(Error::Invalid(format!(
+                    "{why}, and the project was made by an older Storyloom: it must be updated \
+                     (written) before this build can open it. Make it writable and open it again."
+                )));
+            }
+            let conn = file::open_read_only(path, &why)?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            capture::install(&conn)?;
+            return Ok(Store {
+                conn,
+                path: path.to_owned(),
+                read_only: Some(why),
+            });
+        }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            read_only: None,
         };
-        store.configure()?;
-        store.migrate(version)?;
+        store
+            .configure()
+            .map_err(|e| file::name_stray_journal(path, e))?;
+        store
+            .migrate(version)
+            .map_err(|e| file::name_stray_journal(path, e))?;
         capture::install(&store.conn)?;
         Ok(store)
     }
@@ -196,11 +240,7 @@ impl Store {
         record: impl FnOnce(&T) -> ChangeRecord,
         work: impl FnOnce(&Tx) -> Result<T, E>,
     ) -> Result<T, E> {
-        let tx = Tx::new(
-            self.conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(Error::from)?,
-        );
+        let tx = Tx::new(self.begin()?);
         capture::start(tx.sql())?;
         let out = work(&tx)?;
         let changes = capture::finish(tx.sql())?;
@@ -208,6 +248,7 @@ impl Store {
         history::append(tx.sql(), &rec, &changes)?;
         bump_counter(tx.sql())?;
         tx.commit().map_err(Error::from)?;
+        self.checkpoint();
         Ok(out)
     }
 
@@ -219,11 +260,7 @@ impl Store {
         record: impl FnOnce(&T) -> ChangeRecord,
         work: impl FnOnce(&Tx) -> Result<Option<T>, E>,
     ) -> Result<Option<T>, E> {
-        let tx = Tx::new(
-            self.conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(Error::from)?,
-        );
+        let tx = Tx::new(self.begin()?);
         capture::start(tx.sql())?;
         let Some(out) = work(&tx)? else {
             return Ok(None);
@@ -233,6 +270,7 @@ impl Store {
         history::append(tx.sql(), &rec, &changes)?;
         bump_counter(tx.sql())?;
         tx.commit().map_err(Error::from)?;
+        self.checkpoint();
         Ok(Some(out))
     }
 
@@ -245,21 +283,34 @@ impl Store {
         work: impl FnOnce(&Tx) -> Result<T, E>,
         undo_as: impl FnOnce(&T) -> Vec<RowChange>,
     ) -> Result<T, E> {
-        let tx = Tx::new(
-            self.conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(Error::from)?,
-        );
+        let tx = Tx::new(self.begin()?);
         let out = work(&tx)?;
         let rec = record(&out);
         history::append(tx.sql(), &rec, &undo_as(&out))?;
         bump_counter(tx.sql())?;
         tx.commit().map_err(Error::from)?;
+        self.checkpoint();
         Ok(out)
     }
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Starts a write transaction, taking the write lock now. A read-only
+    /// project refuses; a lock held past the busy timeout gives a message
+    /// naming the other Storyloom when it can.
+    pub(crate) fn begin(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        self.refuse_if_read_only()?;
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    file::busy_error(&path)
+                }
+                _ => Error::from(e),
+            })
     }
 }
 

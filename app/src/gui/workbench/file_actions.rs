@@ -29,6 +29,8 @@ pub enum PathPrompt {
         xlsx: bool,
     },
     ImportWorkshop,
+    /// A copy of the whole project in one file (SQLite's online backup).
+    SaveCopy,
 }
 
 impl PathPrompt {
@@ -47,6 +49,7 @@ impl PathPrompt {
             PathPrompt::ExportCodebook { .. } => "Export the codebook",
             PathPrompt::ExportSegments { .. } => "Export the coded segments",
             PathPrompt::ImportWorkshop => "Import workshop notes",
+            PathPrompt::SaveCopy => "Save a copy of the project",
         }
     }
 }
@@ -103,6 +106,14 @@ impl Workbench {
     /// Imports and exports that take one path.
     pub fn file_action(&mut self, what: PathPrompt, path: &Path) {
         match what {
+            PathPrompt::SaveCopy => {
+                if self.shared.read(|p| p.backup_to(path)).is_some() {
+                    self.shared.info(format!(
+                        "Saved a copy of the project as {} (one file, checked)",
+                        path.display()
+                    ));
+                }
+            }
             PathPrompt::ImportRefi => {
                 if let Some(r) = self.shared.act(|p| p.import_refi(path)) {
                     self.shared.info(format!(
@@ -461,6 +472,12 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
             .collect(),
         PathPrompt::ExportSegments { xlsx: true } => d
             .add_filter("Excel", &["xlsx"])
+            .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::SaveCopy => d
+            .add_filter(project.0, project.1)
+            .set_file_name("copy.storyloom")
             .save_file()
             .into_iter()
             .collect(),

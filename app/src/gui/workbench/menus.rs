@@ -81,6 +81,10 @@ impl Workbench {
                     }
                 });
                 ui.separator();
+                if ui.button("Save a copy…").clicked() {
+                    self.ask_path(PathPrompt::SaveCopy);
+                    ui.close();
+                }
                 if ui.button("Import transcripts…").clicked() {
                     self.ask_path(PathPrompt::ImportFiles);
                     ui.close();

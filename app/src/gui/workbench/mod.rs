@@ -120,6 +120,15 @@ impl Workbench {
         self.handle_drops(&ctx);
         self.shortcuts(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        // A project that cannot be written says so, and what to do, all the time.
+        if let Some(why) = self.shared.project.as_ref().and_then(|p| p.read_only()) {
+            let banner = format!(
+                "Read-only: {why}. Nothing you change can be saved; use File → Save a copy to work on a copy."
+            );
+            egui::Panel::top("read-only").show(ui, |ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, banner);
+            });
+        }
         if !self.shared.notices.is_empty() || self.jobs.busy() {
             egui::Panel::bottom("notices").show(ui, |ui| self.status_ui(ui));
         }

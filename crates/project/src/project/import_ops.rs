@@ -107,6 +107,22 @@ impl Project {
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<ImportReport> {
         let total = paths.len();
+        let actor = self.actor.clone();
+        self.store
+            .announce_writer(&actor, &format!("importing {total} files"));
+        let result = self.import_files_inner(paths, options, cancel, progress);
+        self.store.clear_writer();
+        result
+    }
+
+    fn import_files_inner(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> Result<ImportReport> {
+        let total = paths.len();
         let (tx, rx) = mpsc::sync_channel::<Loaded>(16);
         let jobs: Vec<(usize, PathBuf)> = paths.iter().cloned().enumerate().collect();
         let threads = options.threads;

@@ -14,7 +14,12 @@ impl Project {
     /// file is refused with the project unchanged.
     pub fn import_refi(&mut self, path: &Path) -> Result<RefiImportReport> {
         let actor = self.actor.clone();
-        super::refi_import::import(&mut self.store, &actor, path)
+        // A note in the project, so a writer kept waiting can say who and what.
+        let what = format!("importing {}", path.display());
+        self.store.announce_writer(&actor, &what);
+        let result = super::refi_import::import(&mut self.store, &actor, path);
+        self.store.clear_writer();
+        result
     }
 
     /// Every speaker linked to a participant, by document, in document order.

@@ -1,0 +1,276 @@
+//! The project as one file: when it can only be read (the file or its
+//! folder is read-only), a journal beside it that does not belong to it, the
+//! message when another Storyloom holds the write lock, the checkpoint that
+//! folds the journal back into the file, and a consistent copy through
+//! SQLite's online backup.
+
+use super::{Error, Result, Store};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+/// `study.storyloom-wal` / `-shm` beside `path`.
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Why the project cannot be written, if it cannot: the file is read-only,
+/// or its folder is (SQLite writes its journal beside the file).
+pub(crate) fn write_blocker(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.permissions().readonly() {
+        return Some(format!(
+            "{} is read-only (file permissions)",
+            path.display()
+        ));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let folder_ro = std::fs::metadata(&folder).is_ok_and(|m| m.permissions().readonly());
+    let probe = folder.join(format!(".storyloom-probe-{}", std::process::id()));
+    let cannot_create = match std::fs::File::create_new(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            false
+        }
+        Err(e) => e.kind() != std::io::ErrorKind::AlreadyExists,
+    };
+    (folder_ro || cannot_create).then(|| {
+        format!(
+            "the folder {} is read-only, and Storyloom writes its journal (the -wal and -shm files) beside the project",
+            folder.display()
+        )
+    })
+}
+
+/// Opens a project that cannot be written, without creating or changing
+/// anything beside it (no `-shm` left behind that would block later writes).
+pub(crate) fn open_read_only(path: &Path, why: &str) -> Result<Connection> {
+    let wal = sidecar(path, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(Error::Invalid(format!(
+            "{why}, and its last changes are still in {} beside it, which cannot be read without writing. \
+             Make the project and its folder writable, open it once (that folds the changes into the file), \
+             then make it read-only again.",
+            wal.display()
+        )));
+    }
+    // immutable: no locks, no journal, no -shm. Safe because nobody can
+    // write a file nobody may write.
+    let uri = format!("file:{}?immutable=1", uri_path(path));
+    Ok(Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+    )?)
+}
+
+/// A path as the path part of an SQLite URI.
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut out = String::new();
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether an error is SQLite saying the file reads as damaged.
+pub(crate) fn is_damaged(e: &Error) -> bool {
+    matches!(e, Error::Sql(d) if matches!(
+        d.code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    ))
+}
+
+/// Turns "malformed" into a message that names the stray journal, when there
+/// is one beside the project: the usual cause is a project file restored or
+/// copied over another without its `-wal`.
+pub(crate) fn name_stray_journal(path: &Path, e: Error) -> Error {
+    let (wal, shm) = (sidecar(path, "-wal"), sidecar(path, "-shm"));
+    if !is_damaged(&e) || !wal.exists() {
+        return e;
+    }
+    Error::Invalid(format!(
+        "{}: the project reads as damaged together with the journal {} beside it, which does not belong \
+         to this copy of the file (it happens when a project is restored or copied over another without its \
+         -wal). Close every Storyloom, move {} and {} out of the folder (keep them until the project opens \
+         correctly) and open the project again. ({e})",
+        path.display(),
+        wal.display(),
+        wal.display(),
+        shm.display()
+    ))
+}
+
+/// A long operation's note in the project of who is writing, so that a
+/// writer kept waiting can name them. Cleared when the operation ends.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Writer {
+    pid: u32,
+    actor: String,
+    what: String,
+    since: String,
+}
+
+impl Store {
+    /// Why this project is open read-only, if it is.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub(crate) fn refuse_if_read_only(&self) -> Result<()> {
+        match &self.read_only {
+            Some(why) => Err(Error::Invalid(format!(
+                "{why}: the project is open read-only, and nothing can be changed. \
+                 Save a copy to a writable folder to work on it."
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Records that this process is about to hold the write lock for a
+    /// while (`what`: "importing 48 files"), so another writer that times
+    /// out can say who and what. Best effort.
+    pub fn announce_writer(&mut self, actor: &str, what: &str) {
+        if self.read_only.is_some() {
+            return;
+        }
+        let w = Writer {
+            pid: std::process::id(),
+            actor: actor.to_owned(),
+            what: what.to_owned(),
+            since: super::now(),
+        };
+        if let Ok(j) = serde_json::to_string(&w) {
+            let _ = self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES ('writer', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [j],
+            );
+        }
+    }
+
+    /// Clears this process's note (see [`Store::announce_writer`]).
+    pub fn clear_writer(&mut self) {
+        if self.read_only.is_some() {
+            return;
+        }
+        let _ = self.conn.execute(
+            "DELETE FROM meta WHERE key = 'writer' AND json_extract(value, '$.pid') = ?1",
+            [std::process::id()],
+        );
+    }
+
+    /// Folds the journal into the project file (PASSIVE: never waits for
+    /// readers), so a copy of the file alone holds every committed change.
+    pub(crate) fn checkpoint(&self) {
+        if self.read_only.is_none() {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
+    }
+
+    /// A consistent copy of the project at `out`, made with SQLite's online
+    /// backup while others may keep writing, checked, and written through a
+    /// temporary file beside `out`: one file, no journal beside it.
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        let same = std::fs::canonicalize(out)
+            .ok()
+            .zip(std::fs::canonicalize(&self.path).ok())
+            .is_some_and(|(a, b)| a == b);
+        if same {
+            return Err(Error::Invalid(format!(
+                "{}: that is the project itself; choose another file for the copy",
+                out.display()
+            )));
+        }
+        let temp = storyloom_atomic::AtomicFile::create(out)?;
+        {
+            let mut copy = Connection::open(temp.path())?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+                backup.run_to_completion(4096, std::time::Duration::from_millis(5), None)?;
+            }
+            // One file: the copy is not left in WAL mode with a journal.
+            copy.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+            let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            if check != "ok" {
+                return Err(Error::Invalid(format!(
+                    "the copy did not pass SQLite's check ({check}); {} was not written",
+                    out.display()
+                )));
+            }
+        }
+        temp.commit()?;
+        Ok(())
+    }
+}
+
+impl Drop for Store {
+    /// Closing folds the journal into the file (TRUNCATE leaves an empty
+    /// `-wal`, which SQLite then removes), so the `.storyloom` file alone is
+    /// the whole project.
+    fn drop(&mut self) {
+        if self.read_only.is_none() {
+            // Never wait on closing: if another process is busy with the
+            // file, its own close folds the journal in.
+            let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;
+
+/// The error for a write lock held longer than the busy timeout: names the
+/// other Storyloom when it left a note (read on a connection of its own:
+/// in WAL mode a reader is never kept waiting by a writer).
+pub(crate) fn busy_error(path: &Path) -> Error {
+    let note: Option<String> = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .ok()
+        .and_then(|c| {
+            c.query_row("SELECT value FROM meta WHERE key = 'writer'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .ok()
+            .flatten()
+        });
+    let who = note
+        .and_then(|n| serde_json::from_str::<Writer>(&n).ok())
+        .filter(|w| w.pid != std::process::id() && process_may_run(w.pid))
+        .map(|w| {
+            format!(
+                " (process {}, {}: {}, since {} UTC)",
+                w.pid,
+                w.actor,
+                w.what,
+                w.since.get(11..19).unwrap_or(&w.since)
+            )
+        })
+        .unwrap_or_default();
+    Error::Invalid(format!(
+        "{}: another Storyloom is writing to this project{who} and held it for more than {} s. \
+         Nothing was changed; try again when it has finished.",
+        path.display(),
+        super::BUSY_TIMEOUT.as_secs()
+    ))
+}
+
+/// Whether process `pid` may still run (Linux: /proc; elsewhere assume so).
+fn process_may_run(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}

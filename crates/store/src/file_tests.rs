@@ -1,0 +1,78 @@
+use super::*;
+use crate::ChangeRecord;
+
+fn record() -> ChangeRecord {
+    ChangeRecord {
+        actor: "ana".into(),
+        command: "test",
+        summary: "a test change".into(),
+        forward: serde_json::json!({}),
+        inverse: serde_json::json!({}),
+    }
+}
+
+#[test]
+fn a_held_write_lock_names_the_other_storyloom() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("busy.storyloom");
+    drop(Store::create(&path).unwrap());
+    // Another Storyloom left its note (pid 1 always runs) and holds the lock.
+    let other = Connection::open(&path).unwrap();
+    other
+        .execute(
+            "INSERT INTO meta(key, value) VALUES ('writer', ?1)",
+            [r#"{"pid":1,"actor":"bob","what":"importing big.qdpx","since":"2026-12-05T06:40:12.000Z"}"#],
+        )
+        .unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .conn
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let err = store
+        .change(|_| record(), |_| Ok::<_, Error>(()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("another Storyloom is writing"), "{err}");
+    assert!(
+        err.contains("bob") && err.contains("importing big.qdpx"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was changed"), "{err}");
+}
+
+#[test]
+fn closing_folds_the_journal_into_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("close.storyloom");
+    let mut store = Store::create(&path).unwrap();
+    store.change(|_| record(), |_| Ok::<_, Error>(())).unwrap();
+    drop(store);
+    let wal = sidecar(&path, "-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0);
+    // The file alone has the change.
+    let copy = dir.path().join("alone.storyloom");
+    std::fs::copy(&path, &copy).unwrap();
+    assert_eq!(Store::open(&copy).unwrap().change_counter().unwrap(), 1);
+}
+
+#[test]
+fn a_damaged_read_beside_a_journal_names_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.storyloom");
+    std::fs::write(sidecar(&path, "-wal"), b"x").unwrap();
+    let e = name_stray_journal(
+        &path,
+        Error::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(11),
+            Some("database disk image is malformed".into()),
+        )),
+    )
+    .to_string();
+    assert!(
+        e.contains("p.storyloom-wal") && e.contains("p.storyloom-shm"),
+        "{e}"
+    );
+    assert!(e.contains("move"), "{e}");
+}
