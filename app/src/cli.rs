@@ -111,9 +111,12 @@ pub enum Command {
     /// Stories: auto-draft, show, check, send, approve.
     #[command(subcommand)]
     Story(story::StoryCommand),
-    /// The pseudonym map: list, add, suggest, export to / import from a key file.
+    /// The pseudonym map: list, add (with --scope), review names, export to / import from a key file.
     #[command(subcommand)]
     Pseudonym(pseudonym::PseudonymCommand),
+    /// Names found in the transcripts: people, places, organisations, with counts,
+    /// contexts and how each is settled (replaced, not identifying, kept with consent).
+    Names(pseudonym::NamesArgs),
     /// The discussion pack's settings (title, workshop, date, stories, questions).
     #[command(subcommand)]
     Pack(pack::PackCommand),
@@ -149,6 +152,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Backup(a) => history::run_backup(a)?,
         Command::Story(cmd) => return story::run_story(cmd),
         Command::Pseudonym(cmd) => return pseudonym::run_pseudonym(cmd),
+        Command::Names(a) => return pseudonym::run_names(a),
         Command::Pack(cmd) => pack::run_pack(cmd)?,
         Command::ImportWorkshop(a) => pack::import_workshop(a)?,
     }

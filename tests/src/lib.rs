@@ -132,3 +132,40 @@ pub fn soffice_to_pdf(
         }
     }
 }
+
+/// Settles every name the finder finds, as a researcher would before a
+/// stakeholder export: names the pseudonym map does not replace are
+/// recorded as not identifying (the sample's people are fictional).
+pub fn settle_names(p: &mut Project) {
+    use storyloom_project::store::pseudonyms::Verdict;
+    // A participant's own names are replaced in every document (the sample's
+    // link workers and participants talk about each other).
+    for e in p.own_names_map().expect("own names").entries() {
+        if e.scope.is_some() {
+            // A pseudonym that is a real name elsewhere ("Frank") is
+            // refused: the study id stands in.
+            if p.set_pseudonym(&e.original, &e.replacement, e.kind, true)
+                .is_err()
+            {
+                let id = e.scope.clone().unwrap_or_default();
+                p.set_pseudonym(&e.original, &id, e.kind, true)
+                    .expect("own name everywhere");
+            }
+        }
+    }
+    let map = p.pseudonym_map(None).expect("map");
+    let originals: Vec<String> = map
+        .entries()
+        .iter()
+        .map(|e| storyloom_project::privacy::fold(&e.original))
+        .collect();
+    let names: Vec<String> = p
+        .unreviewed_names(None)
+        .expect("names")
+        .into_iter()
+        .filter(|n| !originals.contains(&n.key))
+        .map(|n| n.name)
+        .collect();
+    p.review_names(&names, Verdict::NotIdentifying, "test: fictional")
+        .expect("review");
+}

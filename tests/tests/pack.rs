@@ -18,13 +18,15 @@ use storyloom_project::stories::{PseudonymKind, StoryStatus};
 const PLANTED: &str = "Zebedee Quarrington";
 
 fn sample(dir: &Path) -> Project {
-    Project::create_from_folder(
+    let mut p = Project::create_from_folder(
         &dir.join("sample.storyloom"),
         &sample_dir(),
         &mut |_, _, _| {},
     )
     .expect("build the sample project")
-    .0
+    .0;
+    settle_names(&mut p);
+    p
 }
 
 /// Records the sending of the story's current revision and its approval

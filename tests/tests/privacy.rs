@@ -67,7 +67,29 @@ fn the_sample_pack_holds_no_participant_name_with_an_empty_map() {
     );
     let rendered = p.render_story(&id, None).unwrap().plain_text();
     assert!(!rendered.contains("Doreen"), "{rendered}");
-    pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None).expect("pack");
+    // Names found in the text but not reviewed stop the pack, listed.
+    match pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None) {
+        Err(pack::PackError::Gate(e)) => {
+            let msg = e.to_string();
+            // Another participant's first name said in this story, and a
+            // doctor's name nobody put in the map.
+            assert!(msg.contains("'Priya'"), "{msg}");
+            assert!(
+                msg.contains("Dr Hussain (found in the transcripts, not reviewed)"),
+                "{msg}"
+            );
+        }
+        other => panic!("expected the unreviewed names to stop the pack: {other:?}"),
+    }
+    assert!(!out.exists());
+    settle_names(&mut p);
+    let report =
+        pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None).expect("pack");
+    let checked = report.checked.expect("checked").to_string();
+    assert!(
+        checked.contains("reviewed, 0 left; none of the"),
+        "{checked}"
+    );
     let leaks = gate::scan_docx(&out, &real_names(&p)).unwrap();
     assert!(leaks.is_empty(), "{leaks:?}");
 }

@@ -264,8 +264,12 @@ pub fn export_pack(
     for l in &report.left_out {
         println!("  left out '{}': {}", l.story, l.reason);
     }
-    if !research {
-        println!("  checked: no original name from the pseudonym map is in any file written");
+    if let Some(c) = &report.checked {
+        println!("  checked every part of every file written: {c}");
+    } else if research {
+        println!(
+            "  research team only: real names and sources are in it; not checked by the privacy gate"
+        );
     }
     Ok(())
 }
@@ -300,7 +304,8 @@ pub fn export_story_check(
         d.reply_by
     );
     println!(
-        "  checked: no original name from the pseudonym map is in it, but for the greeting and the researcher's name in the note"
+        "  checked every part of the file: {} (the storyteller's and the researcher's names may appear in the note only)",
+        d.checked
     );
     Ok(())
 }

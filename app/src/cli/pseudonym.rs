@@ -7,6 +7,8 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use storyloom_project::project::names_ops::{FoundName, NamesSummary};
+use storyloom_project::store::pseudonyms::Verdict;
 use storyloom_project::stories::{PseudonymKind, PseudonymMap};
 
 #[derive(Subcommand)]
@@ -28,6 +30,31 @@ pub enum PseudonymCommand {
         /// Leave it to confirm later (not applied until confirmed).
         #[arg(long)]
         unconfirmed: bool,
+        /// Apply it only in this participant's documents (study id, e.g. P09).
+        #[arg(long)]
+        scope: Option<String>,
+    },
+    /// Settle a name found in the text without replacing it.
+    Review {
+        project: PathBuf,
+        /// The name as `storyloom names` lists it.
+        name: String,
+        /// not-identifying or kept-with-consent.
+        #[arg(long = "as", value_name = "VERDICT")]
+        verdict: String,
+        /// Only in this participant's documents (study id).
+        #[arg(long)]
+        scope: Option<String>,
+        /// Why (kept in the project's record).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Take back a review: the name is unreviewed again.
+    Unreview {
+        project: PathBuf,
+        name: String,
+        #[arg(long)]
+        scope: Option<String>,
     },
     /// Confirm an entry so that it is applied.
     Confirm {
@@ -96,13 +123,40 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             replacement,
             kind,
             unconfirmed,
+            scope,
         } => {
             let mut p = open(&project)?;
             let Some(k) = PseudonymKind::parse(&kind) else {
                 bail!("unknown kind '{kind}' (person, place, organisation, date, other)");
             };
-            p.set_pseudonym(&original, &replacement, k, !unconfirmed)?;
-            println!("{original} → [{replacement}]");
+            p.set_pseudonym_scoped(&original, &replacement, k, !unconfirmed, scope.as_deref())?;
+            println!(
+                "{original} → [{replacement}]{}",
+                scope
+                    .map(|s| format!(" in {s}'s documents"))
+                    .unwrap_or_default()
+            );
+        }
+        PseudonymCommand::Review {
+            project,
+            name,
+            verdict,
+            scope,
+            note,
+        } => {
+            let Some(v) = Verdict::parse(&verdict) else {
+                bail!("unknown verdict '{verdict}' (not-identifying, kept-with-consent)");
+            };
+            open(&project)?.review_name(&name, v, scope.as_deref(), &note)?;
+            println!("{name}: {}", v.as_str().replace('-', " "));
+        }
+        PseudonymCommand::Unreview {
+            project,
+            name,
+            scope,
+        } => {
+            open(&project)?.unreview_name(&name, scope.as_deref())?;
+            println!("{name}: unreviewed");
         }
         PseudonymCommand::Confirm { project, original } => {
             open(&project)?.confirm_pseudonym(&original)?;
@@ -153,6 +207,49 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             let n = open(&project)?.import_pseudonym_key(&file)?;
             println!("{n} entries loaded from {}", file.display());
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `storyloom names PROJECT`: the names found in the transcripts.
+#[derive(clap::Args)]
+pub struct NamesArgs {
+    project: PathBuf,
+    /// The pseudonym key file, when the map is kept apart from the project.
+    #[arg(long)]
+    key: Option<PathBuf>,
+    /// Only the names not yet settled.
+    #[arg(long)]
+    unreviewed: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run_names(a: NamesArgs) -> Result<ExitCode> {
+    let p = open(&a.project)?;
+    let key = key_map(a.key.as_deref())?;
+    let all = p.found_names(key.as_ref())?;
+    let summary = NamesSummary::of(&all);
+    let shown: Vec<&FoundName> = all
+        .iter()
+        .filter(|n| !a.unreviewed || !n.state.is_reviewed())
+        .collect();
+    if a.json {
+        print_json(&json!({ "summary": summary, "names": shown }))?;
+    } else {
+        for n in &shown {
+            println!(
+                "{:32} {:12} ×{:<4} {}",
+                n.name,
+                n.kind.as_str(),
+                n.count,
+                n.state.label()
+            );
+            for c in n.contexts.iter().take(3) {
+                println!("      {}: …{}…", c.document, c.snippet);
+            }
+        }
+        println!("{summary} (these lines show real names: keep this output private)");
     }
     Ok(ExitCode::SUCCESS)
 }

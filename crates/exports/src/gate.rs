@@ -1,8 +1,12 @@
 //! The pseudonymisation gate: after a stakeholder export is written, every
 //! textual part of the file is read back and searched for every original
-//! of the pseudonym map. Anything found fails the export and the file is
-//! deleted.
+//! of the pseudonym map, and (with [`Gate`]) for every name found in the
+//! transcripts that the researcher has not reviewed. Anything found fails
+//! the export and the file is deleted.
 
+pub mod names;
+
+pub use names::{Gate, GateReport, NameLeft};
 use std::io::Read;
 use std::path::Path;
 use storyloom_privacy::{Matcher, disguised_names, fold_map};
@@ -36,6 +40,8 @@ pub enum GateError {
     Leaked(Vec<Leak>),
     #[error("could not read the written file back to check it: {0}")]
     Unreadable(String),
+    #[error("{} name(s) found in the transcripts would have left in the file without review, so it was not kept:\n{}\nSettle each one (see `storyloom names`): replace it (`storyloom pseudonym add`), or mark it not identifying or kept with consent (`storyloom pseudonym review`).", .0.len(), names::list(.0))]
+    Unreviewed(Vec<names::NameLeft>),
 }
 
 fn list(leaks: &[Leak]) -> String {
@@ -208,26 +214,29 @@ pub fn scan_xml(part: &str, xml: &str, originals: &[String]) -> Vec<Leak> {
     leaks
 }
 
-/// Reads every textual part of a docx (or any zip) and searches it.
-pub fn scan_docx(path: &Path, originals: &[String]) -> Result<Vec<Leak>, GateError> {
-    let file = std::fs::File::open(path).map_err(|e| GateError::Unreadable(e.to_string()))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| GateError::Unreadable(e.to_string()))?;
-    let mut leaks = Vec::new();
+/// The texts of a written file to search: for a zip (docx, xlsx) every
+/// part's name and every textual part, twice (runs joined; every tag a
+/// space); for anything else the file name and its text.
+pub fn file_texts(path: &Path) -> Result<Vec<(String, String)>, GateError> {
+    let unreadable = |e: &dyn std::fmt::Display| GateError::Unreadable(e.to_string());
+    let mut out = Vec::new();
+    if !is_zip(path) {
+        let b = std::fs::read(path).map_err(|e| unreadable(&e))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push((name.clone(), String::from_utf8_lossy(&b).into_owned()));
+        return Ok(out);
+    }
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(&e))?;
     for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
-            .map_err(|e| GateError::Unreadable(e.to_string()))?;
+        let mut entry = zip.by_index(i).map_err(|e| unreadable(&e))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        // The part name itself.
-        leaks.extend(scan_text(
-            &format!("the part name {name}"),
-            &name,
-            originals,
-        ));
+        out.push((format!("the part name {name}"), name.clone()));
         let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| GateError::Unreadable(e.to_string()))?;
+        entry.read_to_end(&mut bytes).map_err(|e| unreadable(&e))?;
         let lower = name.to_ascii_lowercase();
         let textual = lower.ends_with(".xml")
             || lower.ends_with(".rels")
@@ -235,7 +244,24 @@ pub fn scan_docx(path: &Path, originals: &[String]) -> Result<Vec<Leak>, GateErr
             || std::str::from_utf8(&bytes).is_ok();
         if textual {
             let text = String::from_utf8_lossy(&bytes);
-            leaks.extend(scan_xml(&name, &text, originals));
+            out.push((name.clone(), strip_tags(&text, true)));
+            out.push((name, strip_tags(&text, false)));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every textual part of a docx (or any zip) and searches it.
+pub fn scan_docx(path: &Path, originals: &[String]) -> Result<Vec<Leak>, GateError> {
+    let mut leaks: Vec<Leak> = Vec::new();
+    for (part, text) in file_texts(path)? {
+        for l in scan_text(&part, &text, originals) {
+            if !leaks
+                .iter()
+                .any(|k| k.original == l.original && k.part == l.part)
+            {
+                leaks.push(l);
+            }
         }
     }
     Ok(leaks)
@@ -245,21 +271,7 @@ pub fn scan_docx(path: &Path, originals: &[String]) -> Result<Vec<Leak>, GateErr
 /// back) deletes it and fails. `.docx` files are read as zips, anything else
 /// as text.
 pub fn check_file(path: &Path, map: &PseudonymMap) -> Result<(), GateError> {
-    let originals = originals(map);
-    let result = if is_zip(path) {
-        scan_docx(path, &originals)
-    } else {
-        std::fs::read(path)
-            .map_err(|e| GateError::Unreadable(e.to_string()))
-            .map(|b| {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                scan_text(&name, &String::from_utf8_lossy(&b), &originals)
-            })
-    };
-    match result {
+    match scan_docx(path, &originals(map)) {
         Ok(leaks) if leaks.is_empty() => Ok(()),
         Ok(leaks) => {
             let _ = std::fs::remove_file(path);

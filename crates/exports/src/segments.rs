@@ -57,6 +57,7 @@ impl Anonymiser {
                         replacement: replacement.clone(),
                         kind: PseudonymKind::Person,
                         confirmed: false,
+                        scope: None,
                     });
                 }
             };

@@ -7,13 +7,13 @@
 //! the storyteller's and the researcher's names may appear in the note only.
 
 use crate::docx::{self, Cell, FooterPiece, Page, Para, Row, Section, Start, StyleId, Table};
-use crate::gate::{self, GateError};
+use crate::gate;
 use crate::pack::{PackError, story_ref};
 use crate::story_docx::layout::{self, Look};
 use crate::story_docx::{docx_paragraph, set_paragraphs_with};
 use std::path::Path;
 use storyloom_project::Project;
-use storyloom_project::stories::{Pseudonym, PseudonymMap, StoryStatus};
+use storyloom_project::stories::{PseudonymMap, StoryStatus};
 
 /// The covering note, paragraph by paragraph (after the greeting).
 pub const NOTE: [&str; 3] = [
@@ -31,21 +31,8 @@ pub struct CheckDocument {
     pub reply_by: String,
     /// The revision the document shows.
     pub revision: i64,
-}
-
-fn words(s: &str) -> Vec<String> {
-    storyloom_privacy::fold(s)
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Does `original` occur, as whole words, inside `name`?
-fn within(original: &str, name: &str) -> bool {
-    let o = words(original);
-    let n = words(name);
-    !o.is_empty() && n.windows(o.len()).any(|w| w == o.as_slice())
+    /// What the gate checked the file against.
+    pub checked: gate::GateReport,
 }
 
 /// Writes the story for checking to `path` in standard print.
@@ -104,27 +91,20 @@ pub fn export_story_check_with(
     let reply =
         chrono::Local::now().date_naive() + chrono::Days::new(u64::from(settings.return_days));
     let rendered = project.render_story(key, key_file)?;
-    let map = project.pseudonym_map(key_file)?;
 
-    // The names the note may carry; everything else the map holds is checked
-    // everywhere, and these are checked in the story itself.
+    // The names the note may carry are checked in the story itself; the
+    // whole file is checked for everything else (originals of the map and
+    // unreviewed names found in the transcripts).
     let note_names = [addressed_to.as_str(), settings.researcher.as_str()];
-    let (exempt, kept): (Vec<Pseudonym>, Vec<Pseudonym>) = map
-        .entries()
-        .iter()
-        .cloned()
-        .partition(|e| note_names.iter().any(|n| within(&e.original, n)));
+    let gate = gate::Gate::for_project(project, key_file)?;
     let story_paras = set_paragraphs_with(&rendered, look);
     let story_text: String = story_paras
         .iter()
         .map(|p| p.text())
         .collect::<Vec<_>>()
         .join("\n");
-    let exempt_originals: Vec<String> = exempt.iter().map(|e| e.original.clone()).collect();
-    let leaks = gate::scan_text("the story", &story_text, &exempt_originals);
-    if !leaks.is_empty() {
-        return Err(PackError::Gate(GateError::Leaked(leaks)));
-    }
+    gate.check_text("the story", &story_text)?;
+    let file_gate = gate.without(&note_names);
 
     let mut doc = docx::Document::new("en-GB", *look);
     let mut sec = Section::new(Page::A4, Start::NextPage);
@@ -182,25 +162,12 @@ pub fn export_story_check_with(
     doc.sections.push(sec);
     // The gate reads the whole temporary file; only a clean one replaces the target.
     let file = docx::package::write_temp(&doc, path)?;
-    gate::check_file(file.path(), &PseudonymMap::new(kept))?;
+    let checked = file_gate.check(file.path())?;
     file.commit()?;
     Ok(CheckDocument {
         addressed_to,
         reply_by: reply.format("%Y-%m-%d").to_string(),
         revision: story.revision,
+        checked,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::within;
-
-    #[test]
-    fn only_whole_words_of_the_note_names_are_exempt() {
-        assert!(within("Marlon", "Marlon Okafor"));
-        assert!(within("marlon okafor", "Marlon Okafor"));
-        assert!(!within("Marl", "Marlon"));
-        assert!(!within("Okafor Marlon", "Marlon Okafor"));
-        assert!(!within("", "Marlon"));
-    }
 }

@@ -57,6 +57,72 @@ pub struct Candidate {
     pub count: usize,
     /// The first few places it was found.
     pub occurrences: Vec<Occurrence>,
+    /// Every source it was found in (ascending).
+    pub sources: Vec<usize>,
+}
+
+impl Candidate {
+    /// The name without a person's title before it: "Mrs Chen" is "Chen"
+    /// (what a replacement must cover and what the export gate looks for);
+    /// "St Aidan" stays whole.
+    pub fn core(&self) -> &str {
+        core_name(&self.name)
+    }
+}
+
+/// `name` without the person's titles it starts with ("Sister Grace Adeyemi"
+/// is "Grace Adeyemi"); the whole name when nothing would be left.
+pub fn core_name(name: &str) -> &str {
+    let mut rest = name.trim();
+    loop {
+        let Some((first, after)) = rest.split_once(char::is_whitespace) else {
+            return rest;
+        };
+        let f = fold(first);
+        if words::is_title(&f) && !words::is_place_title(&f) && !after.trim().is_empty() {
+            rest = after.trim_start();
+        } else {
+            return rest;
+        }
+    }
+}
+
+/// Is every word of `name` that could identify someone inside one of the
+/// char ranges `covered` (the hits of a pseudonym map)? Titles, connectors,
+/// function words and the heads of place names ("Lane") may stay.
+pub fn covered_by(name: &str, covered: &[(usize, usize)]) -> bool {
+    let mut word = String::new();
+    let mut start = 0;
+    let mut ok = true;
+    let mut check = |w: &str, s: usize, e: usize| {
+        if w.is_empty() || covered.iter().any(|&(cs, ce)| cs <= s && e <= ce) {
+            return;
+        }
+        let f = fold(w);
+        let harmless = words::is_title(&f)
+            || words::is_connector(&f)
+            || words::is_function_word(&f)
+            || words::is_place_head(&f)
+            || words::is_org_head(&f);
+        if !harmless {
+            ok = false;
+        }
+    };
+    let mut n = 0;
+    for c in name.chars() {
+        if c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c) {
+            if word.is_empty() {
+                start = n;
+            }
+            word.push(c);
+        } else {
+            check(&word, start, n);
+            word.clear();
+        }
+        n += 1;
+    }
+    check(&word, start, n);
+    ok
 }
 
 /// Places kept per candidate (for contexts).
@@ -148,8 +214,15 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         let word = strip_possessive(raw);
         let end = ci - (raw.chars().count() - word.chars().count());
         let gap = &text[prev_end..bs];
-        let sentence_start =
-            prev_end == 0 || gap.contains(['.', '!', '?', ':', '\n', '"', '“', '(', '[', '—', '–']);
+        // A number (a time stamp) at a sentence start passes it on.
+        let after_number = out
+            .last()
+            .is_some_and(|t: &Token<'_>| t.sentence_start && t.case == Case::Other);
+        let sentence_start = prev_end == 0
+            || after_number
+            || gap.contains([
+                '.', '!', '?', ':', '\n', '"', '“', '(', ')', '[', ']', '—', '–',
+            ]);
         let joined = !gap.is_empty()
             && gap
                 .chars()
@@ -212,6 +285,13 @@ fn role(t: &Token<'_>, prev_naming: bool) -> (Role, Option<String>) {
                 return (Role::Title, Some(f));
             }
             if words::is_function_word(&f) || words::is_conventional_capital(t.word) {
+                return (Role::None, Some(f));
+            }
+            // Contractions: "She'd", "We've", "You'll".
+            if let Some((base, end)) = f.split_once('\'')
+                && matches!(end, "d" | "ll" | "ve" | "re" | "m" | "t" | "s")
+                && (words::is_function_word(base) || words::is_common(&f))
+            {
                 return (Role::None, Some(f));
             }
             let all_caps = t.word.chars().filter(|c| c.is_alphabetic()).count() > 1
@@ -399,12 +479,16 @@ impl NameFinder {
                     kind,
                     count: 0,
                     occurrences: Vec::new(),
+                    sources: Vec::new(),
                 },
                 HashMap::new(),
             )
         });
         entry.0.count += 1;
         *entry.1.entry(kind).or_default() += 1;
+        if entry.0.sources.last() != Some(&source) && !entry.0.sources.contains(&source) {
+            entry.0.sources.push(source);
+        }
         if entry.0.occurrences.len() < KEPT_OCCURRENCES {
             entry.0.occurrences.push(Occurrence { source, start, end });
         }
@@ -423,6 +507,7 @@ impl NameFinder {
                 {
                     c.kind = k;
                 }
+                c.sources.sort_unstable();
                 c
             })
             .collect();
@@ -443,10 +528,17 @@ pub fn find_names<S: AsRef<str>>(texts: &[S]) -> Vec<Candidate> {
 /// A few words either side of chars `start..end` of `text`, on one line.
 pub fn context(text: &str, start: usize, end: usize, words_each_side: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
+    context_in(&chars, start, end, words_each_side)
+}
+
+/// [`context`] over a text's chars (for many contexts of one text).
+pub fn context_in(chars: &[char], start: usize, end: usize, words_each_side: usize) -> String {
     let end = end.min(chars.len());
     let start = start.min(end);
-    let before: String = chars[..start].iter().collect();
-    let after: String = chars[end..].iter().collect();
+    // Enough of the text either side for the words wanted.
+    let reach = 24 * (words_each_side + 1);
+    let before: String = chars[start.saturating_sub(reach)..start].iter().collect();
+    let after: String = chars[end..(end + reach).min(chars.len())].iter().collect();
     let mut b: Vec<&str> = before
         .split_whitespace()
         .rev()
@@ -518,6 +610,18 @@ mod tests {
         for junk in ["Because", "You", "It", "Monday", "God", "We", "My", "I"] {
             assert!(!got.iter().any(|g| g == junk), "{junk} in {got:?}");
         }
+    }
+
+    #[test]
+    fn titles_are_not_part_of_what_a_replacement_covers() {
+        assert_eq!(core_name("Mrs Chen"), "Chen");
+        assert_eq!(core_name("Sister Grace Adeyemi"), "Grace Adeyemi");
+        assert_eq!(core_name("St Aidan"), "St Aidan");
+        assert_eq!(core_name("Doctor"), "Doctor");
+        // "Mrs [Lee]": Chen covered; "Moss Lane" with "Moss" covered.
+        assert!(covered_by("Mrs Chen", &[(4, 8)]));
+        assert!(covered_by("Moss Lane", &[(0, 4)]));
+        assert!(!covered_by("Grace Adeyemi", &[(0, 5)]));
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub mod matcher;
 pub mod words;
 
 pub use confusable::{Disguise, disguised_names};
-pub use finder::{Candidate, NameFinder, NameKind, Occurrence, find_names};
+pub use finder::{
+    Candidate, NameFinder, NameKind, Occurrence, context, context_in, core_name, covered_by,
+    find_names,
+};
 pub use fold::{Folded, fold, fold_map, is_ignorable};
 pub use matcher::{Hit, Matcher};

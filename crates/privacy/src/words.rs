@@ -17,12 +17,19 @@ static COMMON: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../data/common-words.txt")));
 static CONVENTIONAL: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../data/conventional-capitals.txt")));
+static MOST_COMMON: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../data/most-common-words.txt")));
 static NAMES_THAT_ARE_WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../data/names-that-are-words.txt")));
 
-/// A common English word (lower case, folded).
+/// A common English word (lower case, folded); a hyphenated word is
+/// common when each of its parts is ("thirty-one", "so-and-so").
 pub fn is_common(folded: &str) -> bool {
     COMMON.contains(folded)
+        || (folded.contains('-')
+            && folded
+                .split('-')
+                .all(|p| !p.is_empty() && (COMMON.contains(p) || is_function_word(p))))
 }
 
 /// Written with a capital by convention and identifying no one ("Monday", "God").
@@ -30,9 +37,10 @@ pub fn is_conventional_capital(word: &str) -> bool {
     CONVENTIONAL.contains(word)
 }
 
-/// A name that is also a common word ("Rose", "Lily").
+/// A name that is also a common word ("Rose", "Lily"), but not one of the
+/// commonest words ("Tell", "Good"), which at a sentence start is a word.
 pub fn is_name_that_is_a_word(word: &str) -> bool {
-    NAMES_THAT_ARE_WORDS.contains(word)
+    NAMES_THAT_ARE_WORDS.contains(word) && !MOST_COMMON.contains(word.to_lowercase().as_str())
 }
 
 /// English function words (a closed class): never a name, never the start

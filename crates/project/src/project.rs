@@ -12,6 +12,7 @@ pub mod consent_ops;
 mod correct;
 mod import_ops;
 mod memos;
+pub mod names_ops;
 pub mod pack_ops;
 mod people;
 mod pseudonym_ops;

@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -367,4 +367,41 @@ ALTER TABLE turns ADD COLUMN cues TEXT;
 ALTER TABLE documents ADD COLUMN detection TEXT;
 ALTER TABLE documents ADD COLUMN speakers_confirmed_at TEXT;
 ALTER TABLE documents ADD COLUMN speakers_confirmed_by TEXT;
+"#;
+
+/// Version 5: names found in the text and how the researcher settled them (issue 11):
+/// a name is replaced (a pseudonym entry), or recorded here as not
+/// identifying or kept with the person's consent, with who and when. Map
+/// entries and reviews can be scoped to one participant's documents (their
+/// study id; '' is project-wide), so two people called Lily can get two
+/// replacements: `pseudonyms` is rebuilt with `scope` in its unique key.
+const NAME_REVIEWS: &str = r#"
+CREATE TABLE pseudonyms_scoped (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    original     TEXT NOT NULL,
+    replacement  TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('person','place','organisation','date','other')),
+    confirmed    INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL,
+    scope        TEXT NOT NULL DEFAULT '',
+    UNIQUE (original, scope)
+) STRICT;
+INSERT INTO pseudonyms_scoped(id, uuid, original, replacement, kind, confirmed, created_at)
+    SELECT id, uuid, original, replacement, kind, confirmed, created_at FROM pseudonyms;
+DROP TABLE pseudonyms;
+ALTER TABLE pseudonyms_scoped RENAME TO pseudonyms;
+
+CREATE TABLE name_reviews (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    key          TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    verdict      TEXT NOT NULL CHECK (verdict IN ('not-identifying','kept-with-consent')),
+    scope        TEXT NOT NULL DEFAULT '',
+    note         TEXT NOT NULL DEFAULT '',
+    reviewed_by  TEXT NOT NULL,
+    reviewed_at  TEXT NOT NULL,
+    UNIQUE (key, scope)
+) STRICT;
 "#;

@@ -33,12 +33,15 @@ struct KeyFile {
 impl PseudonymMap {
     pub fn new(mut entries: Vec<Pseudonym>) -> PseudonymMap {
         entries.retain(|e| !e.original.trim().is_empty());
+        // Longest first; on the same original, the scoped entry first (the
+        // matcher keeps the first entry of each fold).
         entries.sort_by(|a, b| {
             b.original
                 .chars()
                 .count()
                 .cmp(&a.original.chars().count())
                 .then_with(|| a.original.cmp(&b.original))
+                .then_with(|| b.scope.is_some().cmp(&a.scope.is_some()))
         });
         let matcher = Matcher::new(entries.iter().map(|e| e.original.as_str()));
         PseudonymMap { entries, matcher }
@@ -63,12 +66,32 @@ impl PseudonymMap {
         )
     }
 
-    /// Merges another map in (its entries win on the same original).
+    /// The entries that apply to one participant's documents: those scoped
+    /// to them and the project-wide ones (a scoped entry wins over a
+    /// project-wide one for the same original). `None`: project-wide only.
+    pub fn scoped(&self, participant: Option<&str>) -> PseudonymMap {
+        PseudonymMap::new(
+            self.entries
+                .iter()
+                .filter(|e| match (&e.scope, participant) {
+                    (None, _) => true,
+                    (Some(s), Some(p)) => s.eq_ignore_ascii_case(p),
+                    (Some(_), None) => false,
+                })
+                .cloned()
+                .collect(),
+        )
+    }
+
+    /// Merges another map in (its entries win on the same original and scope).
     pub fn merged(&self, other: &PseudonymMap) -> PseudonymMap {
         let mut all: Vec<Pseudonym> = other.entries.clone();
         for e in &self.entries {
             let f = fold(e.original.trim());
-            if !all.iter().any(|o| fold(o.original.trim()) == f) {
+            if !all
+                .iter()
+                .any(|o| fold(o.original.trim()) == f && o.scope == e.scope)
+            {
                 all.push(e.clone());
             }
         }
@@ -148,7 +171,7 @@ impl PseudonymMap {
                 path: path.display().to_string(),
                 reason: e.to_string(),
             };
-            w.write_record(["original", "replacement", "kind", "confirmed"])
+            w.write_record(["original", "replacement", "kind", "confirmed", "scope"])
                 .map_err(io)?;
             for e in &self.entries {
                 w.write_record([
@@ -156,6 +179,7 @@ impl PseudonymMap {
                     e.replacement.as_str(),
                     e.kind.as_str(),
                     if e.confirmed { "yes" } else { "no" },
+                    e.scope.as_deref().unwrap_or(""),
                 ])
                 .map_err(io)?;
             }
@@ -210,7 +234,7 @@ impl PseudonymMap {
                 "a pseudonym key CSV needs the columns original and replacement".into(),
             ));
         };
-        let (k, c) = (col("kind"), col("confirmed"));
+        let (k, c, sc) = (col("kind"), col("confirmed"), col("scope"));
         let mut entries = Vec::new();
         for (i, row) in r.records().enumerate() {
             let row = row.map_err(|e| bad(e.to_string()))?;
@@ -232,6 +256,7 @@ impl PseudonymMap {
                 replacement: get(Some(rp)).to_owned(),
                 kind,
                 confirmed,
+                scope: Some(get(sc).to_owned()).filter(|s| !s.is_empty()),
             });
         }
         Ok(PseudonymMap::new(entries))
@@ -243,13 +268,18 @@ pub fn fingerprint(entries: &[Pseudonym]) -> String {
     let mut lines: Vec<String> = entries
         .iter()
         .map(|e| {
-            format!(
+            let line = format!(
                 "{}\t{}\t{}\t{}",
                 e.original.trim().to_lowercase(),
                 e.replacement,
                 e.kind.as_str(),
                 e.confirmed
-            )
+            );
+            // Unscoped entries keep the fingerprint they had before scopes.
+            match &e.scope {
+                Some(s) => format!("{line}\t{s}"),
+                None => line,
+            }
         })
         .collect();
     lines.sort();
@@ -422,6 +452,7 @@ mod tests {
             replacement: r.into(),
             kind: PseudonymKind::Person,
             confirmed: true,
+            scope: None,
         }
     }
 
@@ -486,6 +517,7 @@ mod tests {
             replacement: "the estate".into(),
             kind: PseudonymKind::Place,
             confirmed: true,
+            scope: None,
         }]);
         assert_eq!(
             map.apply_plain("Blackbird Leys changed. The bus from Blackbird Leys"),

@@ -251,6 +251,10 @@ pub struct Pseudonym {
     pub kind: PseudonymKind,
     /// Confirmed by a person: only confirmed entries are applied when rendering.
     pub confirmed: bool,
+    /// The participant (study id) whose documents alone it applies to;
+    /// `None` applies everywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 /// A name the researcher may want to pseudonymise, and why it was suggested.

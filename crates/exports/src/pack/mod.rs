@@ -111,6 +111,8 @@ pub struct PackReport {
     pub story_ids: Vec<String>,
     pub left_out: Vec<LeftOut>,
     pub themes: usize,
+    /// What the gate checked every file against (stakeholder packs).
+    pub checked: Option<gate::GateReport>,
 }
 
 /// The recording sheet template's path beside `docx`: `<name>-recording-sheet.csv`.
@@ -313,7 +315,7 @@ pub fn export_pack_options(
     key_file: Option<&PseudonymMap>,
 ) -> Result<PackReport, PackError> {
     let (stories, left_out) = gather(project, settings, key_file)?;
-    let map = project.pseudonym_map(key_file)?;
+    let gate = gate::Gate::for_project(project, key_file)?;
     let themes: Vec<_> = if settings.include_themes {
         project
             .themes()?
@@ -346,9 +348,10 @@ pub fn export_pack_options(
     }
     let csv = csv_path(path);
     written.push(sheet::write_csv(&csv, &rows)?);
+    let mut checked = None;
     if options.variant == PackVariant::Stakeholder {
         for w in &written {
-            gate::check_file(w.path(), &map)?;
+            checked = Some(gate.check(w.path())?);
         }
     }
     for w in written {
@@ -365,5 +368,6 @@ pub fn export_pack_options(
             .collect(),
         left_out,
         themes: themes.len(),
+        checked,
     })
 }

@@ -19,7 +19,7 @@ impl Project {
         Ok(self.store.pseudonyms()?)
     }
 
-    /// Adds or changes an entry of the map.
+    /// Adds or changes a project-wide entry of the map.
     pub fn set_pseudonym(
         &mut self,
         original: &str,
@@ -27,6 +27,21 @@ impl Project {
         kind: PseudonymKind,
         confirmed: bool,
     ) -> Result<()> {
+        self.set_pseudonym_scoped(original, replacement, kind, confirmed, None)
+    }
+
+    /// Adds or changes an entry, project-wide or (with `scope`, a study id)
+    /// only in one participant's documents. A replacement that is itself a
+    /// real name in the data is refused, saying where it is.
+    pub fn set_pseudonym_scoped(
+        &mut self,
+        original: &str,
+        replacement: &str,
+        kind: PseudonymKind,
+        confirmed: bool,
+        scope: Option<&str>,
+    ) -> Result<()> {
+        let scope = self.participant_scope(scope)?;
         // NFC, as every text in the project (a name typed in NFD from a
         // macOS file name is the same name).
         let o = normalize(original)
@@ -44,6 +59,7 @@ impl Project {
             replacement: String::new(),
             kind,
             confirmed,
+            scope: None,
         }])
         .find_all(&r)
         .is_empty()
@@ -53,20 +69,30 @@ impl Project {
                 "the replacement '{r}' contains the original '{o}'"
             )));
         }
+        if let Some(why) = self.real_name_elsewhere(&r, &o)? {
+            return Err(Error::Invalid(format!(
+                "the replacement '{r}' is itself a real name in this project ({why}): a reader could take it for that person; choose another"
+            )));
+        }
         let p = Pseudonym {
             original: o.clone(),
             replacement: r.clone(),
             kind,
             confirmed,
+            scope: scope.clone(),
         };
         self.simple_change(
             "pseudonym",
             format!(
-                "pseudonym for a {}: [{r}]{}",
+                "pseudonym for a {}: [{r}]{}{}",
                 kind.as_str(),
-                if confirmed { "" } else { " (to confirm)" }
+                if confirmed { "" } else { " (to confirm)" },
+                scope
+                    .as_deref()
+                    .map(|s| format!(" in {s}'s documents"))
+                    .unwrap_or_default()
             ),
-            json!({ "kind": kind.as_str(), "replacement": r }),
+            json!({ "kind": kind.as_str(), "replacement": r, "scope": scope }),
             json!({ "remove_pseudonym": true }),
             |tx| Ok(Store::upsert_pseudonym(tx, &p)?),
         )
@@ -104,7 +130,7 @@ impl Project {
             json!({ "remove_pseudonym": true }),
             json!({ "restore_pseudonym": true }),
             |tx| {
-                removed = Store::delete_pseudonym(tx, &o)?;
+                removed = Store::delete_pseudonym(tx, &o, None)?;
                 if removed {
                     Ok(())
                 } else {
@@ -133,6 +159,7 @@ impl Project {
                 replacement: String::new(),
                 kind: PseudonymKind::Other,
                 confirmed: false,
+                scope: None,
             }])
             .find_all_count(&texts)
         };
@@ -232,6 +259,55 @@ impl Project {
         Ok(out)
     }
 
+    /// Where `replacement` is a real name: an original of the map (other than
+    /// `original`, the entry being set) or a name found in the transcripts.
+    fn real_name_elsewhere(&self, replacement: &str, original: &str) -> Result<Option<String>> {
+        let r = fold(replacement).trim().to_owned();
+        let o = fold(original).trim().to_owned();
+        let mut map = PseudonymMap::new(self.store.pseudonyms()?);
+        if self.key_apart()?.is_none() {
+            map = self.own_names_map()?.merged(&map);
+        }
+        if let Some(e) = map
+            .entries()
+            .iter()
+            .find(|e| fold(e.original.trim()) == r && fold(e.original.trim()) != o)
+        {
+            return Ok(Some(format!(
+                "it is in the pseudonym map as an original, replaced by [{}]{}",
+                e.replacement,
+                e.scope
+                    .as_deref()
+                    .map(|s| format!(" in {s}'s documents"))
+                    .unwrap_or_default()
+            )));
+        }
+        let texts = self.store.named_texts()?;
+        let mut finder = storyloom_privacy::NameFinder::new();
+        for (i, t) in texts.iter().enumerate() {
+            finder.add(i, &t.text);
+        }
+        Ok(finder
+            .finish()
+            .into_iter()
+            .find(|c| c.key != o && (c.key == r || fold(c.core()).trim() == r))
+            .map(|c| {
+                let docs: Vec<&str> = c
+                    .sources
+                    .iter()
+                    .take(3)
+                    .map(|&s| texts[s].document.as_str())
+                    .collect();
+                format!(
+                    "'{}' is said {} time{} in {}",
+                    c.name,
+                    c.count,
+                    if c.count == 1 { "" } else { "s" },
+                    docs.join(", ")
+                )
+            }))
+    }
+
     /// The entries every map starts with: each participant's full name, its
     /// parts, the name they go by and their speaker labels, replaced by
     /// their pseudonym (or their study id when they have none).
@@ -245,9 +321,20 @@ impl Project {
                 .filter(|s| !s.is_empty())
                 .unwrap_or(&p.ident)
                 .to_owned();
+            // The full name applies everywhere; its parts, the name they go
+            // by and their labels only in their own documents (another
+            // participant's granddaughter may share a first name).
             let mut names: Vec<String> = Vec::new();
             if let Some(n) = p.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-                names.push(n.to_owned());
+                if fold(n) != fold(&replacement) {
+                    out.push(Pseudonym {
+                        original: n.to_owned(),
+                        replacement: replacement.clone(),
+                        kind: PseudonymKind::Person,
+                        confirmed: true,
+                        scope: None,
+                    });
+                }
                 names.extend(
                     n.split_whitespace()
                         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
@@ -265,6 +352,7 @@ impl Project {
                     replacement: replacement.clone(),
                     kind: PseudonymKind::Person,
                     confirmed: true,
+                    scope: Some(p.ident.clone()),
                 });
             }
         }

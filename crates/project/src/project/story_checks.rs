@@ -142,7 +142,9 @@ impl Project {
     ) -> Result<RenderedStory> {
         let story = self.story(key)?;
         let sources = self.story_sources(&story)?;
-        let map = self.pseudonym_map(key_file)?;
+        let map = self
+            .pseudonym_map(key_file)?
+            .scoped(story.participant.as_deref());
         Ok(stories::render(&story, &sources, Some(&map)))
     }
 
@@ -158,7 +160,10 @@ impl Project {
         let story = self.story(key)?;
         let sources = self.story_sources(&story)?;
         let rules = self.story_rules();
-        match self.pseudonym_map(key_file) {
+        match self
+            .pseudonym_map(key_file)
+            .map(|m| m.scoped(story.participant.as_deref()))
+        {
             Ok(map) => {
                 let rendered = stories::render(&story, &sources, Some(&map));
                 Ok(stories::check(&story, &sources, &rendered, &map, &rules))
