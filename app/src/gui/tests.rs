@@ -385,6 +385,40 @@ fn pack_settings_are_saved_and_an_approved_story_makes_a_pack() {
             )
         })
         .expect("approved");
+    // Settle the names found in the text, as a researcher would first:
+    // participants' names replaced everywhere, the rest not identifying.
+    bench
+        .shared
+        .act(|p| {
+            for e in p.own_names_map()?.entries() {
+                if e.scope.is_some()
+                    && p.set_pseudonym(&e.original, &e.replacement, e.kind, true)
+                        .is_err()
+                {
+                    let id = e.scope.clone().unwrap_or_default();
+                    p.set_pseudonym(&e.original, &id, e.kind, true)?;
+                }
+            }
+            let originals: Vec<String> = p
+                .pseudonym_map(None)?
+                .entries()
+                .iter()
+                .map(|e| storyloom_project::privacy::fold(&e.original))
+                .collect();
+            let names: Vec<String> = p
+                .unreviewed_names(None)?
+                .into_iter()
+                .filter(|n| !originals.contains(&n.key))
+                .map(|n| n.name)
+                .collect();
+            p.review_names(
+                &names,
+                storyloom_project::store::pseudonyms::Verdict::NotIdentifying,
+                "test",
+            )
+            .map(|_| ())
+        })
+        .expect("names settled");
     let mut h = harness(bench);
     h.get_by_label("Export").click();
     h.run();
