@@ -59,6 +59,7 @@ fn project(dir: &Path) -> (PathBuf, Vec<String>) {
         ids.push(id);
     }
     assert!(ids.len() == 3, "the sample study drafts 3 stories");
+    settle_names(&mut p);
     p.save_story_check_settings(&StoryCheckSettings {
         researcher: "Ana Researcher".into(),
         contact: "01234 567890".into(),
@@ -66,6 +67,42 @@ fn project(dir: &Path) -> (PathBuf, Vec<String>) {
     })
     .expect("contact");
     (path, ids)
+}
+
+/// Settles the names found in the text, as a researcher does before a
+/// stakeholder export: participants' names replaced everywhere (the study id
+/// where their pseudonym is a real name elsewhere), the rest not identifying.
+fn settle_names(p: &mut Project) {
+    for e in p.own_names_map().expect("own names").entries() {
+        if e.scope.is_some()
+            && p.set_pseudonym(&e.original, &e.replacement, e.kind, true)
+                .is_err()
+        {
+            let id = e.scope.clone().unwrap_or_default();
+            p.set_pseudonym(&e.original, &id, e.kind, true)
+                .expect("own name");
+        }
+    }
+    let originals: Vec<String> = p
+        .pseudonym_map(None)
+        .expect("map")
+        .entries()
+        .iter()
+        .map(|e| storyloom_project::privacy::fold(&e.original))
+        .collect();
+    let names: Vec<String> = p
+        .unreviewed_names(None)
+        .expect("names")
+        .into_iter()
+        .filter(|n| !originals.contains(&n.key))
+        .map(|n| n.name)
+        .collect();
+    p.review_names(
+        &names,
+        storyloom_project::store::pseudonyms::Verdict::NotIdentifying,
+        "test",
+    )
+    .expect("review");
 }
 
 fn temps(dir: &Path) -> Vec<String> {
