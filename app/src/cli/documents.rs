@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
-use storyloom_project::{ImportOptions, ImportOutcome, Project, Role};
+use storyloom_project::{ImportOptions, ImportOutcome, Project, Role, TurnEdit};
 
 /// A command that takes only the project file.
 #[derive(Args)]
@@ -41,6 +41,18 @@ pub struct TurnsArgs {
     project: PathBuf,
     /// Document name (with or without extension) or id.
     document: String,
+    /// TURN AT: split turn #TURN at char offset AT of the document (same speaker both sides).
+    #[arg(long, num_args = 2, value_names = ["TURN", "AT"])]
+    split: Option<Vec<usize>>,
+    /// TURN SPEAKER: the turn was said by SPEAKER (a new speaker is made if the document has none of that name).
+    #[arg(long, num_args = 2, value_names = ["TURN", "SPEAKER"])]
+    assign: Option<Vec<String>>,
+    /// TURN: merge turn #TURN into the turn before it.
+    #[arg(long, value_name = "TURN")]
+    merge: Option<usize>,
+    /// TURN: the turn is not speech (a note, a heading, a stage direction).
+    #[arg(long, value_name = "TURN")]
+    non_speech: Option<usize>,
     #[arg(long)]
     json: bool,
 }
@@ -55,6 +67,15 @@ pub struct SpeakersArgs {
     /// LABEL PARTICIPANT (a participant id, name or pseudonym; `none` unlinks).
     #[arg(long, num_args = 2, value_names = ["LABEL", "PARTICIPANT"])]
     link: Option<Vec<String>>,
+    /// LABEL NEW: rename a speaker (the text keeps its labels).
+    #[arg(long, num_args = 2, value_names = ["LABEL", "NEW"])]
+    rename: Option<Vec<String>>,
+    /// Record that you checked who speaks in every turn (stories from the document can then be approved).
+    #[arg(long)]
+    confirm: bool,
+    /// Withdraw a confirmation.
+    #[arg(long, conflicts_with = "confirm")]
+    unconfirm: bool,
     #[arg(long)]
     json: bool,
 }
@@ -111,10 +132,43 @@ pub fn run_turns(
     TurnsArgs {
         project,
         document,
+        split,
+        assign,
+        merge,
+        non_speech,
         json,
     }: TurnsArgs,
 ) -> Result<()> {
-    let doc = open(&project)?.document(&document)?;
+    let mut p = open(&project)?;
+    let mut edits = Vec::new();
+    if let Some(a) = split {
+        edits.push(TurnEdit::Split {
+            turn: a[0],
+            at: a[1],
+        });
+    }
+    if let Some(a) = assign {
+        let turn = a[0]
+            .parse()
+            .with_context(|| format!("'{}' is not a turn number", a[0]))?;
+        edits.push(TurnEdit::Assign {
+            turn,
+            speaker: a[1].clone(),
+        });
+    }
+    if let Some(turn) = merge {
+        edits.push(TurnEdit::Merge { turn });
+    }
+    if let Some(turn) = non_speech {
+        edits.push(TurnEdit::NonSpeech { turn });
+    }
+    for e in &edits {
+        let done = p.edit_turns(&document, e)?;
+        if !json {
+            println!("{done} (undo with `storyloom undo`)");
+        }
+    }
+    let doc = p.document(&document)?;
     if json {
         print_json(&doc.turns)?;
     } else {
@@ -124,7 +178,11 @@ pub fn run_turns(
                 "#{:<4} {:<24} {:<11} {:>7}–{:<7} {:>8}  {}",
                 t.seq,
                 t.speaker,
-                t.role.as_str(),
+                if t.non_speech {
+                    "not speech"
+                } else {
+                    t.role.as_str()
+                },
                 t.start,
                 t.end,
                 time,
@@ -141,10 +199,16 @@ pub fn run_speakers(
         document,
         set_role,
         link,
+        rename,
+        confirm,
+        unconfirm,
         json,
     }: SpeakersArgs,
 ) -> Result<()> {
     let mut p = open(&project)?;
+    if let Some(args) = rename {
+        p.rename_speaker(&document, &args[0], &args[1])?;
+    }
     if let Some(args) = set_role {
         let role = Role::parse(&args[1]).with_context(|| {
             format!(
@@ -157,6 +221,10 @@ pub fn run_speakers(
     if let Some(args) = link {
         let target = (!args[1].eq_ignore_ascii_case("none")).then_some(args[1].as_str());
         p.link_speaker(&document, &args[0], target)?;
+    }
+    // Confirmation last, so it covers the corrections given with it.
+    if confirm || unconfirm {
+        p.confirm_speakers(&document, confirm)?;
     }
     let speakers = p.speakers(&document)?;
     if json {
@@ -174,6 +242,21 @@ pub fn run_speakers(
             );
         }
         println!("(* role set by a person; others guessed at import)");
+        if let Some(c) = p.speaker_detection(&document)? {
+            println!(
+                "import: {} confidence ({}){}: {}",
+                c.level(),
+                c.score,
+                if c.guessed { ", a guess" } else { "" },
+                c.reason
+            );
+        }
+        match p.speakers_confirmed(&document)? {
+            Some(c) => println!("speakers checked by {} on {}", c.by, c.at),
+            None => println!(
+                "speakers NOT checked by a person: check the turns (`storyloom turns`), correct them, then `--confirm`; until then its stories cannot be approved"
+            ),
+        }
     }
     Ok(())
 }

@@ -36,5 +36,5 @@ pub use project::{
     CodingRequest, ImportOptions, ImportOutcome, ImportReport, MergeReport, ParticipantImport,
     Project,
 };
-pub use project::{CorrectionReport, Resolution, Scope};
+pub use project::{CorrectionReport, Resolution, Scope, TurnEdit};
 pub use store::Reversal;

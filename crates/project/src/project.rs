@@ -24,6 +24,7 @@ mod speakers;
 mod stories_ops;
 mod story_checks;
 mod story_edits;
+mod turn_ops;
 mod undo;
 pub mod workshop_ops;
 
@@ -36,6 +37,7 @@ pub use import_ops::{ImportOptions, ImportOutcome, ImportReport};
 pub use people::check_attribute_value;
 pub use queries::{CodeFrequencyRow, CodeMatrix, Cooccurrence, QueryHit, Scope};
 pub use speakers::ParticipantImport;
+pub use turn_ops::TurnEdit;
 
 use crate::codebook;
 use crate::error::{Error, Result};

@@ -1,0 +1,158 @@
+//! A person corrects who spoke, from the `Project` API the CLI and window
+//! share: split, assign, merge, not speech, rename, confirm. Each is one
+//! undoable change and the text never moves.
+
+use storyloom_project::*;
+
+/// Unlabelled answers after bold-free questions: the interviewer's second
+/// question sits inside Rosa's turn, as a bad transcript would have it.
+const SRC: &str = "Ann: How did you come to the group?\n\nRosa: My daughter found it. I was lonely. And what changed for you? I sleep better now.\n\nAnn: Thank you.\n\nAnn: Thanks again.\n";
+
+fn project() -> (tempfile::TempDir, Project, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Project::create(&dir.path().join("t.storyloom")).unwrap();
+    let ImportOutcome::Imported { document, .. } =
+        p.import_bytes("rosa.txt", SRC.as_bytes()).unwrap()
+    else {
+        panic!()
+    };
+    (dir, p, document)
+}
+
+fn at(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].chars().count()
+}
+
+#[test]
+fn split_assign_merge_non_speech_rename_and_confirm_each_undo() {
+    let (_d, mut p, doc) = project();
+    let before = p.document(&doc).unwrap();
+    assert_eq!(before.turns.len(), 4);
+    let uuids: Vec<String> = before.turns.iter().map(|t| t.uuid.clone()).collect();
+
+    // Split Rosa's turn where the interviewer's question starts.
+    let q = at(&before.text, "And what changed");
+    p.edit_turns(&doc, &TurnEdit::Split { turn: 1, at: q })
+        .unwrap();
+    let d = p.document(&doc).unwrap();
+    assert_eq!(d.turns.len(), 5);
+    assert_eq!(d.turns[1].text, "My daughter found it. I was lonely.");
+    assert_eq!(
+        d.turns[2].text,
+        "And what changed for you? I sleep better now."
+    );
+    assert_eq!(
+        d.turns[1].uuid, uuids[1],
+        "the first part keeps the turn's id"
+    );
+    // Split again after the question, and give the question to Ann.
+    let a = at(&d.text, "I sleep better");
+    p.edit_turns(&doc, &TurnEdit::Split { turn: 2, at: a })
+        .unwrap();
+    p.edit_turns(
+        &doc,
+        &TurnEdit::Assign {
+            turn: 2,
+            speaker: "Ann".into(),
+        },
+    )
+    .unwrap();
+    let d = p.document(&doc).unwrap();
+    let who: Vec<(&str, &str)> = d
+        .turns
+        .iter()
+        .map(|t| (t.speaker.as_str(), t.text.as_str()))
+        .collect();
+    assert_eq!(who[2], ("Ann", "And what changed for you?"));
+    assert_eq!(who[3], ("Rosa", "I sleep better now."));
+    assert_eq!(d.turns[2].role, Role::Interviewer);
+    // Merge Ann's two closing turns; mark the last as not speech instead, after undoing.
+    p.edit_turns(&doc, &TurnEdit::Merge { turn: 5 }).unwrap();
+    assert_eq!(p.document(&doc).unwrap().turns.len(), 5);
+    p.undo().unwrap();
+    assert_eq!(p.document(&doc).unwrap().turns.len(), 6);
+    p.edit_turns(&doc, &TurnEdit::NonSpeech { turn: 5 })
+        .unwrap();
+    let d = p.document(&doc).unwrap();
+    assert!(d.turns[5].non_speech);
+    assert_eq!(
+        p.speakers(&doc).unwrap().len(),
+        2,
+        "the non-speech pseudo-speaker is not listed"
+    );
+    // The text never changed.
+    assert_eq!(d.text, before.text);
+    // Rename, then confirm.
+    p.rename_speaker(&doc, "Rosa", "Rosa Mendes").unwrap();
+    assert!(
+        p.document(&doc)
+            .unwrap()
+            .turns
+            .iter()
+            .any(|t| t.speaker == "Rosa Mendes")
+    );
+    assert!(p.rename_speaker(&doc, "Ann", "Rosa Mendes").is_err());
+    assert!(p.speakers_confirmed(&doc).unwrap().is_none());
+    p.confirm_speakers(&doc, true).unwrap();
+    assert!(p.speakers_confirmed(&doc).unwrap().is_some());
+    // Each was one change: undo them all, back to the import.
+    for _ in 0..6 {
+        p.undo().unwrap();
+    }
+    let d = p.document(&doc).unwrap();
+    assert_eq!(d.turns.len(), 4);
+    assert_eq!(
+        d.turns.iter().map(|t| t.uuid.clone()).collect::<Vec<_>>(),
+        uuids
+    );
+    assert_eq!(d.turns[1].speaker, "Rosa");
+    assert!(p.speakers_confirmed(&doc).unwrap().is_none());
+}
+
+#[test]
+fn bad_corrections_are_refused_with_a_reason() {
+    let (_d, mut p, doc) = project();
+    let e = p
+        .edit_turns(&doc, &TurnEdit::Merge { turn: 0 })
+        .unwrap_err();
+    assert!(e.to_string().contains("first"), "{e}");
+    let e = p
+        .edit_turns(&doc, &TurnEdit::Split { turn: 0, at: 0 })
+        .unwrap_err();
+    assert!(e.to_string().contains("no words"), "{e}");
+    let e = p
+        .edit_turns(&doc, &TurnEdit::NonSpeech { turn: 40 })
+        .unwrap_err();
+    assert!(e.to_string().contains("#40"), "{e}");
+}
+
+#[test]
+fn a_merged_caption_turn_keeps_its_parts_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Project::create(&dir.path().join("t.storyloom")).unwrap();
+    let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>How was it?\n\n00:00:02.000 --> 00:00:05.000\n<v Rosa>Hard at first.\n\n00:00:06.000 --> 00:00:09.000\n<v Ann>And now?\n\n00:00:09.000 --> 00:00:12.000\n<v Rosa>Better.\n";
+    let ImportOutcome::Imported { document, .. } = p.import_bytes("c.vtt", vtt.as_bytes()).unwrap()
+    else {
+        panic!()
+    };
+    // A wrong split: merge Rosa's answer into Ann's question, then split it back.
+    p.edit_turns(&document, &TurnEdit::Merge { turn: 1 })
+        .unwrap();
+    let d = p.document(&document).unwrap();
+    assert_eq!(
+        (d.turns[0].start_ms, d.turns[0].end_ms),
+        (Some(1000), Some(5000))
+    );
+    let a = at(&d.text, "Hard at");
+    p.edit_turns(&document, &TurnEdit::Split { turn: 0, at: a })
+        .unwrap();
+    let d = p.document(&document).unwrap();
+    assert_eq!(
+        (d.turns[0].start_ms, d.turns[0].end_ms),
+        (Some(1000), Some(2000))
+    );
+    assert_eq!(
+        (d.turns[1].start_ms, d.turns[1].end_ms),
+        (Some(2000), Some(5000))
+    );
+}
