@@ -127,3 +127,208 @@ fn an_nfd_entry_in_capitals_with_invisible_characters_is_still_replaced() {
     let leaks = gate::scan_text("story", &out, std::slice::from_ref(&word));
     assert!(leaks.is_empty(), "{word}: {leaks:?}");
 }
+
+/// Three interviews written for this test, with every kind of name the
+/// finder must find planted in them, most of them said once.
+const INTERVIEWS: [(&str, &str); 3] = [
+    (
+        "R01-recall.txt",
+        "Interviewer: Can you tell me how you came to the group?\n\
+         Participant: Well, it was Mrs Okonkwo who first told me, at the Brightside Medical Centre. \
+         My husband Desmond had just died, and our daughter Keisha was in Leeds by then. \
+         Dr Patel said I should get out more. I live on Ashcombe Road, near Kirkgate Market, \
+         and the bus goes up past Pendle Hill to St Oswald's. Sister Mary-Clare ran the coffee \
+         morning there. Rose came round every Tuesday. Margaret's grandson drove us sometimes, \
+         and a lad named Tobias did the washing up. We had a cat called mishka. \
+         Father Declan blessed the hall. Auntie Bisi brought jollof. I still see \
+         Winifred Ackroyd-Pyle on Thursdays, and the Jones' dog barks at everyone.\n\
+         Interviewer: And who else was there?\n\
+         Participant: Zoe\u{308}, who's French, and José Ferreira from the Portuguese café on \
+         Wexley Street. Siân sings alto. Łukasz from Kraków fixed the piano. \
+         Old Mr O'Sullivan, and Bridget D’Souza. MORAG shouted from the back! \
+         Frank Heseltine laughed. Grace did the teas.\n",
+    ),
+    (
+        "R02-recall.txt",
+        "Q: Where did you grow up?\n\
+         A: In Hallowfield, on Cinder Lane, above Thornbury Working Men's Club. My mother \
+         Ольга came from Odesa and my father 李伟 from Foshan. My grandmother Σοφία lived \
+         with us. We went to Greenacre Primary and then Moorside Academy. \
+         The GP was Dr Nkemelu at Parkview Surgery. My friend Priyanka Raghunathan lived on \
+         Tanpit Close, and her brother Anand worked at Calderbank Foods. \
+         At the mosque, Imam محمد taught us. Our neighbour प्रिया brought sweets at Diwali. \
+         My best friend was Aoife Ní Bhriain; her dog was named Biscuit. \
+         Later I worked at Holmfirth Dyeworks with Stanisław Wróbel and Kwabena Mensah-Bonsu. \
+         Uncle Tunde owned Tunde's Barbers on Ridings Way.\n\
+         Q: And now?\n\
+         A: Now I go to the Calder Valley Men's Shed, and Age Concern Calder on a Friday. \
+         Nurse Blessing comes on Mondays. My carer, Halyna, is from Lviv. \
+         I see Councillor Hebblethwaite at the Rotary.\n",
+    ),
+    (
+        "R03-recall.txt",
+        "Interviewer: What has changed for you?\n\
+         Participant: I joined the Heptonstall Ukulele Orchestra. Petronella leads it. \
+         We played at Ravenscliffe Care Home for Mr and Mrs Fairbrother, and at \
+         the Birchwood Hospice. My son Callum-James and his wife Amara came. \
+         Gwenllian, my sister, drove from Aberystwyth. At the library on Fenwick Avenue \
+         I met Eamonn. Cheng Xiaoling teaches tai chi at Northgate Leisure Centre. \
+         Jadwiga's daughter Kasia did the posters. Oluwaseun did the sound. \
+         Malachy Dunphy-Roe brought a banjo. Thandiwe sang. Ifeoma clapped. \
+         Dervla, Saoirse and Niamh Ó Briain came from Sligo.\n",
+    ),
+];
+
+/// Every planted name, as the test expects it to be found (a name, or the
+/// part of it that identifies someone).
+const PLANTED_NAMES: [&str; 84] = [
+    "Okonkwo",
+    "Brightside Medical Centre",
+    "Desmond",
+    "Keisha",
+    "Patel",
+    "Ashcombe Road",
+    "Kirkgate Market",
+    "Pendle Hill",
+    "St Oswald",
+    "Mary-Clare",
+    "Rose",
+    "Margaret",
+    "Tobias",
+    "mishka",
+    "Declan",
+    "Bisi",
+    "Winifred Ackroyd-Pyle",
+    "Jones",
+    "Zoë",
+    "José Ferreira",
+    "Wexley Street",
+    "Siân",
+    "Łukasz",
+    "Kraków",
+    "O'Sullivan",
+    "Bridget D’Souza",
+    "MORAG",
+    "Frank Heseltine",
+    "Grace",
+    "Hallowfield",
+    "Cinder Lane",
+    "Thornbury Working Men",
+    "Ольга",
+    "Odesa",
+    "李伟",
+    "Foshan",
+    "Σοφία",
+    "Greenacre Primary",
+    "Moorside Academy",
+    "Nkemelu",
+    "Parkview Surgery",
+    "Priyanka Raghunathan",
+    "Tanpit Close",
+    "Anand",
+    "Calderbank Foods",
+    "محمد",
+    "प्रिया",
+    "Aoife Ní Bhriain",
+    "Biscuit",
+    "Holmfirth Dyeworks",
+    "Stanisław Wróbel",
+    "Kwabena Mensah-Bonsu",
+    "Tunde",
+    "Ridings Way",
+    "Calder Valley Men",
+    "Age Concern Calder",
+    "Blessing",
+    "Halyna",
+    "Lviv",
+    "Hebblethwaite",
+    "Rotary",
+    "Heptonstall Ukulele Orchestra",
+    "Petronella",
+    "Ravenscliffe Care Home",
+    "Fairbrother",
+    "Birchwood Hospice",
+    "Callum-James",
+    "Amara",
+    "Gwenllian",
+    "Aberystwyth",
+    "Fenwick Avenue",
+    "Eamonn",
+    "Cheng Xiaoling",
+    "Northgate Leisure Centre",
+    "Jadwiga",
+    "Kasia",
+    "Oluwaseun",
+    "Malachy Dunphy-Roe",
+    "Thandiwe",
+    "Ifeoma",
+    "Dervla",
+    "Saoirse",
+    "Niamh Ó Briain",
+    "Sligo",
+];
+
+#[test]
+fn every_planted_name_is_replaced_or_listed_by_the_refusal() {
+    use storyloom_project::privacy::fold;
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (name, text) in INTERVIEWS {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        paths.push(path);
+    }
+    let mut p = Project::create(&dir.path().join("recall.storyloom")).unwrap();
+    p.import_files(
+        &paths,
+        &storyloom_project::ImportOptions::default(),
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_, _, _| {},
+    )
+    .expect("import");
+    // A few are replaced through the map (one typed in NFD capitals).
+    p.set_pseudonym("DESMOND", "Ray", PseudonymKind::Person, true)
+        .unwrap();
+    p.set_pseudonym("Hallowfield", "the town", PseudonymKind::Place, true)
+        .unwrap();
+    p.set_pseudonym("Zoe\u{308}", "Anne", PseudonymKind::Person, true)
+        .unwrap();
+    let gate = gate::Gate::for_project(&p, None).unwrap();
+    let map = p.pseudonym_map(None).unwrap();
+    let mut missed = Vec::new();
+    for (_, text) in INTERVIEWS {
+        // What an export would carry: the text with the map applied.
+        let out = map.apply_plain(text);
+        let listed: Vec<String> = match gate.check_text("transcript", &out) {
+            Err(gate::GateError::Unreviewed(names)) => {
+                names.iter().map(|n| fold(&n.name)).collect()
+            }
+            Err(gate::GateError::Leaked(l)) => panic!("an original left: {l:?}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        for planted in PLANTED_NAMES {
+            let f = fold(planted);
+            let said = fold(text).contains(&f);
+            if !said {
+                continue;
+            }
+            let replaced = !fold(&out).contains(&f);
+            let found = listed
+                .iter()
+                .any(|l| l == &f || l.contains(&f) || f.contains(l.as_str()) && l.len() > 2);
+            if !replaced && !found {
+                missed.push(planted);
+            }
+        }
+    }
+    assert!(missed.is_empty(), "not replaced and not listed: {missed:?}");
+    // Each planted name is in one of the texts.
+    for planted in PLANTED_NAMES {
+        assert!(
+            INTERVIEWS
+                .iter()
+                .any(|(_, t)| fold(t).contains(&fold(planted))),
+            "{planted}"
+        );
+    }
+}
