@@ -4,6 +4,7 @@
 
 use super::pseudonym::key_map;
 
+mod edit;
 mod quality;
 
 use super::{open, print_json};
@@ -67,6 +68,8 @@ pub enum StoryCommand {
         #[arg(long)]
         json: bool,
     },
+    #[command(flatten)]
+    Edit(edit::EditCommand),
     /// Does each story read as a story? Blocks and lengths, mid-sentence
     /// endings, unmarked gaps, unresolved openings, words to the interviewer,
     /// key quotes kept whole, the arc, the title (all stories, or one participant's).
@@ -87,6 +90,8 @@ pub enum StoryCommand {
         pseudonym: Option<String>,
         #[arg(long)]
         role_line: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Set the status: draft, ready, sent, changes or withdrawn.
     Status {
@@ -285,6 +290,7 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
                 }
             }
         }
+        StoryCommand::Edit(cmd) => edit::run(cmd)?,
         StoryCommand::Quality {
             project,
             participant,
@@ -383,6 +389,7 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             title,
             pseudonym,
             role_line,
+            json,
         } => {
             let mut p = open(&project)?;
             if title.is_none() && pseudonym.is_none() && role_line.is_none() {
@@ -397,7 +404,22 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             if let Some(t) = role_line {
                 p.set_story_role_line(&story, &t)?;
             }
-            println!("updated");
+            let s = p.story(&story)?;
+            if json {
+                print_json(&json!({
+                    "story": s.uuid, "revision": s.revision, "title": s.title,
+                    "pseudonym": s.pseudonym, "role_line": s.role_line,
+                    "title_flags": storyloom_project::stories::title_flags(&s.title),
+                }))?;
+            } else {
+                println!(
+                    "updated (revision {}): “{}”, {}",
+                    s.revision, s.title, s.role_line
+                );
+                for f in storyloom_project::stories::title_flags(&s.title) {
+                    println!("  title: {f}");
+                }
+            }
         }
         StoryCommand::Status {
             project,

@@ -155,6 +155,20 @@ fn how_to_read(stories: &[PackStory], look: &Look) -> Vec<String> {
         "… marks a place where words were cut.".to_owned(),
         "[ ] marks words added for clarity, or changed to protect someone's identity.".to_owned(),
     ];
+    // Drafts keep the storyteller's pauses and laughter as the transcriber marked them.
+    let marked = stories.iter().any(|s| {
+        s.rendered.paragraphs.iter().any(|p| {
+            p.runs
+                .iter()
+                .any(|r| r.kind == RunKind::Source && r.text.contains('['))
+        })
+    });
+    if marked {
+        out.push(
+            "[laughs], [pause] and the like are the transcriber's notes of how something was said."
+                .into(),
+        );
+    }
     let replaced = stories.iter().any(|s| {
         s.rendered
             .paragraphs

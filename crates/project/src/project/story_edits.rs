@@ -252,6 +252,15 @@ impl Project {
         let doc = edit::excerpt_source(&story, i, &sources)
             .ok_or_else(|| Error::Invalid("replace words inside an excerpt".into()))?;
         let (s, e) = edit::widen_to_words(doc, start, end);
+        // A replacement stands for a name or identifying detail, or a few
+        // words (the checker warns): never a clause or a sentence.
+        let map = match self.pseudonym_map(None) {
+            Ok(m) => m,
+            Err(_) => crate::stories::PseudonymMap::new(self.store.pseudonyms()?),
+        };
+        if let Err(why) = crate::stories::check::rules::replacement_risk(doc.slice(s, e), &map) {
+            return Err(Error::Invalid(why));
+        }
         let shown = short(doc.slice(s, e));
         let summary = format!("replaced “{shown}” with [{r}]");
         self.edit_story(

@@ -13,6 +13,7 @@ use super::tokens::{norm, tokens};
 use serde::{Deserialize, Serialize};
 
 mod excerpt;
+pub mod rules;
 
 use excerpt::check_excerpt;
 use storyloom_text::model::Role;
@@ -223,6 +224,8 @@ pub fn check(
             ),
         );
     }
+    // Replacements that could change meaning; framing in the first person.
+    rules::check_meaning(story, rendered, map, &mut out);
     // Rule 4: no original of the map anywhere the reader will look.
     for (where_, text) in [
         ("title", &rendered.title),
