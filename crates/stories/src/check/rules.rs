@@ -143,6 +143,7 @@ mod tests {
             replacement: "a community centre".into(),
             kind: PseudonymKind::Place,
             confirmed: true,
+            scope: None,
         }])
     }
 
