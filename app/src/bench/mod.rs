@@ -6,6 +6,7 @@ mod engine;
 mod frames;
 mod import;
 mod pack;
+mod reliability;
 mod segments;
 mod stories;
 
@@ -90,6 +91,24 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
+    /// Faults and load: REFI-QDA import of 1%, 8% and all of --codes/--codings (linear; target
+    /// 100,000 codes + 200,000 codings < 30 s), and the peak memory of `storyloom import` for
+    /// batches of 30 MB transcripts (target < 300 MB whatever the batch) and one 60 MB one (< 600 MB).
+    Reliability {
+        #[arg(long, default_value_t = 100_000)]
+        codes: usize,
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        /// Batch lengths for the memory figures.
+        #[arg(long, value_delimiter = ',', default_value = "1,12,48")]
+        batches: Vec<usize>,
+        /// Megabytes per transcript in the batches.
+        #[arg(long, default_value_t = 30)]
+        file_mb: usize,
+        /// Only the REFI-QDA figures.
+        #[arg(long)]
+        no_memory: bool,
+    },
     /// Parse throughput for txt and docx, then a batch import of generated transcripts.
     Import {
         /// Transcripts in the batch import.
@@ -121,6 +140,19 @@ pub fn run(which: BenchCommand) -> Result<()> {
             project: keep,
         }),
         BenchCommand::Import { files, words } => import::run(files, words),
+        BenchCommand::Reliability {
+            codes,
+            codings,
+            batches,
+            file_mb,
+            no_memory,
+        } => reliability::run(reliability::ReliabilityBench {
+            codes,
+            codings,
+            batches,
+            file_mb,
+            no_memory,
+        }),
         BenchCommand::Frames {
             words,
             big_chars,

@@ -10,6 +10,7 @@ mod codings;
 mod codings_csv;
 pub mod consent_ops;
 mod correct;
+mod import_gate;
 mod import_ops;
 mod memos;
 pub mod names_ops;

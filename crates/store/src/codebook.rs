@@ -137,10 +137,29 @@ impl Store {
         name: &str,
         color: &str,
     ) -> Result<(i64, String)> {
+        let sort = Store::next_code_sort(tx)?;
+        Store::insert_code_at(tx, parent, name, color, sort)
+    }
+
+    /// The sort number after every code's (read once by a bulk import that
+    /// then counts on, instead of scanning the codes for each new one).
+    pub fn next_code_sort(tx: &Tx) -> Result<i64> {
+        Ok(
+            tx.query_row("SELECT ifnull(max(sort), 0) + 1 FROM codes", [], |r| {
+                r.get(0)
+            })?,
+        )
+    }
+
+    /// [`Store::insert_code`] with the sort number given.
+    pub fn insert_code_at(
+        tx: &Tx,
+        parent: Option<i64>,
+        name: &str,
+        color: &str,
+        sort: i64,
+    ) -> Result<(i64, String)> {
         check_sibling_name(tx.sql(), parent, name, None)?;
-        let sort: i64 = tx.query_row("SELECT ifnull(max(sort), 0) + 1 FROM codes", [], |r| {
-            r.get(0)
-        })?;
         let uuid = new_uuid();
         tx.execute(
             "INSERT INTO codes(uuid, parent_id, name, color, sort, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -2,22 +2,22 @@
 //! each stored in its own transaction as soon as it is ready, speakers linked
 //! to the participants they match.
 
+use super::import_gate::Gate;
 use super::{Project, file_name, sha256_hex};
 use crate::error::{ImportError, Result};
 use crate::import::{self, ParsedDocument, parsed::Confidence};
 use crate::model::Role;
 use crate::store::{ChangeRecord, NewDocument, RowChange, Store};
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 /// Options of a batch import.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    /// Threads for parsing; 0 lets rayon decide.
+    /// Threads for parsing; 0: one per core.
     pub threads: usize,
 }
 
@@ -123,46 +123,69 @@ impl Project {
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<ImportReport> {
         let total = paths.len();
-        let (tx, rx) = mpsc::sync_channel::<Loaded>(16);
-        let jobs: Vec<(usize, PathBuf)> = paths.iter().cloned().enumerate().collect();
-        let threads = options.threads;
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        }
+        .clamp(1, total.max(1));
+        let (tx, rx) = mpsc::channel::<(u64, Loaded)>();
+        let gate = Gate::default();
+        let claimed = AtomicUsize::new(0);
         let mut outcomes: Vec<Option<ImportOutcome>> = vec![None; total];
         std::thread::scope(|scope| -> Result<()> {
-            scope.spawn(move || {
-                let run = |jobs: Vec<(usize, PathBuf)>| {
-                    jobs.into_par_iter().for_each_with(tx, |tx, (index, path)| {
-                        let name = file_name(&path);
+            for _ in 0..threads {
+                let (tx, gate, claimed) = (tx.clone(), &gate, &claimed);
+                scope.spawn(move || {
+                    loop {
+                        // Claimed in order, let in in order (see `import_gate`).
+                        let index = claimed.fetch_add(1, Ordering::SeqCst);
+                        let Some(path) = paths.get(index) else { break };
+                        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                        if !gate.enter(index, size) {
+                            break;
+                        }
+                        let name = file_name(path);
                         let result = if cancel.load(Ordering::Relaxed) {
                             Err(ImportError::Io(std::io::Error::other("cancelled")))
                         } else {
-                            load_and_parse(&path, &name)
+                            load_and_parse(path, &name)
                         };
-                        let _ = tx.send(Loaded {
+                        let loaded = Loaded {
                             index,
                             name,
                             source: Some(path.display().to_string()),
                             result,
-                        });
-                    })
-                };
-                match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-                    Ok(pool) => pool.install(|| run(jobs)),
-                    Err(_) => run(jobs),
+                        };
+                        if tx.send((size, loaded)).is_err() {
+                            gate.leave(size);
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            // Whatever ends the loop (an error included), no reader stays waiting.
+            struct StopOnExit<'g>(&'g Gate);
+            impl Drop for StopOnExit<'_> {
+                fn drop(&mut self) {
+                    self.0.stop();
                 }
-            });
+            }
+            let _stop = StopOnExit(&gate);
             let candidates = self.store.participant_keys()?;
             // Commit in the order given, so a project is the same whichever file parses first.
-            let mut waiting: std::collections::BTreeMap<usize, Loaded> = Default::default();
+            let mut waiting: std::collections::BTreeMap<usize, (u64, Loaded)> = Default::default();
             let mut next = 0;
-            for loaded in rx {
-                waiting.insert(loaded.index, loaded);
-                while let Some(loaded) = waiting.remove(&next) {
+            for (size, loaded) in rx {
+                waiting.insert(loaded.index, (size, loaded));
+                while let Some((size, loaded)) = waiting.remove(&next) {
                     let name = loaded.name.clone();
                     let outcome = if cancel.load(Ordering::Relaxed) {
                         ImportOutcome::Cancelled { file: name.clone() }
                     } else {
                         self.store_loaded(loaded, &candidates)?
                     };
+                    gate.leave(size);
                     outcomes[next] = Some(outcome);
                     next += 1;
                     progress(next, total, &name);

@@ -88,16 +88,20 @@ impl Existing {
             .map(|m| m.uuid.to_lowercase())
             .collect();
         let mut existing_participants: HashMap<String, (i64, String)> = HashMap::new();
+        // Read once, not once per case (an import stays linear in its cases).
+        let uuids: HashMap<String, String> = store
+            .participants()?
+            .into_iter()
+            .map(|p| (p.id.to_ascii_lowercase(), p.uuid))
+            .collect();
         for (ci, c) in q.cases.iter().enumerate() {
             let ident = case_ident(c, ci);
             if let Some((id, found)) = store.find_participant(&ident)?
                 && found.eq_ignore_ascii_case(&ident)
             {
-                let uuid = store
-                    .participants()?
-                    .into_iter()
-                    .find(|p| p.id.eq_ignore_ascii_case(&ident))
-                    .map(|p| p.uuid)
+                let uuid = uuids
+                    .get(&ident.to_ascii_lowercase())
+                    .cloned()
                     .unwrap_or_default();
                 existing_participants.insert(ident.to_lowercase(), (id, uuid));
             }

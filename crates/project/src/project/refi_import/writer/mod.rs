@@ -5,9 +5,8 @@
 
 use super::Existing;
 use crate::error::Result;
-use crate::model::{AttributeKind, CodeDescription, Role, ThemeStatus};
-use crate::project::{CODE_PALETTE, check_attribute_value, clean_color};
-use crate::refi::qde::QCode;
+use crate::model::{AttributeKind, Role, ThemeStatus};
+use crate::project::{check_attribute_value, clean_color};
 use crate::refi::read::{
     Read, case_ident, clean_code_name, description_line, speaks_as, split_theme_description,
     variable_kind,
@@ -18,6 +17,7 @@ use crate::store::{NewDocument, Store, Tx};
 use crate::text::CharIndex;
 use std::collections::{HashMap, HashSet};
 
+mod codes;
 mod memos;
 
 /// A source as stored: the document its selections land on.
@@ -87,79 +87,6 @@ impl<'a> Writer<'a> {
         w.memos()?;
         w.comments()?;
         Ok(w.report)
-    }
-
-    /// Creates the codes (level by level, so parents exist first); a code
-    /// whose path is already in the project is kept as it is.
-    fn codes(&mut self) -> Result<()> {
-        let (tx, read) = (self.tx, self.read);
-        let q = &read.qde;
-        let mut palette_n = Store::code_rows_in(tx)?.len();
-        // Level by level, so that parents exist before their children.
-        let mut level: Vec<(&QCode, Option<i64>)> = q.codes.iter().map(|c| (c, None)).collect();
-        while !level.is_empty() {
-            let mut next = Vec::new();
-            for (c, parent) in level {
-                let rows = Store::code_rows_in(tx)?;
-                let name = clean_code_name(&c.name);
-                let found = rows
-                    .iter()
-                    .find(|r| r.parent_id == parent && r.name.eq_ignore_ascii_case(&name));
-                let (id, uuid) = match found {
-                    Some(r) if !self.code_ids.values().any(|(id, _)| *id == r.id) => {
-                        self.report.codes_existing += 1;
-                        (r.id, r.uuid.clone())
-                    }
-                    taken => {
-                        let mut name = name.clone();
-                        if taken.is_some() {
-                            let mut n = 2;
-                            while rows.iter().any(|r| {
-                                r.parent_id == parent
-                                    && r.name.eq_ignore_ascii_case(&format!("{name} ({n})"))
-                            }) {
-                                n += 1;
-                            }
-                            self.report.notes.push(format!(
-                                "two codes named '{name}' at the same place: the second is '{name} ({n})'"
-                            ));
-                            name = format!("{name} ({n})");
-                        }
-                        let color =
-                            c.color
-                                .as_deref()
-                                .and_then(expand_color)
-                                .unwrap_or_else(|| {
-                                    CODE_PALETTE[palette_n % CODE_PALETTE.len()].to_owned()
-                                });
-                        palette_n += 1;
-                        let (id, uuid) = Store::insert_code(tx, parent, &name, &color)?;
-                        let (definition, when_to_use, when_not) =
-                            markers::split_code_description(&c.description);
-                        if !(definition.is_empty() && when_to_use.is_empty() && when_not.is_empty())
-                        {
-                            Store::describe_code(
-                                tx,
-                                id,
-                                &CodeDescription {
-                                    definition,
-                                    when_to_use,
-                                    when_not,
-                                },
-                            )?;
-                        }
-                        self.report.codes_created += 1;
-                        (id, uuid)
-                    }
-                };
-                self.code_ids.insert(c.guid.clone(), (id, uuid));
-                for child in &c.children {
-                    next.push((child, Some(id)));
-                }
-            }
-            level = next;
-        }
-        Ok(())
     }
 
     /// Defines the variables as attributes (choices gathered from the cases).
@@ -563,7 +490,7 @@ impl<'a> Writer<'a> {
 }
 
 /// `#rgb` or `#rrggbb` as `#rrggbb`.
-fn expand_color(c: &str) -> Option<String> {
+pub(super) fn expand_color(c: &str) -> Option<String> {
     let hex = c.trim().trim_start_matches('#');
     if hex.len() == 3 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
         let long: String = hex.chars().flat_map(|c| [c, c]).collect();
