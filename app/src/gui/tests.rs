@@ -16,7 +16,7 @@ pub fn bench_on_sample() -> (tempfile::TempDir, Workbench) {
     let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
     let sample = dir.path().join("sample-data");
     std::fs::create_dir_all(sample.join("interviews")).expect("sample folder");
-    for f in ["participants.csv", "codebook.csv"] {
+    for f in ["participants.csv", "codebook.csv", "speakers-checked.txt"] {
         std::fs::copy(source.join(f), sample.join(f)).expect("sample csv");
     }
     for e in std::fs::read_dir(source.join("interviews")).expect("interviews") {

@@ -25,6 +25,8 @@ fn fixture() -> (tempfile::TempDir, Project, String) {
         crate::ImportOutcome::Imported { document, .. } => document,
         other => panic!("{other:?}"),
     };
+    // The test's author checked who speaks in each turn of the transcript above.
+    p.confirm_speakers(&doc, true).unwrap();
     let story = p.create_story("P09", "The bus from the estate").unwrap();
     let t = p.document(&doc).unwrap().text;
     let s = t[..t.find("I stopped").unwrap()].chars().count();

@@ -178,7 +178,9 @@ impl Project {
     }
 
     /// Builds a project from a study folder: `participants.csv`,
-    /// `codebook.csv`, every transcript under `interviews/`, then `codings.csv`.
+    /// `codebook.csv`, every transcript under `interviews/`, then `codings.csv`;
+    /// `speakers-checked.txt` names the transcripts whose speakers the study's
+    /// author checked (and in whose name), which are then confirmed.
     pub fn create_from_folder(
         project_path: &Path,
         folder: &Path,
@@ -209,6 +211,10 @@ impl Project {
         let codings = folder.join("codings.csv");
         if codings.is_file() {
             project.import_codings_csv(&codings)?;
+        }
+        let checked = folder.join("speakers-checked.txt");
+        if checked.is_file() {
+            project.confirm_listed_speakers(&checked)?;
         }
         Ok((project, report))
     }

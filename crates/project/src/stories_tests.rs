@@ -38,6 +38,8 @@ fn fixture() -> Fixture {
         crate::ImportOutcome::Imported { document, .. } => document,
         other => panic!("{other:?}"),
     };
+    // The test's author checked who speaks in each turn of the transcript above.
+    p.confirm_speakers(&doc, true).unwrap();
     let story = p.create_story("P01", "Now I have friends").unwrap();
     Fixture {
         _dir: dir,

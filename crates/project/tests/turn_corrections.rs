@@ -156,3 +156,102 @@ fn a_merged_caption_turn_keeps_its_parts_times() {
         (Some(2000), Some(5000))
     );
 }
+
+/// The checker's verdict on a story drawn from a wrongly detected document:
+/// before anyone checked it, an error naming it; after the person's
+/// correction and confirmation, the interviewer's words are no longer the
+/// storyteller's, and the story passes rule 1.
+#[test]
+fn the_checker_knows_who_confirmed_the_speakers() {
+    let (_d, mut p, doc) = project();
+    p.create_participant("P01", Some("Rosa Diaz"), None)
+        .unwrap();
+    p.link_speaker(&doc, "Rosa", Some("P01")).unwrap();
+    let story = p.create_story("P01", "I sleep better").unwrap();
+    let text = p.document(&doc).unwrap().text;
+    let s = at(&text, "My daughter");
+    let e = at(&text, "better now.") + "better now.".len();
+    p.add_excerpt(&story, &doc, s, e, None).unwrap();
+    let rule1 = |p: &Project, severity: stories::Severity| {
+        p.check_story(&story, None)
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == 1 && f.severity == severity)
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+    };
+    // Before: nobody checked rosa.txt.
+    let errors = rule1(&p, stories::Severity::Error);
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.contains("rosa.txt") && m.contains("--confirm")),
+        "{errors:?}"
+    );
+    // Confirmed as it is: the interviewer's question inside Rosa's turn is flagged.
+    p.confirm_speakers(&doc, true).unwrap();
+    assert!(rule1(&p, stories::Severity::Error).is_empty());
+    let warnings = rule1(&p, stories::Severity::Warning);
+    assert!(
+        warnings.is_empty(),
+        "one question among statements is not enough: {warnings:?}"
+    );
+    // The person corrects: the question was Ann's.
+    let q = at(&text, "And what changed");
+    p.edit_turns(&doc, &TurnEdit::Split { turn: 1, at: q })
+        .unwrap();
+    let a = at(&text, "I sleep better");
+    p.edit_turns(&doc, &TurnEdit::Split { turn: 2, at: a })
+        .unwrap();
+    p.edit_turns(
+        &doc,
+        &TurnEdit::Assign {
+            turn: 2,
+            speaker: "Ann".into(),
+        },
+    )
+    .unwrap();
+    // Now the excerpt takes in the interviewer's words: rule 1 says so.
+    let errors = rule1(&p, stories::Severity::Error);
+    assert!(
+        !errors.is_empty(),
+        "the excerpt spans the interviewer's question"
+    );
+}
+
+/// Confirmed, but the labels were swapped: the participant's turn is all
+/// questions, and the checker warns.
+#[test]
+fn a_confirmed_participant_turn_of_questions_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Project::create(&dir.path().join("t.storyloom")).unwrap();
+    let src = "Interviewer: I nursed for thirty years. I loved it.\n\nParticipant: How did it start? Was it hard? Why?\n\nInterviewer: It was hard at first.\n\nParticipant: And now?\n";
+    let ImportOutcome::Imported { document, .. } =
+        p.import_bytes("swap.txt", src.as_bytes()).unwrap()
+    else {
+        panic!()
+    };
+    p.create_participant("P02", Some("Pat Lee"), None).unwrap();
+    p.link_speaker(&document, "Participant", Some("P02"))
+        .unwrap();
+    p.confirm_speakers(&document, true).unwrap();
+    let story = p.create_story("P02", "Why").unwrap();
+    let text = p.document(&document).unwrap().text;
+    let s = at(&text, "How did");
+    p.add_excerpt(
+        &story,
+        &document,
+        s,
+        s + "How did it start? Was it hard? Why?".len(),
+        None,
+    )
+    .unwrap();
+    let report = p.check_story(&story, None).unwrap();
+    assert!(
+        report.findings.iter().any(|f| f.rule == 1
+            && f.severity == stories::Severity::Warning
+            && f.message.contains("reads like the interviewer's")),
+        "{report:?}"
+    );
+}

@@ -150,6 +150,37 @@ impl Project {
         )
     }
 
+    /// Confirms the speakers of the documents a study folder's
+    /// `speakers-checked.txt` lists, in the name its `checked-by:` line gives
+    /// (the history says so); `#` lines are comments.
+    pub(crate) fn confirm_listed_speakers(&mut self, list: &std::path::Path) -> Result<()> {
+        let text = std::fs::read_to_string(list)?;
+        let mut by = None;
+        let mut names = Vec::new();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line.strip_prefix("checked-by:") {
+                Some(who) => by = Some(who.trim().to_owned()),
+                None => names.push(line.to_owned()),
+            }
+        }
+        let Some(by) = by.filter(|b| !b.is_empty()) else {
+            return Err(Error::Invalid(format!(
+                "{} names no 'checked-by:' person: a confirmation must say who checked",
+                list.display()
+            )));
+        };
+        let me = self.actor.clone();
+        self.actor = by;
+        let result = names
+            .iter()
+            .try_for_each(|n| self.confirm_speakers(n, true));
+        self.actor = me;
+        result
+    }
+
     /// Who confirmed the document's speakers, and when.
     pub fn speakers_confirmed(&self, document: &str) -> Result<Option<Confirmation>> {
         let (doc_id, _, _) = self.store.find_document(document)?;

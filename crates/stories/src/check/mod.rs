@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 mod excerpt;
 pub mod rules;
+pub mod speakers;
 
 use excerpt::check_excerpt;
 use storyloom_text::model::Role;
