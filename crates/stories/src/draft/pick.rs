@@ -8,7 +8,6 @@
 use super::STAGES;
 use super::read::{Opener, Sentence};
 use crate::model::StoryRules;
-use std::collections::HashSet;
 
 /// The shortest passage the draft proposes (words), unless it holds a key quote.
 pub(crate) const MIN_PASSAGE: usize = 45;
@@ -28,7 +27,7 @@ pub(crate) struct Passage {
     pub words: usize,
     pub value: f64,
     pub stages: [bool; STAGES],
-    pub content: HashSet<String>,
+    pub content: Vec<u32>,
 }
 
 impl Passage {
@@ -63,7 +62,6 @@ pub(crate) fn candidates(sents: &[Sentence]) -> Vec<Passage> {
         let mut words = 0;
         let mut score = 0.0;
         let mut stages = [false; STAGES];
-        let mut content = HashSet::new();
         let mut key = false;
         for j in i..(i + MAX_SENTENCES).min(sents.len()) {
             let s = &sents[j];
@@ -82,7 +80,6 @@ pub(crate) fn candidates(sents: &[Sentence]) -> Vec<Passage> {
             for (k, st) in s.stages.iter().enumerate() {
                 stages[k] |= *st;
             }
-            content.extend(s.content.iter().cloned());
             if !s.ends_whole || (words < MIN_PASSAGE && !(key && words >= 8)) {
                 continue;
             }
@@ -98,7 +95,8 @@ pub(crate) fn candidates(sents: &[Sentence]) -> Vec<Passage> {
                 words,
                 value: penalty * (score + 0.3) / (words as f64).sqrt(),
                 stages,
-                content: content.clone(),
+                // Filled in only for passages that reach a similarity test.
+                content: Vec::new(),
             });
         }
     }
@@ -112,12 +110,37 @@ pub(crate) fn candidates(sents: &[Sentence]) -> Vec<Passage> {
     out
 }
 
+/// The passage with its content words (for the variety test).
+fn with_content(sents: &[Sentence], p: &Passage) -> Passage {
+    let mut q = p.clone();
+    for s in &sents[p.first..=p.last] {
+        if s.skip.is_none() {
+            q.content.extend_from_slice(&s.content);
+        }
+    }
+    q.content.sort_unstable();
+    q.content.dedup();
+    q
+}
+
 /// Word-set Jaccard similarity.
-fn similarity(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+fn similarity(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let inter = a.intersection(b).count();
+    // Both sorted: count the common ids in one pass.
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
@@ -182,7 +205,7 @@ fn whole_turns(sents: &[Sentence]) -> Vec<Passage> {
                     .sum(),
                 value: 0.0,
                 stages: [false; STAGES],
-                content: HashSet::new(),
+                content: Vec::new(),
             });
         }
         i = end + 1;
@@ -203,12 +226,10 @@ fn key_passage(sents: &[Sentence], k: usize, e: usize) -> Option<Passage> {
         .sum();
     (sents[k].skip.is_none() && sents[k].starts_whole && words <= MAX_PASSAGE + 60).then(|| {
         let mut stages = [false; STAGES];
-        let mut content = HashSet::new();
         for s in &sents[k..=last] {
             for (i, st) in s.stages.iter().enumerate() {
                 stages[i] |= *st;
             }
-            content.extend(s.content.iter().cloned());
         }
         Passage {
             first: k,
@@ -216,7 +237,7 @@ fn key_passage(sents: &[Sentence], k: usize, e: usize) -> Option<Passage> {
             words,
             value: 0.0,
             stages,
-            content,
+            content: Vec::new(),
         }
     })
 }
@@ -257,13 +278,13 @@ pub(crate) fn pick(
                         && chosen.total + p.words <= max
                 })
         {
-            chosen.try_add(p, max);
+            chosen.try_add(&with_content(sents, p), max);
         } else if !chosen.list.iter().any(|p| p.first <= k && e <= p.last)
             && let Some(p) = key_passage(sents, k, e)
         {
             // No passage a reader can follow holds it: the key quote itself,
             // whole (the quality report shows its opening).
-            chosen.try_add(&p, max);
+            chosen.try_add(&with_content(sents, &p), max);
         }
         k = e + 1;
     }
@@ -272,15 +293,18 @@ pub(crate) fn pick(
         if chosen.total >= goal || chosen.list.iter().any(|p| p.stages[stage]) {
             continue;
         }
-        if let Some(p) = cands.iter().find(|p| {
-            p.stages[stage]
-                && chosen.list.iter().all(|c| !c.overlaps(p))
-                && chosen
+        if let Some(p) = cands
+            .iter()
+            .filter(|p| p.stages[stage] && chosen.list.iter().all(|c| !c.overlaps(p)))
+            .map(|p| with_content(sents, p))
+            .find(|p| {
+                chosen
                     .list
                     .iter()
                     .all(|c| similarity(&c.content, &p.content) < 0.5)
-        }) {
-            chosen.try_add(p, max);
+            })
+        {
+            chosen.try_add(&p, max);
         }
     }
     // 3. The densest passages left, with variety and spread over the interview.
@@ -303,15 +327,18 @@ pub(crate) fn pick(
                 .filter(|c| zone_of(c) == z && !p.contains(c))
                 .map(|c| c.words)
                 .sum();
-            if in_zone + p.words > zone_cap
-                || chosen
-                    .list
-                    .iter()
-                    .any(|c| !p.contains(c) && similarity(&c.content, &p.content) >= max_sim)
+            if in_zone + p.words > zone_cap {
+                continue;
+            }
+            let p = with_content(sents, p);
+            if chosen
+                .list
+                .iter()
+                .any(|c| !p.contains(c) && similarity(&c.content, &p.content) >= max_sim)
             {
                 continue;
             }
-            chosen.try_add(p, max);
+            chosen.try_add(&p, max);
         }
         if chosen.total >= rules.draft_min_words {
             break;

@@ -49,7 +49,8 @@ pub(crate) struct Sentence {
     pub at_word: usize,
     pub score: f64,
     pub stages: [bool; STAGES],
-    pub content: HashSet<String>,
+    /// Content words as interned ids, sorted (for the variety test).
+    pub content: Vec<u32>,
     pub skip: Option<Skip>,
     pub opener: Opener,
     /// Starts where the storyteller's sentence starts (not after a hard line wrap).
@@ -284,20 +285,14 @@ pub(crate) fn ends_whole(text: &str) -> bool {
     t.ends_with(['.', '!', '?', '…']) && !t.ends_with("--")
 }
 
-/// Is a quotation left open at the end of the text?
-pub(crate) fn quote_open(text: &str) -> bool {
-    let straight = text.matches('"').count();
-    let open = text.matches('“').count();
-    let close = text.matches('”').count();
-    straight % 2 == 1 || open > close
-}
-
-/// Does the text at `start` begin a sentence of its turn (what comes before
-/// ends one, outside quoted speech)?
-fn starts_whole(doc: &SourceDoc, turn_start: usize, start: usize) -> bool {
-    let before = without_marks(doc.slice(turn_start, start));
-    let before = before.trim_end();
-    before.is_empty() || ((ends_whole(before) || before.ends_with(':')) && !quote_open(before))
+/// Is a quotation open after `text`, given whether one was open before it?
+pub(crate) fn quote_state(open: bool, text: &str) -> bool {
+    text.chars().fold(open, |o, c| match c {
+        '"' => !o,
+        '“' => true,
+        '”' => false,
+        _ => o,
+    })
 }
 
 /// Capitalised names in a text that are not at a sentence start (lower-case keys, display form).
@@ -309,11 +304,14 @@ pub(crate) fn names_in(text: &str, interviewers: &[String]) -> Vec<String> {
     while k < toks.len() {
         let t = &toks[k];
         let cap = t.text.chars().next().is_some_and(char::is_uppercase);
-        let before: String = chars[..t.start].iter().collect();
-        let before = before.trim_end();
-        let at_start = before.is_empty()
-            || before.ends_with(['.', '!', '?', '…', '"', '“', ':', '-', '—', '–', '['])
-            || before.ends_with("--");
+        // The last char before the word, spaces aside.
+        let prev = chars[..t.start].iter().rev().find(|c| !c.is_whitespace());
+        let at_start = prev.is_none_or(|c| {
+            matches!(
+                c,
+                '.' | '!' | '?' | '…' | '"' | '“' | ':' | '-' | '—' | '–' | '['
+            )
+        });
         let lower = t.text.to_lowercase();
         if cap
             && !at_start
@@ -363,10 +361,19 @@ pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[St
     let toks = tokens(text, 0);
     // Marks at the start ("[pause] Yes.") are passed over.
     let chars: Vec<char> = text.chars().collect();
-    let in_mark = |pos: usize| {
-        let before: String = chars[..pos].iter().collect();
-        before.matches('[').count() > before.matches(']').count()
-    };
+    // Bracket depth before each char, computed once.
+    let mut depth = Vec::with_capacity(chars.len() + 1);
+    let mut d = 0i32;
+    for c in &chars {
+        depth.push(d);
+        match c {
+            '[' => d += 1,
+            ']' => d = (d - 1).max(0),
+            _ => {}
+        }
+    }
+    depth.push(d);
+    let in_mark = |pos: usize| depth.get(pos).is_some_and(|d| *d > 0);
     let spoken: Vec<_> = toks.iter().filter(|t| !in_mark(t.start)).collect();
     let Some(first) = spoken.first() else {
         return Opener::MarksOnly;
@@ -431,6 +438,7 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
         .sum();
     let edge = total / 12;
     let mut sents: Vec<Sentence> = Vec::new();
+    let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut at = 0;
     for (ti, (vid, tix)) in input.turns.iter().enumerate() {
         let Some(doc) = input.sources.get(vid) else {
@@ -451,8 +459,23 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
         for (s, e) in sentences(text, turn.start) {
             turn_sents.extend(clauses(doc.slice(s, e), s));
         }
+        // What lies before each sentence in the turn, kept as we go (not
+        // recomputed from the turn's start: long turns stay linear).
+        let mut quote_before = false;
+        let mut whole_before = true;
+        let mut from = turn.start;
         for (k, &(s, e)) in turn_sents.iter().enumerate() {
             let st = doc.slice(s, e);
+            quote_before = quote_state(quote_before, doc.slice(from, s));
+            let starts_here = whole_before && !quote_before;
+            let quote_after = quote_state(quote_before, st);
+            let real = without_marks(st);
+            if !real.trim().is_empty() {
+                whole_before = ends_whole(real.trim_end()) || real.trim_end().ends_with(':');
+            }
+            from = e;
+            let was_quoted = quote_before;
+            quote_before = quote_after;
             let words = storyloom_text::text::word_count(st);
             let low = padded(st);
             let mut stages = [false; STAGES];
@@ -505,7 +528,7 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                 || (without_marks(st).trim_end().ends_with('?')
                     && (has_phrase(&low, "you") || has_phrase(&low, "your"))
                     && !st.contains(['"', '“', '”'])
-                    && !quote_open(doc.slice(turn.start, s)))
+                    && !was_quoted)
             {
                 Some(Skip::ToInterviewer)
             } else {
@@ -513,13 +536,19 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
             };
             let before_in_turn = doc.slice(turn_sents[k.saturating_sub(3)].0, s);
             let context = format!("{question}\n{before_in_turn}");
-            let content: HashSet<String> = tokens(st, 0)
+            let mut content: Vec<u32> = tokens(st, 0)
                 .iter()
                 .map(|t| t.text.to_lowercase())
                 .filter(|w| {
                     w.chars().count() > 2 && !STOP.contains(&w.as_str()) && !rules.is_filler(w)
                 })
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w).or_insert(next)
+                })
                 .collect();
+            content.sort_unstable();
+            content.dedup();
             let early_life = [
                 "born",
                 "grew up",
@@ -543,8 +572,8 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                 content,
                 skip,
                 opener: opener(st, words, &context, &interviewers),
-                starts_whole: starts_whole(doc, turn.start, s),
-                ends_whole: ends_whole(st) && !quote_open(doc.slice(turn.start, e)),
+                starts_whole: starts_here,
+                ends_whole: ends_whole(st) && !quote_after,
                 key,
                 early_life,
             });
