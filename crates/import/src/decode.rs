@@ -17,7 +17,7 @@ pub fn decode_text(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, Impo
         notes.push("decoded as UTF-16 (big-endian)".into());
         return utf16(rest, encoding_rs::UTF_16BE);
     }
-    if let Some(enc) = bomless_utf16(bytes) {
+    if let Some(enc) = bomless_utf16(bytes).or_else(|| bomless_utf16_any_script(bytes)) {
         notes.push(format!("decoded as {} (no byte order mark)", enc.name()));
         return utf16(bytes, enc);
     }
@@ -61,6 +61,39 @@ fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, Im
     Ok(text.into_owned())
 }
 
+/// UTF-16 without a BOM in a script with no ASCII (Chinese, Arabic): its
+/// line breaks are still `0A 00` (or `00 0A`), a pair no 8-bit text has, and
+/// the whole sample decodes to text without control characters.
+fn bomless_utf16_any_script(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    // (Arabic in UTF-16 LE is all bytes below 0x80: valid UTF-8 with NULs, so no UTF-8 test here.)
+    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(8192) & !1];
+    let pairs = || sample.chunks_exact(2);
+    for (enc, newline) in [
+        (encoding_rs::UTF_16LE, [0x0A, 0x00]),
+        (encoding_rs::UTF_16BE, [0x00, 0x0A]),
+    ] {
+        if !pairs().any(|p| p == newline) {
+            continue;
+        }
+        let (text, had_errors) = enc.decode_without_bom_handling(sample);
+        let controls = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            .count();
+        let unassigned = text
+            .chars()
+            .filter(|c| ('\u{E000}'..='\u{F8FF}').contains(c) || *c == '\u{FFFD}')
+            .count();
+        if !had_errors && controls == 0 && unassigned == 0 {
+            return Some(enc);
+        }
+    }
+    None
+}
+
 /// UTF-16 without a BOM shows as a NUL in every other byte of ASCII text.
 fn bomless_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
@@ -100,6 +133,29 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn utf16_without_bom_in_any_script() {
+        for text in [
+            "采访者：你好吗？\n受访者：我很好，谢谢。\n",
+            "المحاور: كيف حالك؟\nالمشارك: أنا بخير، شكرا.\n",
+        ] {
+            let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+            let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+            for bytes in [le, be] {
+                let mut notes = vec![];
+                assert_eq!(super::decode_text(&bytes, &mut notes).unwrap(), text);
+                assert!(notes[0].contains("no byte order mark"), "{notes:?}");
+            }
+        }
+        // An 8-bit file never has the NUL of a UTF-16 line break: still Windows-1252.
+        let mut notes = vec![];
+        let cp1252 = b"caf\xe9 ok\nna\xefve\n";
+        assert_eq!(
+            super::decode_text(cp1252, &mut notes).unwrap(),
+            "café ok\nnaïve\n"
+        );
+    }
     use super::*;
 
     #[test]
