@@ -66,7 +66,7 @@ fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, Im
 /// the whole sample decodes to text without control characters.
 fn bomless_utf16_any_script(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     // (Arabic in UTF-16 LE is all bytes below 0x80: valid UTF-8 with NULs, so no UTF-8 test here.)
-    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(8192) & !1];
