@@ -10,9 +10,13 @@ use egui::{Color32, RichText, Stroke};
 use std::sync::Arc;
 use storyloom_project::{Coding, Memo, MemoTarget, Role, Speaker};
 
-/// The memo being edited for the selected coding.
+/// The memo being edited for the selected coding. Typed text is never
+/// lost: it is saved when the field loses focus, when another coding is
+/// picked and when the document changes (one history entry per edit).
 struct MemoDraft {
     coding: String,
+    /// The memo's title when it is first saved (code path and quote).
+    title: String,
     /// The memo it edits, if the coding has one already.
     memo: Option<String>,
     body: String,
@@ -39,6 +43,13 @@ impl Inspector {
             ui.label("No document open.");
             return;
         };
+        if self.loaded.as_ref().is_some_and(|(d, _)| *d != doc) {
+            // Another document: what was typed is saved, and a coding of the
+            // document left is no longer shown.
+            self.save_memo(sh);
+            self.memo = None;
+            sh.selected_coding = None;
+        }
         if self.loaded != Some((doc.clone(), sh.revision)) {
             self.speakers = sh.read(|p| p.speakers(&doc)).unwrap_or_default();
             // The document view leaves what it read for us (it draws after us).
@@ -213,6 +224,8 @@ impl Inspector {
             .as_ref()
             .is_none_or(|m| m.coding != c.uuid || (!m.dirty && m.revision != sh.revision));
         if stale {
+            // The draft of the coding left behind is saved first.
+            self.save_memo(sh);
             let target = MemoTarget::Coding(c.uuid.clone());
             let memo: Option<Memo> = sh
                 .project
@@ -221,6 +234,7 @@ impl Inspector {
                 .and_then(|m| m.into_iter().next());
             self.memo = Some(MemoDraft {
                 coding: c.uuid.clone(),
+                title: format!("{}: “{}”", c.code_path, one_line(&c.quote, 40)),
                 memo: memo.as_ref().map(|m| m.uuid.clone()),
                 body: memo.map(|m| m.body).unwrap_or_default(),
                 revision: sh.revision,
@@ -240,6 +254,7 @@ impl Inspector {
         if r.changed() {
             draft.dirty = true;
         }
+        let left = r.lost_focus();
         let mut save = false;
         ui.horizontal(|ui| {
             save = ui
@@ -249,18 +264,28 @@ impl Inspector {
                 ui.label(RichText::new("unsaved").small().weak());
             }
         });
-        if save {
-            let title = format!("{}: “{}”", c.code_path, one_line(&c.quote, 40));
-            let body = draft.body.clone();
-            let saved = match draft.memo.clone() {
-                Some(m) => sh.act(|p| p.edit_memo(&m, &title, &body)).map(|_| m),
-                None => sh.act(|p| p.add_memo(&MemoTarget::Coding(c.uuid.clone()), &title, &body)),
-            };
-            if let (Some(m), Some(d)) = (saved, &mut self.memo) {
-                d.memo = Some(m);
-                d.dirty = false;
-                d.revision = sh.revision;
-            }
+        if save || left {
+            self.save_memo(sh);
+        }
+    }
+
+    /// Saves the memo draft if it has unsaved text (an existing memo keeps
+    /// its title; a new one gets the coding's).
+    fn save_memo(&mut self, sh: &mut Shared) {
+        let Some(d) = self.memo.as_mut().filter(|d| d.dirty) else {
+            return;
+        };
+        let body = d.body.clone();
+        let saved = match d.memo.clone() {
+            Some(m) => sh
+                .act(|p| p.edit_memo_fields(&m, None, Some(&body)))
+                .map(|_| m),
+            None => sh.act(|p| p.add_memo(&MemoTarget::Coding(d.coding.clone()), &d.title, &body)),
+        };
+        if let Some(m) = saved {
+            d.memo = Some(m);
+            d.dirty = false;
+            d.revision = sh.revision;
         }
     }
 

@@ -386,3 +386,48 @@ fn only_turns_whose_codings_changed_get_new_layout_jobs() {
     assert_eq!(m.rebuilt, 1);
     assert!(m.spans[1..].iter().any(|s| !s.is_empty()));
 }
+
+#[test]
+fn a_typed_coding_memo_is_kept_when_another_coding_is_picked_and_the_inspector_follows_the_document()
+ {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    let doc = open(&mut h, "P01-doreen-walsh.docx");
+    let range = find(&doc, "nothing to hide");
+    for name in ["Belonging", "First time through the door"] {
+        let code = code_uuid(&h, name);
+        h.state_mut().shared.used_code(&code);
+        select(&mut h, &doc, range);
+        h.key_press(egui::Key::Num1);
+        h.run();
+    }
+    let second = h
+        .state()
+        .shared
+        .selected_coding
+        .clone()
+        .expect("selected coding");
+    h.get_by_label("Coding memo").click();
+    h.run();
+    h.get_by_label("Coding memo").type_text("Nervous laughter.");
+    h.run();
+    // Another coding is picked without pressing Save: the memo is kept.
+    h.get_by_label("Why it matters > Belonging").click();
+    h.run();
+    h.run();
+    assert_ne!(
+        h.state().shared.selected_coding.as_deref(),
+        Some(second.as_str())
+    );
+    let memos = project(&h)
+        .memos(Some(&storyloom_project::MemoTarget::Coding(second.clone())))
+        .unwrap();
+    assert_eq!(memos.len(), 1, "the typed memo was lost");
+    assert_eq!(memos[0].body, "Nervous laughter.");
+    // The inspector follows the open document: a coding of the document
+    // left behind is no longer shown.
+    open(&mut h, "LW3-amina-yusuf.txt");
+    h.run();
+    assert!(h.state().shared.selected_coding.is_none());
+    assert!(h.query_by_label("Coding memo").is_none());
+}

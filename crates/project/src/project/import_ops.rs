@@ -2,7 +2,7 @@
 //! each stored in its own transaction as soon as it is ready, speakers linked
 //! to the participants they match.
 
-use super::import_gate::Gate;
+use super::import_gate::{Gate, IN_FLIGHT_BYTES};
 use super::{Project, file_name, sha256_hex};
 use crate::error::{ImportError, Result};
 use crate::import::{self, ParsedDocument, parsed::Confidence};
@@ -128,6 +128,17 @@ impl Project {
             n => n,
         }
         .clamp(1, total.max(1));
+        // Only as many readers as files of the largest size fit in the
+        // budget: more would only wait, and each thread keeps its own heap
+        // (memory the allocator does not hand from one thread to another).
+        let largest = paths
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .max()
+            .unwrap_or(0);
+        let fit = usize::try_from(IN_FLIGHT_BYTES / largest.max(1)).unwrap_or(usize::MAX);
+        let threads = threads.min(fit.max(1));
         let (tx, rx) = mpsc::channel::<(u64, Loaded)>();
         let gate = Gate::default();
         let claimed = AtomicUsize::new(0);
