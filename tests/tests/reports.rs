@@ -16,12 +16,14 @@ use storyloom_project::{Participant, Project};
 
 fn sample() -> (tempfile::TempDir, Project) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (p, _) = Project::create_from_folder(
+    let (mut p, _) = Project::create_from_folder(
         &dir.path().join("sample.storyloom"),
         &sample_dir(),
         &mut |_, _, _| {},
     )
     .expect("sample project");
+    // Reports leave the research team: the names found are settled first.
+    storyloom_e2e::settle_names(&mut p);
     (dir, p)
 }
 

@@ -326,9 +326,43 @@ fn a_cancelled_or_failed_export_leaves_the_previous_file_and_gives_the_project_b
     );
 }
 
+/// Settles the names found in the text, as a researcher does before a
+/// stakeholder export: participants' names replaced everywhere (the study
+/// id where their pseudonym is a real name elsewhere), the rest not identifying.
+fn settle_names(p: &mut storyloom_project::Project) -> storyloom_project::Result<()> {
+    for e in p.own_names_map()?.entries() {
+        if e.scope.is_some()
+            && p.set_pseudonym(&e.original, &e.replacement, e.kind, true)
+                .is_err()
+        {
+            let id = e.scope.clone().unwrap_or_default();
+            p.set_pseudonym(&e.original, &id, e.kind, true)?;
+        }
+    }
+    let originals: Vec<String> = p
+        .pseudonym_map(None)?
+        .entries()
+        .iter()
+        .map(|e| storyloom_project::privacy::fold(&e.original))
+        .collect();
+    let names: Vec<String> = p
+        .unreviewed_names(None)?
+        .into_iter()
+        .filter(|n| !originals.contains(&n.key))
+        .map(|n| n.name)
+        .collect();
+    p.review_names(
+        &names,
+        storyloom_project::store::pseudonyms::Verdict::NotIdentifying,
+        "test",
+    )?;
+    Ok(())
+}
+
 #[test]
 fn the_export_menu_writes_the_codebook_segments_and_theme_report() {
-    let (dir, bench) = bench_on_sample();
+    let (dir, mut bench) = bench_on_sample();
+    bench.shared.act(settle_names).expect("names settled");
     let mut h = harness(bench);
     for (label, file) in [
         ("Codebook (.csv)…", "codebook.csv"),
@@ -385,40 +419,8 @@ fn pack_settings_are_saved_and_an_approved_story_makes_a_pack() {
             )
         })
         .expect("approved");
-    // Settle the names found in the text, as a researcher would first:
-    // participants' names replaced everywhere, the rest not identifying.
-    bench
-        .shared
-        .act(|p| {
-            for e in p.own_names_map()?.entries() {
-                if e.scope.is_some()
-                    && p.set_pseudonym(&e.original, &e.replacement, e.kind, true)
-                        .is_err()
-                {
-                    let id = e.scope.clone().unwrap_or_default();
-                    p.set_pseudonym(&e.original, &id, e.kind, true)?;
-                }
-            }
-            let originals: Vec<String> = p
-                .pseudonym_map(None)?
-                .entries()
-                .iter()
-                .map(|e| storyloom_project::privacy::fold(&e.original))
-                .collect();
-            let names: Vec<String> = p
-                .unreviewed_names(None)?
-                .into_iter()
-                .filter(|n| !originals.contains(&n.key))
-                .map(|n| n.name)
-                .collect();
-            p.review_names(
-                &names,
-                storyloom_project::store::pseudonyms::Verdict::NotIdentifying,
-                "test",
-            )
-            .map(|_| ())
-        })
-        .expect("names settled");
+    // Settle the names found in the text, as a researcher would first.
+    bench.shared.act(settle_names).expect("names settled");
     let mut h = harness(bench);
     h.get_by_label("Export").click();
     h.run();

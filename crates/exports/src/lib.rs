@@ -32,4 +32,7 @@ pub enum ExportError {
     Docx(String),
     #[error("writing the xlsx: {0}")]
     Xlsx(String),
+    /// The privacy gate refused the file (an original or an unreviewed name in it).
+    #[error(transparent)]
+    Gate(#[from] gate::GateError),
 }

@@ -332,6 +332,7 @@ pub fn export_segments_csv(
     let n = write_segments_csv(project, options, &mut buffered)?;
     buffered.flush()?;
     drop(buffered);
+    crate::reports::gate_temp(&file, project, options)?;
     file.commit()?;
     Ok(n)
 }
@@ -391,6 +392,7 @@ pub fn export_segments_xlsx(
     book.save_to_writer(&mut buffered).map_err(xlsx)?;
     buffered.flush()?;
     drop(buffered);
+    crate::reports::gate_temp(&file, project, options)?;
     file.commit()?;
     Ok(n as usize)
 }

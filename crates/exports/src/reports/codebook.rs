@@ -1,7 +1,7 @@
 //! The codebook as a Word file (hierarchy by indentation, colour swatch and
 //! hex, definition, when to use, when not, counts) and as CSV.
 
-use super::{ReportOptions, body, document, para, save};
+use super::{ReportOptions, body, document, para};
 use crate::ExportError;
 use crate::docx::{Para, Run, Spacing, StyleId};
 use std::collections::HashMap;
@@ -64,13 +64,14 @@ pub fn write_codebook_csv(project: &Project, out: impl Write) -> Result<usize, E
 pub fn export_codebook_csv(
     project: &Project,
     path: &Path,
-    _options: &ReportOptions,
+    options: &ReportOptions,
 ) -> Result<usize, ExportError> {
     let mut file = storyloom_atomic::AtomicFile::create(path)?;
     let mut buffered = std::io::BufWriter::new(&mut file);
     let n = write_codebook_csv(project, &mut buffered)?;
     buffered.flush()?;
     drop(buffered);
+    super::gate_temp(&file, project, options)?;
     file.commit()?;
     Ok(n)
 }
@@ -178,6 +179,6 @@ pub fn export_codebook_docx(
     options: &ReportOptions,
 ) -> Result<usize, ExportError> {
     let n = project.codes()?.len();
-    save(codebook_document(project, options)?, path)?;
+    super::save_gated(codebook_document(project, options)?, path, project, options)?;
     Ok(n)
 }

@@ -135,6 +135,27 @@ pub(crate) fn grid(widths: Vec<u32>, rows: Vec<Vec<(String, bool)>>, caption: &s
 }
 
 /// Packs a docx to `path`.
-pub(crate) fn save(docx: Docx, path: &std::path::Path) -> Result<(), crate::ExportError> {
-    docx::package::save(&docx.0, path)
+/// Writes a stakeholder report to a temporary file beside `path`, has the
+/// privacy gate read it back, and only then puts it in place.
+pub(crate) fn save_gated(
+    docx: Docx,
+    path: &std::path::Path,
+    project: &storyloom_project::Project,
+    options: &ReportOptions,
+) -> Result<crate::gate::GateReport, crate::ExportError> {
+    let gate = crate::gate::Gate::for_project(project, options.key_file.as_ref())?;
+    let file = docx::package::write_temp(&docx.0, path)?;
+    let report = gate.check(file.path())?;
+    file.commit()?;
+    Ok(report)
+}
+
+/// Has the privacy gate read a written temporary file back (CSV, XLSX).
+pub(crate) fn gate_temp(
+    file: &storyloom_atomic::AtomicFile,
+    project: &storyloom_project::Project,
+    options: &ReportOptions,
+) -> Result<crate::gate::GateReport, crate::ExportError> {
+    let gate = crate::gate::Gate::for_project(project, options.key_file.as_ref())?;
+    Ok(gate.check(file.path())?)
 }

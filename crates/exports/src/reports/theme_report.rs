@@ -3,7 +3,7 @@
 //! first) with the participant's pseudonym and an attribute summary, and
 //! counts by participant group. Quotes pass through the pseudonym map.
 
-use super::{Docx, ReportOptions, body, document, grid, heading, para, save, title};
+use super::{Docx, ReportOptions, body, document, grid, heading, para, title};
 use crate::ExportError;
 use crate::segments::{Anonymiser, Segment, Segments, public_name};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -301,7 +301,7 @@ pub fn export_theme_report(
     options: &ReportOptions,
 ) -> Result<ThemeReportSummary, ExportError> {
     let (docx, summary) = theme_report_document(project, options)?;
-    save(docx, path)?;
+    super::save_gated(docx, path, project, options)?;
     Ok(summary)
 }
 
