@@ -310,7 +310,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use crate::{ChangeRecord, Store, schema};
-    use rusqlite::Connection;
 
     /// A version 3 project's map survives the rebuild with scopes, and two
     /// entries for one original can then live in two scopes.
@@ -318,13 +317,7 @@ mod tests {
     fn upgrades_a_version_3_map_and_keeps_entries_per_scope() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("v3.storyloom");
-        let c = Connection::open(&p).unwrap();
-        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
-            .unwrap();
-        for m in &schema::MIGRATIONS[..3] {
-            c.execute_batch(m).unwrap();
-        }
-        c.pragma_update(None, "user_version", 3).unwrap();
+        let c = schema::old_project(&p, 3);
         c.execute_batch(
             "INSERT INTO meta(key, value) VALUES ('project_uuid', 'x'), ('created_at', '2026-01-01'), ('change_counter', '1');
              INSERT INTO participants(uuid, ident, name, created_at) VALUES ('p1', 'P09', 'Lily Chen', '2026-01-01');

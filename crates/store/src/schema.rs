@@ -405,3 +405,18 @@ CREATE TABLE name_reviews (
     UNIQUE (key, scope)
 ) STRICT;
 "#;
+
+/// A project file as an older Storyloom left it: the first `version`
+/// migrations applied and nothing else, for the upgrade tests.
+#[cfg(test)]
+pub(crate) fn old_project(path: &std::path::Path, version: usize) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    for m in &MIGRATIONS[..version] {
+        c.execute_batch(m).unwrap();
+    }
+    c.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    c
+}

@@ -202,7 +202,6 @@ impl Store {
 mod tests {
     use super::*;
     use crate::schema;
-    use rusqlite::Connection;
 
     /// A project written by version 3 opens and upgrades: its documents keep
     /// their turns, none is a non-speech turn, and nobody has confirmed them.
@@ -210,13 +209,7 @@ mod tests {
     fn upgrades_a_version_3_project_with_a_transcript() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("v3.storyloom");
-        let c = Connection::open(&p).unwrap();
-        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
-            .unwrap();
-        for m in &schema::MIGRATIONS[..3] {
-            c.execute_batch(m).unwrap();
-        }
-        c.pragma_update(None, "user_version", 3).unwrap();
+        let c = schema::old_project(&p, 3);
         c.execute_batch(
             "INSERT INTO meta(key, value) VALUES ('project_uuid', 'x'), ('created_at', '2026-01-01'), ('change_counter', '1');
              INSERT INTO documents(uuid, name, format, imported_at) VALUES ('d1', 'a.txt', 'txt', '2026-01-01');
