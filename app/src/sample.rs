@@ -34,9 +34,19 @@ pub fn data_dir() -> Result<PathBuf> {
     Ok(dirs.data_dir().to_owned())
 }
 
+/// Where the working copy of the sample study lives.
+pub fn working_copy_path() -> Result<PathBuf> {
+    Ok(data_dir()?.join("sample-study.storyloom"))
+}
+
 /// Opens the working copy of the sample study, building it on first use.
 pub fn open_working_copy() -> Result<Project> {
-    let path = data_dir()?.join("sample-study.storyloom");
+    open_working_copy_at(&working_copy_path()?)
+}
+
+/// Opens the working copy at `path`, building it there on first use.
+pub fn open_working_copy_at(path: &Path) -> Result<Project> {
+    let path = path.to_owned();
     if path.is_file() {
         return Project::open(&path).with_context(|| format!("opening {}", path.display()));
     }

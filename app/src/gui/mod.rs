@@ -3,12 +3,14 @@
 mod codebook_panel;
 mod color;
 mod document_view;
+mod help;
 mod inspector;
 mod jobs;
 mod memos_panel;
 mod pack_settings;
 mod participants_panel;
 mod queries_panel;
+mod reading_state;
 mod review_panel;
 mod search_panel;
 mod shared;
@@ -73,6 +75,9 @@ fn open_workbench(
 ) -> Workbench {
     let last = prefs.recent.first().filter(|p| p.is_file()).cloned();
     let mut bench = Workbench::default();
+    if let Some(file) = reading_state::ReadingState::default_file() {
+        bench.reading = reading_state::ReadingState::load(file);
+    }
     bench.prefs = prefs;
     bench.shared.center = bench.prefs.center;
     let opened = match project.or(last) {
@@ -86,6 +91,8 @@ fn open_workbench(
     if let Some(key) = document
         && let Some(doc) = bench.shared.read(|p| p.document(&key))
     {
+        // The document asked for, from its start (not the place last read).
+        bench.document = Default::default();
         bench.shared.open(&doc.uuid);
     }
     bench
@@ -108,5 +115,6 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.bench.prefs);
+        self.bench.save_reading_place();
     }
 }

@@ -80,6 +80,9 @@ struct Reveal {
     end: usize,
     /// Frames left to get there (the turn's height may be an estimate at first).
     tries: u8,
+    /// Put the range's turn at the top of the view (a place reopened), not
+    /// the range in the middle (a jump).
+    top: bool,
 }
 
 #[derive(Default)]
@@ -105,6 +108,8 @@ pub struct DocumentView {
     first_shown: usize,
     /// Blocks laid out in the last frame.
     shown: usize,
+    /// The block at the top of the viewport in the last frame.
+    top_block: usize,
 }
 
 impl DocumentView {
@@ -117,6 +122,7 @@ impl DocumentView {
                 start: j.start,
                 end: j.end,
                 tries: REVEAL_TRIES,
+                top: false,
             });
             // Selected once the document is loaded, below.
             self.pending_selection(j.start, j.end);
@@ -204,6 +210,24 @@ impl DocumentView {
 }
 
 impl DocumentView {
+    /// Scrolls to the turn holding `offset` (top of the view) once the
+    /// document is shown: reopening where the researcher was reading.
+    pub fn restore_place(&mut self, offset: usize) {
+        self.reveal = Some(Reveal {
+            start: offset,
+            end: offset,
+            tries: REVEAL_TRIES,
+            top: true,
+        });
+    }
+
+    /// The document shown and the start of the turn at the top of the view.
+    pub fn top_offset(&self) -> Option<(&str, usize)> {
+        let m = self.model.as_ref()?;
+        let b = m.blocks.get(self.top_block)?;
+        Some((m.uuid.as_str(), b.start))
+    }
+
     /// Are turn heights still being measured (large documents, just opened)?
     pub fn measuring(&self) -> bool {
         self.model.as_ref().is_some_and(|m| m.chars > VIRTUAL_CHARS)

@@ -54,10 +54,22 @@ impl DocumentView {
         let origin = ui.max_rect().min;
         let n = model.blocks.len();
         let virtual_ = model.chars > VIRTUAL_CHARS;
-        let (first, stop_y) = if virtual_ {
+        let (first, top) = {
             let prefix = self.heights.prefix();
-            let first = prefix[1..].partition_point(|&p| p <= viewport.min.y);
-            (first.min(n.saturating_sub(1)), viewport.max.y + 200.0)
+            let at = |y: f32| {
+                prefix[1..]
+                    .partition_point(|&p| p <= y)
+                    .min(n.saturating_sub(1))
+            };
+            // A turn showing only its last few points does not count as the top.
+            (at(viewport.min.y), at(viewport.min.y + 2.0 * GAP))
+        };
+        // While a place is being restored, the top is where it aims.
+        if self.reveal.is_none_or(|r| !r.top) {
+            self.top_block = top;
+        }
+        let (first, stop_y) = if virtual_ {
+            (first, viewport.max.y + 200.0)
         } else {
             (0, f32::INFINITY)
         };
@@ -255,7 +267,16 @@ impl DocumentView {
             let first_try = r.tries == REVEAL_TRIES;
             r.tries = r.tries.saturating_sub(1);
             let mut done = r.tries == 0;
-            if let Some(p) = placed.iter().find(|p| p.block == k) {
+            if r.top {
+                // Keep aiming at the turn's top until its height is measured.
+                let prefix = self.heights.prefix();
+                let rect = Rect::from_min_max(
+                    pos2(origin.x, origin.y + prefix[k]),
+                    pos2(origin.x + width, origin.y + prefix[k] + 1.0),
+                );
+                ui.scroll_to_rect_animation(rect, Some(Align::Min), none);
+                self.top_block = k;
+            } else if let Some(p) = placed.iter().find(|p| p.block == k) {
                 let b = &model.blocks[k];
                 let a = r.start.clamp(b.start, b.end) - b.start;
                 let e = r.end.clamp(b.start, b.end) - b.start;

@@ -60,6 +60,8 @@ pub struct SearchPanel {
     ran: Option<Ran>,
     catalog: Catalog,
     project_path: Option<PathBuf>,
+    /// Put the keyboard in the query box on the next frame (Ctrl+F).
+    pub focus_query: bool,
 }
 
 impl SearchPanel {
@@ -83,6 +85,7 @@ impl SearchPanel {
                 query: std::mem::take(&mut self.query),
                 regex: self.regex,
                 order: self.order,
+                focus_query: self.focus_query,
                 project_path: path,
                 ..Default::default()
             };

@@ -24,6 +24,9 @@ impl SearchPanel {
                         .desired_width((ui.available_width() - 80.0).max(200.0)),
                 )
                 .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_query) {
+                r.request_focus();
+            }
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 run = true;
                 r.request_focus();

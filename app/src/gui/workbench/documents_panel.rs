@@ -20,7 +20,8 @@ impl Workbench {
         }
     }
 
-    fn documents_ui(&mut self, ui: &mut egui::Ui) {
+    /// Reads the documents and the participants' roles again after a change.
+    pub(super) fn refresh_documents(&mut self) {
         if self.documents_rev != Some(self.shared.revision) {
             self.documents_rev = Some(self.shared.revision);
             self.documents = self.shared.read(|p| p.documents()).unwrap_or_default();
@@ -40,6 +41,10 @@ impl Workbench {
                 })
                 .collect();
         }
+    }
+
+    fn documents_ui(&mut self, ui: &mut egui::Ui) {
+        self.refresh_documents();
         if self.shared.project.is_none() {
             ui.label("No project open. Use File, then New project or Open project.");
             return;

@@ -1,5 +1,5 @@
-//! The menu bar (File, Export, Edit, View, the centre tabs) and the
-//! keyboard shortcuts for undo, redo and zoom.
+//! The menu bar (File, Export, Edit, View, Help, the centre tabs) and the
+//! keyboard shortcuts for undo, redo, zoom, help, search and quit.
 
 use super::{PathPrompt, Workbench};
 use crate::gui::shared::CenterTab;
@@ -9,6 +9,27 @@ impl Workbench {
     /// Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo project changes, unless a
     /// text field has the keyboard (it has its own undo).
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        // These work even with the keyboard in a text field.
+        let (help, find, reset_zoom, quit) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::F1),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q),
+            )
+        });
+        if help {
+            self.help.toggle();
+        }
+        if find {
+            self.find();
+        }
+        if reset_zoom {
+            self.prefs.zoom = 1.0;
+        }
+        if quit {
+            self.quit(ctx);
+        }
         if ctx.egui_wants_keyboard_input() {
             return;
         }
@@ -35,6 +56,18 @@ impl Workbench {
         if zoom_out {
             self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5);
         }
+    }
+
+    /// Ctrl+F: the Search tab with the keyboard in its query box.
+    pub fn find(&mut self) {
+        self.shared.center = CenterTab::Search;
+        self.search.focus_query = true;
+    }
+
+    /// Closes the window (File → Quit, Ctrl+Q); the app saves on the way out.
+    pub fn quit(&mut self, ctx: &egui::Context) {
+        self.save_reading_place();
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     pub fn undo(&mut self) {
@@ -100,6 +133,14 @@ impl Workbench {
                 if ui.button("Import workshop notes…").clicked() {
                     self.ask_path(PathPrompt::ImportWorkshop);
                     ui.close();
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
+                    .clicked()
+                {
+                    ui.close();
+                    self.quit(ui.ctx());
                 }
             });
             ui.menu_button("Export", |ui| {
@@ -206,17 +247,47 @@ impl Workbench {
             });
             ui.menu_button("View", |ui| {
                 ui.checkbox(&mut self.prefs.dark, "Dark theme");
-                ui.horizontal(|ui| {
-                    if ui.button("Zoom out").clicked() {
-                        self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5);
-                    }
-                    if ui.button("Zoom in").clicked() {
-                        self.prefs.zoom = (self.prefs.zoom + 0.1).min(3.0);
-                    }
-                    if ui.button("Reset zoom").clicked() {
-                        self.prefs.zoom = 1.0;
-                    }
-                });
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Zoom in").shortcut_text("Ctrl++"))
+                    .clicked()
+                {
+                    self.prefs.zoom = (self.prefs.zoom + 0.1).min(3.0);
+                }
+                if ui
+                    .add(egui::Button::new("Zoom out").shortcut_text("Ctrl+-"))
+                    .clicked()
+                {
+                    self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5);
+                }
+                if ui
+                    .add(egui::Button::new("Reset zoom").shortcut_text("Ctrl+0"))
+                    .clicked()
+                {
+                    self.prefs.zoom = 1.0;
+                }
+                ui.label(RichText::new(format!("Zoom {:.0}%", self.prefs.zoom * 100.0)).weak());
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Welcome").clicked() {
+                    self.shared.open_document = None;
+                    self.shared.center = CenterTab::Document;
+                    ui.close();
+                }
+                if ui
+                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                    .clicked()
+                {
+                    self.help.toggle();
+                    ui.close();
+                }
+                if ui
+                    .add(egui::Button::new("Search the transcripts").shortcut_text("Ctrl+F"))
+                    .clicked()
+                {
+                    self.find();
+                    ui.close();
+                }
             });
             ui.separator();
             for tab in CenterTab::ALL {

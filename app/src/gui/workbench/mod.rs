@@ -11,17 +11,22 @@ mod documents_panel;
 mod file_actions;
 mod menus;
 mod status_bar;
+#[cfg(test)]
+mod tests;
+mod welcome;
 
 pub use file_actions::PathPrompt;
 
 use super::codebook_panel::CodebookPanel;
 use super::document_view::DocumentView;
+use super::help::Help;
 use super::inspector::Inspector;
 use super::jobs::Jobs;
 use super::memos_panel::MemosPanel;
 use super::pack_settings::PackSettingsWindow;
 use super::participants_panel::ParticipantsPanel;
 use super::queries_panel::QueriesPanel;
+use super::reading_state::ReadingState;
 use super::review_panel::ReviewPanel;
 use super::search_panel::SearchPanel;
 use super::shared::{CenterTab, Shared};
@@ -86,19 +91,71 @@ pub struct Workbench {
     pub prompt: Option<(PathPrompt, String)>,
     /// Set when native file dialogs are unavailable (tests, no desktop portal).
     pub no_native_dialogs: bool,
+    /// The keyboard shortcut list (F1).
+    pub help: Help,
+    /// Where the researcher was reading in each project (per user).
+    pub reading: ReadingState,
+    /// The open project is the working copy of the sample study.
+    pub on_sample: bool,
+    /// Where "Open the sample study" keeps its working copy (default: the
+    /// user's data folder).
+    pub sample_copy: Option<PathBuf>,
+    /// The document whose place was last written to the reading state.
+    place_written: Option<String>,
 }
 
 impl Workbench {
     pub fn set_project(&mut self, project: Project) {
+        self.save_reading_place();
         let path = project.path().to_owned();
         self.shared.project = Some(project);
         self.shared.open_document = None;
         self.shared.selection = None;
         self.shared.selected_coding = None;
         self.shared.revision += 1;
+        self.on_sample = crate::sample::working_copy_path().is_ok_and(|p| p == path);
+        // Back to the document (and the turn) last read in this project.
+        let place = self.reading.place(&path).cloned();
+        if let Some(place) = place
+            && self
+                .shared
+                .project
+                .as_ref()
+                .is_some_and(|p| p.document(&place.document).is_ok())
+        {
+            self.shared.open_document = Some(place.document.clone());
+            self.document.restore_place(place.offset);
+            self.place_written = Some(place.document);
+        }
         self.prefs.recent.retain(|p| p != &path);
         self.prefs.recent.insert(0, path);
         self.prefs.recent.truncate(8);
+    }
+
+    /// Notes the document and turn being read; writes the state file when
+    /// the document changed (the scroll position is written on
+    /// [`Workbench::save_reading_place`], at exit and every half minute).
+    fn note_reading_place(&mut self) {
+        let (Some(project), Some(open)) = (&self.shared.project, &self.shared.open_document) else {
+            return;
+        };
+        let offset = match self.document.top_offset() {
+            Some((doc, offset)) if doc == open => offset,
+            _ => return,
+        };
+        self.reading.remember(project.path(), open, offset);
+        if self.place_written.as_ref() != Some(open) {
+            self.place_written = Some(open.clone());
+            self.save_reading_place();
+        }
+    }
+
+    /// Writes the reading state file (if anything changed).
+    pub fn save_reading_place(&mut self) {
+        if let Err(e) = self.reading.save() {
+            self.shared
+                .error(format!("Could not remember where you were reading: {e}"));
+        }
     }
 
     pub fn report(&mut self, message: String) {
@@ -143,11 +200,19 @@ impl Workbench {
         egui::CentralPanel::default().show(ui, |ui| self.center_ui(ui));
         self.prompt_ui(&ctx);
         self.pack_settings.ui(&ctx, &mut self.shared);
+        self.help.ui(&ctx);
         self.prefs.center = self.shared.center;
+        self.note_reading_place();
     }
 
     fn center_ui(&mut self, ui: &mut egui::Ui) {
         match self.shared.center {
+            CenterTab::Document
+                if self.shared.open_document.is_none() && self.shared.jump.is_none() =>
+            {
+                self.refresh_documents();
+                self.welcome_ui(ui)
+            }
             CenterTab::Document => self.document.ui(ui, &mut self.shared),
             CenterTab::Stories => self.stories.ui(ui, &mut self.shared),
             CenterTab::Themes => self.themes.ui(ui, &mut self.shared),
