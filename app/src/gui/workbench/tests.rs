@@ -81,9 +81,11 @@ fn the_sample_welcome_says_what_the_study_is_and_each_step_goes_there() {
 #[test]
 fn an_empty_project_offers_import_and_the_sample_study() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bench = Workbench::default();
-    bench.no_native_dialogs = true;
-    bench.sample_copy = Some(dir.path().join("copy").join("sample.storyloom"));
+    let bench = Workbench {
+        no_native_dialogs: true,
+        sample_copy: Some(dir.path().join("copy").join("sample.storyloom")),
+        ..Default::default()
+    };
     let mut h = harness(bench);
     // No project at all: create, open, or the sample.
     assert!(h.query_by_label("Welcome to Storyloom").is_some());
@@ -210,7 +212,7 @@ fn reopening_a_project_returns_to_the_last_document_and_the_turn_read() {
     // Somewhere well down the interview.
     let late = text.turns[text.turns.len() * 3 / 4].start;
     bench.shared.jump_to(&doc, late, late + 3);
-    let mut h = harness(bench);
+    let h = harness(bench);
     let (_, top) = h.state().document.top_offset().expect("a document shown");
     assert!(top > 0, "scrolled down");
     // Leaving the window writes the place (as the app does at exit).
@@ -218,8 +220,10 @@ fn reopening_a_project_returns_to_the_last_document_and_the_turn_read() {
     first.save_reading_place();
     drop(first);
 
-    let mut again = Workbench::default();
-    again.reading = ReadingState::load(state_file);
+    let mut again = Workbench {
+        reading: ReadingState::load(state_file),
+        ..Default::default()
+    };
     again.set_project(Project::open(&path).unwrap());
     assert_eq!(again.shared.open_document.as_deref(), Some(doc.as_str()));
     let h = harness(again);
