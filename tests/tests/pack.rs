@@ -180,8 +180,10 @@ fn a_clean_pack_is_written_with_its_recording_sheet() {
     );
     // The research team copy carries sources.
     let research = dir.path().join("research.docx");
-    pack::export_pack(&p, &research, PackVariant::Research, None).expect("research pack");
-    let rxml = part(&research, "word/document.xml");
+    let r = pack::export_pack(&p, &research, PackVariant::Research, None).expect("research pack");
+    // Marked in its file name (as on its cover and in its properties).
+    assert_eq!(r.docx, dir.path().join("research-research-team-only.docx"));
+    let rxml = part(&r.docx, "word/document.xml");
     assert!(
         rxml.contains("Source: ") && rxml.contains(", turn "),
         "sources"
@@ -786,7 +788,7 @@ fn every_word_file_is_in_schema_order_with_heading_styles_and_a_language() {
             None,
         )
         .expect("pack");
-        files.push(out);
+        files.push(r.docx);
         files.push(r.large_print.unwrap());
     }
     let check = dir.path().join("check.docx");

@@ -268,9 +268,10 @@ pub fn export_pack(
         println!("  checked every part of every file written: {c}");
     } else if research {
         println!(
-            "  research team only: real names and sources are in it; not checked by the privacy gate"
+            "  research team only (so marked on the cover, in the file name and in the document properties): the sources of the excerpts are in it, and any name not yet reviewed; not checked by the privacy gate"
         );
     }
+    println!("  the pack says: {}", report.names_statement);
     Ok(())
 }
 
@@ -307,6 +308,7 @@ pub fn export_story_check(
         "  checked every part of the file: {} (the storyteller's and the researcher's names may appear in the note only)",
         d.checked
     );
+    println!("  the note says: {}", d.names_statement);
     Ok(())
 }
 

@@ -57,6 +57,9 @@ pub fn theme_report(
     for (who, why) in &s.left_out {
         println!("  left out the quotes of {who}: they {why}");
     }
+    if let Some(c) = &s.checked {
+        println!("  checked every part of the file: {c}");
+    }
     Ok(())
 }
 
@@ -70,6 +73,7 @@ pub fn codebook(project: &Path, out: &Path, format: CodebookFormat) -> Result<()
     }
     .with_context(|| format!("exporting {}", out.display()))?;
     println!("wrote {}: {n} codes", out.display());
+    checked(&p, &o)?;
     Ok(())
 }
 
@@ -88,5 +92,14 @@ pub fn segments(
     }
     .with_context(|| format!("exporting {}", out.display()))?;
     println!("wrote {}: {n} coded segments", out.display());
+    checked(&p, &o)?;
+    Ok(())
+}
+
+/// What the gate that passed the file checked it against (the same gate
+/// the export ran: found names and their reviews, the map's originals).
+fn checked(p: &storyloom_project::Project, o: &ReportOptions) -> Result<()> {
+    let gate = storyloom_exports::gate::Gate::for_project(p, o.key_file.as_ref())?;
+    println!("  checked every part of the file: {}", gate.report());
     Ok(())
 }

@@ -8,6 +8,7 @@
 
 use crate::docx::{self, Cell, FooterPiece, Page, Para, Row, Section, Start, StyleId, Table};
 use crate::gate;
+use crate::pack::names_note::NamesNote;
 use crate::pack::{PackError, story_ref};
 use crate::story_docx::layout::{self, Look};
 use crate::story_docx::{docx_paragraph, set_paragraphs_with};
@@ -15,12 +16,23 @@ use std::path::Path;
 use storyloom_project::Project;
 use storyloom_project::stories::{PseudonymMap, StoryStatus};
 
-/// The covering note, paragraph by paragraph (after the greeting).
+/// The covering note, paragraph by paragraph (after the greeting); the
+/// second ends with what was done to the names ([`note`]).
 pub const NOTE: [&str; 3] = [
     "Thank you for talking with us. This is your story, made from the words you used in your interview.",
-    "We chose parts of what you said and put them in an order so that they read as a story. The words are your own. Where we cut words you will see …, and words in [square brackets] were added by us to make the meaning clear, or changed so that no one can tell who you are or who you talk about. Names and places have been changed.",
+    "We chose parts of what you said and put them in an order so that they read as a story. The words are your own. Where we cut words you will see …, and words in [square brackets] were added by us to make the meaning clear, or changed so that no one can tell who you are or who you talk about.",
     "Please read it and tell us whether it is right. You can change anything, ask us to take anything out, or withdraw the whole story: it will only be shared with your agreement.",
 ];
+
+/// The covering note for a story whose names were treated as `names` says.
+pub fn note(names: &NamesNote) -> [String; 3] {
+    let said = names.statement().replace("these stories", "your story");
+    [
+        NOTE[0].to_owned(),
+        format!("{} {said}", NOTE[1]),
+        NOTE[2].to_owned(),
+    ]
+}
 
 /// What was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +45,8 @@ pub struct CheckDocument {
     pub revision: i64,
     /// What the gate checked the file against.
     pub checked: gate::GateReport,
+    /// What the note says about names.
+    pub names_statement: String,
 }
 
 /// Writes the story for checking to `path` in standard print.
@@ -104,6 +118,7 @@ pub fn export_story_check_with(
         .collect::<Vec<_>>()
         .join("\n");
     gate.check_text("the story", &story_text)?;
+    let names = NamesNote::of(&[&rendered], &project.pseudonym_map(key_file)?, &gate);
     let file_gate = gate.without(&note_names);
 
     let mut doc = docx::Document::new("en-GB", *look);
@@ -122,8 +137,8 @@ pub fn export_story_check_with(
         StyleId::Normal,
         &clean(&format!("Dear {},", addressed_to.trim())),
     ));
-    for line in NOTE {
-        sec.push(Para::styled(StyleId::Normal, line));
+    for line in note(&names) {
+        sec.push(Para::styled(StyleId::Normal, &line));
     }
     let mut by = Para::styled(
         StyleId::Normal,
@@ -169,5 +184,6 @@ pub fn export_story_check_with(
         reply_by: reply.format("%Y-%m-%d").to_string(),
         revision: story.revision,
         checked,
+        names_statement: names.statement(),
     })
 }

@@ -181,11 +181,12 @@ impl Workbench {
                             )
                         })?;
                         Ok(format!(
-                            "Wrote {} and the large-print {} (revision {}, reply by {})",
+                            "Wrote {} and the large-print {} (revision {}, reply by {}); checked every part: {}",
                             out.display(),
                             large.display(),
                             d.revision,
-                            d.reply_by
+                            d.reply_by,
+                            d.checked
                         ))
                     },
                 );
@@ -222,6 +223,13 @@ impl Workbench {
                             for l in &r.left_out {
                                 m.push_str(&format!("; left out '{}': {}", l.story, l.reason));
                             }
+                            match &r.checked {
+                                Some(c) => m.push_str(&format!("; checked every part: {c}")),
+                                None => m.push_str(
+                                    "; research team only (so marked): not checked by the privacy gate",
+                                ),
+                            }
+                            m.push_str(&format!(". The pack says: {}", r.names_statement));
                             m
                         })
                         .map_err(|e| e.to_string())
@@ -240,8 +248,11 @@ impl Workbench {
                         let o = ReportOptions::default();
                         let done = match what {
                             PathPrompt::ExportThemeReport => {
-                                r::theme_report::export_theme_report(p, out, &o)
-                                    .map(|_| String::new())
+                                r::theme_report::export_theme_report(p, out, &o).map(|s| {
+                                    s.checked
+                                        .map(|c| format!("; checked every part: {c}"))
+                                        .unwrap_or_default()
+                                })
                             }
                             PathPrompt::ExportCodebook { csv: true } => {
                                 r::codebook::export_codebook_csv(p, out, &o)

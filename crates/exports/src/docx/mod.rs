@@ -307,6 +307,9 @@ pub struct Document {
     /// Mirror the margins for double-sided printing (same margins here, but
     /// it tells Word the document is printed on both sides).
     pub double_sided: bool,
+    /// A marking written into the document properties (subject, tags,
+    /// category), as "Research team only" on the forms that may hold real names.
+    pub marking: Option<String>,
 }
 
 impl Document {
@@ -320,6 +323,7 @@ impl Document {
             look,
             sections: Vec::new(),
             double_sided: false,
+            marking: None,
         }
     }
 

@@ -61,8 +61,15 @@ pub fn parts(doc: &Document) -> Vec<(String, String)> {
     out.push((
         "docProps/core.xml".to_owned(),
         format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Storyloom</dc:creator><dc:language>{}</dc:language></cp:coreProperties>"#,
-            esc(&doc.lang)
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Storyloom</dc:creator><dc:language>{}</dc:language>{}</cp:coreProperties>"#,
+            esc(&doc.lang),
+            doc.marking
+                .as_deref()
+                .map(|m| {
+                    let m = esc(m);
+                    format!("<dc:subject>{m}</dc:subject><cp:keywords>{m}</cp:keywords><cp:category>{m}</cp:category>")
+                })
+                .unwrap_or_default()
         ),
     ));
     out.push((

@@ -9,6 +9,7 @@ use std::path::Path;
 use storyloom_privacy::{Matcher, NameFinder, context, fold, words};
 use storyloom_project::Project;
 use storyloom_project::project::names_ops::{FoundName, NamesSummary};
+use storyloom_project::store::pseudonyms::Verdict;
 use storyloom_project::stories::PseudonymMap;
 
 /// An unreviewed name found in a file.
@@ -71,6 +72,9 @@ pub struct Gate {
     /// matched only where the file says them as a name.
     word_names: HashMap<String, usize>,
     summary: NamesSummary,
+    /// Names reviewed as kept with the consent of those concerned: they
+    /// pass the gate, and what the pack says about names must own them.
+    kept: Vec<String>,
 }
 
 /// Is a name (folded) made only of common words?
@@ -90,12 +94,55 @@ impl Gate {
     ) -> Result<Gate, storyloom_project::Error> {
         let map = project.pseudonym_map(key_file)?;
         let found = project.found_names(key_file)?;
-        let reviewed: Vec<String> = project.name_reviews()?.into_iter().map(|r| r.key).collect();
+        let reviews = project.name_reviews()?;
+        let reviewed: Vec<&str> = reviews.iter().map(|r| r.key.as_str()).collect();
         let originals: Vec<String> = originals(&map)
             .into_iter()
-            .filter(|o| !reviewed.contains(&fold(o).trim().to_owned()))
+            .filter(|o| !reviewed.contains(&fold(o).trim()))
             .collect();
-        Ok(Gate::new(originals, found))
+        let mut kept: Vec<String> = reviews
+            .into_iter()
+            .filter(|r| r.verdict == Verdict::KeptWithConsent)
+            .map(|r| r.name)
+            .collect();
+        kept.sort();
+        kept.dedup();
+        Ok(Gate::new(originals, found).with_kept(kept))
+    }
+
+    /// The gate that also knows the names kept with consent.
+    pub fn with_kept(mut self, kept: Vec<String>) -> Gate {
+        self.kept = kept;
+        self
+    }
+
+    /// The names kept with consent that a text says.
+    pub fn kept_in(&self, text: &str) -> Vec<String> {
+        let m = Matcher::new(&self.kept);
+        let mut out: Vec<String> = Vec::new();
+        for h in m.find(text) {
+            let n = &self.kept[h.id];
+            if !out.contains(n) {
+                out.push(n.clone());
+            }
+        }
+        out
+    }
+
+    /// The unreviewed names a text says (by name, once each).
+    pub fn unreviewed_in(&self, text: &str) -> Vec<String> {
+        self.names_in("", text)
+            .into_iter()
+            .map(|n| n.name)
+            .collect()
+    }
+
+    /// What this gate checks against, as the report of a file it passed.
+    pub fn report(&self) -> GateReport {
+        GateReport {
+            names: self.summary.clone(),
+            originals: self.originals.len(),
+        }
     }
 
     pub fn new(originals: Vec<String>, found: Vec<FoundName>) -> Gate {
@@ -121,6 +168,7 @@ impl Gate {
             unreviewed,
             word_names,
             summary,
+            kept: Vec::new(),
         }
     }
 
@@ -146,6 +194,7 @@ impl Gate {
                 .cloned()
                 .collect(),
         )
+        .with_kept(self.kept.clone())
     }
 
     pub fn summary(&self) -> &NamesSummary {
@@ -244,9 +293,6 @@ impl Gate {
         if !names.is_empty() {
             return Err(GateError::Unreviewed(names));
         }
-        Ok(GateReport {
-            names: self.summary.clone(),
-            originals: self.originals.len(),
-        })
+        Ok(self.report())
     }
 }

@@ -11,6 +11,7 @@
 //! Only stories whose storyteller agreed to workshop use go in; the others
 //! are left out and the report says which and why.
 
+pub mod names_note;
 mod notes;
 mod pages;
 pub mod sheet;
@@ -113,6 +114,29 @@ pub struct PackReport {
     pub themes: usize,
     /// What the gate checked every file against (stakeholder packs).
     pub checked: Option<gate::GateReport>,
+    /// What the "How to read" page says about names.
+    pub names_statement: String,
+}
+
+/// The marking of a research-team copy: on its cover, in its document
+/// properties, and (as `research-team-only`) in its file name.
+pub const RESEARCH_MARK: &str = "Research team only";
+
+/// The file name a research-team copy is written under: `path` with
+/// `-research-team-only` before the extension, unless it says so already.
+pub fn research_path(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pack".into());
+    if stem.to_lowercase().contains("research-team-only") {
+        return path.to_owned();
+    }
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}-research-team-only{ext}"))
 }
 
 /// The recording sheet template's path beside `docx`: `<name>-recording-sheet.csv`.
@@ -316,6 +340,18 @@ pub fn export_pack_options(
 ) -> Result<PackReport, PackError> {
     let (stories, left_out) = gather(project, settings, key_file)?;
     let gate = gate::Gate::for_project(project, key_file)?;
+    let research_copy;
+    let path = if options.variant == PackVariant::Research {
+        research_copy = research_path(path);
+        research_copy.as_path()
+    } else {
+        path
+    };
+    let names = names_note::NamesNote::of(
+        &stories.iter().map(|s| &s.rendered).collect::<Vec<_>>(),
+        &project.pseudonym_map(key_file)?,
+        &gate,
+    );
     let themes: Vec<_> = if settings.include_themes {
         project
             .themes()?
@@ -335,7 +371,7 @@ pub fn export_pack_options(
         looks.push((large_print_path(path), layout::LARGE_PRINT));
     }
     for (out, look) in &looks {
-        let doc = pages::build(
+        let mut doc = pages::build(
             project,
             settings,
             &stories,
@@ -343,7 +379,11 @@ pub fn export_pack_options(
             &rows,
             options.variant,
             look,
+            &names,
         );
+        if options.variant == PackVariant::Research {
+            doc.marking = Some(RESEARCH_MARK.to_owned());
+        }
         written.push(docx::package::write_temp(&doc, out)?);
     }
     let csv = csv_path(path);
@@ -369,5 +409,6 @@ pub fn export_pack_options(
         left_out,
         themes: themes.len(),
         checked,
+        names_statement: names.statement(),
     })
 }

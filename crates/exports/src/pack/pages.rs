@@ -5,6 +5,7 @@
 //! pack is printed on both sides), the themes, and the landscape recording
 //! sheet. Every heading uses a heading style.
 
+use super::names_note::NamesNote;
 use super::notes;
 use super::sheet::{self, SheetRow};
 use super::{PackStory, PackVariant, approval_statement, story_ref};
@@ -137,7 +138,12 @@ fn cover(doc: &mut Section, settings: &PackSettings, variant: PackVariant) {
         doc.push(body(&date));
     }
     if variant == PackVariant::Research {
-        doc.push(body("Research team copy: with the source of each excerpt."));
+        let mut r = body(super::RESEARCH_MARK);
+        r.runs[0].props.bold = true;
+        doc.push(r);
+        doc.push(body(
+            "With the source of each excerpt: do not share it outside the research team.",
+        ));
     }
     let mut c = body("Confidential — for workshop use only");
     c.runs[0].props.bold = true;
@@ -149,7 +155,7 @@ fn cover(doc: &mut Section, settings: &PackSettings, variant: PackVariant) {
 }
 
 /// "How to read the stories": each statement true of these stories.
-fn how_to_read(stories: &[PackStory], look: &Look) -> Vec<String> {
+fn how_to_read(stories: &[PackStory], look: &Look, names: &NamesNote) -> Vec<String> {
     let mut out = vec![
         "The words are the storyteller's own, taken from what they said in an interview and put in order so that they read as a story.".to_owned(),
         "… marks a place where words were cut.".to_owned(),
@@ -169,15 +175,7 @@ fn how_to_read(stories: &[PackStory], look: &Look) -> Vec<String> {
                 .into(),
         );
     }
-    let replaced = stories.iter().any(|s| {
-        s.rendered
-            .paragraphs
-            .iter()
-            .any(|p| p.runs.iter().any(|r| r.kind == RunKind::Replacement))
-    });
-    if replaced {
-        out.push("Names and places have been changed.".into());
-    }
+    out.push(names.statement());
     let framed = stories.iter().any(|s| {
         s.rendered
             .paragraphs
@@ -272,6 +270,7 @@ fn facilitator(sec: &mut Section, settings: &PackSettings, n: usize, look: &Look
 }
 
 /// The whole pack in one look (standard or large print).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn build(
     project: &Project,
     settings: &PackSettings,
@@ -280,6 +279,7 @@ pub(crate) fn build(
     rows: &[SheetRow],
     variant: PackVariant,
     look: &Look,
+    names: &NamesNote,
 ) -> Document {
     let mut doc = Document::new(&settings.language, *look);
     doc.double_sided = settings.double_sided;
@@ -296,13 +296,13 @@ pub(crate) fn build(
     open.push(h1("Purpose of the workshop").page_break_before());
     open.push(body(&settings.purpose));
     open.push(h2("How to read the stories"));
-    for line in how_to_read(stories, look) {
+    for line in how_to_read(stories, look, names) {
         open.push(bullet(look, "•", &line));
     }
     if !settings.ground_rules.is_empty() {
         open.push(h2("Ground rules"));
         for r in &settings.ground_rules {
-            open.push(bullet(look, "•", r));
+            open.push(bullet(look, "•", &names.true_rule(r)));
         }
     }
     if !settings.questions.is_empty() {

@@ -18,6 +18,8 @@ pub struct ThemeReportSummary {
     pub quotes: usize,
     /// Participants whose quotes were left out, and why (their consent).
     pub left_out: Vec<(String, String)>,
+    /// What the privacy gate checked the written file against.
+    pub checked: Option<crate::gate::GateReport>,
 }
 
 fn status(s: ThemeStatus) -> String {
@@ -131,6 +133,7 @@ pub fn theme_report_document(
         themes: themes.len(),
         quotes: 0,
         left_out: left_out.clone(),
+        checked: None,
     };
     let mut docx = document()
         .add_paragraph(title(&options.title))
@@ -300,8 +303,8 @@ pub fn export_theme_report(
     path: &Path,
     options: &ReportOptions,
 ) -> Result<ThemeReportSummary, ExportError> {
-    let (docx, summary) = theme_report_document(project, options)?;
-    super::save_gated(docx, path, project, options)?;
+    let (docx, mut summary) = theme_report_document(project, options)?;
+    summary.checked = Some(super::save_gated(docx, path, project, options)?);
     Ok(summary)
 }
 
