@@ -70,6 +70,9 @@ impl DocumentView {
                 // The same key press also arrives as typed text: not for the filter field.
                 i.events.retain(|e| !matches!(e, egui::Event::Text(_)));
             }
+            if let Some(s) = super::keyboard::scroll_key(i) {
+                self.scroll = Some(s);
+            }
             let escape = has_sel && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape);
             let copy = i.events.iter().any(|e| matches!(e, egui::Event::Copy));
             (open, number, escape, copy)

@@ -21,6 +21,9 @@
 
 mod actions;
 mod heights;
+mod keyboard;
+#[cfg(test)]
+mod keyboard_tests;
 mod model;
 mod paint;
 mod picker;
@@ -110,6 +113,10 @@ pub struct DocumentView {
     shown: usize,
     /// The block at the top of the viewport in the last frame.
     top_block: usize,
+    /// A scroll asked for by the keyboard, carried out in the next layout.
+    scroll: Option<keyboard::Scroll>,
+    /// How far the text is scrolled (points from its top), last frame.
+    pub scroll_y: f32,
 }
 
 impl DocumentView {

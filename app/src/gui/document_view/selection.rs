@@ -2,7 +2,7 @@
 //! pointer in [`super::turns`], shared with the other panels through
 //! `Shared::selection`, and taken from them when they set it.
 
-use super::model::Model;
+use super::model::{Model, block_at};
 use super::turns::Placed;
 use super::{DocumentView, Selection, Shared};
 use egui::Pos2;
@@ -85,10 +85,75 @@ pub(super) fn offset_at(placed: &[Placed], model: &Model, pos: Pos2) -> Option<u
     placed.last().map(|p| model.blocks[p.block].end)
 }
 
+/// Letters, digits and apostrophes make words ("didn't", "Doreen’s").
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+/// Widens a selection (char offsets in `text`) to whole words: an edge
+/// inside a word moves out to the word's edge; spaces at either end are
+/// dropped. A selection of nothing but spaces is left as it is.
+pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let (s, e) = (snap_start(&chars, start), snap_end(&chars, end));
+    if s < e { (s, e) } else { (start, end) }
+}
+
+fn snap_start(chars: &[char], at: usize) -> usize {
+    let mut s = at.min(chars.len());
+    while s < chars.len() && chars[s].is_whitespace() {
+        s += 1;
+    }
+    if s < chars.len() && is_word(chars[s]) {
+        while s > 0 && is_word(chars[s - 1]) {
+            s -= 1;
+        }
+    }
+    s
+}
+
+fn snap_end(chars: &[char], at: usize) -> usize {
+    let mut e = at.min(chars.len());
+    while e > 0 && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    if e > 0 && is_word(chars[e - 1]) {
+        while e < chars.len() && is_word(chars[e]) {
+            e += 1;
+        }
+    }
+    e
+}
+
+/// [`snap_to_words`] over a document selection that may cross turns: each
+/// edge snaps within its own turn.
+pub(super) fn snap_selection(model: &Model, start: usize, end: usize) -> (usize, usize) {
+    let (Some(i), Some(j)) = (
+        block_at(&model.blocks, start),
+        block_at(&model.blocks, end.saturating_sub(1).max(start)),
+    ) else {
+        return (start, end);
+    };
+    let (bi, bj) = (&model.blocks[i], &model.blocks[j]);
+    // Local offsets; an edge between turns counts as the turn's edge.
+    let (la, lb) = (
+        start.clamp(bi.start, bi.end) - bi.start,
+        end.clamp(bj.start, bj.end) - bj.start,
+    );
+    let (a, b) = if i == j {
+        let (a, b) = snap_to_words(bi.text(&model.text), la, lb);
+        (bi.start + a, bi.start + b)
+    } else {
+        let ci: Vec<char> = bi.text(&model.text).chars().collect();
+        let cj: Vec<char> = bj.text(&model.text).chars().collect();
+        (bi.start + snap_start(&ci, la), bj.start + snap_end(&cj, lb))
+    };
+    if a < b { (a, b) } else { (start, end) }
+}
+
 /// The word around a local char offset (letters, digits, apostrophes).
 pub(super) fn word_at(text: &str, at: usize) -> (usize, usize) {
     let chars: Vec<char> = text.chars().collect();
-    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
     let at = at.min(chars.len());
     let mut a = at;
     while a > 0 && is_word(chars[a - 1]) {

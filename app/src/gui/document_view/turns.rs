@@ -4,10 +4,11 @@
 //! a jump target into view, then paint.
 
 use super::heights::{Metrics, measure_more};
+use super::keyboard::keyboard_scroll;
 use super::model::{self, Style, block_at};
 use super::paint::{clock, range_rects, range_y};
-use super::selection::{offset_at, word_at};
-use super::{DocumentView, GAP, MARGIN, REVEAL_TRIES, Shared, VIRTUAL_CHARS};
+use super::selection::{offset_at, snap_selection, word_at};
+use super::{DocumentView, GAP, MARGIN, REVEAL_TRIES, Reveal, Shared, VIRTUAL_CHARS};
 use egui::{Align, Pos2, Rect, RichText, Sense, UiBuilder, pos2, vec2};
 use std::sync::Arc;
 use storyloom_project::Role;
@@ -114,6 +115,31 @@ impl DocumentView {
         }
         let total = *self.heights.prefix().last().unwrap_or(&0.0);
         ui.set_min_size(vec2(width, total.max(y)));
+        self.scroll_y = viewport.min.y;
+        let mut reveal_block = reveal_block;
+        if let Some(scroll) = self.scroll.take() {
+            let prefix = self.heights.prefix();
+            let turn = keyboard_scroll(
+                scroll,
+                ui,
+                model,
+                (viewport, origin),
+                prefix,
+                (row, self.top_block),
+            );
+            if let Some(start) = turn {
+                self.anchor = start;
+                self.head = start;
+                self.has_cursor = true;
+                self.reveal = Some(Reveal {
+                    start,
+                    end: start,
+                    tries: REVEAL_TRIES,
+                    top: true,
+                });
+                reveal_block = block_at(&model.blocks, start);
+            }
+        }
 
         // Stripes: one lane per code in the turn.
         for p in &mut placed {
@@ -138,11 +164,12 @@ impl DocumentView {
 
         // Interaction.
         let id = ui.scope_id().with("doc-view");
-        let (pressed, down, shift, pointer) = ui.input(|i| {
+        let (pressed, down, shift, alt, pointer) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
                 i.pointer.primary_down(),
                 i.modifiers.shift,
+                i.modifiers.alt,
                 i.pointer.interact_pos(),
             )
         });
@@ -241,6 +268,13 @@ impl DocumentView {
             }
             if !down {
                 self.dragging = false;
+                // Whole words, so a coding never ends "…I didn't do very w";
+                // Alt keeps the exact characters.
+                if !alt && let Some((a, b)) = self.selected_range() {
+                    let (a, b) = snap_selection(model, a, b);
+                    let forward = self.anchor <= self.head;
+                    (self.anchor, self.head) = if forward { (a, b) } else { (b, a) };
+                }
             } else if let Some(pos) = pointer {
                 // Scroll while dragging past the edges.
                 let clip = ui.clip_rect();
@@ -274,7 +308,11 @@ impl DocumentView {
                     pos2(origin.x, origin.y + prefix[k]),
                     pos2(origin.x + width, origin.y + prefix[k] + 1.0),
                 );
-                ui.scroll_to_rect_animation(rect, Some(Align::Min), none);
+                if !first_try && (rect.top() - ui.clip_rect().top()).abs() < 2.0 * GAP {
+                    done = true;
+                } else {
+                    ui.scroll_to_rect_animation(rect, Some(Align::Min), none);
+                }
                 self.top_block = k;
             } else if let Some(p) = placed.iter().find(|p| p.block == k) {
                 let b = &model.blocks[k];
