@@ -6,6 +6,7 @@
 mod analysis;
 mod codebook;
 mod coding;
+mod csv_import;
 mod documents;
 mod export;
 mod history;
@@ -51,7 +52,8 @@ pub enum Command {
     New(documents::ProjectArgs),
     /// Import transcripts (.docx .odt .txt .md .vtt .srt); each file is its own transaction.
     /// A REFI-QDA project (.qdpx) or codebook (.qdc) is imported as one action,
-    /// into a new project if PROJECT does not exist.
+    /// into a new project if PROJECT does not exist. Participants, codebook and
+    /// codings spreadsheets (.csv) are told apart by their headers.
     Import(documents::ImportArgs),
     /// List the documents of a project.
     Documents(documents::DocumentsArgs),

@@ -233,3 +233,52 @@ fn code_search_query_undo_correct_review_from_the_command_line() {
     run_ok(&["review", proj, "--accept", item]);
     assert!(run_ok(&["review", proj]).contains("nothing to review"));
 }
+
+/// `storyloom import PROJECT *.csv interviews/*`: the sample study's own
+/// spreadsheets, told apart by their headers, participants and codebook
+/// before the transcripts and codings after; then the segments exported
+/// with and without the byte order mark.
+#[test]
+fn the_sample_studys_spreadsheets_import_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("s.storyloom");
+    let proj = proj.to_str().unwrap();
+    run_ok(&["new", proj]);
+    let mut args: Vec<String> = vec!["import".into(), proj.into()];
+    for f in ["codings.csv", "codebook.csv", "participants.csv"] {
+        args.push(sample_dir().join(f).display().to_string());
+    }
+    for e in std::fs::read_dir(sample_dir().join("interviews")).unwrap() {
+        args.push(e.unwrap().path().display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run_ok(&args);
+    assert!(out.contains("participants.csv (participants)"), "{out}");
+    assert!(out.contains("codebook.csv (codebook)"), "{out}");
+    assert!(
+        out.contains("codings.csv (codings): 146 codings applied"),
+        "{out}"
+    );
+    let listed = run_ok(&["coding", "list", proj, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(146));
+
+    // A codings file naming a missing code: reported with file and row,
+    // then created on request.
+    let csv = dir.path().join("more.csv");
+    std::fs::write(
+        &csv,
+        "document,code,quote\nP03,Brand new code,the\nP03,Brand new code,no such words here\n",
+    )
+    .unwrap();
+    let (ok, out, _) = run(&["import", proj, csv.to_str().unwrap()]);
+    assert!(!ok, "rows that did not fit fail the command");
+    assert!(out.contains("not imported: more.csv row 2:"), "{out}");
+    assert!(out.contains("not imported: more.csv row 3:"), "{out}");
+    let (_, out, _) = run(&["import", proj, csv.to_str().unwrap(), "--create-codes"]);
+    assert!(out.contains("1 codings applied, 1 codes created"), "{out}");
+    assert!(
+        out.contains("more.csv row 3: the quote is not in P03"),
+        "{out}"
+    );
+}

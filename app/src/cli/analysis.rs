@@ -206,7 +206,7 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
             }
             if csv {
                 let mut w = csv_writer();
-                w.write_record([
+                w.write_row([
                     "document",
                     "start",
                     "end",
@@ -217,7 +217,7 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
                     "text",
                 ])?;
                 for h in &hits {
-                    w.write_record([
+                    w.write_row([
                         h.document_name.as_str(),
                         &h.start.to_string(),
                         &h.end.to_string(),
@@ -266,11 +266,11 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
             let mut w = csv_writer();
             let mut header = vec![String::new()];
             header.extend(m.codes.iter().cloned());
-            w.write_record(&header)?;
+            w.write_row(&header)?;
             for (code, row) in m.codes.iter().zip(&m.cells) {
                 let mut rec = vec![code.clone()];
                 rec.extend(row.iter().map(|n| n.to_string()));
-                w.write_record(&rec)?;
+                w.write_row(&rec)?;
             }
             let _ = csv;
             w.flush()?;
@@ -302,7 +302,7 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
             }
             let mut w = csv_writer();
             if csv {
-                w.write_record([
+                w.write_row([
                     "code",
                     "codings",
                     "documents",
@@ -313,7 +313,7 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
             }
             for r in &f {
                 if csv {
-                    w.write_record([
+                    w.write_row([
                         r.path.as_str(),
                         &r.codings.to_string(),
                         &r.documents.to_string(),
@@ -338,8 +338,15 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
     Ok(())
 }
 
-fn csv_writer() -> csv::Writer<std::io::Stdout> {
-    csv::Writer::from_writer(std::io::stdout())
+/// CSV on standard output: formula-like cells neutralised like every CSV we
+/// write, but no byte order mark (a pipe or terminal, not a file for Excel).
+fn csv_writer() -> storyloom_exports::SheetCsv<std::io::Stdout> {
+    // Writing to a fresh stdout with no byte order mark cannot fail.
+    storyloom_exports::SheetCsv::new(
+        std::io::stdout(),
+        storyloom_exports::CsvStyle::without_bom(),
+    )
+    .expect("no bytes written yet")
 }
 
 /// A matrix as CSV (it reads as a table in a terminal too).
@@ -349,12 +356,12 @@ fn write_matrix(m: &CodeMatrix, words: bool) -> Result<()> {
     let mut header = vec![if words { "words" } else { "segments" }.to_owned()];
     header.extend(m.columns.iter().cloned());
     header.push("total".into());
-    w.write_record(&header)?;
+    w.write_row(&header)?;
     for ((code, row), total) in m.rows.iter().zip(&m.cells).zip(&m.row_totals) {
         let mut rec = vec![code.clone()];
         rec.extend(row.iter().map(pick));
         rec.push(pick(total));
-        w.write_record(&rec)?;
+        w.write_row(&rec)?;
     }
     let mut rec = vec!["total".to_owned()];
     rec.extend(m.column_totals.iter().map(pick));
@@ -363,7 +370,7 @@ fn write_matrix(m: &CodeMatrix, words: bool) -> Result<()> {
         .iter()
         .fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
     rec.push(pick(&grand));
-    w.write_record(&rec)?;
+    w.write_row(&rec)?;
     Ok(w.flush()?)
 }
 

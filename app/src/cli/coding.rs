@@ -88,7 +88,13 @@ pub enum CodingCommand {
     },
     /// Apply the codings of a CSV (document, code, quote[, coder][, key_quote]); each
     /// quote is found in the document's current text. Rows that do not fit are listed.
-    Import { project: PathBuf, csv: PathBuf },
+    Import {
+        project: PathBuf,
+        csv: PathBuf,
+        /// Create the codes the CSV names that the codebook lacks.
+        #[arg(long)]
+        create_codes: bool,
+    },
     /// Remove a coding (by id or id prefix).
     Remove { project: PathBuf, coding: String },
     /// Move a coding's edges.
@@ -216,9 +222,20 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
                 );
             }
         }
-        CodingCommand::Import { project, csv } => {
-            let r = open(&project)?.import_codings_csv(&csv)?;
+        CodingCommand::Import {
+            project,
+            csv,
+            create_codes,
+        } => {
+            let options = storyloom_project::project::CodingsCsvOptions { create_codes };
+            let r = open(&project)?.import_codings_csv_with(&csv, options)?;
             println!("applied {} codings", r.applied);
+            if r.already > 0 {
+                println!("{} were already there", r.already);
+            }
+            if !r.codes_created.is_empty() {
+                println!("created {} codes", r.codes_created.len());
+            }
             for why in &r.rejected {
                 println!("  not applied: {why}");
             }

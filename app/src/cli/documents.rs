@@ -25,6 +25,9 @@ pub struct ImportArgs {
     /// Parsing threads (default: all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Codings CSVs: create the codes they name that the codebook lacks.
+    #[arg(long)]
+    create_codes: bool,
     #[arg(long)]
     json: bool,
 }
@@ -87,6 +90,9 @@ pub struct ExportTurnsArgs {
     out: PathBuf,
     #[arg(long = "document")]
     documents: Vec<String>,
+    /// Without the UTF-8 byte order mark (Excel needs it; some scripts do not want it).
+    #[arg(long)]
+    no_bom: bool,
 }
 
 pub fn run_new(ProjectArgs { project }: ProjectArgs) -> Result<()> {
@@ -100,7 +106,10 @@ pub fn run_import(a: ImportArgs) -> Result<ExitCode> {
     if a.files.iter().any(|f| export::is_refi(f)) {
         return export::run_refi_import(&a.project, &a.files, a.json);
     }
-    import(&a.project, &a.files, a.threads, a.json)
+    if a.files.iter().any(|f| super::csv_import::is_csv(f)) {
+        return super::csv_import::run(&a.project, &a.files, a.threads, a.create_codes, a.json);
+    }
+    import_transcripts(&a.project, &a.files, a.threads, a.json)
 }
 
 pub fn run_documents(DocumentsArgs { project, json }: DocumentsArgs) -> Result<()> {
@@ -266,13 +275,19 @@ pub fn run_export_turns(
         project,
         out,
         documents,
+        no_bom,
     }: ExportTurnsArgs,
 ) -> Result<()> {
     let p = open(&project)?;
     let mut file = storyloom_exports::AtomicFile::create(&out)
         .with_context(|| format!("creating a temporary file beside {}", out.display()))?;
-    let rows =
-        storyloom_exports::write_turns_csv(&p, &documents, std::io::BufWriter::new(&mut file))?;
+    let style = storyloom_exports::CsvStyle { bom: !no_bom };
+    let rows = storyloom_exports::write_turns_csv(
+        &p,
+        &documents,
+        style,
+        std::io::BufWriter::new(&mut file),
+    )?;
     file.commit()
         .with_context(|| format!("replacing {}", out.display()))?;
     println!("wrote {rows} turns to {}", out.display());
@@ -311,7 +326,7 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     })
 }
 
-fn import(
+pub(super) fn import_transcripts(
     project: &std::path::Path,
     files: &[PathBuf],
     threads: usize,

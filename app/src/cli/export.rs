@@ -81,6 +81,9 @@ pub enum ExportCommand {
         out: PathBuf,
         #[arg(long, value_enum, default_value = "docx")]
         format: super::reports::CodebookFormat,
+        /// CSV without the UTF-8 byte order mark (Excel needs it; some scripts do not want it).
+        #[arg(long)]
+        no_bom: bool,
     },
     /// The coded segments, one row per coding, pseudonymised (.csv or .xlsx).
     Segments {
@@ -91,6 +94,9 @@ pub enum ExportCommand {
         /// The pseudonym key file, when the map is kept apart.
         #[arg(long)]
         key: Option<PathBuf>,
+        /// CSV without the UTF-8 byte order mark (Excel needs it; some scripts do not want it).
+        #[arg(long)]
+        no_bom: bool,
     },
 }
 
@@ -109,13 +115,15 @@ pub fn run_export(cmd: ExportCommand) -> Result<()> {
             project,
             out,
             format,
-        } => return super::reports::codebook(&project, &out, format),
+            no_bom,
+        } => return super::reports::codebook(&project, &out, format, no_bom),
         ExportCommand::Segments {
             project,
             out,
             format,
             key,
-        } => return super::reports::segments(&project, &out, format, key.as_deref()),
+            no_bom,
+        } => return super::reports::segments(&project, &out, format, key.as_deref(), no_bom),
         ExportCommand::Qdpx { project, out, json } => (project, out, json, false),
         ExportCommand::Qdc { project, out, json } => (project, out, json, true),
         ExportCommand::Pack {

@@ -64,9 +64,10 @@ pub fn theme_report(
 }
 
 /// `storyloom export codebook PROJECT OUT --format docx|csv`.
-pub fn codebook(project: &Path, out: &Path, format: CodebookFormat) -> Result<()> {
+pub fn codebook(project: &Path, out: &Path, format: CodebookFormat, no_bom: bool) -> Result<()> {
     let p = super::open(project)?;
-    let o = ReportOptions::default();
+    let mut o = ReportOptions::default();
+    o.csv.bom = !no_bom;
     let n = match format {
         CodebookFormat::Docx => reports::export_codebook_docx(&p, out, &o),
         CodebookFormat::Csv => reports::export_codebook_csv(&p, out, &o),
@@ -83,9 +84,11 @@ pub fn segments(
     out: &Path,
     format: SegmentsFormat,
     key: Option<&Path>,
+    no_bom: bool,
 ) -> Result<()> {
     let p = super::open(project)?;
-    let o = options(key)?;
+    let mut o = options(key)?;
+    o.csv.bom = !no_bom;
     let n = match format {
         SegmentsFormat::Csv => reports::export_segments_csv(&p, out, &o),
         SegmentsFormat::Xlsx => reports::export_segments_xlsx(&p, out, &o),

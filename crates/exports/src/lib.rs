@@ -10,11 +10,14 @@ pub mod page_gauge;
 pub mod refi;
 pub mod reports;
 pub mod segments;
+pub mod segments_xlsx;
+pub mod sheet_csv;
 pub mod story_check;
 pub mod story_docx;
 pub mod turns_csv;
 
 pub use page_gauge::{PageEstimate, pages};
+pub use sheet_csv::{CsvStyle, SheetCsv};
 pub use story_docx::{save_story_docx, write_story_docx};
 pub use storyloom_atomic::{AtomicFile, clean_stale_temps, write_atomic};
 pub use turns_csv::write_turns_csv;

@@ -1,7 +1,10 @@
 //! Coded segments as CSV and XLSX: one row per coding with its document,
 //! the participant's pseudonym (never the name), the participant's
 //! attributes, the code path, the pseudonymised text, the char range, the
-//! turn's start time and the coder.
+//! turn's start time, the coder and when the coding was made. The CSV goes
+//! through [`crate::SheetCsv`] (byte order mark, formulas neutralised); the
+//! XLSX types its cells: numbers, dates and booleans as such, attributes by
+//! their declared kind.
 //!
 //! Names are replaced through the project's pseudonym map (all entries,
 //! confirmed or not) plus the participants' own names, so a name that the
@@ -9,6 +12,7 @@
 
 use crate::ExportError;
 use crate::reports::ReportOptions;
+pub use crate::segments_xlsx::export_segments_xlsx;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::Path;
@@ -19,13 +23,14 @@ use storyloom_project::{Coding, Participant, Project};
 
 /// The fixed columns before and after the attribute columns.
 pub const LEADING: [&str; 2] = ["document", "participant"];
-pub const TRAILING: [&str; 8] = [
+pub const TRAILING: [&str; 9] = [
     "code",
     "text",
     "start",
     "end",
     "timestamp",
     "coder",
+    "coding_date",
     "key_quote",
     "coding",
 ];
@@ -239,14 +244,24 @@ pub fn header(attributes: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// One row's cells: text cells, with start and end as numbers at their places.
-struct Row {
-    cells: Vec<String>,
-    start: usize,
-    end: usize,
+/// One row's cells as text, with the typed values the XLSX writes.
+pub(crate) struct Row {
+    pub(crate) cells: Vec<String>,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) start_ms: Option<u64>,
+    pub(crate) coded: Option<chrono::NaiveDateTime>,
+    pub(crate) key_quote: bool,
 }
 
-fn rows<'a>(
+/// When a coding was made, in UTC, from the stored RFC 3339 time.
+fn coded_at(created: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(created)
+        .ok()
+        .map(|t| t.naive_utc())
+}
+
+pub(crate) fn rows<'a>(
     segments: &'a Segments,
     attributes: &'a [String],
     names: &'a Anonymiser,
@@ -291,12 +306,21 @@ fn rows<'a>(
         cells.push(c.end.to_string());
         cells.push(s.start_ms.map(hms).unwrap_or_default());
         cells.push(c.coder.clone());
+        let coded = coded_at(&c.created_at);
+        cells.push(
+            coded
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_default(),
+        );
         cells.push(if c.key_quote { "yes" } else { "" }.to_owned());
         cells.push(c.uuid.clone());
         Row {
             cells,
             start: c.start,
             end: c.end,
+            start_ms: s.start_ms,
+            coded,
+            key_quote: c.key_quote,
         }
     })
 }
@@ -310,11 +334,11 @@ pub fn write_segments_csv(
     let names = Anonymiser::new(project, options.key_file.as_ref())?;
     let segments = Segments::load_consented(project)?;
     let attributes = segments.attribute_names();
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(header(&attributes))?;
+    let mut w = crate::SheetCsv::new(out, options.csv)?;
+    w.write_row(header(&attributes))?;
     let mut n = 0;
     for row in rows(&segments, &attributes, &names) {
-        w.write_record(&row.cells)?;
+        w.write_row(&row.cells)?;
         n += 1;
     }
     w.flush()?;
@@ -335,66 +359,6 @@ pub fn export_segments_csv(
     crate::reports::gate_temp(&file, project, options)?;
     file.commit()?;
     Ok(n)
-}
-
-fn xlsx(e: rust_xlsxwriter::XlsxError) -> ExportError {
-    ExportError::Xlsx(e.to_string())
-}
-
-/// Saves the coded segments as an XLSX workbook at `path` (one sheet,
-/// written row by row in constant memory). Returns the number of rows.
-pub fn export_segments_xlsx(
-    project: &Project,
-    path: &Path,
-    options: &ReportOptions,
-) -> Result<usize, ExportError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let names = Anonymiser::new(project, options.key_file.as_ref())?;
-    let segments = Segments::load_consented(project)?;
-    let attributes = segments.attribute_names();
-    let head = header(&attributes);
-    let start_col = LEADING.len() + attributes.len() + 2;
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx)?;
-    sheet.set_name("Coded segments").map_err(xlsx)?;
-    let bold = Format::new().set_bold();
-    for (i, h) in head.iter().enumerate() {
-        let col = i as u16;
-        let width = if h == "text" {
-            80
-        } else if h == "code" {
-            36
-        } else {
-            14
-        };
-        sheet.set_column_width(col, width).map_err(xlsx)?;
-        sheet
-            .write_string_with_format(0, col, h, &bold)
-            .map_err(xlsx)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-    let mut n: u32 = 0;
-    for row in rows(&segments, &attributes, &names) {
-        n += 1;
-        for (i, cell) in row.cells.iter().enumerate() {
-            let col = i as u16;
-            if i == start_col {
-                sheet.write_number(n, col, row.start as f64).map_err(xlsx)?;
-            } else if i == start_col + 1 {
-                sheet.write_number(n, col, row.end as f64).map_err(xlsx)?;
-            } else if !cell.is_empty() {
-                sheet.write_string(n, col, cell).map_err(xlsx)?;
-            }
-        }
-    }
-    let mut file = storyloom_atomic::AtomicFile::create(path)?;
-    let mut buffered = std::io::BufWriter::new(&mut file);
-    book.save_to_writer(&mut buffered).map_err(xlsx)?;
-    buffered.flush()?;
-    drop(buffered);
-    crate::reports::gate_temp(&file, project, options)?;
-    file.commit()?;
-    Ok(n as usize)
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub const HEADER: [&str; 10] = [
 pub fn write_turns_csv(
     project: &Project,
     documents: &[String],
+    style: crate::CsvStyle,
     out: impl Write,
 ) -> Result<usize, ExportError> {
     let keys: Vec<String> = if documents.is_empty() {
@@ -30,8 +31,8 @@ pub fn write_turns_csv(
     } else {
         documents.to_vec()
     };
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(HEADER)?;
+    let mut w = crate::SheetCsv::new(out, style)?;
+    w.write_row(HEADER)?;
     let mut rows = 0;
     for key in keys {
         let doc = project.document(&key)?;
@@ -43,7 +44,7 @@ pub fn write_turns_csv(
                 .and_then(|s| s.participant.clone())
                 .unwrap_or_default();
             let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-            w.write_record([
+            w.write_row([
                 doc.name.as_str(),
                 &t.seq.to_string(),
                 &t.speaker,
@@ -76,12 +77,15 @@ mod tests {
         )
         .unwrap();
         let mut out = Vec::new();
-        assert_eq!(write_turns_csv(&p, &[], &mut out).unwrap(), 4);
+        assert_eq!(
+            write_turns_csv(&p, &[], crate::CsvStyle::default(), &mut out).unwrap(),
+            4
+        );
         let text = String::from_utf8(out).unwrap();
         let mut r = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(&rows[1][9], "\"Fine\", thanks.");
         assert_eq!(&rows[0][3], "interviewer");
-        assert!(write_turns_csv(&p, &["missing".into()], Vec::new()).is_err());
+        assert!(write_turns_csv(&p, &["missing".into()], Default::default(), Vec::new()).is_err());
     }
 }

@@ -107,18 +107,20 @@ fn resolve(folder: &Path, typed: &str) -> PathBuf {
     p
 }
 
-/// Writes rows (header first) as CSV.
+/// Writes rows (header first) as CSV for a spreadsheet: byte order mark,
+/// formula-like cells neutralised (`storyloom_exports::SheetCsv`).
 pub(super) fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
     if path.is_dir() {
         return Err("that is a folder; add a file name".into());
     }
     // Through a temp file beside it: the previous file stays until this one is whole.
     let file = storyloom_exports::AtomicFile::create(path).map_err(|e| e.to_string())?;
-    let mut w = csv::Writer::from_writer(file);
+    let mut w = storyloom_exports::SheetCsv::new(file, storyloom_exports::CsvStyle::default())
+        .map_err(|e| e.to_string())?;
     for r in rows {
-        w.write_record(r).map_err(|e| e.to_string())?;
+        w.write_row(r).map_err(|e| e.to_string())?;
     }
-    let file = w.into_inner().map_err(|e| e.error().to_string())?;
+    let file = w.into_inner().map_err(|e| e.to_string())?;
     file.commit().map_err(|e| e.to_string())
 }
 

@@ -114,15 +114,16 @@ pub(crate) fn write_csv(
     path: &Path,
     rows: &[SheetRow],
 ) -> Result<storyloom_atomic::AtomicFile, PackError> {
-    let mut w = csv::Writer::from_writer(storyloom_atomic::AtomicFile::create(path)?);
-    w.write_record(RECORDING_COLUMNS)
-        .map_err(ExportError::Csv)?;
+    let mut w = crate::SheetCsv::new(
+        storyloom_atomic::AtomicFile::create(path)?,
+        crate::CsvStyle::default(),
+    )
+    .map_err(ExportError::Io)?;
+    w.write_row(RECORDING_COLUMNS).map_err(ExportError::Io)?;
     for (id, label) in rows {
-        w.write_record([id.as_str(), label.as_str(), "", "", "", ""])
-            .map_err(ExportError::Csv)?;
+        w.write_row([id.as_str(), label.as_str(), "", "", "", ""])
+            .map_err(ExportError::Io)?;
     }
-    let file = w
-        .into_inner()
-        .map_err(|e| ExportError::Io(e.into_error()))?;
+    let file = w.into_inner().map_err(ExportError::Io)?;
     Ok(file)
 }

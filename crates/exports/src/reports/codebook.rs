@@ -36,14 +36,18 @@ fn codes_and_counts(
 }
 
 /// Writes the codebook as CSV, one row per code. Returns the number of codes.
-pub fn write_codebook_csv(project: &Project, out: impl Write) -> Result<usize, ExportError> {
+pub fn write_codebook_csv(
+    project: &Project,
+    style: crate::CsvStyle,
+    out: impl Write,
+) -> Result<usize, ExportError> {
     let (codes, counts) = codes_and_counts(project)?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    let mut w = crate::SheetCsv::new(out, style)?;
+    w.write_row(CSV_HEADER)?;
     for c in &codes {
         let f = counts.get(&c.uuid);
         let n = |g: fn(&CodeFrequencyRow) -> usize| f.map(g).unwrap_or(0).to_string();
-        w.write_record([
+        w.write_row([
             c.path_string(),
             (c.path.len().saturating_sub(1)).to_string(),
             c.color.clone(),
@@ -68,7 +72,7 @@ pub fn export_codebook_csv(
 ) -> Result<usize, ExportError> {
     let mut file = storyloom_atomic::AtomicFile::create(path)?;
     let mut buffered = std::io::BufWriter::new(&mut file);
-    let n = write_codebook_csv(project, &mut buffered)?;
+    let n = write_codebook_csv(project, options.csv, &mut buffered)?;
     buffered.flush()?;
     drop(buffered);
     super::gate_temp(&file, project, options)?;

@@ -5,7 +5,8 @@
 pub mod codebook;
 pub mod theme_report;
 
-pub use crate::segments::{export_segments_csv, export_segments_xlsx};
+pub use crate::segments::export_segments_csv;
+pub use crate::segments_xlsx::export_segments_xlsx;
 pub use codebook::{export_codebook_csv, export_codebook_docx};
 pub use theme_report::export_theme_report;
 
@@ -26,6 +27,8 @@ pub struct ReportOptions {
     pub summary_attributes: Vec<String>,
     /// The pseudonym key file, when the map is kept apart from the project.
     pub key_file: Option<PseudonymMap>,
+    /// How CSV files are written (the byte order mark on or off).
+    pub csv: crate::CsvStyle,
 }
 
 impl Default for ReportOptions {
@@ -38,6 +41,7 @@ impl Default for ReportOptions {
                 .map(String::from)
                 .to_vec(),
             key_file: None,
+            csv: crate::CsvStyle::default(),
         }
     }
 }

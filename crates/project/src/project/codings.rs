@@ -394,7 +394,7 @@ pub fn in_vivo_name(quote: &str) -> Option<String> {
 }
 
 /// The stored context of a range, through a prebuilt index (fast for batches).
-fn context_in(ix: &CharIndex, start: usize, end: usize) -> (String, String) {
+pub(super) fn context_in(ix: &CharIndex, start: usize, end: usize) -> (String, String) {
     let n = ix.len_chars();
     let before = ix
         .slice(start.saturating_sub(crate::anchor::CONTEXT_CHARS), start)
