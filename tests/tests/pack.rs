@@ -165,6 +165,10 @@ fn a_clean_pack_is_written_with_its_recording_sheet() {
     let core = part(&out, "docProps/core.xml");
     assert!(!core.contains("<dc:title>"), "{core}");
     let csv = std::fs::read_to_string(pack::csv_path(&out)).unwrap();
+    // A UTF-8 byte order mark first, so Excel reads the sheet as UTF-8.
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("the CSV starts with a BOM");
     assert!(csv.starts_with("Story id,Story,What stood out,What we learn,Reasons,Priority"));
     assert_eq!(csv.lines().count(), 3);
     // The same ids in the pack's recording sheet and the CSV.

@@ -157,7 +157,9 @@ mod tests {
         );
         assert_eq!(lines[2], "-3,+4.5,12,\"'-\",1-2,\"say \"\"hi\"\", then\"");
         // A CSV reader gets the neutralised cells back whole.
-        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][0], "'=SUM(A1)");
         assert_eq!(&rows[0][5], "'\ry");
