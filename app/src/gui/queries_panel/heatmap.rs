@@ -1,5 +1,5 @@
 //! Co-occurrence: a heatmap of painted cells, one row and column per code,
-//! coloured by count. Hovering a cell names the pair and the count; clicking
+//! coloured by count, with a legend of the colour scale and its values. Hovering a cell names the pair and the count; clicking
 //! it retrieves `A AND B` and lists the passages below.
 
 use super::csv_save::{CsvNames, CsvSaver};
@@ -270,11 +270,7 @@ fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usiz
             } else {
                 count as f32 / max_off as f32
             };
-            let fill = if count == 0 {
-                base
-            } else {
-                base.lerp_to_gamma(if i == j { diag_hot } else { hot }, 0.2 + 0.8 * t)
-            };
+            let fill = shade(count, t, base, if i == j { diag_hot } else { hot });
             let id = ui.make_persistent_id(("cooc-cell", i, j));
             let resp = ui.interact(cell.shrink(0.5), id, Sense::click());
             let label = cell_label(&m.codes[i], &m.codes[j], count);
@@ -326,5 +322,44 @@ fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usiz
             }
         }
     }
+    ui.add_space(8.0);
+    for (what, max, color) in [
+        ("Codes together:", max_off, hot),
+        ("A code alone (diagonal):", max_diag, diag_hot),
+    ] {
+        ui.horizontal(|ui| {
+            ui.label(what);
+            for v in legend_values(max) {
+                let (r, _) = ui.allocate_exact_size(Vec2::splat(16.0), Sense::hover());
+                let t = v as f32 / max as f32;
+                ui.painter().rect_filled(r, 2.0, shade(v, t, base, color));
+                ui.painter()
+                    .rect_stroke(r, 2.0, grid, egui::StrokeKind::Inside);
+                ui.label(v.to_string());
+            }
+        });
+    }
     clicked
+}
+
+/// A cell's colour: the empty colour for 0, else from light to `hot` by `t` (count / max).
+fn shade(count: usize, t: f32, base: Color32, hot: Color32) -> Color32 {
+    if count == 0 {
+        base
+    } else {
+        base.lerp_to_gamma(hot, 0.2 + 0.8 * t)
+    }
+}
+
+/// The values the legend shows for a scale up to `max`: 0, then up to
+/// four evenly spaced whole numbers ending at `max`.
+pub(in crate::gui) fn legend_values(max: usize) -> Vec<usize> {
+    let mut v = vec![0];
+    for k in 1..=4 {
+        let x = (max * k).div_ceil(4);
+        if x > *v.last().unwrap_or(&0) {
+            v.push(x);
+        }
+    }
+    v
 }

@@ -1,7 +1,7 @@
 //! egui_kittest tests of the queries panel on the sample study, with a few
 //! ranges coded first (the sample has no codings).
 
-use super::heatmap::cell_label;
+use super::heatmap::{cell_label, legend_values};
 use super::matrix::matrix_cell_label;
 use super::passages::passage_label;
 use super::{QueryTab, code_expr};
@@ -231,6 +231,14 @@ fn cooccurrence_shows_a_non_zero_cell_and_a_click_retrieves_both() {
     );
     assert_eq!(m.cells[b][l], 1);
     assert_eq!(m.cells[b][b], 2);
+    // The legend shows the scale's values: together up to 1, alone up to the largest diagonal.
+    assert!(h.query_by_label("Codes together:").is_some());
+    assert!(h.query_by_label("A code alone (diagonal):").is_some());
+    let max_diag = (0..m.codes.len()).map(|i| m.cells[i][i]).max().unwrap();
+    assert!(h.query_all_by_label(&max_diag.to_string()).count() >= 1);
+    assert_eq!(legend_values(1), vec![0, 1]);
+    assert_eq!(legend_values(8), vec![0, 2, 4, 6, 8]);
+    assert_eq!(legend_values(3), vec![0, 1, 2, 3]);
     let label = cell_label(BELONGING, LOSS, 1);
     h.get_by_label(&label).click();
     h.run();
