@@ -132,6 +132,9 @@ pub enum MemoCommand {
         project: PathBuf,
         on: Option<String>,
         target: Option<String>,
+        /// Only the memos this user wrote.
+        #[arg(long)]
+        coder: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -290,13 +293,18 @@ pub fn run_memo(cmd: MemoCommand) -> Result<()> {
             project,
             on,
             target,
+            coder,
             json,
         } => {
             let p = open(&project)?;
             let t = on
                 .map(|on| p.memo_target(&on, target.as_deref()))
                 .transpose()?;
-            let memos = p.memos(t.as_ref())?;
+            let mut memos = p.memos(t.as_ref())?;
+            if let Some(coder) = coder {
+                let coder = coder.trim().to_lowercase();
+                memos.retain(|m| m.author.to_lowercase() == coder);
+            }
             if json {
                 return print_json(&memos);
             }

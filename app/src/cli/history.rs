@@ -13,6 +13,9 @@ pub struct HistoryArgs {
     /// Only how the codebook and themes developed.
     #[arg(long)]
     codebook: bool,
+    /// Only the changes this user made (undo and redo included).
+    #[arg(long)]
+    coder: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -21,6 +24,7 @@ pub fn run_history(
     HistoryArgs {
         project,
         codebook,
+        coder,
         json,
     }: HistoryArgs,
 ) -> Result<()> {
@@ -28,15 +32,24 @@ pub fn run_history(
     if codebook {
         h.retain(|e| is_codebook_command(&e.command));
     }
+    if let Some(coder) = coder {
+        let coder = coder.trim().to_lowercase();
+        h.retain(|e| e.actor.to_lowercase() == coder);
+    }
     if json {
         print_json(&h)?;
     } else {
         for e in h {
+            // Who and on which computer; entries from before version 6 name no computer.
+            let who = match &e.machine {
+                Some(m) => format!("{}@{m}", e.actor),
+                None => e.actor.clone(),
+            };
             println!(
-                "{:>5} {} {:<12} {:<20} {}{}",
+                "{:>5} {} {:<20} {:<20} {}{}",
                 e.seq,
                 &e.at[..19.min(e.at.len())],
-                e.actor,
+                who,
                 e.command,
                 e.summary,
                 if e.undone { " (undone)" } else { "" }

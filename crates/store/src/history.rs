@@ -15,11 +15,24 @@ use crate::model::HistoryEntry;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashSet;
 
+/// The computer this process runs on, as history records it: its host name
+/// (`STORYLOOM_MACHINE` overrides it, for tests and shared accounts).
+pub fn machine() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        std::env::var("STORYLOOM_MACHINE")
+            .ok()
+            .map(|m| m.trim().to_owned())
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| gethostname::gethostname().to_string_lossy().into_owned())
+    })
+}
+
 pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange]) -> Result<i64> {
     let changes = serde_json::to_string(changes)
         .map_err(|e| Error::Invalid(format!("could not record the change: {e}")))?;
     tx.execute(
-        "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'action', ?7)",
+        "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, changes, machine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'action', ?7, ?8)",
         (
             now(),
             &rec.actor,
@@ -28,6 +41,7 @@ pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange])
             rec.forward.to_string(),
             rec.inverse.to_string(),
             changes,
+            machine(),
         ),
     )?;
     Ok(tx.last_insert_rowid())
@@ -126,7 +140,7 @@ impl Store {
             (target.seq, undone),
         )?;
         tx.execute(
-            "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, target) VALUES (?1, ?2, ?3, ?4, '{}', '{}', ?5, ?6)",
+            "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, target, machine) VALUES (?1, ?2, ?3, ?4, '{}', '{}', ?5, ?6, ?7)",
             (
                 now(),
                 actor,
@@ -134,6 +148,7 @@ impl Store {
                 format!("{verb}: {}", target.summary),
                 kind,
                 target.seq,
+                machine(),
             ),
         )?;
         super::bump_counter(&tx)?;
@@ -225,7 +240,7 @@ fn with_blocker(conn: &Connection, target: Option<Reversal>) -> Result<Option<Re
 
 fn read_history(conn: &Connection) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, command, summary, undone, kind, target FROM history ORDER BY seq",
+        "SELECT seq, at, actor, command, summary, undone, kind, target, machine FROM history ORDER BY seq",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(HistoryEntry {
@@ -237,6 +252,7 @@ fn read_history(conn: &Connection) -> Result<Vec<HistoryEntry>> {
             undone: r.get::<_, i64>(5)? != 0,
             kind: r.get(6)?,
             target: r.get(7)?,
+            machine: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -33,7 +33,7 @@ pub mod error;
 pub use capture::RowChange;
 pub use documents::NewDocument;
 pub use error::{DatabaseError, Error, Result};
-pub use history::Reversal;
+pub use history::{Reversal, machine};
 pub use participants::{ParticipantKey, ParticipantsWritten};
 pub use search_rows::{HitRow, LiveVersion, SearchTurn};
 pub use turn_rows::{Confirmation, TurnRow};

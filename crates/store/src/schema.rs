@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS, TEAM];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -404,6 +404,33 @@ CREATE TABLE name_reviews (
     reviewed_at  TEXT NOT NULL,
     UNIQUE (key, scope)
 ) STRICT;
+"#;
+
+/// Version 6: team work (issue 16). Each history entry names the computer it
+/// was made on (`machine`; NULL for entries made before). Merging a
+/// colleague's copy lists what both sides changed differently in
+/// `merge_conflicts`: both versions (JSON) and who made each (actor, machine,
+/// time). A conflict's uuid is derived from what conflicts, so merging the
+/// same copy again finds it instead of listing it twice.
+const TEAM: &str = r#"
+ALTER TABLE history ADD COLUMN machine TEXT;
+CREATE INDEX history_by_actor ON history(actor);
+CREATE TABLE merge_conflicts (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL,
+    entity       TEXT NOT NULL,
+    entity_uuid  TEXT NOT NULL,
+    field        TEXT NOT NULL DEFAULT '',
+    label        TEXT NOT NULL,
+    kept         TEXT,
+    kept_by      TEXT NOT NULL,
+    other        TEXT,
+    other_by     TEXT NOT NULL,
+    resolved     INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX merge_conflicts_open ON merge_conflicts(resolved);
 "#;
 
 /// A project file as an older Storyloom left it: the first `version`

@@ -247,6 +247,9 @@ pub struct HistoryEntry {
     pub kind: String,
     /// For undo and redo: the entry they reversed or repeated.
     pub target: Option<i64>,
+    /// The computer the change was made on (`None` before schema version 6).
+    #[serde(default)]
+    pub machine: Option<String>,
 }
 
 /// A code in the codebook.
