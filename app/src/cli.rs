@@ -10,6 +10,7 @@ mod csv_import;
 mod documents;
 mod export;
 mod history;
+mod merge;
 mod pack;
 mod participants;
 mod pseudonym;
@@ -122,6 +123,12 @@ pub enum Command {
     /// The discussion pack's settings (title, workshop, date, stories, questions).
     #[command(subcommand)]
     Pack(pack::PackCommand),
+    /// Merge a colleague's copy of this project: everything either side added comes in,
+    /// changes that do not conflict both apply, conflicts go on the review list
+    /// (`storyloom conflicts`). One undoable change.
+    Merge(merge::MergeArgs),
+    /// What merges left for a person: both versions and who made them; settle one.
+    Conflicts(merge::ConflictsArgs),
     /// Import a workshop's filled recording sheet (the pack .docx or its CSV) as notes on stories.
     ImportWorkshop(pack::ImportWorkshopArgs),
 }
@@ -157,6 +164,8 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Names(a) => return pseudonym::run_names(a),
         Command::Pack(cmd) => pack::run_pack(cmd)?,
         Command::ImportWorkshop(a) => pack::import_workshop(a)?,
+        Command::Merge(a) => merge::run_merge(a)?,
+        Command::Conflicts(a) => merge::run_conflicts(a)?,
     }
     Ok(ExitCode::SUCCESS)
 }

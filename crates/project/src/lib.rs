@@ -11,6 +11,7 @@
 //! crate.
 
 pub mod error;
+pub mod merge;
 pub mod project;
 
 #[cfg(test)]

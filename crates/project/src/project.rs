@@ -14,6 +14,7 @@ mod csv_import;
 mod import_gate;
 mod import_ops;
 mod memos;
+mod merge_ops;
 pub mod names_ops;
 pub mod pack_ops;
 mod people;

@@ -1,0 +1,94 @@
+//! A code deleted (or merged away) in one copy and used in the other: the
+//! colleague's codings on it must not vanish with it. The code comes back
+//! and the deletion goes on the review list, naming who deleted it and who
+//! coded with it, so a person decides (delete it again, or merge it into
+//! the code that replaced it).
+
+use super::conflicts::{Conflict, Side, by_words};
+use crate::error::Result;
+use crate::store::merge_trace::{RowTrace, Traces};
+use crate::store::{MergeInput, Record, Store, Tx, Written, spec_of};
+use serde_json::Value as Json;
+
+/// Restores deleted codes the other copy coded with; returns the conflicts.
+pub fn restore_used_codes(tx: &Tx, input: &MergeInput) -> Result<Vec<Conflict>> {
+    let Some(codes) = spec_of("codes") else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (code, codings) in Store::deleted_codes_in_use(tx)? {
+        // Exactly one side deleted it since the copies diverged.
+        let Some(pair) = input
+            .tables
+            .iter()
+            .filter(|t| t.spec.table == "codes")
+            .flat_map(|t| &t.rows)
+            .find(|p| p.key == code)
+        else {
+            continue;
+        };
+        let deleted_by = |rec: &Option<Record>, traces: &Traces| {
+            let now = rec.as_ref()?.get("deleted")?;
+            let t = traces.get(&("codes".to_owned(), code.clone()))?;
+            (now == &Json::from(1) && t.changed("deleted", Some(now)))
+                .then(|| t.fields.get("deleted").map(|f| f.by.clone()))
+        };
+        let (deleter, user_traces) = match (
+            deleted_by(&pair.ours, &input.ours),
+            deleted_by(&pair.theirs, &input.theirs),
+        ) {
+            (Some(by), None) => (by, &input.theirs),
+            (None, Some(by)) => (by, &input.ours),
+            _ => continue,
+        };
+        let used: Vec<&String> = codings
+            .iter()
+            .filter(|g| {
+                user_traces
+                    .get(&("codings".to_owned(), (*g).clone()))
+                    .is_some_and(|t| {
+                        t.inserted.is_some()
+                            || t.fields.contains_key("code_id")
+                            || t.changed("deleted", Some(&Json::from(0)))
+                    })
+            })
+            .collect();
+        if used.is_empty() {
+            continue;
+        }
+        let user = used
+            .iter()
+            .filter_map(|g| user_traces.get(&("codings".to_owned(), (*g).clone())))
+            .filter_map(RowTrace::last_author)
+            .max()
+            .cloned();
+        let mut fields = Record::new();
+        fields.insert("deleted".into(), Json::from(0));
+        let restored = Store::merge_update(tx, codes, &code, &fields)? == Written::Done;
+        let row = Store::merge_records_of(tx, codes, &code)?.unwrap_or_default();
+        let kept = if restored {
+            format!("kept, with the {} codings made on it", used.len())
+        } else {
+            format!(
+                "still deleted: its name is taken by another code; {} codings on it are hidden",
+                used.len()
+            )
+        };
+        out.push(Conflict::new(
+            "deleted-used",
+            codes,
+            &code,
+            "deleted",
+            &row,
+            Side {
+                value: Some(Json::String(kept)),
+                by: by_words(user.as_ref()),
+            },
+            Side {
+                value: Some(Json::String("deleted".into())),
+                by: by_words(deleter.as_ref()),
+            },
+        ));
+    }
+    Ok(out)
+}
