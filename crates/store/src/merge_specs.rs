@@ -214,7 +214,7 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         for t in &tables {
-            let merged = SPECS.iter().any(|s| &s.table == t);
+            let merged = SPECS.iter().any(|s| s.table == t);
             let left = NOT_MERGED.iter().any(|(n, _)| n == t);
             assert!(merged != left, "{t}: merged or left, exactly one");
         }

@@ -394,6 +394,7 @@ impl Store {
 
     /// A review item with a uuid the caller derived (so that merging either
     /// way round lists the same item); nothing if it is there already.
+    #[allow(clippy::too_many_arguments)]
     pub fn insert_review_item_as(
         tx: &Tx,
         uuid: &str,

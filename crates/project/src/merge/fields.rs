@@ -25,6 +25,9 @@ pub struct FieldPlan {
     pub conflicts: Vec<Conflict>,
 }
 
+/// A column both sides changed: (column, ours, who, theirs, who).
+type Pending<'a> = (String, Json, Option<&'a Author>, Json, Option<&'a Author>);
+
 const SILENT_LATEST: &[&str] = &["updated_at"];
 
 /// Decides each differing column of a row.
@@ -58,7 +61,7 @@ pub fn merge_row(
     let ours = &follow_anchor(ours, theirs, follow);
     // The row as it will stand, for the conflicts' labels.
     let mut merged = ours.clone();
-    let mut pending: Vec<(String, Json, Option<&Author>, Json, Option<&Author>)> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     for (c, tv) in theirs {
         let ov = ours.get(c).unwrap_or(&Json::Null);
         // A version's number is local: both copies' corrections are numbered by `versions`.
