@@ -284,7 +284,10 @@ fn role(t: &Token<'_>, prev_naming: bool) -> (Role, Option<String>) {
             if words::is_title(&f) {
                 return (Role::Title, Some(f));
             }
-            if words::is_function_word(&f) || words::is_conventional_capital(t.word) {
+            if words::is_function_word(&f)
+                || words::is_conventional_capital(t.word)
+                || words::is_dialect(&f)
+            {
                 return (Role::None, Some(f));
             }
             // Contractions: "She'd", "We've", "You'll".
@@ -574,6 +577,24 @@ mod tests {
 
     fn keys(text: &str) -> Vec<String> {
         find_names(&[text]).into_iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn dialect_words_are_not_names() {
+        let text = "Meself, I never went. Yerself? Summat were up, and Nowt came of it. \
+            Aye, she said. Och, dinnae fash. Our Jean said Owt would do, but Eeh, \
+            Gannin up the Bank wi' Wor Kev was Summat else. Innit.";
+        let got = keys(text);
+        for not in [
+            "Meself", "Yerself", "Summat", "Nowt", "Aye", "Och", "Owt", "Gannin", "Wor", "Innit",
+        ] {
+            assert!(
+                !got.iter().any(|n| n.split(' ').any(|w| w == not)),
+                "{not}: {got:?}"
+            );
+        }
+        assert!(got.iter().any(|n| n == "Jean"), "{got:?}");
+        assert!(got.iter().any(|n| n.contains("Kev")), "{got:?}");
     }
 
     #[test]

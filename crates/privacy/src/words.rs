@@ -19,6 +19,8 @@ static CONVENTIONAL: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../data/conventional-capitals.txt")));
 static MOST_COMMON: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../data/most-common-words.txt")));
+static DIALECT: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../data/dialect-words.txt")));
 static NAMES_THAT_ARE_WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../data/names-that-are-words.txt")));
 
@@ -30,6 +32,13 @@ pub fn is_common(folded: &str) -> bool {
             && folded
                 .split('-')
                 .all(|p| !p.is_empty() && (COMMON.contains(p) || is_function_word(p))))
+}
+
+/// A dialect or spoken form transcribers write as said ("meself",
+/// "summat", "nowt", "aye", "dinnae"): not in the spelling lists, and
+/// never a name.
+pub fn is_dialect(folded: &str) -> bool {
+    DIALECT.contains(folded)
 }
 
 /// Written with a capital by convention and identifying no one ("Monday", "God").
