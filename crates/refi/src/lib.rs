@@ -18,6 +18,7 @@
 //! history entry: it lands completely or not at all.
 
 pub mod dom;
+mod names;
 pub mod offsets;
 pub mod qde;
 pub mod read;
@@ -62,12 +63,19 @@ pub mod markers {
     pub const SPEAKS_AS: &str = "Speaks as “";
     /// A Link from a Note to what it is about (participants have no NoteRef).
     pub const MEMO_LINK: &str = "Memo";
+    /// Code description: the code's memos follow this paragraph (QualCoder
+    /// and NVivo show a code's memo from its description). The memos also
+    /// travel as Notes, so the importer drops this part of the description.
+    pub const CODE_MEMOS: &str = "Memos:";
 
     /// Splits a code description into definition, when to use, when not to use.
     pub fn split_code_description(d: &str) -> (String, String, String) {
         let mut def = Vec::new();
         let (mut use_, mut not) = (String::new(), String::new());
         for para in d.split("\n\n") {
+            if para.trim() == CODE_MEMOS {
+                break;
+            }
             if let Some(rest) = para.strip_prefix(WHEN_TO_USE) {
                 use_ = rest.trim().to_owned();
             } else if let Some(rest) = para.strip_prefix(WHEN_NOT) {
@@ -98,6 +106,18 @@ pub mod markers {
 #[cfg(test)]
 mod tests {
     use super::markers::*;
+
+    #[test]
+    fn code_memos_in_descriptions_are_left_out_on_import() {
+        let d = format!(
+            "{}\n\n{CODE_MEMOS}\n\nFirst memo\n\nWhen to use: not this",
+            code_description("Def", "Use", "")
+        );
+        assert_eq!(
+            split_code_description(&d),
+            ("Def".into(), "Use".into(), String::new())
+        );
+    }
 
     #[test]
     fn code_descriptions_round_trip() {

@@ -7,6 +7,7 @@
 //! through the same normalisation the importer applies.
 
 use serde::Serialize;
+use storyloom_text::text::CharIndex;
 use unicode_normalization::UnicodeNormalization;
 
 /// How a producer counted positions.
@@ -120,6 +121,43 @@ impl OffsetMap {
             .and_then(|p| self.map.get(p))
             .map(|c| *c as usize)
     }
+}
+
+/// Maps a selection to a char range of the parsed text.
+pub(crate) fn map_range(
+    map: &OffsetMap,
+    ix: &CharIndex,
+    start: i64,
+    end: i64,
+    name: &str,
+) -> std::result::Result<(usize, usize), String> {
+    let units = map.len_units();
+    if start < 0 || end < 0 || start as u64 > units as u64 || end as u64 > units as u64 {
+        return Err(format!("outside the text ({units} positions)"));
+    }
+    if start >= end {
+        return Err("empty or reversed range".into());
+    }
+    let (Some(mut a), Some(mut b)) = (map.char_of(start), map.char_of(end)) else {
+        return Err(format!("outside the text ({units} positions)"));
+    };
+    let len = ix.len_chars();
+    // The importer drops trailing whitespace; a selection reaching into it ends at the text's end.
+    b = b.min(len);
+    a = a.min(len);
+    // qc's `line:N` selections include the line's newline.
+    if name.starts_with("line:") {
+        while b > a && ix.slice(b - 1, b).is_some_and(|c| c == "\n" || c == "\r") {
+            b -= 1;
+        }
+    }
+    if a >= b {
+        return Err("nothing left of it in the text".into());
+    }
+    if ix.slice(a, b).is_some_and(|s| s.trim().is_empty()) {
+        return Err("it holds only whitespace".into());
+    }
+    Ok((a, b))
 }
 
 #[cfg(test)]

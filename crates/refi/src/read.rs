@@ -5,7 +5,8 @@
 //! facade looks up what the project already has and applies the result in
 //! one change (`storyloom-project`, `project/refi_import`).
 
-use crate::offsets::{OffsetMap, Units};
+use crate::names::{clip, name_fits, name_holds_text};
+use crate::offsets::{OffsetMap, Units, map_range};
 use crate::qde::{self, QCode, QCoding, Qde};
 use crate::{RefiImportReport, SelectionOutcome, dom, markers};
 use std::collections::{HashMap, HashSet};
@@ -31,6 +32,12 @@ pub struct Source {
     pub bytes: Vec<u8>,
     pub parsed: ParsedDocument,
     pub map: OffsetMap,
+    /// The same text counted in UTF-16 units, when the producer is taken to
+    /// count code points and the text has characters where the two differ:
+    /// QualCoder stores codings made in its window in UTF-16 units and its
+    /// imported ones in code points, so each selection whose name holds its
+    /// text is checked against both.
+    pub alt: Option<OffsetMap>,
 }
 
 /// One coding to make: a code on a char range of a source's parsed text.
@@ -199,6 +206,42 @@ pub fn read(file: &str, bytes: &[u8], is_qdc: bool, actor: &str) -> Result<Read,
                 (Some(a), Some(b)) => map_range(&p.map, ix, a, b, &sel.name),
                 _ => Err("no startPosition/endPosition".to_owned()),
             };
+            // Where the name holds the text, it decides the unit: the
+            // producer's, else UTF-16 units; a selection fitting neither is reported.
+            let mut range = range;
+            if let (Some(expected), true) = (name_holds_text(&sel.name), p.positions)
+                && Some(expected.chars().count() as i64)
+                    == sel.end.zip(sel.start).map(|(b, a)| b - a)
+            {
+                report.names_checked += 1;
+                let fits = |r: &(usize, usize)| {
+                    ix.slice(r.0, r.1).is_some_and(|q| name_fits(&expected, q))
+                };
+                if !range.as_ref().is_ok_and(fits) {
+                    let alt = p
+                        .alt
+                        .as_ref()
+                        .zip(sel.start.zip(sel.end))
+                        .and_then(|(m, (a, b))| map_range(m, ix, a, b, &sel.name).ok())
+                        .filter(fits);
+                    if let Some(r) = alt {
+                        range = Ok(r);
+                        report.selections_utf16 += 1;
+                    } else if let Ok((start, end)) = range {
+                        report.name_mismatches.push(format!(
+                            "{} in {shown}: name “{}” but the text at {start}..{end} is “{}”{}",
+                            short_guid(&sel.guid),
+                            clip(&expected),
+                            clip(ix.slice(start, end).unwrap_or_default()),
+                            if p.alt.is_some() {
+                                " (nor in UTF-16 units)"
+                            } else {
+                                ""
+                            }
+                        ));
+                    }
+                }
+            }
             let (start, end) = match range {
                 Ok(r) => r,
                 Err(why) => {
@@ -208,20 +251,6 @@ pub fn read(file: &str, bytes: &[u8], is_qdc: bool, actor: &str) -> Result<Read,
                 }
             };
             let quote = ix.slice(start, end).unwrap_or_default().to_owned();
-            if let Some(expected) = name_holds_text(&sel.name)
-                && Some(expected.chars().count() as i64)
-                    == sel.end.zip(sel.start).map(|(b, a)| b - a)
-            {
-                report.names_checked += 1;
-                if squash(&expected) != squash(&quote) {
-                    report.name_mismatches.push(format!(
-                        "{} in {shown}: name “{}” but the text at {start}..{end} is “{}”",
-                        short_guid(&sel.guid),
-                        clip(&expected),
-                        clip(&quote)
-                    ));
-                }
-            }
             if sel.codings.is_empty() {
                 skip(&mut outcome, &mut report, "it has no coding".into());
                 outcome.range = Some((start, end));
@@ -281,6 +310,13 @@ pub fn read(file: &str, bytes: &[u8], is_qdc: bool, actor: &str) -> Result<Read,
                 }
             }
         }
+    }
+
+    if report.selections_utf16 > 0 {
+        report.notes.push(format!(
+            "{} selections were counted in UTF-16 units, not code points as the rest (their names matched the text there); placed accordingly",
+            report.selections_utf16
+        ));
     }
 
     // Notes whose text is a file in the archive.
@@ -379,6 +415,7 @@ fn prepare_source(
                 bytes: docx,
                 parsed,
                 map,
+                alt: None,
             });
         }
         Err(hostile) => return Err(hostile),
@@ -387,6 +424,8 @@ fn prepare_source(
     let raw =
         import::decode::decode_text(&bytes, &mut notes).map_err(|e| Skip::Source(e.to_string()))?;
     let map = OffsetMap::new(&raw, units);
+    let alt = (units == Units::CodePoints && raw.chars().any(|c| c.len_utf16() > 1))
+        .then(|| OffsetMap::new(&raw, Units::Utf16));
     // The normal importer: speakers and turns, text normalised as always.
     let parsed = import::parse("source.txt", &bytes).map_err(|e| Skip::Source(e.to_string()))?;
     if !map.normalized.starts_with(&parsed.text) {
@@ -400,6 +439,7 @@ fn prepare_source(
         bytes,
         parsed,
         map,
+        alt,
     })
 }
 
@@ -432,70 +472,9 @@ fn read_source_entry(archive: &[u8], path: &str) -> std::result::Result<Vec<u8>,
     }
 }
 
-/// Maps a selection to a char range of the parsed text.
-fn map_range(
-    map: &OffsetMap,
-    ix: &CharIndex,
-    start: i64,
-    end: i64,
-    name: &str,
-) -> std::result::Result<(usize, usize), String> {
-    let units = map.len_units();
-    if start < 0 || end < 0 || start as u64 > units as u64 || end as u64 > units as u64 {
-        return Err(format!("outside the text ({units} positions)"));
-    }
-    if start >= end {
-        return Err("empty or reversed range".into());
-    }
-    let (Some(mut a), Some(mut b)) = (map.char_of(start), map.char_of(end)) else {
-        return Err(format!("outside the text ({units} positions)"));
-    };
-    let len = ix.len_chars();
-    // The importer drops trailing whitespace; a selection reaching into it ends at the text's end.
-    b = b.min(len);
-    a = a.min(len);
-    // qc's `line:N` selections include the line's newline.
-    if name.starts_with("line:") {
-        while b > a && ix.slice(b - 1, b).is_some_and(|c| c == "\n" || c == "\r") {
-            b -= 1;
-        }
-    }
-    if a >= b {
-        return Err("nothing left of it in the text".into());
-    }
-    if ix.slice(a, b).is_some_and(|s| s.trim().is_empty()) {
-        return Err("it holds only whitespace".into());
-    }
-    Ok((a, b))
-}
-
 /// The text a selection's name may hold (ATLAS.ti writes the quote there,
 /// cut with `…` when long); `None` for names that are labels. Only names as
 /// long as the selection are compared: users rename quotations too.
-fn name_holds_text(name: &str) -> Option<String> {
-    let n = name.trim();
-    if n.is_empty() || n.ends_with('…') || n.starts_with("line:") || n.starts_with("Quotation ") {
-        return None;
-    }
-    Some(n.to_owned())
-}
-
-fn squash(s: &str) -> String {
-    storyloom_text::text::normalize(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn clip(s: &str) -> String {
-    let flat = squash(s);
-    if flat.chars().count() <= 60 {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(57).collect::<String>())
-    }
-}
-
 /// The first 8 characters of a GUID, for messages.
 pub fn short_guid(g: &str) -> &str {
     g.get(..8).unwrap_or(g)

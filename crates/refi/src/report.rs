@@ -27,6 +27,9 @@ pub struct RefiImportReport {
     pub skipped: Vec<String>,
     /// Selections whose `name` holds their text (ATLAS.ti) and were compared.
     pub names_checked: usize,
+    /// Selections the producer counted in UTF-16 units though it was taken
+    /// to count code points (their names told).
+    pub selections_utf16: usize,
     pub name_mismatches: Vec<String>,
     pub participants_created: Vec<String>,
     pub participants_updated: Vec<String>,

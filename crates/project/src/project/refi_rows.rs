@@ -69,7 +69,35 @@ impl Project {
             codings: self.codings(None, None, None)?,
             memos: self.memos(None)?,
             speakers: self.participant_sources()?,
+            importers: self.importers()?,
         })
+    }
+
+    /// Who imported each live document (uuid → user), read from the history's
+    /// import entries ("imported NAME (…)"); a document renamed since, or
+    /// brought in from a REFI-QDA file, has none.
+    fn importers(&self) -> Result<std::collections::HashMap<String, String>> {
+        let by_name: std::collections::HashMap<String, String> = self
+            .documents()?
+            .into_iter()
+            .map(|d| (d.name, d.uuid))
+            .collect();
+        let mut out = std::collections::HashMap::new();
+        for h in self.history()? {
+            if h.command != "import" || h.kind != "action" {
+                continue;
+            }
+            let Some(rest) = h.summary.strip_prefix("imported ") else {
+                continue;
+            };
+            let Some((name, _)) = rest.rsplit_once(" (") else {
+                continue;
+            };
+            if let Some(uuid) = by_name.get(name) {
+                out.entry(uuid.clone()).or_insert(h.actor);
+            }
+        }
+        Ok(out)
     }
 
     /// Everything a REFI-QDA codebook export writes.

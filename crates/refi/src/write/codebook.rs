@@ -24,11 +24,32 @@ pub(super) fn children_of(codes: &[Code]) -> BTreeMap<String, Vec<&Code>> {
     map
 }
 
+/// Memo texts by memo uuid (title, body), for descriptions.
+pub(super) type MemoTexts<'a> = HashMap<&'a str, (&'a str, &'a str)>;
+
+/// Memos as description text: each one's title (when it has one) and body.
+pub(super) fn memo_text(uuids: &[String], memos: &MemoTexts) -> String {
+    uuids
+        .iter()
+        .filter_map(|u| memos.get(u.as_str()))
+        .map(|(title, body)| {
+            if title.trim().is_empty() {
+                body.trim().to_owned()
+            } else {
+                format!("{}\n{}", title.trim(), body.trim())
+            }
+        })
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 pub(super) fn write_code(
     w: &mut XmlOut,
     code: &Code,
     tree: &BTreeMap<String, Vec<&Code>>,
     notes: &HashMap<String, Vec<String>>,
+    memos: &MemoTexts,
     project_schema: bool,
 ) -> Result<(), WriteError> {
     let mut attrs: Attrs = vec![
@@ -39,7 +60,7 @@ pub(super) fn write_code(
     if valid_color(&code.color) {
         attrs.push(("color", code.color.clone()));
     }
-    let description =
+    let mut description =
         markers::code_description(&code.definition, &code.when_to_use, &code.when_not);
     let kids = tree.get(&code.uuid).map(Vec::as_slice).unwrap_or(&[]);
     let code_notes = if project_schema {
@@ -47,6 +68,16 @@ pub(super) fn write_code(
     } else {
         &[]
     };
+    // The code's memos also in its description, where QualCoder and NVivo read them.
+    let memo = memo_text(code_notes, memos);
+    if !memo.is_empty() {
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(markers::CODE_MEMOS);
+        description.push_str("\n\n");
+        description.push_str(&memo);
+    }
     if description.is_empty() && kids.is_empty() && code_notes.is_empty() {
         return w.empty("Code", &attrs);
     }
@@ -58,7 +89,7 @@ pub(super) fn write_code(
         w.empty("NoteRef", &[("targetGUID", n.clone())])?;
     }
     for k in kids {
-        write_code(w, k, tree, notes, project_schema)?;
+        write_code(w, k, tree, notes, memos, project_schema)?;
     }
     w.end("Code")
 }
@@ -96,7 +127,7 @@ pub fn codebook_qdc(data: &CodebookData) -> Result<(Vec<u8>, RefiExportReport), 
     )?;
     w.start("Codes", &[])?;
     for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        write_code(&mut w, root, &tree, &HashMap::new(), false)?;
+        write_code(&mut w, root, &tree, &HashMap::new(), &HashMap::new(), false)?;
     }
     w.end("Codes")?;
     if !themes.is_empty() {

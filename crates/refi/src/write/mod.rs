@@ -12,14 +12,15 @@
 //! Participants' real names are not exported (only id and pseudonym).
 
 mod codebook;
+mod sources;
 mod xml;
 
 pub use codebook::{CodebookData, codebook_qdc};
-use codebook::{children_of, theme_description, write_code};
+use codebook::{MemoTexts, children_of, memo_text, theme_description, write_code};
 
 use crate::{ORIGIN, ParticipantSource, markers};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use storyloom_text::model::{
     Attribute, AttributeKind, Code, Coding, DocumentSummary, Memo, MemoTarget, Participant, Theme,
 };
@@ -43,6 +44,8 @@ pub struct ProjectData {
     pub memos: Vec<Memo>,
     /// Speakers linked to participants.
     pub speakers: Vec<ParticipantSource>,
+    /// Who imported each document (by document uuid), where the history says.
+    pub importers: HashMap<String, String>,
 }
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
@@ -98,9 +101,10 @@ pub struct QdeExport {
 /// Users: every coder and memo author, and whoever exports.
 fn users(data: &ProjectData) -> Vec<String> {
     let mut names: Vec<String> = data.coders.clone();
-    for m in &data.memos {
-        if !names.contains(&m.author) {
-            names.push(m.author.clone());
+    let importers = data.importers.values();
+    for who in data.memos.iter().map(|m| &m.author).chain(importers) {
+        if !names.contains(who) {
+            names.push(who.clone());
         }
     }
     let me = data.actor.clone();
@@ -181,6 +185,10 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
         }
     }
 
+    let memo_texts: MemoTexts = memos
+        .iter()
+        .map(|m| (m.uuid.as_str(), (m.title.as_str(), m.body.as_str())))
+        .collect();
     let mut w = XmlOut::new();
     let mut root: Attrs = vec![
         ("xmlns", PROJECT_NS.into()),
@@ -215,7 +223,7 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
         w.start("CodeBook", &[])?;
         w.start("Codes", &[])?;
         for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
-            write_code(&mut w, root, &tree, &notes_on, true)?;
+            write_code(&mut w, root, &tree, &notes_on, &memo_texts, true)?;
         }
         w.end("Codes")?;
         w.end("CodeBook")?;
@@ -313,126 +321,25 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
         }
         w.end("Cases")?;
         report.cases = participants.len();
-        if participants.iter().any(|p| p.name.is_some()) {
-            report
-                .remarks
-                .push("participants' real names are not exported (ids and pseudonyms are)".into());
-        }
     }
 
-    // Sources
-    let mut sources = Vec::new();
-    if !documents.is_empty() {
-        let mut by_doc: HashMap<&str, Vec<&Coding>> = HashMap::new();
-        for c in codings {
-            by_doc.entry(c.document.as_str()).or_default().push(c);
-        }
-        if codings.iter().any(|c| c.key_quote) {
-            report
-                .remarks
-                .push("key-quote flags have no place in REFI-QDA and are not exported".into());
-        }
-        w.start("Sources", &[])?;
-        for (d, text) in documents {
-            let file = format!("{}.txt", d.uuid);
-            w.start(
-                "TextSource",
-                &[
-                    ("guid", d.uuid.clone()),
-                    ("name", d.name.clone()),
-                    ("plainTextPath", format!("internal://{file}")),
-                ],
-            )?;
-            // One selection per range, with every coding of it.
-            let mut ranges: BTreeMap<(usize, usize), Vec<&Coding>> = BTreeMap::new();
-            for c in by_doc
-                .get(d.uuid.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
-                ranges.entry((c.start, c.end)).or_default().push(c);
-            }
-            for ((start, end), cs) in &ranges {
-                let first = cs[0];
-                let mut attrs: Attrs = vec![
-                    (
-                        "guid",
-                        derived_guid("selection", &format!("{}/{start}/{end}", d.uuid)),
-                    ),
-                    ("name", selection_name(&first.quote)),
-                    ("startPosition", start.to_string()),
-                    ("endPosition", end.to_string()),
-                ];
-                if let Some(u) = user_attr(&first.coder) {
-                    attrs.push(("creatingUser", u));
-                }
-                if let Some(t) = date_time(&first.created_at) {
-                    attrs.push(("creationDateTime", t));
-                }
-                w.start("PlainTextSelection", &attrs)?;
-                for c in cs {
-                    let mut attrs: Attrs = vec![("guid", c.uuid.clone())];
-                    if let Some(u) = user_attr(&c.coder) {
-                        attrs.push(("creatingUser", u));
-                    }
-                    if let Some(t) = date_time(&c.created_at) {
-                        attrs.push(("creationDateTime", t));
-                    }
-                    w.start("Coding", &attrs)?;
-                    w.empty("CodeRef", &[("targetGUID", c.code.clone())])?;
-                    for n in notes_on.get(&c.uuid).map(Vec::as_slice).unwrap_or(&[]) {
-                        w.empty("NoteRef", &[("targetGUID", n.clone())])?;
-                    }
-                    w.end("Coding")?;
-                    report.codings += 1;
-                }
-                w.end("PlainTextSelection")?;
-                report.selections += 1;
-            }
-            for n in notes_on.get(&d.uuid).map(Vec::as_slice).unwrap_or(&[]) {
-                w.empty("NoteRef", &[("targetGUID", n.clone())])?;
-            }
-            w.end("TextSource")?;
-            sources.push((file, text.clone()));
-        }
-        w.end("Sources")?;
-        report.sources = documents.len();
-    }
+    // Sources, then Notes (memos; journal entries as text files in sources/).
+    let mut sources = sources::write_sources(
+        &mut w,
+        data,
+        &notes_on,
+        &memo_texts,
+        &user_attr,
+        &mut report,
+    )?;
+    sources.extend(sources::write_notes(
+        &mut w,
+        memos,
+        &user_attr,
+        &mut report,
+    )?);
 
-    // Notes (memos)
-    if !memos.is_empty() {
-        w.start("Notes", &[])?;
-        for m in memos {
-            let mut attrs: Attrs = vec![
-                ("guid", m.uuid.clone()),
-                (
-                    "name",
-                    if m.title.trim().is_empty() {
-                        "Memo".into()
-                    } else {
-                        m.title.clone()
-                    },
-                ),
-            ];
-            if let Some(u) = user_attr(&m.author) {
-                attrs.push(("creatingUser", u));
-            }
-            if let Some(t) = date_time(&m.created_at) {
-                attrs.push(("creationDateTime", t));
-            }
-            if let Some(t) = date_time(&m.updated_at) {
-                attrs.push(("modifiedDateTime", t));
-            }
-            w.start("Note", &attrs)?;
-            if let (MemoTarget::Journal, Some(date)) = (&m.target, &m.date) {
-                w.text_element("Description", &format!("{}{date}", markers::JOURNAL))?;
-            }
-            w.text_element("PlainTextContent", &m.body)?;
-            w.end("Note")?;
-        }
-        w.end("Notes")?;
-        report.notes = memos.len();
-    }
+    report.remarks.push(personal_data(data, &user_names));
 
     // Links: memos about participants (a case has no NoteRef).
     if !links.is_empty() {
@@ -473,6 +380,11 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
         report.sets = themes.len();
     }
 
+    // The project memo also as the project's description (QualCoder reads it there).
+    let project_memo = memo_text(&project_notes, &memo_texts);
+    if !project_memo.is_empty() {
+        w.text_element("Description", &project_memo)?;
+    }
     for n in &project_notes {
         w.empty("NoteRef", &[("targetGUID", n.clone())])?;
     }
@@ -482,6 +394,59 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
         sources,
         report,
     })
+}
+
+/// What personal data the file holds, said plainly: the export is for the
+/// research team, not pseudonymised.
+fn personal_data(data: &ProjectData, users: &[String]) -> String {
+    let mut held = vec![];
+    if !data.documents.is_empty() {
+        held.push(
+            "the full text of every document as stored, not pseudonymised (names said in interviews are in it), and the document names".to_owned(),
+        );
+    }
+    let names: Vec<String> = data
+        .participants
+        .iter()
+        .filter_map(|p| p.name.as_deref())
+        .flat_map(|n| n.split_whitespace().filter(|w| w.chars().count() > 2))
+        .map(str::to_lowercase)
+        .collect();
+    let named_labels = data
+        .speakers
+        .iter()
+        .filter(|s| {
+            s.speaker
+                .split_whitespace()
+                .any(|w| names.contains(&w.to_lowercase()))
+        })
+        .count();
+    if !data.speakers.is_empty() {
+        held.push(format!(
+            "speaker labels in the case descriptions ({} of {} are participants' names)",
+            named_labels,
+            data.speakers.len()
+        ));
+    }
+    if !data.participants.is_empty() {
+        held.push(
+            "participants' ids, pseudonyms and attributes (their names as entered are not written)"
+                .into(),
+        );
+    }
+    if !users.is_empty() {
+        held.push(format!(
+            "the user names of {} coders and memo authors",
+            users.len()
+        ));
+    }
+    if !data.memos.is_empty() {
+        held.push("memos and journal entries as written".into());
+    }
+    if held.is_empty() {
+        return "personal data: none beyond the codebook".into();
+    }
+    format!("personal data in this file: {}", held.join("; "))
 }
 
 /// A selection's name: its text, cut with `…` when long (as ATLAS.ti does).

@@ -142,6 +142,11 @@ impl Writer<'_> {
     pub(super) fn comments(&mut self) -> Result<()> {
         let (tx, read) = (self.tx, self.read);
         let q = &read.qde;
+        // Storyloom writes these descriptions as copies of memos that also
+        // travel as Notes (for QualCoder and NVivo): read once, as Notes.
+        if q.origin.starts_with("Storyloom") {
+            return Ok(());
+        }
         let mut sel_index = 0usize;
         for (si, s) in q.sources.iter().enumerate() {
             for sel in &s.selections {
