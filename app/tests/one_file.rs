@@ -22,15 +22,26 @@ fn a_copy_of_only_the_file_after_a_kill_has_every_committed_import() {
             .unwrap()
             .success()
     );
-    let files: Vec<_> = (0..300)
-        .map(|i| {
-            let p = dir.path().join(format!("T{i:04}.txt"));
-            std::fs::write(&p, synth::transcript_txt(i, 5_000)).unwrap();
-            p
-        })
-        .collect();
+    // A kill lands at a random point. Each import is folded into the file
+    // right after it commits, so a kill between the two steps costs the copy
+    // at most that last import; a kill *inside* the fold leaves the file
+    // needing its journal, and then the copy must say so plainly (never
+    // "does not belong") while the project itself, with its journal, keeps
+    // everything. At least one copy must come out whole.
     let mut copied = 0;
-    for wait in [1500, 3000, 6000] {
+    let mut whole_copies = 0;
+    for (round, wait) in [1500u64, 3000, 6000, 2500, 4500, 3500]
+        .into_iter()
+        .enumerate()
+    {
+        let files: Vec<_> = (0..300u64)
+            .map(|i| {
+                let n = round as u64 * 1000 + i;
+                let p = dir.path().join(format!("T{n:05}.txt"));
+                std::fs::write(&p, synth::transcript_txt(n, 5_000)).unwrap();
+                p
+            })
+            .collect();
         let mut child = storyloom()
             .arg("import")
             .arg(&proj)
@@ -44,25 +55,39 @@ fn a_copy_of_only_the_file_after_a_kill_has_every_committed_import() {
         child.kill().unwrap(); // SIGKILL: no close, no checkpoint on the way out
         child.wait().unwrap();
         // Only the file, before anything opens the project again.
-        let alone = dir.path().join("alone.storyloom");
+        let alone = dir.path().join(format!("alone{round}.storyloom"));
         std::fs::copy(&proj, &alone).unwrap();
-        let in_copy = Project::open(&alone).unwrap().documents().unwrap().len();
+        let in_copy = Project::open(&alone).map(|p| p.documents().unwrap().len());
         let committed = Project::open(&proj).unwrap().documents().unwrap().len();
-        // Each import is folded into the file right after it commits; a kill
-        // can only land between those two steps of the last one.
-        assert!(
-            in_copy + 1 >= committed,
-            "the copy of the file alone misses imports: {in_copy} of {committed}"
-        );
-        std::fs::remove_file(&alone).unwrap();
+        match in_copy {
+            Ok(in_copy) => {
+                assert!(
+                    in_copy + 1 >= committed,
+                    "the copy of the file alone misses imports: {in_copy} of {committed}"
+                );
+                if committed > copied {
+                    whole_copies += 1;
+                }
+            }
+            Err(e) => {
+                let e = e.to_string();
+                assert!(
+                    e.contains("no journal beside it") && e.contains("storyloom backup"),
+                    "a copy taken after a kill inside the fold must say how to copy it whole: {e}"
+                );
+            }
+        }
         copied = committed;
-        if committed > 0 {
+        for end in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{end}", alone.display()));
+        }
+        if whole_copies > 0 {
             break;
         }
     }
     assert!(
-        copied > 0,
-        "no import committed before the kill; the test proves nothing"
+        whole_copies > 0,
+        "no copy after a kill held a newly committed import; the test proves nothing"
     );
     // And the command that makes a copy on purpose.
     let out = dir.path().join("backup.storyloom");

@@ -177,3 +177,40 @@ fn every_block_edit_from_the_command_line_is_one_undoable_change() {
     assert_ne!(before["story"]["title"], after["story"]["title"]);
     assert_eq!(after["story"]["paragraphs"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn story_set_with_several_fields_is_one_change_and_one_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("s.storyloom");
+    let proj = proj.to_str().unwrap();
+    assert!(storyloom(&["sample", proj]).0);
+    assert!(storyloom(&["story", "new", proj, "P01", "--title", "First title"]).0);
+    let count = || {
+        storyloom_project::Project::open(std::path::Path::new(proj))
+            .unwrap()
+            .history()
+            .unwrap()
+            .len()
+    };
+    let before = count();
+    let v = json(&[
+        "story",
+        "set",
+        proj,
+        "P01",
+        "--title",
+        "Somebody   was waiting",
+        "--role-line",
+        "A member of the choir",
+        "--json",
+    ]);
+    assert_eq!(v["title"], "Somebody was waiting");
+    assert_eq!(v["role_line"], "A member of the choir");
+    assert_eq!(count(), before + 1, "both fields in one history entry");
+    // One undo takes back both fields.
+    assert!(storyloom(&["undo", proj]).0);
+    let p = storyloom_project::Project::open(std::path::Path::new(proj)).unwrap();
+    let s = p.story("P01").unwrap();
+    assert_eq!(s.title, "First title");
+    assert_ne!(s.role_line, "A member of the choir");
+}

@@ -395,15 +395,13 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             if title.is_none() && pseudonym.is_none() && role_line.is_none() {
                 bail!("give --title, --pseudonym or --role-line");
             }
-            if let Some(t) = title {
-                p.set_story_title(&story, &t)?;
-            }
-            if let Some(t) = pseudonym {
-                p.set_story_pseudonym(&story, &t)?;
-            }
-            if let Some(t) = role_line {
-                p.set_story_role_line(&story, &t)?;
-            }
+            // One change and one history entry for all the fields given.
+            p.set_story_fields(
+                &story,
+                title.as_deref(),
+                pseudonym.as_deref(),
+                role_line.as_deref(),
+            )?;
             let s = p.story(&story)?;
             if json {
                 print_json(&json!({

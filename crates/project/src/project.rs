@@ -116,6 +116,12 @@ impl Project {
         &self.actor
     }
 
+    /// What SQLite's integrity and foreign-key checks find wrong with the
+    /// project file; empty when it is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        Ok(self.store.integrity_problems()?)
+    }
+
     pub fn change_counter(&self) -> Result<i64> {
         Ok(self.store.change_counter()?)
     }

@@ -89,23 +89,43 @@ pub(crate) fn is_damaged(e: &Error) -> bool {
     ))
 }
 
-/// Turns "malformed" into a message that names the stray journal, when there
-/// is one beside the project: the usual cause is a project file restored or
-/// copied over another without its `-wal`.
-pub(crate) fn name_stray_journal(path: &Path, e: Error) -> Error {
-    let (wal, shm) = (sidecar(path, "-wal"), sidecar(path, "-shm"));
-    if !is_damaged(&e) || !wal.exists() {
+/// Whether a journal with content lay beside the project before we opened
+/// it: opening creates an empty one, which says nothing about the file.
+pub(crate) fn journal_was_there(path: &Path) -> bool {
+    std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
+}
+
+/// Turns "malformed" into a message that says what to do. With a journal
+/// that was already beside the file, the usual cause is a project restored
+/// or copied over another without its `-wal`; with none, the file itself was
+/// copied while a Storyloom was writing it (or after a crash) without the
+/// journal that completes it.
+pub(crate) fn explain_damage(path: &Path, e: Error, journal_before: bool) -> Error {
+    if !is_damaged(&e) {
         return e;
     }
+    let (wal, shm) = (sidecar(path, "-wal"), sidecar(path, "-shm"));
+    if journal_before {
+        return Error::Invalid(format!(
+            "{}: the project reads as damaged together with the journal {} beside it, which does not \
+             belong to this copy of the file (it happens when a project is restored or copied over another \
+             without its -wal). Close every Storyloom, move {} and {} out of the folder (keep them until the \
+             project opens correctly) and open the project again. ({e})",
+            path.display(),
+            wal.display(),
+            wal.display(),
+            shm.display()
+        ));
+    }
     Error::Invalid(format!(
-        "{}: the project reads as damaged together with the journal {} beside it, which does not belong \
-         to this copy of the file (it happens when a project is restored or copied over another without its \
-         -wal). Close every Storyloom, move {} and {} out of the folder (keep them until the project opens \
-         correctly) and open the project again. ({e})",
+        "{}: the project file reads as damaged and there is no journal beside it. This happens when the \
+         file was copied while a Storyloom was writing it, or after a crash, without its {} file. Copy it \
+         again together with the file ending in -wal from the same folder, or use a copy made with \
+         `storyloom backup` (or File → Save a copy), which is always whole. ({e})",
         path.display(),
-        wal.display(),
-        wal.display(),
-        shm.display()
+        wal.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "-wal".into()),
     ))
 }
 

@@ -62,17 +62,31 @@ fn a_damaged_read_beside_a_journal_names_the_journal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.storyloom");
     std::fs::write(sidecar(&path, "-wal"), b"x").unwrap();
-    let e = name_stray_journal(
-        &path,
-        Error::from(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(11),
-            Some("database disk image is malformed".into()),
-        )),
-    )
-    .to_string();
+    let e = explain_damage(&path, malformed(), journal_was_there(&path)).to_string();
     assert!(
         e.contains("p.storyloom-wal") && e.contains("p.storyloom-shm"),
         "{e}"
     );
     assert!(e.contains("move"), "{e}");
+}
+
+fn malformed() -> Error {
+    Error::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(11),
+        Some("database disk image is malformed".into()),
+    ))
+}
+
+#[test]
+fn a_damaged_file_with_no_journal_says_to_copy_it_with_its_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.storyloom");
+    // An empty journal is what opening creates: it is not blamed.
+    std::fs::write(sidecar(&path, "-wal"), b"").unwrap();
+    let e = explain_damage(&path, malformed(), journal_was_there(&path)).to_string();
+    assert!(!e.contains("does not belong"), "{e}");
+    assert!(
+        e.contains("p.storyloom-wal") && e.contains("storyloom backup"),
+        "{e}"
+    );
 }

@@ -122,10 +122,12 @@ impl Store {
         // A file or folder that cannot be written is opened read-only, in a
         // way that creates nothing beside it.
         let blocker = file::write_blocker(path);
+        let journal_before = file::journal_was_there(path);
+        let damaged = |e: Error| file::explain_damage(path, e, journal_before);
         let refused = |e: rusqlite::Error| {
             let e = Error::from(e);
-            if file::is_damaged(&e) && file::sidecar(path, "-wal").exists() {
-                file::name_stray_journal(path, e)
+            if file::is_damaged(&e) {
+                damaged(e)
             } else {
                 not_a_project(e.to_string())
             }
@@ -150,7 +152,7 @@ impl Store {
             ro.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
                 r.get::<_, i64>(0)
             })
-            .map_err(|e| file::name_stray_journal(path, e.into()))?;
+            .map_err(|e| damaged(e.into()))?;
             (app_id, version)
         };
         if app_id != schema::APPLICATION_ID {
@@ -187,12 +189,8 @@ impl Store {
             path: path.to_owned(),
             read_only: None,
         };
-        store
-            .configure()
-            .map_err(|e| file::name_stray_journal(path, e))?;
-        store
-            .migrate(version)
-            .map_err(|e| file::name_stray_journal(path, e))?;
+        store.configure().map_err(damaged)?;
+        store.migrate(version).map_err(damaged)?;
         capture::install(&store.conn)?;
         Ok(store)
     }
@@ -225,6 +223,31 @@ impl Store {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// SQLite's full integrity check plus the foreign-key check: the
+    /// problems it finds, none when the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        problems.retain(|p| p != "ok");
+        let fk = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok(format!(
+                    "table {} row {} refers to a missing row of {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+                    r.get::<_, String>(2)?
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        problems.extend(fk);
+        Ok(problems)
     }
 
     /// The change counter: bumped by every change, stamps derived data such as the search index.

@@ -273,39 +273,62 @@ impl Project {
     }
 
     pub fn set_story_title(&mut self, key: &str, title: &str) -> Result<()> {
-        let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.edit_story(
-            key,
-            "story_title",
-            |_| format!("story title: {t}"),
-            |s| {
-                s.title = t.clone();
-                Ok(())
-            },
-        )
+        self.set_story_fields(key, Some(title), None, None)
     }
 
     pub fn set_story_pseudonym(&mut self, key: &str, pseudonym: &str) -> Result<()> {
-        let p = pseudonym.trim().to_owned();
-        self.edit_story(
-            key,
-            "story_pseudonym",
-            |_| format!("story pseudonym: {p}"),
-            |s| {
-                s.pseudonym = p.clone();
-                Ok(())
-            },
-        )
+        self.set_story_fields(key, None, Some(pseudonym), None)
     }
 
     pub fn set_story_role_line(&mut self, key: &str, role_line: &str) -> Result<()> {
-        let r = role_line.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.set_story_fields(key, None, None, Some(role_line))
+    }
+
+    /// Sets the fields given (title, pseudonym, role line) as one change
+    /// and one history entry, read and written inside its transaction.
+    pub fn set_story_fields(
+        &mut self,
+        key: &str,
+        title: Option<&str>,
+        pseudonym: Option<&str>,
+        role_line: Option<&str>,
+    ) -> Result<()> {
+        let one_line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = title.map(one_line);
+        let pseudonym = pseudonym.map(|p| p.trim().to_owned());
+        let role_line = role_line.map(one_line);
+        let mut said = Vec::new();
+        if let Some(t) = &title {
+            said.push(format!("story title: {t}"));
+        }
+        if let Some(p) = &pseudonym {
+            said.push(format!("story pseudonym: {p}"));
+        }
+        if let Some(r) = &role_line {
+            said.push(format!("story role line: {r}"));
+        }
+        let kind = match (&title, &pseudonym, &role_line) {
+            (Some(_), None, None) => "story_title",
+            (None, Some(_), None) => "story_pseudonym",
+            (None, None, Some(_)) => "story_role_line",
+            (None, None, None) => return Ok(()),
+            _ => "story_fields",
+        };
+        let said = said.join("; ");
         self.edit_story(
             key,
-            "story_role_line",
-            |_| format!("story role line: {r}"),
+            kind,
+            |_| said.clone(),
             |s| {
-                s.role_line = r.clone();
+                if let Some(t) = &title {
+                    s.title = t.clone();
+                }
+                if let Some(p) = &pseudonym {
+                    s.pseudonym = p.clone();
+                }
+                if let Some(r) = &role_line {
+                    s.role_line = r.clone();
+                }
                 Ok(())
             },
         )
