@@ -110,10 +110,10 @@ fn command_line_worker(path: PathBuf, w: usize, doc: String, len: usize, until: 
         n += 1;
         if last_certain && rng.one_in(6) {
             let undo = s(&["undo", &p, "--user", &user]);
-            if run(&undo).is_ok() {
-                if let Some(last) = log.actions.last_mut() {
-                    last.1 = Fate::Undone;
-                }
+            if run(&undo).is_ok()
+                && let Some(last) = log.actions.last_mut()
+            {
+                last.1 = Fate::Undone;
             }
             last_certain = false;
             continue;
