@@ -78,10 +78,7 @@ fn read_rows(path: &Path) -> Result<Vec<Row>> {
         path: path.display().to_string(),
         reason,
     };
-    let bytes = std::fs::read(path).map_err(|e| csv_err(e.to_string()))?;
-    let mut notes = vec![];
-    let text = crate::import::decode::decode_text(&bytes, &mut notes)
-        .map_err(|e| csv_err(e.to_string()))?;
+    let text = super::csv_import::read_csv_text(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());

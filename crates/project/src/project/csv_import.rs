@@ -111,16 +111,25 @@ fn problem(file: &str, line: &str) -> RowProblem {
     }
 }
 
-/// The header row of a CSV file.
-pub fn csv_header(path: &Path) -> Result<Vec<String>> {
+/// A CSV file's text, decoded whatever its encoding (BOM, UTF-16, 8-bit),
+/// with errors that name the file.
+pub(crate) fn read_csv_text(path: &Path) -> Result<String> {
     let csv_err = |reason: String| Error::Csv {
         path: path.display().to_string(),
         reason,
     };
     let bytes = std::fs::read(path).map_err(|e| csv_err(e.to_string()))?;
     let mut notes = vec![];
-    let text = crate::import::decode::decode_text(&bytes, &mut notes)
-        .map_err(|e| csv_err(e.to_string()))?;
+    crate::import::decode::decode_text(&bytes, &mut notes).map_err(|e| csv_err(e.to_string()))
+}
+
+/// The header row of a CSV file.
+pub fn csv_header(path: &Path) -> Result<Vec<String>> {
+    let csv_err = |reason: String| Error::Csv {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = read_csv_text(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
