@@ -2,6 +2,7 @@
 
 mod codebook_panel;
 mod color;
+pub mod debounce;
 mod document_view;
 mod help;
 mod inspector;
@@ -114,7 +115,13 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        // Typed text first: `save` also runs when the window closes.
+        self.bench.flush_edits();
         eframe::set_value(storage, PREFS_KEY, &self.bench.prefs);
         self.bench.save_reading_place();
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.bench.flush_edits();
     }
 }

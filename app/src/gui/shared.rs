@@ -95,6 +95,8 @@ pub struct Shared {
     pub recent_codes: Vec<String>,
     /// A code being dragged from the tree (uuid), to drop on a selection or a theme.
     pub dragged_code: Option<String>,
+    /// Text typed in fields that save as you type, until it is saved.
+    pub edits: super::debounce::Edits,
 }
 
 impl Shared {

@@ -3,20 +3,37 @@
 
 use super::{CodebookPanel, PendingDelete};
 use crate::gui::color::{hex_of, rgb_of};
+use crate::gui::debounce::TextField;
 use crate::gui::shared::Shared;
 use egui::RichText;
-use storyloom_project::{Code, CodeDescription};
+use storyloom_project::{Code, Project};
 
-/// The details being edited for the selected code.
+/// One part of a code's description, saved on its own so that two people
+/// (or two fields) changing different parts keep both.
+#[derive(Clone, Copy)]
+enum DescField {
+    Definition,
+    WhenToUse,
+    WhenNot,
+}
+
+impl DescField {
+    fn save(self, p: &mut Project, code: &str, text: &str) -> storyloom_project::Result<()> {
+        match self {
+            DescField::Definition => p.describe_code_fields(code, Some(text), None, None),
+            DescField::WhenToUse => p.describe_code_fields(code, None, Some(text), None),
+            DescField::WhenNot => p.describe_code_fields(code, None, None, Some(text)),
+        }
+    }
+}
+
+/// The details being edited for the selected code (the text fields keep
+/// their typed text in edit sessions, see [`crate::gui::debounce`]).
 pub(super) struct CodeEdit {
     /// The code as stored when the fields were last synchronised.
     base: Code,
-    name: String,
     color: [u8; 3],
     hex: String,
-    definition: String,
-    when_to_use: String,
-    when_not: String,
     merge_into: Option<String>,
 }
 
@@ -25,52 +42,23 @@ impl CodeEdit {
         let color = rgb_of(&code.color).unwrap_or([128, 128, 128]);
         CodeEdit {
             base: code.clone(),
-            name: code.name().to_owned(),
             color,
             hex: hex_of(color),
-            definition: code.definition.clone(),
-            when_to_use: code.when_to_use.clone(),
-            when_not: code.when_not.clone(),
             merge_into: None,
         }
     }
 
-    /// Follows changes made elsewhere (undo, another panel) in the fields the
-    /// user has not touched; what they typed stays.
+    /// Follows a colour changed elsewhere (undo, another panel) unless the
+    /// user is picking one.
     pub(super) fn follow(&mut self, code: &Code) {
         if self.base == *code {
             return;
         }
-        fn keep(buf: &mut String, old: &str, new: &str) {
-            if buf == old {
-                *buf = new.to_owned();
-            }
-        }
-        keep(&mut self.name, self.base.name(), code.name());
-        keep(
-            &mut self.definition,
-            &self.base.definition,
-            &code.definition,
-        );
-        keep(
-            &mut self.when_to_use,
-            &self.base.when_to_use,
-            &code.when_to_use,
-        );
-        keep(&mut self.when_not, &self.base.when_not, &code.when_not);
         if rgb_of(&self.base.color) == Some(self.color) {
             self.color = rgb_of(&code.color).unwrap_or(self.color);
             self.hex = hex_of(self.color);
         }
         self.base = code.clone();
-    }
-
-    fn description(&self) -> CodeDescription {
-        CodeDescription {
-            definition: self.definition.clone(),
-            when_to_use: self.when_to_use.clone(),
-            when_not: self.when_not.clone(),
-        }
     }
 }
 
@@ -118,17 +106,19 @@ impl CodebookPanel {
             );
         }
 
-        // Name: committed on Enter or when the field loses focus.
+        // Name: committed on Enter, on leaving the field or the panel (not
+        // after a pause: a half-typed name would clash or mislead).
         let label = ui.label("Code name");
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut e.name).desired_width(f32::INFINITY))
+        let key = code.uuid.clone();
+        let r = TextField::singleline(("code-name", &code.uuid))
+            .desired_width(f32::INFINITY)
+            .no_idle_save()
+            .show(ui, sh, code.name(), move |p, name| {
+                p.rename_code(&key, name)
+            })
             .labelled_by(label.id);
         if std::mem::take(&mut self.focus_rename) {
             r.request_focus();
-        }
-        if r.lost_focus() && e.name.trim() != code.name() && !e.name.trim().is_empty() {
-            let name = e.name.clone();
-            sh.act(|p| p.rename_code(&code.uuid, &name));
         }
 
         // Colour: the picker is committed once it closes; the hex field on Enter.
@@ -162,29 +152,24 @@ impl CodebookPanel {
             }
         });
 
-        // What the code means.
-        for (title, buf) in [
-            ("Definition", &mut e.definition),
-            ("When to use", &mut e.when_to_use),
-            ("When not to use", &mut e.when_not),
+        // What the code means: each field saved as you type (one change
+        // per edit session), so nothing typed is lost on moving away.
+        for (title, field, stored) in [
+            ("Definition", DescField::Definition, &code.definition),
+            ("When to use", DescField::WhenToUse, &code.when_to_use),
+            ("When not to use", DescField::WhenNot, &code.when_not),
         ] {
             let label = ui.label(title);
-            ui.add(
-                egui::TextEdit::multiline(buf)
-                    .desired_rows(2)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
+            let key = code.uuid.clone();
+            TextField::multiline((title, &code.uuid))
+                .desired_rows(2)
+                .show(ui, sh, stored, move |p, text| field.save(p, &key, text))
+                .labelled_by(label.id);
         }
-        let described = e.description();
-        let unchanged = described.definition == code.definition
-            && described.when_to_use == code.when_to_use
-            && described.when_not == code.when_not;
-        if ui
-            .add_enabled(!unchanged, egui::Button::new("Save description"))
-            .clicked()
-        {
-            sh.act(|p| p.describe_code(&code.uuid, &described));
+        let ids = ["Definition", "When to use", "When not to use"]
+            .map(|t| TextField::multiline((t, &code.uuid)).id());
+        if ids.iter().any(|id| sh.edits.unsaved(*id)) {
+            ui.label(RichText::new("saving…").small().weak());
         }
 
         ui.separator();

@@ -97,7 +97,10 @@ fn the_selected_code_is_renamed_recoloured_and_described() {
     retype(&mut h, "Definition", "Feeling able to do things again.");
     retype(&mut h, "When to use", "Trying something new, speaking up.");
     retype(&mut h, "When not to use", "Hopes only.");
-    click(&mut h, "Save description");
+    // Saved as typed: after a pause, without a Save button.
+    for _ in 0..8 {
+        h.step();
+    }
     let c = code(&h, &uuid).unwrap();
     assert_eq!(c.definition, "Feeling able to do things again.");
     assert_eq!(c.when_to_use, "Trying something new, speaking up.");

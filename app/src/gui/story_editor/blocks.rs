@@ -3,6 +3,7 @@
 
 use super::StoryEditor;
 use super::status::status_label;
+use crate::gui::debounce::TextField;
 use crate::gui::shared::{Jump, Shared};
 use egui::{Color32, RichText, text::LayoutJob};
 use storyloom_project::stories::render::{ParagraphKind, RunKind};
@@ -138,48 +139,39 @@ impl StoryEditor {
         }
     }
 
+    /// Title, pseudonym and role line: saved as you type (one change per
+    /// edit session, see [`crate::gui::debounce`]).
     fn fields_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, story: &str) {
+        let Some(l) = &self.loaded else { return };
+        let (title, pseudonym, role_line) = (
+            l.story.title.clone(),
+            l.story.pseudonym.clone(),
+            l.story.role_line.clone(),
+        );
         egui::Grid::new("story-fields")
             .num_columns(2)
             .show(ui, |ui| {
                 let label = ui.label("Title");
-                let r = ui
-                    .add(egui::TextEdit::singleline(&mut self.title).desired_width(320.0))
+                let key = story.to_owned();
+                TextField::singleline(("story-title", story))
+                    .show(ui, sh, &title, move |p, t| p.set_story_title(&key, t))
                     .labelled_by(label.id);
-                if r.lost_focus()
-                    && self
-                        .loaded
-                        .as_ref()
-                        .is_some_and(|l| l.story.title != self.title)
-                {
-                    sh.act(|p| p.set_story_title(story, &self.title));
-                }
                 ui.end_row();
                 let label = ui.label("Pseudonym");
-                let r = ui
-                    .add(egui::TextEdit::singleline(&mut self.pseudonym).desired_width(320.0))
+                let key = story.to_owned();
+                TextField::singleline(("story-pseudonym", story))
+                    .show(ui, sh, &pseudonym, move |p, t| {
+                        p.set_story_pseudonym(&key, t)
+                    })
                     .labelled_by(label.id);
-                if r.lost_focus()
-                    && self
-                        .loaded
-                        .as_ref()
-                        .is_some_and(|l| l.story.pseudonym != self.pseudonym)
-                {
-                    sh.act(|p| p.set_story_pseudonym(story, &self.pseudonym));
-                }
                 ui.end_row();
                 let label = ui.label("Role line");
-                let r = ui
-                    .add(egui::TextEdit::singleline(&mut self.role_line).desired_width(320.0))
+                let key = story.to_owned();
+                TextField::singleline(("story-role-line", story))
+                    .show(ui, sh, &role_line, move |p, t| {
+                        p.set_story_role_line(&key, t)
+                    })
                     .labelled_by(label.id);
-                if r.lost_focus()
-                    && self
-                        .loaded
-                        .as_ref()
-                        .is_some_and(|l| l.story.role_line != self.role_line)
-                {
-                    sh.act(|p| p.set_story_role_line(story, &self.role_line));
-                }
                 ui.end_row();
             });
     }

@@ -54,9 +54,6 @@ pub struct StoryEditor {
     replacement: String,
     framing: String,
     consent: consent::ConsentForm,
-    title: String,
-    role_line: String,
-    pseudonym: String,
 }
 
 impl StoryEditor {
@@ -138,11 +135,8 @@ impl StoryEditor {
             let consent = p.story_consent(&uuid)?;
             Ok((story, rendered, check, documents, (notes, consent)))
         });
-        self.loaded = loaded.map(|(story, rendered, check, documents, (notes, consent))| {
-            self.title = story.title.clone();
-            self.role_line = story.role_line.clone();
-            self.pseudonym = story.pseudonym.clone();
-            Loaded {
+        self.loaded = loaded.map(
+            |(story, rendered, check, documents, (notes, consent))| Loaded {
                 gauge: page_gauge::pages(&rendered),
                 story,
                 rendered,
@@ -150,8 +144,8 @@ impl StoryEditor {
                 documents,
                 notes,
                 consent,
-            }
-        });
+            },
+        );
         // Show the story's first source document on the left.
         if let Some(l) = &self.loaded {
             let current = sh.open_document.clone();

@@ -71,6 +71,8 @@ impl Workbench {
     }
 
     pub fn undo(&mut self) {
+        // Typed text is saved first, so undo takes back what the user sees.
+        self.flush_edits();
         match self.shared.act(|p| p.undo()) {
             Some(Some(r)) => self
                 .shared
@@ -83,6 +85,7 @@ impl Workbench {
     }
 
     pub fn redo(&mut self) {
+        self.flush_edits();
         match self.shared.act(|p| p.redo()) {
             Some(Some(r)) => self.shared.info(format!("Redone: {}", r.summary)),
             Some(None) => self.shared.info("Nothing to redo"),

@@ -106,6 +106,9 @@ pub struct Workbench {
 
 impl Workbench {
     pub fn set_project(&mut self, project: Project) {
+        // What was typed belongs to the project being left.
+        self.flush_edits();
+        self.shared.edits = Default::default();
         self.save_reading_place();
         let path = project.path().to_owned();
         self.shared.project = Some(project);
@@ -158,6 +161,12 @@ impl Workbench {
         }
     }
 
+    /// Saves the text typed in every field that saves as you type (window
+    /// closing, project switched, before undo and redo).
+    pub fn flush_edits(&mut self) {
+        super::debounce::flush(&mut self.shared);
+    }
+
     pub fn report(&mut self, message: String) {
         self.shared.error(message);
     }
@@ -203,6 +212,8 @@ impl Workbench {
         self.help.ui(&ctx);
         self.prefs.center = self.shared.center;
         self.note_reading_place();
+        // Last: fields drawn in this pass are known, the rest have been left.
+        super::debounce::end_pass(&ctx, &mut self.shared);
     }
 
     fn center_ui(&mut self, ui: &mut egui::Ui) {
