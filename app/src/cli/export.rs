@@ -276,6 +276,18 @@ pub fn run_refi_import(project: &Path, files: &[PathBuf], json: bool) -> Result<
                     r.skipped.len() - 20
                 );
             }
+            if r.names_mismatched > 0 {
+                println!(
+                    "          {} of {} selections compared with their names hold other text in every way of counting; check them{}",
+                    r.names_mismatched,
+                    r.names_checked,
+                    if r.names_mismatched > r.name_mismatches.len() {
+                        format!(" (first {} below, all in --json)", r.name_mismatches.len())
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             for m in &r.name_mismatches {
                 println!("          selection text differs from its name: {m}");
             }

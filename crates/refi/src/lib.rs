@@ -26,7 +26,7 @@ mod report;
 pub mod write;
 
 pub use offsets::{OffsetMap, Units};
-pub use report::{RefiImportReport, SelectionOutcome};
+pub use report::{NameCheck, RefiImportReport, SelectionOutcome};
 
 /// A speaker of a document linked to a participant: what a REFI case's
 /// `SourceRef` points at, with the label so the link survives a round trip.

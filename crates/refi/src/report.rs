@@ -25,12 +25,21 @@ pub struct RefiImportReport {
     pub codings_imported: usize,
     /// Selections and codings left out, with the reason.
     pub skipped: Vec<String>,
-    /// Selections whose `name` holds their text (ATLAS.ti) and were compared.
+    /// Selections whose `name` holds their text (ATLAS.ti, QualCoder,
+    /// Storyloom) and were compared with it.
     pub names_checked: usize,
-    /// Selections the producer counted in UTF-16 units though it was taken
-    /// to count code points (their names told).
+    /// Selections counted in another way than the producer's (their names
+    /// fitted the text there and nowhere else).
+    pub selections_recounted: usize,
+    /// Of those, the ones counted in UTF-16 units.
     pub selections_utf16: usize,
+    /// Selections whose name reads as their text but fits it in no way of
+    /// counting (each is marked in its outcome).
+    pub names_mismatched: usize,
+    /// The first few of those, described ([`crate::read::MISMATCH_EXAMPLES`]).
     pub name_mismatches: Vec<String>,
+    /// Selections whose name reads as a label, not as their text.
+    pub names_not_compared: usize,
     pub participants_created: Vec<String>,
     pub participants_updated: Vec<String>,
     pub attributes: Vec<String>,
@@ -60,4 +69,21 @@ pub struct SelectionOutcome {
     pub quote: Option<String>,
     pub codings: usize,
     pub skipped: Option<String>,
+    /// What comparing its name with the text found (`None`: the name is
+    /// empty or a position label such as `line:3`).
+    pub name_check: Option<NameCheck>,
+}
+
+/// What comparing a selection's name with the text at its place found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameCheck {
+    /// The name is the text at the producer's place.
+    Fits,
+    /// The name is the text at the place counted in these units instead.
+    Recounted(crate::offsets::Units),
+    /// The name reads as a quote but is the text in no way of counting.
+    Differs,
+    /// The name reads as a label; not compared.
+    Label,
 }

@@ -117,13 +117,22 @@ impl Workbench {
             PathPrompt::ImportRefi => {
                 if let Some(r) = self.shared.act(|p| p.import_refi(path)) {
                     self.shared.info(format!(
-                        "Imported {} ({}): {} documents, {} codes, {} codings; {} selections skipped",
+                        "Imported {} ({}): {} documents, {} codes, {} codings; {} selections skipped{}",
                         r.file,
                         r.origin,
                         r.documents_created.len(),
                         r.codes_created,
                         r.codings_imported,
-                        r.skipped.len()
+                        r.skipped.len(),
+                        if r.names_mismatched > 0 {
+                            format!(
+                                "; {} selections hold other text than their names say (e.g. {})",
+                                r.names_mismatched,
+                                r.name_mismatches.first().map_or("", |m| m.as_str())
+                            )
+                        } else {
+                            String::new()
+                        }
                     ));
                 }
             }
