@@ -141,11 +141,17 @@ fn rows_that_do_not_fit_are_reported_and_codes_created_on_request() {
     assert!(r.summary.contains("2 codes created"), "{}", r.summary); // Places, Places > Canal
     assert!(p.code("Places > Canal").is_ok());
     assert_eq!(p.codings(None, None, None).expect("codings").len(), 3);
-    // A transcript table is none of the three kinds: refused, naming why.
+    // A transcript table is imported as a transcript.
     let t = write(dir.path(), "t.csv", "speaker,time,text\nJo,00:01,Hello\n");
-    let e = p.import_csv(&t, false).expect_err("not a kind");
+    let r = p.import_csv(&t, false).expect("a transcript table");
+    assert_eq!(r.kind, CsvKind::Transcript);
+    assert!(r.summary.starts_with("transcript: 1 speakers, 1 turns"), "{}", r.summary);
+    // A CSV of none of the kinds is refused, naming why.
+    let x = write(dir.path(), "x.csv", "colour,notes\nred,x\n");
+    let e = p.import_csv(&x, false).expect_err("not a kind");
     assert!(
         e.to_string()
-            .contains("not a codebook, codings or participants CSV")
+            .contains("not a codebook, codings, participants or transcript CSV"),
+        "{e}"
     );
 }

@@ -17,8 +17,9 @@ pub fn is_csv(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-/// The CSV files in the order they must go in: participants and codebooks
-/// first, codings last (after the transcripts they point into).
+/// The study spreadsheets in the order they must go in: participants and
+/// codebooks first, codings last (after the transcripts they point into).
+/// Transcript tables are left among the transcripts.
 pub fn split_by_kind(files: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let (mut before, mut after) = (vec![], vec![]);
     for f in files.iter().filter(|f| is_csv(f)) {
@@ -27,14 +28,21 @@ pub fn split_by_kind(files: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> 
             Some(CsvKind::Codings) => after.push(f.clone()),
             Some(CsvKind::Participants) => before.insert(0, f.clone()),
             Some(CsvKind::Codebook) => before.push(f.clone()),
+            Some(CsvKind::Transcript) => {}
             None => anyhow::bail!(
-                "{}: not a codebook, codings or participants CSV (header: {}); transcripts as CSV are not read",
+                "{}: not a codebook, codings, participants or transcript CSV (header: {}); a transcript table needs {}",
                 f.display(),
-                header.join(", ")
+                header.join(", "),
+                storyloom_project::import::table::EXPECTED
             ),
         }
     }
     Ok((before, after))
+}
+
+/// Is this CSV a transcript table (imported with the transcripts)?
+fn is_transcript_csv(path: &Path) -> bool {
+    csv_header(path).is_ok_and(|h| csv_kind(&h) == Some(CsvKind::Transcript))
 }
 
 /// Imports CSV files in order; prints what each did and every row that did
@@ -75,7 +83,11 @@ pub fn run(
 ) -> Result<ExitCode> {
     let (before, after) = split_by_kind(files)?;
     let mut reports = import_csvs(project, &before, create_codes, json)?;
-    let transcripts: Vec<PathBuf> = files.iter().filter(|f| !is_csv(f)).cloned().collect();
+    let transcripts: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| !is_csv(f) || is_transcript_csv(f))
+        .cloned()
+        .collect();
     let mut code = ExitCode::SUCCESS;
     if !transcripts.is_empty() {
         code = super::documents::import_transcripts(project, &transcripts, threads, json)?;

@@ -76,18 +76,30 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
     // Depth inside a dropped element; 0 when reading.
     let mut skip = 0usize;
     let mut run_bold = false;
+    // The content control being read shows its placeholder.
+    let mut placeholder = false;
     loop {
         let event = xml::next(&mut reader, FORMAT)?;
         if skip > 0 {
             match event {
                 Event::Start(_) => skip += 1,
                 Event::End(_) => skip -= 1,
-                Event::Eof => break,
+                Event::Eof => return Err(xml::cut_short(FORMAT, "word/document.xml", stack.len() + skip)),
                 _ => {}
             }
             continue;
         }
         match event {
+            // A content control's properties say whether it shows Word's
+            // placeholder ("Click here to enter text", or a run of spaces)
+            // instead of anything typed: that content is not the transcript.
+            Event::Start(e) if e.name().as_ref() == b"w:sdtPr" => {
+                placeholder = shows_placeholder(&mut reader)?;
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:sdtContent" && placeholder => {
+                placeholder = false;
+                skip = 1;
+            }
             Event::Start(e) => {
                 let name = e.name();
                 if dropped(name.as_ref()) {
@@ -119,11 +131,38 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
             Event::CData(c) if stack.last() == Some(&Tag::Text) => {
                 out.push(&xml::cdata(&reader, &c, FORMAT)?, run_bold)?;
             }
+            Event::Eof if !stack.is_empty() => {
+                return Err(xml::cut_short(FORMAT, "word/document.xml", stack.len()));
+            }
             Event::Eof => break,
             _ => {}
         }
     }
     out.finish()
+}
+
+/// Reads a content control's `w:sdtPr` to its end; true when it says the
+/// control shows its placeholder (`w:showingPlcHdr`).
+fn shows_placeholder(reader: &mut quick_xml::Reader<&[u8]>) -> Result<bool, ImportError> {
+    let mut depth = 1usize;
+    let mut found = false;
+    while depth > 0 {
+        match xml::next(reader, FORMAT)? {
+            Event::Start(e) => {
+                depth += 1;
+                found |= e.name().as_ref() == b"w:showingPlcHdr";
+            }
+            Event::Empty(e) => {
+                if e.name().as_ref() == b"w:showingPlcHdr" {
+                    found |= on_off(xml::attr(reader, &e, b"w:val", FORMAT)?.as_deref());
+                }
+            }
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Err(xml::cut_short(FORMAT, "word/document.xml", depth)),
+            _ => {}
+        }
+    }
+    Ok(found)
 }
 
 /// Handles an opening (or empty) element whose parent chain is `stack`.
@@ -361,5 +400,31 @@ mod tests {
             .expect("read ID1.docx");
         let lines = lines(&id1).expect("parse ID1.docx");
         assert!(joined(&lines).contains('€'));
+    }
+
+    #[test]
+    fn placeholders_of_empty_content_controls_are_not_text() {
+        // An inline control left empty shows a run of spaces (or Word's
+        // "Click or tap here") between the halves of a word.
+        let body = r#"<w:p><w:r><w:t>ye</w:t></w:r><w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr><w:t xml:space="preserve">     </w:t></w:r></w:sdtContent></w:sdt><w:r><w:t>s, it was</w:t></w:r></w:p>
+<w:sdt><w:sdtPr><w:showingPlcHdr w:val="true"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Click or tap here to enter text.</w:t></w:r></w:p></w:sdtContent></w:sdt>
+<w:p><w:sdt><w:sdtPr><w:showingPlcHdr w:val="0"/></w:sdtPr><w:sdtContent><w:r><w:t>typed</w:t></w:r></w:sdtContent></w:sdt><w:sdt><w:sdtPr><w:alias w:val="Name"/></w:sdtPr><w:sdtContent><w:r><w:t xml:space="preserve"> in</w:t></w:r></w:sdtContent></w:sdt></w:p>"#;
+        let lines = lines(&docx(body)).expect("parse");
+        assert_eq!(texts(&lines), vec!["yes, it was", "", "typed in"]);
+    }
+
+    #[test]
+    fn a_cut_short_document_is_refused_whole() {
+        let body = r#"<w:p><w:r><w:t>Q: How did it start?</w:t></w:r></w:p><w:p><w:r><w:t>A: It started</w:t></w:r></w:p>"#;
+        let whole = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
+        );
+        for cut in [whole.len() - 20, whole.len() / 2, whole.find("<w:body>").unwrap_or(0) + 8] {
+            let zip = build_zip(&[("word/document.xml", &whole.as_bytes()[..cut])]);
+            let e = lines(&zip).expect_err("a cut-short part must be refused");
+            assert!(e.to_string().contains("cut short"), "{cut}: {e}");
+        }
+        let zip = build_zip(&[("word/document.xml", whole.as_bytes())]);
+        assert_eq!(lines(&zip).expect("whole").len(), 3);
     }
 }

@@ -10,7 +10,7 @@ pub enum ImportError {
     )]
     TooLarge { size: u64, limit: u64 },
     #[error(
-        "unsupported file type '{0}' (Storyloom imports .txt, .md, .docx, .odt, .vtt and .srt)"
+        "unsupported file type '{0}' (Storyloom imports .txt, .md, .docx, .odt, .vtt, .srt, transcript tables as .csv or .xlsx, and whisper .json)"
     )]
     UnsupportedFormat(String),
     #[error("this does not look like text: it contains binary data")]
@@ -32,6 +32,13 @@ pub enum ImportError {
     XmlDoctype,
     #[error("line {line}: {reason}")]
     Caption { line: usize, reason: String },
+    #[error("not a transcript table: its header has {found}; expected {expected}")]
+    Columns {
+        found: String,
+        expected: &'static str,
+    },
+    #[error("not a whisper/WhisperX transcript: {0}")]
+    Json(String),
     #[error("no transcript text was found in the file")]
     NoText,
     #[error("could not read the file: {0}")]

@@ -6,7 +6,9 @@
 //! office documents) or [`captions::Cue`]s (subtitles). [`crate::turns`] then
 //! finds the speakers and builds the turns the same way for every format;
 //! both speak the types of [`parsed`], so neither depends on the other.
-//! [`codebook`] and [`participants`] read the starting CSV files of a study.
+//! Transcript tables (CSV, XLSX) and whisper JSON already say who spoke each
+//! row: [`turns::rows`] builds their turns. [`codebook`] and [`participants`]
+//! read the starting CSV files of a study.
 //!
 //! **Rule:** bytes in, plain data out. No SQL, no project, no file writes;
 //! depends only on `storyloom-text`. A new importer is a module here plus its
@@ -14,6 +16,7 @@
 
 pub mod captions;
 pub mod codebook;
+pub mod csv_transcript;
 pub mod decode;
 pub mod docx;
 pub mod markdown;
@@ -21,16 +24,19 @@ pub mod odt;
 pub mod parsed;
 pub mod participants;
 pub mod srt;
+pub mod table;
 pub mod turns;
 pub mod txt;
 pub mod vtt;
+pub mod whisper;
+pub mod xlsx;
 pub mod xml;
 pub mod zipread;
 
 mod error;
 
 pub use error::ImportError;
-pub use parsed::{Line, ParsedDocument, ParsedSpeaker, ParsedTurn};
+pub use parsed::{Line, ParsedDocument, ParsedSpeaker, ParsedTurn, Tag};
 
 use std::path::Path;
 use storyloom_text::model::Format;
@@ -63,6 +69,9 @@ pub fn detect_format(name: &str) -> Result<Format, ImportError> {
         "odt" => Format::Odt,
         "vtt" => Format::Vtt,
         "srt" => Format::Srt,
+        "csv" | "tsv" => Format::Csv,
+        "xlsx" => Format::Xlsx,
+        "json" => Format::Json,
         other => return Err(ImportError::UnsupportedFormat(format!(".{other}"))),
     })
 }
@@ -99,6 +108,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<ParsedDocument, ImportError> {
             let text = decode::decode_text(bytes, &mut notes)?;
             crate::turns::from_cues(format, srt::cues(&text)?, notes)
         }
+        Format::Csv => csv_transcript::parse(&decode::decode_text(bytes, &mut notes)?, notes)?,
+        Format::Xlsx => {
+            let (header, records) = xlsx::records(bytes)?;
+            table::document(format, &header, &records, notes)?
+        }
+        Format::Json => whisper::parse(&decode::decode_text(bytes, &mut notes)?, notes)?,
     };
     if doc.text.trim().is_empty() {
         return Err(ImportError::NoText);

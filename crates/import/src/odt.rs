@@ -95,7 +95,7 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
             match event {
                 Event::Start(_) => skip += 1,
                 Event::End(_) => skip -= 1,
-                Event::Eof => break,
+                Event::Eof => return Err(xml::cut_short(FORMAT, "content.xml", stack.len() + skip)),
                 _ => {}
             }
             continue;
@@ -142,6 +142,9 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
             Event::CData(c) if out.in_paragraph() => {
                 let text = xml::cdata(&reader, &c, FORMAT)?;
                 push_collapsing(&mut out, &mut para, &text)?;
+            }
+            Event::Eof if !stack.is_empty() => {
+                return Err(xml::cut_short(FORMAT, "content.xml", stack.len()));
             }
             Event::Eof => break,
             _ => {}
@@ -467,5 +470,20 @@ mod tests {
         let lines =
             lines(&odt(r#"<text:p>a<text:s text:c="4000000000"/>b</text:p>"#)).expect("parse");
         assert_eq!(lines[0].text.len(), MAX_SPACES + 2);
+    }
+
+    #[test]
+    fn a_cut_short_content_part_is_refused_whole() {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS} office:version="1.3"><office:body><office:text><text:p>Q: How did it start?</text:p><text:p>A: It sta"#
+        );
+        let zip = build_zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", xml.as_bytes()),
+        ]);
+        let e = lines(&zip).expect_err("cut short");
+        assert!(e.to_string().contains("cut short"), "{e}");
+        let whole = odt("<text:p>Q: How did it start?</text:p><text:p>A: It started</text:p>");
+        assert_eq!(lines(&whole).expect("whole").len(), 3);
     }
 }

@@ -97,6 +97,19 @@ pub struct ParsedDocument {
     /// conventions, mismatched labels), shown in the import report.
     pub notes: Vec<String>,
     pub confidence: Confidence,
+    /// Codes the file itself put on passages (a transcript table's tags
+    /// column), applied as codings in the document's import transaction.
+    pub tags: Vec<Tag>,
+}
+
+/// Code names a file gives one passage (a row of a transcript table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// Char range of the passage in the document text.
+    pub start: usize,
+    pub end: usize,
+    /// Code names or paths (`Parent > Child`), as written in the file.
+    pub codes: Vec<String>,
 }
 
 /// How a document's words split between speech and the rest.

@@ -36,6 +36,12 @@ pub fn next<'a>(
     match reader.read_event() {
         Ok(Event::DocType(_)) => Err(ImportError::XmlDoctype),
         Ok(event) => Ok(event),
+        // The input ended inside a tag, comment or CDATA: cut short.
+        Err(quick_xml::Error::Syntax(e))
+            if !matches!(e, quick_xml::errors::SyntaxError::InvalidBangMarkup) =>
+        {
+            Err(cut_short(format, "the XML", 1))
+        }
         Err(e) => Err(corrupt_at(format, reader.error_position(), e)),
     }
 }
@@ -78,6 +84,18 @@ pub fn attr(
             .unescape_value()
             .map(|v| Some(v.into_owned()))
             .map_err(|err| corrupt_at(format, pos, err)),
+    }
+}
+
+/// The XML part ends with elements still open: the file was cut short (a
+/// failed download or copy, a crash while saving). Refused whole, so half a
+/// transcript is never stored as if it were all of it.
+pub fn cut_short(format: &'static str, part: &str, open: usize) -> ImportError {
+    ImportError::Corrupt {
+        format,
+        reason: format!(
+            "{part} ends in the middle ({open} element(s) left open): the file was cut short; nothing was imported from it"
+        ),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod consent_ops;
 mod correct;
 mod csv_import;
 mod import_gate;
+mod import_tags;
 mod import_ops;
 mod memos;
 mod merge_ops;

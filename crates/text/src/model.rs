@@ -94,6 +94,12 @@ pub enum Format {
     Odt,
     Vtt,
     Srt,
+    /// A table of rows (speaker, time, text, tags) in a CSV file.
+    Csv,
+    /// The same table in an Excel workbook's first sheet.
+    Xlsx,
+    /// whisper / WhisperX JSON: timed segments, maybe speakers and word times.
+    Json,
 }
 
 impl Format {
@@ -105,6 +111,9 @@ impl Format {
             Format::Odt => "odt",
             Format::Vtt => "vtt",
             Format::Srt => "srt",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
         }
     }
 
@@ -116,6 +125,9 @@ impl Format {
             "odt" => Format::Odt,
             "vtt" => Format::Vtt,
             "srt" => Format::Srt,
+            "csv" => Format::Csv,
+            "xlsx" => Format::Xlsx,
+            "json" => Format::Json,
             _ => return None,
         })
     }

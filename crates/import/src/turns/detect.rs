@@ -24,6 +24,8 @@ pub struct Detection {
     pub bold_paragraphs: Option<(usize, usize)>,
     /// No labels at all: the whole text is one speaker's.
     pub monologue: bool,
+    /// No labels, but an interview's shape: speaker proposed per line.
+    pub proposed: HashMap<usize, usize>,
     /// How sure, before roles are looked at (they may lower it).
     pub confidence: Confidence,
     /// Time lines of the timed conventions, by line.
@@ -31,9 +33,12 @@ pub struct Detection {
 }
 
 impl Detection {
-    pub fn bold_paragraph_speaker(&self, line: &Line) -> Option<usize> {
+    /// The speaker a paragraph's look or place gives it, in files without
+    /// labels: bold interviewer paragraphs, or a proposal by alternation.
+    pub fn paragraph_speaker(&self, i: usize, line: &Line) -> Option<usize> {
         self.bold_paragraphs
             .map(|(bold, plain)| if line.all_bold { bold } else { plain })
+            .or_else(|| self.proposed.get(&i).copied())
     }
 }
 
@@ -157,6 +162,7 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
             hits: by_line,
             bold_paragraphs: None,
             monologue: false,
+            proposed: HashMap::new(),
             confidence,
             timed,
         };
@@ -171,6 +177,7 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
             hits: HashMap::new(),
             bold_paragraphs: Some((0, 1)),
             monologue: false,
+            proposed: HashMap::new(),
             confidence: Confidence {
                 score: 70,
                 reason: format!(
@@ -181,12 +188,29 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
             timed: HashMap::new(),
         };
     }
+    if let Some(p) = super::propose::propose(lines, &annotation) {
+        notes.push(
+            "no speaker labels: who asks and who answers was proposed from the paragraphs' \
+             alternation and question shape (a guess); check and correct the turns"
+                .into(),
+        );
+        return Detection {
+            speakers: super::propose::LABELS.map(String::from).to_vec(),
+            hits: HashMap::new(),
+            bold_paragraphs: None,
+            monologue: false,
+            proposed: p.by_line,
+            confidence: p.confidence,
+            timed: HashMap::new(),
+        };
+    }
     notes.push("no speaker labels found: the text is read as one speaker's".into());
     Detection {
         speakers: vec![UNLABELLED_SPEAKER.into()],
         hits: HashMap::new(),
         bold_paragraphs: None,
         monologue: true,
+        proposed: HashMap::new(),
         confidence: Confidence {
             score: 30,
             reason: "no speaker labels: all the text is read as one speaker's (a guess)".into(),

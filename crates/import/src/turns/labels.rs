@@ -18,7 +18,8 @@ pub enum Convention {
     MarkdownBold,
     /// MAXQDA-style `00:03:40 Name: text`.
     Timestamped,
-    /// Otter.ai: a line `Name  0:49` alone, speech on the next lines.
+    /// Otter.ai `Name  0:49`, Teams `Name   0:03`, Zoom `[Name] 00:01:23`:
+    /// a line alone, speech on the next lines.
     Otter,
     /// A key block `MD - Michelle Drumm`, then turns opening with bare initials.
     Initials,
@@ -38,7 +39,7 @@ impl Convention {
             Convention::BoldLabel => "bold 'Name:' labels",
             Convention::MarkdownBold => "'**Name:**' labels",
             Convention::Timestamped => "'00:03:40 Name:' timestamped labels",
-            Convention::Otter => "Otter 'Name  0:49' lines",
+            Convention::Otter => "'Name  0:49' lines (Otter, Teams)",
             Convention::Initials => "initials after a key block",
             Convention::Colon => "'Name:' labels",
             Convention::Bracket => "'[Name]' labels",
@@ -101,7 +102,7 @@ static TIMESTAMPED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static OTTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)([^\s\d][^\t\n]{0,40}?)[ \t]{2,}(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+    Regex::new(r"^(\s*)(?:\[([^\]\n]{1,40})\]|([^\s\d\[][^\t\n]{0,40}?))([ \t]+)(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
         .expect("valid regex")
 });
 static COLON: LazyLock<Regex> =
@@ -171,10 +172,19 @@ pub fn timestamped(text: &str) -> Option<Hit> {
     })
 }
 
+/// Otter `Name  0:49`, Teams `Name   0:03` and Zoom `[Name] 00:01:23`: a
+/// name and a clock alone on a line, the speech on the next. One space
+/// before the clock is enough only after a full name ("Ann Baxter 0:03"), so
+/// "Chapter 3:15" is not a speaker.
 pub fn otter(text: &str) -> Option<Hit> {
     let c = OTTER.captures(text)?;
-    let label = c.get(2)?.as_str().trim();
-    let start_ms = clock_ms(c.get(3)?.as_str());
+    let bracketed = c.get(2).is_some();
+    let label = c.get(2).or_else(|| c.get(3))?.as_str().trim();
+    let sep = c.get(4)?.as_str();
+    if !bracketed && sep == " " && label.split_whitespace().count() < 2 {
+        return None;
+    }
+    let start_ms = clock_ms(c.get(5)?.as_str());
     plausible_name(label).then(|| Hit {
         label: label.to_owned(),
         label_start: c.get(1).map_or(0, |m| m.end()),

@@ -11,7 +11,9 @@
 pub mod detect;
 pub mod labels;
 pub mod nonspeech;
+pub mod propose;
 pub mod roles;
+pub mod rows;
 pub mod timed;
 
 use crate::captions::Cue;
@@ -78,6 +80,11 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
                 builder.close();
                 resume = None;
             }
+            // Stream: the name alone after the cue time is label, not speech.
+            None if pending_otter.as_ref().is_some_and(|p| {
+                detection.timed.get(&p.3).is_some_and(|t| t.name_line)
+                    && line.text.trim() == p.1.label
+            }) => {}
             // Zoom: the clock line after the name is label, not speech.
             None if pending_otter
                 .as_ref()
@@ -105,7 +112,7 @@ pub fn from_lines(format: Format, lines: Vec<Line>, mut notes: Vec<String>) -> P
                     if let Some(a) = hit.start_ms {
                         builder.add_cue(start, a, t.end_ms);
                     }
-                } else if let Some(speaker) = detection.bold_paragraph_speaker(line) {
+                } else if let Some(speaker) = detection.paragraph_speaker(i, line) {
                     if builder.current_speaker() != Some(speaker) {
                         builder.close();
                         builder.open(speaker, None, start, trimmed_end, None);
@@ -331,6 +338,7 @@ fn finish(
         marks,
         notes,
         confidence,
+        tags: Vec::new(),
     }
 }
 

@@ -57,7 +57,7 @@ pub fn is_non_speech_line(text: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    if annotation_label(t).is_some() {
+    if annotation_label(t).is_some() || is_meeting_notice(t) {
         return true;
     }
     if let Some(rest) = t.strip_prefix('#') {
@@ -73,6 +73,21 @@ pub fn is_non_speech_line(text: &str) -> bool {
                 .all(|c| c != open && c != close)
     };
     wrapped('[', ']') || wrapped('(', ')')
+}
+
+/// What a meeting tool writes into its transcript about the meeting, not
+/// said in it: "Ann Baxter started transcription", "… stopped recording".
+fn is_meeting_notice(t: &str) -> bool {
+    const NOTICES: &[&str] = &[
+        " started transcription",
+        " stopped transcription",
+        " started recording",
+        " stopped recording",
+        " joined the meeting",
+        " left the meeting",
+    ];
+    let lower = t.to_lowercase();
+    t.split_whitespace().count() <= 8 && NOTICES.iter().any(|n| lower.ends_with(n))
 }
 
 /// Turns of the non-speech speaker `speaker` for every paragraph of text

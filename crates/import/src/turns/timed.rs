@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 static CUE_TIMING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3})\s*-->\s*(\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3})",
+        r"^\s*(\d{1,2}:\d{1,2}(?::\d{1,2})?[.,]\d{1,3})\s*-->\s*(\d{1,2}:\d{1,2}(?::\d{1,2})?[.,]\d{1,3})",
     )
     .expect("valid regex")
 });
@@ -33,6 +33,9 @@ pub struct TimedHit {
     /// Consecutive cues of one speaker merge into one turn. Never for cues in
     /// a text file: the time lines between them would become speech.
     pub merge: bool,
+    /// The name stands alone on the line after the cue time (Teams/Stream
+    /// `.docx`), and is label, not speech.
+    pub name_line: bool,
 }
 
 /// The hits of one timed convention.
@@ -56,6 +59,7 @@ pub fn cue_hits(lines: &[crate::parsed::Line], annotation: &[bool]) -> Timed {
         start: u64,
         end: u64,
         name: Option<String>,
+        name_line: bool,
         question: bool,
     }
     let mut cues = Vec::new();
@@ -71,16 +75,34 @@ pub fn cue_hits(lines: &[crate::parsed::Line], annotation: &[bool]) -> Timed {
         };
         let mut words = String::new();
         let mut name = None;
+        let mut name_line = false;
+        let mut cue_lines = 0;
         for (j, next) in lines.iter().enumerate().skip(i + 1) {
             let t = next.text.trim();
             if t.is_empty() || annotation[j] || CUE_TIMING.is_match(t) {
                 break;
             }
+            cue_lines += 1;
             if words.is_empty()
                 && let Some(h) = labels::colon(t)
                 && !labels::not_a_speaker(&h.label)
             {
                 name = Some(h.label);
+            }
+            // A name alone on the first line, the words on the next (Stream).
+            if cue_lines == 1
+                && name.is_none()
+                && !t.contains(':')
+                && !t.ends_with(['.', '?', '!', ','])
+                && labels::plausible_name(t)
+                && !labels::not_a_speaker(t)
+                && lines
+                    .get(j + 1)
+                    .is_some_and(|n| !n.text.trim().is_empty() && !CUE_TIMING.is_match(&n.text))
+            {
+                name = Some(t.to_owned());
+                name_line = true;
+                continue;
             }
             words.push_str(t);
             words.push(' ');
@@ -93,6 +115,7 @@ pub fn cue_hits(lines: &[crate::parsed::Line], annotation: &[bool]) -> Timed {
             start: a,
             end: b,
             name,
+            name_line,
             question,
         });
     }
@@ -112,6 +135,7 @@ pub fn cue_hits(lines: &[crate::parsed::Line], annotation: &[bool]) -> Timed {
             .is_some_and(|n| counts[&n.to_lowercase()] < 2)
         {
             c.name = None;
+            c.name_line = false;
         }
     }
     let named = cues.iter().any(|c| c.name.is_some());
@@ -122,7 +146,8 @@ pub fn cue_hits(lines: &[crate::parsed::Line], annotation: &[bool]) -> Timed {
     };
     let mut last: Option<String> = None;
     for c in cues {
-        let name_prefix = c.name.is_some();
+        let name_prefix = c.name.is_some() && !c.name_line;
+        let name_line = c.name_line;
         let label = match (c.name, named) {
             (Some(n), _) => {
                 last = Some(n.clone());
@@ -142,6 +167,7 @@ pub fn cue_hits(lines: &[crate::parsed::Line], annotation: &[bool]) -> Timed {
                 name_prefix,
                 clock_line: false,
                 merge: false,
+                name_line,
             },
         );
         out.hits.push((
@@ -157,12 +183,20 @@ pub fn cue_hits(lines: &[crate::parsed::Line], annotation: &[bool]) -> Timed {
     out
 }
 
-/// Zoom's web-view copy: a name alone on a line, then a clock line.
+/// Zoom's web-view copy (and Teams' .docx): a name alone on a line, then a
+/// clock line (in a .docx with an empty line between, one per paragraph).
 pub fn zoom_hits(lines: &[crate::parsed::Line]) -> Timed {
     let mut out = Timed::default();
-    for (i, pair) in lines.windows(2).enumerate() {
-        let name = pair[0].text.trim();
-        let Some(c) = CLOCK_ONLY.captures(&pair[1].text) else {
+    for (i, line) in lines.iter().enumerate() {
+        let name = line.text.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let next = lines[i + 1..]
+            .iter()
+            .take(2)
+            .find(|l| !l.text.trim().is_empty());
+        let Some(c) = next.and_then(|l| CLOCK_ONLY.captures(&l.text)) else {
             continue;
         };
         if name.contains(':')
@@ -183,7 +217,7 @@ pub fn zoom_hits(lines: &[crate::parsed::Line]) -> Timed {
             i,
             Hit {
                 label: name.to_owned(),
-                label_start: pair[0].text.len() - pair[0].text.trim_start().len(),
+                label_start: line.text.len() - line.text.trim_start().len(),
                 speech_start: None,
                 start_ms: c.get(1).and_then(|m| labels::clock_ms(m.as_str())),
             },

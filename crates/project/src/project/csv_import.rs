@@ -6,7 +6,10 @@
 //!   `text` (our coded-segments export);
 //! - codebook: `code` or `path` with a codebook column (`colour`,
 //!   `definition`, `when to use`, `level`, …) and no `document`;
-//! - participants: a participant id column (`id`, `participant`, `case`, …).
+//! - participants: a participant id column (`id`, `participant`, `case`, …);
+//! - a transcript table: a text column beside a speaker or time column
+//!   (`timestamp,speaker,words,tags`), imported as a transcript like any
+//!   other file (see `storyloom_import::table`).
 //!
 //! Each kind is imported in one transaction; on an error nothing is kept.
 
@@ -23,6 +26,8 @@ pub enum CsvKind {
     Codebook,
     Codings,
     Participants,
+    /// A transcript kept as a table, one row per paragraph.
+    Transcript,
 }
 
 impl CsvKind {
@@ -31,6 +36,7 @@ impl CsvKind {
             CsvKind::Codebook => "codebook",
             CsvKind::Codings => "codings",
             CsvKind::Participants => "participants",
+            CsvKind::Transcript => "transcript",
         }
     }
 }
@@ -56,7 +62,7 @@ const PARTICIPANT_ID_COLUMNS: &[&str] = &[
     "case",
 ];
 
-/// The kind of a CSV from its header cells; `None` when it is none of the three.
+/// The kind of a CSV from its header cells; `None` when it is none of them.
 pub fn csv_kind(header: &[String]) -> Option<CsvKind> {
     let h: Vec<String> = header
         .iter()
@@ -65,6 +71,10 @@ pub fn csv_kind(header: &[String]) -> Option<CsvKind> {
     let has = |names: &[&str]| h.iter().any(|c| names.contains(&c.as_str()));
     if has(&["document"]) && has(&["code", "path"]) && has(&["quote", "text"]) {
         return Some(CsvKind::Codings);
+    }
+    // Before the participants: a transcript's speaker column may be `participant`.
+    if crate::import::table::Columns::fits(header) {
+        return Some(CsvKind::Transcript);
     }
     if !has(&["document"])
         && has(&["code", "path"])
@@ -149,10 +159,11 @@ impl Project {
         let kind = csv_kind(&header).ok_or_else(|| Error::Csv {
             path: path.display().to_string(),
             reason: format!(
-                "not a codebook, codings or participants CSV: its header ({}) has no \
+                "not a codebook, codings, participants or transcript CSV: its header ({}) has no \
                  document+code+quote columns (codings), no code column with colour or \
-                 definition (codebook) and no id column (participants)",
-                header.join(", ")
+                 definition (codebook), no id column (participants), and not {} (transcript)",
+                header.join(", "),
+                crate::import::table::EXPECTED
             ),
         })?;
         let file = path
@@ -175,6 +186,7 @@ impl Project {
                 }
                 (s, r.rejected)
             }
+            CsvKind::Transcript => (self.import_csv_transcript(path)?, vec![]),
             CsvKind::Participants => {
                 let r = self.import_participants_csv(path)?;
                 (
@@ -195,6 +207,46 @@ impl Project {
             kind,
             summary,
         })
+    }
+}
+
+impl Project {
+    /// A transcript table, imported as any transcript file is; the summary
+    /// says what went in, a file that does not read is an error naming it.
+    fn import_csv_transcript(&mut self, path: &Path) -> Result<String> {
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let report = self.import_files(
+            &[path.to_path_buf()],
+            &super::ImportOptions::default(),
+            &cancel,
+            &mut |_, _, _| {},
+        )?;
+        match report.outcomes.into_iter().next() {
+            Some(super::ImportOutcome::Imported {
+                speakers,
+                turns,
+                words,
+                notes,
+                ..
+            }) => {
+                let mut s = format!("transcript: {speakers} speakers, {turns} turns, {words} words");
+                if let Some(tags) = notes.iter().find(|n| n.contains("from the file's tags")) {
+                    s.push_str(&format!("; {tags}"));
+                }
+                Ok(s)
+            }
+            Some(super::ImportOutcome::Duplicate { existing, .. }) => {
+                Ok(format!("already imported as {existing}"))
+            }
+            Some(super::ImportOutcome::Failed { error, .. }) => Err(Error::Csv {
+                path: path.display().to_string(),
+                reason: error,
+            }),
+            Some(super::ImportOutcome::Cancelled { .. }) | None => Err(Error::Csv {
+                path: path.display().to_string(),
+                reason: "the import was cancelled".into(),
+            }),
+        }
     }
 }
 
@@ -232,9 +284,11 @@ mod tests {
             ),
             Some(CsvKind::Codings)
         );
-        // A transcript table is none of them.
-        assert_eq!(kind("speaker,time,text"), None);
+        // A transcript table is a transcript, even with a `participant` column.
+        assert_eq!(kind("speaker,time,text"), Some(CsvKind::Transcript));
+        assert_eq!(kind("timestamp,participant,words,tags"), Some(CsvKind::Transcript));
         assert_eq!(kind("document,turn,speaker,role,participant,text"), None);
+        assert_eq!(kind("name,notes"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! to the participants they match.
 
 use super::import_gate::{Gate, IN_FLIGHT_BYTES};
+use super::import_tags::{self, TagsApplied};
 use super::{Project, file_name, sha256_hex};
 use crate::error::{ImportError, Result};
 use crate::import::{self, ParsedDocument, parsed::Confidence};
@@ -253,8 +254,8 @@ impl Project {
         let coverage = parsed.coverage();
         let speaker_count = speaker_count(&parsed);
         let actor = self.actor.clone();
-        let (_, uuid, linked) = self.store.change_bulk(
-            |(_, uuid, _): &(i64, String, Vec<String>)| ChangeRecord {
+        let (_, uuid, linked, tags) = self.store.change_bulk(
+            |(_, uuid, _, _): &(i64, String, Vec<String>, TagsApplied)| ChangeRecord {
                 actor: actor.clone(),
                 command: "import",
                 summary: format!(
@@ -289,18 +290,26 @@ impl Project {
                         parsed.speakers[speaker].label, participant.1
                     ));
                 }
-                Ok::<_, crate::Error>((inserted.id, inserted.uuid, linked))
+                // A transcript table's tags: codings in this same transaction.
+                let tags = import_tags::apply(tx, inserted.id, &parsed, &actor)?;
+                Ok::<_, crate::Error>((inserted.id, inserted.uuid, linked, tags))
             },
-            // Undo hides the document (its bytes and codings stay); redo shows it again.
-            |(id, _, _)| {
-                vec![RowChange::update(
+            // Undo hides the document (its bytes stay) and what its tags made;
+            // redo shows them again.
+            |(id, _, _, tags)| {
+                let mut rows = vec![RowChange::update(
                     "documents",
                     *id,
                     json!({"deleted": 1}),
                     json!({"deleted": 0}),
-                )]
+                )];
+                rows.extend(tags.undo_rows());
+                rows
             },
         )?;
+        let mut notes = parsed.notes;
+        notes.extend(tags.summary());
+        notes.extend(tags.notes);
         Ok(ImportOutcome::Imported {
             file: loaded.name,
             document: uuid,
@@ -311,7 +320,7 @@ impl Project {
             speech_percent: coverage.speech_percent(),
             non_speech_words: coverage.non_speech_words,
             confidence: parsed.confidence,
-            notes: parsed.notes,
+            notes,
             linked,
         })
     }
