@@ -145,7 +145,11 @@ fn rows_that_do_not_fit_are_reported_and_codes_created_on_request() {
     let t = write(dir.path(), "t.csv", "speaker,time,text\nJo,00:01,Hello\n");
     let r = p.import_csv(&t, false).expect("a transcript table");
     assert_eq!(r.kind, CsvKind::Transcript);
-    assert!(r.summary.starts_with("transcript: 1 speakers, 1 turns"), "{}", r.summary);
+    assert!(
+        r.summary.starts_with("transcript: 1 speakers, 1 turns"),
+        "{}",
+        r.summary
+    );
     // A CSV of none of the kinds is refused, naming why.
     let x = write(dir.path(), "x.csv", "colour,notes\nred,x\n");
     let e = p.import_csv(&x, false).expect_err("not a kind");

@@ -84,7 +84,13 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
             match event {
                 Event::Start(_) => skip += 1,
                 Event::End(_) => skip -= 1,
-                Event::Eof => return Err(xml::cut_short(FORMAT, "word/document.xml", stack.len() + skip)),
+                Event::Eof => {
+                    return Err(xml::cut_short(
+                        FORMAT,
+                        "word/document.xml",
+                        stack.len() + skip,
+                    ));
+                }
                 _ => {}
             }
             continue;
@@ -419,7 +425,11 @@ mod tests {
         let whole = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
         );
-        for cut in [whole.len() - 20, whole.len() / 2, whole.find("<w:body>").unwrap_or(0) + 8] {
+        for cut in [
+            whole.len() - 20,
+            whole.len() / 2,
+            whole.find("<w:body>").unwrap_or(0) + 8,
+        ] {
             let zip = build_zip(&[("word/document.xml", &whole.as_bytes()[..cut])]);
             let e = lines(&zip).expect_err("a cut-short part must be refused");
             assert!(e.to_string().contains("cut short"), "{cut}: {e}");

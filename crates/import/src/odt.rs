@@ -95,7 +95,9 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
             match event {
                 Event::Start(_) => skip += 1,
                 Event::End(_) => skip -= 1,
-                Event::Eof => return Err(xml::cut_short(FORMAT, "content.xml", stack.len() + skip)),
+                Event::Eof => {
+                    return Err(xml::cut_short(FORMAT, "content.xml", stack.len() + skip));
+                }
                 _ => {}
             }
             continue;

@@ -5,10 +5,10 @@
 //! neither a speaker nor a time column, is refused with the columns it has
 //! and the ones it needed.
 
+use crate::ParsedDocument;
 use crate::error::ImportError;
 use crate::model::Format;
 use crate::turns::rows::{self, Join, Row, Source};
-use crate::ParsedDocument;
 
 /// A cell as the file gives it: spreadsheets keep numbers apart from text
 /// (an Excel time is a fraction of a day), CSV has only text.
@@ -189,8 +189,15 @@ pub fn document(
 ) -> Result<ParsedDocument, ImportError> {
     let c = Columns::find(header)?;
     let name = |i: Option<usize>| Some(format!("'{}'", c.name(Some(i?))));
-    let mut used = vec![format!("text from {}", name(Some(c.text)).unwrap_or_default())];
-    for (what, i) in [("speakers", c.speaker), ("times", c.start), ("codes", c.tags)] {
+    let mut used = vec![format!(
+        "text from {}",
+        name(Some(c.text)).unwrap_or_default()
+    )];
+    for (what, i) in [
+        ("speakers", c.speaker),
+        ("times", c.start),
+        ("codes", c.tags),
+    ] {
         if let Some(n) = name(i) {
             used.push(format!("{what} from {n}"));
         }
@@ -374,16 +381,29 @@ mod tests {
             (Some(0), Some(1), 2, Some(3), None)
         );
         let c = Columns::find(&header("In,Out,Who,Utterance")).expect("fits");
-        assert_eq!((c.start, c.end, c.speaker, c.text), (Some(0), Some(1), Some(2), 3));
-        let c = Columns::find(&header("start_time (s),end_time (s),speaker_name,transcript"))
-            .expect("fits");
-        assert_eq!((c.start, c.end, c.speaker, c.text), (Some(0), Some(1), Some(2), 3));
+        assert_eq!(
+            (c.start, c.end, c.speaker, c.text),
+            (Some(0), Some(1), Some(2), 3)
+        );
+        let c = Columns::find(&header(
+            "start_time (s),end_time (s),speaker_name,transcript",
+        ))
+        .expect("fits");
+        assert_eq!(
+            (c.start, c.end, c.speaker, c.text),
+            (Some(0), Some(1), Some(2), 3)
+        );
         let e = Columns::find(&header("id,name,pseudonym")).expect_err("no text");
         let msg = e.to_string();
-        assert!(msg.contains("id, name, pseudonym") && msg.contains("text column"), "{msg}");
+        assert!(
+            msg.contains("id, name, pseudonym") && msg.contains("text column"),
+            "{msg}"
+        );
         assert!(Columns::find(&header("text,notes")).is_err());
         // Coded segments are codings, not a transcript.
-        assert!(!Columns::fits(&header("document,participant,role,code,text,start,end")));
+        assert!(!Columns::fits(&header(
+            "document,participant,role,code,text,start,end"
+        )));
         assert!(Columns::fits(&header("timestamp,speaker,words,tags")));
     }
 
@@ -407,9 +427,17 @@ mod tests {
         assert_eq!(r[2].start_ms, Some(3_723_000));
         assert_eq!(r[2].speaker, None);
         // Seconds with decimals, milliseconds by size or by header, Excel fractions.
-        let secs = rows(&c, &text_rows(&[&["12.5", "A", "x"], &["30", "B", "y"]]), &mut notes);
+        let secs = rows(
+            &c,
+            &text_rows(&[&["12.5", "A", "x"], &["30", "B", "y"]]),
+            &mut notes,
+        );
         assert_eq!(secs[0].start_ms, Some(12_500));
-        let ms = rows(&c, &text_rows(&[&["0", "A", "x"], &["64000", "B", "y"]]), &mut notes);
+        let ms = rows(
+            &c,
+            &text_rows(&[&["0", "A", "x"], &["64000", "B", "y"]]),
+            &mut notes,
+        );
         assert_eq!(ms[1].start_ms, Some(64_000));
         let c_ms = Columns::find(&header("start (ms),speaker,text")).expect("fits");
         let ms = rows(&c_ms, &text_rows(&[&["1500", "A", "x"]]), &mut notes);
@@ -429,9 +457,15 @@ mod tests {
 
     #[test]
     fn tags_split_on_the_separator_used() {
-        assert_eq!(split_tags("family; loss |#work"), vec!["family", "loss", "work"]);
+        assert_eq!(
+            split_tags("family; loss |#work"),
+            vec!["family", "loss", "work"]
+        );
         assert_eq!(split_tags("family, Loss, loss"), vec!["family", "Loss"]);
-        assert_eq!(split_tags("Why it matters > Belonging"), vec!["Why it matters > Belonging"]);
+        assert_eq!(
+            split_tags("Why it matters > Belonging"),
+            vec!["Why it matters > Belonging"]
+        );
         assert!(split_tags("  ").is_empty());
     }
 }

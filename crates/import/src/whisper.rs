@@ -5,10 +5,10 @@
 //! takes its words' speaker, else the previous one. When nothing names a
 //! speaker, everything is one unnamed speaker's, said to be a guess.
 
+use crate::ParsedDocument;
 use crate::error::ImportError;
 use crate::model::Format;
 use crate::turns::rows::{self, Join, Row, Source};
-use crate::ParsedDocument;
 use serde_json::Value;
 
 /// Parses the JSON text of a whisper-family transcript.
@@ -170,9 +170,15 @@ mod tests {
         assert_eq!(d.turns.len(), 4, "{}", d.text);
         let ix = crate::text::CharIndex::new(&d.text);
         let t1 = &d.turns[1];
-        assert_eq!(ix.slice(t1.start, t1.end), Some("It started in the hall. We were twelve."));
+        assert_eq!(
+            ix.slice(t1.start, t1.end),
+            Some("It started in the hall. We were twelve.")
+        );
         assert_eq!((t1.start_ms, t1.end_ms), (Some(3_200), Some(8_000)));
-        assert_eq!(t1.cues.iter().map(|c| c.start_ms).collect::<Vec<_>>(), vec![3_200, 6_100]);
+        assert_eq!(
+            t1.cues.iter().map(|c| c.start_ms).collect::<Vec<_>>(),
+            vec![3_200, 6_100]
+        );
         let t2 = &d.turns[2];
         assert_eq!(ix.slice(t2.start, t2.end), Some("Twelve? And now?"));
         assert_eq!(d.turns[3].start_ms, Some(10_000));
@@ -191,7 +197,10 @@ mod tests {
         assert!(d.confidence.guessed);
         assert!(d.confidence.reason.contains("a guess"));
         // The four-second pause starts a paragraph.
-        assert_eq!(d.text, "So how did it start? In the hall.\n\nLater it grew.");
+        assert_eq!(
+            d.text,
+            "So how did it start? In the hall.\n\nLater it grew."
+        );
         assert_eq!(d.turns[0].cues.len(), 3);
     }
 

@@ -209,10 +209,15 @@ fn typed(kind: &str, value: String, strings: &[String]) -> Result<Cell, ImportEr
                 format: FORMAT,
                 reason: format!("a shared string index '{value}' is not a number"),
             })?;
-            Cell::Text(strings.get(i).cloned().ok_or_else(|| ImportError::Corrupt {
-                format: FORMAT,
-                reason: format!("shared string {i} is missing"),
-            })?)
+            Cell::Text(
+                strings
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| ImportError::Corrupt {
+                        format: FORMAT,
+                        reason: format!("shared string {i} is missing"),
+                    })?,
+            )
         }
         "inlineStr" | "str" | "e" => Cell::Text(value),
         "b" => Cell::Text(if value.trim() == "1" { "TRUE" } else { "FALSE" }.into()),

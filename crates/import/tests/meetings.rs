@@ -3,8 +3,8 @@
 //! the share of words in speaker turns.
 
 use std::io::Write;
-use storyloom_text::model::Role;
 use storyloom_import::{ParsedDocument, parse};
+use storyloom_text::model::Role;
 
 /// A .docx whose paragraphs are `paragraphs`; `\n` inside one is a soft break.
 fn docx(paragraphs: &[&str]) -> Vec<u8> {
@@ -81,7 +81,13 @@ fn teams_docx_name_and_time_headings() {
     let times: Vec<Option<u64>> = spoken.iter().map(|&i| d.turns[i].start_ms).collect();
     assert_eq!(
         times,
-        vec![Some(3_000), Some(11_000), Some(25_000), Some(29_000), Some(62_000)]
+        vec![
+            Some(3_000),
+            Some(11_000),
+            Some(25_000),
+            Some(29_000),
+            Some(62_000)
+        ]
     );
     // The header and the transcription notices are kept, but not as speech.
     assert!(d.coverage().non_speech_words > 0);
@@ -151,7 +157,10 @@ fn teams_vtt_voice_tags_with_cue_ids() {
     assert_eq!(d.turns.len(), 2);
     assert_eq!(d.turns[0].cues.len(), 2);
     assert_eq!(d.turns[0].cues[1].start_ms, 6_500);
-    assert_eq!(speech(&d, 0), "Thanks for joining. How did you come to the choir?");
+    assert_eq!(
+        speech(&d, 0),
+        "Thanks for joining. How did you come to the choir?"
+    );
     assert!(!d.text.contains("6f1c2a3e"));
 }
 
@@ -164,7 +173,10 @@ fn zoom_vtt_name_prefixes() {
     let d = parse("zoom.vtt", vtt.as_bytes()).expect("parse");
     assert_eq!(labels(&d), vec!["Ann Baxter", "Rosa Lind"]);
     assert_eq!(d.turns.len(), 3);
-    assert_eq!(speech(&d, 1), "My neighbour took me along. I sat at the back.");
+    assert_eq!(
+        speech(&d, 1),
+        "My neighbour took me along. I sat at the back."
+    );
     assert_eq!(d.turns[1].cues.len(), 2);
     assert_eq!(d.speakers[0].role, Role::Interviewer);
 }
@@ -186,6 +198,9 @@ fn zoom_transcript_docx_with_timestamps_and_names() {
     assert_eq!(labels(&d), vec!["Ann Baxter", "Rosa Lind"], "{}", d.text);
     let spoken = spoken_turns(&d);
     assert_eq!(spoken.len(), 4);
-    assert_eq!(speech(&d, spoken[1]), "My neighbour took me along after my husband died.");
+    assert_eq!(
+        speech(&d, spoken[1]),
+        "My neighbour took me along after my husband died."
+    );
     assert_eq!(d.coverage().speech_percent(), 100);
 }

@@ -47,7 +47,11 @@ fn oral_history_csv_with_tags() {
     assert!(d.text.starts_with("Ann: Thank you"));
     assert_eq!(d.coverage().speech_percent(), 100);
     assert!(d.confidence.score >= 80, "{:?}", d.confidence);
-    assert!(d.notes.iter().any(|n| n.contains("codes from 'tags'")), "{:?}", d.notes);
+    assert!(
+        d.notes.iter().any(|n| n.contains("codes from 'tags'")),
+        "{:?}",
+        d.notes
+    );
 }
 
 #[test]
@@ -70,7 +74,10 @@ fn a_csv_without_the_columns_names_them() {
     let e = parse("codes.csv", b"id,colour,definition\n1,red,x\n").expect_err("refused");
     let msg = e.to_string();
     assert!(msg.contains("id, colour, definition"), "{msg}");
-    assert!(msg.contains("text column") && msg.contains("speaker"), "{msg}");
+    assert!(
+        msg.contains("text column") && msg.contains("speaker"),
+        "{msg}"
+    );
 }
 
 /// A workbook whose first sheet holds `rows` (strings inline, numbers as numbers).
@@ -115,8 +122,18 @@ fn xlsx_with_excel_times_and_codes() {
     // Excel keeps 00:00:04 as 4/86400 of a day.
     let book = xlsx(&[
         vec!["In", "Speaker", "Transcript", "Codes"],
-        vec!["0.0000462962962962963", "Ann", "How did the choir start?", ""],
-        vec!["0.000104166666666667", "Rosa", "In the church hall, with twelve of us.", "Belonging | Growth"],
+        vec![
+            "0.0000462962962962963",
+            "Ann",
+            "How did the choir start?",
+            "",
+        ],
+        vec![
+            "0.000104166666666667",
+            "Rosa",
+            "In the church hall, with twelve of us.",
+            "Belonging | Growth",
+        ],
         vec!["0.000208333333333333", "Ann", "And now?", ""],
     ]);
     let d = parse("choir.xlsx", &book).expect("parse");
@@ -125,7 +142,11 @@ fn xlsx_with_excel_times_and_codes() {
     assert_eq!(d.turns[0].start_ms, Some(4_000));
     assert_eq!(d.turns[1].start_ms, Some(9_000));
     assert_eq!(d.tags[0].codes, vec!["Belonging", "Growth"]);
-    assert!(d.notes.iter().any(|n| n.contains("Excel times")), "{:?}", d.notes);
+    assert!(
+        d.notes.iter().any(|n| n.contains("Excel times")),
+        "{:?}",
+        d.notes
+    );
     let e = parse("x.xlsx", &xlsx(&[vec!["A", "B"], vec!["1", "2"]])).expect_err("no columns");
     assert!(e.to_string().contains("A, B"), "{e}");
     assert!(parse("x.xlsx", b"PK not a zip").is_err());

@@ -51,10 +51,7 @@ pub fn propose(lines: &[Line], annotation: &[bool]) -> Option<Proposal> {
         return None;
     }
     // A question is followed by an answer, mostly.
-    let followed = shape
-        .windows(2)
-        .filter(|w| w[0].0 && !w[1].0)
-        .count();
+    let followed = shape.windows(2).filter(|w| w[0].0 && !w[1].0).count();
     let avg = |q: bool| {
         let (n, w) = shape
             .iter()
@@ -128,10 +125,17 @@ That it is never too late to sing badly with strangers. That is what I would tel
         assert_eq!(d.turns.len(), 8);
         assert!(d.confidence.guessed);
         assert!(d.confidence.score < 50);
-        assert!(d.confidence.reason.contains("a guess"), "{}", d.confidence.reason);
+        assert!(
+            d.confidence.reason.contains("a guess"),
+            "{}",
+            d.confidence.reason
+        );
         let ix = crate::text::CharIndex::new(&d.text);
         let t = &d.turns[2];
-        assert_eq!(ix.slice(t.start, t.end), Some("And what kept you going back?"));
+        assert_eq!(
+            ix.slice(t.start, t.end),
+            Some("And what kept you going back?")
+        );
         assert_eq!(d.coverage().speech_percent(), 100);
     }
 

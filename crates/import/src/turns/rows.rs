@@ -211,9 +211,24 @@ mod tests {
     #[test]
     fn speaker_runs_are_turns_and_rows_keep_their_times() {
         let rows = vec![
-            row(Some("Ann"), "Welcome. How did the choir start?", Some(1_000), &[]),
-            row(Some("Rosa"), "It started in the church hall.", Some(4_000), &["Belonging"]),
-            row(None, "We were twelve at first.", Some(9_000), &["Belonging", "Growth"]),
+            row(
+                Some("Ann"),
+                "Welcome. How did the choir start?",
+                Some(1_000),
+                &[],
+            ),
+            row(
+                Some("Rosa"),
+                "It started in the church hall.",
+                Some(4_000),
+                &["Belonging"],
+            ),
+            row(
+                None,
+                "We were twelve at first.",
+                Some(9_000),
+                &["Belonging", "Growth"],
+            ),
             row(Some("Rosa"), "Now we are forty.", Some(15_000), &[]),
             row(Some("Ann"), "And what changed for you?", Some(20_000), &[]),
         ];
@@ -234,10 +249,17 @@ mod tests {
         assert_eq!(d.speakers[0].role, crate::model::Role::Interviewer);
         // Tags sit on their rows' words.
         assert_eq!(d.tags.len(), 2);
-        assert_eq!(ix.slice(d.tags[1].start, d.tags[1].end), Some("We were twelve at first."));
+        assert_eq!(
+            ix.slice(d.tags[1].start, d.tags[1].end),
+            Some("We were twelve at first.")
+        );
         assert_eq!(d.coverage().speech_percent(), 100);
         assert!(!d.confidence.guessed);
-        assert!(d.confidence.reason.contains("4 of 5 rows"), "{}", d.confidence.reason);
+        assert!(
+            d.confidence.reason.contains("4 of 5 rows"),
+            "{}",
+            d.confidence.reason
+        );
     }
 
     #[test]

@@ -229,7 +229,8 @@ impl Project {
                 notes,
                 ..
             }) => {
-                let mut s = format!("transcript: {speakers} speakers, {turns} turns, {words} words");
+                let mut s =
+                    format!("transcript: {speakers} speakers, {turns} turns, {words} words");
                 if let Some(tags) = notes.iter().find(|n| n.contains("from the file's tags")) {
                     s.push_str(&format!("; {tags}"));
                 }
@@ -286,7 +287,10 @@ mod tests {
         );
         // A transcript table is a transcript, even with a `participant` column.
         assert_eq!(kind("speaker,time,text"), Some(CsvKind::Transcript));
-        assert_eq!(kind("timestamp,participant,words,tags"), Some(CsvKind::Transcript));
+        assert_eq!(
+            kind("timestamp,participant,words,tags"),
+            Some(CsvKind::Transcript)
+        );
         assert_eq!(kind("document,turn,speaker,role,participant,text"), None);
         assert_eq!(kind("name,notes"), None);
     }

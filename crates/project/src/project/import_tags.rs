@@ -27,7 +27,9 @@ pub(super) struct TagsApplied {
 impl TagsApplied {
     /// How undo takes these back: codings and new codes hidden.
     pub fn undo_rows(&self) -> Vec<RowChange> {
-        let hide = |t: &str, id: i64| RowChange::update(t, id, json!({"deleted": 1}), json!({"deleted": 0}));
+        let hide = |t: &str, id: i64| {
+            RowChange::update(t, id, json!({"deleted": 1}), json!({"deleted": 0}))
+        };
         self.codings
             .iter()
             .map(|id| hide("codings", *id))
@@ -164,14 +166,19 @@ mod tests {
         let mut p = Project::create(&dir.path().join("s.storyloom")).expect("project");
         p.create_code("Family", None, None).expect("code");
         p.create_code("Why it matters", None, None).expect("code");
-        p.create_code("Belonging", Some("Why it matters"), None).expect("code");
-        let out = p.import_bytes("rosa.csv", TABLE.as_bytes()).expect("import");
+        p.create_code("Belonging", Some("Why it matters"), None)
+            .expect("code");
+        let out = p
+            .import_bytes("rosa.csv", TABLE.as_bytes())
+            .expect("import");
         let ImportOutcome::Imported { notes, turns, .. } = out else {
             panic!("{out:?}")
         };
         assert_eq!(turns, 3);
         assert!(
-            notes.iter().any(|n| n == "3 codings from the file's tags; 1 codes created: Place"),
+            notes
+                .iter()
+                .any(|n| n == "3 codings from the file's tags; 1 codes created: Place"),
             "{notes:?}"
         );
         let codings = p.codings(None, None, None).expect("codings");
