@@ -158,10 +158,8 @@ fn shows_placeholder(reader: &mut quick_xml::Reader<&[u8]>) -> Result<bool, Impo
                 depth += 1;
                 found |= e.name().as_ref() == b"w:showingPlcHdr";
             }
-            Event::Empty(e) => {
-                if e.name().as_ref() == b"w:showingPlcHdr" {
-                    found |= on_off(xml::attr(reader, &e, b"w:val", FORMAT)?.as_deref());
-                }
+            Event::Empty(e) if e.name().as_ref() == b"w:showingPlcHdr" => {
+                found |= on_off(xml::attr(reader, &e, b"w:val", FORMAT)?.as_deref());
             }
             Event::End(_) => depth -= 1,
             Event::Eof => return Err(xml::cut_short(FORMAT, "word/document.xml", depth)),

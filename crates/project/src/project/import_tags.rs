@@ -72,12 +72,13 @@ pub(super) fn apply(
     let mut ids: BTreeMap<String, Option<i64>> = BTreeMap::new();
     for tag in &parsed.tags {
         for name in &tag.codes {
-            let key = name.to_lowercase();
-            if !ids.contains_key(&key) {
-                let id = resolve(tx, &mut rows, name, &mut out)?;
-                ids.insert(key, id);
-            }
-            let Some(code_id) = ids[&name.to_lowercase()] else {
+            let code_id = match ids.entry(name.to_lowercase()) {
+                std::collections::btree_map::Entry::Occupied(e) => *e.get(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    *e.insert(resolve(tx, &mut rows, name, &mut out)?)
+                }
+            };
+            let Some(code_id) = code_id else {
                 continue;
             };
             let quote = ix.slice(tag.start, tag.end).unwrap_or_default();
