@@ -51,7 +51,7 @@ pub static USER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 pub enum Command {
     /// Create a new, empty project file.
     New(documents::ProjectArgs),
-    /// Import transcripts (.docx .odt .txt .md .vtt .srt); each file is its own transaction.
+    /// Import transcripts (.docx .odt .txt .md .vtt .srt, .csv/.xlsx tables, whisper .json); each file is its own transaction.
     /// A REFI-QDA project (.qdpx) or codebook (.qdc) is imported as one action,
     /// into a new project if PROJECT does not exist. Participants, codebook and
     /// codings spreadsheets (.csv) are told apart by their headers.

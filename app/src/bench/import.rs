@@ -1,4 +1,5 @@
-//! `storyloom-bench import`: parse throughput for txt and docx on one core,
+//! `storyloom-bench import`: parse throughput per format on one core (txt,
+//! docx, md, vtt, srt, csv, xlsx, whisper json: the same interview in each),
 //! then a batch import of generated transcripts and the time to open the result.
 
 use anyhow::{Result, bail};
@@ -6,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 use storyloom_project::{ImportOptions, Project, synth};
 
-/// Parse throughput (txt, docx) and a batch import of generated transcripts.
+/// Parse throughput per format and a batch import of generated transcripts.
 pub fn run(files: usize, words: usize) -> Result<()> {
     if files == 0 || words == 0 {
         bail!("--files and --words must be positive");
@@ -14,12 +15,27 @@ pub fn run(files: usize, words: usize) -> Result<()> {
     let sample_words = 200_000;
     let txt = synth::transcript_txt(1, sample_words);
     let docx = synth::transcript_docx(1, sample_words);
-    for (name, bytes) in [("bench.txt", txt.as_bytes().to_vec()), ("bench.docx", docx)] {
+    let parsed = storyloom_project::import::parse("bench.txt", txt.as_bytes())
+        .map_err(|e| anyhow::anyhow!("bench.txt: {e}"))?;
+    let mut inputs = vec![
+        ("bench.txt".to_owned(), txt.as_bytes().to_vec()),
+        ("bench.docx".to_owned(), docx),
+    ];
+    inputs.extend(super::formats::all(&parsed, &txt)?);
+    println!(
+        "({} build)",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
+    for (name, bytes) in inputs {
         let reps = 5;
         let t = Instant::now();
         let mut w = 0;
         for _ in 0..reps {
-            let d = storyloom_project::import::parse(name, &bytes)
+            let d = storyloom_project::import::parse(&name, &bytes)
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
             w += storyloom_project::text::word_count(&d.text);
         }

@@ -3,6 +3,7 @@
 //! (or reads the sample study) and prints what it measured.
 
 mod engine;
+mod formats;
 mod frames;
 mod import;
 mod pack;

@@ -120,7 +120,12 @@ impl ReviewPanel {
             if has_file_dialog()
                 && ui.button("Browse…").clicked()
                 && let Some(f) = rfd::FileDialog::new()
-                    .add_filter("Transcripts", &["docx", "odt", "txt", "md", "vtt", "srt"])
+                    .add_filter(
+                        "Transcripts",
+                        &[
+                            "docx", "odt", "txt", "md", "vtt", "srt", "csv", "xlsx", "json",
+                        ],
+                    )
                     .pick_file()
             {
                 self.file = f.display().to_string();

@@ -322,10 +322,9 @@ impl Workbench {
             .partition(|p| p.extension().is_some_and(|e| e == "storyloom"));
         if let Some(p) = projects.first() {
             self.open_project(p);
-        } else if files
-            .iter()
-            .all(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
-        {
+        } else if files.iter().all(|f| {
+            f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) && !is_transcript_table(f)
+        }) {
             for f in files {
                 self.import_participants(&f);
             }
@@ -452,7 +451,12 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
             .into_iter()
             .collect(),
         PathPrompt::ImportFiles => d
-            .add_filter("Transcripts", &["docx", "odt", "txt", "md", "vtt", "srt"])
+            .add_filter(
+                "Transcripts",
+                &[
+                    "docx", "odt", "txt", "md", "vtt", "srt", "csv", "xlsx", "json",
+                ],
+            )
             .pick_files()
             .unwrap_or_default(),
         PathPrompt::ImportParticipants => d
@@ -506,5 +510,14 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
             .pick_file()
             .into_iter()
             .collect(),
+    })
+}
+
+/// A CSV whose header is a transcript table's (speaker/time and text
+/// columns): imported as a transcript, not as participants.
+fn is_transcript_table(path: &Path) -> bool {
+    storyloom_project::project::csv_header(path).is_ok_and(|h| {
+        storyloom_project::project::csv_kind(&h)
+            == Some(storyloom_project::project::CsvKind::Transcript)
     })
 }
