@@ -78,6 +78,9 @@ pub enum PseudonymCommand {
         /// Then remove the map from the project (stakeholder output will need the file).
         #[arg(long)]
         detach: bool,
+        /// A CSV key without the UTF-8 byte order mark (for scripts that do not expect one).
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Load a key file into the project.
     Import {
@@ -190,9 +193,10 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             project,
             file,
             detach,
+            no_bom,
         } => {
             let mut p = open(&project)?;
-            let n = p.export_pseudonym_key(&file, detach)?;
+            let n = p.export_pseudonym_key_with(&file, detach, !no_bom)?;
             println!(
                 "{n} entries written to {}{}",
                 file.display(),

@@ -160,13 +160,26 @@ impl PseudonymMap {
         fingerprint(&self.entries)
     }
 
-    /// Writes the map as a key file: `.csv` by extension, else JSON.
+    /// Writes the map as a key file: `.csv` by extension (with a UTF-8 BOM,
+    /// so that Excel on Windows shows "Zélie", not "ZÃ©lie"), else JSON.
     pub fn write_file(&self, path: &Path) -> Result<()> {
+        self.write_file_with(path, true)
+    }
+
+    /// [`PseudonymMap::write_file`], the CSV with or without its BOM. Cells a
+    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first)
+    /// get a leading `'`, which [`PseudonymMap::read_file`] takes off again.
+    pub fn write_file_with(&self, path: &Path, bom: bool) -> Result<()> {
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let bytes = if is_csv {
-            let mut w = csv::Writer::from_writer(Vec::new());
+            let start = if bom {
+                "\u{feff}".as_bytes().to_vec()
+            } else {
+                Vec::new()
+            };
+            let mut w = csv::Writer::from_writer(start);
             let io = |e: csv::Error| Error::Csv {
                 path: path.display().to_string(),
                 reason: e.to_string(),
@@ -175,11 +188,11 @@ impl PseudonymMap {
                 .map_err(io)?;
             for e in &self.entries {
                 w.write_record([
-                    e.original.as_str(),
-                    e.replacement.as_str(),
+                    defuse(&e.original).as_ref(),
+                    defuse(&e.replacement).as_ref(),
                     e.kind.as_str(),
                     if e.confirmed { "yes" } else { "no" },
-                    e.scope.as_deref().unwrap_or(""),
+                    defuse(e.scope.as_deref().unwrap_or("")).as_ref(),
                 ])
                 .map_err(io)?;
             }
@@ -238,7 +251,10 @@ impl PseudonymMap {
         let mut entries = Vec::new();
         for (i, row) in r.records().enumerate() {
             let row = row.map_err(|e| bad(e.to_string()))?;
-            let get = |j: Option<usize>| j.and_then(|j| row.get(j)).unwrap_or("").trim();
+            let get = |j: Option<usize>| {
+                let cell = j.and_then(|j| row.get(j)).unwrap_or("");
+                undefuse(cell).trim()
+            };
             let original = get(Some(o));
             if original.is_empty() {
                 continue;
@@ -260,6 +276,33 @@ impl PseudonymMap {
             });
         }
         Ok(PseudonymMap::new(entries))
+    }
+}
+
+/// Would a spreadsheet run this key-file cell as a formula? (A leading
+/// `=`, `+`, `-`, `@`, tab or CR; a plain number such as `-3` is not.)
+fn formula_like(cell: &str) -> bool {
+    let number = {
+        let d = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+        !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    };
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number
+}
+
+/// A key-file cell as written: formula-like cells get a leading `'`.
+fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A key-file cell as read: the `'` [`defuse`] added taken off.
+fn undefuse(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
     }
 }
 
@@ -534,5 +577,43 @@ mod tests {
         assert_eq!(names[0].0, "Priya");
         assert!(names.iter().any(|n| n.0 == "Hallbrook"));
         assert!(!names.iter().any(|n| n.0 == "Then" || n.0 == "I"));
+    }
+
+    #[test]
+    fn csv_key_files_open_in_excel_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = PseudonymMap::new(vec![
+            Pseudonym {
+                original: "Zélie".into(),
+                replacement: "=Mina".into(),
+                kind: PseudonymKind::Person,
+                confirmed: true,
+                scope: None,
+            },
+            Pseudonym {
+                original: "-Ann".into(),
+                replacement: "-3".into(),
+                kind: PseudonymKind::Person,
+                confirmed: false,
+                scope: Some("@P01".into()),
+            },
+        ]);
+        let with = dir.path().join("key.csv");
+        map.write_file(&with).unwrap();
+        let bytes = std::fs::read(&with).unwrap();
+        assert!(bytes.starts_with("\u{feff}original,".as_bytes()));
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("Zélie,'=Mina,"), "{text}");
+        assert!(text.contains("'-Ann,-3,"), "{text}");
+        assert!(text.contains(",'@P01"), "{text}");
+        let back = PseudonymMap::read_file(&with).unwrap();
+        assert_eq!(back.entries(), map.entries());
+        let without = dir.path().join("plain.csv");
+        map.write_file_with(&without, false).unwrap();
+        assert!(std::fs::read(&without).unwrap().starts_with(b"original,"));
+        assert_eq!(
+            PseudonymMap::read_file(&without).unwrap().entries(),
+            map.entries()
+        );
     }
 }

@@ -363,13 +363,24 @@ impl Project {
     /// `detach`, the entries are then removed from the project, which keeps
     /// only the key's fingerprint: stakeholder output then needs the file.
     pub fn export_pseudonym_key(&mut self, path: &Path, detach: bool) -> Result<usize> {
+        self.export_pseudonym_key_with(path, detach, true)
+    }
+
+    /// [`Project::export_pseudonym_key`]; a `.csv` key starts with a UTF-8
+    /// BOM (as every CSV Storyloom writes) unless `bom` is false.
+    pub fn export_pseudonym_key_with(
+        &mut self,
+        path: &Path,
+        detach: bool,
+        bom: bool,
+    ) -> Result<usize> {
         // The researcher's entries only: the participants' own names are
         // added from the project whenever the map is used.
         let map = match self.key_apart()? {
             None => PseudonymMap::new(self.store.pseudonyms()?),
             Some(_) => self.pseudonym_map(None)?,
         };
-        map.write_file(path)?;
+        map.write_file_with(path, bom)?;
         let n = map.entries().len();
         if detach {
             let record = DetachedKey {
