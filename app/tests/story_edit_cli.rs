@@ -73,6 +73,36 @@ fn every_block_edit_from_the_command_line_is_one_undoable_change() {
     ]);
     assert_eq!(text(&v), "And I stood … and I nearly turned round. I did.");
     assert!(storyloom(&["undo", proj]).0);
+    // A cut that takes a sentence's start: a note, or the whole sentence with --to-sentence-end.
+    let (ok, out, err) = storyloom(&[
+        "story",
+        "cut",
+        proj,
+        "P01",
+        "1",
+        "--find",
+        "And I stood in that porch",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("… and I nearly turned round. I did."), "{out}");
+    assert!(
+        err.contains("leaves “and I nearly turned round.” without the start of its sentence"),
+        "{err}"
+    );
+    assert!(storyloom(&["undo", proj]).0);
+    let v = json(&[
+        "story",
+        "cut",
+        proj,
+        "P01",
+        "1",
+        "--find",
+        "And I stood in that porch",
+        "--to-sentence-end",
+        "--json",
+    ]);
+    assert_eq!(text(&v), "I did.");
+    assert!(storyloom(&["undo", proj]).0);
 
     // A clarification, a one-word replacement (a warning), a clause replaced (refused).
     let v = json(&[

@@ -29,9 +29,18 @@ fn draft_and_verify(p: &mut Project, participant: &str, label: &str) -> usize {
     let story = p.story(&id).unwrap();
     let mut docs: HashMap<String, storyloom_project::DocumentText> = HashMap::new();
     let mut own_words = 0;
-    for b in &story.blocks {
-        let BlockContent::Excerpt { pieces } = &b.content else {
-            panic!("{label}: the draft wrote framing");
+    for (i, b) in story.blocks.iter().enumerate() {
+        let pieces = match &b.content {
+            BlockContent::Excerpt { pieces } => pieces,
+            // Drafted framing: only first, in the researcher's voice, short.
+            BlockContent::Framing { text } => {
+                assert_eq!(i, 0, "{label}: framing drafted inside the story");
+                assert!(
+                    storyloom_project::text::word_count(text) <= 60,
+                    "{label}: long framing {text}"
+                );
+                continue;
+            }
         };
         for piece in pieces {
             let doc = docs

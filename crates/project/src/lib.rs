@@ -37,5 +37,5 @@ pub use project::{
     CodingRequest, ImportOptions, ImportOutcome, ImportReport, MergeReport, ParticipantImport,
     Project,
 };
-pub use project::{CorrectionReport, Resolution, Scope, TurnEdit};
+pub use project::{CorrectionReport, CutToSentenceEnd, Resolution, Scope, TurnEdit};
 pub use store::Reversal;

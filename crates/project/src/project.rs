@@ -42,6 +42,7 @@ pub use import_ops::{ImportOptions, ImportOutcome, ImportReport};
 pub use people::check_attribute_value;
 pub use queries::{CodeFrequencyRow, CodeMatrix, Cooccurrence, QueryHit, Scope};
 pub use speakers::ParticipantImport;
+pub use story_edits::CutToSentenceEnd;
 pub use turn_ops::TurnEdit;
 
 use crate::codebook;

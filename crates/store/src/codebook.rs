@@ -151,35 +151,6 @@ impl Store {
         )
     }
 
-    /// Marks a code as a category that takes no coding (or codable again).
-    pub fn set_code_codable(tx: &Tx, id: i64, codable: bool) -> Result<()> {
-        tx.execute(
-            "UPDATE codes SET codable = ?2 WHERE id = ?1",
-            params![id, codable as i64],
-        )?;
-        Ok(())
-    }
-
-    /// Can this code take codings? (False for a category imported as
-    /// `isCodable="false"`.)
-    pub fn code_codable(&self, id: i64) -> Result<bool> {
-        Ok(self
-            .conn()
-            .query_row("SELECT codable FROM codes WHERE id = ?1", [id], |r| {
-                r.get::<_, i64>(0)
-            })?
-            != 0)
-    }
-
-    /// The uuids of the codes that take no coding.
-    pub fn non_codable_codes(&self) -> Result<std::collections::HashSet<String>> {
-        let mut st = self
-            .conn()
-            .prepare("SELECT uuid FROM codes WHERE codable = 0")?;
-        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// [`Store::insert_code`] with the sort number given.
     pub fn insert_code_at(
         tx: &Tx,
@@ -188,21 +159,8 @@ impl Store {
         color: &str,
         sort: i64,
     ) -> Result<(i64, String)> {
-        Store::insert_code_as(tx, None, parent, name, color, sort)
-    }
-
-    /// [`Store::insert_code_at`] keeping another tool's GUID as the uuid
-    /// where it is a free, well-formed UUID.
-    pub fn insert_code_as(
-        tx: &Tx,
-        guid: Option<&str>,
-        parent: Option<i64>,
-        name: &str,
-        color: &str,
-        sort: i64,
-    ) -> Result<(i64, String)> {
         check_sibling_name(tx.sql(), parent, name, None)?;
-        let uuid = crate::kept_or_new_uuid(tx, "codes", guid)?;
+        let uuid = new_uuid();
         tx.execute(
             "INSERT INTO codes(uuid, parent_id, name, color, sort, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![uuid, parent, name, color, sort, now()],

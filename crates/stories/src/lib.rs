@@ -19,6 +19,7 @@ pub mod pseudonyms;
 pub mod quality;
 pub mod render;
 pub mod tokens;
+pub mod words;
 
 /// The storyteller's consent on record (plain data, kept by the store).
 pub use storyloom_text::consent;
@@ -30,8 +31,8 @@ pub use error::{Error, Result};
 pub use approval::check_for_export;
 pub use check::{CheckReport, Finding, Severity, check};
 pub use draft::{
-    Draft, DraftCoding, DraftInput, RoleAttributes, STAGE_NAMES, draft, role_line, sentences,
-    title_flags,
+    Draft, DraftCoding, DraftInput, RoleAttributes, STAGE_NAMES, draft, framing, role_line,
+    sentences, title_flags,
 };
 pub use model::*;
 pub use pseudonyms::PseudonymMap;

@@ -10,7 +10,7 @@
 
 use crate::draft::{
     Opener, STAGE_CUES, STAGE_NAMES, STAGES, TitleCandidate, ends_whole, interviewer_names_in,
-    opener, rank_titles, sentences, title_flags, without_marks,
+    opener, rank_titles, sentences, title_flags, verbless_answer, without_marks,
 };
 use crate::model::{BlockContent, Story};
 use crate::render::{RenderedStory, RunKind, Sources};
@@ -115,6 +115,18 @@ fn storyteller_words(story: &Story, sources: &Sources, vid: i64, start: usize, e
                 && t.start.max(start) < t.end.min(end)
                 && !tokens(doc.slice(t.start.max(start), t.end.min(end)), 0).is_empty()
         })
+}
+
+/// Does `pos` open a storyteller's turn that follows someone else's turn
+/// (a question), with none of their words before it in the turn?
+fn answers_a_question(doc: &crate::render::SourceDoc, pos: usize) -> bool {
+    let Some(k) = doc.turns.iter().position(|t| t.start <= pos && pos < t.end) else {
+        return false;
+    };
+    let t = &doc.turns[k];
+    k > 0
+        && doc.turns[k - 1].role != Role::Participant
+        && tokens(&without_marks(doc.slice(t.start, pos)), 0).is_empty()
 }
 
 /// Builds the report (see the module documentation).
@@ -233,7 +245,7 @@ pub fn quality(input: &QualityInput) -> QualityReport {
                 let unresolved = match opener(&sent, words, "", &interviewers) {
                     Opener::Person(..) | Opener::Thing => !clarified,
                     Opener::BareAnswer => true,
-                    _ => false,
+                    _ => answers_a_question(doc, first.span.start) && verbless_answer(&sent),
                 };
                 if unresolved {
                     r.unresolved_starts.push(Spot {

@@ -64,6 +64,10 @@ pub enum EditCommand {
         /// Drop a listed filler or an immediate repeat without a mark.
         #[arg(long)]
         filler: bool,
+        /// When the cut takes the start of a sentence and would leave its
+        /// tail as a fragment, cut to the end of that sentence.
+        #[arg(long)]
+        to_sentence_end: bool,
         #[arg(long)]
         json: bool,
     },
@@ -336,6 +340,7 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             block,
             words,
             filler,
+            to_sentence_end,
             json,
         } => {
             let mut p = open(&project)?;
@@ -344,7 +349,17 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             if filler {
                 p.drop_filler(&story, &block, a, b)?;
             } else {
-                p.cut_words(&story, &block, a, b)?;
+                let fragment = p.cut_leaves_fragment(&story, &block, a, b)?;
+                match &fragment {
+                    Some(f) if to_sentence_end => p.cut_words(&story, &block, f.start, f.end)?,
+                    _ => p.cut_words(&story, &block, a, b)?,
+                }
+                if let Some(f) = fragment.filter(|_| !to_sentence_end) {
+                    eprintln!(
+                        "note: the cut leaves “{}” without the start of its sentence; --to-sentence-end cuts it too",
+                        f.tail
+                    );
+                }
             }
             done(&p, &story, Some(&uuid), "cut", json)
         }

@@ -28,9 +28,12 @@ mod model;
 mod paint;
 mod picker;
 mod selection;
+mod story_words;
 #[cfg(test)]
 mod tests;
 mod turns;
+
+pub use story_words::{KEPT as STORY_KEPT, StoryWords};
 
 use super::shared::{Selection, Shared};
 use egui::Pos2;
@@ -117,6 +120,8 @@ pub struct DocumentView {
     scroll: Option<keyboard::Scroll>,
     /// How far the text is scrolled (points from its top), last frame.
     pub scroll_y: f32,
+    /// The open story's kept and cut words, shown behind the text (story editor).
+    pub story_words: Option<StoryWords>,
 }
 
 impl DocumentView {

@@ -344,7 +344,10 @@ impl DocumentView {
             self.reveal = None;
         }
 
-        // Pass 2: paint.
+        // Pass 2: paint (the story's words behind the text first).
+        if let Some(w) = &self.story_words {
+            super::story_words::paint(ui, model, &placed, w);
+        }
         self.selection_pos = super::paint::paint(
             ui,
             model,

@@ -1,11 +1,14 @@
-//! The story side: the page gauge, the blocks as they will read (move,
-//! delete, show the source) and the story's fields.
+//! The story side: the page gauge, the blocks as they will read (select
+//! words in them; move by dragging its "drag" handle onto another block, with
+//! Up/Down, or Alt+Up/Alt+Down in the block's text; delete; show the
+//! source) and the story's fields.
 
 use super::StoryEditor;
+use super::block_text::block_text_ui;
 use super::status::status_label;
 use crate::gui::debounce::TextField;
 use crate::gui::shared::{Jump, Shared};
-use egui::{Color32, RichText, text::LayoutJob};
+use egui::{Color32, RichText};
 use storyloom_project::stories::render::{ParagraphKind, RunKind};
 
 impl StoryEditor {
@@ -43,32 +46,24 @@ impl StoryEditor {
             ui.label(RichText::new(&l.rendered.role_line).italics());
         }
         for (i, para) in l.rendered.paragraphs.iter().enumerate() {
-            let mut job = LayoutJob::default();
-            let body = ui.visuals().text_color();
-            let quiet = ui.visuals().weak_text_color();
-            let edit = Color32::from_rgb(0x2a, 0x6f, 0xb0);
-            for r in &para.runs {
-                let (color, italics) = match r.kind {
-                    RunKind::Source => (body, r.italic),
-                    RunKind::Elision => (quiet, false),
-                    RunKind::Insertion | RunKind::Replacement => (edit, r.italic),
-                };
-                job.append(
-                    &r.text,
-                    0.0,
-                    egui::TextFormat {
-                        color,
-                        italics: italics || para.kind == ParagraphKind::Framing,
-                        font_id: egui::FontId::proportional(14.0),
-                        ..Default::default()
-                    },
-                );
-            }
-            ui.group(|ui| {
-                ui.add(egui::Label::new(job).wrap())
-                    .on_hover_text(format!("Block {}", i + 1));
+            let frame = egui::Frame::group(ui.style());
+            let (_, dropped) = ui.dnd_drop_zone::<usize, _>(frame, |ui| {
+                let bt = block_text_ui(ui, para, i);
+                self.words.note_block(&l.story, para, i, &bt);
+                if bt.focused
+                    && let Some(to) = move_key(ui, i, n)
+                {
+                    action = Some(BlockAction::Move(para.block_uuid.clone(), to));
+                }
                 ui.horizontal(|ui| {
                     let tag = format!("block {}", i + 1);
+                    let handle = egui::Id::unique(("story-block-drag", &para.block_uuid));
+                    ui.dnd_drag_source(handle, i, |ui| {
+                        ui.label(RichText::new("drag").weak())
+                            .on_hover_text("Drag onto another block to move it there")
+                    })
+                    .response
+                    .accessible_name(format!("Drag block {}", i + 1));
                     if ui
                         .add_enabled(i > 0, egui::Button::new("Up"))
                         .on_hover_text(&tag)
@@ -87,7 +82,11 @@ impl StoryEditor {
                         action = Some(BlockAction::Delete(para.block_uuid.clone()));
                     }
                     if para.kind == ParagraphKind::Excerpt
-                        && let Some(src) = para.runs.iter().find_map(|r| r.source.clone())
+                        && let Some(src) = para
+                            .runs
+                            .iter()
+                            .filter(|r| matches!(r.kind, RunKind::Source | RunKind::Replacement))
+                            .find_map(|r| r.source.clone())
                         && ui
                             .button("Show in transcript")
                             .on_hover_text(&tag)
@@ -100,12 +99,22 @@ impl StoryEditor {
                                 .runs
                                 .iter()
                                 .rev()
+                                .filter(|r| {
+                                    matches!(r.kind, RunKind::Source | RunKind::Replacement)
+                                })
                                 .find_map(|r| r.source.as_ref().map(|s| s.end))
                                 .unwrap_or(src.end),
                         }));
                     }
                 });
             });
+            // A block dragged here takes this place.
+            if let Some(from) = dropped
+                && *from != i
+                && let Some(p) = l.rendered.paragraphs.get(*from)
+            {
+                action = Some(BlockAction::Move(p.block_uuid.clone(), i));
+            }
         }
         ui.horizontal(|ui| {
             let label = ui.label("Framing:");
@@ -175,6 +184,19 @@ impl StoryEditor {
                 ui.end_row();
             });
     }
+}
+
+/// Alt+Up / Alt+Down in a block's text: the place block `i` of `n` moves to.
+fn move_key(ui: &egui::Ui, i: usize, n: usize) -> Option<usize> {
+    ui.input_mut(|inp| {
+        if inp.consume_key(egui::Modifiers::ALT, egui::Key::ArrowUp) && i > 0 {
+            Some(i - 1)
+        } else if inp.consume_key(egui::Modifiers::ALT, egui::Key::ArrowDown) && i + 1 < n {
+            Some(i + 1)
+        } else {
+            None
+        }
+    })
 }
 
 enum BlockAction {

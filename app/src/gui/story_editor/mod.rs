@@ -4,18 +4,24 @@
 //! pseudonym replacements; the fidelity checker and the page gauge are live.
 //!
 //! The parts: the [`toolbar`] (choose, draft, title and pseudonym), the
-//! [`transcript`] side (selections become excerpts and edits), the [`blocks`]
-//! of the story with its fields, and its [`status`] (approval, fidelity
-//! findings, workshop notes).
+//! [`transcript`] side (selections become excerpts), the [`blocks`] of the
+//! story with its fields (each block's text selectable, [`block_text`]), the
+//! [`word_edits`] bar (cut, clarify, replace the selected words) and the
+//! story's [`status`] (approval, fidelity findings, workshop notes).
 
+mod block_text;
 mod blocks;
 mod consent;
+mod kept_words;
 mod status;
 mod toolbar;
 mod transcript;
+mod word_edits;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod word_edit_tests;
 
 use super::document_view::DocumentView;
 use super::shared::Shared;
@@ -50,8 +56,10 @@ pub struct StoryEditor {
     transcript: DocumentView,
     /// Participant chosen for a new story.
     new_for: Option<String>,
-    clarification: String,
-    replacement: String,
+    /// The story's kept and cut words in the transcript (a toggle).
+    kept: kept_words::KeptWords,
+    /// Cut, clarify and replace selected words.
+    words: word_edits::WordEdits,
     framing: String,
     consent: consent::ConsentForm,
 }
@@ -77,6 +85,10 @@ impl StoryEditor {
                 egui::vec2(ui.available_width(), ui.available_height()),
                 egui::Layout::top_down(egui::Align::LEFT),
                 |ui| {
+                    if let Some(l) = &self.loaded {
+                        self.words.bar_ui(ui, sh, &l.story);
+                        ui.separator();
+                    }
                     egui::ScrollArea::vertical()
                         .id_salt("story-side")
                         .auto_shrink(false)

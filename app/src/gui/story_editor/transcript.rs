@@ -1,9 +1,9 @@
 //! The transcript side: the participant's documents, and the selection in
-//! them made into an excerpt, a cut, a clarification or a pseudonym.
+//! them made into an excerpt. (Cut, clarify and replace act on the latest
+//! selection, here or in the story: see `word_edits`.)
 
 use super::StoryEditor;
 use crate::gui::shared::Shared;
-use storyloom_project::stories::model::{BlockContent, Story};
 
 impl StoryEditor {
     pub(super) fn transcript_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
@@ -36,81 +36,18 @@ impl StoryEditor {
             .selection
             .clone()
             .filter(|s| Some(&s.document) == sh.open_document.as_ref());
-        let block = selection
-            .as_ref()
-            .and_then(|s| block_holding(&l.story, &s.document, s.start, s.end));
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .add_enabled(
-                    selection.is_some(),
-                    egui::Button::new("Add selection as excerpt"),
-                )
-                .clicked()
-                && let Some(s) = &selection
-            {
-                sh.act(|p| p.add_excerpt(&story, &s.document, s.start, s.end, None));
-            }
-            if ui
-                .add_enabled(block.is_some(), egui::Button::new("Cut selected words"))
-                .on_hover_text(
-                    "Within an excerpt: the words become … ; at its edge, the excerpt is shortened",
-                )
-                .clicked()
-                && let (Some(s), Some(b)) = (&selection, &block)
-            {
-                sh.act(|p| p.cut_words(&story, b, s.start, s.end));
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Clarification:");
-            ui.add(egui::TextEdit::singleline(&mut self.clarification).desired_width(160.0))
-                .labelled_by(label.id);
-            if ui
-                .add_enabled(
-                    block.is_some() && !self.clarification.trim().is_empty(),
-                    egui::Button::new("Insert after selection"),
-                )
-                .clicked()
-                && let (Some(s), Some(b)) = (&selection, &block)
-                && sh
-                    .act(|p| p.add_clarification(&story, b, s.end, &self.clarification))
-                    .is_some()
-            {
-                self.clarification.clear();
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Replace with:");
-            ui.add(egui::TextEdit::singleline(&mut self.replacement).desired_width(160.0))
-                .labelled_by(label.id);
-            if ui
-                .add_enabled(
-                    block.is_some() && !self.replacement.trim().is_empty(),
-                    egui::Button::new("Replace selection"),
-                )
-                .clicked()
-                && let (Some(s), Some(b)) = (&selection, &block)
-                && sh
-                    .act(|p| p.replace_with_pseudonym(&story, b, s.start, s.end, &self.replacement))
-                    .is_some()
-            {
-                self.replacement.clear();
-            }
-        });
+        if ui
+            .add_enabled(
+                selection.is_some(),
+                egui::Button::new("Add selection as excerpt"),
+            )
+            .clicked()
+            && let Some(s) = &selection
+        {
+            sh.act(|p| p.add_excerpt(&story, &s.document, s.start, s.end, None));
+        }
+        self.kept.ui(ui, sh, &story, &mut self.transcript);
         ui.separator();
         self.transcript.ui(ui, sh);
     }
-}
-
-/// The excerpt block whose spans hold a selection (document uuid, chars).
-fn block_holding(story: &Story, document: &str, start: usize, end: usize) -> Option<String> {
-    story.blocks.iter().find_map(|b| match &b.content {
-        BlockContent::Excerpt { pieces } => {
-            let first = pieces.first()?;
-            let last = pieces.last()?;
-            (first.span.document == document && first.span.start <= start && end <= last.span.end)
-                .then(|| b.uuid.clone())
-        }
-        BlockContent::Framing { .. } => None,
-    })
 }

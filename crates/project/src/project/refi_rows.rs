@@ -70,7 +70,6 @@ impl Project {
             memos: self.memos(None)?,
             speakers: self.participant_sources()?,
             importers: self.importers()?,
-            non_codable: self.store.non_codable_codes()?,
         })
     }
 
@@ -106,7 +105,6 @@ impl Project {
         Ok(CodebookData {
             codes: self.codes()?,
             themes: self.themes()?,
-            non_codable: self.store.non_codable_codes()?,
         })
     }
 }

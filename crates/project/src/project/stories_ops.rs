@@ -140,16 +140,29 @@ impl Project {
         let mut story =
             self.new_story_value(pid, &ident, &draft.title, &pseudonym.unwrap_or_default());
         story.role_line = self.drafted_role_line(&ident)?;
-        story.blocks = draft
-            .blocks
+        let framing = self.drafted_framing(&ident, &story.pseudonym)?;
+        story.blocks = (!framing.is_empty())
+            .then_some(BlockContent::Framing { text: framing })
             .into_iter()
+            .chain(draft.blocks)
             .map(|content| Block {
                 uuid: new_uuid(),
                 content,
                 lost_pieces: 0,
             })
             .collect();
-        let words = stories::render(&story, &sources, None).words;
+        let mut words = stories::render(&story, &sources, None).words;
+        // The framing shares the draft's word budget: left out when it would
+        // take the story over it (the researcher can add it in the editor).
+        if words > self.story_rules().draft_max_words
+            && story
+                .blocks
+                .first()
+                .is_some_and(|b| matches!(b.content, BlockContent::Framing { .. }))
+        {
+            story.blocks.remove(0);
+            words = stories::render(&story, &sources, None).words;
+        }
         self.insert_story_value(
             &mut story,
             "draft_story",
@@ -161,13 +174,32 @@ impl Project {
     /// activity, role): "a woman in her seventies who joined a choir". Never
     /// a name or a place.
     pub fn drafted_role_line(&self, participant: &str) -> Result<String> {
+        Ok(self
+            .role_attributes(participant)?
+            .map(|a| stories::role_line(&a))
+            .unwrap_or_default())
+    }
+
+    /// A framing paragraph in the researcher's voice from the participant's
+    /// attributes ("Dot's GP referred her to a link worker, and she joined a
+    /// choir. …"), or empty when they say too little. Third person, roles
+    /// only, never a name or a place (see [`crate::stories::draft::framing`]).
+    pub fn drafted_framing(&self, participant: &str, pseudonym: &str) -> Result<String> {
+        Ok(self
+            .role_attributes(participant)?
+            .map(|a| stories::framing(&a, pseudonym))
+            .unwrap_or_default())
+    }
+
+    /// What the role line and framing are drafted from.
+    fn role_attributes(&self, participant: &str) -> Result<Option<stories::RoleAttributes>> {
         let Some(p) = self
             .store
             .participants()?
             .into_iter()
             .find(|p| p.id == participant)
         else {
-            return Ok(String::new());
+            return Ok(None);
         };
         let get = |names: &[&str]| {
             p.attributes
@@ -178,11 +210,14 @@ impl Project {
                 })
                 .map(|(_, v)| v.clone())
         };
-        Ok(stories::role_line(&stories::RoleAttributes {
+        Ok(Some(stories::RoleAttributes {
             gender: get(&["gender", "sex"]),
             age_band: get(&["age_band", "age", "age_group", "ageband"]),
             activity: get(&["activity", "activities", "group"]),
             role: get(&["role"]),
+            referred_by: get(&["referred_by", "referral", "referred", "referrer"]),
+            has_link_worker: get(&["link_worker", "linkworker"])
+                .is_some_and(|v| !v.trim().is_empty()),
         }))
     }
 

@@ -9,6 +9,21 @@ use crate::stories::pseudonyms::fingerprint;
 use crate::stories::{self, CheckReport, Finding, KeyState, PseudonymMap, RenderedStory, Severity};
 
 impl Project {
+    /// Which of the storyteller's words in `document` (its current text) the
+    /// story keeps and which it leaves out, for the transcript beside the
+    /// story editor. Spans on an older version (waiting in the review list)
+    /// are not shown.
+    pub fn story_coverage(&self, key: &str, document: &str) -> Result<stories::words::Coverage> {
+        let story = self.store.load_story(self.store.find_story(key)?)?;
+        let (doc_id, _, _) = self.store.find_document(document)?;
+        let cv = self.store.current_version(doc_id)?;
+        let sources = self.store.story_sources(&[cv.version_id])?;
+        Ok(match sources.get(&cv.version_id) {
+            Some(doc) => stories::words::coverage(&story, doc, cv.version_id),
+            None => stories::words::Coverage::default(),
+        })
+    }
+
     /// The story-quality report of a story (see [`crate::stories::quality`]):
     /// measured on the story rendered without pseudonyms and on every
     /// transcript of its storyteller.

@@ -173,6 +173,39 @@ impl Project {
         self.cut(key, block, start, end, Gap::Elision)
     }
 
+    /// Would cutting `start..end` from an excerpt leave a fragment (the start
+    /// of a sentence cut, a dependent tail of it kept)? Returns the cut
+    /// extended to that sentence's end and the words it would add, so the
+    /// window can offer it; `None` when the cut leaves whole sentences.
+    /// Reads only; the cut itself is [`Project::cut_words`].
+    pub fn cut_leaves_fragment(
+        &self,
+        key: &str,
+        block: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<CutToSentenceEnd>> {
+        let story = self.story(key)?;
+        let sources = self.story_sources(&story)?;
+        let i = edit::block_index(&story, block)?;
+        let BlockContent::Excerpt { pieces } = &story.blocks[i].content else {
+            return Ok(None);
+        };
+        let Some(doc) = pieces.first().and_then(|p| sources.get(&p.span.version_id)) else {
+            return Ok(None);
+        };
+        let (s, e) = edit::widen_to_words(doc, start, end);
+        Ok(
+            crate::stories::words::fragment_after_cut(doc, pieces, (s, e)).map(|to| {
+                CutToSentenceEnd {
+                    start: s,
+                    end: to,
+                    tail: doc.slice(e, to).trim().to_owned(),
+                }
+            }),
+        )
+    }
+
     /// Drops a listed filler or an immediate repeat without a mark.
     pub fn drop_filler(&mut self, key: &str, block: &str, start: usize, end: usize) -> Result<()> {
         self.cut(key, block, start, end, Gap::Unmarked)
@@ -207,7 +240,9 @@ impl Project {
     }
 
     /// Inserts a bracketed clarification at a word edge of an excerpt (`at`:
-    /// a char of the transcript version, inside or at the end of the excerpt).
+    /// a char of the transcript version, inside or at the end of the excerpt;
+    /// inside a word it moves to the word's end, so a selection that stops
+    /// mid-word never splits it).
     pub fn add_clarification(
         &mut self,
         key: &str,
@@ -216,6 +251,13 @@ impl Project {
         text: &str,
     ) -> Result<()> {
         let t = bracket_free("clarification", text)?;
+        let story = self.story(key)?;
+        let sources = self.story_sources(&story)?;
+        let i = edit::block_index(&story, block)?;
+        let at = match edit::excerpt_source(&story, i, &sources) {
+            Some(doc) => edit::widen_to_words(doc, at, at).1,
+            None => at,
+        };
         let shown = t.clone();
         self.edit_story(
             key,
@@ -270,6 +312,16 @@ impl Project {
             |st| Ok(edit::replace_words(st, i, doc, (s, e), r)?),
         )
     }
+}
+
+/// A cut extended to the end of the sentence it would leave as a fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CutToSentenceEnd {
+    /// The extended cut: chars of the transcript version.
+    pub start: usize,
+    pub end: usize,
+    /// The words the fragment would have kept ("and I nearly turned round.").
+    pub tail: String,
 }
 
 /// A quote shortened for a history summary.

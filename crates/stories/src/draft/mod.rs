@@ -17,6 +17,7 @@ use super::model::{BlockContent, StoryRules};
 use super::render::Sources;
 
 mod build;
+mod framing;
 mod pick;
 mod read;
 mod split;
@@ -24,7 +25,10 @@ mod split;
 mod tests;
 mod title;
 
-pub(crate) use read::{Opener, ends_whole, interviewer_names_in, opener, without_marks};
+pub use framing::framing;
+pub(crate) use read::{
+    Opener, ends_whole, interviewer_names_in, opener, verbless_answer, without_marks,
+};
 pub use split::sentences;
 pub use title::{
     RoleAttributes, TitleCandidate, WEAK_OPENERS, rank_titles, role_line, title_flags,

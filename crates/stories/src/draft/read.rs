@@ -352,6 +352,35 @@ pub(crate) fn names_in(text: &str, interviewers: &[String]) -> Vec<String> {
     out
 }
 
+/// Subjects and verbs that make a short sentence a clause of its own.
+const CLAUSE_WORDS: &[&str] = &[
+    "i", "you", "he", "she", "we", "they", "it", "there", "that", "this", "who", "what", "is",
+    "was", "were", "are", "am", "be", "been", "being", "have", "has", "had", "do", "does", "did",
+    "done", "go", "goes", "went", "gone", "get", "gets", "got", "make", "made", "say", "said",
+    "says", "think", "thought", "know", "knew", "come", "came", "feel", "felt", "want", "wanted",
+    "need", "needed", "take", "took", "see", "saw", "seen", "tell", "told", "give", "gave", "keep",
+    "kept", "let", "put", "look", "love", "loved", "like", "liked", "can", "could", "will",
+    "would", "shall", "should", "may", "might", "must", "s", "m", "re", "ve", "ll", "d", "t",
+    "isn", "wasn", "don", "didn", "doesn", "haven", "hasn", "can't", "won", "wouldn", "couldn",
+];
+
+/// The longest fragment taken for an answer to the question before it.
+const FRAGMENT_WORDS: usize = 7;
+
+/// A short sentence with no subject or verb of its own ("About two years.",
+/// "Every Tuesday.", "Type 2, same as me."): at the start of a turn it is an
+/// answer that only makes sense after the question, though no answer word
+/// ("yes", "because") says so.
+pub(crate) fn verbless_answer(text: &str) -> bool {
+    let spoken = without_marks(text);
+    let toks = tokens(&spoken, 0);
+    !toks.is_empty()
+        && toks.len() <= FRAGMENT_WORDS
+        && !toks
+            .iter()
+            .any(|t| CLAUSE_WORDS.contains(&t.text.to_lowercase().as_str()))
+}
+
 /// How a sentence opens (see [`Opener`]); `context` is the storyteller's
 /// words just before it in the turn and the question before the turn.
 pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[String]) -> Opener {
@@ -571,7 +600,11 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                 stages,
                 content,
                 skip,
-                opener: opener(st, words, &context, &interviewers),
+                opener: if k == 0 && !question.trim().is_empty() && verbless_answer(st) {
+                    Opener::BareAnswer
+                } else {
+                    opener(st, words, &context, &interviewers)
+                },
                 starts_whole: starts_here,
                 ends_whole: ends_whole(st) && !quote_after,
                 key,

@@ -454,6 +454,7 @@ fn the_role_line_comes_from_the_participant_attributes() {
         age_band: Some("75-84".into()),
         activity: Some("Choir".into()),
         role: Some("participant".into()),
+        ..Default::default()
     };
     assert_eq!(role_line(&a), "a woman in her seventies who joined a choir");
     let b = RoleAttributes {
@@ -461,6 +462,7 @@ fn the_role_line_comes_from_the_participant_attributes() {
         age_band: Some("65-74".into()),
         activity: Some("Museum object handling".into()),
         role: None,
+        ..Default::default()
     };
     assert_eq!(
         role_line(&b),

@@ -196,6 +196,11 @@ pub struct RoleAttributes {
     pub activity: Option<String>,
     /// "participant", "link worker"...
     pub role: Option<String>,
+    /// Who referred them: "GP", "Practice nurse", "Self"... (only known roles
+    /// are used: a name here is never written into a story).
+    pub referred_by: Option<String>,
+    /// A link worker is named for them (the name itself is never used).
+    pub has_link_worker: bool,
 }
 
 const DECADES: [&str; 10] = [

@@ -63,8 +63,7 @@ impl Writer<'_> {
                                 CODE_PALETTE[palette_n % CODE_PALETTE.len()].to_owned()
                             });
                         palette_n += 1;
-                        let (id, uuid) =
-                            Store::insert_code_as(tx, Some(&c.guid), parent, &name, &color, sort)?;
+                        let (id, uuid) = Store::insert_code_at(tx, parent, &name, &color, sort)?;
                         sort += 1;
                         at.insert(place(parent, &name), (id, uuid.clone()));
                         let (definition, when_to_use, when_not) =
@@ -80,9 +79,6 @@ impl Writer<'_> {
                                     when_not,
                                 },
                             )?;
-                        }
-                        if !c.codable {
-                            Store::set_code_codable(tx, id, false)?;
                         }
                         self.report.codes_created += 1;
                         (id, uuid)

@@ -235,8 +235,7 @@ impl<'a> Writer<'a> {
                     (*id, speakers)
                 }
                 None => {
-                    // The source's GUID is kept: a later export names it alike.
-                    let inserted = Store::insert_document_as(
+                    let inserted = Store::insert_document(
                         tx,
                         &NewDocument {
                             name: &p.name,
@@ -245,7 +244,6 @@ impl<'a> Writer<'a> {
                             bytes: &p.bytes,
                             parsed: &p.parsed,
                         },
-                        Some(&read.qde.sources[si].guid),
                     )?;
                     self.report.documents_created.push(p.name.clone());
                     let speakers = inserted
