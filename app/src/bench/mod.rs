@@ -7,6 +7,7 @@ mod formats;
 mod frames;
 mod import;
 mod pack;
+mod refi;
 mod reliability;
 mod segments;
 mod stories;
@@ -110,6 +111,21 @@ pub enum BenchCommand {
         #[arg(long)]
         no_memory: bool,
     },
+    /// REFI-QDA export and import of a generated project (by default the 10M words and
+    /// 200,000 codings), each by the `storyloom` binary: time and peak memory (import < 60 s).
+    Refi {
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        #[arg(long, default_value_t = 200)]
+        codes: usize,
+        /// Keep the generated project at this path (and reuse it next time).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// Parse throughput for txt and docx, then a batch import of generated transcripts.
     Import {
         /// Transcripts in the batch import.
@@ -141,6 +157,19 @@ pub fn run(which: BenchCommand) -> Result<()> {
             project: keep,
         }),
         BenchCommand::Import { files, words } => import::run(files, words),
+        BenchCommand::Refi {
+            files,
+            words,
+            codings,
+            codes,
+            keep,
+        } => refi::run(refi::RefiBench {
+            files,
+            words,
+            codings,
+            codes,
+            keep,
+        }),
         BenchCommand::Reliability {
             codes,
             codings,

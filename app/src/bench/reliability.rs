@@ -133,7 +133,7 @@ fn refi_import(dir: &Path, codes: usize, codings: usize) -> Result<()> {
 }
 
 /// The `storyloom` binary beside this one.
-fn storyloom_binary() -> Result<PathBuf> {
+pub(super) fn storyloom_binary() -> Result<PathBuf> {
     let exe = std::env::current_exe()?;
     let bin = exe
         .with_file_name("storyloom")
@@ -188,7 +188,7 @@ fn batch_memory(dir: &Path, n: usize, mb: usize) -> Result<()> {
 /// Waits for the child and returns (success, its peak resident set in KB),
 /// read from its own high-water mark (`VmHWM`, which counts only what the
 /// child used after it started) until it exits.
-fn wait_peak(mut child: std::process::Child) -> Result<(bool, u64)> {
+pub(super) fn wait_peak(mut child: std::process::Child) -> Result<(bool, u64)> {
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     loop {

@@ -84,7 +84,7 @@ pub fn run(b: SegmentsBench) -> Result<()> {
     Ok(())
 }
 
-fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
+pub(super) fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
     let t = Instant::now();
     let (mut p, _) = super::engine::generated_project(path, tmp, b.files, b.words)?;
     for c in 0..b.codes {
