@@ -124,9 +124,13 @@ fn answers_a_question(doc: &crate::render::SourceDoc, pos: usize) -> bool {
         return false;
     };
     let t = &doc.turns[k];
+    // Nothing before it in the turn but short fragments ("Just before.").
+    let before = without_marks(doc.slice(t.start, pos));
     k > 0
         && doc.turns[k - 1].role != Role::Participant
-        && tokens(&without_marks(doc.slice(t.start, pos)), 0).is_empty()
+        && sentences(&before, 0)
+            .into_iter()
+            .all(|(s, e)| verbless_answer(&before.chars().skip(s).take(e - s).collect::<String>()))
 }
 
 /// Builds the report (see the module documentation).

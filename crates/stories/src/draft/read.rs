@@ -492,6 +492,9 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
         // recomputed from the turn's start: long turns stay linear).
         let mut quote_before = false;
         let mut whole_before = true;
+        // Still answering the question: only short fragments so far in the
+        // turn ("Just before. Three weeks before the first lockdown.").
+        let mut answering = !question.trim().is_empty();
         let mut from = turn.start;
         for (k, &(s, e)) in turn_sents.iter().enumerate() {
             let st = doc.slice(s, e);
@@ -600,7 +603,7 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                 stages,
                 content,
                 skip,
-                opener: if k == 0 && !question.trim().is_empty() && verbless_answer(st) {
+                opener: if answering && verbless_answer(st) {
                     Opener::BareAnswer
                 } else {
                     opener(st, words, &context, &interviewers)
@@ -611,6 +614,7 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                 early_life,
             });
             at += words;
+            answering = answering && (only_marks(st) || verbless_answer(st));
         }
     }
     (sents, at)

@@ -470,3 +470,16 @@ fn the_role_line_comes_from_the_participant_attributes() {
     );
     assert_eq!(role_line(&RoleAttributes::default()), "");
 }
+
+#[test]
+fn a_short_answer_without_an_answer_word_never_opens_a_passage() {
+    use super::read::verbless_answer;
+    assert!(verbless_answer("About two years."));
+    assert!(verbless_answer("Three weeks before the first lockdown."));
+    assert!(verbless_answer("Type 2, same as me."));
+    assert!(!verbless_answer("I went every week."));
+    assert!(!verbless_answer("It was raining."));
+    assert!(!verbless_answer(
+        "Thirty-one years, and I leave three weeks before the biggest thing."
+    ));
+}
