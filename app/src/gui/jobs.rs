@@ -34,6 +34,41 @@ struct Running {
 #[derive(Default)]
 pub struct Jobs {
     running: Option<Running>,
+    /// Codings spreadsheets chosen with transcripts: imported when the
+    /// transcript import ends (their rows point into those transcripts).
+    pub after_import: Vec<PathBuf>,
+}
+
+/// Imports a participants, codebook or codings CSV (`Project::import_csv`,
+/// as `storyloom import` does) and says what went in and which rows did not.
+pub fn import_study_csv(sh: &mut Shared, file: &Path) {
+    let Some(r) = sh.act(|p| p.import_csv(file, false)) else {
+        return;
+    };
+    if r.problems.is_empty() {
+        sh.info(format!(
+            "Imported {} ({}): {}",
+            r.file,
+            r.kind.as_str(),
+            r.summary
+        ));
+    } else {
+        let shown: Vec<String> = r
+            .problems
+            .iter()
+            .take(5)
+            .map(|x| format!("row {}: {}", x.row, x.reason))
+            .collect();
+        sh.error(format!(
+            "Imported {} ({}): {}; {} rows not imported: {}{}",
+            r.file,
+            r.kind.as_str(),
+            r.summary,
+            r.problems.len(),
+            shown.join("; "),
+            if r.problems.len() > 5 { " …" } else { "" }
+        ));
+    }
 }
 
 impl Jobs {
@@ -151,8 +186,16 @@ impl Jobs {
                 sh.project = Some(project);
                 sh.revision += 1;
                 match result {
-                    JobResult::Import(Ok(report)) => report_import(sh, report),
-                    JobResult::Import(Err(e)) => sh.error(e.to_string()),
+                    JobResult::Import(Ok(report)) => {
+                        report_import(sh, report);
+                        for f in std::mem::take(&mut self.after_import) {
+                            import_study_csv(sh, &f);
+                        }
+                    }
+                    JobResult::Import(Err(e)) => {
+                        self.after_import.clear();
+                        sh.error(e.to_string())
+                    }
                     JobResult::Export {
                         result: Ok(line), ..
                     } if cancelled => {

@@ -55,9 +55,44 @@ impl PathPrompt {
 }
 
 impl Workbench {
-    /// Imports files in the background with progress and cancel.
+    /// Imports files in the background with progress and cancel. Study
+    /// spreadsheets (participants, codebook, codings CSV, told apart by
+    /// their headers as `storyloom import` does) go through
+    /// `Project::import_csv`: participants and codebooks first, codings
+    /// after the transcripts chosen with them.
     pub fn import(&mut self, files: Vec<PathBuf>) {
-        self.jobs.start_import(&mut self.shared, files);
+        use storyloom_project::project::{CsvKind, csv_header, csv_kind};
+        let mut study: Vec<(u8, PathBuf)> = Vec::new();
+        let mut rest = Vec::new();
+        for f in files {
+            let csv = f
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let kind = csv
+                .then(|| csv_header(&f).ok())
+                .flatten()
+                .and_then(|h| csv_kind(&h));
+            match kind {
+                Some(CsvKind::Participants) => study.push((0, f)),
+                Some(CsvKind::Codebook) => study.push((1, f)),
+                Some(CsvKind::Codings) => study.push((2, f)),
+                // Transcript tables and files that are no study CSV go to
+                // the transcript import, which names what it cannot read.
+                Some(CsvKind::Transcript) | None => rest.push(f),
+            }
+        }
+        study.sort_by_key(|(order, _)| *order);
+        for (order, f) in study {
+            if order == 2 && !rest.is_empty() {
+                self.jobs.after_import.push(f);
+            } else {
+                super::super::jobs::import_study_csv(&mut self.shared, &f);
+            }
+        }
+        if !rest.is_empty() {
+            self.jobs.start_import(&mut self.shared, rest);
+        }
     }
 
     /// Imports files on this thread (tests).
@@ -452,7 +487,7 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
             .collect(),
         PathPrompt::ImportFiles => d
             .add_filter(
-                "Transcripts",
+                "Transcripts and study spreadsheets",
                 &[
                     "docx", "odt", "txt", "md", "vtt", "srt", "csv", "xlsx", "json",
                 ],

@@ -230,3 +230,76 @@ fn reopening_a_project_returns_to_the_last_document_and_the_turn_read() {
     assert_eq!(h.state().document.top_offset(), Some((doc.as_str(), top)));
     assert!(h.query_by_label("Welcome to Storyloom").is_none());
 }
+
+/// File → Import reads the study spreadsheets too, told apart by their
+/// headers as `storyloom import` does: participants and codebook first, then
+/// codings (onto transcripts chosen with them, after those are in).
+#[test]
+fn file_import_reads_participants_codebook_and_codings_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = Project::create(&dir.path().join("csv.storyloom")).unwrap();
+    let mut bench = Workbench {
+        no_native_dialogs: true,
+        ..Default::default()
+    };
+    bench.set_project(project);
+    let talk = dir.path().join("walk.txt");
+    std::fs::write(
+        &talk,
+        "Interviewer: How was it?\n\nJo: The canal was lovely, honestly.\n",
+    )
+    .unwrap();
+    let people = dir.path().join("people.csv");
+    std::fs::write(&people, "id,pseudonym\nP07,Jo\n").unwrap();
+    let codebook = dir.path().join("book.csv");
+    std::fs::write(
+        &codebook,
+        "\u{feff}code,definition\nNature,Green and blue space.\nNature > Water,Canals and rivers.\n",
+    )
+    .unwrap();
+    let codings = dir.path().join("marks.csv");
+    std::fs::write(
+        &codings,
+        "document,code,quote,coder\nwalk.txt,Nature > Water,The canal was lovely,ana\nwalk.txt,Nature,not in the text,ana\n",
+    )
+    .unwrap();
+    let mut h = harness(bench);
+    // Codings listed first: they still go in last.
+    let typed = [&codings, &codebook, &people, &talk]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(";");
+    h.state_mut().prompt = Some((PathPrompt::ImportFiles, typed));
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    {
+        let b = h.state_mut();
+        b.jobs.wait(&mut b.shared);
+    }
+    h.run();
+    let b = h.state();
+    let p = b.shared.project.as_ref().unwrap();
+    assert!(p.code("Water").is_ok(), "{:?}", b.shared.notices);
+    assert_eq!(p.participants().unwrap()[0].id, "P07");
+    let quotes: Vec<String> = p
+        .codings(None, None, None)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.quote)
+        .collect();
+    assert_eq!(quotes, vec!["The canal was lovely".to_owned()]);
+    let said: Vec<&str> = b.shared.notices.iter().map(|n| n.text.as_str()).collect();
+    assert!(
+        said.iter()
+            .any(|t| t.starts_with("Imported marks.csv (codings)")
+                && t.contains("1 rows not imported")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|t| t.starts_with("Imported book.csv (codebook)")),
+        "{said:?}"
+    );
+}
