@@ -98,6 +98,7 @@ pub fn detect(lines: &[Line], notes: &mut Vec<String>) -> Detection {
         .filter(|(_, (_, h))| h.len() >= 2)
         .max_by_key(|(order, (_, h))| (h.len(), std::cmp::Reverse(*order)))
         .map(|(_, c)| c);
+    let best = best.filter(|(conv, hits)| !scattered_words(*conv, hits, lines, &annotation, notes));
     // Interviewer paragraphs all bold, answers plain, no labels. Bold lines that
     // are labels themselves (`Lisa:` alone in bold) do not count for it.
     let label_lines: std::collections::HashSet<usize> = best
@@ -418,4 +419,39 @@ fn key_block_hits(
 fn is_subsequence(needle: &str, hay: &str) -> bool {
     let mut hay = hay.chars();
     needle.chars().all(|c| hay.any(|h| h == c))
+}
+
+/// `Word:` openings that explain almost none of the text, under many
+/// different words (a comment dump, notes with `Topic:` lines, a glossary):
+/// not an interview's speakers. Read as text, and said so, rather than
+/// making up a speaker for every word before a colon.
+fn scattered_words(
+    conv: Convention,
+    hits: &[(usize, Hit)],
+    lines: &[Line],
+    annotation: &[bool],
+    notes: &mut Vec<String>,
+) -> bool {
+    if conv != Convention::Colon {
+        return false;
+    }
+    let paragraphs = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| !l.text.trim().is_empty() && !annotation[*i])
+        .count()
+        .max(1);
+    let mut distinct: Vec<String> = hits.iter().map(|(_, h)| h.label.to_lowercase()).collect();
+    distinct.sort();
+    distinct.dedup();
+    let scattered = distinct.len() >= 4 && hits.len() * 10 < paragraphs;
+    if scattered {
+        notes.push(format!(
+            "{} different 'Word:' openings start only {} of {paragraphs} paragraphs: read as text, \
+             not as speakers (this does not look like an interview transcript)",
+            distinct.len(),
+            hits.len()
+        ));
+    }
+    scattered
 }

@@ -386,3 +386,51 @@ fn merged_caption_cues_keep_each_part_time() {
     assert_eq!(at, "It rained.");
     assert_eq!((t.cues[1].start_ms, t.cues[1].end_ms), (2500, Some(4000)));
 }
+
+#[test]
+fn a_comment_dump_gets_no_made_up_speakers() {
+    // Comments scraped from a page: a few open with a topic word and a colon.
+    let mut text = String::new();
+    for i in 0..60 {
+        text.push_str(&format!(
+            "comment_{i}\n2021-10-{:02}T08:45:00Z\nI read about this in the paper and I do not believe it, number {i}.\n\n",
+            i % 28 + 1
+        ));
+        if i % 10 == 0 {
+            let topic = [
+                "Vaccine",
+                "Pfizer",
+                "Covid",
+                "Experts",
+                "Government",
+                "Romania",
+            ][i / 10];
+            text.push_str(&format!(
+                "{topic}: what they do not tell you, again and again.\n\n"
+            ));
+            text.push_str(&format!(
+                "{topic}: second time the same word opens a line here.\n\n"
+            ));
+        }
+    }
+    let d = parse_txt(&text);
+    let speaking: Vec<&str> = d
+        .speakers
+        .iter()
+        .filter(|s| !s.non_speech)
+        .map(|s| s.label.as_str())
+        .collect();
+    assert_eq!(speaking, vec![UNLABELLED_SPEAKER], "{:?}", d.notes);
+    assert!(d.confidence.guessed);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("does not look like an interview")),
+        "{:?}",
+        d.notes
+    );
+    // An interview whose labels open most paragraphs is untouched.
+    let d =
+        parse_txt("Ann: How did it start?\nRosa: In the hall.\nAnn: And then?\nRosa: We grew.\n");
+    assert_eq!(d.speakers.len(), 2);
+}
