@@ -57,13 +57,13 @@ pub enum PseudonymCommand {
         scope: Option<String>,
     },
     /// Confirm an entry so that it is applied.
-    Confirm {
-        project: PathBuf,
-        original: String,
-    },
+    Confirm { project: PathBuf, original: String },
+    /// Remove an entry (with `--scope`, the one for that participant's documents).
     Remove {
         project: PathBuf,
         original: String,
+        #[arg(long)]
+        scope: Option<String>,
     },
     /// Names worth pseudonymising, with why and how often they occur.
     Suggest {
@@ -83,10 +83,7 @@ pub enum PseudonymCommand {
         no_bom: bool,
     },
     /// Load a key file into the project.
-    Import {
-        project: PathBuf,
-        file: PathBuf,
-    },
+    Import { project: PathBuf, file: PathBuf },
 }
 
 pub(super) fn key_map(key: Option<&Path>) -> Result<Option<PseudonymMap>> {
@@ -165,8 +162,12 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             open(&project)?.confirm_pseudonym(&original)?;
             println!("confirmed");
         }
-        PseudonymCommand::Remove { project, original } => {
-            open(&project)?.remove_pseudonym(&original)?;
+        PseudonymCommand::Remove {
+            project,
+            original,
+            scope,
+        } => {
+            open(&project)?.remove_pseudonym_scoped(&original, scope.as_deref())?;
             println!("removed");
         }
         PseudonymCommand::Suggest { project, json } => {
@@ -238,8 +239,9 @@ pub fn run_names(a: NamesArgs) -> Result<ExitCode> {
         .iter()
         .filter(|n| !a.unreviewed || !n.state.is_reviewed())
         .collect();
+    let details = p.identifying_details()?;
     if a.json {
-        print_json(&json!({ "summary": summary, "names": shown }))?;
+        print_json(&json!({ "summary": summary, "names": shown, "details": details }))?;
     } else {
         for n in &shown {
             println!(
@@ -252,6 +254,22 @@ pub fn run_names(a: NamesArgs) -> Result<ExitCode> {
             for c in n.contexts.iter().take(3) {
                 println!("      {}: …{}…", c.document, c.snippet);
             }
+        }
+        if !details.is_empty() {
+            println!(
+                "\n{} detail{} that could identify someone, to review (warnings: exports are not refused for them):",
+                details.len(),
+                if details.len() == 1 { "" } else { "s" }
+            );
+            for d in &details {
+                println!("{:40} {:18} ×{}", d.text, d.kind.label(), d.count);
+                for c in d.contexts.iter().take(2) {
+                    println!("      {}: …{}…", c.document, c.snippet);
+                }
+            }
+            println!(
+                "A detail that identifies someone can be replaced like a name (`storyloom pseudonym add ORIGINAL REPLACEMENT --kind date|place|other`)."
+            );
         }
         println!("{summary} (these lines show real names: keep this output private)");
     }

@@ -10,6 +10,7 @@ mod jobs;
 mod memos_panel;
 mod pack_settings;
 mod participants_panel;
+mod pseudonyms_panel;
 mod queries_panel;
 mod reading_state;
 mod review_panel;

@@ -3,7 +3,18 @@
 //! (open a document, jump to a range). Panels change the project only
 //! through [`Shared::act`], so every error is shown and every change is seen.
 
+use std::path::PathBuf;
+use storyloom_project::stories::PseudonymMap;
 use storyloom_project::{Project, Result};
+
+/// The pseudonym key file the researcher gave for this session, when the
+/// map is kept apart from the project (where the command line takes
+/// `--key`). It is read from its file and never written into the project.
+#[derive(Debug, Clone)]
+pub struct KeyFile {
+    pub path: PathBuf,
+    pub map: PseudonymMap,
+}
 
 /// A message in the notification area.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,10 +53,11 @@ pub enum CenterTab {
     Memos,
     Participants,
     Review,
+    Pseudonyms,
 }
 
 impl CenterTab {
-    pub const ALL: [CenterTab; 8] = [
+    pub const ALL: [CenterTab; 9] = [
         CenterTab::Document,
         CenterTab::Stories,
         CenterTab::Themes,
@@ -54,6 +66,7 @@ impl CenterTab {
         CenterTab::Memos,
         CenterTab::Participants,
         CenterTab::Review,
+        CenterTab::Pseudonyms,
     ];
 
     pub fn label(self) -> &'static str {
@@ -66,6 +79,7 @@ impl CenterTab {
             CenterTab::Memos => "Memos & journal",
             CenterTab::Participants => "Participants",
             CenterTab::Review => "Review",
+            CenterTab::Pseudonyms => "Pseudonyms",
         }
     }
 }
@@ -97,6 +111,10 @@ pub struct Shared {
     pub dragged_code: Option<String>,
     /// Text typed in fields that save as you type, until it is saved.
     pub edits: super::debounce::Edits,
+    /// The key file given for this session (see [`KeyFile`]).
+    pub key_file: Option<KeyFile>,
+    /// A request for the Pseudonyms panel: show this found name (its key).
+    pub show_name: Option<String>,
 }
 
 impl Shared {
@@ -159,6 +177,17 @@ impl Shared {
             start,
             end,
         });
+    }
+
+    /// The key file's map, for the calls that take one.
+    pub fn key_map(&self) -> Option<&PseudonymMap> {
+        self.key_file.as_ref().map(|k| &k.map)
+    }
+
+    /// Opens the Pseudonyms panel at a found name (its key).
+    pub fn show_found_name(&mut self, key: &str) {
+        self.show_name = Some(key.to_owned());
+        self.center = CenterTab::Pseudonyms;
     }
 
     /// Remembers a code as recently applied (for the number keys).

@@ -6,12 +6,14 @@
 //! **Rule:** pure functions over strings; no SQL, no files, no egui.
 
 pub mod confusable;
+pub mod details;
 pub mod finder;
 pub mod fold;
 pub mod matcher;
 pub mod words;
 
 pub use confusable::{Disguise, disguised_names};
+pub use details::{Detail, DetailKind, find_details};
 pub use finder::{
     Candidate, NameFinder, NameKind, Occurrence, context, context_in, core_name, covered_by,
     find_names,

@@ -11,6 +11,7 @@ mod codings_csv;
 pub mod consent_ops;
 mod correct;
 mod csv_import;
+pub mod details_ops;
 mod import_gate;
 mod import_ops;
 mod import_tags;
@@ -67,6 +68,8 @@ pub struct Project {
     actor: String,
     /// The full-text index, opened on first search (derived data, see [`crate::search`]).
     pub(crate) search: crate::search::SearchState,
+    /// The name finder's last results, stamped with the change counter.
+    pub(crate) names_cache: names_ops::NamesCache,
 }
 
 impl Project {
@@ -76,6 +79,7 @@ impl Project {
             store: Store::create(path)?,
             actor: default_actor(),
             search: Default::default(),
+            names_cache: Default::default(),
         })
     }
 
@@ -85,6 +89,7 @@ impl Project {
             store: Store::open(path)?,
             actor: default_actor(),
             search: Default::default(),
+            names_cache: Default::default(),
         })
     }
 

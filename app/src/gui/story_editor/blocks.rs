@@ -36,6 +36,7 @@ impl StoryEditor {
         self.status_ui(ui, sh, &story);
         ui.separator();
         self.findings_ui(ui, sh);
+        self.names_ui(ui, sh);
         self.workshop_notes_ui(ui);
         ui.separator();
         let Some(l) = &self.loaded else { return };

@@ -13,11 +13,14 @@ mod block_text;
 mod blocks;
 mod consent;
 mod kept_words;
+mod names;
 mod status;
 mod toolbar;
 mod transcript;
 mod word_edits;
 
+#[cfg(test)]
+mod names_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -62,6 +65,8 @@ pub struct StoryEditor {
     words: word_edits::WordEdits,
     framing: String,
     consent: consent::ConsentForm,
+    /// The unreviewed names the story carries (see [`names`]).
+    names: Option<names::StoryNames>,
 }
 
 impl StoryEditor {

@@ -140,6 +140,9 @@ impl Workbench {
 
     /// Imports and exports that take one path.
     pub fn file_action(&mut self, what: PathPrompt, path: &Path) {
+        // The key file given in the Pseudonyms panel, when the map is kept
+        // apart (the command line's `--key`).
+        let key = self.shared.key_map().cloned();
         match what {
             PathPrompt::SaveCopy => {
                 if self.shared.read(|p| p.backup_to(path)).is_some() {
@@ -208,14 +211,17 @@ impl Workbench {
                         // The standard copy and a large-print one beside it.
                         let large = storyloom_exports::pack::large_print_path(out);
                         let d = storyloom_exports::story_check::export_story_check(
-                            p, &story, out, None,
+                            p,
+                            &story,
+                            out,
+                            key.as_ref(),
                         )
                         .map_err(|e| e.to_string())?;
                         storyloom_exports::story_check::export_story_check_with(
                             p,
                             &story,
                             &large,
-                            None,
+                            key.as_ref(),
                             &storyloom_exports::story_docx::layout::LARGE_PRINT,
                         )
                         .map_err(|e| {
@@ -255,7 +261,7 @@ impl Workbench {
                                 variant,
                                 large_print: true,
                             },
-                            None,
+                            key.as_ref(),
                         )
                         .map(|r| {
                             let mut m = format!(
@@ -289,7 +295,10 @@ impl Workbench {
                     path.to_owned(),
                     move |p, out| {
                         use storyloom_exports::reports::{self as r, ReportOptions};
-                        let o = ReportOptions::default();
+                        let o = ReportOptions {
+                            key_file: key,
+                            ..ReportOptions::default()
+                        };
                         let done = match what {
                             PathPrompt::ExportThemeReport => {
                                 r::theme_report::export_theme_report(p, out, &o).map(|s| {

@@ -25,6 +25,7 @@ use super::jobs::Jobs;
 use super::memos_panel::MemosPanel;
 use super::pack_settings::PackSettingsWindow;
 use super::participants_panel::ParticipantsPanel;
+use super::pseudonyms_panel::PseudonymsPanel;
 use super::queries_panel::QueriesPanel;
 use super::reading_state::ReadingState;
 use super::review_panel::ReviewPanel;
@@ -84,6 +85,7 @@ pub struct Workbench {
     pub memos: MemosPanel,
     pub participants: ParticipantsPanel,
     pub review: ReviewPanel,
+    pub pseudonyms: PseudonymsPanel,
     pub inspector: Inspector,
     pub jobs: Jobs,
     pub pack_settings: PackSettingsWindow,
@@ -115,6 +117,8 @@ impl Workbench {
         self.shared.open_document = None;
         self.shared.selection = None;
         self.shared.selected_coding = None;
+        // A key file belongs to the project it was given for.
+        self.shared.key_file = None;
         self.shared.revision += 1;
         self.on_sample = crate::sample::working_copy_path().is_ok_and(|p| p == path);
         // Back to the document (and the turn) last read in this project.
@@ -232,6 +236,7 @@ impl Workbench {
             CenterTab::Memos => self.memos.ui(ui, &mut self.shared),
             CenterTab::Participants => self.participants.ui(ui, &mut self.shared),
             CenterTab::Review => self.review.ui(ui, &mut self.shared),
+            CenterTab::Pseudonyms => self.pseudonyms.ui(ui, &mut self.shared),
         }
     }
 }

@@ -16,6 +16,9 @@ use storyloom_project::stories::PseudonymMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameLeft {
     pub name: String,
+    /// The found name's key (its fold), as `storyloom names` and the
+    /// Pseudonyms panel know it.
+    pub key: String,
     /// Where the transcripts say it (documents).
     pub said_in: Vec<String>,
     pub part: String,
@@ -45,6 +48,9 @@ pub struct GateReport {
     pub names: NamesSummary,
     /// How many originals of the pseudonym map were looked for.
     pub originals: usize,
+    /// Identifying details said in the transcripts that the file carries
+    /// ("an exact date “12 March 1941”"): warnings, not refusals.
+    pub details: Vec<String>,
 }
 
 impl std::fmt::Display for GateReport {
@@ -57,7 +63,18 @@ impl std::fmt::Display for GateReport {
             f,
             "; none of the {} originals of the pseudonym map appears in the file",
             self.originals
-        )
+        )?;
+        if !self.details.is_empty() {
+            write!(
+                f,
+                ". To review (a warning, not a refusal): {} detail{} that could identify someone {} in the file: {}",
+                self.details.len(),
+                if self.details.len() == 1 { "" } else { "s" },
+                if self.details.len() == 1 { "is" } else { "are" },
+                self.details.join(", ")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -75,6 +92,25 @@ pub struct Gate {
     /// Names reviewed as kept with the consent of those concerned: they
     /// pass the gate, and what the pack says about names must own them.
     kept: Vec<String>,
+    /// Identifying details said in the transcripts ("an exact date
+    /// “12 March 1941”") and a matcher of their words: a file that carries
+    /// one passes with a warning.
+    details: Vec<String>,
+    details_matcher: Matcher,
+}
+
+/// The unreviewed names a story would carry into a stakeholder export:
+/// its text with the pseudonym map applied (with the key file when the map
+/// is kept apart), checked as the gate checks a file. The story editor
+/// lists them.
+pub fn unreviewed_in_story(
+    project: &Project,
+    story: &str,
+    key_file: Option<&PseudonymMap>,
+) -> Result<Vec<NameLeft>, storyloom_project::Error> {
+    let gate = Gate::for_project(project, key_file)?;
+    let rendered = project.render_story(story, key_file)?;
+    Ok(gate.names_in("the story", &rendered.plain_text()))
 }
 
 /// Is a name (folded) made only of common words?
@@ -107,7 +143,33 @@ impl Gate {
             .collect();
         kept.sort();
         kept.dedup();
-        Ok(Gate::new(originals, found).with_kept(kept))
+        let details = project.identifying_details()?;
+        Ok(Gate::new(originals, found).with_kept(kept).with_details(
+            details
+                .iter()
+                .map(|d| (d.text.clone(), d.describe()))
+                .collect(),
+        ))
+    }
+
+    /// The gate that also warns of these details: (words, description).
+    pub fn with_details(mut self, details: Vec<(String, String)>) -> Gate {
+        let words: Vec<String> = details.iter().map(|d| d.0.clone()).collect();
+        self.details_matcher = Matcher::new(&words);
+        self.details = details.into_iter().map(|d| d.1).collect();
+        self
+    }
+
+    /// The details of [`Gate::with_details`] a text carries.
+    pub fn details_in(&self, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for h in self.details_matcher.find(text) {
+            let d = &self.details[h.id];
+            if !out.contains(d) {
+                out.push(d.clone());
+            }
+        }
+        out
     }
 
     /// The gate that also knows the names kept with consent.
@@ -142,6 +204,7 @@ impl Gate {
         GateReport {
             names: self.summary.clone(),
             originals: self.originals.len(),
+            details: Vec::new(),
         }
     }
 
@@ -169,6 +232,8 @@ impl Gate {
             word_names,
             summary,
             kept: Vec::new(),
+            details: Vec::new(),
+            details_matcher: Matcher::default(),
         }
     }
 
@@ -195,6 +260,13 @@ impl Gate {
                 .collect(),
         )
         .with_kept(self.kept.clone())
+        .with_details_of(self)
+    }
+
+    fn with_details_of(mut self, other: &Gate) -> Gate {
+        self.details = other.details.clone();
+        self.details_matcher = other.details_matcher.clone();
+        self
     }
 
     pub fn summary(&self) -> &NamesSummary {
@@ -233,6 +305,7 @@ impl Gate {
             let e = e.min(chars.len()).max(s);
             out.push(NameLeft {
                 name: n.name.clone(),
+                key: n.key.clone(),
                 said_in: n.documents.iter().take(3).cloned().collect(),
                 part: part.to_owned(),
                 context: context(text, s, e, 5),
@@ -269,7 +342,13 @@ impl Gate {
     pub fn check(&self, path: &Path) -> Result<GateReport, GateError> {
         let mut leaks: Vec<Leak> = Vec::new();
         let mut names: Vec<NameLeft> = Vec::new();
+        let mut details: Vec<String> = Vec::new();
         for (part, text) in file_texts(path)? {
+            for d in self.details_in(&text) {
+                if !details.contains(&d) {
+                    details.push(d);
+                }
+            }
             for l in scan_text(&part, &text, &self.originals) {
                 if !leaks.iter().any(|k| k.original == l.original) {
                     leaks.push(l);
@@ -293,6 +372,8 @@ impl Gate {
         if !names.is_empty() {
             return Err(GateError::Unreviewed(names));
         }
-        Ok(self.report())
+        let mut report = self.report();
+        report.details = details;
+        Ok(report)
     }
 }

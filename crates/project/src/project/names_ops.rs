@@ -11,7 +11,11 @@ use crate::stories::PseudonymMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use storyloom_privacy::{NameFinder, NameKind, context_in, core_name, covered_by, fold};
+
+/// How many places are kept per found name or detail (for contexts).
+pub const KEPT_CONTEXTS: usize = storyloom_privacy::finder::KEPT_OCCURRENCES;
 
 /// Where a found name was said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,15 +164,70 @@ fn review_for<'a>(
     if all { of_key.first().copied() } else { None }
 }
 
+/// The finder's last results, so that the window's panels and the gate of
+/// several exports in a row do not read every transcript again. Stamped
+/// with the project's change counter (which every change, in this process
+/// or another, bumps) and the key file's fingerprint: a stale entry is never
+/// used.
+#[derive(Default)]
+pub struct NamesCache(Mutex<Option<CachedNames>>);
+
+struct CachedNames {
+    counter: i64,
+    key: Option<String>,
+    names: Arc<Vec<FoundName>>,
+}
+
+impl FoundName {
+    /// The kind of map entry that would replace it.
+    pub fn pseudonym_kind(&self) -> crate::stories::PseudonymKind {
+        use crate::stories::PseudonymKind;
+        match self.kind {
+            NameKind::Person => PseudonymKind::Person,
+            NameKind::Place => PseudonymKind::Place,
+            NameKind::Organisation => PseudonymKind::Organisation,
+            NameKind::Unknown => PseudonymKind::Other,
+        }
+    }
+}
+
 impl Project {
     /// Every name the finder finds in the live transcripts, with its state
     /// against the pseudonym map (with a key file when the map is kept
     /// apart) and the reviews. Most often said first.
     pub fn found_names(&self, key_file: Option<&PseudonymMap>) -> Result<Vec<FoundName>> {
+        Ok(self.found_names_shared(key_file)?.as_ref().clone())
+    }
+
+    /// [`Project::found_names`] without copying: the cached results while
+    /// the project has not changed since they were made.
+    pub fn found_names_shared(
+        &self,
+        key_file: Option<&PseudonymMap>,
+    ) -> Result<Arc<Vec<FoundName>>> {
+        // The counter is read first: a change landing while the names are
+        // made leaves them stamped older than they are, never newer.
+        let counter = self.store.change_counter()?;
+        let key = key_file.map(PseudonymMap::fingerprint);
+        if let Ok(cache) = self.names_cache.0.lock()
+            && let Some(c) = cache.as_ref()
+            && c.counter == counter
+            && c.key == key
+        {
+            return Ok(c.names.clone());
+        }
         let texts = self.store.named_texts()?;
         let map = self.pseudonym_map(key_file)?;
         let reviews = self.store.name_reviews()?;
-        Ok(found_in(&texts, &map, &reviews))
+        let names = Arc::new(found_in(&texts, &map, &reviews));
+        if let Ok(mut cache) = self.names_cache.0.lock() {
+            *cache = Some(CachedNames {
+                counter,
+                key,
+                names: names.clone(),
+            });
+        }
+        Ok(names)
     }
 
     /// The found names that are not settled yet.

@@ -116,12 +116,19 @@ impl Project {
     }
 
     pub fn remove_pseudonym(&mut self, original: &str) -> Result<()> {
+        self.remove_pseudonym_scoped(original, None)
+    }
+
+    /// Removes the entry for `original` in `scope` (a study id; `None`: the
+    /// project-wide entry).
+    pub fn remove_pseudonym_scoped(&mut self, original: &str, scope: Option<&str>) -> Result<()> {
+        let scope = self.participant_scope(scope)?;
         // The stored spelling of the entry with the same fold.
         let o = self
             .store
             .pseudonyms()?
             .into_iter()
-            .find(|p| fold(p.original.trim()) == fold(original.trim()))
+            .find(|p| fold(p.original.trim()) == fold(original.trim()) && p.scope == scope)
             .map_or_else(|| original.trim().to_owned(), |p| p.original);
         let mut removed = false;
         self.simple_change(
@@ -130,7 +137,7 @@ impl Project {
             json!({ "remove_pseudonym": true }),
             json!({ "restore_pseudonym": true }),
             |tx| {
-                removed = Store::delete_pseudonym(tx, &o, None)?;
+                removed = Store::delete_pseudonym(tx, &o, scope.as_deref())?;
                 if removed {
                     Ok(())
                 } else {
