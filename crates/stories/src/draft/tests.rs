@@ -445,6 +445,9 @@ fn the_title_is_a_short_phrase_of_the_storyteller_not_a_fragment() {
     }
     assert!(!title_flags("Because when it was finished I'd be going").is_empty());
     assert!(!title_flags("That's why it matters").is_empty());
+    assert!(!title_flags("My name is Winston Clarke").is_empty());
+    assert!(!title_flags("Everyone calls me Win, I'm called Win").is_empty());
+    assert!(title_flags("A friendly face at the door").is_empty());
 }
 
 #[test]

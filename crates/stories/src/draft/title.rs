@@ -55,6 +55,17 @@ pub fn title_flags(title: &str) -> Vec<String> {
     if t.ends_with('?') {
         flags.push("a question".to_owned());
     }
+    // "My name is …", "I'm called …": the storyteller's own name in the title.
+    let low: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
+    let says_name = low.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("name", "is" | "s") | ("m", "called") | ("am", "called") | ("called", "me")
+        )
+    });
+    if says_name {
+        flags.push("gives the storyteller's name".to_owned());
+    }
     flags
 }
 
