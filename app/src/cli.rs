@@ -183,5 +183,8 @@ fn open(path: &std::path::Path) -> Result<Project> {
     if let Some(why) = p.read_only() {
         eprintln!("note: {why}; the project is open read-only");
     }
+    if let Some(what) = p.recovered() {
+        eprintln!("note: {what}");
+    }
     Ok(p)
 }

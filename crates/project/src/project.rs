@@ -103,6 +103,13 @@ impl Project {
         self.store.read_only()
     }
 
+    /// What opening did about a long change (an import) that a crash or a
+    /// kill cut short: taken back, or kept and recorded when someone had
+    /// changed its rows since. The window and the command line say it.
+    pub fn recovered(&self) -> Option<&str> {
+        self.store.recovered()
+    }
+
     /// A consistent copy of the whole project at `out` (SQLite's online
     /// backup, checked, written through a temporary file): one file.
     pub fn backup_to(&self, out: &Path) -> Result<()> {

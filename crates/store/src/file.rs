@@ -68,7 +68,7 @@ pub(crate) fn open_read_only(path: &Path, why: &str) -> Result<Connection> {
 }
 
 /// A path as the path part of an SQLite URI.
-fn uri_path(path: &Path) -> String {
+pub(crate) fn uri_path(path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut out = String::new();
     for b in abs.to_string_lossy().bytes() {

@@ -11,12 +11,14 @@
 
 pub mod analysis_rows;
 mod capture;
+mod chunked;
 pub mod codebook;
 pub mod codings;
 mod consent;
 mod documents;
 mod file;
 mod history;
+mod journal;
 mod memos;
 pub mod merge_read;
 pub mod merge_specs;
@@ -59,6 +61,10 @@ pub struct Store {
     path: PathBuf,
     /// Why the project is open read-only (file or folder permissions).
     read_only: Option<String>,
+    /// How long a chunked change holds the write lock at a time.
+    chunk_hold: std::time::Duration,
+    /// What opening did to an unfinished change left by a dead process.
+    recovered: Option<String>,
 }
 
 /// What one change records in the history table.
@@ -92,6 +98,8 @@ impl Store {
             conn,
             path: path.to_owned(),
             read_only: None,
+            chunk_hold: chunked::CHUNK_HOLD,
+            recovered: None,
         };
         store.configure()?;
         store
@@ -153,6 +161,11 @@ impl Store {
                 r.get::<_, i64>(0)
             })
             .map_err(|e| damaged(e.into()))?;
+            // A journal SQLite accepts may still be another copy's: compared
+            // with the file alone before anything can fold it in.
+            if journal_before && app_id == schema::APPLICATION_ID && version >= 1 {
+                journal::check_journal_belongs(path, &ro)?;
+            }
             (app_id, version)
         };
         if app_id != schema::APPLICATION_ID {
@@ -181,6 +194,8 @@ impl Store {
                 conn,
                 path: path.to_owned(),
                 read_only: Some(why),
+                chunk_hold: chunked::CHUNK_HOLD,
+                recovered: None,
             });
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
@@ -188,15 +203,25 @@ impl Store {
             conn,
             path: path.to_owned(),
             read_only: None,
+            chunk_hold: chunked::CHUNK_HOLD,
+            recovered: None,
         };
         store.configure().map_err(damaged)?;
         store.migrate(version).map_err(damaged)?;
         capture::install(&store.conn)?;
+        // A long change a crash cut short is taken back before anything else.
+        store.recovered = store.recover_unfinished()?;
         Ok(store)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What opening did about an unfinished long change left by a process
+    /// that died (taken back, or kept and recorded), if there was one.
+    pub fn recovered(&self) -> Option<&str> {
+        self.recovered.as_deref()
     }
 
     fn configure(&mut self) -> Result<()> {

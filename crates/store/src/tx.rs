@@ -10,11 +10,16 @@ use rusqlite::{Connection, Params, Row, Statement, Transaction};
 /// An open transaction. Commits only through the change that opened it.
 pub struct Tx<'c> {
     inner: Transaction<'c>,
+    /// Set for a change made with [`crate::Store::change_chunked`].
+    pub(crate) chunks: Option<crate::chunked::Chunks>,
 }
 
 impl<'c> Tx<'c> {
     pub(crate) fn new(inner: Transaction<'c>) -> Tx<'c> {
-        Tx { inner }
+        Tx {
+            inner,
+            chunks: None,
+        }
     }
 
     pub(crate) fn commit(self) -> rusqlite::Result<()> {

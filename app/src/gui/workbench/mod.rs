@@ -113,6 +113,9 @@ impl Workbench {
         self.shared.edits = Default::default();
         self.save_reading_place();
         let path = project.path().to_owned();
+        if let Some(what) = project.recovered() {
+            self.shared.info(format!("On opening: {what}."));
+        }
         self.shared.project = Some(project);
         self.shared.open_document = None;
         self.shared.selection = None;

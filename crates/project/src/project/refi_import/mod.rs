@@ -1,7 +1,10 @@
 //! Importing a `.qdpx` or `.qdc` into the project: `storyloom_refi::read`
 //! reads the file as plain data, [`Existing`] is what the project already
 //! has, and [`writer::Writer`] applies the rest in one change (one history
-//! entry: undo removes all of it).
+//! entry: undo removes all of it). The change is written in chunks of the
+//! write lock (the writer calls `Tx::breathe` between items): another
+//! process's small change gets in within seconds, and a failed or killed
+//! import is taken back whole (the store's `chunked` module says how).
 
 #[cfg(test)]
 mod tests;
@@ -168,7 +171,11 @@ pub(crate) fn import_bytes(
     let summary_file = file.to_owned();
     let origin = q.origin.clone();
     let actor_owned = actor.to_owned();
-    let report = store.change(
+    // In chunks of the write lock, so another writer is not kept out for
+    // the whole import; still one change (see `Store::change_chunked`).
+    let report = store.change_chunked(
+        actor,
+        &format!("importing {summary_file}"),
         |r: &RefiImportReport| ChangeRecord {
             actor: actor_owned.clone(),
             command: "import_refi",

@@ -37,6 +37,7 @@ impl Writer<'_> {
         while !level.is_empty() {
             let mut next = Vec::new();
             for (c, parent) in level {
+                self.tx.breathe()?;
                 let name = clean_code_name(&c.name);
                 let (id, uuid) = match at.get(&place(parent, &name)) {
                     Some((id, uuid)) if !matched.contains(id) => {

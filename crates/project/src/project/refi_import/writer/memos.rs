@@ -83,6 +83,7 @@ impl Writer<'_> {
         }
         let mut memos_already = 0;
         for n in &q.notes {
+            self.tx.breathe()?;
             if self
                 .existing
                 .memos
@@ -150,6 +151,7 @@ impl Writer<'_> {
         let mut sel_index = 0usize;
         for (si, s) in q.sources.iter().enumerate() {
             for sel in &s.selections {
+                self.tx.breathe()?;
                 if !sel.description.trim().is_empty() {
                     let target = self
                         .coding_of_selection

@@ -142,6 +142,7 @@ impl<'a> Writer<'a> {
         let q = &read.qde;
         // case guid → (participant row id, uuid, ident)
         for (ci, c) in q.cases.iter().enumerate() {
+            tx.breathe()?;
             let ident = case_ident(c, ci);
             let pseudonym = description_line(&c.description, markers::PSEUDONYM);
             let (pid, uuid) = match self.existing.participants.get(&ident.to_lowercase()) {
@@ -203,6 +204,7 @@ impl<'a> Writer<'a> {
     fn documents(&mut self) -> Result<()> {
         let (tx, read) = (self.tx, self.read);
         for (si, p) in read.sources.iter().enumerate() {
+            tx.breathe()?;
             let Some(p) = p else { continue };
             let known = &self.existing.sources[si];
             if let Some(first) = known.alias_of {
@@ -374,6 +376,7 @@ impl<'a> Writer<'a> {
             .map(|(si, d)| (*si, CharIndex::new(&d.text)))
             .collect();
         for pc in &read.planned {
+            self.tx.breathe()?;
             let Some(doc) = self.stored.get(&pc.source) else {
                 continue;
             };
