@@ -56,6 +56,15 @@ pub struct TurnsArgs {
     /// TURN: the turn is not speech (a note, a heading, a stage direction).
     #[arg(long, value_name = "TURN")]
     non_speech: Option<usize>,
+    /// START END SPEAKER: the paragraphs holding chars START..END were said by SPEAKER (cut into turns of their own).
+    #[arg(long, num_args = 3, value_names = ["START", "END", "SPEAKER"])]
+    assign_paragraphs: Option<Vec<String>>,
+    /// START END: chars START..END are not speech (cut from their turns).
+    #[arg(long, num_args = 2, value_names = ["START", "END"])]
+    non_speech_chars: Option<Vec<usize>>,
+    /// TURN FIRST SECOND: from turn #TURN on, one turn per paragraph, alternating FIRST, SECOND, FIRST … (for files that name no speakers).
+    #[arg(long, num_args = 3, value_names = ["TURN", "FIRST", "SECOND"])]
+    alternate: Option<Vec<String>>,
     #[arg(long)]
     json: bool,
 }
@@ -145,6 +154,9 @@ pub fn run_turns(
         assign,
         merge,
         non_speech,
+        assign_paragraphs,
+        non_speech_chars,
+        alternate,
         json,
     }: TurnsArgs,
 ) -> Result<()> {
@@ -170,6 +182,37 @@ pub fn run_turns(
     }
     if let Some(turn) = non_speech {
         edits.push(TurnEdit::NonSpeech { turn });
+    }
+    let number = |s: &str, what: &str| -> Result<usize> {
+        s.parse().with_context(|| format!("'{s}' is not a {what}"))
+    };
+    if let Some(a) = assign_paragraphs {
+        edits.push(TurnEdit::AssignParagraphs {
+            start: number(&a[0], "char offset")?,
+            end: number(&a[1], "char offset")?,
+            speaker: a[2].clone(),
+        });
+    }
+    if let Some(a) = non_speech_chars {
+        edits.push(TurnEdit::NonSpeechText {
+            start: a[0],
+            end: a[1],
+        });
+    }
+    if let Some(a) = alternate {
+        let turn = number(&a[0], "turn number")?;
+        let doc = p.document(&document)?;
+        let from = doc
+            .turns
+            .iter()
+            .find(|t| t.seq == turn)
+            .map(|t| t.start)
+            .with_context(|| format!("{} has no turn #{turn} (see `storyloom turns`)", doc.name))?;
+        edits.push(TurnEdit::Alternate {
+            from,
+            first: a[1].clone(),
+            second: a[2].clone(),
+        });
     }
     for e in &edits {
         let done = p.edit_turns(&document, e)?;

@@ -29,6 +29,7 @@ mod speakers;
 mod stories_ops;
 mod story_checks;
 mod story_edits;
+mod turn_cuts;
 mod turn_ops;
 mod undo;
 pub mod workshop_ops;

@@ -255,3 +255,165 @@ fn a_confirmed_participant_turn_of_questions_warns() {
         "{report:?}"
     );
 }
+
+/// The paragraph under a selection goes to another speaker, cut from the
+/// turn around it; selected words become non-speech; each is one undo.
+#[test]
+fn paragraphs_and_words_under_a_selection_are_reassigned_in_one_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Project::create(&dir.path().join("t.storyloom")).unwrap();
+    // Kofi's turn runs over three paragraphs; the middle one is Bea's question.
+    let src = "Bea: Where did you grow up?\n\nKofi: In Kumasi, near the market.\nSo what brought you to Leeds?\nWork, in the end. [laughs] It always is.\n\nBea: And your family?\n\nKofi: My sister came later.\n";
+    let ImportOutcome::Imported { document: doc, .. } =
+        p.import_bytes("kofi.txt", src.as_bytes()).unwrap()
+    else {
+        panic!()
+    };
+    let before = p.document(&doc).unwrap();
+    assert_eq!(before.turns.len(), 4, "{:?}", before.turns);
+    // A few words of the middle line are enough: the whole line goes.
+    let s = at(&before.text, "brought");
+    p.edit_turns(
+        &doc,
+        &TurnEdit::AssignParagraphs {
+            start: s,
+            end: s + 7,
+            speaker: "Bea".into(),
+        },
+    )
+    .unwrap();
+    let d = p.document(&doc).unwrap();
+    let who: Vec<(&str, &str)> = d
+        .turns
+        .iter()
+        .map(|t| (t.speaker.as_str(), t.text.as_str()))
+        .collect();
+    assert_eq!(
+        who[..4],
+        [
+            ("Bea", "Where did you grow up?"),
+            ("Kofi", "In Kumasi, near the market."),
+            ("Bea", "So what brought you to Leeds?"),
+            ("Kofi", "Work, in the end. [laughs] It always is."),
+        ]
+    );
+    assert_eq!(d.text, before.text);
+    // "[laughs]" is not speech.
+    let l = at(&d.text, "[laughs]");
+    p.edit_turns(
+        &doc,
+        &TurnEdit::NonSpeechText {
+            start: l - 1,
+            end: l + 9,
+        },
+    )
+    .unwrap();
+    let d = p.document(&doc).unwrap();
+    let tail: Vec<(&str, bool)> = d.turns[3..6]
+        .iter()
+        .map(|t| (t.text.as_str(), t.non_speech))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            ("Work, in the end.", false),
+            ("[laughs]", true),
+            ("It always is.", false)
+        ]
+    );
+    // To a new speaker: made on the way, gone again on undo.
+    p.edit_turns(
+        &doc,
+        &TurnEdit::AssignParagraphs {
+            start: l + 10,
+            end: l + 10,
+            speaker: "Kofi's brother".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.speakers(&doc).unwrap().len(), 3);
+    assert_eq!(p.document(&doc).unwrap().turns[5].speaker, "Kofi's brother");
+    p.undo().unwrap();
+    assert_eq!(p.speakers(&doc).unwrap().len(), 2);
+    p.undo().unwrap();
+    p.undo().unwrap();
+    let d = p.document(&doc).unwrap();
+    assert_eq!(
+        d.turns.iter().map(|t| t.uuid.clone()).collect::<Vec<_>>(),
+        before
+            .turns
+            .iter()
+            .map(|t| t.uuid.clone())
+            .collect::<Vec<_>>()
+    );
+    let e = p
+        .edit_turns(&doc, &TurnEdit::NonSpeechText { start: 0, end: 0 })
+        .unwrap_err();
+    assert!(e.to_string().contains("select"), "{e}");
+}
+
+/// A file that names no speakers: from the second paragraph on, turns
+/// alternate between the speaker there and a new one, who asks the
+/// questions and so is taken for the interviewer.
+#[test]
+fn alternating_speakers_from_a_turn_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Project::create(&dir.path().join("t.storyloom")).unwrap();
+    let src = "Interview with M., March.\n\nHow long have you lived here?\n\nForty years, near enough.\n\nAnd the neighbours?\n\nGood people. Most of them.\n\nDid that change?\n\nIt did, after the mill shut.\n";
+    let ImportOutcome::Imported { document: doc, .. } =
+        p.import_bytes("m.txt", src.as_bytes()).unwrap()
+    else {
+        panic!()
+    };
+    let before = p.document(&doc).unwrap();
+    let from_here = at(&before.text, "lived here");
+    let speakers_before = p.speakers(&doc).unwrap();
+    let existing = speakers_before[0].label.clone();
+    p.edit_turns(
+        &doc,
+        &TurnEdit::Alternate {
+            from: from_here,
+            first: "Asker".into(),
+            second: existing.clone(),
+        },
+    )
+    .unwrap();
+    let d = p.document(&doc).unwrap();
+    let from = d
+        .turns
+        .iter()
+        .position(|t| t.text == "How long have you lived here?")
+        .expect("the first question is a turn of its own");
+    let who: Vec<(&str, &str)> = d.turns[from..]
+        .iter()
+        .map(|t| (t.speaker.as_str(), t.text.as_str()))
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("Asker", "How long have you lived here?"),
+            (existing.as_str(), "Forty years, near enough."),
+            ("Asker", "And the neighbours?"),
+            (existing.as_str(), "Good people. Most of them."),
+            ("Asker", "Did that change?"),
+            (existing.as_str(), "It did, after the mill shut."),
+        ]
+    );
+    assert_eq!(d.turns[from].role, Role::Interviewer);
+    assert_eq!(d.text, before.text);
+    p.undo().unwrap();
+    let d = p.document(&doc).unwrap();
+    assert_eq!(d.turns.len(), before.turns.len());
+    assert_eq!(p.speakers(&doc).unwrap().len(), speakers_before.len());
+    let e = p
+        .edit_turns(
+            &doc,
+            &TurnEdit::Alternate {
+                from: from_here,
+                first: "Asker".into(),
+                second: " asker ".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("two different"), "{e}");
+}

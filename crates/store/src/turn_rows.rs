@@ -104,17 +104,31 @@ impl Store {
         Ok(())
     }
 
-    /// The document's non-speech pseudo-speaker, made when first needed.
-    pub fn non_speech_speaker(tx: &Tx, document_id: i64) -> Result<i64> {
-        let found: Option<i64> = tx
+    /// The document's non-speech pseudo-speaker, if it has one.
+    pub fn find_non_speech_speaker(tx: &Tx, document_id: i64) -> Result<Option<i64>> {
+        Ok(tx
             .sql()
             .query_row(
                 "SELECT id FROM speakers WHERE document_id = ?1 AND non_speech = 1",
                 [document_id],
                 |r| r.get(0),
             )
-            .optional()?;
-        match found {
+            .optional()?)
+    }
+
+    /// A speaker's role as it stands inside a change.
+    pub fn speaker_role(tx: &Tx, speaker_id: i64) -> Result<crate::model::Role> {
+        let role: String = tx.sql().query_row(
+            "SELECT role FROM speakers WHERE id = ?1",
+            [speaker_id],
+            |r| r.get(0),
+        )?;
+        Ok(crate::model::Role::parse(&role).unwrap_or(crate::model::Role::Other))
+    }
+
+    /// The document's non-speech pseudo-speaker, made when first needed.
+    pub fn non_speech_speaker(tx: &Tx, document_id: i64) -> Result<i64> {
+        match Store::find_non_speech_speaker(tx, document_id)? {
             Some(id) => Ok(id),
             None => Store::insert_speaker(
                 tx,
@@ -181,6 +195,17 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The uuids of the documents whose speakers nobody has confirmed.
+    pub fn unconfirmed_documents(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT uuid FROM documents WHERE speakers_confirmed_at IS NULL")?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<Vec<String>, _>>()?;
+        Ok(rows)
     }
 
     /// How sure the import was of the document's speakers.

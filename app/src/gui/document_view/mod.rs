@@ -28,6 +28,7 @@ mod model;
 mod paint;
 mod picker;
 mod selection;
+mod speakers;
 mod story_words;
 #[cfg(test)]
 mod tests;
@@ -122,6 +123,10 @@ pub struct DocumentView {
     pub scroll_y: f32,
     /// The open story's kept and cut words, shown behind the text (story editor).
     pub story_words: Option<StoryWords>,
+    /// The open document's speakers: checked or not, names, corrections.
+    speakers: speakers::SpeakersBar,
+    /// A correction of the turns asked for this frame, applied after layout.
+    fix: Option<speakers::Fix>,
 }
 
 impl DocumentView {
@@ -154,6 +159,9 @@ impl DocumentView {
         self.adopt_outside_selection(sh);
         self.keys(ui, sh);
         self.toolbar(ui, sh);
+        if let Some(fix) = self.speakers.ui(ui, sh, &uuid) {
+            self.fix = Some(fix);
+        }
         // A code applied just now shows in this very frame.
         self.load(ui.ctx(), &uuid, sh);
         if let Some(model) = &mut self.model {
@@ -168,6 +176,10 @@ impl DocumentView {
             .show_viewport(ui, |ui, viewport| self.text_ui(ui, viewport, sh));
         self.picker_ui(ui, sh);
         self.drop_ui(ui, out.inner_rect, sh);
+        if let Some(fix) = self.fix.take() {
+            speakers::apply(sh, &uuid, fix);
+            ui.ctx().request_repaint();
+        }
         self.publish(ui.ctx(), sh);
     }
 
@@ -200,7 +212,11 @@ impl DocumentView {
             )
         });
         match &mut self.model {
-            Some(m) if m.same_text(&doc) => m.refresh(doc, codings, codes),
+            Some(m) if m.same_text(&doc) => {
+                if m.refresh(doc, codings, codes) {
+                    self.heights.reset();
+                }
+            }
             _ => {
                 self.model = Some(Model::new(doc, codings, codes));
                 self.heights.reset();

@@ -8,6 +8,7 @@ use super::keyboard::keyboard_scroll;
 use super::model::{self, Style, block_at};
 use super::paint::{clock, range_rects, range_y};
 use super::selection::{offset_at, snap_selection, word_at};
+use super::speakers::{Fix, SelectionMenu, TurnMenu};
 use super::{DocumentView, GAP, MARGIN, REVEAL_TRIES, Reveal, Shared, VIRTUAL_CHARS};
 use egui::{Align, Pos2, Rect, RichText, Sense, UiBuilder, pos2, vec2};
 use std::sync::Arc;
@@ -174,19 +175,45 @@ impl DocumentView {
             )
         });
         let mut clicked_coding = None;
+        let names = self.speakers.names();
+        let selection = self.selected_range();
+        // Where a split would fall: the selection's start, or the cursor.
+        let split_at = selection
+            .map(|r| r.0)
+            .or(self.has_cursor.then_some(self.head));
+        let mut fix = None;
         for p in &placed {
             let b = &model.blocks[p.block];
-            if let Some(speaker) = &b.speaker {
+            let inside = split_at.filter(|&at| b.start < at && at < b.end);
+            if let (Some(speaker), Some(turn)) = (&b.speaker, b.turn) {
                 let rect = Rect::from_min_max(
                     pos2(origin.x + MARGIN, p.top),
                     pos2(origin.x + MARGIN + text_width, p.galley_pos.y),
                 );
-                ui.scope_builder(
+                let menu = TurnMenu {
+                    turn,
+                    start: b.start,
+                    speaker,
+                    non_speech: b.non_speech,
+                    has_previous: turn > 0,
+                    cursor: inside,
+                    names: &names,
+                };
+                let new_name = &mut self.speakers.new_name;
+                let r = ui.scope_builder(
                     UiBuilder::new()
                         .max_rect(rect)
                         .layout(egui::Layout::left_to_right(Align::Center)),
-                    |ui| header_ui(ui, speaker, b, &style),
+                    |ui| header_ui(ui, b, &style, &menu, new_name),
                 );
+                if let Some(f) = r.inner {
+                    fix = Some(f);
+                }
+                r.response.container_context_menu(|ui| {
+                    if let Some(f) = menu.ui(ui, new_name) {
+                        fix = Some(f);
+                    }
+                });
             }
             let text_rect =
                 Rect::from_min_size(p.galley_pos, vec2(text_width, p.galley.size().y.max(row)));
@@ -213,6 +240,48 @@ impl DocumentView {
                 self.head = at;
                 self.has_cursor = true;
                 self.dragging = true;
+            }
+            if resp.secondary_clicked()
+                && let Some(pos) = pointer
+            {
+                // Without a selection, a right-click puts the cursor there
+                // (the paragraph the menu acts on); a selection stays.
+                let at = b.start
+                    + p.galley
+                        .cursor_from_pos(pos - p.galley_pos)
+                        .index
+                        .0
+                        .min(b.chars());
+                if selection.is_none() {
+                    self.anchor = at;
+                    self.head = at;
+                    self.has_cursor = true;
+                }
+            }
+            if let Some(turn) = b.turn {
+                let range = selection.unwrap_or((self.head, self.head));
+                let menu = SelectionMenu {
+                    range,
+                    turn: block_at(&model.blocks, range.0)
+                        .map(|k| &model.blocks[k])
+                        .and_then(|k| Some((k.turn?, k.speaker.as_deref()?, k.non_speech)))
+                        .or(Some((
+                            turn,
+                            b.speaker.as_deref().unwrap_or(""),
+                            b.non_speech,
+                        ))),
+                    split: block_at(&model.blocks, range.0)
+                        .map(|k| &model.blocks[k])
+                        .filter(|k| k.start < range.0 && range.0 < k.end)
+                        .and_then(|k| Some((k.turn?, range.0))),
+                    names: &names,
+                };
+                let new_name = &mut self.speakers.new_name;
+                resp.context_menu(|ui| {
+                    if let Some(f) = menu.ui(ui, new_name) {
+                        fix = Some(f);
+                    }
+                });
             }
             if resp.triple_clicked() {
                 self.anchor = b.start;
@@ -254,6 +323,10 @@ impl DocumentView {
                     clicked_coding = Some(c.uuid.clone());
                 }
             }
+        }
+        if fix.is_some() {
+            self.fix = fix;
+            ui.ctx().request_repaint();
         }
         if let Some(c) = clicked_coding {
             sh.selected_coding = Some(c);
@@ -360,15 +433,33 @@ impl DocumentView {
     }
 }
 
-/// The header of a turn: speaker, role, time.
-fn header_ui(ui: &mut egui::Ui, speaker: &str, b: &model::Block, style: &Style) {
-    let color = if b.role == Role::Interviewer {
+/// The header of a turn: speaker (a button opening the turn's corrections),
+/// role, time.
+fn header_ui(
+    ui: &mut egui::Ui,
+    b: &model::Block,
+    style: &Style,
+    menu: &TurnMenu<'_>,
+    new_name: &mut String,
+) -> Option<Fix> {
+    let color = if b.role == Role::Interviewer || b.non_speech {
         style.quiet
     } else {
         style.text
     };
-    ui.label(RichText::new(speaker).strong().color(color));
-    ui.label(RichText::new(b.role.as_str()).small().weak());
+    let mut text = RichText::new(menu.speaker).strong().color(color);
+    if b.non_speech {
+        text = text.italics();
+    }
+    let r = ui.menu_button(text, |ui| menu.ui(ui, new_name));
+    let label = format!("Turn {}: {}", menu.turn, menu.speaker);
+    r.response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    r.response
+        .on_hover_text("Who said this turn: click to give it to another speaker, split it, merge it or mark it as not speech");
+    if !b.non_speech {
+        ui.label(RichText::new(b.role.as_str()).small().weak());
+    }
     if let Some(ms) = b.start_ms {
         let t = match b.end_ms {
             Some(e) => format!("{} – {}", clock(ms), clock(e)),
@@ -376,4 +467,5 @@ fn header_ui(ui: &mut egui::Ui, speaker: &str, b: &model::Block, style: &Style) 
         };
         ui.label(RichText::new(t).small().weak());
     }
+    r.inner.flatten()
 }

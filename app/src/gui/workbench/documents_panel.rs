@@ -25,6 +25,12 @@ impl Workbench {
         if self.documents_rev != Some(self.shared.revision) {
             self.documents_rev = Some(self.shared.revision);
             self.documents = self.shared.read(|p| p.documents()).unwrap_or_default();
+            self.unchecked = self
+                .shared
+                .read(|p| p.unconfirmed_documents())
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
             self.participant_roles = self
                 .shared
                 .read(|p| p.participants())
@@ -95,15 +101,34 @@ impl Workbench {
                 ui.label(RichText::new(group).strong());
                 for d in docs {
                     let selected = self.shared.open_document.as_deref() == Some(d.uuid.as_str());
-                    let r = ui
-                        .selectable_label(selected, &d.name)
-                        .on_hover_text(format!(
-                            "{} · {} words · {} turns · version {}",
-                            d.format, d.words, d.turns, d.version
-                        ));
-                    if r.clicked() {
-                        clicked = Some(d.uuid.clone());
-                    }
+                    let unchecked = self.unchecked.contains(&d.uuid);
+                    ui.horizontal(|ui| {
+                        let r = ui
+                            .selectable_label(selected, &d.name)
+                            .on_hover_text(format!(
+                                "{} · {} words · {} turns · version {}{}",
+                                d.format,
+                                d.words,
+                                d.turns,
+                                d.version,
+                                if unchecked {
+                                    " · speakers not checked by a person"
+                                } else {
+                                    ""
+                                }
+                            ));
+                        if r.clicked() {
+                            clicked = Some(d.uuid.clone());
+                        }
+                        if unchecked {
+                            ui.label(
+                                RichText::new("speakers unchecked")
+                                    .small()
+                                    .color(ui.visuals().warn_fg_color),
+                            )
+                            .on_hover_text("Nobody has checked who speaks in this document: open it, correct the turns, then press “Speakers checked”. Until then its stories cannot be approved.");
+                        }
+                    });
                 }
             }
         });

@@ -75,6 +75,8 @@ pub struct Workbench {
     documents: Vec<DocumentSummary>,
     /// Participant id → their `role` attribute (participant, link worker, ...), for grouping.
     participant_roles: std::collections::HashMap<String, String>,
+    /// Documents (uuids) whose speakers no person has checked yet.
+    unchecked: std::collections::HashSet<String>,
     documents_rev: Option<u64>,
     pub document: DocumentView,
     pub stories: StoryEditor,

@@ -4,10 +4,11 @@
 //! one undoable change; the text never changes, so no coding or excerpt moves.
 
 use super::Project;
+use super::turn_cuts::{self as cuts, merge_into, split_row};
 use crate::error::{Error, Result};
-use crate::import::parsed::{Confidence, CueTime};
+use crate::import::parsed::Confidence;
 use crate::model::Role;
-use crate::store::{Confirmation, Store, TurnRow};
+use crate::store::{Confirmation, Store, TurnRow, Tx};
 use serde_json::json;
 
 /// One correction of a document's turns; turns are named by their number
@@ -22,6 +23,27 @@ pub enum TurnEdit {
     Merge { turn: usize },
     /// The turn is not speech (a note, a heading, a stage direction).
     NonSpeech { turn: usize },
+    /// The paragraphs holding chars `start..end` of the document were said by
+    /// this speaker (made when the document has none of that name): they
+    /// become turns of their own, cut from the turns around them. An empty
+    /// range names the paragraph it sits in.
+    AssignParagraphs {
+        start: usize,
+        end: usize,
+        speaker: String,
+    },
+    /// Chars `start..end` of the document (without the spaces at either end)
+    /// are not speech: cut from their turns and marked.
+    NonSpeechText { start: usize, end: usize },
+    /// From the paragraph holding char `from` on, every paragraph is a turn
+    /// of its own and the speech turns alternate between two speakers,
+    /// `first` first (each made when missing); non-speech turns stay as they
+    /// are. For files that name no speakers.
+    Alternate {
+        from: usize,
+        first: String,
+        second: String,
+    },
 }
 
 impl Project {
@@ -30,10 +52,27 @@ impl Project {
         let (doc_id, doc_uuid, doc_name) = self.store.find_document(document)?;
         let text = self.store.document_text(doc_id)?.text;
         let ix = crate::text::CharIndex::new(&text);
-        let target_speaker = match edit {
-            TurnEdit::Assign { speaker, .. } => Some(self.store.find_speaker(doc_id, speaker)?),
-            _ => None,
+        let chars: Vec<char> = text.chars().collect();
+        let names: Vec<&str> = match edit {
+            TurnEdit::Assign { speaker, .. } | TurnEdit::AssignParagraphs { speaker, .. } => {
+                vec![speaker.as_str()]
+            }
+            TurnEdit::Alternate { first, second, .. } => vec![first.as_str(), second.as_str()],
+            _ => vec![],
         };
+        let mut known = Vec::new();
+        for name in &names {
+            let name = speaker_name(name)?;
+            let found = self.store.find_speaker(doc_id, &name)?.map(|s| s.0);
+            known.push((name, found));
+        }
+        if let [(a, _), (b, _)] = known.as_slice()
+            && crate::privacy::fold(a) == crate::privacy::fold(b)
+        {
+            return Err(Error::Invalid(format!(
+                "alternating needs two different speakers, not '{a}' twice"
+            )));
+        }
         let summary = describe(edit, &doc_name);
         let actor = self.actor.clone();
         let edit_json = format!("{edit:?}");
@@ -65,12 +104,9 @@ impl Project {
                         rows[i] = first;
                         rows.insert(i + 1, second);
                     }
-                    TurnEdit::Assign { turn, speaker } => {
+                    TurnEdit::Assign { turn, .. } => {
                         let i = find(*turn, &rows)?;
-                        rows[i].speaker_id = match target_speaker {
-                            Some(Some((id, _, _))) => id,
-                            _ => Store::insert_speaker(tx, doc_id, speaker.trim(), Role::Participant)?,
-                        };
+                        rows[i].speaker_id = speaker_ids(tx, doc_id, &known)?[0];
                     }
                     TurnEdit::Merge { turn } => {
                         let i = find(*turn, &rows)?;
@@ -85,6 +121,62 @@ impl Project {
                     TurnEdit::NonSpeech { turn } => {
                         let i = find(*turn, &rows)?;
                         rows[i].speaker_id = Store::non_speech_speaker(tx, doc_id)?;
+                    }
+                    TurnEdit::AssignParagraphs { start, end, .. } => {
+                        let (s, e) = cuts::paragraphs(&chars, *start, *end);
+                        cuts::cut_at(&mut rows, s, &ix);
+                        cuts::cut_at(&mut rows, e, &ix);
+                        let found = cuts::overlapping(&rows, s, e);
+                        cuts::need_turns(&found, s, e, &doc_name)?;
+                        let id = speaker_ids(tx, doc_id, &known)?[0];
+                        for i in found {
+                            rows[i].speaker_id = id;
+                        }
+                    }
+                    TurnEdit::NonSpeechText { start, end } => {
+                        let (s, e) = cuts::trimmed(&chars, *start, *end);
+                        if s >= e {
+                            return Err(Error::Invalid(
+                                "select the words that are not speech first".into(),
+                            ));
+                        }
+                        cuts::cut_at(&mut rows, s, &ix);
+                        cuts::cut_at(&mut rows, e, &ix);
+                        let found = cuts::overlapping(&rows, s, e);
+                        cuts::need_turns(&found, s, e, &doc_name)?;
+                        let id = Store::non_speech_speaker(tx, doc_id)?;
+                        for i in found {
+                            rows[i].speaker_id = id;
+                        }
+                    }
+                    TurnEdit::Alternate { from, .. } => {
+                        let (from, _) = cuts::paragraphs(&chars, *from, *from);
+                        cuts::cut_at(&mut rows, from, &ix);
+                        let i = rows.partition_point(|r| (r.end as usize) <= from);
+                        if i == rows.len() {
+                            return Err(Error::Invalid(format!(
+                                "no turn of {doc_name} starts at or after char {from}"
+                            )));
+                        }
+                        let from = from.min(rows[i].start as usize);
+                        let skip = Store::find_non_speech_speaker(tx, doc_id)?;
+                        let breaks: Vec<usize> = rows[i..]
+                            .iter()
+                            .filter(|r| Some(r.speaker_id) != skip)
+                            .flat_map(|r| cuts::line_breaks(&chars, r))
+                            .collect();
+                        for at in breaks {
+                            cuts::cut_at(&mut rows, at, &ix);
+                        }
+                        let ids = speaker_ids(tx, doc_id, &known)?;
+                        let mut k = 0;
+                        for r in rows.iter_mut().filter(|r| r.start as usize >= from) {
+                            if Some(r.speaker_id) != skip {
+                                r.speaker_id = ids[k % 2];
+                                k += 1;
+                            }
+                        }
+                        new_speaker_roles(tx, &known, &ids, &rows, &chars)?;
                     }
                 }
                 Ok::<_, Error>(Store::rewrite_turns(tx, version_id, &rows)?)
@@ -187,6 +279,12 @@ impl Project {
         Ok(self.store.speakers_confirmed(doc_id)?)
     }
 
+    /// The documents (uuids) whose speakers no person has confirmed: the
+    /// window marks them, and their stories cannot be approved.
+    pub fn unconfirmed_documents(&self) -> Result<Vec<String>> {
+        Ok(self.store.unconfirmed_documents()?)
+    }
+
     /// How sure the import was of the document's speakers, and why.
     pub fn speaker_detection(&self, document: &str) -> Result<Option<Confidence>> {
         let (doc_id, _, _) = self.store.find_document(document)?;
@@ -200,82 +298,72 @@ fn describe(edit: &TurnEdit, doc: &str) -> String {
         TurnEdit::Assign { turn, speaker } => format!("turn #{turn} of {doc} given to {speaker}"),
         TurnEdit::Merge { turn } => format!("turn #{turn} of {doc} merged with the one before"),
         TurnEdit::NonSpeech { turn } => format!("turn #{turn} of {doc} marked as not speech"),
+        TurnEdit::AssignParagraphs {
+            start,
+            end,
+            speaker,
+        } => format!("the paragraphs at {start}–{end} of {doc} given to {speaker}"),
+        TurnEdit::NonSpeechText { start, end } => {
+            format!("chars {start}–{end} of {doc} marked as not speech")
+        }
+        TurnEdit::Alternate {
+            from,
+            first,
+            second,
+        } => format!("turns of {doc} from char {from} on alternate between {first} and {second}"),
     }
 }
 
-fn cues_of(row: &TurnRow) -> Vec<CueTime> {
-    let parsed: Vec<CueTime> = row
-        .cues
-        .as_deref()
-        .and_then(|c| serde_json::from_str(c).ok())
-        .unwrap_or_default();
-    if !parsed.is_empty() {
-        return parsed;
+/// A speaker name as typed, trimmed and in NFC; a blank name or the
+/// non-speech label names nobody.
+fn speaker_name(name: &str) -> Result<String> {
+    let name = crate::text::normalize(name.trim());
+    if name.is_empty() || name == crate::import::parsed::NON_SPEECH_LABEL {
+        return Err(Error::Invalid(format!("'{name}' cannot name a speaker")));
     }
-    row.start_ms
-        .map(|s| CueTime {
-            at: row.start as usize,
-            start_ms: s as u64,
-            end_ms: row.end_ms.map(|e| e as u64),
+    Ok(name)
+}
+
+/// The ids of the named speakers, making those the document lacks.
+fn speaker_ids(tx: &Tx, doc_id: i64, known: &[(String, Option<i64>)]) -> Result<Vec<i64>> {
+    known
+        .iter()
+        .map(|(name, id)| match id {
+            Some(id) => Ok(*id),
+            None => Ok(Store::insert_speaker(tx, doc_id, name, Role::Participant)?),
         })
-        .into_iter()
         .collect()
 }
 
-fn cues_json(cues: &[CueTime]) -> Option<String> {
-    (cues.len() > 1)
-        .then(|| serde_json::to_string(cues).ok())
-        .flatten()
-}
-
-/// Two turns from one, at a char offset strictly inside its words.
-fn split_row(row: &TurnRow, at: usize, ix: &crate::text::CharIndex) -> Result<(TurnRow, TurnRow)> {
-    let (start, end) = (row.start as usize, row.end as usize);
-    let inside = |a: usize, b: usize| ix.slice(a, b).unwrap_or("");
-    let first_end = start + inside(start, at.min(end)).trim_end().chars().count();
-    let rest = inside(at.max(start), end);
-    let second_start = at + (rest.chars().count() - rest.trim_start().chars().count());
-    if at <= start || at >= end || first_end <= start || second_start >= end {
-        return Err(Error::Invalid(format!(
-            "split at {at} leaves no words on one side: turn #{} runs from {start} to {end}",
-            row.seq
-        )));
-    }
-    let cues = cues_of(row);
-    let (before, after): (Vec<CueTime>, Vec<CueTime>) =
-        cues.into_iter().partition(|c| c.at < second_start);
-    let mut first = row.clone();
-    first.end = first_end as i64;
-    first.cues = cues_json(&before);
-    first.end_ms = before
-        .last()
-        .and_then(|c| c.end_ms)
-        .map(|e| e as i64)
-        .or(row.end_ms.filter(|_| after.is_empty()));
-    let second = TurnRow {
-        id: 0,
-        seq: row.seq + 1,
-        speaker_id: row.speaker_id,
-        label_start: None,
-        start: second_start as i64,
-        end: row.end,
-        start_ms: after.first().map(|c| c.start_ms as i64),
-        end_ms: after.last().and_then(|c| c.end_ms).map(|e| e as i64),
-        cues: cues_json(&after),
+/// A speaker made by alternation is the interviewer when more of its turns
+/// end in a question than the other's (and the other is no interviewer already).
+fn new_speaker_roles(
+    tx: &Tx,
+    known: &[(String, Option<i64>)],
+    ids: &[i64],
+    rows: &[TurnRow],
+    chars: &[char],
+) -> Result<()> {
+    let asks = |id: i64| {
+        let mine: Vec<&TurnRow> = rows.iter().filter(|r| r.speaker_id == id).collect();
+        let q = mine
+            .iter()
+            .filter(|r| {
+                let (s, e) = cuts::trimmed(chars, r.start as usize, r.end as usize);
+                e > s && chars[e - 1] == '?'
+            })
+            .count();
+        q as f64 / mine.len().max(1) as f64
     };
-    if after.is_empty() {
-        first.end_ms = row.end_ms;
+    for k in 0..2 {
+        if known[k].1.is_some() {
+            continue;
+        }
+        let (me, other) = (ids[k], ids[1 - k]);
+        let other_role = Store::speaker_role(tx, other)?;
+        if other_role != Role::Interviewer && asks(me) > asks(other) {
+            Store::set_speaker_role(tx, me, Role::Interviewer, false)?;
+        }
     }
-    Ok((first, second))
-}
-
-/// The previous turn takes in the next one; each keeps its times as parts.
-fn merge_into(prev: &mut TurnRow, next: &TurnRow) -> Result<()> {
-    let mut cues = cues_of(prev);
-    cues.extend(cues_of(next));
-    prev.end = prev.end.max(next.end);
-    prev.start_ms = prev.start_ms.or(next.start_ms);
-    prev.end_ms = next.end_ms.or(prev.end_ms);
-    prev.cues = cues_json(&cues);
     Ok(())
 }

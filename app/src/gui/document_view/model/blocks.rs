@@ -15,6 +15,10 @@ pub struct Block {
     pub byte_start: usize,
     pub byte_end: usize,
     pub speaker: Option<String>,
+    /// The turn's number (`seq`), as corrections name it; `None` for text before the first turn.
+    pub turn: Option<usize>,
+    /// A turn nobody said (a heading, a note): corrections treat it apart.
+    pub non_speech: bool,
     pub role: Role,
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
@@ -108,6 +112,8 @@ pub fn blocks(doc: &DocumentText) -> Vec<Block> {
             byte_start: byte_of[&start],
             byte_end: byte_of[&end],
             speaker: t.map(|t| t.speaker.clone()),
+            turn: t.map(|t| t.seq),
+            non_speech: t.is_some_and(|t| t.non_speech),
             role: t.map_or(Role::Other, |t| t.role),
             start_ms: t.and_then(|t| t.start_ms),
             end_ms: t.and_then(|t| t.end_ms),

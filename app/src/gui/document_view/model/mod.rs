@@ -76,20 +76,32 @@ impl Model {
     }
 
     /// Takes a reloaded document with the same text: roles, codings and
-    /// codes may differ. Only the jobs of blocks that look different are rebuilt.
-    pub fn refresh(&mut self, doc: DocumentText, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) {
+    /// codes may differ, and so may the turns (a person split, merged or
+    /// reassigned them). Only the jobs of blocks that look different are
+    /// rebuilt; returns whether the blocks' ranges changed (turn heights
+    /// measured before no longer hold).
+    pub fn refresh(
+        &mut self,
+        doc: DocumentText,
+        codings: Arc<Vec<Coding>>,
+        codes: Arc<Vec<Code>>,
+    ) -> bool {
         self.name = doc.name.clone();
         let blocks = blocks(&doc);
-        if blocks.len() == self.blocks.len() {
-            // Same turns: keep ranges, take roles and speaker names.
-            self.blocks = blocks;
-        } else {
-            self.blocks = blocks;
+        let same_ranges = blocks.len() == self.blocks.len()
+            && blocks
+                .iter()
+                .zip(&self.blocks)
+                .all(|(a, b)| (a.start, a.end) == (b.start, b.end));
+        // Same ranges: keep the jobs, take roles and speaker names.
+        self.blocks = blocks;
+        if !same_ranges {
             self.jobs.clear();
             self.looks.clear();
         }
         self.marks = block_marks(&self.blocks, &doc.marks);
         self.set_codings(codings, codes);
+        !same_ranges
     }
 
     fn set_codings(&mut self, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) {

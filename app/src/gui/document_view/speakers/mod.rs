@@ -1,0 +1,241 @@
+//! Who spoke, as a person confirms and corrects it in the document view.
+//!
+//! The import only proposes speakers. This strip above the text says how
+//! sure it was and why, whether anyone has checked the speakers yet (a
+//! story from an unchecked document cannot be approved), lets a person
+//! rename a speaker, and offers "Speakers checked". The corrections of
+//! turns (give a turn or the paragraphs under a selection to another
+//! speaker, split, merge, not speech, alternate) are menus on a turn's
+//! header and on the selected text ([`menus`]).
+//!
+//! Every correction is one `Project` call, so one history entry that Ctrl+Z
+//! undoes, and none changes the text: codings and excerpts stay where they are.
+
+mod menus;
+#[cfg(test)]
+mod tests;
+
+pub(super) use menus::{SelectionMenu, TurnMenu};
+
+use super::Shared;
+use egui::{Color32, RichText};
+use std::collections::HashMap;
+use storyloom_project::import::parsed::Confidence;
+use storyloom_project::store::Confirmation;
+use storyloom_project::{Role, Speaker, TurnEdit};
+
+/// A correction asked for in the view, applied after the frame's layout.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Fix {
+    Turns(TurnEdit),
+    Rename { from: String, to: String },
+    Confirm(bool),
+}
+
+/// What the strip shows of the open document's speakers.
+#[derive(Default)]
+pub(super) struct SpeakersBar {
+    /// (document, revision) read at.
+    loaded: Option<(String, u64)>,
+    pub(super) speakers: Vec<Speaker>,
+    detection: Option<Confidence>,
+    confirmed: Option<Confirmation>,
+    /// Names being typed, by speaker uuid (committed on Enter or focus loss).
+    editing: HashMap<String, String>,
+    /// The name typed for a new speaker in a menu.
+    pub(super) new_name: String,
+}
+
+impl SpeakersBar {
+    fn load(&mut self, sh: &mut Shared, doc: &str) {
+        let key = (doc.to_owned(), sh.revision);
+        if self.loaded.as_ref() == Some(&key) {
+            return;
+        }
+        self.loaded = Some(key);
+        let read = sh.read(|p| {
+            Ok((
+                p.speakers(doc)?,
+                p.speaker_detection(doc)?,
+                p.speakers_confirmed(doc)?,
+            ))
+        });
+        (self.speakers, self.detection, self.confirmed) = read.unwrap_or_default();
+    }
+
+    /// The names of the document's speakers (not the non-speech one).
+    pub(super) fn names(&self) -> Vec<String> {
+        self.speakers.iter().map(|s| s.label.clone()).collect()
+    }
+
+    /// The strip: checked or not, the detection's confidence and reason,
+    /// "Speakers checked", and a name field per speaker.
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, doc: &str) -> Option<Fix> {
+        self.load(sh, doc);
+        let mut fix = None;
+        let warn = ui.visuals().warn_fg_color;
+        ui.horizontal_wrapped(|ui| {
+            match &self.confirmed {
+                Some(c) => {
+                    ui.label(
+                        RichText::new(format!(
+                            "Speakers checked by {} on {}",
+                            c.by,
+                            c.at.get(..10).unwrap_or(&c.at)
+                        ))
+                        .color(ok_color(ui)),
+                    );
+                    if ui
+                        .small_button("Withdraw check")
+                        .on_hover_text("Say the speakers need checking again (stories from this document then cannot be approved)")
+                        .clicked()
+                    {
+                        fix = Some(Fix::Confirm(false));
+                    }
+                }
+                None => {
+                    ui.label(
+                        RichText::new("Speakers not checked")
+                            .strong()
+                            .color(warn),
+                    )
+                    .on_hover_text(
+                        "The import only proposed who speaks. Until a person checks the turns, stories from this document cannot be approved.",
+                    );
+                    if ui
+                        .button("Speakers checked")
+                        .on_hover_text(
+                            "I have read the turns and corrected who speaks: record it in my name",
+                        )
+                        .clicked()
+                    {
+                        fix = Some(Fix::Confirm(true));
+                    }
+                }
+            }
+            ui.separator();
+            match &self.detection {
+                Some(d) => {
+                    let text = format!(
+                        "Detection: {} confidence ({}){}: {}",
+                        d.level(),
+                        d.score,
+                        if d.guessed { ", speakers guessed" } else { "" },
+                        d.reason
+                    );
+                    let color = if d.score < 50 || d.guessed {
+                        warn
+                    } else {
+                        ui.visuals().weak_text_color()
+                    };
+                    ui.label(RichText::new(text).color(color));
+                }
+                None => {
+                    ui.label(RichText::new("Detection: not recorded for this document").weak());
+                }
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Speakers:");
+            let mut rename = None;
+            let speakers = self.speakers.clone();
+            for s in &speakers {
+                if let Some(r) = self.name_field(ui, s) {
+                    rename = Some(r);
+                }
+                ui.label(RichText::new(role_text(s)).small().weak());
+                ui.add_space(6.0);
+            }
+            if self.speakers.is_empty() {
+                ui.label(RichText::new("none: every turn is marked not speech").weak());
+            }
+            ui.label(
+                RichText::new(
+                    "Right-click a turn's speaker or the selected text to correct who spoke",
+                )
+                .small()
+                .weak(),
+            );
+            if rename.is_some() {
+                fix = rename;
+            }
+        });
+        fix
+    }
+
+    /// A speaker's name, editable; Enter or leaving the field renames.
+    fn name_field(&mut self, ui: &mut egui::Ui, s: &Speaker) -> Option<Fix> {
+        let mut text = self
+            .editing
+            .get(&s.uuid)
+            .cloned()
+            .unwrap_or_else(|| s.label.clone());
+        let width = (text.chars().count() as f32 * 8.0 + 16.0).clamp(60.0, 180.0);
+        let resp = ui.add(egui::TextEdit::singleline(&mut text).desired_width(width));
+        let label = format!("Name of speaker {}", s.label);
+        resp.widget_info(|| {
+            let mut info = egui::WidgetInfo::text_edit(true, s.label.as_str(), text.as_str(), "");
+            info.label = Some(label.clone());
+            info
+        });
+        let resp = resp.on_hover_text(format!(
+            "{} turns, {} words{}. Type a new name and press Enter to rename (the transcript keeps its labels).",
+            s.turns,
+            s.words,
+            s.participant
+                .as_ref()
+                .map(|p| format!(", participant {p}"))
+                .unwrap_or_default()
+        ));
+        if resp.lost_focus() {
+            self.editing.remove(&s.uuid);
+            let to = text.trim();
+            if !to.is_empty() && to != s.label {
+                return Some(Fix::Rename {
+                    from: s.label.clone(),
+                    to: to.to_owned(),
+                });
+            }
+        } else if resp.has_focus() {
+            self.editing.insert(s.uuid.clone(), text);
+        } else {
+            self.editing.remove(&s.uuid);
+        }
+        None
+    }
+}
+
+fn role_text(s: &Speaker) -> String {
+    let role = s.role.as_str();
+    match (s.role, s.role_confirmed) {
+        (Role::Other, _) | (_, true) => role.to_owned(),
+        _ => format!("{role} (guessed)"),
+    }
+}
+
+fn ok_color(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(120, 200, 130)
+    } else {
+        Color32::from_rgb(30, 120, 50)
+    }
+}
+
+/// Applies a correction and says what was done (Ctrl+Z undoes it).
+pub(super) fn apply(sh: &mut Shared, doc: &str, fix: Fix) {
+    let done = match fix {
+        Fix::Turns(edit) => sh.act(|p| p.edit_turns(doc, &edit)),
+        Fix::Rename { from, to } => sh
+            .act(|p| p.rename_speaker(doc, &from, &to))
+            .map(|()| format!("{from} renamed {to}")),
+        Fix::Confirm(true) => sh
+            .act(|p| p.confirm_speakers(doc, true))
+            .map(|()| "Speakers marked checked in your name".to_owned()),
+        Fix::Confirm(false) => sh
+            .act(|p| p.confirm_speakers(doc, false))
+            .map(|()| "Speakers no longer marked checked".to_owned()),
+    };
+    if let Some(done) = done {
+        sh.info(format!("{done} (Ctrl+Z undoes it)"));
+    }
+}
