@@ -258,3 +258,72 @@ fn selections_in_utf16_units_from_an_unknown_producer_land_on_their_words() {
     assert!(quotes.contains(&"the tea was hot".to_owned()), "{quotes:?}");
     assert!(quotes.contains(&"was warm".to_owned()), "{quotes:?}");
 }
+
+/// NVivo → Storyloom → NVivo keeps code and source identities: the GUIDs of
+/// imported codes and sources become their uuids and are written back; a
+/// GUID already used in the project, or not a UUID, gets a new one.
+#[test]
+fn guids_of_imported_codes_and_sources_are_kept_through_export() {
+    let code_guid = "a1b2c3d4-0000-4000-8000-00000000c0de";
+    // ATLAS.ti writes upper case; GUIDs are read case-insensitively (kept in lower case).
+    let child_upper = "A1B2C3D4-0000-4000-8000-00000000C0DF";
+    let child_guid = "a1b2c3d4-0000-4000-8000-00000000c0df";
+    let source_guid = "5ea7ce00-1111-4111-8111-000000000001";
+    let text = "Jo: The canal was lovely.\n";
+    let qde = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="guids" origin="NVivo 14">
+<CodeBook><Codes><Code guid="{code_guid}" name="Nature" isCodable="true"><Code guid="{child_upper}" name="Water" isCodable="true"/></Code><Code guid="not-a-guid" name="Odd" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="{source_guid}" name="walk" plainTextPath="internal://walk.txt"><PlainTextSelection guid="33333333-3333-3333-3333-333333333331" name="" startPosition="4" endPosition="13"><Coding guid="44444444-4444-4444-4444-444444444441"><CodeRef targetGUID="{child_upper}"/></Coding></PlainTextSelection></TextSource></Sources>
+</Project>"#
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let f = dir.path().join("nvivo.qdpx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&f).expect("create"));
+    let o = zip::write::SimpleFileOptions::default();
+    zip.start_file("project.qde", o).expect("qde");
+    zip.write_all(qde.as_bytes()).expect("write");
+    zip.start_file("sources/walk.txt", o).expect("txt");
+    zip.write_all(text.as_bytes()).expect("write");
+    zip.finish().expect("finish");
+    let (_d, mut p) = temp_project();
+    p.import_refi(&f).expect("import");
+    assert_eq!(p.code("Nature").expect("code").uuid, code_guid);
+    assert_eq!(p.code("Water").expect("code").uuid, child_guid);
+    let odd = p.code("Odd").expect("code").uuid;
+    assert_ne!(odd, "not-a-guid");
+    let doc = p.document("walk").expect("doc");
+    assert_eq!(doc.uuid, source_guid);
+    let codings = p.codings(None, None, None).expect("codings");
+    assert_eq!(codings[0].code, child_guid);
+
+    // Written back under the same GUIDs.
+    let out = dir.path().join("back.qdpx");
+    storyloom_exports::refi::export_qdpx(&p, &out).expect("export");
+    let xml = entry(&out, "project.qde");
+    for g in [code_guid, child_guid, source_guid] {
+        assert!(xml.contains(&format!("guid=\"{g}\"")), "{g} in {xml}");
+    }
+    assert!(xml.contains(&format!("targetGUID=\"{child_guid}\"")));
+
+    // The same file into a project that has those uuids already: new ones.
+    let (_e, mut q) = temp_project();
+    q.import_refi(&out).expect("first");
+    q.create_code("Elsewhere", None, None).expect("code");
+    // A code of another name and place under a GUID the project uses.
+    let clash = qde
+        .replace("name=\"Nature\"", "name=\"Natura\"")
+        .replace("name=\"walk\"", "name=\"walk two\"")
+        .replace("The canal", "A canal");
+    let g = dir.path().join("clash.qdpx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&g).expect("create"));
+    zip.start_file("project.qde", o).expect("qde");
+    zip.write_all(clash.as_bytes()).expect("write");
+    zip.start_file("sources/walk.txt", o).expect("txt");
+    zip.write_all(b"Jo: A canal was lovely.\n").expect("write");
+    zip.finish().expect("finish");
+    q.import_refi(&g).expect("clash");
+    let natura = q.code("Natura").expect("code").uuid;
+    assert_ne!(natura.to_lowercase(), code_guid);
+    assert_eq!(q.code("Nature").expect("code").uuid, code_guid);
+}

@@ -159,8 +159,21 @@ impl Store {
         color: &str,
         sort: i64,
     ) -> Result<(i64, String)> {
+        Store::insert_code_as(tx, None, parent, name, color, sort)
+    }
+
+    /// [`Store::insert_code_at`] keeping another tool's GUID as the uuid
+    /// where it is a free, well-formed UUID.
+    pub fn insert_code_as(
+        tx: &Tx,
+        guid: Option<&str>,
+        parent: Option<i64>,
+        name: &str,
+        color: &str,
+        sort: i64,
+    ) -> Result<(i64, String)> {
         check_sibling_name(tx.sql(), parent, name, None)?;
-        let uuid = new_uuid();
+        let uuid = crate::kept_or_new_uuid(tx, "codes", guid)?;
         tx.execute(
             "INSERT INTO codes(uuid, parent_id, name, color, sort, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![uuid, parent, name, color, sort, now()],

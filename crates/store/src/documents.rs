@@ -55,8 +55,18 @@ impl Store {
 
     /// Inserts a document with version 1, its speakers, turns and marks.
     pub fn insert_document(tx: &Tx, doc: &NewDocument) -> Result<InsertedDocument> {
+        Store::insert_document_as(tx, doc, None)
+    }
+
+    /// [`Store::insert_document`] keeping another tool's GUID as the uuid
+    /// where it is a free, well-formed UUID.
+    pub fn insert_document_as(
+        tx: &Tx,
+        doc: &NewDocument,
+        guid: Option<&str>,
+    ) -> Result<InsertedDocument> {
         let p = doc.parsed;
-        let uuid = new_uuid();
+        let uuid = crate::kept_or_new_uuid(tx, "documents", guid)?;
         let at = now();
         tx.execute(
             "INSERT INTO documents(uuid, name, format, source_path, imported_at, import_notes, detection) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -84,6 +84,33 @@ pub fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// The uuid a row imported from another tool gets: the tool's own GUID when
+/// it is a well-formed UUID not yet used in `table` (so NVivo → Storyloom →
+/// NVivo keeps the identity of codes and sources), else a new one.
+/// `table` is one of this crate's table names, never user input.
+pub(crate) fn kept_or_new_uuid(
+    tx: &Tx,
+    table: &'static str,
+    wanted: Option<&str>,
+) -> Result<String> {
+    let Some(guid) = wanted
+        .map(|g| g.trim().trim_matches(['{', '}']))
+        .filter(|g| g.len() == 36 && uuid::Uuid::parse_str(g).is_ok())
+    else {
+        return Ok(new_uuid());
+    };
+    let taken: Option<i64> = rusqlite::OptionalExtension::optional(tx.sql().query_row(
+        &format!("SELECT 1 FROM {table} WHERE uuid = ?1 COLLATE NOCASE"),
+        [guid],
+        |r| r.get(0),
+    ))?;
+    Ok(if taken.is_some() {
+        new_uuid()
+    } else {
+        guid.to_owned()
+    })
+}
+
 impl Store {
     /// Creates a new, empty project file. Refuses to overwrite anything.
     pub fn create(path: &Path) -> Result<Store> {

@@ -64,7 +64,8 @@ impl Writer<'_> {
                                 CODE_PALETTE[palette_n % CODE_PALETTE.len()].to_owned()
                             });
                         palette_n += 1;
-                        let (id, uuid) = Store::insert_code_at(tx, parent, &name, &color, sort)?;
+                        let (id, uuid) =
+                            Store::insert_code_as(tx, Some(&c.guid), parent, &name, &color, sort)?;
                         sort += 1;
                         at.insert(place(parent, &name), (id, uuid.clone()));
                         let (definition, when_to_use, when_not) =

@@ -237,7 +237,8 @@ impl<'a> Writer<'a> {
                     (*id, speakers)
                 }
                 None => {
-                    let inserted = Store::insert_document(
+                    // The source's GUID is kept: a later export names it alike.
+                    let inserted = Store::insert_document_as(
                         tx,
                         &NewDocument {
                             name: &p.name,
@@ -246,6 +247,7 @@ impl<'a> Writer<'a> {
                             bytes: &p.bytes,
                             parsed: &p.parsed,
                         },
+                        Some(&read.qde.sources[si].guid),
                     )?;
                     self.report.documents_created.push(p.name.clone());
                     let speakers = inserted
