@@ -273,7 +273,7 @@ fn guids_of_imported_codes_and_sources_are_kept_through_export() {
     let qde = format!(
         r#"<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="guids" origin="NVivo 14">
-<CodeBook><Codes><Code guid="{code_guid}" name="Nature" isCodable="true"><Code guid="{child_upper}" name="Water" isCodable="true"/></Code><Code guid="not-a-guid" name="Odd" isCodable="true"/></Codes></CodeBook>
+<CodeBook><Codes><Code guid="{code_guid}" name="Nature" isCodable="false"><Code guid="{child_upper}" name="Water" isCodable="true"/></Code><Code guid="not-a-guid" name="Odd" isCodable="true"/></Codes></CodeBook>
 <Sources><TextSource guid="{source_guid}" name="walk" plainTextPath="internal://walk.txt"><PlainTextSelection guid="33333333-3333-3333-3333-333333333331" name="" startPosition="4" endPosition="13"><Coding guid="44444444-4444-4444-4444-444444444441"><CodeRef targetGUID="{child_upper}"/></Coding></PlainTextSelection></TextSource></Sources>
 </Project>"#
     );
@@ -305,6 +305,38 @@ fn guids_of_imported_codes_and_sources_are_kept_through_export() {
         assert!(xml.contains(&format!("guid=\"{g}\"")), "{g} in {xml}");
     }
     assert!(xml.contains(&format!("targetGUID=\"{child_guid}\"")));
+
+    // The category stays a category: not codable on export, codings refused.
+    assert!(
+        xml.contains(&format!(
+            "guid=\"{code_guid}\" name=\"Nature\" isCodable=\"false\""
+        )),
+        "{xml}"
+    );
+    assert!(xml.contains(&format!(
+        "guid=\"{child_guid}\" name=\"Water\" isCodable=\"true\""
+    )));
+    let err = p
+        .add_coding(&CodingRequest {
+            code: "Nature",
+            document: "walk",
+            start: 4,
+            end: 13,
+            version: None,
+        })
+        .expect_err("a category takes no coding");
+    assert!(
+        err.to_string().contains("is a category") && err.to_string().contains("codes under it"),
+        "{err}"
+    );
+    p.add_coding(&CodingRequest {
+        code: "Odd",
+        document: "walk",
+        start: 4,
+        end: 13,
+        version: None,
+    })
+    .expect("a codable code takes codings");
 
     // The same file into a project that has those uuids already: new ones.
     let (_e, mut q) = temp_project();

@@ -18,6 +18,8 @@ pub struct QCode {
     pub description: String,
     pub note_refs: Vec<String>,
     pub children: Vec<QCode>,
+    /// `isCodable` (required by the schema; a missing one reads as true).
+    pub codable: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -252,6 +254,9 @@ fn code(e: &Element) -> QCode {
         description: e.child_text("Description").unwrap_or_default(),
         note_refs: e.refs("NoteRef"),
         children: e.children_named("Code").map(code).collect(),
+        codable: !e
+            .attr("isCodable")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("false") || v.trim() == "0"),
     }
 }
 

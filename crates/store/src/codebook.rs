@@ -151,6 +151,35 @@ impl Store {
         )
     }
 
+    /// Marks a code as a category that takes no coding (or codable again).
+    pub fn set_code_codable(tx: &Tx, id: i64, codable: bool) -> Result<()> {
+        tx.execute(
+            "UPDATE codes SET codable = ?2 WHERE id = ?1",
+            params![id, codable as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Can this code take codings? (False for a category imported as
+    /// `isCodable="false"`.)
+    pub fn code_codable(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT codable FROM codes WHERE id = ?1", [id], |r| {
+                r.get::<_, i64>(0)
+            })?
+            != 0)
+    }
+
+    /// The uuids of the codes that take no coding.
+    pub fn non_codable_codes(&self) -> Result<std::collections::HashSet<String>> {
+        let mut st = self
+            .conn()
+            .prepare("SELECT uuid FROM codes WHERE codable = 0")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// [`Store::insert_code`] with the sort number given.
     pub fn insert_code_at(
         tx: &Tx,

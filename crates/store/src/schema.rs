@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS, TEAM];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS, TEAM, CODABLE];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -431,6 +431,12 @@ CREATE TABLE merge_conflicts (
     created_at   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX merge_conflicts_open ON merge_conflicts(resolved);
+"#;
+
+/// Migration 7: a code may be a category only (REFI-QDA `isCodable="false"`,
+/// NVivo and ATLAS.ti folders): it groups codes and takes no coding itself.
+const CODABLE: &str = r#"
+ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1;
 "#;
 
 /// A project file as an older Storyloom left it: the first `version`

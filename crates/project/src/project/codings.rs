@@ -32,6 +32,7 @@ impl Project {
     pub fn add_coding(&mut self, req: &CodingRequest) -> Result<String> {
         let code_id = self.store.find_code(req.code)?;
         let code_name = self.store.code_row(code_id)?.name;
+        self.refuse_category(code_id, &code_name)?;
         let cv = self.checked_version(req.document, req.version, req.start, req.end)?;
         let coder = self.actor.clone();
         let ix = CharIndex::new(&cv.text);
@@ -66,6 +67,17 @@ impl Project {
         Ok(uuid)
     }
 
+    /// A code imported as a category only (`isCodable="false"`) takes no
+    /// coding: the message says what to do instead.
+    pub(crate) fn refuse_category(&self, code_id: i64, name: &str) -> Result<()> {
+        if self.store.code_codable(code_id)? {
+            return Ok(());
+        }
+        Err(crate::error::Error::Invalid(format!(
+            "'{name}' is a category, not a code you can apply (it came from a REFI-QDA file as isCodable=\"false\"): code with one of the codes under it"
+        )))
+    }
+
     /// Applies many codings as one action (auto-coding search hits, an
     /// import from another tool): all are checked first, then stored in one
     /// transaction with one history entry. Duplicates are skipped. Returns
@@ -80,6 +92,7 @@ impl Project {
                 Some(id) => *id,
                 None => {
                     let id = self.store.find_code(req.code)?;
+                    self.refuse_category(id, &self.store.code_row(id)?.name)?;
                     code_ids.insert(req.code, id);
                     id
                 }

@@ -70,6 +70,7 @@ impl Project {
             memos: self.memos(None)?,
             speakers: self.participant_sources()?,
             importers: self.importers()?,
+            non_codable: self.store.non_codable_codes()?,
         })
     }
 
@@ -105,6 +106,7 @@ impl Project {
         Ok(CodebookData {
             codes: self.codes()?,
             themes: self.themes()?,
+            non_codable: self.store.non_codable_codes()?,
         })
     }
 }

@@ -4,13 +4,15 @@
 use super::xml::{Attrs, XmlOut};
 use super::{CODEBOOK_NS, RefiExportReport, WriteError, valid_color};
 use crate::{ORIGIN, markers};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use storyloom_text::model::{Code, Theme, ThemeStatus};
 
 /// What a codebook export carries.
 pub struct CodebookData {
     pub codes: Vec<Code>,
     pub themes: Vec<Theme>,
+    /// Uuids of codes that are categories only (`isCodable="false"`).
+    pub non_codable: HashSet<String>,
 }
 
 /// Codes as a tree: children of each parent uuid ("" for roots), in codebook order.
@@ -51,11 +53,13 @@ pub(super) fn write_code(
     notes: &HashMap<String, Vec<String>>,
     memos: &MemoTexts,
     project_schema: bool,
+    non_codable: &HashSet<String>,
 ) -> Result<(), WriteError> {
+    let codable = !non_codable.contains(&code.uuid);
     let mut attrs: Attrs = vec![
         ("guid", code.uuid.clone()),
         ("name", code.name().to_owned()),
-        ("isCodable", "true".into()),
+        ("isCodable", codable.to_string()),
     ];
     if valid_color(&code.color) {
         attrs.push(("color", code.color.clone()));
@@ -89,7 +93,7 @@ pub(super) fn write_code(
         w.empty("NoteRef", &[("targetGUID", n.clone())])?;
     }
     for k in kids {
-        write_code(w, k, tree, notes, memos, project_schema)?;
+        write_code(w, k, tree, notes, memos, project_schema, non_codable)?;
     }
     w.end("Code")
 }
@@ -127,7 +131,15 @@ pub fn codebook_qdc(data: &CodebookData) -> Result<(Vec<u8>, RefiExportReport), 
     )?;
     w.start("Codes", &[])?;
     for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        write_code(&mut w, root, &tree, &HashMap::new(), &HashMap::new(), false)?;
+        write_code(
+            &mut w,
+            root,
+            &tree,
+            &HashMap::new(),
+            &HashMap::new(),
+            false,
+            &data.non_codable,
+        )?;
     }
     w.end("Codes")?;
     if !themes.is_empty() {

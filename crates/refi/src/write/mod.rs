@@ -46,6 +46,8 @@ pub struct ProjectData {
     pub speakers: Vec<ParticipantSource>,
     /// Who imported each document (by document uuid), where the history says.
     pub importers: HashMap<String, String>,
+    /// Uuids of codes that are categories only (`isCodable="false"`).
+    pub non_codable: std::collections::HashSet<String>,
 }
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
@@ -223,7 +225,15 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
         w.start("CodeBook", &[])?;
         w.start("Codes", &[])?;
         for root in tree.get("").map(Vec::as_slice).unwrap_or(&[]) {
-            write_code(&mut w, root, &tree, &notes_on, &memo_texts, true)?;
+            write_code(
+                &mut w,
+                root,
+                &tree,
+                &notes_on,
+                &memo_texts,
+                true,
+                &data.non_codable,
+            )?;
         }
         w.end("Codes")?;
         w.end("CodeBook")?;

@@ -82,6 +82,9 @@ impl Writer<'_> {
                                 },
                             )?;
                         }
+                        if !c.codable {
+                            Store::set_code_codable(tx, id, false)?;
+                        }
                         self.report.codes_created += 1;
                         (id, uuid)
                     }
