@@ -6,6 +6,8 @@
 //! **Rule:** pure functions over strings; no SQL, no files, no egui.
 
 pub mod confusable;
+pub mod context;
+pub mod cover;
 pub mod details;
 pub mod finder;
 pub mod fold;
