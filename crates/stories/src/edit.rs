@@ -100,10 +100,13 @@ pub fn delete_block(st: &mut Story, block: &str) -> Result<()> {
     Ok(())
 }
 
-/// Splits an excerpt before `at_char`, making two blocks; the second gets `uuid`.
+/// Splits an excerpt before the word at `at_char` (a place inside a word
+/// moves to its start, a place in the spaces before a word to that word),
+/// making two blocks; the second gets `uuid`.
 pub fn split_block(st: &mut Story, block: &str, at_char: usize, uuid: String) -> Result<()> {
     let i = block_index(st, block)?;
     let pieces = excerpt_mut(st, i)?;
+    let at_char = word_start(pieces, at_char);
     split_at(pieces, at_char)?;
     let k = pieces
         .iter()
@@ -377,6 +380,24 @@ pub fn excerpt_mut(story: &mut Story, i: usize) -> Result<&mut Vec<Piece>> {
             "framing is the researcher's text, not the storyteller's: edit it instead".into(),
         )),
     }
+}
+
+/// The start of the word at `at` in the piece holding it (or of the next
+/// word, when `at` is in the spaces between words).
+fn word_start(pieces: &[Piece], at: usize) -> usize {
+    let Some(p) = pieces.iter().find(|p| p.span.start < at && at < p.span.end) else {
+        return at;
+    };
+    let chars: Vec<char> = p.span.quote.chars().collect();
+    let word = |c: &char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-');
+    let mut k = (at - p.span.start).min(chars.len());
+    while k > 0 && chars.get(k).is_some_and(word) && word(&chars[k - 1]) {
+        k -= 1;
+    }
+    while k < chars.len() && chars[k].is_whitespace() {
+        k += 1;
+    }
+    p.span.start + k
 }
 
 /// Splits the piece holding `at` (strictly inside it) in two, joined.

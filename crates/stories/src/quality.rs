@@ -9,8 +9,9 @@
 //! draft's intentions.
 
 use crate::draft::{
-    Opener, STAGE_CUES, STAGE_NAMES, STAGES, TitleCandidate, ends_whole, interviewer_names_in,
-    opener, rank_titles, sentences, title_flags, verbless_answer, without_marks,
+    Opener, STAGE_CUES, STAGE_NAMES, STAGES, TitleCandidate, elliptic_answer, ends_whole,
+    interviewer_names_in, opener, question_gist, rank_titles, sentences, title_flags,
+    verbless_answer, without_marks,
 };
 use crate::model::{BlockContent, Story};
 use crate::render::{RenderedStory, RunKind, Sources};
@@ -25,6 +26,9 @@ pub struct Spot {
     pub block: usize,
     /// A few words at the place.
     pub text: String,
+    /// What the researcher could do about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 /// A key quote and whether the story holds it whole.
@@ -117,20 +121,69 @@ fn storyteller_words(story: &Story, sources: &Sources, vid: i64, start: usize, e
         })
 }
 
-/// Does `pos` open a storyteller's turn that follows someone else's turn
-/// (a question), with none of their words before it in the turn?
-fn answers_a_question(doc: &crate::render::SourceDoc, pos: usize) -> bool {
-    let Some(k) = doc.turns.iter().position(|t| t.start <= pos && pos < t.end) else {
-        return false;
-    };
+/// When `pos` opens a storyteller's turn that follows someone else's turn,
+/// with none of their words before it in the turn but short answers
+/// ("Just before." "I did."): that turn, the question.
+fn question_before(doc: &crate::render::SourceDoc, pos: usize) -> Option<&str> {
+    let k = doc
+        .turns
+        .iter()
+        .position(|t| t.start <= pos && pos < t.end)?;
     let t = &doc.turns[k];
-    // Nothing before it in the turn but short fragments ("Just before.").
+    let q = doc.turns.get(k.checked_sub(1)?)?;
     let before = without_marks(doc.slice(t.start, pos));
-    k > 0
-        && doc.turns[k - 1].role != Role::Participant
-        && sentences(&before, 0)
-            .into_iter()
-            .all(|(s, e)| verbless_answer(&before.chars().skip(s).take(e - s).collect::<String>()))
+    let only_answers = sentences(&before, 0).into_iter().all(|(s, e)| {
+        let sent: String = before.chars().skip(s).take(e - s).collect();
+        verbless_answer(&sent) || elliptic_answer(&sent).is_some_and(|e| e.rest_words == 0)
+    });
+    (q.role != Role::Participant && only_answers).then(|| doc.slice(q.start, q.end))
+}
+
+/// A suggested fix for a block that opens with an answer or a pronoun that
+/// leans on words not in the story: `sent` is its first sentence, `next` the
+/// one after it in the block, `question` the question it answers.
+fn start_fix(sent: &str, next: Option<&str>, question: Option<&str>) -> String {
+    let sent = sent.trim();
+    let elliptic = elliptic_answer(sent);
+    if let Some(e) = &elliptic
+        && !e.negative
+        && e.rest_words >= 5
+    {
+        let answer: String = sent.chars().take(e.answer_end).collect();
+        let rest: String = sent.chars().skip(e.rest).collect();
+        return format!(
+            "cut “{}”, so that the block starts “{}”",
+            answer.trim_end_matches(','),
+            few_words(&rest, false)
+        );
+    }
+    let mut fixes: Vec<String> = Vec::new();
+    let answer_like = elliptic.is_some() || verbless_answer(sent) || question.is_some();
+    match (&elliptic, question.and_then(question_gist)) {
+        (Some(e), Some(gist)) => {
+            let upto: String = sent.chars().take(e.answer_end).collect();
+            fixes.push(format!(
+                "add what it answers in brackets: “{upto} [{gist}]”"
+            ));
+        }
+        _ if answer_like => match question {
+            Some(q) => fixes.push(format!(
+                "add in brackets what it answers (the question: “{}”)",
+                few_words(q.trim(), true).trim_start_matches("… ")
+            )),
+            None => fixes.push("add in brackets what it answers".to_owned()),
+        },
+        _ => fixes.push(
+            "add in brackets who or what it refers to, or start a sentence earlier".to_owned(),
+        ),
+    }
+    if let Some(next) = next {
+        fixes.push(format!(
+            "start the block at “{}” (cut the first sentence)",
+            few_words(next.trim(), false)
+        ));
+    }
+    fixes.join(", or ")
 }
 
 /// Builds the report (see the module documentation).
@@ -210,6 +263,7 @@ pub fn quality(input: &QualityInput) -> QualityReport {
             r.mid_sentence_endings.push(Spot {
                 block: bi,
                 text: few_words(&text, true),
+                fix: None,
             });
         }
         let starts_cut = p.runs.first().is_some_and(|x| x.kind == RunKind::Elision);
@@ -229,10 +283,13 @@ pub fn quality(input: &QualityInput) -> QualityReport {
             r.unmarked_gaps.push(Spot {
                 block: bi,
                 text: few_words(&text, false),
+                fix: None,
             });
         }
-        // How the block opens, unless it follows on from the block before.
-        if !contiguous || prev.is_none() {
+        // How the block opens, unless it follows on from the block before
+        // (a question between them is never in the story: it does not).
+        let question = question_before(doc, first.span.start);
+        if !contiguous || prev.is_none() || question.is_some() {
             let first_source = p
                 .runs
                 .iter()
@@ -245,16 +302,29 @@ pub fn quality(input: &QualityInput) -> QualityReport {
                     .runs
                     .get(k + 1)
                     .is_some_and(|x| x.kind == RunKind::Insertion);
+                // A clarification inside the first sentence says what an answer answers.
+                let mut at = 0;
+                let answered = p.runs[k..].iter().any(|x| {
+                    let inside = at < sent_end && x.kind == RunKind::Insertion;
+                    at += x.text.chars().count();
+                    inside
+                });
                 let words = storyloom_text::text::word_count(&sent);
                 let unresolved = match opener(&sent, words, "", &interviewers) {
                     Opener::Person(..) | Opener::Thing => !clarified,
-                    Opener::BareAnswer => true,
-                    _ => answers_a_question(doc, first.span.start) && verbless_answer(&sent),
+                    Opener::BareAnswer => !answered,
+                    // "Yes, I did, I went back…": the start still answers the question.
+                    Opener::AnswerWord(_) => elliptic_answer(&sent).is_some(),
+                    _ => question.is_some() && verbless_answer(&sent) && !answered,
                 };
                 if unresolved {
+                    let next = sentences(&opening, 0)
+                        .get(1)
+                        .map(|&(s, e)| opening.chars().skip(s).take(e - s).collect::<String>());
                     r.unresolved_starts.push(Spot {
                         block: bi,
                         text: few_words(&sent, false),
+                        fix: Some(start_fix(&sent, next.as_deref(), question)),
                     });
                 }
             }
@@ -268,6 +338,7 @@ pub fn quality(input: &QualityInput) -> QualityReport {
             r.vocatives.push(Spot {
                 block: bi,
                 text: n.clone(),
+                fix: None,
             });
         }
         for (s, e) in sentences(&without_marks(&text), 0) {

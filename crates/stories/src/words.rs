@@ -344,4 +344,46 @@ mod tests {
         assert_eq!(selected_source(&p, a, b), None);
         assert_eq!(selected_source(&p, 3, 3), None);
     }
+
+    #[test]
+    fn a_split_inside_a_word_or_before_its_space_falls_before_the_word() {
+        use crate::model::{Block, StoryStatus};
+        let d = doc(PORCH);
+        let story = |pieces: Vec<Piece>| Story {
+            uuid: "s".into(),
+            participant: None,
+            participant_id: None,
+            title: String::new(),
+            pseudonym: String::new(),
+            role_line: String::new(),
+            status: StoryStatus::Draft,
+            revision: 1,
+            approval: None,
+            sent_on: None,
+            blocks: vec![Block {
+                uuid: "b".into(),
+                content: BlockContent::Excerpt { pieces },
+                lost_pieces: 0,
+            }],
+            themes: vec![],
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let did = at(PORCH, "I did.").0;
+        // Inside "did": before "did"; on "I" or in the space before it: before "I".
+        for place in [did + 3, did, did - 1] {
+            let mut st = story(vec![piece(&d, 0, PORCH.chars().count())]);
+            crate::edit::split_block(&mut st, "b", place, "b2".into()).expect("split");
+            let starts: Vec<usize> = st
+                .blocks
+                .iter()
+                .map(|b| match &b.content {
+                    BlockContent::Excerpt { pieces } => pieces[0].span.start,
+                    BlockContent::Framing { .. } => usize::MAX,
+                })
+                .collect();
+            let want = if place == did + 3 { did + 2 } else { did };
+            assert_eq!(starts, vec![0, want], "split at {place}");
+        }
+    }
 }

@@ -48,6 +48,9 @@ fn spots(label: &str, list: &[Spot]) {
         println!("  {label}: {}", list.len());
         for s in list {
             println!("    block {}: {}", s.block + 1, s.text);
+            if let Some(fix) = &s.fix {
+                println!("      fix: {fix}");
+            }
         }
     }
 }

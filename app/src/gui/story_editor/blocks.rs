@@ -1,7 +1,8 @@
 //! The story side: the page gauge, the blocks as they will read (select
 //! words in them; move by dragging its "drag" handle onto another block, with
-//! Up/Down, or Alt+Up/Alt+Down in the block's text; delete; show the
-//! source) and the story's fields.
+//! Up/Down, or Alt+Up/Alt+Down in the block's text; merge with the next
+//! block; delete; show the source) and the story's fields. (A block is split
+//! before the words selected in it, from the edit bar: see `word_edits`.)
 
 use super::StoryEditor;
 use super::block_text::block_text_ui;
@@ -82,6 +83,23 @@ impl StoryEditor {
                     if ui.button("Delete").on_hover_text(&tag).clicked() {
                         action = Some(BlockAction::Delete(para.block_uuid.clone()));
                     }
+                    let next_is_excerpt = l
+                        .rendered
+                        .paragraphs
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == ParagraphKind::Excerpt);
+                    if para.kind == ParagraphKind::Excerpt
+                        && next_is_excerpt
+                        && ui
+                            .button("Merge with next")
+                            .on_hover_text(
+                                "One paragraph of this block and the next (later words of the same transcript); the words between become …",
+                            )
+                            .accessible_name(format!("Merge block {} with block {}", i + 1, i + 2))
+                            .clicked()
+                    {
+                        action = Some(BlockAction::Merge(para.block_uuid.clone()));
+                    }
                     if para.kind == ParagraphKind::Excerpt
                         && let Some(src) = para
                             .runs
@@ -140,6 +158,9 @@ impl StoryEditor {
             }
             Some(BlockAction::Delete(b)) => {
                 sh.act(|p| p.delete_block(&story, &b));
+            }
+            Some(BlockAction::Merge(b)) => {
+                sh.act(|p| p.merge_with_next(&story, &b));
             }
             Some(BlockAction::Show(j)) => {
                 sh.open_document = Some(j.document.clone());
@@ -203,5 +224,7 @@ fn move_key(ui: &egui::Ui, i: usize, n: usize) -> Option<usize> {
 enum BlockAction {
     Move(String, usize),
     Delete(String),
+    /// Merge the block with the next one.
+    Merge(String),
     Show(Jump),
 }

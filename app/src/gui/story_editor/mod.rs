@@ -20,6 +20,8 @@ mod transcript;
 mod word_edits;
 
 #[cfg(test)]
+mod block_tests;
+#[cfg(test)]
 mod names_tests;
 #[cfg(test)]
 mod tests;

@@ -9,10 +9,10 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-const PORCH: &str = "And I stood in that porch and I nearly turned round. I did. I had me hand on the door to go back out.";
+pub(super) const PORCH: &str = "And I stood in that porch and I nearly turned round. I did. I had me hand on the door to go back out.";
 
 /// Char range of `needle` in `text`.
-fn range(text: &str, needle: &str) -> (usize, usize) {
+pub(super) fn range(text: &str, needle: &str) -> (usize, usize) {
     let b = text.find(needle).expect(needle);
     let s = text[..b].chars().count();
     (s, s + needle.chars().count())
@@ -21,7 +21,7 @@ fn range(text: &str, needle: &str) -> (usize, usize) {
 /// A P01 story with the porch passage as its one block; the transcript
 /// selection left on "And I stood in that porch and I nearly turned round."
 /// (the case). Returns the harness, the story and the document uuid.
-fn porch_story() -> (tempfile::TempDir, Harness<'static, Workbench>, String) {
+pub(super) fn porch_story() -> (tempfile::TempDir, Harness<'static, Workbench>, String) {
     let (dir, mut bench) = bench_on_sample();
     let story = bench
         .shared
@@ -57,7 +57,12 @@ fn porch_story() -> (tempfile::TempDir, Harness<'static, Workbench>, String) {
 
 /// Selects `words` in block `n`'s text with the keyboard, as a user would:
 /// into the text, to its start, right to the words, then Shift+Right over them.
-fn select_in_block(h: &mut Harness<'static, Workbench>, n: usize, block_text: &str, words: &str) {
+pub(super) fn select_in_block(
+    h: &mut Harness<'static, Workbench>,
+    n: usize,
+    block_text: &str,
+    words: &str,
+) {
     let (a, b) = range(block_text, words);
     h.get_by_label(&format!("Block {n} text")).click();
     h.run();
@@ -73,7 +78,7 @@ fn select_in_block(h: &mut Harness<'static, Workbench>, n: usize, block_text: &s
     h.run();
 }
 
-fn story_text(h: &Harness<'static, Workbench>, story: &str) -> Vec<String> {
+pub(super) fn story_text(h: &Harness<'static, Workbench>, story: &str) -> Vec<String> {
     let p = h.state().shared.project.as_ref().expect("project");
     p.render_story_research(story)
         .expect("render")
@@ -190,7 +195,7 @@ fn clarify_and_replace_act_on_the_story_selection_with_the_guards() {
 }
 
 /// The porch story with a second block, "Now I know she says that to everybody."
-fn two_blocks() -> (tempfile::TempDir, Harness<'static, Workbench>, String) {
+pub(super) fn two_blocks() -> (tempfile::TempDir, Harness<'static, Workbench>, String) {
     let (dir, mut h, story) = porch_story();
     let doc = h
         .state_mut()

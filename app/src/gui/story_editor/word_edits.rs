@@ -1,5 +1,6 @@
 //! Cut, clarify and replace the words selected in the story itself (or, when
-//! nothing is selected there, in the transcript beside it).
+//! nothing is selected there, in the transcript beside it), and split a block
+//! before them.
 //!
 //! Which words an edit acts on is always shown ("Words: “I did.” in block
 //! 3"), and the most recent selection wins: selecting in a story block
@@ -148,26 +149,30 @@ impl WordEdits {
             return;
         }
         let target = self.target(story, sh);
-        match &target {
+        // One line whatever is selected, so that the story below never moves
+        // under the pointer while words are being selected with the mouse.
+        let line = match &target {
             Some((t, in_story)) => {
                 let place = if *in_story {
                     "in the story"
                 } else {
                     "in the transcript"
                 };
-                ui.label(format!(
+                egui::RichText::new(format!(
                     "Words: “{}” (block {}, selected {place})",
                     short(&t.shown),
                     t.block_no + 1
-                ));
+                ))
             }
-            None if self.no_words => {
-                ui.label("The selection holds none of the storyteller's words (only … or [ ]).");
-            }
-            None => {
-                ui.weak("Select words in a story block (or in the transcript) to cut, clarify or replace them.");
-            }
-        }
+            None if self.no_words => egui::RichText::new(
+                "The selection holds none of the storyteller's words (only … or [ ]).",
+            ),
+            None => egui::RichText::new(
+                "Select words in a story block (or in the transcript) to cut, clarify, replace or split there.",
+            )
+            .weak(),
+        };
+        ui.add(egui::Label::new(line).truncate());
         let t = target.map(|(t, _)| t);
         ui.horizontal_wrapped(|ui| {
             if ui
@@ -179,6 +184,19 @@ impl WordEdits {
                 && let Some(t) = &t
             {
                 self.cut(sh, story, t);
+            }
+            if ui
+                .add_enabled(t.is_some(), egui::Button::new("Split block before selection"))
+                .on_hover_text(
+                    "Two paragraphs: the block's words up to the selected words, and from them on",
+                )
+                .clicked()
+                && let Some(t) = &t
+                && sh
+                    .act(|p| p.split_block(&story.uuid, &t.block, t.start))
+                    .is_some()
+            {
+                self.picked = None;
             }
             ui.separator();
             let label = ui.label("Clarification:");

@@ -16,8 +16,12 @@
 use super::model::{BlockContent, StoryRules};
 use super::render::Sources;
 
+#[cfg(test)]
+mod answer_tests;
 mod build;
+mod elliptic;
 mod framing;
+mod opening;
 mod pick;
 mod read;
 mod split;
@@ -25,10 +29,10 @@ mod split;
 mod tests;
 mod title;
 
+pub(crate) use elliptic::{elliptic_answer, question_gist};
 pub use framing::framing;
-pub(crate) use read::{
-    Opener, ends_whole, interviewer_names_in, opener, verbless_answer, without_marks,
-};
+pub(crate) use opening::{Opener, opener, verbless_answer};
+pub(crate) use read::{ends_whole, interviewer_names_in, without_marks};
 pub use split::sentences;
 pub use title::{
     RoleAttributes, TitleCandidate, WEAK_OPENERS, rank_titles, role_line, title_flags,

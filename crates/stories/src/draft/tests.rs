@@ -133,7 +133,7 @@ use crate::model::{Block, Story, StoryStatus};
 use storyloom_text::model::Role;
 
 /// An interview: (interviewer?, words) turns, labelled "Sarah Kendall" and "Dot".
-fn interview(turns: &[(bool, &str)]) -> crate::SourceDoc {
+pub(super) fn interview(turns: &[(bool, &str)]) -> crate::SourceDoc {
     let mut text = String::new();
     let mut out = Vec::new();
     for (seq, (asks, words)) in turns.iter().enumerate() {
@@ -168,7 +168,7 @@ fn interview(turns: &[(bool, &str)]) -> crate::SourceDoc {
 }
 
 /// Plain talk of `n` varied sentences, so that budgets are tested.
-fn talk(seed: usize, n: usize) -> String {
+pub(super) fn talk(seed: usize, n: usize) -> String {
     const THINGS: [&str; 8] = [
         "garden",
         "market",
@@ -200,13 +200,13 @@ fn talk(seed: usize, n: usize) -> String {
         .join(" ")
 }
 
-struct Drafted {
-    draft: Draft,
-    paragraphs: Vec<String>,
-    report: crate::CheckReport,
+pub(super) struct Drafted {
+    pub draft: Draft,
+    pub paragraphs: Vec<String>,
+    pub report: crate::CheckReport,
 }
 
-fn draft_of(doc: crate::SourceDoc, keys: &[&str]) -> Drafted {
+pub(super) fn draft_of(doc: crate::SourceDoc, keys: &[&str]) -> Drafted {
     let mut codings = Vec::new();
     for k in keys {
         let at = doc.text.find(k).expect("key quote in the text");
@@ -271,10 +271,10 @@ fn draft_of(doc: crate::SourceDoc, keys: &[&str]) -> Drafted {
 }
 
 impl Drafted {
-    fn all(&self) -> String {
+    pub(super) fn all(&self) -> String {
         self.paragraphs.join("\n")
     }
-    fn assert_clean(&self) {
+    pub(super) fn assert_clean(&self) {
         let errors: Vec<String> = self.report.errors().map(|f| f.message.clone()).collect();
         assert!(errors.is_empty(), "{errors:#?}\n{}", self.all());
     }
@@ -476,7 +476,7 @@ fn the_role_line_comes_from_the_participant_attributes() {
 
 #[test]
 fn a_short_answer_without_an_answer_word_never_opens_a_passage() {
-    use super::read::verbless_answer;
+    use super::opening::verbless_answer;
     assert!(verbless_answer("About two years."));
     assert!(verbless_answer("Three weeks before the first lockdown."));
     assert!(verbless_answer("Type 2, same as me."));

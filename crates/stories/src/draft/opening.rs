@@ -1,0 +1,190 @@
+//! How a sentence opens, when a passage would start with it: plainly, with
+//! an answer whose question was cut ("Yes." "About two years." "Yes, I
+//! did."), with a pronoun whose referent may lie in words the draft cut, or
+//! with transcription marks only. An answer that has a verb but leans on the
+//! question for its meaning ("I did." "No, it was fine." "I think so.") is
+//! found by [`elliptic_answer`]; the draft never starts a passage with one
+//! (it starts after it, visibly, when the rest stands on its own), and the
+//! story-quality report flags a block that does, with a suggested fix.
+
+use super::elliptic::elliptic_answer;
+use super::read::{names_in, only_marks, without_marks};
+use crate::tokens::tokens;
+
+/// How a sentence opens, when a passage would start with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Opener {
+    Plain,
+    /// "Yes." "No, I'm alright." "Because..." whose question was cut: never a start.
+    BareAnswer,
+    /// "Yeah, so I..." starts after the answer word (cut visibly): chars to skip.
+    AnswerWord(usize),
+    /// He, she, they... : the char offset just after the pronoun, and the one
+    /// name it can only mean (from the storyteller's words just before or the
+    /// question), when there is exactly one.
+    Person(usize, Option<String>),
+    /// It, that, this...: a referent the draft cannot name; start earlier.
+    Thing,
+    /// Only transcription marks ("[laughs]"): belongs to the sentence before.
+    MarksOnly,
+}
+
+/// Words that open a bare answer.
+const ANSWERS: &[&str] = &[
+    "yes",
+    "yeah",
+    "yep",
+    "no",
+    "nope",
+    "nah",
+    "aye",
+    "oh",
+    "mm",
+    "mhm",
+    "hmm",
+    "right",
+    "exactly",
+    "definitely",
+    "absolutely",
+    "sure",
+    "okay",
+    "ok",
+    "well",
+    "because",
+    "cos",
+    "cause",
+    "probably",
+    "maybe",
+    "possibly",
+    "true",
+];
+
+/// Answer words a passage may start after (cut visibly); never "no".
+const DROPPABLE_ANSWERS: &[&str] = &[
+    "yes", "yeah", "yep", "aye", "oh", "mm", "mhm", "hmm", "right", "okay", "ok", "well", "so",
+];
+
+const CONJUNCTIONS: &[&str] = &["and", "but", "so", "then", "well", "oh", "cos", "or"];
+const PERSONS: &[&str] = &[
+    "he", "she", "they", "him", "her", "his", "them", "their", "hers",
+];
+const THINGS: &[&str] = &[
+    "it", "that", "this", "those", "these", "which", "there's", "one",
+];
+
+/// Subjects and verbs that make a short sentence a clause of its own.
+const CLAUSE_WORDS: &[&str] = &[
+    "i", "you", "he", "she", "we", "they", "it", "there", "that", "this", "who", "what", "is",
+    "was", "were", "are", "am", "be", "been", "being", "have", "has", "had", "do", "does", "did",
+    "done", "go", "goes", "went", "gone", "get", "gets", "got", "make", "made", "say", "said",
+    "says", "think", "thought", "know", "knew", "come", "came", "feel", "felt", "want", "wanted",
+    "need", "needed", "take", "took", "see", "saw", "seen", "tell", "told", "give", "gave", "keep",
+    "kept", "let", "put", "look", "love", "loved", "like", "liked", "can", "could", "will",
+    "would", "shall", "should", "may", "might", "must", "s", "m", "re", "ve", "ll", "d", "t",
+    "isn", "wasn", "don", "didn", "doesn", "haven", "hasn", "can't", "won", "wouldn", "couldn",
+];
+
+/// The longest fragment taken for an answer to the question before it.
+const FRAGMENT_WORDS: usize = 7;
+
+/// A short sentence with no subject or verb of its own ("About two years.",
+/// "Every Tuesday.", "Type 2, same as me."): at the start of a turn it is an
+/// answer that only makes sense after the question, though no answer word
+/// ("yes", "because") says so.
+pub(crate) fn verbless_answer(text: &str) -> bool {
+    let spoken = without_marks(text);
+    let toks = tokens(&spoken, 0);
+    !toks.is_empty()
+        && toks.len() <= FRAGMENT_WORDS
+        && !toks
+            .iter()
+            .any(|t| CLAUSE_WORDS.contains(&t.text.to_lowercase().as_str()))
+}
+
+/// How a sentence opens (see [`Opener`]); `context` is the storyteller's
+/// words just before it in the turn and the question before the turn.
+pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[String]) -> Opener {
+    if only_marks(text) {
+        return Opener::MarksOnly;
+    }
+    // "Yes, I did." "I have, yeah.": leans on the question. The passage may
+    // start after it (cut visibly) when what follows stands on its own.
+    if let Some(e) = elliptic_answer(text) {
+        if e.negative || e.rest_words < 5 {
+            return Opener::BareAnswer;
+        }
+        let rest: String = text.chars().skip(e.rest).collect();
+        let first = tokens(&rest, 0)
+            .iter()
+            .map(|t| t.text.to_lowercase())
+            .find(|w| !CONJUNCTIONS.contains(&w.as_str()));
+        let own = first.is_some_and(|w| ["i", "we", "my", "our"].contains(&w.as_str()));
+        return if own && opener(&rest, e.rest_words, context, interviewers) == Opener::Plain {
+            Opener::AnswerWord(e.rest)
+        } else {
+            Opener::BareAnswer
+        };
+    }
+    let toks = tokens(text, 0);
+    // Marks at the start ("[pause] Yes.") are passed over.
+    let chars: Vec<char> = text.chars().collect();
+    // Bracket depth before each char, computed once.
+    let mut depth = Vec::with_capacity(chars.len() + 1);
+    let mut d = 0i32;
+    for c in &chars {
+        depth.push(d);
+        match c {
+            '[' => d += 1,
+            ']' => d = (d - 1).max(0),
+            _ => {}
+        }
+    }
+    depth.push(d);
+    let in_mark = |pos: usize| depth.get(pos).is_some_and(|d| *d > 0);
+    let spoken: Vec<_> = toks.iter().filter(|t| !in_mark(t.start)).collect();
+    let Some(first) = spoken.first() else {
+        return Opener::MarksOnly;
+    };
+    let w0 = first.text.to_lowercase();
+    if ANSWERS.contains(&w0.as_str()) {
+        let next = spoken.get(1);
+        let comma_after = next.is_some_and(|n| {
+            chars[first.end..n.start]
+                .iter()
+                .collect::<String>()
+                .contains(',')
+        });
+        if w0 == "because" || w0 == "cos" || w0 == "cause" || words <= 6 || !comma_after {
+            return Opener::BareAnswer;
+        }
+        if DROPPABLE_ANSWERS.contains(&w0.as_str())
+            && let Some(n) = next
+        {
+            // "Yeah, no, ..." or "Oh, yes, ...": still an answer.
+            let w1 = n.text.to_lowercase();
+            if ANSWERS.contains(&w1.as_str()) || PERSONS.contains(&w1.as_str()) {
+                return Opener::BareAnswer;
+            }
+            if THINGS.contains(&w1.as_str()) {
+                return Opener::Thing;
+            }
+            return Opener::AnswerWord(n.start);
+        }
+        return Opener::BareAnswer;
+    }
+    // Leading conjunctions are passed over: "And she said..." opens with "she".
+    let mut i = 0;
+    while i + 1 < spoken.len() && CONJUNCTIONS.contains(&spoken[i].text.to_lowercase().as_str()) {
+        i += 1;
+    }
+    let w = spoken[i].text.to_lowercase();
+    if PERSONS.contains(&w.as_str()) {
+        let names = names_in(context, interviewers);
+        let only = (names.len() == 1).then(|| names[0].clone());
+        return Opener::Person(spoken[i].end, only);
+    }
+    if THINGS.contains(&w.as_str()) {
+        return Opener::Thing;
+    }
+    Opener::Plain
+}
