@@ -64,6 +64,8 @@ def main():
                 "name": s.name,
                 "creating_user": users.get(s.creating_user),
                 "chars": len(text),
+                "text": text,
+                "description": s.description or "",
             }
         )
         for sel in s.plain_text_selection:

@@ -10,6 +10,9 @@
 //! Without it the test skips with a notice, and fails when
 //! `STORYLOOM_REQUIRE_TOOLS=1`.
 
+#[path = "support/bold_docx.rs"]
+mod bold_docx;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use storyloom_project::{CodingRequest, MemoTarget, Project};
@@ -202,4 +205,66 @@ fn an_independent_reader_finds_every_coding_on_its_words_with_its_coder() {
     assert_eq!(p01["sources"][0], doc.uuid.as_str());
     // The users are the coders and memo authors, nobody else.
     assert_eq!(got["users"], serde_json::json!(["ana", "ben"]));
+}
+
+/// Runs the independent reader on an archive.
+fn read_with(python: &Path, qdpx: &Path) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("refi_reader/read_qdpx.py");
+    let run = Command::new(python)
+        .arg(&script)
+        .arg(qdpx)
+        .output()
+        .expect("python");
+    assert!(
+        run.status.success(),
+        "pyrefiqda could not read our export: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).expect("json")
+}
+
+#[test]
+fn an_independent_reader_sees_the_speaker_labels_and_every_coding_on_its_words() {
+    let Some(python) = reader_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let p = bold_docx::project(dir.path());
+    let out = dir.path().join("walking.qdpx");
+    storyloom_exports::refi::export_qdpx(&p, &out).expect("export");
+    let got = read_with(&python, &out);
+    let doc = p.document(bold_docx::DOC).expect("doc");
+    let source = &got["sources"][0];
+    let text = source["text"].as_str().expect("text");
+    // Every turn starts with its speaker's label, in the reader's text.
+    for t in &doc.turns {
+        assert!(
+            text.contains(&format!("{}: {}", t.speaker, t.text)),
+            "turn '{}' of {} not labelled in {text}",
+            t.text,
+            t.speaker
+        );
+    }
+    let description = source["description"].as_str().unwrap_or_default();
+    assert!(
+        description.contains("Interviewer (interviewer)")
+            && description.contains("Participant (participant)"),
+        "{description}"
+    );
+    // Every selection, cut by Python in code points, holds the coded words
+    // (a coding over two turns holds the label written between them).
+    let codings = p.codings(None, None, None).expect("codings");
+    let sels = got["selections"].as_array().expect("selections");
+    assert_eq!(sels.len(), codings.len());
+    for c in &codings {
+        let s = sels
+            .iter()
+            .find(|s| s["coding"] == c.uuid.as_str())
+            .unwrap_or_else(|| panic!("coding {} missing", c.quote));
+        let want = c
+            .quote
+            .replace("And now?\n\nI go", "And now?\n\nParticipant: I go");
+        assert_eq!(s["text"], want.as_str(), "{s}");
+        assert_eq!(s["coder"], c.coder.as_str(), "{s}");
+    }
 }

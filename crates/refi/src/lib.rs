@@ -18,6 +18,7 @@
 //! history entry: it lands completely or not at all.
 
 pub mod dom;
+pub mod labels;
 mod names;
 pub mod offsets;
 pub mod qde;

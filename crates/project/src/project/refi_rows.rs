@@ -50,7 +50,7 @@ impl Project {
     pub fn refi_project_data(&self) -> Result<ProjectData> {
         let mut documents = Vec::new();
         for d in self.documents()? {
-            let text = self.document(&d.uuid)?.text;
+            let text = self.document(&d.uuid)?;
             documents.push((d, text));
         }
         Ok(ProjectData {

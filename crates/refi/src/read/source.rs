@@ -128,7 +128,12 @@ pub(super) fn prepare_source(
     let map = OffsetMap::new(&raw, units);
     let other_units = other_units(units, &raw);
     // The normal importer: speakers and turns, text normalised as always.
-    let parsed = import::parse("source.txt", &bytes).map_err(|e| Skip::Source(e.to_string()))?;
+    let mut parsed =
+        import::parse("source.txt", &bytes).map_err(|e| Skip::Source(e.to_string()))?;
+    // Storyloom's own export lists the speakers it labelled the turns with.
+    if let Some(listed) = crate::labels::listed_speakers(&s.description) {
+        crate::labels::apply_listed_speakers(&mut parsed, &listed);
+    }
     if !map.normalized.starts_with(&parsed.text) {
         return Err(Skip::Source(
             "its text could not be matched to the imported text".into(),

@@ -22,7 +22,8 @@ use crate::{ORIGIN, ParticipantSource, markers};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use storyloom_text::model::{
-    Attribute, AttributeKind, Code, Coding, DocumentSummary, Memo, MemoTarget, Participant, Theme,
+    Attribute, AttributeKind, Code, Coding, DocumentSummary, DocumentText, Memo, MemoTarget,
+    Participant, Theme,
 };
 use xml::{Attrs, XmlOut};
 
@@ -38,8 +39,8 @@ pub struct ProjectData {
     pub themes: Vec<Theme>,
     pub attributes: Vec<Attribute>,
     pub participants: Vec<Participant>,
-    /// Live documents with their current text.
-    pub documents: Vec<(DocumentSummary, String)>,
+    /// Live documents with their current text and turns.
+    pub documents: Vec<(DocumentSummary, DocumentText)>,
     pub codings: Vec<Coding>,
     pub memos: Vec<Memo>,
     /// Speakers linked to participants.
@@ -412,7 +413,7 @@ fn personal_data(data: &ProjectData, users: &[String]) -> String {
     let mut held = vec![];
     if !data.documents.is_empty() {
         held.push(
-            "the full text of every document as stored, not pseudonymised (names said in interviews are in it), and the document names".to_owned(),
+            "the full text of every document as stored, not pseudonymised (names said in interviews are in it), the document names, and the speaker labels as the project shows them (often real names) at the start of every turn and in each source's description".to_owned(),
         );
     }
     let names: Vec<String> = data

@@ -7,6 +7,10 @@
 //! QualCoder write it so too. A coding memo is also the selection's
 //! description, where QualCoder reads it.
 //!
+//! Every transcript's text carries its speakers' labels (`Label: ` at the
+//! start of each turn, see [`crate::labels`]) and its description lists the
+//! speakers, so a re-import finds the same speakers and turns.
+//!
 //! Journal entries are Notes whose text is a `.txt` in `sources/` (QualCoder
 //! reads journals so; the schema allows a text path or inline content, not
 //! both); other memos keep their text inline.
@@ -14,9 +18,11 @@
 use super::codebook::{MemoTexts, memo_text};
 use super::xml::{Attrs, XmlOut};
 use super::{ProjectData, RefiExportReport, WriteError, date_time, derived_guid, selection_name};
+use crate::labels::{label_turns, speakers_description};
 use crate::markers;
 use std::collections::{BTreeMap, HashMap};
 use storyloom_text::model::{Coding, Memo, MemoTarget};
+use storyloom_text::text::CharIndex;
 
 /// Writes `<Sources>`; returns the texts for `sources/` as (file name, text).
 pub(super) fn write_sources(
@@ -42,7 +48,16 @@ pub(super) fn write_sources(
             .push("key-quote flags have no place in REFI-QDA and are not exported".into());
     }
     w.start("Sources", &[])?;
-    for (d, text) in documents {
+    let (mut labelled_docs, mut labelled_turns) = (0usize, 0usize);
+    for (d, doc) in documents {
+        // Every turn starts with its speaker's label in the exported text;
+        // positions are counted in that text.
+        let labelled = label_turns(&doc.text, &doc.turns);
+        if labelled.changed() {
+            labelled_docs += 1;
+            labelled_turns += labelled.labelled;
+        }
+        let ix = CharIndex::new(&labelled.text);
         let file = format!("{}.txt", d.uuid);
         let mut attrs: Attrs = vec![
             ("guid", d.uuid.clone()),
@@ -56,6 +71,10 @@ pub(super) fn write_sources(
             attrs.push(("creationDateTime", t));
         }
         w.start("TextSource", &attrs)?;
+        let speakers = speakers_description(&doc.turns);
+        if !speakers.is_empty() {
+            w.text_element("Description", &speakers)?;
+        }
         // One selection per range and coder, in text order.
         let mut ranges: BTreeMap<(usize, usize, &str), Vec<&Coding>> = BTreeMap::new();
         for c in by_doc
@@ -63,8 +82,12 @@ pub(super) fn write_sources(
             .map(Vec::as_slice)
             .unwrap_or(&[])
         {
+            let (start, end) = (
+                labelled.to_exported(c.start, false),
+                labelled.to_exported(c.end, true),
+            );
             ranges
-                .entry((c.start, c.end, c.coder.as_str()))
+                .entry((start, end, c.coder.as_str()))
                 .or_default()
                 .push(c);
         }
@@ -75,7 +98,10 @@ pub(super) fn write_sources(
                     "guid",
                     derived_guid("selection", &format!("{}/{start}/{end}/{coder}", d.uuid)),
                 ),
-                ("name", selection_name(&first.quote)),
+                (
+                    "name",
+                    selection_name(ix.slice(*start, *end).unwrap_or(&first.quote)),
+                ),
                 ("startPosition", start.to_string()),
                 ("endPosition", end.to_string()),
             ];
@@ -117,9 +143,14 @@ pub(super) fn write_sources(
             w.empty("NoteRef", &[("targetGUID", n.clone())])?;
         }
         w.end("TextSource")?;
-        sources.push((file, text.clone()));
+        sources.push((file, labelled.text));
     }
     w.end("Sources")?;
+    if labelled_docs > 0 {
+        report.remarks.push(format!(
+            "speaker labels written into the text: 'Label: ' at the start of {labelled_turns} turns in {labelled_docs} documents that had none in that form (bold paragraphs, captions, corrected or renamed speakers); selections count that text, and each source's description lists its speakers with their roles"
+        ));
+    }
     report.sources = documents.len();
     Ok(sources)
 }

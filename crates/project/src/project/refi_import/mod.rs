@@ -15,6 +15,7 @@ use crate::import;
 use crate::model::AttributeKind;
 use crate::project::sha256_hex;
 use crate::refi::RefiImportReport;
+use crate::refi::labels::{LabelledText, label_turns};
 use crate::refi::read::{self, Read, case_ident};
 use crate::store::{ChangeRecord, Store};
 use serde_json::json;
@@ -28,6 +29,10 @@ struct KnownSource {
     alias_of: Option<usize>,
     /// Already in the project: (document id, name, hidden).
     document: Option<(i64, String, bool)>,
+    /// The document's text in the project, when the file's text is that
+    /// text with speaker labels written in (Storyloom's export): the map
+    /// takes the file's positions back to the stored text.
+    labels: Option<(String, LabelledText)>,
 }
 
 /// What the project already has that the file names.
@@ -55,6 +60,7 @@ impl Existing {
                     sha: String::new(),
                     alias_of: None,
                     document: None,
+                    labels: None,
                 });
                 continue;
             };
@@ -74,10 +80,21 @@ impl Existing {
             {
                 existing = Some((id, name, false));
             }
+            let mut labels = None;
+            if let Some((id, _, _)) = &existing {
+                let stored = store.document_text(*id)?;
+                if stored.text != p.parsed.text {
+                    let l = label_turns(&stored.text, &stored.turns);
+                    if l.text == p.parsed.text {
+                        labels = Some((stored.text, l));
+                    }
+                }
+            }
             sources.push(KnownSource {
                 sha,
                 alias_of,
                 document: existing,
+                labels,
             });
         }
         let mut existing_themes: Vec<(String, i64, String)> = Vec::new();

@@ -29,6 +29,9 @@ struct Stored {
     speakers: Vec<(i64, String, Option<Role>)>,
     /// False when the document was corrected since: its selections are skipped.
     usable: bool,
+    /// The file's text is the stored text with speaker labels written in:
+    /// positions are mapped back through this.
+    labels: Option<crate::refi::labels::LabelledText>,
 }
 
 /// The state of one import as it writes: what each section made, for the
@@ -215,6 +218,7 @@ impl<'a> Writer<'a> {
                         text: s.text.clone(),
                         speakers: s.speakers.clone(),
                         usable: s.usable,
+                        labels: s.labels.clone(),
                     };
                     self.report.notes.push(format!(
                         "{} has the same text as an earlier source; its selections go to that document",
@@ -260,7 +264,18 @@ impl<'a> Writer<'a> {
                 }
             };
             let cv = Store::current_version_in(tx, doc_id)?;
-            let usable = cv.text == p.parsed.text;
+            let labels = known
+                .labels
+                .as_ref()
+                .filter(|(stored, _)| *stored == cv.text && cv.text != p.parsed.text)
+                .map(|(_, l)| l.clone());
+            if labels.is_some() {
+                self.report.notes.push(format!(
+                    "{}: its text is the document's with speaker labels written in; its selections were placed on the document's text without them",
+                    cv.document_name
+                ));
+            }
+            let usable = cv.text == p.parsed.text || labels.is_some();
             if !usable {
                 self.report.notes.push(format!(
                     "{}: the document in the project was corrected since this file was imported; its selections are skipped",
@@ -275,6 +290,7 @@ impl<'a> Writer<'a> {
                     text: cv.text,
                     speakers,
                     usable,
+                    labels,
                 },
             );
         }
@@ -395,22 +411,32 @@ impl<'a> Writer<'a> {
             let Some(ix) = indexes.get(&pc.source) else {
                 continue;
             };
-            let quote = ix.slice(pc.start, pc.end).unwrap_or_default();
+            let (start, end) = match &doc.labels {
+                Some(l) => (l.to_stored(pc.start, false), l.to_stored(pc.end, true)),
+                None => (pc.start, pc.end),
+            };
+            if start >= end {
+                if let Some(o) = sel_outcome {
+                    o.skipped = Some("it holds only a speaker label".into());
+                }
+                continue;
+            }
+            let quote = ix.slice(start, end).unwrap_or_default();
             let n = ix.len_chars();
             let context = crate::anchor::CONTEXT_CHARS;
             let before = ix
-                .slice(pc.start.saturating_sub(context), pc.start)
+                .slice(start.saturating_sub(context), start)
                 .unwrap_or_default();
             let after = ix
-                .slice(pc.end.min(n), (pc.end + context).min(n))
+                .slice(end.min(n), (end + context).min(n))
                 .unwrap_or_default();
             let (_, uuid, _) = Store::insert_coding(
                 tx,
                 &NewCoding {
                     code_id: *code_id,
                     version_id: doc.version_id,
-                    start: pc.start,
-                    end: pc.end,
+                    start,
+                    end,
                     coder: &pc.coder,
                     quote,
                     context_before: before,
