@@ -75,6 +75,9 @@ pub fn read(file: &str, bytes: &[u8], is_qdc: bool, actor: &str) -> Result<Read,
         e => e,
     })?;
     let q = qde::read(&root).map_err(corrupt)?;
+    // The tree and its XML are read into `q`; a big file's are hundreds of MB.
+    drop(root);
+    drop(xml);
     if is_qdc && !q.codebook_only {
         return Err(corrupt(
             "a .qdc holds a <CodeBook>; this is a <Project> (rename it .qdpx?)".into(),

@@ -139,6 +139,9 @@ pub(super) fn prepare_source(
             "its text could not be matched to the imported text".into(),
         ));
     }
+    // Checked; the parsed text is what is kept (a big import holds every source at once).
+    let mut map = map;
+    map.normalized = String::new();
     Ok(Source {
         positions: true,
         name,
