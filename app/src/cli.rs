@@ -70,7 +70,7 @@ pub enum Command {
     Undo(documents::ProjectArgs),
     /// Redo the change undone last.
     Redo(documents::ProjectArgs),
-    /// The codebook: list, add, rename, color, describe, move, merge, delete.
+    /// The codebook: list, add, rename, color, describe, set (category/codable), move, merge, delete.
     #[command(subcommand)]
     Code(codebook::CodeCommand),
     /// Themes that group codes: list, add, rename, define, status, add-code, remove-code, delete.

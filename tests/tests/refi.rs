@@ -634,7 +634,8 @@ fn fingerprint(p: &Project) -> serde_json::Value {
     // Speakers and turns of every document, and the coded words, whatever
     // positions they have (a REFI-QDA round trip writes speaker labels into
     // texts that had none, so texts and positions move; turns do not).
-    let turns: BTreeSet<(String, Vec<(String, bool, String)>)> = p
+    type Turns = (String, Vec<(String, bool, String)>);
+    let turns: BTreeSet<Turns> = p
         .documents()
         .unwrap()
         .into_iter()

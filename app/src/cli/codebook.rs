@@ -47,6 +47,16 @@ pub enum CodeCommand {
         #[arg(long)]
         when_not: Option<String>,
     },
+    /// Make a code a category that groups codes and takes no coding
+    /// (--category; refused while it has codings), or codable again (--codable).
+    Set {
+        project: PathBuf,
+        code: String,
+        #[arg(long, conflicts_with = "codable", required_unless_present = "codable")]
+        category: bool,
+        #[arg(long)]
+        codable: bool,
+    },
     /// Move a code under another (--under) or to the top level (--top).
     Move {
         project: PathBuf,
@@ -141,9 +151,10 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             for c in &codes {
                 let f = counts.iter().find(|f| f.code == c.uuid);
                 let indent = "  ".repeat(c.path.len().saturating_sub(1));
+                let category = if c.codable { "" } else { " (category)" };
                 println!(
                     "{:<48} {:>7} {:>5} {:>5}  {}",
-                    format!("{indent}{}", c.name()),
+                    format!("{indent}{}{category}", c.name()),
                     f.map_or(0, |f| f.codings),
                     f.map_or(0, |f| f.documents),
                     f.map_or(0, |f| f.participants),
@@ -193,6 +204,26 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
                 when_not.as_deref(),
             )?;
             println!("described '{path}'");
+        }
+        CodeCommand::Set {
+            project,
+            code,
+            category,
+            codable: _,
+        } => {
+            let mut p = open(&project)?;
+            let path = p.code(&code)?.path_string();
+            let changed = p.set_code_category(&code, category)?;
+            let what = if category {
+                "a category (not codable)"
+            } else {
+                "codable"
+            };
+            if changed {
+                println!("'{path}' is now {what}; `storyloom undo` takes it back");
+            } else {
+                println!("'{path}' was already {what}; nothing changed");
+            }
         }
         CodeCommand::Move {
             project,

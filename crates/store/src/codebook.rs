@@ -16,12 +16,14 @@ pub struct CodeRow {
     pub name: String,
     pub color: String,
     pub description: CodeDescription,
+    /// False for a category that takes no coding (`isCodable="false"`).
+    pub codable: bool,
 }
 
 /// Reads every live code, in codebook order.
 pub(crate) fn code_rows(conn: &Connection) -> Result<Vec<CodeRow>> {
     let mut stmt = conn.prepare(
-        "SELECT id, uuid, parent_id, name, color, definition, when_to_use, when_not
+        "SELECT id, uuid, parent_id, name, color, definition, when_to_use, when_not, codable
          FROM codes WHERE deleted = 0 ORDER BY sort, id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -36,6 +38,7 @@ pub(crate) fn code_rows(conn: &Connection) -> Result<Vec<CodeRow>> {
                 when_to_use: r.get(6)?,
                 when_not: r.get(7)?,
             },
+            codable: r.get::<_, i64>(8)? != 0,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -74,6 +77,7 @@ pub fn codes_from_rows(rows: &[CodeRow]) -> Vec<(i64, Code)> {
                     definition: r.description.definition.clone(),
                     when_to_use: r.description.when_to_use.clone(),
                     when_not: r.description.when_not.clone(),
+                    codable: r.codable,
                 },
             )
         })
@@ -158,6 +162,16 @@ impl Store {
             params![id, codable as i64],
         )?;
         Ok(())
+    }
+
+    /// How many live codings a code has (read inside a change, so a coding
+    /// made meanwhile by another process is counted).
+    pub fn live_codings_of_code(tx: &Tx, id: i64) -> Result<usize> {
+        Ok(tx.query_row(
+            "SELECT count(*) FROM codings WHERE code_id = ?1 AND deleted = 0",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )? as usize)
     }
 
     /// Can this code take codings? (False for a category imported as

@@ -276,6 +276,14 @@ pub struct Code {
     pub definition: String,
     pub when_to_use: String,
     pub when_not: String,
+    /// False for a category that groups codes and takes no coding itself
+    /// (REFI-QDA `isCodable="false"`).
+    #[serde(default = "codable_default")]
+    pub codable: bool,
+}
+
+fn codable_default() -> bool {
+    true
 }
 
 impl Code {

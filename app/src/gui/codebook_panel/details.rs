@@ -8,6 +8,9 @@ use crate::gui::shared::Shared;
 use egui::RichText;
 use storyloom_project::{Code, Project};
 
+/// The label of the toggle that makes a code a category (not codable).
+pub(super) const CATEGORY_LABEL: &str = "Category (not codable)";
+
 /// One part of a code's description, saved on its own so that two people
 /// (or two fields) changing different parts keep both.
 #[derive(Clone, Copy)]
@@ -151,6 +154,25 @@ impl CodebookPanel {
                 }
             }
         });
+
+        // A category groups codes and takes no coding itself (REFI-QDA's
+        // isCodable="false"); refused, with the count, while it has codings.
+        let mut category = !code.codable;
+        let r = ui.checkbox(&mut category, CATEGORY_LABEL).on_hover_text(
+            "A category groups codes and takes no coding itself; code with the codes under it. \
+                 A code that has codings cannot become one.",
+        );
+        if r.changed()
+            && sh
+                .act(|p| p.set_code_category(&code.uuid, category))
+                .is_some()
+        {
+            sh.info(if category {
+                format!("'{}' is now a category (not codable)", code.name())
+            } else {
+                format!("'{}' is codable again", code.name())
+            });
+        }
 
         // What the code means: each field saved as you type (one change
         // per edit session), so nothing typed is lost on moving away.

@@ -198,3 +198,77 @@ fn dragging_a_code_onto_another_puts_it_underneath() {
     );
     assert_eq!(h.state().shared.dragged_code, None);
 }
+
+#[test]
+fn a_code_becomes_a_category_and_back_and_a_coded_one_is_refused() {
+    use super::details::CATEGORY_LABEL;
+    let (_dir, mut h) = on_codes();
+    // A new code: nothing coded with it yet.
+    retype(&mut h, "New code", "Getting there");
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("Getting there").click();
+    h.run();
+    let uuid = code(&h, "Getting there").unwrap().uuid;
+    assert!(code(&h, &uuid).unwrap().codable);
+    let entries = project(&h).history().unwrap().len();
+    click(&mut h, CATEGORY_LABEL);
+    assert!(!code(&h, &uuid).unwrap().codable);
+    assert_eq!(project(&h).history().unwrap().len(), entries + 1);
+    assert!(h.query_by_label("category").is_some(), "marked in the tree");
+    // Applying it is refused, with what to do instead.
+    let doc = project(&h).documents().unwrap()[0].uuid.clone();
+    let err = h
+        .state_mut()
+        .shared
+        .project
+        .as_mut()
+        .unwrap()
+        .add_coding(&storyloom_project::CodingRequest {
+            document: &doc,
+            code: &uuid,
+            start: 0,
+            end: 5,
+            version: None,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("is a category"), "{err}");
+
+    // Undo makes it codable again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(code(&h, &uuid).unwrap().codable);
+    assert!(h.query_by_label("category").is_none());
+
+    // A code with codings cannot become a category: refused, said why.
+    {
+        let p = h.state_mut().shared.project.as_mut().unwrap();
+        let doc = p.documents().unwrap()[0].uuid.clone();
+        let text = p.document(&doc).unwrap().text;
+        let start = text.find(char::is_alphabetic).unwrap();
+        let start = text[..start].chars().count();
+        p.add_coding(&storyloom_project::CodingRequest {
+            document: &doc,
+            code: "Confidence",
+            start,
+            end: start + 3,
+            version: None,
+        })
+        .expect("a coding");
+    }
+    h.state_mut().shared.revision += 1;
+    h.run();
+    let coded = code(&h, "Confidence").unwrap();
+    h.get_by_label(coded.name()).click();
+    h.run();
+    let entries = project(&h).history().unwrap().len();
+    click(&mut h, CATEGORY_LABEL);
+    assert!(code(&h, &coded.uuid).unwrap().codable);
+    assert_eq!(project(&h).history().unwrap().len(), entries);
+    let notice = h.state().shared.notices.last().unwrap();
+    assert!(
+        notice.error && notice.text.contains("cannot become a category"),
+        "{}",
+        notice.text
+    );
+}

@@ -67,8 +67,13 @@ impl CodebookPanel {
             }
             swatch(ui, parse_color(&code.color));
             // Clicks select; a drag carries the code's uuid as the payload.
+            let shown = if code.codable {
+                RichText::new(code.name())
+            } else {
+                RichText::new(code.name()).italics()
+            };
             let name = ui
-                .selectable_label(selected, code.name())
+                .selectable_label(selected, shown)
                 .interact(egui::Sense::click_and_drag());
             name.dnd_set_drag_payload(code.uuid.clone());
             if name.dragged() {
@@ -85,6 +90,10 @@ impl CodebookPanel {
                 None => "not used yet".to_owned(),
             };
             count.on_hover_text(hover);
+            if !code.codable {
+                ui.label(RichText::new("category").small().weak())
+                    .on_hover_text("Groups codes; takes no coding itself");
+            }
             if name.clicked() {
                 actions.push(TreeAction::Select(code.uuid.clone()));
             }

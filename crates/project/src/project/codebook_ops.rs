@@ -194,6 +194,7 @@ impl Project {
             ));
         }
         let (s_name, t_name) = (self.store.code_row(s)?.name, self.store.code_row(t)?.name);
+        let target_codable = self.store.code_codable(t)?;
         let actor = self.actor.clone();
         let (moved, dropped) = self.store.change(
             |(moved, dropped): &(usize, usize)| ChangeRecord {
@@ -205,7 +206,15 @@ impl Project {
                 forward: json!({ "source": s, "target": t }),
                 inverse: json!({ "restore": s }),
             },
-            |tx| Store::merge_codes(tx, s, t),
+            |tx| {
+                // A category takes no coding, so none may be moved onto it.
+                if !target_codable && Store::live_codings_of_code(tx, s)? > 0 {
+                    return Err(Error::Invalid(format!(
+                        "'{t_name}' is a category (not codable), so the codings of '{s_name}' cannot move onto it: make it codable first, or merge into one of the codes under it"
+                    )));
+                }
+                Ok(Store::merge_codes(tx, s, t)?)
+            },
         )?;
         Ok(MergeReport {
             source: s_name,
@@ -213,6 +222,48 @@ impl Project {
             codings_moved: moved,
             duplicates_dropped: dropped,
         })
+    }
+
+    /// Marks a code as a category that groups codes and takes no coding
+    /// itself (`category`), or as codable again. One change, undoable.
+    /// Refused, with the count, when the code has codings: they would sit
+    /// on a code nobody can apply. Returns false when it already was so
+    /// (nothing is recorded).
+    pub fn set_code_category(&mut self, key: &str, category: bool) -> Result<bool> {
+        let id = self.store.find_code(key)?;
+        let row = self.store.code_row(id)?;
+        if self.store.code_codable(id)? != category {
+            return Ok(false);
+        }
+        let name = row.name.clone();
+        let (command, summary) = if category {
+            (
+                "code_category",
+                format!("made code '{name}' a category (not codable)"),
+            )
+        } else {
+            ("code_codable", format!("made category '{name}' codable"))
+        };
+        self.simple_change(
+            command,
+            summary,
+            json!({ "code": id, "codable": !category }),
+            json!({ "code": id, "codable": category }),
+            |tx| {
+                if category {
+                    let n = Store::live_codings_of_code(tx, id)?;
+                    if n > 0 {
+                        return Err(Error::Invalid(format!(
+                            "'{name}' has {n} coding{} and cannot become a category (a category takes no coding): move {} to another code first (merge it, or remove the codings), then try again",
+                            if n == 1 { "" } else { "s" },
+                            if n == 1 { "it" } else { "them" },
+                        )));
+                    }
+                }
+                Ok(Store::set_code_codable(tx, id, !category)?)
+            },
+        )?;
+        Ok(true)
     }
 
     /// Deletes a code and its sub-codes; their codings are kept and come back with undo.

@@ -67,14 +67,14 @@ impl Project {
         Ok(uuid)
     }
 
-    /// A code imported as a category only (`isCodable="false"`) takes no
-    /// coding: the message says what to do instead.
+    /// A category (made so by a user, or imported as `isCodable="false"`)
+    /// takes no coding: the message says what to do instead.
     pub(crate) fn refuse_category(&self, code_id: i64, name: &str) -> Result<()> {
         if self.store.code_codable(code_id)? {
             return Ok(());
         }
         Err(crate::error::Error::Invalid(format!(
-            "'{name}' is a category, not a code you can apply (it came from a REFI-QDA file as isCodable=\"false\"): code with one of the codes under it"
+            "'{name}' is a category, not a code you can apply: code with one of the codes under it (or make it codable again: `storyloom code set PROJECT '{name}' --codable`, or untick Category in the code's details)"
         )))
     }
 
