@@ -101,6 +101,78 @@ pub(crate) fn verbless_answer(text: &str) -> bool {
             .any(|t| CLAUSE_WORDS.contains(&t.text.to_lowercase().as_str()))
 }
 
+/// Words that make an opening phrase a time ("The next week, I went back"), which reads on its own.
+const TIME_WORDS: &[&str] = &[
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "morning",
+    "night",
+    "evening",
+    "afternoon",
+    "year",
+    "years",
+    "month",
+    "months",
+    "time",
+    "first",
+    "next",
+    "last",
+    "weekend",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "moment",
+    "minute",
+];
+
+/// The longest phrase taken for one that leans on the words before.
+const LEANING_WORDS: usize = 4;
+
+/// A sentence opening with a short phrase that has no verb and names
+/// something said before ("The old kind, paraffin, with the tall chimney…"
+/// "The link worker, that's it." "Not the people, the people were fine."):
+/// read after a cut, a workshop asks "the old kind of what?".
+pub(crate) fn leaning_phrase(text: &str) -> bool {
+    let spoken = without_marks(text);
+    let chars: Vec<char> = spoken.chars().collect();
+    let toks = tokens(&spoken, 0);
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    if !["the", "not", "a", "an"].contains(&first.text.to_lowercase().as_str()) {
+        return false;
+    }
+    // The phrase runs to the first comma, dash or colon.
+    let mut n = 0;
+    for (k, t) in toks.iter().enumerate() {
+        n = k + 1;
+        let after: String = match toks.get(k + 1) {
+            Some(next) => chars[t.end..next.start].iter().collect(),
+            None => return false,
+        };
+        if after.contains([',', '–', '—', ':', ';']) || after.contains("--") {
+            break;
+        }
+        if n > LEANING_WORDS {
+            return false;
+        }
+    }
+    let phrase = &toks[..n];
+    // "The link worker, they call her.": a topic taken up by a pronoun reads on its own.
+    let taken_up = toks.get(n).is_some_and(|t| {
+        ["i", "we", "they", "he", "she", "you"].contains(&t.text.to_lowercase().as_str())
+    });
+    n <= LEANING_WORDS
+        && !taken_up
+        && !phrase.iter().any(|t| {
+            let w = t.text.to_lowercase();
+            CLAUSE_WORDS.contains(&w.as_str()) || TIME_WORDS.contains(&w.as_str())
+        })
+}
+
 /// How a sentence opens (see [`Opener`]); `context` is the storyteller's
 /// words just before it in the turn and the question before the turn.
 pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[String]) -> Opener {
@@ -171,6 +243,11 @@ pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[St
             return Opener::AnswerWord(n.start);
         }
         return Opener::BareAnswer;
+    }
+    // "Young lady, very polite, very calm.": no verb of its own, it leans on
+    // the sentence before as much as "The old kind, paraffin…" does.
+    if leaning_phrase(text) || verbless_answer(text) {
+        return Opener::Thing;
     }
     // Leading conjunctions are passed over: "And she said..." opens with "she".
     let mut i = 0;

@@ -486,3 +486,20 @@ fn a_short_answer_without_an_answer_word_never_opens_a_passage() {
         "Thirty-one years, and I leave three weeks before the biggest thing."
     ));
 }
+
+#[test]
+fn a_short_phrase_without_a_verb_that_names_something_said_before_never_opens_a_passage() {
+    use super::opening::leaning_phrase;
+    assert!(leaning_phrase(
+        "The old kind, paraffin, with the tall chimney and the handle on top."
+    ));
+    assert!(leaning_phrase("The link worker, that's it."));
+    assert!(leaning_phrase("Not the people, the people were fine."));
+    assert!(!leaning_phrase("The next week, I went back."));
+    assert!(!leaning_phrase("The link worker, they call her."));
+    assert!(!leaning_phrase("The bass is -- how can I say it."));
+    assert!(!leaning_phrase("The choir gave me back my voice."));
+    assert!(!leaning_phrase(
+        "Thursday night especially, I sleep like a baby."
+    ));
+}
