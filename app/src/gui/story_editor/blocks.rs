@@ -57,7 +57,8 @@ impl StoryEditor {
                 {
                     action = Some(BlockAction::Move(para.block_uuid.clone(), to));
                 }
-                ui.horizontal(|ui| {
+                // Wrapped, so that the block never grows past the story's side.
+                ui.horizontal_wrapped(|ui| {
                     let tag = format!("block {}", i + 1);
                     let handle = egui::Id::unique(("story-block-drag", &para.block_uuid));
                     ui.dnd_drag_source(handle, i, |ui| {
@@ -152,6 +153,10 @@ impl StoryEditor {
         {
             self.framing.clear();
         }
+        // The storyteller's consent after the story: the story's own words
+        // are what the editor is for, and come first on the screen.
+        ui.separator();
+        self.consent_ui(ui, sh, &story);
         match action {
             Some(BlockAction::Move(b, to)) => {
                 sh.act(|p| p.move_block(&story, &b, to));

@@ -52,18 +52,22 @@ impl StoryEditor {
                     ))
                     .color(ui.visuals().warn_fg_color),
                 );
-                for name in names.iter().take(12) {
-                    ui.horizontal_wrapped(|ui| {
+                // One wrapped row of names (the words around each on hover),
+                // so that the story below stays in view.
+                ui.horizontal_wrapped(|ui| {
+                    for name in names.iter().take(12) {
                         if ui
                             .small_button(&name.name)
-                            .on_hover_text("Open the Pseudonyms panel at this name")
+                            .on_hover_text(format!(
+                                "…{}…\nOpen the Pseudonyms panel at this name",
+                                name.context
+                            ))
                             .clicked()
                         {
                             open = Some(name.key.clone());
                         }
-                        ui.label(RichText::new(format!("…{}…", name.context)).weak().small());
-                    });
-                }
+                    }
+                });
                 if names.len() > 12 {
                     ui.label(
                         RichText::new(format!("and {} more", names.len() - 12))

@@ -40,7 +40,6 @@ impl StoryEditor {
                 .weak(),
             );
         }
-        self.consent_ui(ui, sh, story);
     }
 
     /// What workshop groups recorded about this story, beside it.

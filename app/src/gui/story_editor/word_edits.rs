@@ -186,7 +186,10 @@ impl WordEdits {
                 self.cut(sh, story, t);
             }
             if ui
-                .add_enabled(t.is_some(), egui::Button::new("Split block before selection"))
+                .add_enabled(
+                    t.is_some(),
+                    egui::Button::new("Split block before selection"),
+                )
                 .on_hover_text(
                     "Two paragraphs: the block's words up to the selected words, and from them on",
                 )
@@ -198,9 +201,10 @@ impl WordEdits {
             {
                 self.picked = None;
             }
-            ui.separator();
+        });
+        ui.horizontal(|ui| {
             let label = ui.label("Clarification:");
-            ui.add(egui::TextEdit::singleline(&mut self.clarification).desired_width(140.0))
+            ui.add(egui::TextEdit::singleline(&mut self.clarification).desired_width(180.0))
                 .labelled_by(label.id);
             if ui
                 .add_enabled(
@@ -217,9 +221,10 @@ impl WordEdits {
                 self.clarification.clear();
                 self.picked = None;
             }
-            ui.separator();
+        });
+        ui.horizontal(|ui| {
             let label = ui.label("Replace with:");
-            ui.add(egui::TextEdit::singleline(&mut self.replacement).desired_width(140.0))
+            ui.add(egui::TextEdit::singleline(&mut self.replacement).desired_width(180.0))
                 .labelled_by(label.id);
             if ui
                 .add_enabled(
