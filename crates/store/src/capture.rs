@@ -147,6 +147,44 @@ pub(super) fn finish(conn: &Connection) -> Result<Vec<RowChange>> {
     Ok(out)
 }
 
+/// [`finish`] for a change too big to hold as [`RowChange`]s in memory (a
+/// REFI-QDA import of 200,000 codings and 10 million words): stops
+/// capturing and reduces the logged updates in place, as `finish` does
+/// (changed columns only, no-op updates dropped). The log then goes into the
+/// history entry inside SQLite ([`super::history::append_from_log`]), where
+/// it is written as the same JSON `finish` and `append` would write.
+pub(super) fn finish_in_log(conn: &Connection) -> Result<()> {
+    conn.execute_batch("UPDATE temp.capture_on SET flag = 0;")?;
+    let updates: Vec<(i64, String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT id, t, o, n FROM temp.capture_log WHERE op = 'U' ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    for (id, t, o, n) in updates {
+        let parse = |s: Option<String>| -> Result<Map<String, Json>> {
+            match s.map(|s| serde_json::from_str(&s)) {
+                Some(Ok(Json::Object(m))) => Ok(m),
+                _ => Err(Error::Invalid(format!("unreadable change record for {t}"))),
+            }
+        };
+        let (mut old, mut new) = (parse(o)?, parse(n)?);
+        old.retain(|k, v| new.get(k) != Some(v));
+        new.retain(|k, _| old.contains_key(k));
+        if old.is_empty() {
+            conn.execute("DELETE FROM temp.capture_log WHERE id = ?1", [id])?;
+        } else {
+            conn.execute(
+                "UPDATE temp.capture_log SET o = ?2, n = ?3 WHERE id = ?1",
+                (
+                    id,
+                    Json::Object(old).to_string(),
+                    Json::Object(new).to_string(),
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Which way to apply a list of changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {

@@ -193,9 +193,10 @@ impl Store {
         });
         capture::start(tx.sql())?;
         let outcome = work(&tx).and_then(|out| {
-            let changes = capture::finish(tx.sql())?;
+            // Inside SQLite: the rows of a big import never sit in memory twice.
+            capture::finish_in_log(tx.sql())?;
             let rec = record(&out);
-            history::append(tx.sql(), &rec, &changes)?;
+            history::append_from_log(tx.sql(), &rec)?;
             clear_marker(tx.sql())?;
             bump_counter(tx.sql())?;
             Ok(out)

@@ -68,10 +68,14 @@ impl Store {
     /// Inserts a coding unless the same coder already has this code on this
     /// range; returns its id, uuid and whether it is new.
     pub fn insert_coding(tx: &Tx, c: &NewCoding) -> Result<(i64, String, bool)> {
+        // Cached statements: a bulk import inserts hundreds of thousands.
         let existing: Option<(i64, String)> = tx
-            .query_row(
+            .sql()
+            .prepare_cached(
                 "SELECT id, uuid FROM codings WHERE code_id = ?1 AND version_id = ?2 AND start_char = ?3
                    AND end_char = ?4 AND coder = ?5 AND deleted = 0",
+            )?
+            .query_row(
                 params![c.code_id, c.version_id, c.start as i64, c.end as i64, c.coder],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -80,10 +84,11 @@ impl Store {
             return Ok((id, uuid, false));
         }
         let uuid = new_uuid();
-        tx.execute(
+        tx.sql().prepare_cached(
             "INSERT INTO codings(uuid, code_id, version_id, start_char, end_char, coder, created_at, key_quote, quote, context_before, context_after)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
+        )?
+        .execute(params![
                 uuid,
                 c.code_id,
                 c.version_id,

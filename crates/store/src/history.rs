@@ -47,6 +47,32 @@ pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange])
     Ok(tx.last_insert_rowid())
 }
 
+/// [`append`] with the changes taken from the capture log inside SQLite
+/// (see [`capture::finish_in_log`]), so a change of millions of rows is never
+/// parsed into memory and written out again. The JSON is the same: one
+/// object per row change, in capture order, `o` and `n` null when absent.
+pub(super) fn append_from_log(tx: &Connection, rec: &ChangeRecord) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, changes, machine)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'action',
+           (SELECT json_group_array(json_object('t', t, 'op', op, 'r', r, 'o', json(o), 'n', json(n)))
+            FROM (SELECT * FROM temp.capture_log ORDER BY id) WHERE true),
+           ?7",
+        (
+            now(),
+            &rec.actor,
+            rec.command,
+            &rec.summary,
+            rec.forward.to_string(),
+            rec.inverse.to_string(),
+            machine(),
+        ),
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute_batch("DELETE FROM temp.capture_log;")?;
+    Ok(id)
+}
+
 /// What an undo or redo did (or would do).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Reversal {
