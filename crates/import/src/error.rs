@@ -37,6 +37,13 @@ pub enum ImportError {
         found: String,
         expected: &'static str,
     },
+    #[error(
+        "no sheet of the workbook is a transcript table: {found}; expected a header row with {expected}"
+    )]
+    Sheets {
+        found: String,
+        expected: &'static str,
+    },
     #[error("not a whisper/WhisperX transcript: {0}")]
     Json(String),
     #[error("no transcript text was found in the file")]

@@ -30,6 +30,7 @@ pub mod txt;
 pub mod vtt;
 pub mod whisper;
 pub mod xlsx;
+pub mod xlsx_styles;
 pub mod xml;
 pub mod zipread;
 

@@ -16,6 +16,9 @@ use crate::turns::rows::{self, Join, Row, Source};
 pub enum Cell {
     Text(String),
     Number(f64),
+    /// A number the spreadsheet shows as a time (its cell style says so), in
+    /// milliseconds: read as `HH:MM:SS`.
+    Time(u64),
 }
 
 impl Cell {
@@ -23,7 +26,18 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Number(n) => n.to_string(),
+            Cell::Time(ms) => hh_mm_ss(*ms),
         }
+    }
+}
+
+/// `HH:MM:SS`, with `.mmm` when the time has a part of a second.
+pub fn hh_mm_ss(ms: u64) -> String {
+    let s = ms / 1000;
+    let clock = format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+    match ms % 1000 {
+        0 => clock,
+        frac => format!("{clock}.{frac:03}"),
     }
 }
 
@@ -285,6 +299,7 @@ fn times(header: &str, cells: Vec<Option<Cell>>, notes: &mut Vec<String>) -> Vec
         .filter_map(|c| match c {
             Cell::Number(n) => Some(*n),
             Cell::Text(t) => number(t),
+            Cell::Time(_) => None,
         })
         .collect();
     let day_fraction = !numbers.is_empty()
@@ -298,6 +313,12 @@ fn times(header: &str, cells: Vec<Option<Cell>>, notes: &mut Vec<String>) -> Vec
             Unit::Seconds
         }
     });
+    let styled = cells.iter().flatten().any(|c| matches!(c, Cell::Time(_)));
+    if styled && numbers.is_empty() {
+        notes.push(format!(
+            "times in column '{header}' read as Excel times (cells formatted as times)"
+        ));
+    }
     if !numbers.is_empty() {
         notes.push(format!(
             "times in column '{header}' read as {}",
@@ -313,6 +334,7 @@ fn times(header: &str, cells: Vec<Option<Cell>>, notes: &mut Vec<String>) -> Vec
     cells
         .into_iter()
         .map(|c| match c? {
+            Cell::Time(ms) => Some(ms),
             Cell::Number(n) if day_fraction => Some((n * 86_400_000.0).round() as u64),
             Cell::Number(n) => from_number(n, unit),
             Cell::Text(t) => match number(&t) {

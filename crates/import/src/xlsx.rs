@@ -1,76 +1,128 @@
-//! The first sheet of an Excel workbook (.xlsx) as rows of cells, for
-//! transcript tables. Read through the same guarded zip and XML readers as
-//! .docx (zip bombs, climbing names and DOCTYPEs refused; a part cut short is
-//! refused whole). Shared strings, inline strings, formula results and
-//! numbers are read; styles are not (a time is a number, see
-//! [`crate::table`]).
+//! An Excel workbook (.xlsx) as rows of cells, for transcript tables: the
+//! first sheet, in tab order, whose header names a transcript's columns (a
+//! cover or notes sheet before it is passed over). Read through the same
+//! guarded zip and XML readers as .docx (zip bombs, climbing names and
+//! DOCTYPEs refused; a part cut short is refused whole). Shared strings,
+//! inline strings, formula results and numbers are read; a number whose
+//! cell style shows a time becomes that time ([`crate::xlsx_styles`]).
 
 use crate::error::ImportError;
-use crate::table::Cell;
+use crate::table::{Cell, Columns, EXPECTED};
+use crate::xlsx_styles::Styles;
 use crate::xml;
 use crate::zipread::read_entry;
 use quick_xml::events::Event;
 
 const FORMAT: &str = "Excel (.xlsx)";
 
-/// Header and records of the workbook's first sheet.
+/// Header and records of the workbook's transcript sheet: the first whose
+/// header fits a transcript table (a coded-segments sheet only when nothing
+/// else has a text column). A workbook where no sheet fits is refused with
+/// every sheet's header.
 pub fn records(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<Cell>>), ImportError> {
-    let sheet_path = first_sheet(bytes)?;
+    let sheets = sheets(bytes)?;
     let strings = match read_entry(bytes, "xl/sharedStrings.xml", FORMAT) {
         Ok(xml) => shared_strings(&xml)?,
         // A workbook of numbers and inline strings has none.
         Err(ImportError::Corrupt { reason, .. }) if reason.starts_with("no ") => Vec::new(),
         Err(e) => return Err(e),
     };
-    let sheet = read_entry(bytes, &sheet_path, FORMAT)?;
-    let mut rows = cells(&sheet, &strings)?;
-    if rows.is_empty() {
-        return Err(ImportError::NoText);
+    let styles = Styles::read(bytes)?;
+    let mut seen: Vec<String> = Vec::new();
+    let mut fallback: Option<(Vec<String>, Vec<Vec<Cell>>)> = None;
+    for (name, path) in &sheets {
+        let sheet = match read_entry(bytes, path, FORMAT) {
+            Ok(sheet) => sheet,
+            // A listed sheet that is missing cannot be read; another may fit.
+            Err(ImportError::Corrupt { reason, .. })
+                if reason.starts_with("no ") && sheets.len() > 1 =>
+            {
+                seen.push(format!("'{name}' (missing from the file)"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let mut rows = cells(&sheet, &strings, &styles)?;
+        if rows.is_empty() {
+            seen.push(format!("'{name}' (empty)"));
+            continue;
+        }
+        let header: Vec<String> = rows.remove(0).iter().map(Cell::text).collect();
+        if Columns::fits(&header) {
+            return Ok((header, rows));
+        }
+        if fallback.is_none() && Columns::find(&header).is_ok() {
+            fallback = Some((header, rows));
+            continue;
+        }
+        let found: Vec<&str> = header
+            .iter()
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty())
+            .collect();
+        seen.push(format!("'{name}' has {}", found.join(", ")));
     }
-    let header = rows.remove(0).iter().map(Cell::text).collect();
-    Ok((header, rows))
+    match fallback {
+        Some(found) => Ok(found),
+        None if seen.iter().all(|s| s.ends_with("(empty)")) => Err(ImportError::NoText),
+        None => Err(ImportError::Sheets {
+            found: seen.join("; "),
+            expected: EXPECTED,
+        }),
+    }
 }
 
-/// The path of the first sheet, from the workbook and its relationships
-/// (`xl/worksheets/sheet1.xml` when they do not say).
-fn first_sheet(bytes: &[u8]) -> Result<String, ImportError> {
-    const FALLBACK: &str = "xl/worksheets/sheet1.xml";
+/// The sheets' names and paths in tab order, from the workbook and its
+/// relationships (`xl/worksheets/sheetN.xml` when they do not say).
+fn sheets(bytes: &[u8]) -> Result<Vec<(String, String)>, ImportError> {
     let workbook = read_entry(bytes, "xl/workbook.xml", FORMAT)?;
     let mut reader = xml::reader(&workbook);
-    let mut rel_id = None;
+    // (name, relationship id)
+    let mut listed: Vec<(String, Option<String>)> = Vec::new();
     loop {
         match xml::next(&mut reader, FORMAT)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sheet" => {
-                rel_id = xml::attr(&reader, &e, b"r:id", FORMAT)?;
-                break;
+                let name = xml::attr(&reader, &e, b"name", FORMAT)?
+                    .unwrap_or_else(|| format!("Sheet{}", listed.len() + 1));
+                listed.push((name, xml::attr(&reader, &e, b"r:id", FORMAT)?));
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    let Some(rel_id) = rel_id else {
-        return Ok(FALLBACK.into());
-    };
-    let Ok(rels) = read_entry(bytes, "xl/_rels/workbook.xml.rels", FORMAT) else {
-        return Ok(FALLBACK.into());
-    };
-    let mut reader = xml::reader(&rels);
-    loop {
-        match xml::next(&mut reader, FORMAT)? {
-            Event::Start(e) | Event::Empty(e)
-                if e.local_name().as_ref() == b"Relationship"
-                    && xml::attr(&reader, &e, b"Id", FORMAT)?.as_deref() == Some(&rel_id) =>
-            {
-                let target = xml::attr(&reader, &e, b"Target", FORMAT)?.unwrap_or_default();
-                return Ok(match target.strip_prefix('/') {
-                    Some(abs) => abs.to_owned(),
-                    None => format!("xl/{target}"),
-                });
+    if listed.is_empty() {
+        listed.push(("Sheet1".into(), None));
+    }
+    let rels = read_entry(bytes, "xl/_rels/workbook.xml.rels", FORMAT).ok();
+    let mut targets: Vec<(String, String)> = Vec::new();
+    if let Some(rels) = &rels {
+        let mut reader = xml::reader(rels);
+        loop {
+            match xml::next(&mut reader, FORMAT)? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                    let id = xml::attr(&reader, &e, b"Id", FORMAT)?.unwrap_or_default();
+                    let target = xml::attr(&reader, &e, b"Target", FORMAT)?.unwrap_or_default();
+                    let path = match target.strip_prefix('/') {
+                        Some(abs) => abs.to_owned(),
+                        None => format!("xl/{target}"),
+                    };
+                    targets.push((id, path));
+                }
+                Event::Eof => break,
+                _ => {}
             }
-            Event::Eof => return Ok(FALLBACK.into()),
-            _ => {}
         }
     }
+    Ok(listed
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, rel))| {
+            let path = rel
+                .and_then(|r| targets.iter().find(|(id, _)| *id == r).map(|t| t.1.clone()))
+                .unwrap_or_else(|| format!("xl/worksheets/sheet{}.xml", i + 1));
+            (name, path)
+        })
+        .collect())
 }
 
 /// The shared string table: each `si`'s text runs joined (phonetic hints dropped).
@@ -124,13 +176,17 @@ fn shared_strings(xml_bytes: &[u8]) -> Result<Vec<String>, ImportError> {
 
 /// The sheet's rows, cells placed by their reference (`C7`) so empty cells
 /// Excel leaves out do not shift the columns.
-fn cells(xml_bytes: &[u8], strings: &[String]) -> Result<Vec<Vec<Cell>>, ImportError> {
+fn cells(
+    xml_bytes: &[u8],
+    strings: &[String],
+    styles: &Styles,
+) -> Result<Vec<Vec<Cell>>, ImportError> {
     let mut reader = xml::reader(xml_bytes);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
     let mut in_row = false;
-    // The cell being read: column, type, value text.
-    let mut cell: Option<(usize, String, String)> = None;
+    // The cell being read: column, type, style, value text.
+    let mut cell: Option<(usize, String, usize, String)> = None;
     let mut in_value = false;
     let mut depth = 0usize;
     loop {
@@ -147,14 +203,17 @@ fn cells(xml_bytes: &[u8], strings: &[String]) -> Result<Vec<Vec<Cell>>, ImportE
                             .and_then(|r| column(&r))
                             .unwrap_or(row.len());
                         let kind = xml::attr(&reader, &e, b"t", FORMAT)?.unwrap_or_default();
-                        cell = Some((col, kind, String::new()));
+                        let style = xml::attr(&reader, &e, b"s", FORMAT)?
+                            .and_then(|s| s.trim().parse().ok())
+                            .unwrap_or(0);
+                        cell = Some((col, kind, style, String::new()));
                     }
                     b"v" | b"t" if cell.is_some() => in_value = true,
                     _ => {}
                 }
             }
             Event::Text(t) if in_value => {
-                if let Some((_, _, v)) = &mut cell {
+                if let Some((_, _, _, v)) = &mut cell {
                     v.push_str(&xml::text(&reader, &t, FORMAT)?);
                 }
             }
@@ -163,8 +222,14 @@ fn cells(xml_bytes: &[u8], strings: &[String]) -> Result<Vec<Vec<Cell>>, ImportE
                 match e.local_name().as_ref() {
                     b"v" | b"t" => in_value = false,
                     b"c" => {
-                        if let Some((col, kind, value)) = cell.take() {
-                            let value = typed(&kind, value, strings)?;
+                        if let Some((col, kind, style, value)) = cell.take() {
+                            let value = match typed(&kind, value, strings)? {
+                                Cell::Number(n) => match styles.millis(style, n) {
+                                    Some(ms) => Cell::Time(ms),
+                                    None => Cell::Number(n),
+                                },
+                                other => other,
+                            };
                             // A sheet wider than any transcript is not one.
                             if col > 1_000 {
                                 return Err(ImportError::Corrupt {
