@@ -258,8 +258,9 @@ pub fn run_speakers(
     }: SpeakersArgs,
 ) -> Result<()> {
     let mut p = open(&project)?;
+    let mut said = Vec::new();
     if let Some(args) = rename {
-        p.rename_speaker(&document, &args[0], &args[1])?;
+        said.push(p.rename_speaker(&document, &args[0], &args[1])?);
     }
     if let Some(args) = set_role {
         let role = Role::parse(&args[1]).with_context(|| {
@@ -268,15 +269,31 @@ pub fn run_speakers(
                 args[1]
             )
         })?;
-        p.set_speaker_role(&document, &args[0], role)?;
+        said.push(p.set_speaker_role(&document, &args[0], role)?);
     }
     if let Some(args) = link {
         let target = (!args[1].eq_ignore_ascii_case("none")).then_some(args[1].as_str());
         p.link_speaker(&document, &args[0], target)?;
+        said.push(format!(
+            "{} linked to {}",
+            args[0],
+            target.unwrap_or("nobody")
+        ));
     }
     // Confirmation last, so it covers the corrections given with it.
     if confirm || unconfirm {
+        let name = p.document(&document)?.name;
         p.confirm_speakers(&document, confirm)?;
+        said.push(if confirm {
+            format!("speakers of {name} marked checked by {}", p.actor())
+        } else {
+            format!("speakers of {name} no longer marked checked")
+        });
+    }
+    if !json {
+        for s in &said {
+            println!("{s} (undo with `storyloom undo`)");
+        }
     }
     let speakers = p.speakers(&document)?;
     if json {
@@ -303,9 +320,17 @@ pub fn run_speakers(
                 c.reason
             );
         }
-        match p.speakers_confirmed(&document)? {
-            Some(c) => println!("speakers checked by {} on {}", c.by, c.at),
-            None => println!(
+        let withdrawn = p.speakers_check_withdrawn(&document)?;
+        match (p.speakers_confirmed(&document)?, withdrawn) {
+            (Some(c), _) => println!("speakers checked by {} on {}", c.by, c.at),
+            (None, Some(w)) => println!(
+                "speakers NOT checked: the check by {} was withdrawn by a correction ({}, by {} on {}); check the rest, then `--confirm` again",
+                w.checked_by,
+                w.summary,
+                w.actor,
+                w.at.get(..10).unwrap_or(&w.at)
+            ),
+            (None, None) => println!(
                 "speakers NOT checked by a person: check the turns (`storyloom turns`), correct them, then `--confirm`; until then its stories cannot be approved"
             ),
         }

@@ -316,7 +316,9 @@ impl Inspector {
             });
         }
         if let Some((label, role)) = change {
-            sh.act(|p| p.set_speaker_role(doc, &label, role));
+            if let Some(done) = sh.act(|p| p.set_speaker_role(doc, &label, role)) {
+                sh.info(format!("{done} (Ctrl+Z undoes it)"));
+            }
         }
     }
 }

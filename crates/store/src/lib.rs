@@ -45,7 +45,7 @@ pub use merge_specs::{NOT_MERGED, Record, SPECS, Spec, spec_of};
 pub use merge_write::{ConflictRow, Stranded, Written};
 pub use participants::{ParticipantKey, ParticipantsWritten};
 pub use search_rows::{HitRow, LiveVersion, SearchTurn};
-pub use turn_rows::{Confirmation, TurnRow};
+pub use turn_rows::{Confirmation, TurnRow, Withdrawal};
 pub use tx::Tx;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

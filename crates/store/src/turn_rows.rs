@@ -28,6 +28,18 @@ pub struct Confirmation {
     pub by: String,
 }
 
+/// The correction that withdrew a document's "Speakers checked".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    /// The correction, as history says it (without the withdrawal).
+    pub summary: String,
+    /// Who made the correction, and when.
+    pub actor: String,
+    pub at: String,
+    /// Who had checked the speakers.
+    pub checked_by: String,
+}
+
 impl Store {
     /// The current version's id and turns of a document.
     pub fn turn_rows(tx: &Tx, document_id: i64) -> Result<(i64, Vec<TurnRow>)> {
@@ -155,6 +167,71 @@ impl Store {
             params![document_id, by.map(|_| now()), by],
         )?;
         Ok(())
+    }
+
+    /// A correction of who spoke withdraws an earlier confirmation, inside
+    /// the correction's own change (so its undo brings the check back): the
+    /// person is still checking. Returns the confirmation it withdrew.
+    pub fn withdraw_speakers_confirmation(
+        tx: &Tx,
+        document_id: i64,
+    ) -> Result<Option<Confirmation>> {
+        let found = tx
+            .query_row(
+                "SELECT speakers_confirmed_at, speakers_confirmed_by FROM documents WHERE id = ?1",
+                [document_id],
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                    ))
+                },
+            )
+            .optional()?
+            .and_then(|(at, by)| Some(Confirmation { at: at?, by: by? }));
+        if found.is_some() {
+            Store::set_speakers_confirmed(tx, document_id, None)?;
+        }
+        Ok(found)
+    }
+
+    /// Why the document's speakers are unchecked when a correction withdrew
+    /// the check: the newest live action on the document's confirmation is
+    /// that correction (not a later "Speakers checked" or an explicit
+    /// withdrawal). Corrections record `withdrew_check` in their forward data.
+    pub fn check_withdrawn_by(&self, document_uuid: &str) -> Result<Option<Withdrawal>> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT command, json_extract(forward, '$.withdrew_check.correction'), actor, at,
+                        json_extract(forward, '$.withdrew_check.by')
+                 FROM history
+                 WHERE kind = 'action' AND undone = 0
+                   AND json_valid(forward)
+                   AND json_extract(forward, '$.document') = ?1
+                   AND (command = 'confirm_speakers'
+                        OR json_extract(forward, '$.withdrew_check') IS NOT NULL)
+                 ORDER BY seq DESC LIMIT 1",
+                [document_uuid],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                    ))
+                },
+            )
+            .optional()?;
+        Ok(row.and_then(|(command, summary, actor, at, checked_by)| {
+            (command != "confirm_speakers").then_some(Withdrawal {
+                summary: summary.unwrap_or_default(),
+                actor,
+                at,
+                checked_by: checked_by.unwrap_or_default(),
+            })
+        }))
     }
 
     /// Who confirmed the document's speakers, if anyone.

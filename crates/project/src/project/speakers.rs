@@ -2,6 +2,7 @@
 //! the participants CSV that creates participants and links their speakers.
 
 use super::import_ops::match_participant;
+use super::turn_ops::{with_withdrawal, withdrawn_json};
 use super::{Project, file_name};
 use crate::error::{Error, Result};
 use crate::model::Role;
@@ -24,9 +25,11 @@ pub struct ParticipantImport {
 }
 
 impl Project {
-    /// Corrects a speaker's role (the import only guessed it).
-    pub fn set_speaker_role(&mut self, document: &str, label: &str, role: Role) -> Result<()> {
-        let (doc_id, _, doc_name) = self.store.find_document(document)?;
+    /// Corrects a speaker's role (the import only guessed it); returns what
+    /// was done. Like every correction of who spoke, it withdraws an earlier
+    /// "Speakers checked".
+    pub fn set_speaker_role(&mut self, document: &str, label: &str, role: Role) -> Result<String> {
+        let (doc_id, doc_uuid, doc_name) = self.store.find_document(document)?;
         let (speaker_id, old, _) =
             self.store
                 .find_speaker(doc_id, label)?
@@ -35,20 +38,26 @@ impl Project {
                     label: label.to_owned(),
                 })?;
         let actor = self.actor.clone();
-        Ok(self.store.change(
-            |_| ChangeRecord {
+        let summary = format!(
+            "{label} in {doc_name}: {} → {}",
+            old.as_str(),
+            role.as_str()
+        );
+        let withdrew = self.store.change(
+            |withdrew: &Option<crate::store::Confirmation>| ChangeRecord {
                 actor: actor.clone(),
                 command: "set_speaker_role",
-                summary: format!(
-                    "{label} in {doc_name}: {} → {}",
-                    old.as_str(),
-                    role.as_str()
-                ),
-                forward: json!({ "speaker": speaker_id, "role": role.as_str() }),
-                inverse: json!({ "speaker": speaker_id, "role": old.as_str() }),
+                summary: with_withdrawal(&summary, withdrew.as_ref()),
+                forward: json!({ "document": doc_uuid, "speaker": speaker_id, "role": role.as_str(),
+                    "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
+                inverse: json!({ "document": doc_uuid, "speaker": speaker_id, "role": old.as_str() }),
             },
-            |tx| Store::set_speaker_role(tx, speaker_id, role, true),
-        )?)
+            |tx| {
+                Store::set_speaker_role(tx, speaker_id, role, true)?;
+                Store::withdraw_speakers_confirmation(tx, doc_id)
+            },
+        )?;
+        Ok(with_withdrawal(&summary, withdrew.as_ref()))
     }
 
     /// Links a speaker of a document to a participant (or unlinks with `None`).

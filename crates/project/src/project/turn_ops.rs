@@ -8,7 +8,7 @@ use super::turn_cuts::{self as cuts, merge_into, split_row};
 use crate::error::{Error, Result};
 use crate::import::parsed::Confidence;
 use crate::model::Role;
-use crate::store::{Confirmation, Store, TurnRow, Tx};
+use crate::store::{Confirmation, Store, TurnRow, Tx, Withdrawal};
 use serde_json::json;
 
 /// One correction of a document's turns; turns are named by their number
@@ -73,15 +73,16 @@ impl Project {
                 "alternating needs two different speakers, not '{a}' twice"
             )));
         }
-        let summary = describe(edit, &doc_name);
+        let summary = describe(edit, &doc_name, &chars);
         let actor = self.actor.clone();
         let edit_json = format!("{edit:?}");
-        self.store.change(
-            |_| crate::store::ChangeRecord {
+        let withdrew = self.store.change(
+            |withdrew: &Option<Confirmation>| crate::store::ChangeRecord {
                 actor,
                 command: "edit_turns",
-                summary: summary.clone(),
-                forward: json!({ "document": doc_uuid, "edit": edit_json }),
+                summary: with_withdrawal(&summary, withdrew.as_ref()),
+                forward: json!({ "document": doc_uuid, "edit": edit_json,
+                    "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
                 inverse: json!({ "document": doc_uuid, "undo": edit_json }),
             },
             |tx| {
@@ -179,15 +180,23 @@ impl Project {
                         new_speaker_roles(tx, &known, &ids, &rows, &chars)?;
                     }
                 }
-                Ok::<_, Error>(Store::rewrite_turns(tx, version_id, &rows)?)
+                Store::rewrite_turns(tx, version_id, &rows)?;
+                Ok::<_, Error>(Store::withdraw_speakers_confirmation(tx, doc_id)?)
             },
         )?;
-        Ok(summary)
+        Ok(with_withdrawal(&summary, withdrew.as_ref()))
     }
 
-    /// Renames a speaker's display label (the text keeps its labels).
-    pub fn rename_speaker(&mut self, document: &str, label: &str, new_label: &str) -> Result<()> {
-        let (doc_id, _, doc_name) = self.store.find_document(document)?;
+    /// Renames a speaker's display label (the text keeps its labels); returns
+    /// what was done. Like every correction of who spoke, it withdraws an
+    /// earlier "Speakers checked".
+    pub fn rename_speaker(
+        &mut self,
+        document: &str,
+        label: &str,
+        new_label: &str,
+    ) -> Result<String> {
+        let (doc_id, doc_uuid, doc_name) = self.store.find_document(document)?;
         let new_label = crate::text::normalize(new_label.trim());
         if new_label.is_empty() || new_label == crate::import::parsed::NON_SPEECH_LABEL {
             return Err(Error::Invalid(format!(
@@ -208,13 +217,23 @@ impl Project {
                 "{doc_name} already has a speaker '{new_label}': give this speaker's turns to it (turns --assign) instead"
             )));
         }
-        self.simple_change(
-            "rename_speaker",
-            format!("{label} in {doc_name} renamed {new_label}"),
-            json!({ "speaker": speaker_id, "label": new_label }),
-            json!({ "speaker": speaker_id, "label": label }),
-            |tx| Ok(Store::rename_speaker(tx, speaker_id, &new_label)?),
-        )
+        let summary = format!("{label} in {doc_name} renamed {new_label}");
+        let actor = self.actor.clone();
+        let withdrew = self.store.change(
+            |withdrew: &Option<Confirmation>| crate::store::ChangeRecord {
+                actor,
+                command: "rename_speaker",
+                summary: with_withdrawal(&summary, withdrew.as_ref()),
+                forward: json!({ "document": doc_uuid, "speaker": speaker_id, "label": new_label,
+                    "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
+                inverse: json!({ "document": doc_uuid, "speaker": speaker_id, "label": label }),
+            },
+            |tx| {
+                Store::rename_speaker(tx, speaker_id, &new_label)?;
+                Ok::<_, Error>(Store::withdraw_speakers_confirmation(tx, doc_id)?)
+            },
+        )?;
+        Ok(with_withdrawal(&summary, withdrew.as_ref()))
     }
 
     /// Records that the current user checked who speaks in every turn of the
@@ -285,6 +304,16 @@ impl Project {
         Ok(self.store.unconfirmed_documents()?)
     }
 
+    /// The correction that withdrew the document's "Speakers checked", while
+    /// the document is unchecked because of it (the window says why).
+    pub fn speakers_check_withdrawn(&self, document: &str) -> Result<Option<Withdrawal>> {
+        let (doc_id, doc_uuid, _) = self.store.find_document(document)?;
+        if self.store.speakers_confirmed(doc_id)?.is_some() {
+            return Ok(None);
+        }
+        Ok(self.store.check_withdrawn_by(&doc_uuid)?)
+    }
+
     /// How sure the import was of the document's speakers, and why.
     pub fn speaker_detection(&self, document: &str) -> Result<Option<Confidence>> {
         let (doc_id, _, _) = self.store.find_document(document)?;
@@ -292,9 +321,36 @@ impl Project {
     }
 }
 
-fn describe(edit: &TurnEdit, doc: &str) -> String {
+/// A correction's summary, saying when it withdrew a confirmation.
+pub(super) fn with_withdrawal(summary: &str, withdrew: Option<&Confirmation>) -> String {
+    match withdrew {
+        Some(c) => format!(
+            "{summary}; the speakers check by {} is withdrawn (a correction means they are still being checked: confirm again when done)",
+            c.by
+        ),
+        None => summary.to_owned(),
+    }
+}
+
+/// The withdrawn confirmation as history's forward data records it.
+pub(super) fn withdrawn_json(summary: &str, withdrew: Option<&Confirmation>) -> serde_json::Value {
+    match withdrew {
+        Some(c) => json!({ "by": c.by, "at": c.at, "correction": summary }),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// What a correction does, quoting the words it acts on (char offsets alone
+/// say nothing to a person).
+fn describe(edit: &TurnEdit, doc: &str, chars: &[char]) -> String {
     match edit {
-        TurnEdit::Split { turn, at } => format!("turn #{turn} of {doc} split at {at}"),
+        TurnEdit::Split { turn, at } => {
+            let (s, e) = cuts::paragraphs(chars, *at, *at);
+            format!(
+                "turn #{turn} of {doc} split before {}",
+                quote(chars, (*at).max(s), e)
+            )
+        }
         TurnEdit::Assign { turn, speaker } => format!("turn #{turn} of {doc} given to {speaker}"),
         TurnEdit::Merge { turn } => format!("turn #{turn} of {doc} merged with the one before"),
         TurnEdit::NonSpeech { turn } => format!("turn #{turn} of {doc} marked as not speech"),
@@ -302,15 +358,53 @@ fn describe(edit: &TurnEdit, doc: &str) -> String {
             start,
             end,
             speaker,
-        } => format!("the paragraphs at {start}–{end} of {doc} given to {speaker}"),
+        } => {
+            let (s, e) = cuts::paragraphs(chars, *start, *end);
+            format!(
+                "the paragraphs at chars {s}–{e} of {doc} ({}) given to {speaker}",
+                quote(chars, s, e)
+            )
+        }
         TurnEdit::NonSpeechText { start, end } => {
-            format!("chars {start}–{end} of {doc} marked as not speech")
+            let (s, e) = cuts::trimmed(chars, *start, *end);
+            format!(
+                "chars {s}–{e} of {doc} ({}) marked as not speech",
+                quote(chars, s, e)
+            )
         }
         TurnEdit::Alternate {
             from,
             first,
             second,
-        } => format!("turns of {doc} from char {from} on alternate between {first} and {second}"),
+        } => {
+            let (s, e) = cuts::paragraphs(chars, *from, *from);
+            format!(
+                "turns of {doc} from the paragraph {} on alternate between {first} and {second}",
+                quote(chars, s, e)
+            )
+        }
+    }
+}
+
+/// The words at `start..end` in quotes, cut to a readable length, with line
+/// breaks shown as ` / `.
+fn quote(chars: &[char], start: usize, end: usize) -> String {
+    const MAX: usize = 40;
+    let end = end.min(chars.len());
+    let start = start.min(end);
+    let words: String = chars[start..end]
+        .iter()
+        .collect::<String>()
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    if words.chars().count() > MAX {
+        let cut: String = words.chars().take(MAX).collect();
+        format!("“{}…”", cut.trim_end())
+    } else {
+        format!("“{words}”")
     }
 }
 

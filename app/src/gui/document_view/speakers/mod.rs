@@ -21,7 +21,7 @@ use super::Shared;
 use egui::{Color32, RichText};
 use std::collections::HashMap;
 use storyloom_project::import::parsed::Confidence;
-use storyloom_project::store::Confirmation;
+use storyloom_project::store::{Confirmation, Withdrawal};
 use storyloom_project::{Role, Speaker, TurnEdit};
 
 /// A correction asked for in the view, applied after the frame's layout.
@@ -40,6 +40,8 @@ pub(super) struct SpeakersBar {
     pub(super) speakers: Vec<Speaker>,
     detection: Option<Confidence>,
     confirmed: Option<Confirmation>,
+    /// The correction that withdrew the check, while unchecked because of it.
+    withdrawn: Option<Withdrawal>,
     /// Names being typed, by speaker uuid (committed on Enter or focus loss).
     editing: HashMap<String, String>,
     /// The name typed for a new speaker in a menu.
@@ -58,9 +60,15 @@ impl SpeakersBar {
                 p.speakers(doc)?,
                 p.speaker_detection(doc)?,
                 p.speakers_confirmed(doc)?,
+                p.speakers_check_withdrawn(doc)?,
             ))
         });
-        (self.speakers, self.detection, self.confirmed) = read.unwrap_or_default();
+        (
+            self.speakers,
+            self.detection,
+            self.confirmed,
+            self.withdrawn,
+        ) = read.unwrap_or_default();
     }
 
     /// The names of the document's speakers (not the non-speech one).
@@ -102,6 +110,11 @@ impl SpeakersBar {
                     .on_hover_text(
                         "The import only proposed who speaks. Until a person checks the turns, stories from this document cannot be approved.",
                     );
+                    if let Some(w) = &self.withdrawn {
+                        ui.label(RichText::new(withdrawn_text(w)).color(warn)).on_hover_text(
+                            "A correction of who spoke means the speakers are still being checked. Ctrl+Z undoes the correction and brings the check back; or press Speakers checked when you are done.",
+                        );
+                    }
                     if ui
                         .button("Speakers checked")
                         .on_hover_text(
@@ -205,6 +218,17 @@ impl SpeakersBar {
     }
 }
 
+/// Why the check is gone: "check by Ann withdrawn: turn #3 … given to Rosa (Ben, 2026-12-06)".
+pub(super) fn withdrawn_text(w: &Withdrawal) -> String {
+    format!(
+        "(check by {} withdrawn by a correction: {} — {}, {})",
+        w.checked_by,
+        w.summary,
+        w.actor,
+        w.at.get(..10).unwrap_or(&w.at)
+    )
+}
+
 fn role_text(s: &Speaker) -> String {
     let role = s.role.as_str();
     match (s.role, s.role_confirmed) {
@@ -225,9 +249,7 @@ fn ok_color(ui: &egui::Ui) -> Color32 {
 pub(super) fn apply(sh: &mut Shared, doc: &str, fix: Fix) {
     let done = match fix {
         Fix::Turns(edit) => sh.act(|p| p.edit_turns(doc, &edit)),
-        Fix::Rename { from, to } => sh
-            .act(|p| p.rename_speaker(doc, &from, &to))
-            .map(|()| format!("{from} renamed {to}")),
+        Fix::Rename { from, to } => sh.act(|p| p.rename_speaker(doc, &from, &to)),
         Fix::Confirm(true) => sh
             .act(|p| p.confirm_speakers(doc, true))
             .map(|()| "Speakers marked checked in your name".to_owned()),

@@ -359,3 +359,34 @@ fn the_story_editor_checker_knows_whether_speakers_were_checked() {
     );
     approve(&mut h).expect("approved once the speakers are checked");
 }
+
+/// A correction after "Speakers checked" withdraws the check, and the strip
+/// says which correction did; Ctrl+Z takes the correction back and the check
+/// returns.
+#[test]
+fn a_correction_after_the_check_withdraws_it_and_the_strip_says_why() {
+    let (_d, mut h, uuid) = window("kofi.txt", KOFI);
+    click(&mut h, "Speakers checked");
+    assert!(h.query_by_label_contains("Speakers checked by").is_some());
+    h.get_by_label("Name of speaker Kofi").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Name of speaker Kofi").type_text("Kofi M");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.run();
+    assert!(project(&h).speakers_confirmed(&uuid).unwrap().is_none());
+    assert!(h.query_by_label("Speakers not checked").is_some());
+    let why = h
+        .query_by_label_contains("withdrawn by a correction: Kofi in kofi.txt renamed Kofi M")
+        .is_some();
+    assert!(why, "the strip says which correction withdrew the check");
+    undo(&mut h);
+    assert!(project(&h).speakers_confirmed(&uuid).unwrap().is_some());
+    assert!(h.query_by_label_contains("Speakers checked by").is_some());
+    assert!(
+        h.query_by_label_contains("withdrawn by a correction")
+            .is_none()
+    );
+}
