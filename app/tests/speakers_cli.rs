@@ -160,7 +160,7 @@ fn alternate_from_a_turn_makes_one_turn_per_paragraph_and_undoes() {
     let (_d, proj) = project();
     let before = turns(&proj);
     let out = storyloom(&["turns", &proj, "rosa", "--alternate", "1", "Rosa", "Ann"]);
-    let said = "turns of rosa.txt from the paragraph “Rosa: My daughter found it. I was lonely.” on alternate between Rosa and Ann (undo with `storyloom undo`)";
+    let said = "turns of rosa.txt from the paragraph “Rosa: My daughter found it. I was lonely…” on alternate between Rosa and Ann (undo with `storyloom undo`)";
     assert!(out.contains(said), "{out}");
     let who: Vec<(String, String)> = turns(&proj).into_iter().map(|t| (t.0, t.1)).collect();
     let who: Vec<(&str, &str)> = who.iter().map(|t| (t.0.as_str(), t.1.as_str())).collect();
