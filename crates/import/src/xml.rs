@@ -117,8 +117,8 @@ pub struct LineBuilder {
     pending_ws: usize,
     /// No plain non-whitespace char has been seen yet.
     prefix_open: bool,
-    nonblank: usize,
-    nonblank_bold: usize,
+    /// A non-whitespace char has been seen (bold or not).
+    any_nonblank: bool,
 }
 
 impl Default for LineBuilder {
@@ -128,8 +128,7 @@ impl Default for LineBuilder {
             bold_prefix: 0,
             pending_ws: 0,
             prefix_open: true,
-            nonblank: 0,
-            nonblank_bold: 0,
+            any_nonblank: false,
         }
     }
 }
@@ -142,6 +141,14 @@ impl LineBuilder {
     /// break a bold label, only plain words do.
     pub fn push(&mut self, s: &str, bold: bool) {
         self.text.push_str(s);
+        // Once a plain word has closed the prefix, the line is not all bold
+        // and only "has it any word" is left to learn: no walk over the chars.
+        if !self.prefix_open {
+            if !self.any_nonblank {
+                self.any_nonblank = s.chars().any(|c| !c.is_whitespace());
+            }
+            return;
+        }
         for c in s.chars() {
             if c.is_whitespace() {
                 if !self.prefix_open {
@@ -154,15 +161,16 @@ impl LineBuilder {
                     self.pending_ws += 1;
                 }
             } else {
-                self.nonblank += 1;
+                self.any_nonblank = true;
                 if bold {
-                    self.nonblank_bold += 1;
                     if self.prefix_open {
                         self.bold_prefix += self.pending_ws + 1;
                         self.pending_ws = 0;
                     }
                 } else {
+                    // A plain word: the prefix ends, and the line is not all bold.
                     self.prefix_open = false;
+                    return;
                 }
             }
         }
@@ -178,7 +186,8 @@ impl LineBuilder {
 
     pub fn finish(self) -> Line {
         Line {
-            all_bold: self.nonblank > 0 && self.nonblank == self.nonblank_bold,
+            // Every word bold: no plain word closed the prefix.
+            all_bold: self.any_nonblank && self.prefix_open,
             bold_prefix_chars: self.bold_prefix,
             text: self.text,
         }

@@ -86,8 +86,12 @@ fn is_meeting_notice(t: &str) -> bool {
         " joined the meeting",
         " left the meeting",
     ];
+    // Short lines only: a paragraph of speech is never lower-cased whole.
+    if t.split_whitespace().nth(8).is_some() {
+        return false;
+    }
     let lower = t.to_lowercase();
-    t.split_whitespace().count() <= 8 && NOTICES.iter().any(|n| lower.ends_with(n))
+    NOTICES.iter().any(|n| lower.ends_with(n))
 }
 
 /// Turns of the non-speech speaker `speaker` for every paragraph of text

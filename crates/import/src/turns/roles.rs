@@ -26,9 +26,24 @@ impl SpeakerStats {
     pub fn add_turn(&mut self, speech: &str) {
         self.turns += 1;
         self.words += crate::text::word_count(speech);
-        let questions = speech.matches('?').count();
+        // One pass over the bytes: `?`, `.`, `!` and `…` (E2 80 A6) are all
+        // found by their last byte, which no other char of UTF-8 ends in as
+        // an ASCII byte; A6 also ends other chars, so its lead is checked.
+        let b = speech.as_bytes();
+        let (mut questions, mut sentences) = (0usize, 0usize);
+        for (i, &c) in b.iter().enumerate() {
+            match c {
+                b'?' => {
+                    questions += 1;
+                    sentences += 1;
+                }
+                b'.' | b'!' => sentences += 1,
+                0xA6 if i >= 2 && b[i - 2] == 0xE2 && b[i - 1] == 0x80 => sentences += 1,
+                _ => {}
+            }
+        }
         self.questions += questions;
-        let sentences = speech.matches(['.', '!', '?', '…']).count().max(1);
+        let sentences = sentences.max(1);
         let ends_on_question = speech
             .trim_end()
             .trim_end_matches(['"', '\'', '”', '’', ')', ']', '*'])
