@@ -110,11 +110,7 @@ impl SpeakersBar {
                     .on_hover_text(
                         "The import only proposed who speaks. Until a person checks the turns, stories from this document cannot be approved.",
                     );
-                    if let Some(w) = &self.withdrawn {
-                        ui.label(RichText::new(withdrawn_text(w)).color(warn)).on_hover_text(
-                            "A correction of who spoke means the speakers are still being checked. Ctrl+Z undoes the correction and brings the check back; or press Speakers checked when you are done.",
-                        );
-                    }
+
                     if ui
                         .button("Speakers checked")
                         .on_hover_text(
@@ -148,6 +144,15 @@ impl SpeakersBar {
                 }
             }
         });
+        // Why the check is gone, on a line of its own under the status.
+        if self.confirmed.is_none()
+            && let Some(w) = &self.withdrawn
+        {
+            ui.label(RichText::new(withdrawn_text(w)).color(warn))
+                .on_hover_text(
+                    "A correction of who spoke means the speakers are still being checked. Ctrl+Z undoes the correction and brings the check back; or press Speakers checked when you are done.",
+                );
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Speakers:");
             let mut rename = None;
@@ -156,17 +161,16 @@ impl SpeakersBar {
                 if let Some(r) = self.name_field(ui, s) {
                     rename = Some(r);
                 }
-                ui.label(RichText::new(role_text(s)).small().weak());
-                ui.add_space(6.0);
+                ui.label(RichText::new(role_text(s)).weak());
+                ui.add_space(10.0);
             }
             if self.speakers.is_empty() {
                 ui.label(RichText::new("none: every turn is marked not speech").weak());
             }
             ui.label(
                 RichText::new(
-                    "Right-click a turn's speaker or the selected text to correct who spoke",
+                    "(right-click a turn's speaker, or selected text, to correct who spoke)",
                 )
-                .small()
                 .weak(),
             );
             if rename.is_some() {
@@ -218,14 +222,15 @@ impl SpeakersBar {
     }
 }
 
-/// Why the check is gone: "check by Ann withdrawn: turn #3 … given to Rosa (Ben, 2026-12-06)".
+/// Why the check is gone: "Checked by Ann, then withdrawn by a correction
+/// (Ben, 2026-12-06): turn #3 of … given to Rosa. Check the rest, then …".
 pub(super) fn withdrawn_text(w: &Withdrawal) -> String {
     format!(
-        "(check by {} withdrawn by a correction: {} — {}, {})",
+        "Checked by {}, then withdrawn by a correction ({}, {}): {}. Check the rest, then press Speakers checked again.",
         w.checked_by,
-        w.summary,
         w.actor,
-        w.at.get(..10).unwrap_or(&w.at)
+        w.at.get(..10).unwrap_or(&w.at),
+        w.summary
     )
 }
 

@@ -378,15 +378,21 @@ fn a_correction_after_the_check_withdraws_it_and_the_strip_says_why() {
     h.run();
     assert!(project(&h).speakers_confirmed(&uuid).unwrap().is_none());
     assert!(h.query_by_label("Speakers not checked").is_some());
+    let me = project(&h).actor().to_owned();
     let why = h
-        .query_by_label_contains("withdrawn by a correction: Kofi in kofi.txt renamed Kofi M")
-        .is_some();
+        .query_by_label_contains(&format!(
+            "Checked by {me}, then withdrawn by a correction ({me}, "
+        ))
+        .is_some_and(|n| {
+            n.label()
+                .is_some_and(|l| l.contains("): Kofi in kofi.txt renamed Kofi M. Check the rest"))
+        });
     assert!(why, "the strip says which correction withdrew the check");
     undo(&mut h);
     assert!(project(&h).speakers_confirmed(&uuid).unwrap().is_some());
     assert!(h.query_by_label_contains("Speakers checked by").is_some());
     assert!(
-        h.query_by_label_contains("withdrawn by a correction")
+        h.query_by_label_contains("then withdrawn by a correction")
             .is_none()
     );
 }
