@@ -315,10 +315,10 @@ impl Inspector {
                 }
             });
         }
-        if let Some((label, role)) = change {
-            if let Some(done) = sh.act(|p| p.set_speaker_role(doc, &label, role)) {
-                sh.info(format!("{done} (Ctrl+Z undoes it)"));
-            }
+        if let Some((label, role)) = change
+            && let Some(done) = sh.act(|p| p.set_speaker_role(doc, &label, role))
+        {
+            sh.info(format!("{done} (Ctrl+Z undoes it)"));
         }
     }
 }

@@ -18,6 +18,9 @@ fn project() -> (tempfile::TempDir, Project, String) {
     (dir, p, document)
 }
 
+/// One correction of who spoke, returning what it did.
+type Correction<'a> = Box<dyn Fn(&mut Project) -> String + 'a>;
+
 fn at(text: &str, needle: &str) -> usize {
     text[..text.find(needle).unwrap()].chars().count()
 }
@@ -27,7 +30,7 @@ fn every_kind_of_correction_withdraws_the_check_and_its_undo_restores_it() {
     let (_d, mut p, doc) = project();
     let text = p.document(&doc).unwrap().text;
     let q = at(&text, "And what changed");
-    let corrections: Vec<(&str, Box<dyn Fn(&mut Project) -> String>)> = vec![
+    let corrections: Vec<(&str, Correction)> = vec![
         (
             "split",
             Box::new(|p: &mut Project| {
