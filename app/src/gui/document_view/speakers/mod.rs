@@ -161,7 +161,8 @@ impl SpeakersBar {
                 if let Some(r) = self.name_field(ui, s) {
                     rename = Some(r);
                 }
-                ui.label(RichText::new(role_text(s)).weak());
+                let seen = self.confirmed.is_some() || self.withdrawn.is_some();
+                ui.label(RichText::new(role_text(s, seen)).weak());
                 ui.add_space(10.0);
             }
             if self.speakers.is_empty() {
@@ -234,9 +235,11 @@ pub(super) fn withdrawn_text(w: &Withdrawal) -> String {
     )
 }
 
-fn role_text(s: &Speaker) -> String {
+/// A speaker's role, marked "(guessed)" while only the import has said it:
+/// not once a person set it, or checked the document's speakers (roles too).
+fn role_text(s: &Speaker, checked_by_a_person: bool) -> String {
     let role = s.role.as_str();
-    match (s.role, s.role_confirmed) {
+    match (s.role, s.role_confirmed || checked_by_a_person) {
         (Role::Other, _) | (_, true) => role.to_owned(),
         _ => format!("{role} (guessed)"),
     }

@@ -295,9 +295,14 @@ fn speakers_checked_shows_detection_marks_the_list_and_undoes() {
         h.query_by_label("speakers unchecked").is_some(),
         "the documents list marks it"
     );
+    assert!(h.query_all_by_label_contains("(guessed)").next().is_some());
     click(&mut h, "Speakers checked");
     let c = project(&h).speakers_confirmed(&uuid).unwrap();
     assert!(c.is_some());
+    assert!(
+        h.query_all_by_label_contains("(guessed)").next().is_none(),
+        "roles a person checked are no longer marked guessed"
+    );
     assert!(h.query_by_label_contains("Speakers checked by").is_some());
     assert!(h.query_by_label("speakers unchecked").is_none());
     undo(&mut h);
