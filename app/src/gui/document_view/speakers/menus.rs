@@ -25,7 +25,13 @@ impl TurnMenu<'_> {
     pub fn ui(&self, ui: &mut egui::Ui, new_name: &mut String) -> Option<Fix> {
         let mut fix = None;
         let turn = self.turn;
-        ui.label(egui::RichText::new(format!("Turn {turn}")).weak());
+        // Numbered as history and `storyloom turns` number it.
+        let who = if self.non_speech {
+            "not speech"
+        } else {
+            self.speaker
+        };
+        ui.label(egui::RichText::new(format!("Turn #{turn} ({who})")).weak());
         ui.menu_button("Give this turn to", |ui| {
             let others = self
                 .names
