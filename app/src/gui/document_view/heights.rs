@@ -19,6 +19,9 @@ pub(super) struct Heights {
     /// `prefix[i]` = top of block i; `prefix[n]` = total height.
     prefix: Vec<f32>,
     dirty: bool,
+    /// At most this many turns measured out of view per frame (tests set it
+    /// so that what a frame does does not depend on the machine's speed).
+    pub(super) per_frame_cap: Option<usize>,
 }
 
 impl Heights {
@@ -101,10 +104,14 @@ pub(super) fn measure_more(
     let n = model.blocks.len();
     let (mut lo, mut hi) = (first, after);
     let mut grew = 0.0;
-    let measure = |i: usize, heights: &mut Heights| -> f32 {
-        if heights.measured[i].is_some() {
+    // A cap (tests) replaces the time budget, so a frame's work is fixed.
+    let timed = heights.per_frame_cap.is_none();
+    let mut left = heights.per_frame_cap.unwrap_or(usize::MAX);
+    let measure = |i: usize, heights: &mut Heights, left: &mut usize| -> f32 {
+        if heights.measured[i].is_some() || *left == 0 {
             return 0.0;
         }
+        *left -= 1;
         let b = &model.blocks[i];
         let mut job = (*model.jobs[i]).clone();
         job.wrap.max_width = text_width;
@@ -115,13 +122,13 @@ pub(super) fn measure_more(
         heights.set(i, h);
         h - before
     };
-    while start.elapsed() < MEASURE_BUDGET && (lo > 0 || hi < n) {
+    while (!timed || start.elapsed() < MEASURE_BUDGET) && (lo > 0 || hi < n) && left > 0 {
         if lo > 0 {
             lo -= 1;
-            grew += measure(lo, heights);
+            grew += measure(lo, heights, &mut left);
         }
         if hi < n {
-            measure(hi, heights);
+            measure(hi, heights, &mut left);
             hi += 1;
         }
     }

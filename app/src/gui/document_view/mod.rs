@@ -173,6 +173,10 @@ impl DocumentView {
         let out = egui::ScrollArea::vertical()
             .id_salt("document-text")
             .auto_shrink(false)
+            // Every scroll here is meant to be instant (jumps, keys, and the
+            // shift that keeps the view still while heights are measured):
+            // applied this frame, so the next frame's layout and offset agree.
+            .animated(false)
             .show_viewport(ui, |ui, viewport| self.text_ui(ui, viewport, sh));
         self.picker_ui(ui, sh);
         self.drop_ui(ui, out.inner_rect, sh);
@@ -254,6 +258,13 @@ impl DocumentView {
         let m = self.model.as_ref()?;
         let b = m.blocks.get(self.top_block)?;
         Some((m.uuid.as_str(), b.start))
+    }
+
+    /// Measure at most `n` turns out of view per frame (tests: what a frame
+    /// does must not depend on how fast the machine is).
+    #[cfg(test)]
+    pub(crate) fn cap_measuring(&mut self, n: usize) {
+        self.heights.per_frame_cap = Some(n);
     }
 
     /// Are turn heights still being measured (large documents, just opened)?
