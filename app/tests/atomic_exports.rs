@@ -154,8 +154,9 @@ fn exports_killed_at_random_moments_leave_the_previous_file_and_no_temp() {
     let o = |name: &str| out.join(name).to_str().unwrap().to_owned();
     let exports: Vec<(Vec<String>, Vec<String>)> = vec![
         (
-            vec!["export", "qdpx", &proj, &o("p.qdpx")],
-            vec![o("p.qdpx")],
+            // A name that says research team only is kept as given.
+            vec!["export", "qdpx", &proj, &o("p-research-team-only.qdpx")],
+            vec![o("p-research-team-only.qdpx")],
         ),
         (vec!["export", "qdc", &proj, &o("c.qdc")], vec![o("c.qdc")]),
         (

@@ -300,7 +300,7 @@ fn every_planted_name_is_replaced_or_listed_by_the_refusal() {
         // What an export would carry: the text with the map applied.
         let out = map.apply_plain(text);
         let listed: Vec<String> = match gate.check_text("transcript", &out) {
-            Err(gate::GateError::Unreviewed(names)) => {
+            Err(gate::GateError::Unreviewed { names, .. }) => {
                 names.iter().map(|n| fold(&n.name)).collect()
             }
             Err(gate::GateError::Leaked(l)) => panic!("an original left: {l:?}"),

@@ -207,3 +207,225 @@ fn the_research_copy_is_marked_on_its_cover_its_file_name_and_its_properties() {
     // A name that already says so is not marked twice.
     assert_eq!(pack::research_path(&marked), marked);
 }
+
+#[test]
+fn refi_qda_is_for_the_research_team_only_and_no_stakeholder_export_writes_one() {
+    let (dir, mut p) = temp_project();
+    let story = storyteller(&mut p, "T03", "T03-moss-lane.txt", NAMES);
+    // The file name: marked unless it says so already, however written.
+    for (given, written) in [
+        ("study.qdpx", "study-research-team-only.qdpx"),
+        (
+            "study-research-team-only.qdpx",
+            "study-research-team-only.qdpx",
+        ),
+        (
+            "Study Research Team Only.qdpx",
+            "Study Research Team Only.qdpx",
+        ),
+        (
+            "study_research_team_only.qdpx",
+            "study_research_team_only.qdpx",
+        ),
+    ] {
+        assert_eq!(
+            storyloom_exports::research_team_path(&dir.path().join(given)),
+            dir.path().join(written),
+            "{given}"
+        );
+    }
+    let (path, report) =
+        storyloom_exports::refi::export_research_qdpx(&p, &dir.path().join("study.qdpx"))
+            .expect("qdpx");
+    assert_eq!(path, dir.path().join("study-research-team-only.qdpx"));
+    assert!(!dir.path().join("study.qdpx").exists());
+    assert!(
+        report
+            .remarks
+            .iter()
+            .any(|r| r.starts_with("research team only")),
+        "{:?}",
+        report.remarks
+    );
+    // The project's description says so first.
+    let mut qde = String::new();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    zip.by_name("project.qde")
+        .unwrap()
+        .read_to_string(&mut qde)
+        .unwrap();
+    let description = qde
+        .split("<Description>")
+        .last()
+        .and_then(|d| d.split("</Description>").next())
+        .unwrap_or_default();
+    assert!(
+        description.starts_with("Research team only: this project holds the transcripts"),
+        "{description}"
+    );
+    // Our own file read back does not turn the marking into a memo.
+    let (_d2, mut q) = temp_project();
+    q.import_refi(&path).expect("import our own qdpx");
+    assert!(
+        q.memos(None)
+            .unwrap()
+            .iter()
+            .all(|m| !m.body.contains("Research team only")),
+        "the marking came back as a memo"
+    );
+
+    // Every stakeholder export refuses a .qdpx target, writing nothing.
+    settle_names(&mut p);
+    let target = dir.path().join("out.qdpx");
+    let opts = storyloom_exports::reports::ReportOptions::default();
+    let mut s = p.pack_settings().unwrap();
+    s.stories = vec![story.clone()];
+    p.save_story_check_settings(&StoryCheckSettings {
+        researcher: "the research team".into(),
+        contact: "01234 567890".into(),
+        return_days: 14,
+    })
+    .unwrap();
+    use storyloom_exports::reports as r;
+    let refusals: Vec<(&str, String)> = vec![
+        (
+            "pack",
+            pack::export_pack_with(&p, &s, &target, PackVariant::Stakeholder, None)
+                .unwrap_err()
+                .to_string(),
+        ),
+        (
+            "story check",
+            storyloom_exports::story_check::export_story_check(&p, &story, &target, None)
+                .unwrap_err()
+                .to_string(),
+        ),
+        (
+            "theme report",
+            r::export_theme_report(&p, &target, &opts)
+                .unwrap_err()
+                .to_string(),
+        ),
+        (
+            "codebook docx",
+            r::export_codebook_docx(&p, &target, &opts)
+                .unwrap_err()
+                .to_string(),
+        ),
+        (
+            "codebook csv",
+            r::export_codebook_csv(&p, &target, &opts)
+                .unwrap_err()
+                .to_string(),
+        ),
+        (
+            "segments csv",
+            r::export_segments_csv(&p, &target, &opts)
+                .unwrap_err()
+                .to_string(),
+        ),
+        (
+            "segments xlsx",
+            r::export_segments_xlsx(&p, &target, &opts)
+                .unwrap_err()
+                .to_string(),
+        ),
+    ];
+    for (what, msg) in &refusals {
+        assert!(
+            msg.contains("REFI-QDA project (.qdpx)")
+                && msg.contains("research team only")
+                && msg.contains("storyloom export qdpx"),
+            "{what}: {msg}"
+        );
+        assert!(!target.exists(), "{what} wrote {}", target.display());
+    }
+    let tmp: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(tmp.is_empty(), "{tmp:?}");
+}
+
+#[test]
+fn the_refusal_lists_each_unreviewed_name_once_per_story_with_a_count_and_the_commands() {
+    let (dir, mut p) = temp_project();
+    let a = storyteller(&mut p, "T04", "T04-moss-lane.txt", NAMES);
+    let b = storyteller(
+        &mut p,
+        "T05",
+        "T05-moss-lane.txt",
+        &NAMES.replace("forty", "thirty"),
+    );
+    let mut s = p.pack_settings().unwrap();
+    s.stories = vec![a.clone(), b.clone()];
+    let out = dir.path().join("pack.docx");
+    let msg = pack::export_pack_with(&p, &s, &out, PackVariant::Stakeholder, None)
+        .unwrap_err()
+        .to_string();
+    assert!(!out.exists());
+    let lines: Vec<&str> = msg.lines().collect();
+    let found = p.unreviewed_names(None).unwrap();
+    // The headline counts the names, not the lines.
+    let in_stories: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("  - "))
+        .collect();
+    let names_listed: std::collections::BTreeSet<&str> = in_stories
+        .iter()
+        .filter_map(|l| l.rsplit_once("' ×").and_then(|(h, _)| h.rsplit_once(": '")))
+        .map(|(_, name)| name)
+        .collect();
+    assert!(
+        lines[0].starts_with(&format!(
+            "{} name{} found in the transcripts",
+            names_listed.len(),
+            if names_listed.len() == 1 { "" } else { "s" }
+        )),
+        "{msg}"
+    );
+    // Once per story: both storytellers say Jean and Moss Lane.
+    for name in ["Jean", "Moss Lane"] {
+        let per_story: Vec<&&str> = in_stories
+            .iter()
+            .filter(|l| l.contains(&format!(": '{name}' ×")))
+            .collect();
+        assert_eq!(per_story.len(), 2, "{name}: {msg}");
+        for story in [&a, &b] {
+            let title = p.story(story).unwrap().title;
+            assert!(
+                per_story
+                    .iter()
+                    .any(|l| l.starts_with(&format!("  - the story '{title}'"))),
+                "{name} in '{title}': {msg}"
+            );
+        }
+        // The count is how often the story says it; a few words around it.
+        let rendered = p.render_story(&a, None).unwrap().plain_text();
+        let said = rendered.matches(name).count();
+        assert!(
+            per_story
+                .iter()
+                .any(|l| l.contains(&format!("'{name}' ×{said}: …"))),
+            "{name} ×{said}: {msg}"
+        );
+    }
+    assert!(
+        names_listed
+            .iter()
+            .all(|n| found.iter().any(|f| f.name == *n))
+    );
+    // It ends with the exact commands, with this project's path.
+    let project = p.path().display().to_string();
+    assert!(
+        msg.contains(&format!("storyloom pseudonym add {project} ")),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("--as not-identifying") && msg.contains("--as kept-with-consent"),
+        "{msg}"
+    );
+    assert!(msg.contains(&format!("storyloom names {project}")), "{msg}");
+}

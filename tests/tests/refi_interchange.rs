@@ -129,7 +129,11 @@ fn every_coder_has_own_selections_and_memos_sit_where_tools_read_them() {
         "{qde}"
     );
     assert!(qde.contains("<Description>She smiled here.</Description>"));
-    assert!(qde.contains("<Description>Aims\nWalking groups and wellbeing.</Description>"));
+    // The project's description says first that the file is for the research team only.
+    assert!(qde.contains(&format!(
+        "<Description>{}\n\nAims\nWalking groups and wellbeing.</Description>",
+        storyloom_exports::refi::RESEARCH_TEAM_ONLY
+    )));
     let journal = p.journal().expect("journal")[0].uuid.clone();
     assert!(qde.contains(&format!("plainTextPath=\"internal://{journal}.txt\"")));
     assert_eq!(

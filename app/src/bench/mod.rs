@@ -6,6 +6,7 @@ mod engine;
 mod formats;
 mod frames;
 mod import;
+mod names;
 mod pack;
 mod refi;
 mod reliability;
@@ -36,6 +37,23 @@ pub enum BenchCommand {
         /// Words per generated interview.
         #[arg(long, default_value_t = 3000)]
         words: usize,
+    },
+    /// The name finder over the generated project with names planted (target < 10 s for 10 M
+    /// words, one thread) and over one 10,000-word interview (< 100 ms), and the export gate on a
+    /// 30-story stakeholder pack (< 200 ms).
+    Names {
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        /// Runs per per-interview and gate figure (the median is printed).
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        #[arg(long, default_value_t = 30)]
+        stories: usize,
+        /// Words per interview behind the pack's stories.
+        #[arg(long, default_value_t = 3000)]
+        story_words: usize,
     },
     /// Auto-draft and fidelity-check times for one long interview.
     Stories {
@@ -140,6 +158,19 @@ pub enum BenchCommand {
 pub fn run(which: BenchCommand) -> Result<()> {
     match which {
         BenchCommand::Pack { stories, words } => pack::run(stories, words),
+        BenchCommand::Names {
+            files,
+            words,
+            runs,
+            stories,
+            story_words,
+        } => names::run(names::NamesBench {
+            files,
+            words,
+            runs,
+            stories,
+            story_words,
+        }),
         BenchCommand::Stories { words, runs } => {
             stories::run(stories::StoriesBench { words, runs })
         }

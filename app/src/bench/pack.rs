@@ -2,6 +2,7 @@
 //! generated interviews with its large-print copy (target: under 500 ms, DESIGN §10).
 
 use anyhow::{Context, Result, bail};
+use std::path::Path;
 use std::time::Instant;
 use storyloom_exports::pack::{self, PackVariant};
 use storyloom_project::project::consent_ops::ApprovalInput;
@@ -10,20 +11,68 @@ use storyloom_project::stories::consent::{ConsentScope, SendMethod};
 use storyloom_project::{CodingRequest, ImportOutcome, Project, Role, synth};
 
 pub fn run(stories: usize, words: usize) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("storyloom-bench-pack-{}", std::process::id()));
+    let t = Instant::now();
+    let (p, reviewed) = pack_project(&dir, stories, words, false)?;
+    let setup = t.elapsed();
+    let out = dir.join("pack.docx");
+    let t = Instant::now();
+    let settings = p.pack_settings()?;
+    let report = pack::export_pack_options(
+        &p,
+        &settings,
+        &out,
+        pack::PackOptions {
+            variant: PackVariant::Stakeholder,
+            large_print: true,
+        },
+        None,
+    )?;
+    let took = t.elapsed();
+    let size = std::fs::metadata(&out)?.len();
+    println!(
+        "set-up: {stories} interviews of {words} words imported, drafted and approved, {reviewed} generated names reviewed, in {:.1} s",
+        setup.as_secs_f64()
+    );
+    println!(
+        "discussion pack of {} stories with its large-print copy (checked, rendered, laid out, written, gate-scanned, CSV): {:.0} ms  [target < 500 ms], {} KB",
+        report.stories.len(),
+        took.as_secs_f64() * 1000.0,
+        size / 1024
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// A project in `dir` (made afresh) with `stories` generated interviews of
+/// `words` words, each drafted into a story, sent and approved for
+/// workshops, and every name found reviewed: ready for a stakeholder pack.
+/// With `planted`, the interviews name many people and places
+/// ([`super::names::planted_transcript`]) and the first few of them are
+/// replaced by the pseudonym map before the stories are drafted.
+/// Returns it with the number of names reviewed.
+pub(crate) fn pack_project(
+    dir: &Path,
+    stories: usize,
+    words: usize,
+    planted: bool,
+) -> Result<(Project, usize)> {
     if stories == 0 {
         bail!("--stories must be positive");
     }
-    let dir = std::env::temp_dir().join(format!("storyloom-bench-pack-{}", std::process::id()));
     if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
+        std::fs::remove_dir_all(dir)?;
     }
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(dir)?;
     let mut p = Project::create(&dir.join("bench.storyloom"))?;
     let code = p.create_code("Bench code", None, None)?;
-    let t = Instant::now();
-    let mut ids = Vec::new();
+    let mut participants = Vec::new();
     for i in 0..stories {
-        let text = synth::transcript_txt(100 + i as u64, words);
+        let text = if planted {
+            super::names::planted_transcript(100 + i as u64, words)
+        } else {
+            synth::transcript_txt(100 + i as u64, words)
+        };
         let ImportOutcome::Imported { document, .. } =
             p.import_bytes(&format!("interview-{i:02}.txt"), text.as_bytes())?
         else {
@@ -58,7 +107,22 @@ pub fn run(stories: usize, words: usize) -> Result<()> {
         for u in uuids.iter().step_by(3) {
             p.set_key_quote(u, true)?;
         }
-        let id = p.draft_story(&pid)?;
+        participants.push(pid);
+    }
+    if planted {
+        // The names said most often get replacements, as a researcher does first.
+        let found = p.unreviewed_names(None)?;
+        for (i, n) in found.iter().take(12).enumerate() {
+            p.set_pseudonym(
+                &n.core,
+                &format!("Pseudonym {}", i + 1),
+                n.pseudonym_kind(),
+                true,
+            )?;
+        }
+    }
+    for pid in &participants {
+        let id = p.draft_story(pid)?;
         p.record_story_sent(&id, SendMethod::Post, None, None)?;
         p.approve_story_with(
             &id,
@@ -69,7 +133,6 @@ pub fn run(stories: usize, words: usize) -> Result<()> {
             },
             None,
         )?;
-        ids.push(id);
     }
     // The generated interviews name fictional people: the bench stands in
     // for the researcher who reviews every name found before a stakeholder
@@ -80,32 +143,5 @@ pub fn run(stories: usize, words: usize) -> Result<()> {
         .map(|n| n.name)
         .collect();
     let reviewed = p.review_names(&names, Verdict::NotIdentifying, "bench: generated names")?;
-    let setup = t.elapsed();
-    let out = dir.join("pack.docx");
-    let t = Instant::now();
-    let settings = p.pack_settings()?;
-    let report = pack::export_pack_options(
-        &p,
-        &settings,
-        &out,
-        pack::PackOptions {
-            variant: PackVariant::Stakeholder,
-            large_print: true,
-        },
-        None,
-    )?;
-    let took = t.elapsed();
-    let size = std::fs::metadata(&out)?.len();
-    println!(
-        "set-up: {stories} interviews of {words} words imported, drafted and approved, {reviewed} generated names reviewed, in {:.1} s",
-        setup.as_secs_f64()
-    );
-    println!(
-        "discussion pack of {} stories with its large-print copy (checked, rendered, laid out, written, gate-scanned, CSV): {:.0} ms  [target < 500 ms], {} KB",
-        report.stories.len(),
-        took.as_secs_f64() * 1000.0,
-        size / 1024
-    );
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok(())
+    Ok((p, reviewed))
 }

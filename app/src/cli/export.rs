@@ -12,9 +12,11 @@ pub enum ExportCommand {
     /// The whole project as a REFI-QDA project exchange file (.qdpx), for
     /// NVivo, ATLAS.ti, MAXQDA, QualCoder: codebook, documents, codings,
     /// participants as cases with their attributes, memos, themes as sets.
+    /// Research team only: it holds the transcripts with real names, so it
+    /// is written as NAME-research-team-only.qdpx (unless the name says so).
     Qdpx {
         project: PathBuf,
-        /// The .qdpx file to write.
+        /// The .qdpx file to write (`-research-team-only` is added to its name).
         out: PathBuf,
         #[arg(long)]
         json: bool,
@@ -160,10 +162,11 @@ pub fn run_export(cmd: ExportCommand) -> Result<()> {
         }
     };
     let p = open(&project)?;
-    let report = if qdc {
-        storyloom_exports::refi::export_qdc(&p, &out)
+    let (out, report) = if qdc {
+        storyloom_exports::refi::export_qdc(&p, &out).map(|r| (out.clone(), r))
     } else {
-        storyloom_exports::refi::export_qdpx(&p, &out)
+        // Research team only: so named, unless the name says so already.
+        storyloom_exports::refi::export_research_qdpx(&p, &out)
     }
     .with_context(|| format!("exporting {}", out.display()))?;
     if json {

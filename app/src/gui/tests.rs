@@ -260,17 +260,24 @@ fn export_and_import_a_refi_project_through_the_menus() {
     let bench = h.state_mut();
     bench.jobs.wait(&mut bench.shared);
     h.run();
-    assert!(out.is_file(), "{:?}", h.state().shared.notices);
+    // Research team only: so named beside the name typed.
+    let written = dir.path().join("study-research-team-only.qdpx");
+    assert!(written.is_file(), "{:?}", h.state().shared.notices);
+    assert!(!out.exists());
     assert!(h.query_by_label_contains("Wrote").is_some());
+    assert!(h.query_by_label_contains("research team only").is_some());
     // Into a new project.
     h.state_mut()
         .new_project(&dir.path().join("copy.storyloom"));
     h.state_mut()
-        .file_action(super::workbench::PathPrompt::ImportRefi, &out);
+        .file_action(super::workbench::PathPrompt::ImportRefi, &written);
     h.run();
     let p = h.state().shared.project.as_ref().unwrap();
     assert_eq!(p.documents().unwrap().len(), 12);
-    assert!(h.query_by_label_contains("Imported study.qdpx").is_some());
+    assert!(
+        h.query_by_label_contains("Imported study-research-team-only.qdpx")
+            .is_some()
+    );
 }
 
 #[test]

@@ -36,12 +36,19 @@ impl std::fmt::Display for Leak {
 /// Why the gate stopped an export.
 #[derive(Debug, thiserror::Error)]
 pub enum GateError {
-    #[error("{} original name(s) would have left in the file, so it was not kept:\n{}", .0.len(), list(.0))]
+    #[error("{} name(s) that must not leave would have been in the file, so it was not kept:\n{}", .0.len(), list(.0))]
     Leaked(Vec<Leak>),
     #[error("could not read the written file back to check it: {0}")]
     Unreadable(String),
-    #[error("{} name(s) found in the transcripts would have left in the file without review, so it was not kept:\n{}\nSettle each one (see `storyloom names`): replace it (`storyloom pseudonym add`), or mark it not identifying or kept with consent (`storyloom pseudonym review`).", .0.len(), names::list(.0))]
-    Unreviewed(Vec<names::NameLeft>),
+    /// Names found in the transcripts, not reviewed, in what was to be
+    /// written: each listed once per story (or file part) with how often
+    /// and a few words around it, then the commands that settle them
+    /// (`project`: the project file, for those commands).
+    #[error("{}", names::refusal(.names, .project))]
+    Unreviewed {
+        names: Vec<names::NameLeft>,
+        project: String,
+    },
 }
 
 fn list(leaks: &[Leak]) -> String {

@@ -9,7 +9,8 @@ use storyloom_atomic::AtomicFile;
 use storyloom_project::Project;
 use storyloom_project::refi::write::{self, WriteError};
 pub use storyloom_project::refi::write::{
-    CODEBOOK_NS, PROJECT_NS, QdeExport, RefiExportReport, derived_guid,
+    CODEBOOK_NS, PROJECT_NS, QdeExport, RESEARCH_TEAM_ONLY, RESEARCH_TEAM_REMARK, RefiExportReport,
+    derived_guid,
 };
 
 /// Why a REFI-QDA export failed.
@@ -50,8 +51,10 @@ pub fn codebook_qdc(project: &Project) -> Result<(Vec<u8>, RefiExportReport), Re
     Ok(write::codebook_qdc(&project.refi_codebook_data()?)?)
 }
 
-/// Writes the project as a `.qdpx` at `out` (through a temporary file, so a
-/// failed export leaves no half-written archive).
+/// Writes the project as a `.qdpx` at exactly `out` (through a temporary
+/// file, so a failed export leaves no half-written archive). Its project
+/// description says it is for the research team only; the command line and
+/// the window name the file so too ([`export_research_qdpx`]).
 pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, RefiExportError> {
     let qde = project_qde(project)?;
     let shown = out.display().to_string();
@@ -81,6 +84,19 @@ pub fn export_qdpx(project: &Project, out: &Path) -> Result<RefiExportReport, Re
         Ok(())
     })?;
     Ok(qde.report)
+}
+
+/// Writes the project as a `.qdpx` for the research team, as the command
+/// line and the window do: at `out` with `-research-team-only` before the
+/// extension unless its name says so already (see
+/// [`crate::research_team_path`]). Returns the path written and the report.
+pub fn export_research_qdpx(
+    project: &Project,
+    out: &Path,
+) -> Result<(std::path::PathBuf, RefiExportReport), RefiExportError> {
+    let path = crate::research_team_path(out);
+    let report = export_qdpx(project, &path)?;
+    Ok((path, report))
 }
 
 /// Writes the codebook (codes and themes) as a `.qdc` at `out`.

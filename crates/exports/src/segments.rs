@@ -351,14 +351,24 @@ pub fn export_segments_csv(
     path: &Path,
     options: &ReportOptions,
 ) -> Result<usize, ExportError> {
+    Ok(export_segments_csv_checked(project, path, options)?.0)
+}
+
+/// [`export_segments_csv`] with what the privacy gate checked the file against.
+pub fn export_segments_csv_checked(
+    project: &Project,
+    path: &Path,
+    options: &ReportOptions,
+) -> Result<(usize, crate::gate::GateReport), ExportError> {
+    crate::stakeholder_target(path, "the coded segments")?;
     let mut file = storyloom_atomic::AtomicFile::create(path)?;
     let mut buffered = std::io::BufWriter::new(&mut file);
     let n = write_segments_csv(project, options, &mut buffered)?;
     buffered.flush()?;
     drop(buffered);
-    crate::reports::gate_temp(&file, project, options)?;
+    let checked = crate::reports::gate_temp(&file, project, options)?;
     file.commit()?;
-    Ok(n)
+    Ok((n, checked))
 }
 
 #[cfg(test)]

@@ -65,6 +65,16 @@ pub fn export_segments_xlsx(
     path: &Path,
     options: &ReportOptions,
 ) -> Result<usize, ExportError> {
+    Ok(export_segments_xlsx_checked(project, path, options)?.0)
+}
+
+/// [`export_segments_xlsx`] with what the privacy gate checked the file against.
+pub fn export_segments_xlsx_checked(
+    project: &Project,
+    path: &Path,
+    options: &ReportOptions,
+) -> Result<(usize, crate::gate::GateReport), ExportError> {
+    crate::stakeholder_target(path, "the coded segments")?;
     let names = Anonymiser::new(project, options.key_file.as_ref())?;
     let segments = Segments::load_consented(project)?;
     let attributes = segments.attribute_names();
@@ -139,7 +149,7 @@ pub fn export_segments_xlsx(
     book.save_to_writer(&mut buffered).map_err(xlsx)?;
     buffered.flush()?;
     drop(buffered);
-    crate::reports::gate_temp(&file, project, options)?;
+    let checked = crate::reports::gate_temp(&file, project, options)?;
     file.commit()?;
-    Ok(n as usize)
+    Ok((n as usize, checked))
 }

@@ -67,6 +67,7 @@ pub fn export_story_check_with(
     key_file: Option<&PseudonymMap>,
     look: &Look,
 ) -> Result<CheckDocument, PackError> {
+    crate::stakeholder_target(path, "the story for checking")?;
     let story = project.story(key)?;
     if story.status == StoryStatus::Withdrawn {
         return Err(PackError::Refused(format!(
@@ -117,7 +118,10 @@ pub fn export_story_check_with(
         .map(|p| p.text())
         .collect::<Vec<_>>()
         .join("\n");
-    gate.check_text("the story", &story_text)?;
+    gate.check_text(
+        &format!("the story '{}'", crate::pack::story_name(&rendered)),
+        &story_text,
+    )?;
     let names = NamesNote::of(&[&rendered], &project.pseudonym_map(key_file)?, &gate);
     let file_gate = gate.without(&note_names);
 

@@ -62,6 +62,8 @@ pub mod markers {
     /// Case description lines.
     pub const PSEUDONYM: &str = "Pseudonym: ";
     pub const SPEAKS_AS: &str = "Speaks as “";
+    /// A participant who withdrew (issue 11): `Withdrawn: withdrew their story …`.
+    pub const WITHDRAWN: &str = "Withdrawn: ";
     /// A Link from a Note to what it is about (participants have no NoteRef).
     pub const MEMO_LINK: &str = "Memo";
     /// Code description: the code's memos follow this paragraph (QualCoder

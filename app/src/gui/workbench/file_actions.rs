@@ -182,18 +182,26 @@ impl Workbench {
                     path.to_owned(),
                     move |p, out| {
                         let r = if qdpx {
-                            storyloom_exports::refi::export_qdpx(p, out)
+                            // Research team only: so named and so marked inside.
+                            storyloom_exports::refi::export_research_qdpx(p, out)
                         } else {
-                            storyloom_exports::refi::export_qdc(p, out)
+                            storyloom_exports::refi::export_qdc(p, out).map(|r| (out.into(), r))
                         };
-                        r.map(|r| {
-                            format!(
+                        r.map(|(written, r)| {
+                            let mut m = format!(
                                 "Wrote {}: {} codes, {} sources, {} codings",
-                                out.display(),
+                                written.display(),
                                 r.codes,
                                 r.sources,
                                 r.codings
-                            )
+                            );
+                            if qdpx {
+                                m.push_str(&format!(
+                                    "; {}",
+                                    storyloom_exports::refi::RESEARCH_TEAM_REMARK
+                                ));
+                            }
+                            m
                         })
                         .map_err(|e| e.to_string())
                     },
@@ -308,19 +316,27 @@ impl Workbench {
                                 })
                             }
                             PathPrompt::ExportCodebook { csv: true } => {
-                                r::codebook::export_codebook_csv(p, out, &o)
-                                    .map(|n| format!(" ({n} codes)"))
+                                r::codebook::export_codebook_csv_checked(p, out, &o)
+                                    .map(|(n, c)| format!(" ({n} codes); checked every part: {c}"))
                             }
                             PathPrompt::ExportCodebook { csv: false } => {
-                                r::codebook::export_codebook_docx(p, out, &o)
-                                    .map(|n| format!(" ({n} codes)"))
+                                r::codebook::export_codebook_docx_checked(p, out, &o)
+                                    .map(|(n, c)| format!(" ({n} codes); checked every part: {c}"))
                             }
                             PathPrompt::ExportSegments { xlsx: true } => {
-                                storyloom_exports::segments::export_segments_xlsx(p, out, &o)
-                                    .map(|n| format!(" ({n} coded segments)"))
+                                storyloom_exports::segments_xlsx::export_segments_xlsx_checked(
+                                    p, out, &o,
+                                )
+                                .map(|(n, c)| {
+                                    format!(" ({n} coded segments); checked every part: {c}")
+                                })
                             }
-                            _ => storyloom_exports::segments::export_segments_csv(p, out, &o)
-                                .map(|n| format!(" ({n} coded segments)")),
+                            _ => {
+                                storyloom_exports::segments::export_segments_csv_checked(p, out, &o)
+                                    .map(|(n, c)| {
+                                        format!(" ({n} coded segments); checked every part: {c}")
+                                    })
+                            }
                         };
                         done.map(|extra| format!("Wrote {}{extra}", out.display()))
                             .map_err(|e| e.to_string())
@@ -515,7 +531,7 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
             .collect(),
         PathPrompt::ExportQdpx => d
             .add_filter("REFI-QDA project", &["qdpx"])
-            .set_file_name("project.qdpx")
+            .set_file_name("project-research-team-only.qdpx")
             .save_file()
             .into_iter()
             .collect(),

@@ -6,7 +6,7 @@
 use super::{GateError, Leak, file_texts, originals, scan_text};
 use std::collections::HashMap;
 use std::path::Path;
-use storyloom_privacy::{Matcher, NameFinder, context, fold, words};
+use storyloom_privacy::{Matcher, NameFinder, context_in, fold, words};
 use storyloom_project::Project;
 use storyloom_project::project::names_ops::{FoundName, NamesSummary};
 use storyloom_project::store::pseudonyms::Verdict;
@@ -21,25 +21,62 @@ pub struct NameLeft {
     pub key: String,
     /// Where the transcripts say it (documents).
     pub said_in: Vec<String>,
+    /// Where it is in what was to be written: a story ("the story
+    /// 'Dot'"), or a part of the file (`word/document.xml`).
     pub part: String,
-    /// A few words around it in the file.
+    /// How many times it is there.
+    pub count: usize,
+    /// A few words around its first place there.
     pub context: String,
 }
 
-pub(super) fn list(names: &[NameLeft]) -> String {
-    names
-        .iter()
-        .map(|n| {
-            format!(
-                "  - '{}' in {}: …{}… (said in {})",
-                n.name,
-                n.part,
-                n.context,
-                n.said_in.join(", ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// A word or path as the shell reads it: quoted when it must be.
+pub fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '+' | ','));
+    if plain {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The refusal of a file with unreviewed names: one line per name and
+/// story (or part), with how often and a few words around it, then the
+/// exact commands that settle a name.
+pub fn refusal(names: &[NameLeft], project: &str) -> String {
+    let mut distinct: Vec<&str> = names.iter().map(|n| n.key.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut out = format!(
+        "{} name{} found in the transcripts {} in it without review, so nothing was written:",
+        distinct.len(),
+        if distinct.len() == 1 { "" } else { "s" },
+        if distinct.len() == 1 { "is" } else { "are" },
+    );
+    for n in names {
+        out.push_str(&format!(
+            "\n  - {}: '{}' ×{}: …{}…",
+            n.part, n.name, n.count, n.context
+        ));
+    }
+    let project = if project.is_empty() {
+        "PROJECT".to_owned()
+    } else {
+        shell_word(project)
+    };
+    let example = names
+        .first()
+        .map_or("NAME".to_owned(), |n| shell_word(&n.name));
+    out.push_str(&format!(
+        "\nSettle each name once (in the window: the Pseudonyms panel), then export again. For {example}:\n  \
+         replace it:              storyloom pseudonym add {project} {example} REPLACEMENT --kind person\n  \
+         or, if it identifies no one: storyloom pseudonym review {project} {example} --as not-identifying\n  \
+         or, if they agreed:      storyloom pseudonym review {project} {example} --as kept-with-consent\n\
+         (`storyloom names {project}` lists every name found, with where it is said.)"
+    ));
+    out
 }
 
 /// What a file passed: the names found and settled, and the originals.
@@ -48,6 +85,8 @@ pub struct GateReport {
     pub names: NamesSummary,
     /// How many originals of the pseudonym map were looked for.
     pub originals: usize,
+    /// How many participants who withdrew were looked for (their pseudonyms).
+    pub withdrawn: usize,
     /// Identifying details said in the transcripts that the file carries
     /// ("an exact date “12 March 1941”"): warnings, not refusals.
     pub details: Vec<String>,
@@ -64,6 +103,14 @@ impl std::fmt::Display for GateReport {
             "; none of the {} originals of the pseudonym map appears in the file",
             self.originals
         )?;
+        if self.withdrawn > 0 {
+            write!(
+                f,
+                ", nor the pseudonym of the {} participant{} who withdrew",
+                self.withdrawn,
+                if self.withdrawn == 1 { "" } else { "s" }
+            )?;
+        }
         if !self.details.is_empty() {
             write!(
                 f,
@@ -97,6 +144,44 @@ pub struct Gate {
     /// one passes with a warning.
     details: Vec<String>,
     details_matcher: Matcher,
+    /// The project file, for the commands a refusal gives.
+    project: String,
+    /// What stands for participants who withdrew (their pseudonyms), with
+    /// how a refusal names it: nothing that points to them may leave, not
+    /// even as the replacement of their name in someone else's words.
+    withdrawn: Vec<String>,
+    withdrawn_labels: Vec<String>,
+}
+
+/// The pseudonyms of participants who withdrew their story, each with how
+/// a refusal names it.
+fn withdrawn_pseudonyms(
+    project: &Project,
+) -> Result<Vec<(String, String)>, storyloom_project::Error> {
+    let gone: Vec<String> = project
+        .consent_exclusions(storyloom_project::stories::consent::ConsentScope::Workshop)?
+        .into_iter()
+        .filter(|(_, why)| why.starts_with("withdrew"))
+        .map(|(id, _)| id)
+        .collect();
+    if gone.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(project
+        .participants()?
+        .into_iter()
+        .filter(|p| gone.contains(&p.id))
+        .filter_map(|p| {
+            let ps = p.pseudonym?.trim().to_owned();
+            (!ps.is_empty()).then(|| {
+                let label = format!(
+                    "{ps} (the pseudonym of {}, who withdrew: change what replaces their name in others' words)",
+                    p.id
+                );
+                (ps, label)
+            })
+        })
+        .collect())
 }
 
 /// The unreviewed names a story would carry into a stakeholder export:
@@ -129,7 +214,7 @@ impl Gate {
         key_file: Option<&PseudonymMap>,
     ) -> Result<Gate, storyloom_project::Error> {
         let map = project.pseudonym_map(key_file)?;
-        let found = project.found_names(key_file)?;
+        let found = project.found_names_shared(key_file)?;
         let reviews = project.name_reviews()?;
         let reviewed: Vec<&str> = reviews.iter().map(|r| r.key.as_str()).collect();
         let originals: Vec<String> = originals(&map)
@@ -143,8 +228,13 @@ impl Gate {
             .collect();
         kept.sort();
         kept.dedup();
-        let details = project.identifying_details()?;
-        Ok(Gate::new(originals, found).with_kept(kept).with_details(
+        let details = project.identifying_details_shared()?;
+        let mut gate = Gate::from_found(originals, &found);
+        gate.project = project.path().display().to_string();
+        let (words, labels) = withdrawn_pseudonyms(project)?.into_iter().unzip();
+        gate.withdrawn = words;
+        gate.withdrawn_labels = labels;
+        Ok(gate.with_kept(kept).with_details(
             details
                 .iter()
                 .map(|d| (d.text.clone(), d.describe()))
@@ -204,15 +294,22 @@ impl Gate {
         GateReport {
             names: self.summary.clone(),
             originals: self.originals.len(),
+            withdrawn: self.withdrawn.len(),
             details: Vec::new(),
         }
     }
 
     pub fn new(originals: Vec<String>, found: Vec<FoundName>) -> Gate {
-        let summary = NamesSummary::of(&found);
+        Gate::from_found(originals, &found)
+    }
+
+    /// [`Gate::new`] over borrowed names (only the unreviewed are copied).
+    pub fn from_found(originals: Vec<String>, found: &[FoundName]) -> Gate {
+        let summary = NamesSummary::of(found);
         let unreviewed: Vec<FoundName> = found
-            .into_iter()
+            .iter()
             .filter(|n| !n.state.is_reviewed())
+            .cloned()
             .collect();
         let mut word_names = HashMap::new();
         let mut matched: Vec<String> = Vec::new();
@@ -234,6 +331,9 @@ impl Gate {
             kept: Vec::new(),
             details: Vec::new(),
             details_matcher: Matcher::default(),
+            project: String::new(),
+            withdrawn: Vec::new(),
+            withdrawn_labels: Vec::new(),
         }
     }
 
@@ -266,7 +366,67 @@ impl Gate {
     fn with_details_of(mut self, other: &Gate) -> Gate {
         self.details = other.details.clone();
         self.details_matcher = other.details_matcher.clone();
+        self.project = other.project.clone();
+        self.withdrawn = other.withdrawn.clone();
+        self.withdrawn_labels = other.withdrawn_labels.clone();
         self
+    }
+
+    /// What in a text stands for a participant who withdrew.
+    fn withdrawn_in(&self, part: &str, text: &str) -> Vec<Leak> {
+        if self.withdrawn.is_empty() {
+            return Vec::new();
+        }
+        scan_text(part, text, &self.withdrawn)
+            .into_iter()
+            .map(|mut l| {
+                if let Some(i) = self.withdrawn.iter().position(|w| *w == l.original) {
+                    l.original = self.withdrawn_labels[i].clone();
+                }
+                l
+            })
+            .collect()
+    }
+
+    /// The refusal of these unreviewed names.
+    pub fn refuse(&self, names: Vec<NameLeft>) -> GateError {
+        GateError::Unreviewed {
+            names,
+            project: self.project.clone(),
+        }
+    }
+
+    /// Checks stories before they are laid out, `(the story's name, its
+    /// text)`: an original of the map or an unreviewed name in any is
+    /// refused, each listed once per story with how often it says it.
+    pub fn check_stories(&self, stories: &[(String, String)]) -> Result<(), GateError> {
+        let mut leaks: Vec<Leak> = Vec::new();
+        let mut names: Vec<NameLeft> = Vec::new();
+        for (name, text) in stories {
+            let part = format!("the story '{name}'");
+            leaks.extend(scan_text(&part, text, &self.originals));
+            leaks.extend(self.withdrawn_in(&part, text));
+            names.extend(self.names_in(&part, text));
+        }
+        self.verdict(leaks, names)
+    }
+
+    /// The refusal for what was found, if anything: originals first, with
+    /// the unreviewed names listed among them, so that one refusal says
+    /// everything to settle.
+    fn verdict(&self, mut leaks: Vec<Leak>, names: Vec<NameLeft>) -> Result<(), GateError> {
+        if !leaks.is_empty() {
+            leaks.extend(names.into_iter().map(|n| Leak {
+                original: format!("{} (found in the transcripts, not reviewed)", n.name),
+                part: n.part,
+                context: n.context,
+            }));
+            return Err(GateError::Leaked(leaks));
+        }
+        if !names.is_empty() {
+            return Err(self.refuse(names));
+        }
+        Ok(())
     }
 
     pub fn summary(&self) -> &NamesSummary {
@@ -288,17 +448,19 @@ impl Gate {
             for c in f.finish() {
                 let core = fold(c.core()).trim().to_owned();
                 let key = c.key.clone();
-                if let Some(&i) = self.word_names.get(&core).or(self.word_names.get(&key))
-                    && let Some(o) = c.occurrences.first()
-                {
-                    hits.push((i, o.start, o.end));
+                if let Some(&i) = self.word_names.get(&core).or(self.word_names.get(&key)) {
+                    // Every place it is said as a name counts; the first few are known.
+                    let first = c.occurrences.first().map_or((0, 0), |o| (o.start, o.end));
+                    hits.extend(std::iter::repeat_n((i, first.0, first.1), c.count));
                 }
             }
         }
+        hits.sort_by_key(|h| (h.1, h.2));
         let mut out: Vec<NameLeft> = Vec::new();
         for (i, s, e) in hits {
             let n = &self.unreviewed[i];
-            if out.iter().any(|l| l.name == n.name) {
+            if let Some(l) = out.iter_mut().find(|l| l.name == n.name) {
+                l.count += 1;
                 continue;
             }
             let s = s.min(chars.len());
@@ -308,7 +470,8 @@ impl Gate {
                 key: n.key.clone(),
                 said_in: n.documents.iter().take(3).cloned().collect(),
                 part: part.to_owned(),
-                context: context(text, s, e, 5),
+                count: 1,
+                context: context_in(&chars, s, e, 5),
             });
         }
         out
@@ -316,13 +479,14 @@ impl Gate {
 
     /// Originals and unreviewed names in a text (before it is written).
     pub fn check_text(&self, part: &str, text: &str) -> Result<(), GateError> {
-        let leaks = scan_text(part, text, &self.originals);
+        let mut leaks = scan_text(part, text, &self.originals);
+        leaks.extend(self.withdrawn_in(part, text));
         if !leaks.is_empty() {
             return Err(GateError::Leaked(leaks));
         }
         let names = self.names_in(part, text);
         if !names.is_empty() {
-            return Err(GateError::Unreviewed(names));
+            return Err(self.refuse(names));
         }
         Ok(())
     }
@@ -349,29 +513,27 @@ impl Gate {
                     details.push(d);
                 }
             }
-            for l in scan_text(&part, &text, &self.originals) {
+            let mut found = scan_text(&part, &text, &self.originals);
+            found.extend(self.withdrawn_in(&part, &text));
+            for l in found {
                 if !leaks.iter().any(|k| k.original == l.original) {
                     leaks.push(l);
                 }
             }
+            // Each part is read twice (runs joined; tags as spaces): a name
+            // counts as often as the reading that finds it most.
+            // Listed once per part of the file.
             for n in self.names_in(&part, &text) {
-                if !names.iter().any(|k| k.name == n.name) {
-                    names.push(n);
+                match names
+                    .iter_mut()
+                    .find(|k| k.name == n.name && k.part == n.part)
+                {
+                    Some(k) => k.count = k.count.max(n.count),
+                    None => names.push(n),
                 }
             }
         }
-        if !leaks.is_empty() {
-            // Both kinds are listed, so one refusal says everything to settle.
-            leaks.extend(names.into_iter().map(|n| Leak {
-                original: format!("{} (found in the transcripts, not reviewed)", n.name),
-                part: n.part,
-                context: n.context,
-            }));
-            return Err(GateError::Leaked(leaks));
-        }
-        if !names.is_empty() {
-            return Err(GateError::Unreviewed(names));
-        }
+        self.verdict(leaks, names)?;
         let mut report = self.report();
         report.details = details;
         Ok(report)

@@ -125,18 +125,7 @@ pub const RESEARCH_MARK: &str = "Research team only";
 /// The file name a research-team copy is written under: `path` with
 /// `-research-team-only` before the extension, unless it says so already.
 pub fn research_path(path: &Path) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "pack".into());
-    if stem.to_lowercase().contains("research-team-only") {
-        return path.to_owned();
-    }
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    path.with_file_name(format!("{stem}-research-team-only{ext}"))
+    crate::research_team_path(path)
 }
 
 /// The recording sheet template's path beside `docx`: `<name>-recording-sheet.csv`.
@@ -338,8 +327,20 @@ pub fn export_pack_options(
     options: PackOptions,
     key_file: Option<&PseudonymMap>,
 ) -> Result<PackReport, PackError> {
+    if options.variant == PackVariant::Stakeholder {
+        crate::stakeholder_target(path, "the discussion pack")?;
+    }
     let (stories, left_out) = gather(project, settings, key_file)?;
     let gate = gate::Gate::for_project(project, key_file)?;
+    if options.variant == PackVariant::Stakeholder {
+        // Story by story first, so the refusal says which story says what;
+        // the written files are read back in full after.
+        let texts: Vec<(String, String)> = stories
+            .iter()
+            .map(|s| (story_name(&s.rendered), s.rendered.plain_text()))
+            .collect();
+        gate.check_stories(&texts)?;
+    }
     let research_copy;
     let path = if options.variant == PackVariant::Research {
         research_copy = research_path(path);

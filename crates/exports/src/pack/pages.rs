@@ -154,6 +154,32 @@ fn cover(doc: &mut Section, settings: &PackSettings, variant: PackVariant) {
     doc.push(c);
 }
 
+/// On the research copy's cover: each participant who withdrew, marked so
+/// (issue 11), with a reminder that nothing of theirs is in the pack.
+fn withdrawn_lines(project: &Project) -> Vec<String> {
+    let pseudonyms: HashMap<String, String> = project
+        .participants()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.pseudonym.map(|ps| (p.id, ps)))
+        .collect();
+    project
+        .consent_exclusions(storyloom_project::stories::consent::ConsentScope::Workshop)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, why)| why.starts_with("withdrew"))
+        .map(|(id, _)| {
+            let known = pseudonyms
+                .get(&id)
+                .map(|ps| format!(" ({ps})"))
+                .unwrap_or_default();
+            format!(
+                "Withdrawn: {id}{known} withdrew their story; nothing of theirs is in this pack or in any stakeholder output."
+            )
+        })
+        .collect()
+}
+
 /// "How to read the stories": each statement true of these stories.
 fn how_to_read(stories: &[PackStory], look: &Look, names: &NamesNote) -> Vec<String> {
     let mut out = vec![
@@ -293,6 +319,11 @@ pub(crate) fn build(
     open.footer = Some(page_footer());
     open.plain_first_page = true;
     cover(&mut open, settings, variant);
+    if variant == PackVariant::Research {
+        for line in withdrawn_lines(project) {
+            open.push(body(&line));
+        }
+    }
     open.push(h1("Purpose of the workshop").page_break_before());
     open.push(body(&settings.purpose));
     open.push(h2("How to read the stories"));

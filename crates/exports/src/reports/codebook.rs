@@ -4,6 +4,7 @@
 use super::{ReportOptions, body, document, para};
 use crate::ExportError;
 use crate::docx::{Para, Run, Spacing, StyleId};
+use crate::gate::GateReport;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
@@ -70,14 +71,24 @@ pub fn export_codebook_csv(
     path: &Path,
     options: &ReportOptions,
 ) -> Result<usize, ExportError> {
+    Ok(export_codebook_csv_checked(project, path, options)?.0)
+}
+
+/// [`export_codebook_csv`] with what the privacy gate checked the file against.
+pub fn export_codebook_csv_checked(
+    project: &Project,
+    path: &Path,
+    options: &ReportOptions,
+) -> Result<(usize, GateReport), ExportError> {
+    crate::stakeholder_target(path, "the codebook")?;
     let mut file = storyloom_atomic::AtomicFile::create(path)?;
     let mut buffered = std::io::BufWriter::new(&mut file);
     let n = write_codebook_csv(project, options.csv, &mut buffered)?;
     buffered.flush()?;
     drop(buffered);
-    super::gate_temp(&file, project, options)?;
+    let checked = super::gate_temp(&file, project, options)?;
     file.commit()?;
-    Ok(n)
+    Ok((n, checked))
 }
 
 fn hex(color: &str) -> String {
@@ -182,7 +193,17 @@ pub fn export_codebook_docx(
     path: &Path,
     options: &ReportOptions,
 ) -> Result<usize, ExportError> {
+    Ok(export_codebook_docx_checked(project, path, options)?.0)
+}
+
+/// [`export_codebook_docx`] with what the privacy gate checked the file against.
+pub fn export_codebook_docx_checked(
+    project: &Project,
+    path: &Path,
+    options: &ReportOptions,
+) -> Result<(usize, GateReport), ExportError> {
+    crate::stakeholder_target(path, "the codebook")?;
     let n = project.codes()?.len();
-    super::save_gated(codebook_document(project, options)?, path, project, options)?;
-    Ok(n)
+    let checked = super::save_gated(codebook_document(project, options)?, path, project, options)?;
+    Ok((n, checked))
 }

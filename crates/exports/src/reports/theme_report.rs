@@ -303,6 +303,7 @@ pub fn export_theme_report(
     path: &Path,
     options: &ReportOptions,
 ) -> Result<ThemeReportSummary, ExportError> {
+    crate::stakeholder_target(path, "the theme report")?;
     let (docx, mut summary) = theme_report_document(project, options)?;
     summary.checked = Some(super::save_gated(docx, path, project, options)?);
     Ok(summary)

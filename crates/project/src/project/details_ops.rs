@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::store::pseudonyms::NamedText;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 use storyloom_privacy::{DetailKind, context_in, find_details, fold};
 
 /// A detail that could identify someone, as said in the transcripts.
@@ -37,7 +38,28 @@ impl Project {
     /// The identifying details said in the live transcripts, most often
     /// said first.
     pub fn identifying_details(&self) -> Result<Vec<FoundDetail>> {
-        Ok(details_in(&self.store.named_texts()?))
+        Ok(self.identifying_details_shared()?.as_ref().clone())
+    }
+
+    /// [`Project::identifying_details`] without copying: the cached results
+    /// while the project has not changed since they were made (stamped with
+    /// the change counter, which every change in any process bumps), so the
+    /// gate of several exports in a row reads the transcripts once.
+    pub fn identifying_details_shared(&self) -> Result<Arc<Vec<FoundDetail>>> {
+        // Read first: a change landing meanwhile leaves the results stamped
+        // older than they are, never newer.
+        let counter = self.store.change_counter()?;
+        if let Ok(cache) = self.names_cache.details.lock()
+            && let Some((c, details)) = cache.as_ref()
+            && *c == counter
+        {
+            return Ok(details.clone());
+        }
+        let details = Arc::new(details_in(&self.store.named_texts()?));
+        if let Ok(mut cache) = self.names_cache.details.lock() {
+            *cache = Some((counter, details.clone()));
+        }
+        Ok(details)
     }
 }
 

@@ -170,7 +170,12 @@ fn review_for<'a>(
 /// or another, bumps) and the key file's fingerprint: a stale entry is never
 /// used.
 #[derive(Default)]
-pub struct NamesCache(Mutex<Option<CachedNames>>);
+pub struct NamesCache {
+    names: Mutex<Option<CachedNames>>,
+    /// The identifying details, stamped with the change counter
+    /// (see `details_ops`).
+    pub(super) details: Mutex<Option<(i64, Arc<Vec<super::details_ops::FoundDetail>>)>>,
+}
 
 struct CachedNames {
     counter: i64,
@@ -209,7 +214,7 @@ impl Project {
         // made leaves them stamped older than they are, never newer.
         let counter = self.store.change_counter()?;
         let key = key_file.map(PseudonymMap::fingerprint);
-        if let Ok(cache) = self.names_cache.0.lock()
+        if let Ok(cache) = self.names_cache.names.lock()
             && let Some(c) = cache.as_ref()
             && c.counter == counter
             && c.key == key
@@ -220,7 +225,7 @@ impl Project {
         let map = self.pseudonym_map(key_file)?;
         let reviews = self.store.name_reviews()?;
         let names = Arc::new(found_in(&texts, &map, &reviews));
-        if let Ok(mut cache) = self.names_cache.0.lock() {
+        if let Ok(mut cache) = self.names_cache.names.lock() {
             *cache = Some(CachedNames {
                 counter,
                 key,

@@ -71,6 +71,17 @@ impl Project {
             speakers: self.participant_sources()?,
             importers: self.importers()?,
             non_codable: self.store.non_codable_codes()?,
+            withdrawn: self
+                .consent_exclusions(crate::stories::consent::ConsentScope::Workshop)?
+                .into_iter()
+                .filter(|(_, why)| why.starts_with("withdrew"))
+                .map(|(id, why)| {
+                    (
+                        id,
+                        format!("they {why}; leave their words out of anything shared outside the research team"),
+                    )
+                })
+                .collect(),
         })
     }
 

@@ -49,6 +49,9 @@ pub struct ProjectData {
     pub importers: HashMap<String, String>,
     /// Uuids of codes that are categories only (`isCodable="false"`).
     pub non_codable: std::collections::HashSet<String>,
+    /// Participants (study id) who withdrew, with what is on record: their
+    /// case says so, so the research team leaves them out of what it shares.
+    pub withdrawn: HashMap<String, String>,
 }
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
@@ -136,6 +139,15 @@ fn date_time(s: &str) -> Option<String> {
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+/// How a REFI-QDA project marks itself, first in the project's description:
+/// it carries the transcripts as said, with real names, so it is for the
+/// research team only (issue 11). Storyloom reads its own description back
+/// as nothing (the memos travel as notes), so the marking never piles up.
+pub const RESEARCH_TEAM_ONLY: &str = "Research team only: this project holds the transcripts as said, with the real names of the people in them. Do not share it outside the research team.";
+
+/// What the export report says of every `.qdpx` it writes.
+pub const RESEARCH_TEAM_REMARK: &str = "research team only (so marked in the project's description and the file name): it holds the transcripts as said, with real names; never share it outside the research team";
 
 /// The project as `project.qde` plus its sources.
 pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
@@ -294,6 +306,9 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
             if let Some(ps) = p.pseudonym.as_deref().filter(|s| !s.trim().is_empty()) {
                 lines.push(format!("{}{ps}", markers::PSEUDONYM));
             }
+            if let Some(why) = data.withdrawn.get(&p.id) {
+                lines.push(format!("{}{why}", markers::WITHDRAWN));
+            }
             let mine: Vec<_> = speakers.iter().filter(|s| s.participant == p.id).collect();
             for s in &mine {
                 lines.push(format!(
@@ -391,11 +406,16 @@ pub fn project_qde(data: &ProjectData) -> Result<QdeExport, WriteError> {
         report.sets = themes.len();
     }
 
-    // The project memo also as the project's description (QualCoder reads it there).
+    // The project's description says who the file is for (issue 11), then
+    // the project memo (QualCoder reads it there).
     let project_memo = memo_text(&project_notes, &memo_texts);
+    let mut description = RESEARCH_TEAM_ONLY.to_owned();
     if !project_memo.is_empty() {
-        w.text_element("Description", &project_memo)?;
+        description.push_str("\n\n");
+        description.push_str(&project_memo);
     }
+    w.text_element("Description", &description)?;
+    report.remarks.push(RESEARCH_TEAM_REMARK.to_owned());
     for n in &project_notes {
         w.empty("NoteRef", &[("targetGUID", n.clone())])?;
     }
