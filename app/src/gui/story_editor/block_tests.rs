@@ -126,3 +126,40 @@ fn a_block_splits_before_the_selected_words_and_merges_back() {
     h.run();
     assert_eq!(story_text(&h, &story), split);
 }
+
+#[test]
+fn the_editor_says_when_a_block_opens_on_an_answer_whose_question_was_cut() {
+    use crate::gui::shared::{CenterTab, Selection};
+    use crate::gui::tests::{bench_on_sample, harness};
+    let (_dir, mut bench) = bench_on_sample();
+    let story = bench
+        .shared
+        .act(|p| p.create_story("P03", "The chest"))
+        .expect("story");
+    bench.stories.story = Some(story);
+    bench.shared.center = CenterTab::Stories;
+    let doc = bench.shared.read(|p| p.document("P03")).expect("P03");
+    let mut h = harness(bench);
+    let (start, end) = range(
+        &doc.text,
+        "Not to the chest itself. The chest is the chest.",
+    );
+    h.state_mut().shared.selection = Some(Selection {
+        document: doc.uuid.clone(),
+        version: doc.version,
+        start,
+        end,
+    });
+    h.run();
+    h.get_by_label("Add selection as excerpt").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(
+            "Block 1: opens on words that were cut: “Not to the chest itself.”"
+        )
+        .is_some_and(|n| n
+            .value()
+            .is_some_and(|v| v.contains("start the block at “The chest is the chest.”"))),
+        "the opening and its fix are shown"
+    );
+}

@@ -37,6 +37,7 @@ impl StoryEditor {
         self.status_ui(ui, sh, &story);
         ui.separator();
         self.findings_ui(ui, sh);
+        self.quality_ui(ui);
         self.names_ui(ui, sh);
         self.workshop_notes_ui(ui);
         ui.separator();

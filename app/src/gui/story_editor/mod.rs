@@ -14,6 +14,7 @@ mod blocks;
 mod consent;
 mod kept_words;
 mod names;
+mod quality;
 mod status;
 mod toolbar;
 mod transcript;
@@ -47,6 +48,8 @@ struct Loaded {
     notes: Vec<storyloom_project::store::pack::WorkshopNote>,
     /// Sendings, the storyteller's feedback and consent scope.
     consent: storyloom_project::stories::consent::ConsentRecord,
+    /// Does it read as a story (openings, endings, gaps)? `None` when it could not be measured.
+    quality: Option<storyloom_project::stories::quality::QualityReport>,
 }
 
 #[derive(Default)]
@@ -152,10 +155,11 @@ impl StoryEditor {
             };
             let notes = p.workshop_notes(&uuid)?;
             let consent = p.story_consent(&uuid)?;
-            Ok((story, rendered, check, documents, (notes, consent)))
+            let quality = p.story_quality(&uuid).ok();
+            Ok((story, rendered, check, documents, (notes, consent, quality)))
         });
         self.loaded = loaded.map(
-            |(story, rendered, check, documents, (notes, consent))| Loaded {
+            |(story, rendered, check, documents, (notes, consent, quality))| Loaded {
                 gauge: page_gauge::pages(&rendered),
                 story,
                 rendered,
@@ -163,6 +167,7 @@ impl StoryEditor {
                 documents,
                 notes,
                 consent,
+                quality,
             },
         );
         // Show the story's first source document on the left.
