@@ -170,8 +170,28 @@ impl NameFinder {
         if entry.0.sources.last() != Some(&source) && !entry.0.sources.contains(&source) {
             entry.0.sources.push(source);
         }
-        if entry.0.occurrences.len() < KEPT_OCCURRENCES {
-            entry.0.occurrences.push(Occurrence { source, start, end });
+        let kept = &mut entry.0.occurrences;
+        if kept.len() < KEPT_OCCURRENCES {
+            kept.push(Occurrence { source, start, end });
+        } else if !kept.iter().any(|o| o.source == source) {
+            // The places shown come from as many texts as they can: a new
+            // text takes the last place of the text with the most.
+            let most = kept
+                .iter()
+                .map(|o| {
+                    (
+                        kept.iter().filter(|k| k.source == o.source).count(),
+                        o.source,
+                    )
+                })
+                .max()
+                .map(|(n, s)| (n > 1).then_some(s));
+            if let Some(Some(s)) = most
+                && let Some(i) = kept.iter().rposition(|o| o.source == s)
+            {
+                kept.remove(i);
+                kept.push(Occurrence { source, start, end });
+            }
         }
     }
 

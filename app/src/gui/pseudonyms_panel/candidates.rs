@@ -102,7 +102,7 @@ impl PseudonymsPanel {
                         if ui.selectable_label(on, name).clicked() {
                             chosen = Some((i, key.clone()));
                         }
-                        ui.label(RichText::new(info).weak().small());
+                        ui.label(RichText::new(info).weak());
                     });
                 }
             });
@@ -131,7 +131,7 @@ impl PseudonymsPanel {
             if n.count == 1 { "" } else { "s" },
             n.documents.join(", ")
         ));
-        ui.label(RichText::new(n.state.label()).strong());
+        ui.label(RichText::new(state_sentence(&n.state)).strong());
         if n.core != n.name {
             ui.label(
                 RichText::new(format!("A replacement covers “{}”.", n.core))
@@ -157,9 +157,16 @@ impl PseudonymsPanel {
         }
         if n.count > n.contexts.len() {
             ui.label(
-                RichText::new(format!("and {} more", n.count - n.contexts.len()))
-                    .weak()
-                    .small(),
+                RichText::new(format!(
+                    "and {} more place{}",
+                    n.count - n.contexts.len(),
+                    if n.count - n.contexts.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
+                ))
+                .weak(),
             );
         }
         ui.add_space(6.0);
@@ -353,5 +360,21 @@ fn short_state(s: &NameState) -> String {
         NameState::NotIdentifying { .. } => "not identifying".into(),
         NameState::KeptWithConsent { .. } => "kept with consent".into(),
         NameState::Unreviewed => "unreviewed".into(),
+    }
+}
+
+/// The chosen name's state as a sentence ("Unreviewed: …").
+fn state_sentence(state: &NameState) -> String {
+    match state {
+        NameState::Unreviewed => {
+            "Unreviewed: a stakeholder export that carries it is refused.".to_owned()
+        }
+        s => {
+            let l = s.label();
+            let mut c = l.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
     }
 }

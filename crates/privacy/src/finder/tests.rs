@@ -88,3 +88,16 @@ fn counts_and_places() {
     );
     assert_eq!(context(text, 7, 12, 2), "I told Priya. Then Priya");
 }
+
+#[test]
+fn the_places_kept_come_from_as_many_texts_as_they_can() {
+    let many = "I told Priya. ".repeat(10);
+    let texts = [many.as_str(), "Then Priya came.", "And Priya left."];
+    let c = find_names(&texts);
+    let priya = c.iter().find(|c| c.name == "Priya").unwrap();
+    assert_eq!(priya.count, 12);
+    assert_eq!(priya.occurrences.len(), KEPT_OCCURRENCES);
+    for s in 0..3 {
+        assert!(priya.occurrences.iter().any(|o| o.source == s), "{priya:?}");
+    }
+}
