@@ -9,7 +9,7 @@ mod import;
 mod names;
 mod pack;
 mod refi;
-mod reliability;
+pub mod reliability;
 mod segments;
 mod stories;
 

@@ -49,8 +49,9 @@ fn guid(kind: u32, n: usize) -> String {
 }
 
 /// A `.qdpx` with `codes` codes (parents of 99 children each), 20 sources and
-/// `codings` selections spread over them.
-fn qdpx(codes: usize, codings: usize) -> Result<Vec<u8>> {
+/// `codings` selections spread over them (also used by the tests of imports
+/// that other writers get into).
+pub fn qdpx(codes: usize, codings: usize) -> Result<Vec<u8>> {
     let sources: Vec<String> = (0..20).map(|i| synth::transcript_txt(i, 4_000)).collect();
     let mut xml = String::with_capacity(codes * 120 + codings * 220);
     xml.push_str(

@@ -90,6 +90,7 @@ pub struct TextField {
     rows: usize,
     hint: String,
     idle: bool,
+    font: Option<egui::TextStyle>,
 }
 
 impl TextField {
@@ -104,6 +105,7 @@ impl TextField {
             rows: 1,
             hint: String::new(),
             idle: true,
+            font: None,
         }
     }
 
@@ -128,6 +130,11 @@ impl TextField {
 
     pub fn hint_text(mut self, hint: impl Into<String>) -> TextField {
         self.hint = hint.into();
+        self
+    }
+
+    pub fn font(mut self, style: egui::TextStyle) -> TextField {
+        self.font = Some(style);
         self
     }
 
@@ -176,11 +183,19 @@ impl TextField {
                 s.saved = stored.to_owned();
             }
         }
-        let edit = if self.multiline {
+        let refused = s.refused.as_deref() == Some(s.text.as_str());
+        let mut edit = if self.multiline {
             egui::TextEdit::multiline(&mut s.text).desired_rows(self.rows)
         } else {
             egui::TextEdit::singleline(&mut s.text)
         };
+        if let Some(font) = self.font {
+            edit = edit.font(font);
+        }
+        if refused {
+            // Marked until it is corrected.
+            edit = edit.text_color(ui.visuals().error_fg_color);
+        }
         let r = ui.add(
             edit.id(self.id)
                 .desired_width(self.width)
@@ -269,5 +284,7 @@ pub fn end_pass(ctx: &egui::Context, sh: &mut Shared) {
     }
 }
 
+#[cfg(test)]
+mod kinds_tests;
 #[cfg(test)]
 mod tests;

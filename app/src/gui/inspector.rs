@@ -3,27 +3,13 @@
 //! selection, a memo on the coding), then the document's speakers.
 
 use super::color::{parse_color, swatch};
+use super::debounce::TextField;
 use super::document_view::stashed_codings;
 use super::shared::Shared;
 use crate::text::one_line;
 use egui::{Color32, RichText, Stroke};
 use std::sync::Arc;
-use storyloom_project::{Coding, Memo, MemoTarget, Role, Speaker};
-
-/// The memo being edited for the selected coding. Typed text is never
-/// lost: it is saved when the field loses focus, when another coding is
-/// picked and when the document changes (one history entry per edit).
-struct MemoDraft {
-    coding: String,
-    /// The memo's title when it is first saved (code path and quote).
-    title: String,
-    /// The memo it edits, if the coding has one already.
-    memo: Option<String>,
-    body: String,
-    /// Revision the memo was read at.
-    revision: u64,
-    dirty: bool,
-}
+use storyloom_project::{Coding, MemoTarget, Role, Speaker};
 
 #[derive(Default)]
 pub struct Inspector {
@@ -34,7 +20,8 @@ pub struct Inspector {
     colors: std::collections::HashMap<String, Color32>,
     /// The selected coding when it is not in the open document.
     other: Option<Coding>,
-    memo: Option<MemoDraft>,
+    /// The selected coding's memo text, per revision: (coding, revision, text).
+    memo: Option<(String, u64, String)>,
 }
 
 impl Inspector {
@@ -44,10 +31,8 @@ impl Inspector {
             return;
         };
         if self.loaded.as_ref().is_some_and(|(d, _)| *d != doc) {
-            // Another document: what was typed is saved, and a coding of the
-            // document left is no longer shown.
-            self.save_memo(sh);
-            self.memo = None;
+            // Another document: a coding of the document left is no longer
+            // shown (its memo field is saved as it goes, see below).
             sh.selected_coding = None;
         }
         if self.loaded != Some((doc.clone(), sh.revision)) {
@@ -218,74 +203,43 @@ impl Inspector {
         }
     }
 
+    /// The coding's memo, saved as typed (one change per edit session) and
+    /// when the field is left: another coding picked, another document,
+    /// another panel or the window closed (see [`super::debounce`]).
     fn memo_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared, c: &Coding) {
-        let stale = self
+        if self
             .memo
             .as_ref()
-            .is_none_or(|m| m.coding != c.uuid || (!m.dirty && m.revision != sh.revision));
-        if stale {
-            // The draft of the coding left behind is saved first.
-            self.save_memo(sh);
+            .is_none_or(|(u, r, _)| *u != c.uuid || *r != sh.revision)
+        {
             let target = MemoTarget::Coding(c.uuid.clone());
-            let memo: Option<Memo> = sh
-                .project
-                .as_ref()
-                .and_then(|p| p.memos(Some(&target)).ok())
-                .and_then(|m| m.into_iter().next());
-            self.memo = Some(MemoDraft {
-                coding: c.uuid.clone(),
-                title: format!("{}: “{}”", c.code_path, one_line(&c.quote, 40)),
-                memo: memo.as_ref().map(|m| m.uuid.clone()),
-                body: memo.map(|m| m.body).unwrap_or_default(),
-                revision: sh.revision,
-                dirty: false,
-            });
+            let body = sh
+                .read(|p| p.memos(Some(&target)))
+                .and_then(|m| m.into_iter().next())
+                .map(|m| m.body)
+                .unwrap_or_default();
+            self.memo = Some((c.uuid.clone(), sh.revision, body));
         }
-        let Some(draft) = &mut self.memo else { return };
+        let stored = self
+            .memo
+            .as_ref()
+            .map(|(_, _, b)| b.clone())
+            .unwrap_or_default();
         let label = ui.label("Coding memo");
-        let r = ui
-            .add(
-                egui::TextEdit::multiline(&mut draft.body)
-                    .desired_rows(3)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("Why this passage, what it makes you think"),
-            )
+        let target = MemoTarget::Coding(c.uuid.clone());
+        // A new memo is titled with the code and the start of the quote.
+        let title = format!("{}: “{}”", c.code_path, one_line(&c.quote, 40));
+        let field = TextField::multiline(("coding-memo", &c.uuid));
+        let id = field.id();
+        field
+            .desired_rows(3)
+            .hint_text("Why this passage, what it makes you think")
+            .show(ui, sh, &stored, move |p, body| {
+                p.set_memo_text(&target, &title, body).map(|_| ())
+            })
             .labelled_by(label.id);
-        if r.changed() {
-            draft.dirty = true;
-        }
-        let left = r.lost_focus();
-        let mut save = false;
-        ui.horizontal(|ui| {
-            save = ui
-                .add_enabled(draft.dirty, egui::Button::new("Save memo"))
-                .clicked();
-            if draft.dirty {
-                ui.label(RichText::new("unsaved").small().weak());
-            }
-        });
-        if save || left {
-            self.save_memo(sh);
-        }
-    }
-
-    /// Saves the memo draft if it has unsaved text (an existing memo keeps
-    /// its title; a new one gets the coding's).
-    fn save_memo(&mut self, sh: &mut Shared) {
-        let Some(d) = self.memo.as_mut().filter(|d| d.dirty) else {
-            return;
-        };
-        let body = d.body.clone();
-        let saved = match d.memo.clone() {
-            Some(m) => sh
-                .act(|p| p.edit_memo_fields(&m, None, Some(&body)))
-                .map(|_| m),
-            None => sh.act(|p| p.add_memo(&MemoTarget::Coding(d.coding.clone()), &d.title, &body)),
-        };
-        if let Some(m) = saved {
-            d.memo = Some(m);
-            d.dirty = false;
-            d.revision = sh.revision;
+        if sh.edits.unsaved(id) {
+            ui.label(RichText::new("saving…").small().weak());
         }
     }
 

@@ -2,9 +2,11 @@
 //! dated entries, newest first, and a form to add one (the date defaults to
 //! today). On the right every memo, grouped by what it is about, and a form
 //! to write one about the project, the open document, the selected code or
-//! coding, a theme or a participant. Entries and memos are edited in place
-//! and deleted with one click (Undo brings them back).
+//! coding, a theme or a participant. Entries and memos are edited in place,
+//! saved as you type (see [`super::debounce`]), and deleted with one click
+//! (Undo brings them back).
 
+use super::debounce::TextField;
 use super::shared::Shared;
 use egui::RichText;
 use std::collections::HashMap;
@@ -53,9 +55,6 @@ fn civil_date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// A memo being edited: (uuid, title, body).
-type Editing = (String, String, String);
-
 #[derive(Default)]
 pub struct MemosPanel {
     loaded: Option<u64>,
@@ -73,7 +72,8 @@ pub struct MemosPanel {
     pub memo_target: Option<MemoTarget>,
     pub memo_title: String,
     pub memo_body: String,
-    editing: Option<Editing>,
+    /// The memo or entry being edited in place.
+    editing: Option<String>,
 }
 
 impl MemosPanel {
@@ -330,31 +330,44 @@ impl MemosPanel {
         let frame = egui::Frame::group(ui.style()).inner_margin(6.0);
         frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let editing = self.editing.as_mut().filter(|(u, _, _)| *u == m.uuid);
-            if let Some((_, title, body)) = editing {
+            if self.editing.as_deref() == Some(m.uuid.as_str()) {
+                // Saved as typed (one change per field and edit session)
+                // and on leaving a field, the panel or the window.
                 let tl = ui.label("Title");
-                ui.add(egui::TextEdit::singleline(title).desired_width(f32::INFINITY))
+                let key = m.uuid.clone();
+                let title = TextField::singleline(("memo-title", &m.uuid));
+                let ids = [
+                    title.id(),
+                    TextField::multiline(("memo-body", &m.uuid)).id(),
+                ];
+                title
+                    .desired_width(f32::INFINITY)
+                    .show(ui, sh, &m.title, move |p, t| {
+                        p.edit_memo_fields(&key, Some(t), None)
+                    })
                     .labelled_by(tl.id);
                 let bl = ui.label("Text");
-                ui.add(
-                    egui::TextEdit::multiline(body)
-                        .desired_rows(4)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(bl.id);
-                let (mut save, mut cancel) = (false, false);
+                let key = m.uuid.clone();
+                TextField::multiline(("memo-body", &m.uuid))
+                    .desired_rows(4)
+                    .show(ui, sh, &m.body, move |p, b| {
+                        p.edit_memo_fields(&key, None, Some(b))
+                    })
+                    .labelled_by(bl.id);
                 ui.horizontal(|ui| {
-                    save = ui.button(format!("Save {what}")).clicked();
-                    cancel = ui.button("Cancel").clicked();
-                });
-                if save {
-                    let (u, t, b) = self.editing.clone().expect("editing");
-                    if sh.act(|p| p.edit_memo(&u, &t, &b)).is_some() {
+                    if ui
+                        .button("Done")
+                        .on_hover_text(format!(
+                            "Stop editing this {what} (it is saved as you type)"
+                        ))
+                        .clicked()
+                    {
                         self.editing = None;
                     }
-                } else if cancel {
-                    self.editing = None;
-                }
+                    if ids.iter().any(|id| sh.edits.unsaved(*id)) {
+                        ui.label(RichText::new("saving…").small().weak());
+                    }
+                });
                 return;
             }
             ui.horizontal(|ui| {
@@ -377,7 +390,7 @@ impl MemosPanel {
                     .accessible_name(format!("Edit {what} {heading}"))
                     .clicked()
                 {
-                    self.editing = Some((m.uuid.clone(), m.title.clone(), m.body.clone()));
+                    self.editing = Some(m.uuid.clone());
                 }
                 if ui
                     .small_button("Delete")

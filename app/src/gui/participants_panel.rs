@@ -1,13 +1,13 @@
 //! Participants (a centre tab): a table of the study's participants with id,
 //! name, pseudonym, one column per attribute and their documents. Cells are
-//! edited in place and saved on Enter or when they lose focus; attribute
-//! values are typed and checked by the project, so a bad value (a word in a
-//! number column) is refused with a notice and the cell stays marked until it
-//! is fixed. Forms below add a participant and define an attribute.
+//! edited in place and saved as you type (after a pause, on Enter, or when
+//! they lose focus: one change per edit session); attribute values are typed
+//! and checked by the project, so a bad value (a word in a number column) is
+//! refused with a notice once and stays in the cell until it is fixed. Forms below add a participant and define an attribute.
 
+use super::debounce::TextField;
 use super::shared::Shared;
-use egui::{Color32, RichText};
-use std::collections::HashMap;
+use egui::RichText;
 use storyloom_project::{Attribute, AttributeKind, Participant};
 
 #[cfg(test)]
@@ -51,18 +51,11 @@ fn stored(p: &Participant, c: &Column) -> String {
     }
 }
 
-/// A cell's key: (participant id, column).
-type Cell = (String, Column);
-
 #[derive(Default)]
 pub struct ParticipantsPanel {
     loaded: Option<u64>,
     participants: Vec<Participant>,
     attributes: Vec<Attribute>,
-    /// What each cell shows (and what is being typed in it).
-    cells: HashMap<Cell, String>,
-    /// Cells whose value the project refused, with that value.
-    bad: HashMap<Cell, String>,
     pub new_id: String,
     pub new_name: String,
     pub new_pseudonym: String,
@@ -106,13 +99,6 @@ impl ParticipantsPanel {
         self.loaded = Some(sh.revision);
         self.participants = sh.read(|p| p.participants()).unwrap_or_default();
         self.attributes = sh.read(|p| p.attributes()).unwrap_or_default();
-        self.cells.clear();
-        self.bad.clear();
-        for p in &self.participants {
-            for c in self.columns() {
-                self.cells.insert((p.id.clone(), c.clone()), stored(p, &c));
-            }
-        }
     }
 
     fn columns(&self) -> Vec<Column> {
@@ -131,7 +117,7 @@ impl ParticipantsPanel {
             return;
         }
         let columns = self.columns();
-        let mut commits: Vec<(Cell, String)> = Vec::new();
+        let mut commits: Vec<(String, String, String)> = Vec::new();
         egui::Grid::new("participants-grid")
             .striped(true)
             .spacing([8.0, 4.0])
@@ -155,7 +141,6 @@ impl ParticipantsPanel {
                 for p in &self.participants {
                     ui.label(&p.id);
                     for c in &columns {
-                        let key = (p.id.clone(), c.clone());
                         let was = stored(p, c);
                         let choices = match c {
                             Column::Attribute(a) => self
@@ -167,10 +152,9 @@ impl ParticipantsPanel {
                             _ => None,
                         };
                         let name = format!("{} of {}", c.title(), p.id);
-                        let buf = self.cells.entry(key.clone()).or_insert_with(|| was.clone());
                         if let Some(choices) = choices {
-                            let mut value = buf.clone();
-                            egui::ComboBox::from_id_salt(("participant-cell", &key.0, c.title()))
+                            let mut value = was.clone();
+                            egui::ComboBox::from_id_salt(("participant-cell", &p.id, c.title()))
                                 .selected_text(if value.is_empty() {
                                     "-"
                                 } else {
@@ -185,25 +169,26 @@ impl ParticipantsPanel {
                                 })
                                 .response
                                 .accessible_name(name);
-                            if value != *buf {
-                                *buf = value.clone();
-                                commits.push((key, value));
+                            if value != was {
+                                commits.push((p.id.clone(), c.title().to_owned(), value));
                             }
                         } else {
-                            let refused = self.bad.get(&key);
-                            // A grid cell is only as wide as last frame's column: ask for a minimum.
-                            let mut edit = egui::TextEdit::singleline(buf)
+                            // Saved as typed (one change per edit session),
+                            // on Enter and on leaving the cell; a refused
+                            // value stays in the cell to be fixed.
+                            let (id, col) = (p.id.clone(), c.clone());
+                            TextField::singleline(("participant-cell", &p.uuid, c.title()))
                                 .desired_width(110.0)
-                                .min_size(egui::vec2(110.0, 0.0));
-                            if refused.is_some() {
-                                edit = edit.text_color(Color32::from_rgb(0xc0, 0x30, 0x30));
-                            }
-                            let r = ui.add(edit).accessible_name(name);
-                            if *buf == was {
-                                self.bad.remove(&key);
-                            } else if r.lost_focus() && refused != Some(buf) {
-                                commits.push((key, buf.clone()));
-                            }
+                                .show(ui, sh, &was, move |pr, text| match &col {
+                                    Column::Name => {
+                                        pr.edit_participant_fields(&id, Some(text), None)
+                                    }
+                                    Column::Pseudonym => {
+                                        pr.edit_participant_fields(&id, None, Some(text))
+                                    }
+                                    Column::Attribute(a) => pr.set_attribute(&id, a, text),
+                                })
+                                .accessible_name(name);
                         }
                     }
                     let docs = if p.documents.is_empty() {
@@ -215,36 +200,8 @@ impl ParticipantsPanel {
                     ui.end_row();
                 }
             });
-        for (key, value) in commits {
-            self.commit(sh, key, value);
-        }
-    }
-
-    /// Saves one cell; a refused value stays in the cell, marked.
-    fn commit(&mut self, sh: &mut Shared, key: Cell, value: String) {
-        let Some(p) = self.participants.iter().find(|p| p.id == key.0).cloned() else {
-            return;
-        };
-        let id = p.id.clone();
-        let value_shown = value.clone();
-        let done = match &key.1 {
-            Column::Name | Column::Pseudonym => {
-                let (mut name, mut pseudonym) =
-                    (stored(&p, &Column::Name), stored(&p, &Column::Pseudonym));
-                if key.1 == Column::Name {
-                    name = value;
-                } else {
-                    pseudonym = value;
-                }
-                sh.act(|pr| pr.edit_participant(&id, Some(&name), Some(&pseudonym)))
-            }
-            Column::Attribute(a) => {
-                let a = a.clone();
-                sh.act(|pr| pr.set_attribute(&id, &a, &value))
-            }
-        };
-        if done.is_none() {
-            self.bad.insert(key, value_shown);
+        for (id, attribute, value) in commits {
+            sh.act(|pr| pr.set_attribute(&id, &attribute, &value));
         }
     }
 

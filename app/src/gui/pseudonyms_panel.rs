@@ -20,7 +20,6 @@ mod tests;
 
 use super::shared::Shared;
 use egui::RichText;
-use std::collections::HashMap;
 use storyloom_project::project::names_ops::{FoundName, NamesSummary};
 use storyloom_project::store::pseudonyms::NameReview;
 use storyloom_project::stories::{KeyState, Pseudonym};
@@ -62,8 +61,6 @@ pub struct PseudonymsPanel {
     pub scope: Option<String>,
     /// A note kept with a review.
     pub note: String,
-    /// What is typed in the map's replacement cells: (original, scope) → text.
-    edits: HashMap<(String, Option<String>), String>,
     /// The key file path typed.
     pub key_path: String,
 }
@@ -155,7 +152,6 @@ impl PseudonymsPanel {
             .into_iter()
             .map(|p| p.id)
             .collect();
-        self.edits.clear();
         // A settled name leaves the list of unreviewed ones: the next one
         // in its place is chosen, so names can be settled one after another.
         if let Some(k) = &self.selected

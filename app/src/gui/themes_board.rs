@@ -4,6 +4,7 @@
 //! card's "Add code" list; the × on a chip takes a code out again.
 
 use super::color::{parse_color, swatch};
+use super::debounce::TextField;
 use super::shared::Shared;
 use egui::RichText;
 use std::collections::HashMap;
@@ -26,39 +27,9 @@ fn status_label(s: ThemeStatus) -> &'static str {
     }
 }
 
-/// What is typed on a card, with what was stored when it was loaded.
-struct ThemeEdit {
-    base: Theme,
-    name: String,
-    definition: String,
-}
-
-impl ThemeEdit {
-    fn new(t: &Theme) -> ThemeEdit {
-        ThemeEdit {
-            base: t.clone(),
-            name: t.name.clone(),
-            definition: t.definition.clone(),
-        }
-    }
-
-    /// Follows changes made elsewhere in the fields the user has not touched.
-    fn follow(&mut self, t: &Theme) {
-        if self.base.name == self.name {
-            self.name = t.name.clone();
-        }
-        if self.base.definition == self.definition {
-            self.definition = t.definition.clone();
-        }
-        self.base = t.clone();
-    }
-}
-
 /// A change asked for on a card, made after the board is drawn.
 enum CardAction {
-    Rename(String, String),
     Status(String, ThemeStatus),
-    Define(String, String),
     AddCode(String, String),
     RemoveCode(String, String),
     Delete(String, String),
@@ -73,7 +44,6 @@ pub struct ThemesBoard {
     codings: HashMap<String, usize>,
     /// Workshop notes by theme uuid: (workshop, column → answer).
     notes: HashMap<String, Vec<storyloom_project::project::workshop_ops::ThemeNote>>,
-    edits: HashMap<String, ThemeEdit>,
     /// What is typed in "New theme".
     pub new_name: String,
     /// A theme waiting for "Delete" in the confirmation window: (uuid, name).
@@ -151,16 +121,6 @@ impl ThemesBoard {
                 (!n.is_empty()).then(|| (t.uuid.clone(), n))
             })
             .collect();
-        self.edits
-            .retain(|uuid, _| self.themes.iter().any(|t| &t.uuid == uuid));
-        for t in &self.themes {
-            match self.edits.get_mut(&t.uuid) {
-                Some(e) => e.follow(t),
-                None => {
-                    self.edits.insert(t.uuid.clone(), ThemeEdit::new(t));
-                }
-            }
-        }
     }
 
     fn card(
@@ -173,24 +133,21 @@ impl ThemesBoard {
         let theme = self.themes[i].clone();
         let codes = &self.codes;
         let codings = &self.codings;
-        let Some(edit) = self.edits.get_mut(&theme.uuid) else {
-            return;
-        };
         let frame = egui::Frame::group(ui.style()).inner_margin(8.0);
         let (zone, dropped) = ui.dnd_drop_zone::<String, _>(frame, |ui| {
             ui.set_width(260.0);
             ui.vertical(|ui| {
-                let r = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut edit.name)
-                            .font(egui::TextStyle::Heading)
-                            .desired_width(f32::INFINITY),
-                    )
+                // The name is saved on Enter or on leaving the field (a
+                // half-typed name would mislead); the definition as typed.
+                let key = theme.uuid.clone();
+                TextField::singleline(("theme-name", &theme.uuid))
+                    .font(egui::TextStyle::Heading)
+                    .desired_width(f32::INFINITY)
+                    .no_idle_save()
+                    .show(ui, sh, &theme.name, move |p, name| {
+                        p.rename_theme(&key, name)
+                    })
                     .accessible_name(format!("Name of theme {}", theme.name));
-                if r.lost_focus() && edit.name.trim() != theme.name && !edit.name.trim().is_empty()
-                {
-                    actions.push(CardAction::Rename(theme.uuid.clone(), edit.name.clone()));
-                }
                 ui.horizontal(|ui| {
                     ui.label("Status");
                     let mut status = theme.status;
@@ -233,24 +190,17 @@ impl ThemesBoard {
                 }
 
                 ui.label("Definition");
-                ui.add(
-                    egui::TextEdit::multiline(&mut edit.definition)
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY),
-                )
-                .accessible_name(format!("Definition of theme {}", theme.name));
-                if ui
-                    .add_enabled(
-                        edit.definition.trim() != theme.definition,
-                        egui::Button::new("Save definition"),
-                    )
-                    .accessible_name(format!("Save definition of theme {}", theme.name))
-                    .clicked()
-                {
-                    actions.push(CardAction::Define(
-                        theme.uuid.clone(),
-                        edit.definition.clone(),
-                    ));
+                let key = theme.uuid.clone();
+                let field = TextField::multiline(("theme-definition", &theme.uuid));
+                let id = field.id();
+                field
+                    .desired_rows(3)
+                    .show(ui, sh, &theme.definition, move |p, text| {
+                        p.define_theme(&key, text)
+                    })
+                    .accessible_name(format!("Definition of theme {}", theme.name));
+                if sh.edits.unsaved(id) {
+                    ui.label(RichText::new("saving…").small().weak());
                 }
 
                 ui.separator();
@@ -319,14 +269,8 @@ impl ThemesBoard {
 
     fn apply(&mut self, action: CardAction, sh: &mut Shared) {
         match action {
-            CardAction::Rename(t, name) => {
-                sh.act(|p| p.rename_theme(&t, &name));
-            }
             CardAction::Status(t, s) => {
                 sh.act(|p| p.set_theme_status(&t, s));
-            }
-            CardAction::Define(t, d) => {
-                sh.act(|p| p.define_theme(&t, &d));
             }
             CardAction::AddCode(t, c) => {
                 if sh.act(|p| p.add_code_to_theme(&t, &c)) == Some(false) {

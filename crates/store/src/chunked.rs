@@ -96,10 +96,7 @@ impl Tx<'_> {
         conn.execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    Error::Invalid(
-                        "another Storyloom held the project too long between two parts of this change"
-                            .into(),
-                    )
+                    crate::busy::busy_between_chunks(conn)
                 }
                 _ => Error::from(e),
             })?;
@@ -148,12 +145,6 @@ fn clear_marker(conn: &Connection) -> Result<()> {
         (MARKER, format!("{ROWS}%")),
     )?;
     Ok(())
-}
-
-/// Whether process `pid` may still run (Linux: /proc; elsewhere assume so).
-fn process_may_run(pid: u32) -> bool {
-    let proc = std::path::Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 impl Store {
@@ -294,7 +285,7 @@ impl Store {
             Ok(m) => {
                 m.machine == history::machine()
                     && m.pid != std::process::id()
-                    && !process_may_run(m.pid)
+                    && !crate::busy::process_may_run(m.pid)
             }
             Err(_) => true,
         };

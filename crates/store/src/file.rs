@@ -1,11 +1,11 @@
 //! The project as one file: when it can only be read (the file or its
 //! folder is read-only), a journal beside it that does not belong to it, the
-//! message when another Storyloom holds the write lock, the checkpoint that
+//! checkpoint that
 //! folds the journal back into the file, and a consistent copy through
-//! SQLite's online backup.
+//! SQLite's online backup. Who holds the write lock is in [`crate::busy`].
 
 use super::{Error, Result, Store};
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
 
 /// `study.storyloom-wal` / `-shm` beside `path`.
@@ -129,16 +129,6 @@ pub(crate) fn explain_damage(path: &Path, e: Error, journal_before: bool) -> Err
     ))
 }
 
-/// A long operation's note in the project of who is writing, so that a
-/// writer kept waiting can name them. Cleared when the operation ends.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Writer {
-    pid: u32,
-    actor: String,
-    what: String,
-    since: String,
-}
-
 impl Store {
     /// Why this project is open read-only, if it is.
     pub fn read_only(&self) -> Option<&str> {
@@ -153,39 +143,6 @@ impl Store {
             ))),
             None => Ok(()),
         }
-    }
-
-    /// Records that this process is about to hold the write lock for a
-    /// while (`what`: "importing 48 files"), so another writer that times
-    /// out can say who and what. Best effort.
-    pub fn announce_writer(&mut self, actor: &str, what: &str) {
-        if self.read_only.is_some() {
-            return;
-        }
-        let w = Writer {
-            pid: std::process::id(),
-            actor: actor.to_owned(),
-            what: what.to_owned(),
-            since: super::now(),
-        };
-        if let Ok(j) = serde_json::to_string(&w) {
-            let _ = self.conn.execute(
-                "INSERT INTO meta(key, value) VALUES ('writer', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [j],
-            );
-        }
-    }
-
-    /// Clears this process's note (see [`Store::announce_writer`]).
-    pub fn clear_writer(&mut self) {
-        if self.read_only.is_some() {
-            return;
-        }
-        let _ = self.conn.execute(
-            "DELETE FROM meta WHERE key = 'writer' AND json_extract(value, '$.pid') = ?1",
-            [std::process::id()],
-        );
     }
 
     /// Folds the journal into the project file (PASSIVE: never waits for
@@ -253,44 +210,3 @@ impl Drop for Store {
 #[cfg(test)]
 #[path = "file_tests.rs"]
 mod tests;
-
-/// The error for a write lock held longer than the busy timeout: names the
-/// other Storyloom when it left a note (read on a connection of its own:
-/// in WAL mode a reader is never kept waiting by a writer).
-pub(crate) fn busy_error(path: &Path) -> Error {
-    let note: Option<String> = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .ok()
-        .and_then(|c| {
-            c.query_row("SELECT value FROM meta WHERE key = 'writer'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .ok()
-            .flatten()
-        });
-    let who = note
-        .and_then(|n| serde_json::from_str::<Writer>(&n).ok())
-        .filter(|w| w.pid != std::process::id() && process_may_run(w.pid))
-        .map(|w| {
-            format!(
-                " (process {}, {}: {}, since {} UTC)",
-                w.pid,
-                w.actor,
-                w.what,
-                w.since.get(11..19).unwrap_or(&w.since)
-            )
-        })
-        .unwrap_or_default();
-    Error::Invalid(format!(
-        "{}: another Storyloom is writing to this project{who} and held it for more than {} s. \
-         Nothing was changed; try again when it has finished.",
-        path.display(),
-        super::BUSY_TIMEOUT.as_secs()
-    ))
-}
-
-/// Whether process `pid` may still run (Linux: /proc; elsewhere assume so).
-fn process_may_run(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
-}

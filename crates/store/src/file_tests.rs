@@ -21,7 +21,7 @@ fn a_held_write_lock_names_the_other_storyloom() {
     other
         .execute(
             "INSERT INTO meta(key, value) VALUES ('writer', ?1)",
-            [r#"{"pid":1,"actor":"bob","what":"importing big.qdpx","since":"2026-12-05T06:40:12.000Z"}"#],
+            [r#"{"pid":1,"actor":"bob","what":"importing big.qdpx","since":"2026-12-05T06:40:12.000Z","command":"storyloom import-refi"}"#],
         )
         .unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -35,11 +35,51 @@ fn a_held_write_lock_names_the_other_storyloom() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("another Storyloom is writing"), "{err}");
+    // The process, its command, its user and what it is running.
     assert!(
-        err.contains("bob") && err.contains("importing big.qdpx"),
+        err.contains("process 1,")
+            && err.contains("`storyloom import-refi`")
+            && err.contains("user bob")
+            && err.contains("importing big.qdpx")
+            && err.contains("since 06:40:12 UTC"),
         "{err}"
     );
     assert!(err.contains("Nothing was changed"), "{err}");
+}
+
+/// Without a note (a short change, an older Storyloom), the processes that
+/// have the project open are named, with their command and user.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_held_write_lock_without_a_note_names_who_has_the_file_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("open.storyloom");
+    drop(Store::create(&path).unwrap());
+    // Another process with the project open (as its standard input).
+    let mut other = std::process::Command::new("sleep")
+        .arg("60")
+        .stdin(std::fs::File::open(&path).unwrap())
+        .spawn()
+        .expect("sleep");
+    let holder = Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .conn
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let err = store
+        .change(|_| record(), |_| Ok::<_, Error>(()))
+        .unwrap_err()
+        .to_string();
+    let _ = other.kill();
+    let _ = other.wait();
+    assert!(err.contains("another Storyloom is writing"), "{err}");
+    assert!(
+        err.contains(&format!("process {},", other.id())) && err.contains("`sleep 60`"),
+        "{err}"
+    );
+    assert!(err.contains("user "), "{err}");
 }
 
 #[test]

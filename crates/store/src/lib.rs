@@ -10,6 +10,7 @@
 //! `storyloom-text` and `storyloom-import` (the parsed document it stores).
 
 pub mod analysis_rows;
+mod busy;
 mod capture;
 mod chunked;
 pub mod codebook;
@@ -36,6 +37,7 @@ mod tx;
 
 pub mod error;
 
+pub use busy::who_writes;
 pub use capture::RowChange;
 pub use documents::NewDocument;
 pub use error::{DatabaseError, Error, Result};
@@ -389,7 +391,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    file::busy_error(&path)
+                    busy::busy_error(&path)
                 }
                 _ => Error::from(e),
             })

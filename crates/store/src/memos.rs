@@ -47,6 +47,18 @@ impl Store {
         Ok(())
     }
 
+    /// The newest live memo about `target`, read inside the change: (id, uuid, body).
+    pub fn memo_on(tx: &Tx, target: &MemoTarget) -> Result<Option<(i64, String, String)>> {
+        Ok(tx
+            .query_row(
+                "SELECT id, uuid, body FROM memos WHERE deleted = 0 AND target_kind = ?1
+                 AND target_uuid IS ?2 ORDER BY created_at DESC, id DESC LIMIT 1",
+                params![target.kind(), target.uuid()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
     pub fn delete_memo(tx: &Tx, id: i64) -> Result<()> {
         tx.execute("UPDATE memos SET deleted = 1 WHERE id = ?1", [id])?;
         Ok(())

@@ -375,7 +375,8 @@ fn the_inspector_toggles_key_quote_extends_saves_a_memo_and_removes() {
     h.get_by_label("Coding memo")
         .type_text("Humour to set the tone.");
     h.run();
-    h.get_by_label("Save memo").click();
+    // Saved on leaving the field (or after a pause): no Save button.
+    h.get_by_label("Key quote").click();
     h.run();
     let memos = project(&h)
         .memos(Some(&storyloom_project::MemoTarget::Coding(coding.clone())))

@@ -117,7 +117,8 @@ fn a_memo_on_the_selected_code_is_written_edited_and_deleted() {
     h.get_by_label("Edit memo Names matter").click();
     h.run();
     retype(&mut h, "Title", "Being known by name");
-    h.get_by_label("Save memo").click();
+    // Saved as typed: Done only closes the editor.
+    h.get_by_label("Done").click();
     h.run();
     let on_code = project(&h)
         .memos(Some(&MemoTarget::Code(belonging.clone())))

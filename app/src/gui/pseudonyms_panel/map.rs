@@ -1,17 +1,17 @@
 //! The pseudonym map: the researcher's entries (the replacement edited in
-//! place and saved on Enter or when the field loses focus, so typing makes
-//! one change, not one per key), confirmed or removed; and the entries every
+//! place and saved as you type, after a pause, on Enter or when the field
+//! loses focus: one change per edit session, not one per key), confirmed or
+//! removed; and the entries every
 //! map starts with, from the participants' own names (changed in the
 //! Participants tab).
 
 use super::PseudonymsPanel;
 use super::candidates::scope_label;
+use crate::gui::debounce::TextField;
 use crate::gui::shared::Shared;
 use egui::RichText;
-use storyloom_project::stories::Pseudonym;
 
 enum Todo {
-    Set(Pseudonym, String),
     Confirm(String),
     Remove(String, Option<String>),
 }
@@ -46,13 +46,21 @@ impl PseudonymsPanel {
                     ui.end_row();
                     for e in &self.entries {
                         ui.label(&e.original);
-                        let key = (e.original.clone(), e.scope.clone());
-                        let buf = self
-                            .edits
-                            .entry(key)
-                            .or_insert_with(|| e.replacement.clone());
-                        let r = ui
-                            .add(egui::TextEdit::singleline(buf).desired_width(140.0))
+                        // Saved as typed (one change per edit session) and
+                        // on Enter or leaving the field; a refused
+                        // replacement stays in the field, marked, to be fixed.
+                        let entry = e.clone();
+                        TextField::singleline(("pseudonym-replacement", &e.original, &e.scope))
+                            .desired_width(140.0)
+                            .show(ui, sh, &e.replacement, move |p, text| {
+                                p.set_pseudonym_scoped(
+                                    &entry.original,
+                                    text,
+                                    entry.kind,
+                                    entry.confirmed,
+                                    entry.scope.as_deref(),
+                                )
+                            })
                             .accessible_name(format!(
                                 "Replacement for {}{}",
                                 e.original,
@@ -61,10 +69,6 @@ impl PseudonymsPanel {
                                     .map(|s| format!(" in {s}"))
                                     .unwrap_or_default()
                             ));
-                        // One change when the typing is done, not one per key.
-                        if r.lost_focus() && buf.trim() != e.replacement && !buf.trim().is_empty() {
-                            todo = Some(Todo::Set(e.clone(), buf.trim().to_owned()));
-                        }
                         ui.label(e.kind.as_str());
                         ui.label(scope_label(e.scope.as_deref()));
                         ui.horizontal(|ui| {
@@ -104,21 +108,6 @@ impl PseudonymsPanel {
                     });
             });
         match todo {
-            Some(Todo::Set(e, replacement)) => {
-                let saved = sh
-                    .act(|p| {
-                        p.set_pseudonym_scoped(
-                            &e.original,
-                            &replacement,
-                            e.kind,
-                            e.confirmed,
-                            e.scope.as_deref(),
-                        )
-                    })
-                    .is_some();
-                // Refused: the field shows the stored replacement again.
-                (!saved).then(|| self.edits.remove(&(e.original, e.scope)));
-            }
             Some(Todo::Confirm(o)) => {
                 sh.act(|p| p.confirm_pseudonym(&o));
             }

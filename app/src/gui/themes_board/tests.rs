@@ -88,8 +88,8 @@ fn status_and_definition_are_set_on_the_card() {
     h.get_by_label("Definition of theme Finding a place")
         .type_text("Being somewhere you are expected and missed.");
     h.run();
-    h.get_by_label("Save definition of theme Finding a place")
-        .click();
+    // Saved on leaving the field (or after a pause).
+    h.get_by_label("New theme").click();
     h.run();
     assert_eq!(
         theme(&h, "Finding a place").unwrap().definition,

@@ -109,6 +109,68 @@ impl Project {
         )
     }
 
+    /// Sets the text of the memo about `target` (its newest, when it has
+    /// several), or writes one titled `title` when it has none; found and
+    /// written in one change, so two windows typing a first memo on one
+    /// coding make one memo. Returns the memo's uuid; nothing is written
+    /// when the text is already that.
+    pub fn set_memo_text(
+        &mut self,
+        target: &MemoTarget,
+        title: &str,
+        body: &str,
+    ) -> Result<String> {
+        if matches!(target, MemoTarget::Journal) || !self.store.target_exists(target)? {
+            return Err(Error::Invalid(format!(
+                "there is no {} '{}' to write a memo about",
+                target.kind(),
+                target.uuid().unwrap_or_default()
+            )));
+        }
+        let (title, body) = (title.trim().to_owned(), body.trim_end().to_owned());
+        let author = self.actor.clone();
+        let kind = target.kind();
+        let done = self.store.change_if(
+            |(uuid, new): &(String, bool)| ChangeRecord {
+                actor: author.clone(),
+                command: if *new { "memo" } else { "edit_memo" },
+                summary: if *new {
+                    format!("memo on the {kind}: {title}")
+                } else {
+                    format!("edited the memo on the {kind}")
+                },
+                forward: json!({ "memo": uuid }),
+                inverse: if *new {
+                    json!({ "delete_memo": uuid })
+                } else {
+                    json!({ "memo": uuid })
+                },
+            },
+            |tx| match Store::memo_on(tx, target)? {
+                Some((_, _, old)) if old == body => Ok::<_, Error>(None),
+                Some((id, uuid, _)) => {
+                    Store::update_memo_fields(tx, id, None, Some(&body))?;
+                    Ok(Some((uuid, false)))
+                }
+                None if body.trim().is_empty() => Ok(None),
+                None => {
+                    let (_, uuid) = Store::insert_memo(tx, target, &title, &body, &author, None)?;
+                    Ok(Some((uuid, true)))
+                }
+            },
+        )?;
+        match done {
+            Some((uuid, _)) => Ok(uuid),
+            None => Ok(self
+                .store
+                .memos(Some(target))?
+                .into_iter()
+                .next()
+                .map(|m| m.uuid)
+                .unwrap_or_default()),
+        }
+    }
+
     pub fn delete_memo(&mut self, key: &str) -> Result<()> {
         let (id, old) = self.store.find_memo(key)?;
         self.simple_change(
