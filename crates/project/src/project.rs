@@ -5,6 +5,7 @@
 //! commits them one by one, so a crash keeps every file that had committed.
 
 mod agreement_ops;
+pub mod agreement_settle;
 mod codebook_ops;
 mod codings;
 mod codings_csv;
@@ -35,6 +36,7 @@ mod undo;
 pub mod workshop_ops;
 
 pub use agreement_ops::{AgreementSummary, CodeAgreementRow, DisagreementRow};
+pub use agreement_settle::{CONSENSUS_CODER, Passage, PassageCodings, Settle};
 pub use codebook_ops::{MergeReport, clean_color};
 pub use codings::CodingRequest;
 pub use codings_csv::{CodingsCsvOptions, CodingsImport};
