@@ -1,17 +1,28 @@
 //! Help: the list of keyboard shortcuts (F1), searchable by key or by what
 //! it does, so a researcher can find "how do I code this" without a manual.
 
+use super::commands;
 use egui::RichText;
 
-/// (keys, what they do, where they work).
+/// Every row of the list: the window's commands with keys, then the keys of
+/// one place.
+pub fn rows() -> Vec<(String, String, String)> {
+    commands::all()
+        .into_iter()
+        .filter(|c| !c.keys().is_empty())
+        .map(|c| (c.keys_text(), c.name(), "Anywhere".to_owned()))
+        .chain(
+            SHORTCUTS
+                .iter()
+                .map(|(k, w, p)| ((*k).to_owned(), (*w).to_owned(), (*p).to_owned())),
+        )
+        .collect()
+}
+
+/// Keys that belong to one place (the transcript, search): (keys, what
+/// they do, where they work). The window's own commands come from
+/// [`commands::all`], as in the menus and the palette.
 pub const SHORTCUTS: &[(&str, &str, &str)] = &[
-    ("F1", "Show or hide this list of shortcuts", "Anywhere"),
-    ("Ctrl+F", "Search the transcripts", "Anywhere"),
-    ("Ctrl+Z", "Undo your last change", "Anywhere"),
-    ("Ctrl+Shift+Z / Ctrl+Y", "Redo", "Anywhere"),
-    ("Ctrl++ / Ctrl+-", "Zoom in / zoom out", "Anywhere"),
-    ("Ctrl+0", "Reset the zoom", "Anywhere"),
-    ("Ctrl+Q", "Quit Storyloom", "Anywhere"),
     (
         "C",
         "Code the selection (opens the code picker)",
@@ -61,10 +72,10 @@ pub struct Help {
 }
 
 /// Does a shortcut row match the filter (case-insensitive, any column)?
-pub fn matches(row: &(&str, &str, &str), filter: &str) -> bool {
+pub fn matches(row: &(String, String, String), filter: &str) -> bool {
     let f = filter.trim().to_lowercase();
     f.is_empty()
-        || [row.0, row.1, row.2]
+        || [&row.0, &row.1, &row.2]
             .iter()
             .any(|s| s.to_lowercase().contains(&f))
 }
@@ -99,8 +110,8 @@ impl Help {
                     }
                 });
                 ui.separator();
-                let rows: Vec<_> = SHORTCUTS
-                    .iter()
+                let rows: Vec<_> = rows()
+                    .into_iter()
                     .filter(|r| matches(r, &self.filter))
                     .collect();
                 if rows.is_empty() {
@@ -115,9 +126,9 @@ impl Help {
                             .spacing([16.0, 6.0])
                             .show(ui, |ui| {
                                 for (keys, what, place) in rows {
-                                    ui.label(RichText::new(*keys).monospace().strong());
-                                    ui.label(*what);
-                                    ui.label(RichText::new(*place).weak());
+                                    ui.label(RichText::new(keys).monospace().strong());
+                                    ui.label(what);
+                                    ui.label(RichText::new(place).weak());
                                     ui.end_row();
                                 }
                             });

@@ -2,6 +2,7 @@
 
 mod codebook_panel;
 mod color;
+mod commands;
 pub mod debounce;
 mod document_view;
 mod help;
@@ -9,6 +10,7 @@ mod inspector;
 mod jobs;
 mod memos_panel;
 mod pack_settings;
+mod palette;
 mod participants_panel;
 mod pseudonyms_panel;
 mod queries_panel;
@@ -19,6 +21,7 @@ mod shared;
 mod story_editor;
 #[cfg(test)]
 mod tests;
+mod theme;
 mod themes_board;
 mod widgets;
 mod workbench;

@@ -10,6 +10,9 @@ use super::paint::{clock, range_rects, range_y};
 use super::selection::{offset_at, snap_selection, word_at};
 use super::speakers::{Fix, SelectionMenu, TurnMenu};
 use super::{DocumentView, GAP, MARGIN, REVEAL_TRIES, Reveal, Shared, VIRTUAL_CHARS};
+
+/// The characters a transcript line holds at most (a readable measure).
+pub(super) const READ_CHARS: usize = 90;
 use egui::{Align, Pos2, Rect, RichText, Sense, UiBuilder, pos2, vec2};
 use std::sync::Arc;
 use storyloom_project::Role;
@@ -30,7 +33,11 @@ impl DocumentView {
         let Some(model) = &self.model else { return };
         let style = model.style.clone().expect("style is set before layout");
         let width = ui.available_width();
-        let text_width = (width - MARGIN - 8.0).max(80.0);
+        // A readable measure: lines of about 90 characters, centred.
+        let measure = crate::gui::theme::measure(ui.ctx(), &style.font, READ_CHARS);
+        let room = width - MARGIN - 8.0;
+        let text_width = room.min(measure).max(80.0);
+        let pad = ((room - text_width) / 2.0).max(0.0).floor();
         let ppp = ui.ctx().pixels_per_point();
         let (row, char_width) = ui.fonts_mut(|f| {
             (
@@ -53,7 +60,7 @@ impl DocumentView {
                 header,
             },
         );
-        let origin = ui.max_rect().min;
+        let origin = ui.max_rect().min + vec2(pad, 0.0);
         let n = model.blocks.len();
         let virtual_ = model.chars > VIRTUAL_CHARS;
         let (first, top) = {

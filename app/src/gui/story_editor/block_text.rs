@@ -58,6 +58,7 @@ fn paragraph_job(ui: &egui::Ui, para: &Paragraph) -> LayoutJob {
     let body = ui.visuals().text_color();
     let quiet = ui.visuals().weak_text_color();
     let edit = Color32::from_rgb(0x2a, 0x6f, 0xb0);
+    let font = crate::gui::theme::reading_font(ui.style());
     for r in &para.runs {
         let (color, italics) = match r.kind {
             RunKind::Source => (body, r.italic),
@@ -70,7 +71,7 @@ fn paragraph_job(ui: &egui::Ui, para: &Paragraph) -> LayoutJob {
             egui::TextFormat {
                 color,
                 italics: italics || para.kind == ParagraphKind::Framing,
-                font_id: egui::FontId::proportional(14.0),
+                font_id: font.clone(),
                 ..Default::default()
             },
         );

@@ -7,6 +7,9 @@
 //! shortcuts, the file actions (dialogs, imports, exports), the documents
 //! list and the status bar each have their own module.
 
+#[cfg(test)]
+mod command_tests;
+mod commands;
 mod documents_panel;
 mod file_actions;
 mod menus;
@@ -46,6 +49,10 @@ pub struct Prefs {
     /// Most recent first.
     pub recent: Vec<PathBuf>,
     pub center: CenterTab,
+    /// Black on white (or white on black), strong outlines.
+    pub high_contrast: bool,
+    /// Transcript and story text size (points), apart from the window's.
+    pub text_size: f32,
 }
 
 impl Default for Prefs {
@@ -55,6 +62,8 @@ impl Default for Prefs {
             zoom: 1.0,
             recent: vec![],
             center: CenterTab::Document,
+            high_contrast: false,
+            text_size: crate::gui::theme::DEFAULT_READING_SIZE,
         }
     }
 }
@@ -97,6 +106,8 @@ pub struct Workbench {
     pub no_native_dialogs: bool,
     /// The keyboard shortcut list (F1).
     pub help: Help,
+    /// The command palette (Ctrl+Shift+P).
+    pub palette: super::palette::Palette,
     /// Where the researcher was reading in each project (per user).
     pub reading: ReadingState,
     /// The open project is the working copy of the sample study.
@@ -183,11 +194,12 @@ impl Workbench {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         ctx.set_zoom_factor(self.prefs.zoom.clamp(0.5, 3.0));
-        ctx.set_visuals(if self.prefs.dark {
-            egui::Visuals::dark()
-        } else {
-            egui::Visuals::light()
-        });
+        super::theme::apply(
+            &ctx,
+            self.prefs.dark,
+            self.prefs.high_contrast,
+            self.prefs.text_size,
+        );
         self.jobs.poll(&mut self.shared);
         if self.jobs.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -219,6 +231,12 @@ impl Workbench {
         self.prompt_ui(&ctx);
         self.pack_settings.ui(&ctx, &mut self.shared);
         self.help.ui(&ctx);
+        let mut palette = std::mem::take(&mut self.palette);
+        let chosen = palette.ui(&ctx, &|c| self.why_not(c));
+        self.palette = palette;
+        if let Some(cmd) = chosen {
+            self.run_command(cmd, &ctx);
+        }
         self.prefs.center = self.shared.center;
         self.note_reading_place();
         // Last: fields drawn in this pass are known, the rest have been left.

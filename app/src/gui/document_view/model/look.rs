@@ -50,12 +50,13 @@ pub struct Style {
 impl Style {
     pub fn from_ui(ui: &egui::Ui) -> Style {
         let v = ui.visuals();
-        let font = egui::TextStyle::Body.resolve(ui.style());
-        let font = FontId::new(font.size + 1.0, font.family);
+        let font: FontId = crate::gui::theme::reading_font(ui.style());
         Style {
             font,
             text: v.text_color(),
-            quiet: if v.dark_mode {
+            quiet: if crate::gui::theme::is_high_contrast(v) {
+                v.text_color()
+            } else if v.dark_mode {
                 Color32::from_gray(150)
             } else {
                 Color32::from_gray(95)

@@ -1,0 +1,153 @@
+//! kittest tests of the one command list: the palette (Ctrl+Shift+P, Help
+//! menu), its fuzzy filter and keys, and the F1 list and the menus showing
+//! the same names and keys; the high-contrast theme and the reading size.
+
+use crate::gui::commands::{self, UiCommand};
+use crate::gui::shared::CenterTab;
+use crate::gui::tests::{bench_on_sample, harness};
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+
+const CTRL_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+
+#[test]
+fn ctrl_shift_p_opens_the_palette_and_enter_runs_the_best_match() {
+    let (_dir, mut bench) = bench_on_sample();
+    bench.prefs.zoom = 1.6;
+    let mut h = harness(bench);
+    h.key_press_modifiers(CTRL_SHIFT, Key::P);
+    h.run();
+    assert!(h.state().palette.open);
+    // The keyboard is in the filter at once.
+    h.event(egui::Event::Text("reset zo".into()));
+    h.run();
+    assert_eq!(h.state().palette.filter, "reset zo");
+    assert!(h.query_by_label("Reset zoom").is_some());
+    assert!(h.query_by_label("Go to Themes").is_none());
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().prefs.zoom, 1.0);
+    assert!(
+        !h.state().palette.open,
+        "running a command closes the palette"
+    );
+}
+
+#[test]
+fn arrows_choose_among_the_matches_and_escape_closes() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label_contains("Command palette").click();
+    h.run();
+    assert!(h.state().palette.open);
+    h.event(egui::Event::Text("go to".into()));
+    h.run();
+    let hits = commands::search("go to");
+    assert_eq!(hits[0], UiCommand::Go(CenterTab::Document));
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().shared.center, CenterTab::Stories);
+
+    h.key_press_modifiers(CTRL_SHIFT, Key::P);
+    h.run();
+    assert!(h.state().palette.open);
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().palette.open);
+}
+
+#[test]
+fn a_command_that_cannot_run_says_why_and_enter_leaves_it() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.key_press_modifiers(CTRL_SHIFT, Key::P);
+    h.run();
+    h.event(egui::Event::Text("story for checking".into()));
+    h.run();
+    assert!(
+        h.query_by_label("Export: Story for checking (.docx)…")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Open a story in the Stories tab first.")
+            .is_some()
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().palette.open, "nothing ran");
+    assert!(h.state().prompt.is_none());
+}
+
+#[test]
+fn the_shortcut_list_and_the_palette_show_every_command_key() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.key_press(Key::F1);
+    h.run();
+    for c in commands::all().into_iter().filter(|c| !c.keys().is_empty()) {
+        assert!(
+            h.query_by_label(&c.name()).is_some(),
+            "F1 lists {}",
+            c.name()
+        );
+        assert!(
+            h.query_by_label(&c.keys_text()).is_some(),
+            "F1 shows {}",
+            c.keys_text()
+        );
+    }
+    h.key_press(Key::F1);
+    h.run();
+    // The palette lists each command with the same keys.
+    h.key_press_modifiers(CTRL_SHIFT, Key::P);
+    h.run();
+    h.event(egui::Event::Text("undo".into()));
+    h.run();
+    assert!(h.query_by_label("Undo").is_some());
+    assert!(h.query_by_label("Ctrl+Z").is_some());
+}
+
+#[test]
+fn view_menu_high_contrast_and_the_reading_size_apart_from_the_window() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label_contains("High-contrast theme").click();
+    h.run();
+    assert!(h.state().prefs.high_contrast);
+    assert_eq!(
+        h.ctx.global_style().visuals.text_color(),
+        egui::Color32::BLACK
+    );
+    // Alt+H turns it off again.
+    h.key_press_modifiers(Modifiers::ALT, Key::H);
+    h.run();
+    assert!(!h.state().prefs.high_contrast);
+
+    let body = h.ctx.global_style().text_styles[&egui::TextStyle::Body].size;
+    let before = h.state().prefs.text_size;
+    h.key_press_modifiers(CTRL_SHIFT, Key::Plus);
+    h.run();
+    h.key_press_modifiers(CTRL_SHIFT, Key::Plus);
+    h.run();
+    assert_eq!(h.state().prefs.text_size, before + 2.0);
+    let style = h.ctx.global_style();
+    assert_eq!(crate::gui::theme::reading_font(&style).size, before + 2.0);
+    assert_eq!(
+        style.text_styles[&egui::TextStyle::Body].size,
+        body,
+        "the window's own text keeps its size"
+    );
+    assert_eq!(h.state().prefs.zoom, 1.0, "and the zoom is untouched");
+}
