@@ -3,7 +3,7 @@
 //! module owning its arguments and its run function; this file holds the
 //! top-level enum and the dispatch.
 
-mod analysis;
+pub(crate) mod analysis;
 mod codebook;
 mod coding;
 mod csv_import;

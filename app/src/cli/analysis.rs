@@ -399,36 +399,63 @@ pub fn run_agreement(
     if json {
         return print_json(&s);
     }
-    println!(
+    print!("{}", agreement_text(&s));
+    Ok(())
+}
+
+/// A figure as the agreement report prints it (`-` when undefined).
+pub fn figure(x: Option<f64>) -> String {
+    x.map_or("-".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// The agreement report `storyloom agreement` prints (the window shows the
+/// same figures, formatted the same way).
+pub fn agreement_text(s: &storyloom_project::project::AgreementSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{} and {} on {} document(s), {} turns",
         s.coder_a,
         s.coder_b,
         s.documents.len(),
         s.turns
     );
-    println!(
+    let _ = writeln!(
+        out,
         "{:<40} {:>9} {:>7} {:>11} {:>7}",
         "code", "agree %", "kappa", "mean kappa", "alpha"
     );
-    let f = |x: Option<f64>| x.map_or("-".to_owned(), |v| format!("{v:.3}"));
     for c in &s.codes {
-        println!(
+        let _ = writeln!(
+            out,
             "{:<40} {:>9.2} {:>7.3} {:>11} {:>7}",
             one_line(&c.code, 40),
             c.pooled.percent,
             c.pooled.kappa,
-            f(c.mean_kappa),
-            f(c.alpha)
+            figure(c.mean_kappa),
+            figure(c.alpha)
         );
     }
-    println!(
+    let _ = writeln!(
+        out,
+        "{:<40} {:>9.2} {:>7.3} {:>11} {:>7}",
+        "all codes",
+        s.overall.percent,
+        s.overall.kappa,
+        "",
+        figure(s.overall_alpha)
+    );
+    let _ = writeln!(
+        out,
         "Krippendorff's alpha over all (turn, code) units: {}",
-        f(s.overall_alpha)
+        figure(s.overall_alpha)
     );
     if !s.disagreements.is_empty() {
-        println!("\nwhere they differ ({}):", s.disagreements.len());
+        let _ = writeln!(out, "\nwhere they differ ({}):", s.disagreements.len());
         for d in &s.disagreements {
-            println!(
+            let _ = writeln!(
+                out,
                 "  {} {}..{} '{}' only by {}: “{}”",
                 d.document_name,
                 d.start,
@@ -439,5 +466,5 @@ pub fn run_agreement(
             );
         }
     }
-    Ok(())
+    out
 }

@@ -1,5 +1,6 @@
 //! The window: a thin shell over the `Project` API.
 
+mod agreement_panel;
 mod codebook_panel;
 mod color;
 mod commands;

@@ -54,10 +54,11 @@ pub enum CenterTab {
     Participants,
     Review,
     Pseudonyms,
+    Agreement,
 }
 
 impl CenterTab {
-    pub const ALL: [CenterTab; 9] = [
+    pub const ALL: [CenterTab; 10] = [
         CenterTab::Document,
         CenterTab::Stories,
         CenterTab::Themes,
@@ -67,6 +68,7 @@ impl CenterTab {
         CenterTab::Participants,
         CenterTab::Review,
         CenterTab::Pseudonyms,
+        CenterTab::Agreement,
     ];
 
     pub fn label(self) -> &'static str {
@@ -80,6 +82,7 @@ impl CenterTab {
             CenterTab::Participants => "Participants",
             CenterTab::Review => "Review",
             CenterTab::Pseudonyms => "Pseudonyms",
+            CenterTab::Agreement => "Agreement",
         }
     }
 }

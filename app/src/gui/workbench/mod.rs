@@ -20,6 +20,7 @@ mod welcome;
 
 pub use file_actions::PathPrompt;
 
+use super::agreement_panel::AgreementPanel;
 use super::codebook_panel::CodebookPanel;
 use super::document_view::DocumentView;
 use super::help::Help;
@@ -97,6 +98,7 @@ pub struct Workbench {
     pub participants: ParticipantsPanel,
     pub review: ReviewPanel,
     pub pseudonyms: PseudonymsPanel,
+    pub agreement: AgreementPanel,
     pub inspector: Inspector,
     pub jobs: Jobs,
     pub pack_settings: PackSettingsWindow,
@@ -260,6 +262,7 @@ impl Workbench {
             CenterTab::Participants => self.participants.ui(ui, &mut self.shared),
             CenterTab::Review => self.review.ui(ui, &mut self.shared),
             CenterTab::Pseudonyms => self.pseudonyms.ui(ui, &mut self.shared),
+            CenterTab::Agreement => self.agreement.ui(ui, &mut self.shared),
         }
     }
 }

@@ -42,6 +42,9 @@ pub struct AgreementSummary {
     pub coder_b: String,
     pub documents: Vec<String>,
     pub codes: Vec<CodeAgreementRow>,
+    /// Percent agreement and Cohen's kappa over every code: the four cells
+    /// summed over codes and documents.
+    pub overall: CharAgreement,
     /// Krippendorff's alpha with every (turn, code) pair as a unit.
     pub overall_alpha: Option<f64>,
     pub turns: usize,
@@ -108,7 +111,17 @@ impl Project {
                 .unwrap_or_default()
         };
         let doc_name = |d: &i64| cx.docs.get(d).map(|x| x.1.clone()).unwrap_or_default();
+        let cells = report.codes.iter().fold([0; 4], |t, c| {
+            let p = &c.pooled;
+            [
+                t[0] + p.both,
+                t[1] + p.only_a,
+                t[2] + p.only_b,
+                t[3] + p.neither,
+            ]
+        });
         Ok(AgreementSummary {
+            overall: CharAgreement::from_counts(cells[0], cells[1], cells[2], cells[3]),
             coder_a: coder_a.to_owned(),
             coder_b: coder_b.to_owned(),
             documents: doc_ids.iter().map(doc_name).collect(),
