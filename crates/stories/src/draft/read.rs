@@ -89,8 +89,25 @@ const EDGE_HOUSEKEEPING: &[&str] = &[
     "tea", "coffee", "biscuit", "biscuits", "kettle", "cuppa", "sugar", "milk",
 ];
 
+/// A question right after a sentence that reports speech ("he said, Mr
+/// Jas, this is not good. And how are you feeling?"): told without quote
+/// marks, it is the other person's words, not talk to the interviewer. A
+/// tag to the listener ("you know what I mean?") is not.
+fn reported_speech(doc: &SourceDoc, turn_sents: &[(usize, usize)], k: usize, low: &str) -> bool {
+    let Some(&(ps, pe)) = k.checked_sub(1).and_then(|p| turn_sents.get(p)) else {
+        return false;
+    };
+    let before = padded(doc.slice(ps, pe));
+    ["said", "says", "asked", "asks"]
+        .iter()
+        .any(|v| has_phrase(&before, v))
+        && !["what i mean", "you know", "isn't it", "don't you", "aren't you"]
+            .iter()
+            .any(|t| has_phrase(low, t))
+}
+
 /// Capitalised words that are not people.
-const NOT_NAMES: &[&str] = &[
+pub(crate) const NOT_NAMES: &[&str] = &[
     "i",
     "mr",
     "mrs",
@@ -403,7 +420,8 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                 || (without_marks(st).trim_end().ends_with('?')
                     && (has_phrase(&low, "you") || has_phrase(&low, "your"))
                     && !st.contains(['"', '“', '”'])
-                    && !was_quoted)
+                    && !was_quoted
+                    && !reported_speech(doc, &turn_sents, k, &low))
             {
                 Some(Skip::ToInterviewer)
             } else {

@@ -10,7 +10,7 @@ pub const WEAK_OPENERS: &[&str] = &[
     "and", "but", "because", "cos", "so", "or", "then", "which", "when", "if", "that", "as",
     "though", "although", "well", "oh", "yeah", "yes", "no", "um", "er", "erm", "it", "this",
     "those", "these", "he", "she", "they", "him", "her", "his", "them", "there", "where", "while",
-    "like", "mm", "just", "what",
+    "like", "mm", "just", "what", "about", "for", "to", "with", "from",
 ];
 
 /// Why a phrase would make a weak title (none: a good one).
@@ -66,7 +66,93 @@ pub fn title_flags(title: &str) -> Vec<String> {
     if says_name {
         flags.push("gives the storyteller's name".to_owned());
     }
+    // "Poor Mr Kowalski": a name in a title identifies, and a title is read first.
+    if toks.windows(2).any(|w| {
+        HONORIFICS.contains(&w[0].text.to_lowercase().as_str())
+            && w[1].text.chars().next().is_some_and(char::is_uppercase)
+    }) {
+        flags.push("names someone (Mr, Mrs, Dr …)".to_owned());
+    }
+    // "Fourteen month and I hadn't": the verb's object was left behind.
+    let last_word = t
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .replace('’', "'")
+        .to_lowercase();
+    if n > 1 && AUXILIARIES.contains(&last_word.as_str()) {
+        flags.push(format!("ends on “{last_word}”: the words it stands for are missing"));
+    }
+    let padded = format!(" {} ", low.join(" "));
+    if let Some(f) = FILLERS.iter().find(|f| padded.contains(&format!(" {f} "))) {
+        flags.push(format!("holds filler (“{f}”)"));
+    }
+    // "People say that and it's rubbish": that what?
+    if let Some(k) = (1..n).find(|&k| {
+        ["that", "this"].contains(&low[k].as_str())
+            && low
+                .get(k + 1)
+                .is_none_or(|w| ["and", "but", "is", "s", "was", "so"].contains(&w.as_str()))
+    }) {
+        flags.push(format!(
+            "“{}” stands for words said before it",
+            toks[k].text
+        ));
+    }
+    if let Some(o) = SUBORDINATE_OPENERS
+        .iter()
+        .find(|o| padded.starts_with(&format!(" {o} ")))
+    {
+        flags.push(format!(
+            "opens with “{o}”: a clause that needs the rest of its sentence"
+        ));
+    }
     flags
+}
+
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "mister"];
+
+/// Verbs that end a clause only when what they stand for was said before.
+const AUXILIARIES: &[&str] = &[
+    "hadn't", "didn't", "wasn't", "weren't", "couldn't", "wouldn't", "shouldn't", "isn't",
+    "aren't", "haven't", "hasn't", "don't", "doesn't", "won't", "can't", "had", "did", "was",
+    "were", "could", "would", "should", "is", "am", "are", "have", "has", "do", "does", "will",
+    "can", "might", "must", "shall",
+];
+
+/// Filler a title never needs (as token runs: "you know" is "you know").
+const FILLERS: &[&str] = &[
+    "you know", "sort of", "kind of", "i mean", "actually", "basically", "really", "just",
+    "like you", "and that", "and everything", "or something", "also",
+];
+
+/// Openers of a clause that hangs on another ("Every time we went…").
+const SUBORDINATE_OPENERS: &[&str] = &[
+    "every time", "whenever", "whose", "who", "whom", "until", "unless", "once", "since",
+    "whether", "in case", "even though", "even if", "as if", "so that",
+];
+
+/// Words that hedge a phrase ("I thought maybe the doctor forgot"): a title says it plainly.
+const HEDGES: &[&str] = &[
+    "maybe", "perhaps", "probably", "i think", "i thought", "i suppose", "i guess", "a bit",
+    "a little",
+];
+
+/// Pronouns for people a title reader has not met.
+const THIRD_PERSONS: &[&str] = &["he", "she", "him", "her", "his", "they", "them", "their"];
+
+/// Number words and figures: a measurement is seldom what a story is about.
+fn counts(words: &[String]) -> usize {
+    const NUMBERS: &[&str] = &[
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "fourteen", "fifteen", "sixteen", "twenty", "thirty", "forty", "fifty",
+        "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+    ];
+    words
+        .iter()
+        .filter(|w| NUMBERS.contains(&w.as_str()) || w.chars().any(|c| c.is_ascii_digit()))
+        .count()
 }
 
 /// A sentence as a title: trimmed, without its final full stop.
@@ -127,18 +213,42 @@ pub fn rank_titles<'a>(
             if !title_flags(&t).is_empty() {
                 continue;
             }
-            let content = tokens(&t, 0)
+            let low: Vec<String> = tokens(&t, 0)
                 .iter()
-                .filter(|w| {
-                    w.text.chars().count() > 3 && !STOP.contains(&w.text.to_lowercase().as_str())
-                })
-                .count() as f64;
-            let mut score =
-                bonus + content + if c.key { 2.0 } else { 0.0 } + c.weight.min(4.0) * 0.5;
+                .map(|w| w.text.to_lowercase())
+                .collect();
+            let content: Vec<&String> = low
+                .iter()
+                .filter(|w| w.chars().count() > 3 && !STOP.contains(&w.as_str()))
+                .collect();
+            let mut score = bonus
+                + content.len() as f64
+                + if c.key { 2.0 } else { 0.0 }
+                + c.weight.min(4.0) * 0.5;
             if c.kept {
                 score += 1.5;
             }
             if words > 8 {
+                score -= 1.0;
+            }
+            // Another person's name: it identifies, and a reader has not met them yet.
+            let names = tokens(&t, 0)
+                .iter()
+                .skip(1)
+                .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase) && w.text != "I")
+                .count();
+            score -= names.min(2) as f64;
+            let padded = format!(" {} ", low.join(" "));
+            if HEDGES.iter().any(|h| padded.contains(&format!(" {h} "))) {
+                score -= 2.0;
+            }
+            // "The last time I saw her iron anything": who is she?
+            if low.iter().any(|w| THIRD_PERSONS.contains(&w.as_str())) {
+                score -= 1.5;
+            }
+            score -= counts(&low) as f64 * 1.5;
+            // "People say that and it's rubbish": say what?
+            if low.iter().any(|w| ["it", "that", "this", "those"].contains(&w.as_str())) {
                 score -= 1.0;
             }
             scored.push((score, i, t));
