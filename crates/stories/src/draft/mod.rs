@@ -24,6 +24,8 @@ mod framing;
 mod opening;
 mod pick;
 mod read;
+#[cfg(test)]
+mod referent_tests;
 mod split;
 #[cfg(test)]
 mod tests;

@@ -101,9 +101,15 @@ fn reported_speech(doc: &SourceDoc, turn_sents: &[(usize, usize)], k: usize, low
     ["said", "says", "asked", "asks"]
         .iter()
         .any(|v| has_phrase(&before, v))
-        && !["what i mean", "you know", "isn't it", "don't you", "aren't you"]
-            .iter()
-            .any(|t| has_phrase(low, t))
+        && ![
+            "what i mean",
+            "you know",
+            "isn't it",
+            "don't you",
+            "aren't you",
+        ]
+        .iter()
+        .any(|t| has_phrase(low, t))
 }
 
 /// Capitalised words that are not people.

@@ -82,7 +82,9 @@ pub fn title_flags(title: &str) -> Vec<String> {
         .replace('’', "'")
         .to_lowercase();
     if n > 1 && AUXILIARIES.contains(&last_word.as_str()) {
-        flags.push(format!("ends on “{last_word}”: the words it stands for are missing"));
+        flags.push(format!(
+            "ends on “{last_word}”: the words it stands for are missing"
+        ));
     }
     let padded = format!(" {} ", low.join(" "));
     if let Some(f) = FILLERS.iter().find(|f| padded.contains(&format!(" {f} "))) {
@@ -115,27 +117,88 @@ const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "mister"];
 
 /// Verbs that end a clause only when what they stand for was said before.
 const AUXILIARIES: &[&str] = &[
-    "hadn't", "didn't", "wasn't", "weren't", "couldn't", "wouldn't", "shouldn't", "isn't",
-    "aren't", "haven't", "hasn't", "don't", "doesn't", "won't", "can't", "had", "did", "was",
-    "were", "could", "would", "should", "is", "am", "are", "have", "has", "do", "does", "will",
-    "can", "might", "must", "shall",
+    "hadn't",
+    "didn't",
+    "wasn't",
+    "weren't",
+    "couldn't",
+    "wouldn't",
+    "shouldn't",
+    "isn't",
+    "aren't",
+    "haven't",
+    "hasn't",
+    "don't",
+    "doesn't",
+    "won't",
+    "can't",
+    "had",
+    "did",
+    "was",
+    "were",
+    "could",
+    "would",
+    "should",
+    "is",
+    "am",
+    "are",
+    "have",
+    "has",
+    "do",
+    "does",
+    "will",
+    "can",
+    "might",
+    "must",
+    "shall",
 ];
 
 /// Filler a title never needs (as token runs: "you know" is "you know").
 const FILLERS: &[&str] = &[
-    "you know", "sort of", "kind of", "i mean", "actually", "basically", "really", "just",
-    "like you", "and that", "and everything", "or something", "also",
+    "you know",
+    "sort of",
+    "kind of",
+    "i mean",
+    "actually",
+    "basically",
+    "really",
+    "just",
+    "like you",
+    "and that",
+    "and everything",
+    "or something",
+    "also",
 ];
 
 /// Openers of a clause that hangs on another ("Every time we went…").
 const SUBORDINATE_OPENERS: &[&str] = &[
-    "every time", "whenever", "whose", "who", "whom", "until", "unless", "once", "since",
-    "whether", "in case", "even though", "even if", "as if", "so that",
+    "every time",
+    "whenever",
+    "whose",
+    "who",
+    "whom",
+    "until",
+    "unless",
+    "once",
+    "since",
+    "whether",
+    "in case",
+    "even though",
+    "even if",
+    "as if",
+    "so that",
 ];
 
 /// Words that hedge a phrase ("I thought maybe the doctor forgot"): a title says it plainly.
 const HEDGES: &[&str] = &[
-    "maybe", "perhaps", "probably", "i think", "i thought", "i suppose", "i guess", "a bit",
+    "maybe",
+    "perhaps",
+    "probably",
+    "i think",
+    "i thought",
+    "i suppose",
+    "i guess",
+    "a bit",
     "a little",
 ];
 
@@ -145,9 +208,9 @@ const THIRD_PERSONS: &[&str] = &["he", "she", "him", "her", "his", "they", "them
 /// Number words and figures: a measurement is seldom what a story is about.
 fn counts(words: &[String]) -> usize {
     const NUMBERS: &[&str] = &[
-        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "fourteen", "fifteen", "sixteen", "twenty", "thirty", "forty", "fifty",
-        "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "fourteen", "fifteen", "sixteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+        "eighty", "ninety", "hundred", "thousand",
     ];
     words
         .iter()
@@ -248,7 +311,10 @@ pub fn rank_titles<'a>(
             }
             score -= counts(&low) as f64 * 1.5;
             // "People say that and it's rubbish": say what?
-            if low.iter().any(|w| ["it", "that", "this", "those"].contains(&w.as_str())) {
+            if low
+                .iter()
+                .any(|w| ["it", "that", "this", "those"].contains(&w.as_str()))
+            {
                 score -= 1.0;
             }
             scored.push((score, i, t));

@@ -1,0 +1,140 @@
+//! Referents inside a block's first clause, reported speech, and titles:
+//! unit tests on small hand-written sentences.
+
+use super::opening::{Opener, opener};
+use super::tests::{draft_of, interview, talk};
+use super::*;
+
+fn open(text: &str) -> Opener {
+    opener(text, storyloom_text::text::word_count(text), "", &[])
+}
+
+fn open_after(text: &str, context: &str) -> Opener {
+    opener(text, storyloom_text::text::word_count(text), context, &[])
+}
+
+#[test]
+fn a_pronoun_inside_the_first_clause_is_a_referent_to_reach_back_for() {
+    // He or she before anyone is named.
+    assert!(matches!(
+        open("I felt like I threw her away, after all those years."),
+        Opener::Person(_, None)
+    ));
+    assert!(matches!(
+        open("The last time I saw her iron anything was that night."),
+        Opener::Person(_, None)
+    ));
+    // Named first: it reads.
+    assert_eq!(open("Priya rang and she came to the house."), Opener::Plain);
+    assert_eq!(
+        open("And my daughter said she would come with me."),
+        Opener::Plain
+    );
+    // One name just before: clarified in brackets after the pronoun.
+    match open_after(
+        "I felt like I let her down in the end.",
+        "my wife Halina went into the home",
+    ) {
+        Opener::Person(off, Some(name)) => {
+            assert_eq!(name, "Halina");
+            assert_eq!(off, "I felt like I let her".chars().count());
+        }
+        o => panic!("{o:?}"),
+    }
+    // A thing on which a place lies, an object "it", a closing "that", a simile.
+    assert_eq!(
+        open("And on the side it was stamped with a number."),
+        Opener::Thing
+    );
+    assert_eq!(
+        open("Fiona put it on the table in front of me."),
+        Opener::Thing
+    );
+    assert_eq!(
+        open("And I took it home to my kitchen shelf."),
+        Opener::Thing
+    );
+    assert_eq!(open("And, nobody had asked me that."), Opener::Thing);
+    assert_eq!(
+        open("Like a -- like I gave up on everything."),
+        Opener::Thing
+    );
+    // A subject "it" that the sentence names, or a dummy one, reads on its own.
+    assert_eq!(
+        open("It was a handlamp, a railway handlamp."),
+        Opener::Plain
+    );
+    assert_eq!(open("When it rained we stayed in the hall."), Opener::Plain);
+    // "They" never takes one name in brackets.
+    assert!(matches!(
+        open_after(
+            "They saw the lady who gives them the chips.",
+            "I lived in England"
+        ),
+        Opener::Person(_, None)
+    ));
+}
+
+#[test]
+fn a_question_reported_without_quote_marks_is_not_talk_to_the_interviewer() {
+    let doc = interview(&[
+        (true, "What happened at the surgery?"),
+        (
+            false,
+            &format!(
+                "I went for my review at the surgery on the Monday morning. And the doctor said, this is not good. And how are you feeling? And nobody had asked me that for years, not since my wife died. {}",
+                talk(40, 3)
+            ),
+        ),
+        (true, "More?"),
+        (false, &talk(41, 10)),
+    ]);
+    let d = draft_of(doc, &["And nobody had asked me that for years"]);
+    let all = d.all();
+    assert!(
+        all.contains("this is not good. And how are you feeling? And nobody"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_title_names_no_one_hedges_nothing_and_leaves_nothing_behind() {
+    for weak in [
+        "Poor Mr Kowalski, whose wife has the dementia",
+        "Fourteen month and I hadn't",
+        "Every time we went anywhere near water",
+        "About when I was small",
+        "People say that and it's rubbish",
+        "I just sort of went along",
+    ] {
+        assert!(!title_flags(weak).is_empty(), "{weak}");
+    }
+    for good in [
+        "I'm the lemon drizzle",
+        "Nobody argues with an invisible woman",
+        "My sister in Hong Kong",
+    ] {
+        assert!(
+            title_flags(good).is_empty(),
+            "{good}: {:?}",
+            title_flags(good)
+        );
+    }
+    // Ranked: the plain striking phrase before a hedge, a stranger's "her" or a figure.
+    let texts = [
+        "I thought maybe the doctor forgot about me.",
+        "The last time I saw her iron anything.",
+        "My last blood test was fifty-four.",
+        "Nobody argues with an invisible woman.",
+    ];
+    let ranked = rank_titles(
+        texts.iter().map(|t| TitleCandidate {
+            text: t,
+            key: false,
+            kept: true,
+            weight: 1.0,
+        }),
+        3,
+    );
+    assert_eq!(ranked[0], "Nobody argues with an invisible woman");
+}
