@@ -10,6 +10,7 @@
 //! re-exported under their old module names so that callers need only this
 //! crate.
 
+pub mod command;
 pub mod error;
 pub mod merge;
 pub mod project;
@@ -31,6 +32,7 @@ pub use storyloom_store as store;
 pub use storyloom_stories as stories;
 pub use storyloom_text::{anchor, marks, model, synth, text};
 
+pub use command::{Applied, CodingSpec, Command};
 pub use error::{Error, ImportError, Result};
 pub use model::*;
 pub use project::{

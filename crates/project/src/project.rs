@@ -124,6 +124,10 @@ impl Project {
         &self.store
     }
 
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     /// Who is making changes: recorded in the history and on codings.
     pub fn set_actor(&mut self, actor: &str) {
         self.actor = actor.trim().to_owned();
@@ -192,7 +196,6 @@ impl Project {
                 command: "import_codebook",
                 summary: format!("{} codes from {file}", created.len()),
                 forward: json!({ "file": file, "created": created }),
-                inverse: json!({ "delete_codes": created }),
             },
             |tx| Store::write_codes(tx, &specs, CODE_PALETTE),
         )?)

@@ -174,6 +174,7 @@ impl Store {
         })
         .map_err(|e| Error::Invalid(e.to_string()))?;
         let hold = self.chunk_hold;
+        let intent = self.intent.clone();
         let mut tx = Tx::new(self.begin()?);
         tx.chunks = Some(Chunks {
             hold,
@@ -187,7 +188,7 @@ impl Store {
             // Inside SQLite: the rows of a big import never sit in memory twice.
             capture::finish_in_log(tx.sql())?;
             let rec = record(&out);
-            history::append_from_log(tx.sql(), &rec)?;
+            history::append_from_log(tx.sql(), &rec, intent.as_deref())?;
             clear_marker(tx.sql())?;
             bump_counter(tx.sql())?;
             Ok(out)
@@ -254,9 +255,9 @@ impl Store {
                         command: "interrupted",
                         summary: summary.clone(),
                         forward: serde_json::json!({}),
-                        inverse: serde_json::json!({}),
                     },
                     &rows,
+                    None,
                 )?;
                 summary
             }

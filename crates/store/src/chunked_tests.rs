@@ -8,7 +8,6 @@ fn record(what: &str) -> ChangeRecord {
         command: "test_import",
         summary: what.into(),
         forward: serde_json::json!({}),
-        inverse: serde_json::json!({}),
     }
 }
 

@@ -7,7 +7,6 @@ fn record() -> ChangeRecord {
         command: "test",
         summary: "a test change".into(),
         forward: serde_json::json!({}),
-        inverse: serde_json::json!({}),
     }
 }
 

@@ -28,18 +28,26 @@ pub fn machine() -> &'static str {
     })
 }
 
-pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange]) -> Result<i64> {
+/// Appends an action's entry: who, what, the command it carried out
+/// (`intent`, the serialised `Command` when it came through
+/// `Project::apply`) and the rows it changed, which undo replays backwards.
+pub(super) fn append(
+    tx: &Connection,
+    rec: &ChangeRecord,
+    changes: &[RowChange],
+    intent: Option<&str>,
+) -> Result<i64> {
     let changes = serde_json::to_string(changes)
         .map_err(|e| Error::Invalid(format!("could not record the change: {e}")))?;
     tx.execute(
-        "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, changes, machine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'action', ?7, ?8)",
+        "INSERT INTO history(at, actor, command, summary, forward, intent, kind, changes, machine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'action', ?7, ?8)",
         (
             now(),
             &rec.actor,
             rec.command,
             &rec.summary,
             rec.forward.to_string(),
-            rec.inverse.to_string(),
+            intent,
             changes,
             machine(),
         ),
@@ -51,9 +59,13 @@ pub(super) fn append(tx: &Connection, rec: &ChangeRecord, changes: &[RowChange])
 /// (see [`capture::finish_in_log`]), so a change of millions of rows is never
 /// parsed into memory and written out again. The JSON is the same: one
 /// object per row change, in capture order, `o` and `n` null when absent.
-pub(super) fn append_from_log(tx: &Connection, rec: &ChangeRecord) -> Result<i64> {
+pub(super) fn append_from_log(
+    tx: &Connection,
+    rec: &ChangeRecord,
+    intent: Option<&str>,
+) -> Result<i64> {
     tx.execute(
-        "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, changes, machine)
+        "INSERT INTO history(at, actor, command, summary, forward, intent, kind, changes, machine)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'action',
            (SELECT json_group_array(json_object('t', t, 'op', op, 'r', r, 'o', json(o), 'n', json(n)))
             FROM (SELECT * FROM temp.capture_log ORDER BY id) WHERE true),
@@ -64,7 +76,7 @@ pub(super) fn append_from_log(tx: &Connection, rec: &ChangeRecord) -> Result<i64
             rec.command,
             &rec.summary,
             rec.forward.to_string(),
-            rec.inverse.to_string(),
+            intent,
             machine(),
         ),
     )?;
@@ -117,6 +129,7 @@ impl Store {
     }
 
     fn reverse(&mut self, actor: &str, dir: Direction) -> Result<Option<Reversal>> {
+        let intent = self.intent.clone();
         let tx = self.begin()?;
         // Chosen inside the write transaction: an undo that waited for the
         // lock never picks up what another process just committed.
@@ -166,12 +179,13 @@ impl Store {
             (target.seq, undone),
         )?;
         tx.execute(
-            "INSERT INTO history(at, actor, command, summary, forward, inverse, kind, target, machine) VALUES (?1, ?2, ?3, ?4, '{}', '{}', ?5, ?6, ?7)",
+            "INSERT INTO history(at, actor, command, summary, forward, intent, kind, target, machine) VALUES (?1, ?2, ?3, ?4, '{}', ?5, ?6, ?7, ?8)",
             (
                 now(),
                 actor,
                 format!("{verb} {}", target.command),
                 format!("{verb}: {}", target.summary),
+                intent,
                 kind,
                 target.seq,
                 machine(),
@@ -266,7 +280,7 @@ fn with_blocker(conn: &Connection, target: Option<Reversal>) -> Result<Option<Re
 
 fn read_history(conn: &Connection) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, command, summary, undone, kind, target, machine FROM history ORDER BY seq",
+        "SELECT seq, at, actor, command, summary, undone, kind, target, machine, intent FROM history ORDER BY seq",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(HistoryEntry {
@@ -279,7 +293,67 @@ fn read_history(conn: &Connection) -> Result<Vec<HistoryEntry>> {
             kind: r.get(6)?,
             target: r.get(7)?,
             machine: r.get(8)?,
+            intent: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ChangeRecord, Error, Store, schema};
+
+    /// A version 7 project keeps its history through migration 8 (the
+    /// `inverse` column goes, `intent` comes), its old action can still be
+    /// undone, and a new change records the intent it was given.
+    #[test]
+    fn upgrades_a_version_7_history_and_records_intents() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v7.storyloom");
+        let c = schema::old_project(&p, 7);
+        c.execute_batch(
+            r#"INSERT INTO meta(key, value) VALUES ('project_uuid', 'x'), ('created_at', '2026-01-01'), ('change_counter', '1');
+             INSERT INTO codes(id, uuid, name, created_at) VALUES (1, 'c1', 'Isolation', '2026-01-01');
+             INSERT INTO history(at, actor, command, summary, forward, inverse, kind, changes)
+               VALUES ('2026-01-01', 'ana', 'rename_code', 'renamed', '{}', '{"rename":"back"}', 'action',
+                 '[{"t":"codes","op":"u","r":1,"o":{"name":"Loneliness"},"n":{"name":"Isolation"}}]');"#,
+        )
+        .unwrap();
+        drop(c);
+        let mut s = Store::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
+        let h = s.history().unwrap();
+        assert_eq!((h.len(), h[0].intent.as_deref()), (1, None));
+        let columns: Vec<String> = s
+            .conn()
+            .prepare("SELECT name FROM pragma_table_info('history')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(columns.contains(&"intent".to_owned()), "{columns:?}");
+        assert!(!columns.contains(&"inverse".to_owned()), "{columns:?}");
+
+        s.set_intent(Some(r#"{"command":"rename_code"}"#.to_owned()));
+        s.change(
+            |_| ChangeRecord {
+                actor: "ana".into(),
+                command: "rename_code",
+                summary: "renamed again".into(),
+                forward: serde_json::json!({}),
+            },
+            |tx| {
+                tx.execute("UPDATE codes SET name = 'Solitude'", [])?;
+                Ok::<_, Error>(())
+            },
+        )
+        .unwrap();
+        s.set_intent(None);
+        let h = s.history().unwrap();
+        assert_eq!(h[1].intent.as_deref(), Some(r#"{"command":"rename_code"}"#));
+        s.undo("ana").unwrap().unwrap();
+        s.undo("ana").unwrap().unwrap();
+        assert_eq!(s.codes().unwrap()[0].name(), "Loneliness");
+    }
 }

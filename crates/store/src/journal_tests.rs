@@ -7,7 +7,6 @@ fn record(summary: &str) -> ChangeRecord {
         command: "test",
         summary: summary.into(),
         forward: serde_json::json!({}),
-        inverse: serde_json::json!({}),
     }
 }
 

@@ -67,15 +67,22 @@ pub struct Store {
     chunk_hold: std::time::Duration,
     /// What opening did to an unfinished change left by a dead process.
     recovered: Option<String>,
+    /// The command being carried out (JSON), recorded with each history
+    /// entry written while it is set (see [`Store::set_intent`]).
+    intent: Option<String>,
 }
 
 /// What one change records in the history table.
+///
+/// Undo needs nothing here: it replays the rows the change captured. The
+/// command that asked for the change is recorded beside them as its intent
+/// (see [`Store::set_intent`]).
 pub struct ChangeRecord {
     pub actor: String,
     pub command: &'static str,
     pub summary: String,
+    /// The change's arguments as the method saw them (names resolved).
     pub forward: serde_json::Value,
-    pub inverse: serde_json::Value,
 }
 
 pub fn now() -> String {
@@ -136,6 +143,7 @@ impl Store {
             read_only: None,
             chunk_hold: chunked::CHUNK_HOLD,
             recovered: None,
+            intent: None,
         };
         store.configure()?;
         store
@@ -232,6 +240,7 @@ impl Store {
                 read_only: Some(why),
                 chunk_hold: chunked::CHUNK_HOLD,
                 recovered: None,
+                intent: None,
             });
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
@@ -241,6 +250,7 @@ impl Store {
             read_only: None,
             chunk_hold: chunked::CHUNK_HOLD,
             recovered: None,
+            intent: None,
         };
         store.configure().map_err(damaged)?;
         store.migrate(version).map_err(damaged)?;
@@ -331,12 +341,13 @@ impl Store {
         record: impl FnOnce(&T) -> ChangeRecord,
         work: impl FnOnce(&Tx) -> Result<T, E>,
     ) -> Result<T, E> {
+        let intent = self.intent.clone();
         let tx = Tx::new(self.begin()?);
         capture::start(tx.sql())?;
         let out = work(&tx)?;
         let changes = capture::finish(tx.sql())?;
         let rec = record(&out);
-        history::append(tx.sql(), &rec, &changes)?;
+        history::append(tx.sql(), &rec, &changes, intent.as_deref())?;
         bump_counter(tx.sql())?;
         tx.commit().map_err(Error::from)?;
         self.checkpoint();
@@ -351,6 +362,7 @@ impl Store {
         record: impl FnOnce(&T) -> ChangeRecord,
         work: impl FnOnce(&Tx) -> Result<Option<T>, E>,
     ) -> Result<Option<T>, E> {
+        let intent = self.intent.clone();
         let tx = Tx::new(self.begin()?);
         capture::start(tx.sql())?;
         let Some(out) = work(&tx)? else {
@@ -358,7 +370,7 @@ impl Store {
         };
         let changes = capture::finish(tx.sql())?;
         let rec = record(&out);
-        history::append(tx.sql(), &rec, &changes)?;
+        history::append(tx.sql(), &rec, &changes, intent.as_deref())?;
         bump_counter(tx.sql())?;
         tx.commit().map_err(Error::from)?;
         self.checkpoint();
@@ -374,14 +386,21 @@ impl Store {
         work: impl FnOnce(&Tx) -> Result<T, E>,
         undo_as: impl FnOnce(&T) -> Vec<RowChange>,
     ) -> Result<T, E> {
+        let intent = self.intent.clone();
         let tx = Tx::new(self.begin()?);
         let out = work(&tx)?;
         let rec = record(&out);
-        history::append(tx.sql(), &rec, &undo_as(&out))?;
+        history::append(tx.sql(), &rec, &undo_as(&out), intent.as_deref())?;
         bump_counter(tx.sql())?;
         tx.commit().map_err(Error::from)?;
         self.checkpoint();
         Ok(out)
+    }
+
+    /// Sets the command being carried out (its JSON), recorded as the
+    /// intent of every history entry written until it is cleared with `None`.
+    pub fn set_intent(&mut self, intent: Option<String>) {
+        self.intent = intent;
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -501,7 +520,6 @@ mod tests {
                 command: "rename_code",
                 summary: "renamed".into(),
                 forward: serde_json::json!({}),
-                inverse: serde_json::json!({}),
             },
             |tx| {
                 tx.execute("UPDATE codes SET name = 'Isolation'", [])?;
@@ -555,7 +573,6 @@ mod tests {
                 command: "story_sent",
                 summary: "sent".into(),
                 forward: serde_json::json!({}),
-                inverse: serde_json::json!({}),
             },
             |tx| {
                 Store::insert_sending(

@@ -346,7 +346,6 @@ mod tests {
                 command: "pseudonym",
                 summary: "two Lilys".into(),
                 forward: serde_json::json!({}),
-                inverse: serde_json::json!({}),
             },
             |tx| {
                 Store::upsert_pseudonym(tx, &lily(Some("P09"), "Mei"))?;

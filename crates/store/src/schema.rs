@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS, TEAM, CODABLE];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS, TEAM, CODABLE, INTENT];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -437,6 +437,15 @@ CREATE INDEX merge_conflicts_open ON merge_conflicts(resolved);
 /// NVivo and ATLAS.ti folders): it groups codes and takes no coding itself.
 const CODABLE: &str = r#"
 ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1;
+"#;
+
+/// Migration 8: the history records the command each entry carried out
+/// (`intent`, the serialised `Command`), beside the rows it changed. The
+/// hand-written `inverse` JSON goes: undo never read it (it replays the
+/// captured rows), and it was not always an inverse.
+const INTENT: &str = r#"
+ALTER TABLE history ADD COLUMN intent TEXT;
+ALTER TABLE history DROP COLUMN inverse;
 "#;
 
 /// A project file as an older Storyloom left it: the first `version`

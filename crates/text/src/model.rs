@@ -262,6 +262,10 @@ pub struct HistoryEntry {
     /// The computer the change was made on (`None` before schema version 6).
     #[serde(default)]
     pub machine: Option<String>,
+    /// The command the entry carried out, as JSON (`{"command":"rename_code",…}`),
+    /// when it came through `Project::apply`; `None` for older entries.
+    #[serde(default)]
+    pub intent: Option<String>,
 }
 
 /// A code in the codebook.

@@ -86,7 +86,6 @@ impl Project {
                 command: "create_code",
                 summary: format!("created code '{name}'{where_}"),
                 forward: json!({ "code": uuid, "name": name, "parent": parent_id }),
-                inverse: json!({ "delete_code": uuid }),
             },
             |tx| Store::insert_code(tx, parent_id, &name, &color),
         )?;
@@ -101,7 +100,6 @@ impl Project {
             "rename_code",
             format!("renamed code '{old}' to '{name}'"),
             json!({ "code": id, "name": name }),
-            json!({ "code": id, "name": old }),
             |tx| Ok(Store::rename_code(tx, id, &name)?),
         )
     }
@@ -114,7 +112,6 @@ impl Project {
             "recolour_code",
             format!("code '{}' colour {} → {color}", row.name, row.color),
             json!({ "code": id, "color": color }),
-            json!({ "code": id, "color": row.color }),
             |tx| Ok(Store::set_code_color(tx, id, &color)?),
         )
     }
@@ -132,7 +129,6 @@ impl Project {
             "describe_code",
             format!("described code '{}'", row.name),
             json!({ "code": id, "description": d }),
-            json!({ "code": id, "description": row.description }),
             |tx| Ok(Store::describe_code(tx, id, &d)?),
         )
     }
@@ -161,7 +157,6 @@ impl Project {
             "describe_code",
             format!("described code '{name}'"),
             json!({ "code": id, "definition": d, "when_to_use": u, "when_not": n }),
-            json!({ "code": id }),
             |tx| Ok(Store::describe_code_fields(tx, id, d, u, n)?),
         )
     }
@@ -176,7 +171,6 @@ impl Project {
             "move_code",
             format!("moved code '{}' under {to}", row.name),
             json!({ "code": id, "parent": parent }),
-            json!({ "code": id, "parent": row.parent_id }),
             |tx| Ok(Store::move_code(tx, id, parent)?),
         )
     }
@@ -204,7 +198,6 @@ impl Project {
                     "merged code '{s_name}' into '{t_name}' ({moved} codings moved, {dropped} duplicates dropped)"
                 ),
                 forward: json!({ "source": s, "target": t }),
-                inverse: json!({ "restore": s }),
             },
             |tx| {
                 // A category takes no coding, so none may be moved onto it.
@@ -248,7 +241,6 @@ impl Project {
             command,
             summary,
             json!({ "code": id, "codable": !category }),
-            json!({ "code": id, "codable": category }),
             |tx| {
                 if category {
                     let n = Store::live_codings_of_code(tx, id)?;
@@ -281,7 +273,6 @@ impl Project {
             "delete_code",
             format!("deleted code '{}'{sub}", row.name),
             json!({ "codes": ids }),
-            json!({ "restore": ids }),
             |tx| Ok(Store::delete_codes(tx, &ids)?),
         )?;
         Ok(n)
@@ -303,7 +294,6 @@ impl Project {
                 command: "create_theme",
                 summary: format!("created candidate theme '{name}'"),
                 forward: json!({ "theme": uuid, "name": name }),
-                inverse: json!({ "delete_theme": uuid }),
             },
             |tx| Store::insert_theme(tx, &name, &definition),
         )?;
@@ -317,7 +307,6 @@ impl Project {
             "rename_theme",
             format!("renamed theme '{old}' to '{name}'"),
             json!({ "theme": id, "name": name }),
-            json!({ "theme": id, "name": old }),
             |tx| Ok(Store::rename_theme(tx, id, &name)?),
         )
     }
@@ -329,7 +318,6 @@ impl Project {
             "define_theme",
             format!("defined theme '{name}'"),
             json!({ "theme": id, "definition": definition }),
-            json!({ "theme": id }),
             |tx| Ok(Store::set_theme_definition(tx, id, &definition)?),
         )
     }
@@ -340,7 +328,6 @@ impl Project {
             "theme_status",
             format!("theme '{name}' is now {}", status.as_str()),
             json!({ "theme": id, "status": status }),
-            json!({ "theme": id }),
             |tx| Ok(Store::set_theme_status(tx, id, status)?),
         )
     }
@@ -351,7 +338,6 @@ impl Project {
             "delete_theme",
             format!("deleted theme '{name}'"),
             json!({ "theme": id }),
-            json!({ "restore": id }),
             |tx| Ok(Store::delete_theme(tx, id)?),
         )
     }
@@ -368,7 +354,6 @@ impl Project {
             "theme_add_code",
             format!("put code '{cname}' in theme '{tname}'"),
             json!({ "theme": tid, "code": cid }),
-            json!({ "theme": tid, "remove_code": cid }),
             |tx| Ok(Store::add_theme_code(tx, tid, cid).map(|_| ())?),
         )?;
         Ok(true)
@@ -385,7 +370,6 @@ impl Project {
             "theme_remove_code",
             format!("took code '{cname}' out of theme '{tname}'"),
             json!({ "theme": tid, "remove_code": cid }),
-            json!({ "theme": tid, "code": cid }),
             |tx| Ok(Store::remove_theme_code(tx, tid, cid).map(|_| ())?),
         )?;
         Ok(true)
@@ -407,7 +391,6 @@ impl Project {
         command: &'static str,
         summary: String,
         forward: serde_json::Value,
-        inverse: serde_json::Value,
         work: impl FnOnce(&crate::store::Tx) -> Result<()>,
     ) -> Result<()> {
         let actor = self.actor.clone();
@@ -417,7 +400,6 @@ impl Project {
                 command,
                 summary,
                 forward,
-                inverse,
             },
             work,
         )

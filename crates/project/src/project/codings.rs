@@ -60,7 +60,6 @@ impl Project {
                 command: "code",
                 summary: format!("coded “{shown}” in {doc_name} as '{code_name}'"),
                 forward: json!({ "coding": uuid, "code": code_id, "start": req.start, "end": req.end }),
-                inverse: json!({ "remove_coding": uuid }),
             },
             |tx| Store::insert_coding(tx, &new),
         )?;
@@ -136,7 +135,6 @@ impl Project {
                 command: "code_many",
                 summary: format!("{} codings ({why})", uuids.len()),
                 forward: json!({ "codings": n }),
-                inverse: json!({ "remove_codings": n }),
             },
             |tx| {
                 let indexes: std::collections::HashMap<&str, CharIndex> = versions
@@ -196,7 +194,6 @@ impl Project {
                 command: "code_in_vivo",
                 summary: format!("in-vivo code '{name}' from {doc_name}"),
                 forward: json!({ "code": code, "coding": coding }),
-                inverse: json!({ "delete_code": code, "remove_coding": coding }),
             },
             |tx| {
                 let (code_id, code_uuid) = Store::insert_code(tx, parent_id, &name, color)?;
@@ -233,7 +230,6 @@ impl Project {
                 c.document_name
             ),
             json!({ "remove_coding": c.uuid }),
-            json!({ "restore_coding": c.uuid }),
             |tx| Ok(Store::delete_coding(tx, id)?),
         )
     }
@@ -265,7 +261,6 @@ impl Project {
                 c.code_path, c.document_name, c.start, c.end
             ),
             json!({ "coding": c.uuid, "start": start, "end": end }),
-            json!({ "coding": c.uuid, "start": c.start, "end": c.end }),
             |tx| {
                 Ok(Store::place_coding(
                     tx,
@@ -292,7 +287,6 @@ impl Project {
             "key_quote",
             format!("{verb} “{}” as a key quote", short(&c.quote)),
             json!({ "coding": c.uuid, "key_quote": key_quote }),
-            json!({ "coding": c.uuid, "key_quote": !key_quote }),
             |tx| Ok(Store::set_key_quote(tx, id, key_quote)?),
         )
     }

@@ -249,7 +249,6 @@ impl Project {
                     }
                 ),
                 forward: json!({ "file": file, "codings": applied, "codes": created }),
-                inverse: json!({ "remove_codings": applied, "delete_codes": created }),
             },
             |tx| -> Result<(usize, usize, Vec<String>)> {
                 let created = Store::write_codes(tx, &specs, CODE_PALETTE)?;

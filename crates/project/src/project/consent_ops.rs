@@ -86,7 +86,6 @@ impl Project {
                 how.as_str()
             ),
             json!({ "story": s.uuid, "revision": revision, "sent_on": date, "how": how }),
-            json!({ "story": s.uuid, "status": s.status.as_str() }),
             |tx| {
                 Store::insert_sending(tx, id, revision, &date, how, &actor)?;
                 let latest = match &s.sent_on {
@@ -212,7 +211,6 @@ impl Project {
                 s.title, sent.date
             ),
             json!({ "story": s.uuid, "approved_revision": revision, "date": date, "how": how, "scopes": scopes }),
-            json!({ "story": s.uuid, "status": s.status.as_str() }),
             |tx| {
                 Store::set_story_state(
                     tx,
@@ -268,7 +266,6 @@ impl Project {
             "story_feedback",
             summary,
             json!({ "story": s.uuid, "kind": kind, "date": date }),
-            json!({ "story": s.uuid, "status": s.status.as_str() }),
             |tx| {
                 uuid = Store::insert_feedback(tx, id, kind, revision, &date, text, &actor)?;
                 if reopen {
@@ -322,7 +319,6 @@ impl Project {
                 if done { "made" } else { "open" }
             ),
             json!({ "feedback": item.uuid, "done": done }),
-            json!({ "feedback": item.uuid, "done": !done }),
             |tx| {
                 Store::set_feedback_done(tx, id, &item.uuid, done)?;
                 Ok(())
@@ -356,7 +352,6 @@ impl Project {
             "story_consent",
             format!("story '{}': consent to {words} recorded on {date}", s.title),
             json!({ "story": s.uuid, "scopes": v, "on": date }),
-            json!({ "story": s.uuid, "scopes": before.scopes, "on": before.scopes_on }),
             |tx| Ok(Store::set_consent_scopes(tx, id, Some(&v), Some(&date))?),
         )
     }
@@ -375,7 +370,6 @@ impl Project {
         self.simple_change(
             "participant_known_as",
             format!("{ident} goes by a recorded name"),
-            json!({ "participant": ident }),
             json!({ "participant": ident }),
             |tx| {
                 Ok(Store::set_participant_known_as(

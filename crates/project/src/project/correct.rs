@@ -37,7 +37,8 @@ pub struct CorrectionReport {
 }
 
 /// How a person settles a review item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// Take the proposed place.
     Accept,
@@ -169,7 +170,6 @@ impl Project {
                 command: "correct",
                 summary,
                 forward: json!({ "document": cv.document_uuid, "version": new_version, "source": source }),
-                inverse: json!({ "document": cv.document_uuid, "version": cv.version }),
             },
             |tx| {
                 // Speakers are kept by label, so roles and participant links survive.
@@ -412,7 +412,6 @@ impl Project {
                 r.kind.replace('_', " ")
             ),
             json!({ "item": r.uuid, "resolution": what }),
-            json!({ "item": r.uuid }),
             |tx| {
                 match (target, r.kind.as_str()) {
                     (Some((s, e)), kind) => {

@@ -265,7 +265,6 @@ impl Project {
                     parsed.turns.len()
                 ),
                 forward: json!({ "import": uuid }),
-                inverse: json!({ "hide_document": uuid }),
             },
             |tx| {
                 let inserted = Store::insert_document(
@@ -340,7 +339,6 @@ impl Project {
                 command: "import",
                 summary: format!("imported {file} again: {name} restored"),
                 forward: json!({ "restore_document": uuid }),
-                inverse: json!({ "hide_document": uuid }),
             },
             |tx| Store::set_document_hidden(tx, id, false),
         )?;

@@ -62,7 +62,6 @@ impl Project {
                     None => format!("memo on the {kind}: {title}"),
                 },
                 forward: json!({ "memo": uuid }),
-                inverse: json!({ "delete_memo": uuid }),
             },
             |tx| Store::insert_memo(tx, target, &title, &body, &author, date),
         )?;
@@ -81,7 +80,6 @@ impl Project {
                 "edited memo '{}'",
                 if title.is_empty() { &old.title } else { &title }
             ),
-            json!({ "memo": old.uuid }),
             json!({ "memo": old.uuid }),
             |tx| Ok(Store::update_memo(tx, id, &title, &body)?),
         )
@@ -103,7 +101,6 @@ impl Project {
         self.simple_change(
             "edit_memo",
             format!("edited memo '{}'", title.unwrap_or(&old.title)),
-            json!({ "memo": old.uuid }),
             json!({ "memo": old.uuid }),
             |tx| Ok(Store::update_memo_fields(tx, id, title, body)?),
         )
@@ -140,11 +137,6 @@ impl Project {
                     format!("edited the memo on the {kind}")
                 },
                 forward: json!({ "memo": uuid }),
-                inverse: if *new {
-                    json!({ "delete_memo": uuid })
-                } else {
-                    json!({ "memo": uuid })
-                },
             },
             |tx| match Store::memo_on(tx, target)? {
                 Some((_, _, old)) if old == body => Ok::<_, Error>(None),
@@ -177,7 +169,6 @@ impl Project {
             "delete_memo",
             format!("deleted memo '{}'", old.title),
             json!({ "memo": old.uuid }),
-            json!({ "restore": old.uuid }),
             |tx| Ok(Store::delete_memo(tx, id)?),
         )
     }

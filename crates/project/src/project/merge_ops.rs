@@ -48,7 +48,6 @@ impl Project {
                     r.conflicts.len()
                 ),
                 forward: json!({ "merge": other.display().to_string(), "common_history": fork, "their_actions": actions }),
-                inverse: json!({ "undo": "merge" }),
             },
             |tx| {
                 merge::apply(tx, &input, &mut report)?;
@@ -94,7 +93,6 @@ impl Project {
             "settle_merge_conflict",
             format!("settled merge conflict: {label}"),
             json!({ "conflict": uuid }),
-            json!({ "reopen": uuid }),
             |tx| {
                 Store::resolve_merge_conflict(tx, &uuid)?;
                 Ok(())

@@ -279,7 +279,6 @@ impl Project {
                     .unwrap_or_default()
             ),
             json!({ "name": name, "verdict": verdict.as_str(), "scope": scope }),
-            json!({ "unreview": name }),
             |tx| Ok(Store::set_name_review(tx, &review)?),
         )
     }
@@ -311,7 +310,6 @@ impl Project {
             "name_review",
             format!("{n} names reviewed: {}", verdict.as_str().replace('-', " ")),
             json!({ "names": n, "verdict": verdict.as_str() }),
-            json!({ "unreview": n }),
             |tx| {
                 for r in &reviews {
                     Store::set_name_review(tx, r)?;
@@ -330,7 +328,6 @@ impl Project {
             "name_unreview",
             format!("'{}' is unreviewed again", name.trim()),
             json!({ "unreview": name.trim(), "scope": scope }),
-            json!({ "review": name.trim() }),
             |tx| {
                 if Store::delete_name_review(tx, &key, scope.as_deref())? {
                     Ok(())

@@ -203,7 +203,7 @@ impl Project {
         let actor = self.actor.clone();
         let mut unchanged = None;
         let saved = self.store.change_if(
-            |(after, before): &(serde_json::Value, serde_json::Value)| ChangeRecord {
+            |(after, _): &(serde_json::Value, serde_json::Value)| ChangeRecord {
                 actor,
                 command,
                 summary: match after.get("title").and_then(|t| t.as_str()) {
@@ -211,7 +211,6 @@ impl Project {
                     _ => format!("saved the {} settings", name.replace('_', "-")),
                 },
                 forward: after.clone(),
-                inverse: before.clone(),
             },
             |tx| -> Result<Option<(serde_json::Value, serde_json::Value)>> {
                 let current = match Store::pack_settings_json_in(tx, name)? {

@@ -65,7 +65,6 @@ impl Project {
                 command: "create_participant",
                 summary: format!("added participant {ident}"),
                 forward: json!({ "participant": uuid }),
-                inverse: json!({ "delete_participant": uuid }),
             },
             |tx| {
                 Store::insert_participant(tx, &ident, name.as_deref(), pseudonym.as_deref())
@@ -95,7 +94,6 @@ impl Project {
         self.simple_change(
             "edit_participant",
             format!("edited participant {ident}"),
-            json!({ "participant": ident }),
             json!({ "participant": ident }),
             |tx| {
                 Ok(Store::update_participant(
@@ -131,7 +129,6 @@ impl Project {
             "edit_participant",
             format!("edited participant {ident}"),
             json!({ "participant": ident, "name": name, "pseudonym": pseudonym }),
-            json!({ "participant": ident }),
             |tx| Ok(Store::update_participant_fields(tx, id, name, pseudonym)?),
         )
     }
@@ -174,7 +171,6 @@ impl Project {
             "define_attribute",
             format!("attribute {name} is a {}", kind.as_str()),
             json!({ "attribute": name, "kind": kind, "choices": choices }),
-            json!({ "attribute": name }),
             |tx| Ok(Store::define_attribute(tx, &name, kind, &choices).map(|_| ())?),
         )
     }
@@ -203,7 +199,6 @@ impl Project {
                 value.as_deref().unwrap_or("(cleared)")
             ),
             json!({ "participant": ident, "attribute": attribute, "value": value }),
-            json!({ "participant": ident, "attribute": attribute }),
             |tx| Ok(Store::set_attribute_value(tx, pid, aid, value.as_deref())?),
         )
     }

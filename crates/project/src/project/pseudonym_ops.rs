@@ -93,7 +93,6 @@ impl Project {
                     .unwrap_or_default()
             ),
             json!({ "kind": kind.as_str(), "replacement": r, "scope": scope }),
-            json!({ "remove_pseudonym": true }),
             |tx| Ok(Store::upsert_pseudonym(tx, &p)?),
         )
     }
@@ -110,7 +109,6 @@ impl Project {
             "pseudonym_confirm",
             format!("confirmed the pseudonym [{}]", p.replacement),
             json!({ "confirm": p.replacement }),
-            json!({ "unconfirm": p.replacement }),
             |tx| Ok(Store::upsert_pseudonym(tx, &p)?),
         )
     }
@@ -135,7 +133,6 @@ impl Project {
             "pseudonym_remove",
             "removed a pseudonym".into(),
             json!({ "remove_pseudonym": true }),
-            json!({ "restore_pseudonym": true }),
             |tx| {
                 removed = Store::delete_pseudonym(tx, &o, scope.as_deref())?;
                 if removed {
@@ -406,7 +403,6 @@ impl Project {
                     record.file
                 ),
                 json!({ "detach": record.fingerprint }),
-                json!({ "attach": record.fingerprint }),
                 |tx| {
                     Store::clear_pseudonyms(tx)?;
                     Ok(Store::set_detached_key(tx, Some(&record))?)
@@ -425,7 +421,6 @@ impl Project {
             "pseudonym_import",
             format!("{n} pseudonyms loaded from {file}"),
             json!({ "file": file, "entries": n }),
-            json!({ "entries": n }),
             |tx| {
                 for p in map.entries() {
                     Store::upsert_pseudonym(tx, p)?;

@@ -50,7 +50,6 @@ impl Project {
                 summary: with_withdrawal(&summary, withdrew.as_ref()),
                 forward: json!({ "document": doc_uuid, "speaker": speaker_id, "role": role.as_str(),
                     "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
-                inverse: json!({ "document": doc_uuid, "speaker": speaker_id, "role": old.as_str() }),
             },
             |tx| {
                 Store::set_speaker_role(tx, speaker_id, role, true)?;
@@ -68,7 +67,7 @@ impl Project {
         participant: Option<&str>,
     ) -> Result<()> {
         let (doc_id, _, doc_name) = self.store.find_document(document)?;
-        let (speaker_id, _, old) =
+        let (speaker_id, _, _) =
             self.store
                 .find_speaker(doc_id, label)?
                 .ok_or_else(|| Error::UnknownSpeaker {
@@ -91,7 +90,6 @@ impl Project {
                 command: "link_speaker",
                 summary: format!("{label} in {doc_name} linked to {shown}"),
                 forward: json!({ "speaker": speaker_id, "participant": target.as_ref().map(|t| t.0) }),
-                inverse: json!({ "speaker": speaker_id, "participant": old }),
             },
             |tx| Store::set_speaker_participant(tx, speaker_id, target.as_ref().map(|t| t.0)),
         )?)
@@ -121,7 +119,6 @@ impl Project {
                     w.updated.len()
                 ),
                 forward: json!({ "file": file, "created": w.created, "updated": w.updated }),
-                inverse: json!({ "delete_participants": w.created }),
             },
             |tx| Store::write_participants(tx, &table),
         )?;
@@ -155,7 +152,6 @@ impl Project {
                 command: "link_speakers",
                 summary: format!("linked {} speakers to participants", links.len()),
                 forward: json!(links.iter().map(|l| [l.0, l.1]).collect::<Vec<_>>()),
-                inverse: json!(links.iter().map(|l| [l.0]).collect::<Vec<_>>()),
             },
             |tx| {
                 for (speaker, participant, _) in &links {

@@ -115,7 +115,6 @@ impl Project {
                 command,
                 summary,
                 forward: json!({ "story": uuid }),
-                inverse: json!({ "delete_story": uuid }),
             },
             |tx| {
                 let (id, uuid) = Store::insert_story(tx, pid, &title, &pseudonym)?;
@@ -281,7 +280,6 @@ impl Project {
                 command,
                 summary: text.clone(),
                 forward: json!({ "story": uuid, "revision": revision }),
-                inverse: json!({ "story": uuid, "revision": revision - 1 }),
             },
             |tx| -> Result<Option<(String, i64, String)>> {
                 let mut story = Store::load_story_in(tx, id)?;
@@ -377,7 +375,6 @@ impl Project {
             "delete_story",
             format!("deleted the story '{}'", s.title),
             json!({ "delete_story": s.uuid }),
-            json!({ "restore_story": s.uuid }),
             |tx| Ok(Store::delete_story(tx, id)?),
         )
     }
@@ -410,7 +407,6 @@ impl Project {
                 command: "story_theme",
                 summary: format!("{verb} theme '{tname}' and story '{}'", story.title),
                 forward: json!({ "story": story.uuid, "theme": tid, "linked": linked }),
-                inverse: json!({ "story": story.uuid, "theme": tid, "linked": !linked }),
             },
             |tx| {
                 Store::link_story_theme(tx, id, tid, linked)?;
@@ -447,7 +443,6 @@ impl Project {
                 status.as_str()
             ),
             json!({ "story": s.uuid, "status": status.as_str() }),
-            json!({ "story": s.uuid, "status": s.status.as_str() }),
             |tx| {
                 Ok(Store::set_story_state(
                     tx,

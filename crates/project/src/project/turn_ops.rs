@@ -13,7 +13,8 @@ use serde_json::json;
 
 /// One correction of a document's turns; turns are named by their number
 /// (`seq`, as `storyloom turns` lists them).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "edit", rename_all = "snake_case")]
 pub enum TurnEdit {
     /// Split the turn at a char offset of the document: the words from there on are a new turn of the same speaker.
     Split { turn: usize, at: usize },
@@ -83,7 +84,6 @@ impl Project {
                 summary: with_withdrawal(&summary, withdrew.as_ref()),
                 forward: json!({ "document": doc_uuid, "edit": edit_json,
                     "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
-                inverse: json!({ "document": doc_uuid, "undo": edit_json }),
             },
             |tx| {
                 let (version_id, mut rows) = Store::turn_rows(tx, doc_id)?;
@@ -226,7 +226,6 @@ impl Project {
                 summary: with_withdrawal(&summary, withdrew.as_ref()),
                 forward: json!({ "document": doc_uuid, "speaker": speaker_id, "label": new_label,
                     "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
-                inverse: json!({ "document": doc_uuid, "speaker": speaker_id, "label": label }),
             },
             |tx| {
                 Store::rename_speaker(tx, speaker_id, &new_label)?;
@@ -250,7 +249,6 @@ impl Project {
                 format!("speakers of {doc_name} no longer marked checked")
             },
             json!({ "document": doc_uuid, "confirmed": confirmed }),
-            json!({ "document": doc_uuid, "confirmed": !confirmed }),
             |tx| {
                 Ok(Store::set_speakers_confirmed(
                     tx,

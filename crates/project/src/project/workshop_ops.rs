@@ -302,7 +302,6 @@ impl Project {
                 command: "import_workshop_notes",
                 summary,
                 forward: json!({ "file": path.display().to_string(), "rows": notes.len() }),
-                inverse: json!({}),
             },
             |tx| {
                 for (story, theme, fields) in &notes {

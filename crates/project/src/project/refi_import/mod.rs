@@ -207,7 +207,6 @@ pub(crate) fn import_bytes(
                 r.themes.len()
             ),
             forward: json!({ "import_refi": summary_file }),
-            inverse: json!({ "undo_import_refi": summary_file }),
         },
         |tx| writer::Writer::write(tx, &read, &existing),
     )?;
