@@ -9,7 +9,7 @@ use crate::project::pack_ops::{PackSettings, StoryCheckSettings};
 use crate::project::workshop_ops::WorkshopImport;
 use crate::project::{
     CodingsCsvOptions, CodingsImport, CorrectionReport, CsvImport, ImportOptions, ImportOutcome,
-    ImportReport, MergeReport, ParticipantImport, Project,
+    ImportReport, MergeReport, ParticipantImport, Passage, Project,
 };
 use crate::refi::RefiImportReport;
 use crate::store::Reversal;
@@ -31,6 +31,11 @@ pub enum Applied {
     Count(usize),
     /// A number it recorded (the revision a story was sent as).
     Number(i64),
+    /// Codings added and removed (a settled disagreement).
+    AddedRemoved {
+        added: usize,
+        removed: usize,
+    },
     /// A sentence saying what was done (turn and speaker edits).
     Said(String),
     /// An in-vivo code and its coding.
@@ -154,6 +159,26 @@ impl Project {
             C::ImportCodingsCsv { path, create_codes } => CodingsImported(
                 self.import_codings_csv_with(&path, CodingsCsvOptions { create_codes })?,
             ),
+            C::SettleDisagreement {
+                document,
+                code,
+                start,
+                end,
+                coder_a,
+                coder_b,
+                settle,
+            } => {
+                let passage = Passage {
+                    document: &document,
+                    code: &code,
+                    start,
+                    end,
+                    coder_a: &coder_a,
+                    coder_b: &coder_b,
+                };
+                let (added, removed) = self.settle_disagreement(&passage, &settle)?;
+                AddedRemoved { added, removed }
+            }
             C::ImportCsv { path, create_codes } => {
                 CsvImported(self.import_csv(&path, create_codes)?)
             }

@@ -9,6 +9,8 @@
 //! Commands name things the way the user does (a code's path or uuid, a
 //! document's name, a story's uuid or participant); the project resolves them
 //! once, inside the change.
+//!
+//! [`Passage`]: crate::project::Passage
 
 mod apply;
 #[cfg(test)]
@@ -18,7 +20,7 @@ pub use apply::Applied;
 
 use crate::model::{AttributeKind, CodeDescription, MemoTarget, Role, ThemeStatus};
 use crate::project::pack_ops::{PackSettings, StoryCheckSettings};
-use crate::project::{Resolution, TurnEdit};
+use crate::project::{Resolution, Settle, TurnEdit};
 use crate::store::pseudonyms::Verdict;
 use crate::stories::consent::{ConsentScope, FeedbackKind, SendMethod};
 use crate::stories::{PseudonymKind, StoryStatus};
@@ -147,6 +149,16 @@ pub enum Command {
     ImportCodingsCsv {
         path: PathBuf,
         create_codes: bool,
+    },
+    /// Settles two coders' disagreement over a passage (see [`Passage`]).
+    SettleDisagreement {
+        document: String,
+        code: String,
+        start: usize,
+        end: usize,
+        coder_a: String,
+        coder_b: String,
+        settle: Settle,
     },
     /// A CSV of codes, codings or participants (told from its header).
     ImportCsv {

@@ -6,7 +6,7 @@ use super::{Applied, CodingSpec, Command};
 use crate::Project;
 use crate::model::{AttributeKind, CodeDescription, MemoTarget, Role, ThemeStatus};
 use crate::project::pack_ops::{PackSettings, StoryCheckSettings};
-use crate::project::{Resolution, TurnEdit};
+use crate::project::{Resolution, Settle, TurnEdit};
 use crate::store::pseudonyms::Verdict;
 use crate::stories::consent::{ConsentScope, FeedbackKind, SendMethod};
 use crate::stories::{PseudonymKind, StoryStatus};
@@ -117,9 +117,10 @@ fn variant(c: &Command) -> usize {
         C::SettleMergeConflict { .. } => 90,
         C::Undo => 91,
         C::Redo => 92,
+        C::SettleDisagreement { .. } => 93,
     }
 }
-const VARIANTS: usize = 93;
+const VARIANTS: usize = 94;
 
 /// What the project reads as, for "undo takes it back".
 fn snapshot(p: &Project) -> String {
@@ -529,6 +530,29 @@ fn every_command_round_trips_applies_and_undoes() {
         C::SetKeyQuote {
             coding: coding.clone(),
             key_quote: true,
+        },
+        1,
+    );
+    // A second coder codes part of the same words; the disagreement is settled.
+    r.p.set_actor("ben");
+    r.p.add_coding(&crate::CodingRequest {
+        code: "Friendship",
+        document: &doc,
+        start: friends + 6,
+        end: friends + 18,
+        version: None,
+    })
+    .unwrap();
+    r.p.set_actor("ana");
+    r.go(
+        C::SettleDisagreement {
+            document: doc.clone(),
+            code: s("Friendship"),
+            start: friends,
+            end: friends + 18,
+            coder_a: s("ana"),
+            coder_b: s("ben"),
+            settle: Settle::KeepBoth,
         },
         1,
     );

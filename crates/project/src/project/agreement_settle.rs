@@ -38,7 +38,8 @@ pub struct Passage<'a> {
 }
 
 /// How to settle a disagreement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Settle {
     /// Keep this coder's version (one of the two).
     Keep(String),
@@ -169,7 +170,6 @@ impl Project {
             json!({ "code": code_id, "document": cv.document_uuid, "start": p.start, "end": p.end,
                     "coders": [p.coder_a, p.coder_b], "remove_codings": removed_uuids,
                     "add": add.iter().map(|(c, s, e)| json!([c, s, e])).collect::<Vec<_>>() }),
-            json!({ "undo": "settle_disagreement" }),
             |tx| {
                 for id in &removed_ids {
                     Store::delete_coding(tx, *id)?;
