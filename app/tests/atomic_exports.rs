@@ -3,7 +3,11 @@
 //! byte (or, if the kill came after the rename, the whole new one), and the
 //! next run removes the temporary file the killed one left. A refused export
 //! leaves the previous file untouched.
-
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};

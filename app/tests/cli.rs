@@ -1,5 +1,10 @@
 //! The command line end to end, and kill safety: a batch import killed with
 //! SIGKILL leaves a project with every file that had committed, none half-imported.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -1,5 +1,10 @@
 //! The coding engine from the command line: codebook, themes, coding, memos,
 //! participants, undo/redo, search, queries, agreement, corrections and review.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,6 +1,11 @@
 //! `storyloom code set --category / --codable`: a user makes their own code
 //! a category (it groups codes and takes no coding), and back; one history
 //! entry each, undoable; a code with codings is refused with a message.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,6 +1,11 @@
 //! `storyloom merge` and `storyloom conflicts` end to end, and who did what
 //! (`history` names user and machine; `--coder` filters history, codings
 //! and memos).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::process::Command;
 

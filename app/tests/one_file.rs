@@ -1,6 +1,11 @@
 //! The `.storyloom` file alone is the whole project: a copy of only the file,
 //! taken after the process writing it was killed, holds every committed
 //! import; `storyloom backup` makes a checked one-file copy.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::process::{Command, Stdio};
 use std::time::Duration;

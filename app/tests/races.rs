@@ -2,6 +2,11 @@
 //! same moment both keep their change: every read-modify-write happens
 //! inside the write transaction. On the same field the last writer wins and
 //! the history shows both.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

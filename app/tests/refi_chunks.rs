@@ -5,6 +5,11 @@
 //! still whole (every code and coding, one history entry) afterwards.
 //!
 //! No timing is asserted beyond a generous bound; the figures are printed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -8,6 +8,11 @@
 //!
 //! Runs for `STORYLOOM_SOAK_SECS` seconds (default 40); set it higher to
 //! soak for minutes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

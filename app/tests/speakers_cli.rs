@@ -2,6 +2,11 @@
 //! and `storyloom speakers … --rename / --confirm`, end to end: run the
 //! binary, check the project after, check that what it printed is true, and
 //! that `undo` takes each back.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 use std::process::Command;

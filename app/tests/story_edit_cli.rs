@@ -1,6 +1,11 @@
 //! Editing a story's blocks from the command line, end to end: every verb
 //! is one undoable change with `--json` output, and the replacement and
 //! framing rules hold (no edit changes meaning unseen).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::process::Command;
 

@@ -1,4 +1,9 @@
 //! Helpers shared by the end-to-end tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::PathBuf;
 use storyloom_project::{DocumentText, Project};

@@ -2,6 +2,11 @@
 //! codebook and codings CSVs go into a fresh project, told apart by their
 //! headers; our own codebook export comes back in; rows that do not fit are
 //! reported with file, row and reason while the rest go in as one action.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 use storyloom_e2e::{sample_dir, temp_project};

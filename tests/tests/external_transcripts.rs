@@ -1,5 +1,10 @@
 //! Every transcript in ../shared/external/transcripts imports with the
 //! speakers ../shared/external/SOURCES.md lists.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 use storyloom_e2e::*;

@@ -1,5 +1,10 @@
 //! Bad input ends in a clear error naming the file and the problem, and the
 //! project is left exactly as it was.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::io::Write;
 use std::path::PathBuf;

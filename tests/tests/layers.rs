@@ -3,6 +3,11 @@
 //! root `Cargo.toml`, only the store may use SQLite, and only the app may use
 //! egui. The compiler already forbids cycles between crates; this test
 //! forbids a lower layer from reaching up at all.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -2,6 +2,11 @@
 //! gate, on the sample study: settings are saved and undone; only approved,
 //! checker-clean stories go in; planted original names never reach a file;
 //! LibreOffice lays each story out on its own page(s).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

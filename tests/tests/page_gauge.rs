@@ -6,6 +6,11 @@
 //!
 //! Without `soffice`/`pdfinfo` the test prints a notice and passes, unless
 //! `STORYLOOM_REQUIRE_TOOLS` is set (CI), when it fails.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

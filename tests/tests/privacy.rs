@@ -1,5 +1,10 @@
 //! Privacy that holds (issue 11): names are found, matched whatever their
 //! Unicode, and no stakeholder export carries one.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 use storyloom_e2e::*;

@@ -2,6 +2,11 @@
 //! for checking say about names follows what was done to them, and the
 //! research team's copy is marked as such on its cover, in its file name
 //! and in its document properties.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::io::Read;
 use storyloom_e2e::*;

@@ -3,6 +3,11 @@
 //! quirks); the sample study exports to files that validate against the
 //! official schemas and imports back the same; hostile archives are refused
 //! with the project unchanged.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::collections::BTreeSet;
 use std::io::Write;

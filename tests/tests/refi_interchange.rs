@@ -5,6 +5,11 @@
 //! a `.txt`), sources with author and date, a truthful personal-data remark;
 //! and an archive from an unknown producer whose selections mix code points
 //! and UTF-16 units imports each selection onto the right words.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::io::{Read, Write};
 use std::path::Path;

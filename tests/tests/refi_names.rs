@@ -4,6 +4,11 @@
 //! code points), names cut with `…` or squashed, labels left alone, and
 //! selections that fit in no way of counting reported with a count and
 //! examples.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::io::Write;
 use std::path::Path;

@@ -9,6 +9,11 @@
 //! (`target/refi-venv`, or the Python named by `STORYLOOM_REFI_PYTHON`).
 //! Without it the test skips with a notice, and fails when
 //! `STORYLOOM_REQUIRE_TOOLS=1`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 #[path = "support/bold_docx.rs"]
 mod bold_docx;

@@ -4,6 +4,11 @@
 //! importing that file gives the same speakers, roles and turns, and every
 //! coding on the same words (an emoji and a combining accent included), in
 //! a new project and back into the project it came from.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 #[path = "support/bold_docx.rs"]
 mod bold_docx;

@@ -2,6 +2,11 @@
 //! study: one row per coding, pseudonyms and never names, an xlsx that
 //! opens, and Word files that LibreOffice converts (when `soffice` is here;
 //! with `STORYLOOM_REQUIRE_TOOLS` set a missing tool fails the test).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,10 @@
 //! The bundled sample study imports cleanly, with the right speakers, roles,
 //! participant links, times and marks for every format and convention.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::sync::atomic::AtomicBool;
 use storyloom_e2e::*;

@@ -3,6 +3,11 @@
 //! formula-like cells are neutralised, the coded segments carry coder and
 //! coding date, and the XLSX cells read back typed with an independent
 //! reader (calamine).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use storyloom_exports::reports::{

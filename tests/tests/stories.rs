@@ -2,6 +2,11 @@
 //! participant of the sample study and for the main participant of every
 //! transcript in ../shared/external/transcripts, the draft has zero checker
 //! errors, holds only that participant's words and fits the word budget.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::collections::HashMap;
 use std::path::Path;

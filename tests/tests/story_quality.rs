@@ -3,6 +3,11 @@
 //! external transcript: no block ends mid-sentence, every gap is marked, no
 //! words addressed to the interviewer, key quotes at least 90% whole, a
 //! median of at most 12 blocks per story, and a usable title.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 use storyloom_e2e::*;

@@ -4,6 +4,11 @@
 //! as spaces; after NFC and full case folding) is searched for their name,
 //! their pseudonym, their quotes and their story. The history records the
 //! withdrawal and the research team's outputs mark them as withdrawn.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 use storyloom_e2e::*;

@@ -205,7 +205,7 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
                 return print_json(&hits);
             }
             if csv {
-                let mut w = csv_writer();
+                let mut w = csv_writer()?;
                 w.write_row([
                     "document",
                     "start",
@@ -263,7 +263,7 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
             if json {
                 return print_json(&m);
             }
-            let mut w = csv_writer();
+            let mut w = csv_writer()?;
             let mut header = vec![String::new()];
             header.extend(m.codes.iter().cloned());
             w.write_row(&header)?;
@@ -300,7 +300,7 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
             if json {
                 return print_json(&f);
             }
-            let mut w = csv_writer();
+            let mut w = csv_writer()?;
             if csv {
                 w.write_row([
                     "code",
@@ -340,19 +340,17 @@ pub fn run_query(cmd: QueryCommand) -> Result<()> {
 
 /// CSV on standard output: formula-like cells neutralised like every CSV we
 /// write, but no byte order mark (a pipe or terminal, not a file for Excel).
-fn csv_writer() -> storyloom_exports::SheetCsv<std::io::Stdout> {
-    // Writing to a fresh stdout with no byte order mark cannot fail.
-    storyloom_exports::SheetCsv::new(
+fn csv_writer() -> Result<storyloom_exports::SheetCsv<std::io::Stdout>> {
+    Ok(storyloom_exports::SheetCsv::new(
         std::io::stdout(),
         storyloom_exports::CsvStyle::without_bom(),
-    )
-    .expect("no bytes written yet")
+    )?)
 }
 
 /// A matrix as CSV (it reads as a table in a terminal too).
 fn write_matrix(m: &CodeMatrix, words: bool) -> Result<()> {
     let pick = |c: &(usize, usize)| if words { c.1 } else { c.0 }.to_string();
-    let mut w = csv_writer();
+    let mut w = csv_writer()?;
     let mut header = vec![if words { "words" } else { "segments" }.to_owned()];
     header.extend(m.columns.iter().cloned());
     header.push("total".into());

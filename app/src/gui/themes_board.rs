@@ -295,13 +295,15 @@ impl ThemesBoard {
             question,
             "Its codes stay in the codebook. Undo brings the theme back.",
         );
-        if let Some(confirmed) = choice {
-            let (uuid, name) = self.pending_delete.take().expect("pending delete");
-            if confirmed && sh.act(|p| p.delete_theme(&uuid)).is_some() {
-                sh.info(format!(
-                    "Deleted theme {name} (Undo, Ctrl+Z, brings it back)"
-                ));
-            }
+        // Either answer clears the question; only "delete" deletes.
+        if let Some(confirmed) = choice
+            && let Some((uuid, name)) = self.pending_delete.take()
+            && confirmed
+            && sh.act(|p| p.delete_theme(&uuid)).is_some()
+        {
+            sh.info(format!(
+                "Deleted theme {name} (Undo, Ctrl+Z, brings it back)"
+            ));
         }
     }
 }

@@ -72,8 +72,9 @@ pub fn parse_timing(line: &str, line_no: usize) -> Result<(u64, u64), ImportErro
 }
 
 static SPEAKER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\[(?P<tag>[A-Za-z_]+[ _]?\d+)\]|(?P<name>[\p{Lu}][\p{L}\p{M}'’.\-]*(?: [\p{Lu}\d][\p{L}\p{M}'’.\-\d]*){0,3}))\s*:\s+")
-        .expect("valid regex")
+    storyloom_text::pattern::compiled(
+        r"^(?:\[(?P<tag>[A-Za-z_]+[ _]?\d+)\]|(?P<name>[\p{Lu}][\p{L}\p{M}'’.\-]*(?: [\p{Lu}\d][\p{L}\p{M}'’.\-\d]*){0,3}))\s*:\s+",
+    )
 });
 
 /// Moves `Name: ` or `[SPEAKER_01]: ` prefixes of cue text into the cue's
@@ -110,7 +111,7 @@ pub fn take_speaker_prefixes(cues: &mut [Cue]) {
     }
 }
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+static TAG: LazyLock<Regex> = LazyLock::new(|| storyloom_text::pattern::compiled(r"<[^>]*>"));
 
 /// Removes inline markup (`<i>`, `<c.x>`, `<00:00:01.000>`) and decodes the
 /// entities subtitle files use.

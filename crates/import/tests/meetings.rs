@@ -1,6 +1,11 @@
 //! Transcripts from meeting tools, written here by hand in the shapes Teams,
 //! Zoom and Stream produce: speakers, roles, turn count, per-turn times and
 //! the share of words in speaker turns.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::io::Write;
 use storyloom_import::{ParsedDocument, parse};

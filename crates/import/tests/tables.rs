@@ -1,6 +1,11 @@
 //! Transcripts kept as tables (CSV, XLSX) and whisper JSON, through the
 //! public `parse`: speakers, roles, turns, per-row times, tags, and the
 //! errors that name what was expected.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::io::Write;
 use storyloom_import::{ParsedDocument, parse};

@@ -1,6 +1,11 @@
 //! Excel transcripts as Excel writes them (made here with rust_xlsxwriter):
 //! the first sheet whose header fits a transcript is read, not only the
 //! first sheet; times kept as Excel date/time numbers become `HH:MM:SS`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use rust_xlsxwriter::{Format, Workbook};
 use storyloom_import::table::Cell;

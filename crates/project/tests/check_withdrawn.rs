@@ -1,6 +1,11 @@
 //! A correction of who spoke after "Speakers checked" withdraws the check:
 //! a correction means the person is still checking. The correction's undo
 //! brings the check back; confirming again clears the reason.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use storyloom_project::*;
 

@@ -1,6 +1,11 @@
 //! Transcript corrections through the `Project` API: codings are re-anchored
 //! and verified; what cannot be placed with certainty goes to the review
 //! list; nothing is lost; the whole correction is one undoable action.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use storyloom_project::*;
 

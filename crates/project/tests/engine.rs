@@ -1,5 +1,10 @@
 //! The coding engine through the public `Project` API: codebook and themes,
 //! codings, memos, participants, undo and redo (also after reopening).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use storyloom_project::*;
 

@@ -1,6 +1,11 @@
 //! One test per kind of change a merge of two copies meets: changes that
 //! combine, each kind of conflict (with both versions and who made them on
 //! the review list), additions of every kind, and copies that are not copies.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 mod merge_support;
 

@@ -5,6 +5,11 @@
 //! is lost or doubled and each keeps its coder; every field both changed
 //! differently is on the review list; a field one side changed carries
 //! over; a dry run writes nothing; undo takes the merge back whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 mod merge_support;
 

@@ -1,7 +1,11 @@
 //! The project is one file: a consistent copy by SQLite's online backup, a
 //! read-only file or folder opened read-only with a message and nothing
 //! left beside it.
-
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 #![cfg(unix)]
 
 use std::os::unix::fs::PermissionsExt;

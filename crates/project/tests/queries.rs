@@ -1,6 +1,11 @@
 //! Queries and agreement through the `Project` API, on two small interviews
 //! coded by two coders. The pure computations have their own hand-worked
 //! unit tests in `analysis/`; these check the wiring: names, scopes, places.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use storyloom_project::analysis::CooccurrenceMode;
 use storyloom_project::*;

@@ -1,6 +1,11 @@
 //! A person corrects who spoke, from the `Project` API the CLI and window
 //! share: split, assign, merge, not speech, rename, confirm. Each is one
 //! undoable change and the text never moves.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use storyloom_project::*;
 

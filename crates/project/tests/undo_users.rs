@@ -1,6 +1,11 @@
 //! Undo is per user: each reverses only their own actions, and refuses,
 //! naming the other user, when someone else has changed the same rows since.
 //! Two `Project` handles on one file stand for two processes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use storyloom_project::*;
 

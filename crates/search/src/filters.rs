@@ -179,10 +179,11 @@ impl<'a> Resolver<'a> {
 
     /// Codes named `value` (case-insensitively) or at the path `A > B`, with all their descendants.
     fn codes_with_descendants(&mut self, value: &str) -> Result<Vec<i64>> {
-        if self.codes.is_none() {
-            self.codes = Some(self.store.search_codes()?);
-        }
-        let codes = self.codes.as_ref().unwrap();
+        let codes = match self.codes.take() {
+            Some(codes) => codes,
+            None => self.store.search_codes()?,
+        };
+        let codes = &*self.codes.insert(codes);
         let by_id: HashMap<i64, (Option<i64>, &str)> = codes
             .iter()
             .map(|(id, parent, name)| (*id, (*parent, name.as_str())))

@@ -488,27 +488,28 @@ impl SearchState {
             built = Some(reason);
         }
         for attempt in 0..3 {
-            if self.open.is_none() {
-                let (open, why) = match &memory_only {
-                    Some(reason) => (
-                        in_memory(&store.project_uuid()?, reason.clone())?,
-                        Some(BuildReason::InMemory),
-                    ),
-                    None => open_or_create(store)?,
-                };
-                self.open = Some(open);
-                built = match (built, why) {
-                    // Keep the reason that made us rebuild, unless we ended up in memory.
-                    (_, Some(BuildReason::InMemory)) => Some(BuildReason::InMemory),
-                    (Some(first), _) => Some(first),
-                    (None, why) => why,
-                };
-            }
-            let open = self.open.as_mut().expect("opened above");
+            let mut open = match self.open.take() {
+                Some(open) => open,
+                None => {
+                    let (open, why) = match &memory_only {
+                        Some(reason) => (
+                            in_memory(&store.project_uuid()?, reason.clone())?,
+                            Some(BuildReason::InMemory),
+                        ),
+                        None => open_or_create(store)?,
+                    };
+                    built = match (built, why) {
+                        // Keep the reason that made us rebuild, unless we ended up in memory.
+                        (_, Some(BuildReason::InMemory)) => Some(BuildReason::InMemory),
+                        (Some(first), _) => Some(first),
+                        (None, why) => why,
+                    };
+                    open
+                }
+            };
             let on_disk = matches!(open.location, IndexLocation::Disk { .. });
-            match sync(open, store) {
+            match sync(&mut open, store) {
                 Ok(synced) => {
-                    let open = self.open.as_ref().expect("opened above");
                     let action = match (built, synced) {
                         (Some(reason), _) => IndexAction::Built { reason },
                         (None, Some((added, removed))) if added + removed > 0 => {
@@ -516,15 +517,20 @@ impl SearchState {
                         }
                         (None, _) => IndexAction::UpToDate,
                     };
-                    return Ok(IndexStatus {
+                    let status = IndexStatus {
                         location: open.location.clone(),
                         action,
                         documents: open.manifest.documents.len(),
                         turns: open.reader.searcher().num_docs(),
                         took_ms: started.elapsed().as_millis() as u64,
-                    });
+                    };
+                    self.open = Some(open);
+                    return Ok(status);
                 }
-                Err(Fail::Db(e)) => return Err(e),
+                Err(Fail::Db(e)) => {
+                    self.open = Some(open);
+                    return Err(e);
+                }
                 Err(Fail::Lock(e)) if on_disk => {
                     // Another window is writing this index: leave it alone, work in memory.
                     self.open = None;

@@ -61,13 +61,13 @@ pub(crate) fn to_tantivy(node: &Node, f: &Fields) -> Box<dyn Query> {
             .iter()
             .map(|s| tantivy::Term::from_field_text(field, s))
             .collect();
-        if terms.len() == 1 {
-            Box::new(TermQuery::new(
-                terms.pop().unwrap(),
-                IndexRecordOption::WithFreqs,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(terms))
+        if terms.len() > 1 {
+            return Box::new(PhraseQuery::new(terms));
+        }
+        match terms.pop() {
+            Some(only) => Box::new(TermQuery::new(only, IndexRecordOption::WithFreqs)),
+            // No words (the query parser never makes this, but nothing matches it).
+            None => Box::new(EmptyQuery),
         }
     };
     match node {

@@ -323,10 +323,9 @@ impl Parser {
             }
             items.push(self.and()?);
         }
-        Ok(if items.len() == 1 {
-            items.pop().unwrap()
-        } else {
-            Expr::Or(flatten(items, |e| matches!(e, Expr::Or(_))))
+        Ok(match <[Expr; 1]>::try_from(items) {
+            Ok([only]) => only,
+            Err(items) => Expr::Or(flatten(items, |e| matches!(e, Expr::Or(_)))),
         })
     }
 
@@ -349,10 +348,9 @@ impl Parser {
                 _ => break,
             }
         }
-        Ok(if items.len() == 1 {
-            items.pop().unwrap()
-        } else {
-            Expr::And(flatten(items, |e| matches!(e, Expr::And(_))))
+        Ok(match <[Expr; 1]>::try_from(items) {
+            Ok([only]) => only,
+            Err(items) => Expr::And(flatten(items, |e| matches!(e, Expr::And(_)))),
         })
     }
 

@@ -3,6 +3,11 @@
 //! sample study's P03 transcript repeated to length, and a synthetic one.
 //! `cargo run --release -p storyloom-stories --example draft_speed`
 //! (the full figure, with loading from a project, is `storyloom-bench stories`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use std::time::{Duration, Instant};
 use storyloom_stories::model::{Block, Story, StoryRules, StoryStatus};

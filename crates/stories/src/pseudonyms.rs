@@ -429,7 +429,7 @@ pub fn capitalised_names(texts: &[&str], min_count: usize) -> Vec<(String, usize
 }
 
 static WORD: std::sync::LazyLock<Regex> =
-    std::sync::LazyLock::new(|| Regex::new(r"[\p{L}][\p{L}'’-]*").expect("word pattern"));
+    std::sync::LazyLock::new(|| storyloom_text::pattern::compiled(r"[\p{L}][\p{L}'’-]*"));
 
 /// Capitalised words that are rarely names: days, months, the pronoun, titles, greetings.
 const COMMON: &[&str] = &[

@@ -15,6 +15,7 @@ pub mod anchor;
 pub mod consent;
 pub mod marks;
 pub mod model;
+pub mod pattern;
 pub mod story;
 pub mod synth;
 pub mod text;

@@ -29,7 +29,7 @@ fn marks_regex(uncertain: bool) -> Regex {
     if !uncertain {
         alternatives.retain(|a| !a.starts_with("(?P<uncertain>"));
     }
-    Regex::new(&alternatives.join("|")).expect("valid regex")
+    crate::pattern::compiled(&alternatives.join("|"))
 }
 
 /// Finds every mark in a text, in order.

@@ -264,20 +264,22 @@ impl CodebookPanel {
             question,
             "Its codings are kept and come back with Undo.",
         );
-        if let Some(confirmed) = choice {
-            let pending = self.pending_delete.take().expect("pending delete");
-            if confirmed && sh.act(|p| p.delete_code(&pending.uuid)).is_some() {
-                sh.info(format!(
-                    "Deleted code {} (Undo, Ctrl+Z, brings it back with its codings)",
-                    pending.name
-                ));
-                if sh
-                    .selected_code
-                    .as_ref()
-                    .is_some_and(|s| self.subtree(&pending.uuid).contains(s))
-                {
-                    sh.selected_code = None;
-                }
+        // Either answer clears the question; only "delete" deletes.
+        if let Some(confirmed) = choice
+            && let Some(pending) = self.pending_delete.take()
+            && confirmed
+            && sh.act(|p| p.delete_code(&pending.uuid)).is_some()
+        {
+            sh.info(format!(
+                "Deleted code {} (Undo, Ctrl+Z, brings it back with its codings)",
+                pending.name
+            ));
+            if sh
+                .selected_code
+                .as_ref()
+                .is_some_and(|s| self.subtree(&pending.uuid).contains(s))
+            {
+                sh.selected_code = None;
             }
         }
     }

@@ -119,8 +119,9 @@ impl DocumentView {
                 None => ui.label(RichText::new("Select text to code it").weak()),
             };
         });
-        if !sh.recent_codes.is_empty() {
-            let model = self.model.as_ref().expect("model");
+        if !sh.recent_codes.is_empty()
+            && let Some(model) = self.model.as_ref()
+        {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("Recent codes:").weak());
                 for (i, code) in sh.recent_codes.iter().enumerate() {

@@ -31,7 +31,9 @@ pub(super) struct Placed {
 impl DocumentView {
     pub(super) fn text_ui(&mut self, ui: &mut egui::Ui, viewport: Rect, sh: &mut Shared) {
         let Some(model) = &self.model else { return };
-        let style = model.style.clone().expect("style is set before layout");
+        let Some(style) = model.style.clone() else {
+            return;
+        };
         let width = ui.available_width();
         // A readable measure: lines of about 90 characters, centred.
         let measure = crate::gui::theme::measure(ui.ctx(), &style.font, READ_CHARS);

@@ -95,26 +95,30 @@ pub fn plausible_name(label: &str) -> bool {
 }
 
 static MD_BOLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)\*\*([^*\n]{1,40}?)(?::\*\*|\*\*\s*:)[ \t]*").expect("valid regex")
+    storyloom_text::pattern::compiled(r"^(\s*)\*\*([^*\n]{1,40}?)(?::\*\*|\*\*\s*:)[ \t]*")
 });
 static TIMESTAMPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?[ \t]+([^:\n]{1,40}?)[ \t]*:[ \t]*")
-        .expect("valid regex")
+    storyloom_text::pattern::compiled(
+        r"^(\s*)[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?[ \t]+([^:\n]{1,40}?)[ \t]*:[ \t]*",
+    )
 });
 static OTTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)(?:\[([^\]\n]{1,40})\]|([^\s\d\[][^\t\n]{0,40}?))([ \t]+)(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
-        .expect("valid regex")
+    storyloom_text::pattern::compiled(
+        r"^(\s*)(?:\[([^\]\n]{1,40})\]|([^\s\d\[][^\t\n]{0,40}?))([ \t]+)(\d{1,2}:\d{2}(?::\d{2})?)\s*$",
+    )
 });
-static COLON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\s*)([^:\n]{1,40}?)[ \t]*:(?:[ \t]+|$)").expect("valid regex"));
+static COLON: LazyLock<Regex> = LazyLock::new(|| {
+    storyloom_text::pattern::compiled(r"^(\s*)([^:\n]{1,40}?)[ \t]*:(?:[ \t]+|$)")
+});
 static BRACKET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\s*)\[(\w{1,20})\][ \t]+").expect("valid regex"));
+    LazyLock::new(|| storyloom_text::pattern::compiled(r"^(\s*)\[(\w{1,20})\][ \t]+"));
 static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([A-Z]{1,4}|\p{Lu}\p{Ll}[\p{L}'’-]{0,20})\s+[-–—]\s+(\S.{0,60}?)\s*$")
-        .expect("valid regex")
+    storyloom_text::pattern::compiled(
+        r"^\s*([A-Z]{1,4}|\p{Lu}\p{Ll}[\p{L}'’-]{0,20})\s+[-–—]\s+(\S.{0,60}?)\s*$",
+    )
 });
 static KEY_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)(\p{Lu}[\p{L}'’-]{0,20})(?:[ \t]*:[ \t]*|[ \t]+)\S").expect("valid regex")
+    storyloom_text::pattern::compiled(r"^(\s*)(\p{Lu}[\p{L}'’-]{0,20})(?:[ \t]*:[ \t]*|[ \t]+)\S")
 });
 
 /// Parses `m:ss`, `mm:ss` or `h:mm:ss` (with optional fraction) into ms.

@@ -10,13 +10,12 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static CUE_TIMING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    storyloom_text::pattern::compiled(
         r"^\s*(\d{1,2}:\d{1,2}(?::\d{1,2})?[.,]\d{1,3})\s*-->\s*(\d{1,2}:\d{1,2}(?::\d{1,2})?[.,]\d{1,3})",
     )
-    .expect("valid regex")
 });
 static CLOCK_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$").expect("valid regex"));
+    LazyLock::new(|| storyloom_text::pattern::compiled(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$"));
 
 /// Label of proposed speakers when cues name nobody.
 pub const ASKER: &str = "Speaker 1";

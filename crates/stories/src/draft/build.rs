@@ -37,11 +37,14 @@ pub(crate) fn blocks(
     for p in passages {
         let same_turn =
             prev.is_some_and(|q| sents[q.first].turn == sents[p.first].turn && q.last < p.first);
-        if !same_turn || out.is_empty() {
-            out.push(Vec::new());
+        match out.last_mut() {
+            Some(pieces) if same_turn => add_passage(input, sents, p, pieces),
+            _ => {
+                let mut pieces = Vec::new();
+                add_passage(input, sents, p, &mut pieces);
+                out.push(pieces);
+            }
         }
-        let pieces = out.last_mut().expect("a block was pushed");
-        add_passage(input, sents, p, pieces);
         prev = Some(p);
     }
     out.into_iter()
