@@ -2,6 +2,11 @@
 //! or merge into a consensus coding. Each is one change with one history
 //! entry, undo brings the codings back, and a settled passage is no longer
 //! a disagreement.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use storyloom_project::project::{CONSENSUS_CODER, DisagreementRow, Passage, Settle};
 use storyloom_project::*;
