@@ -5,6 +5,7 @@
 //! pronoun at the start followed by the one name it can mean in brackets.
 
 use super::DraftInput;
+use super::elliptic::{elliptic_answer, question_gist};
 use super::pick::Passage;
 use super::read::{Opener, Sentence};
 use crate::model::{BlockContent, Gap, Piece, SourceSpan};
@@ -65,8 +66,9 @@ fn add_passage(input: &DraftInput, sents: &[Sentence], p: &Passage, pieces: &mut
         };
         let mut start = s.start;
         let mut clarify: Option<(usize, String)> = None;
-        if k == p.first {
-            // Transcription marks before the first word belong to the words cut before.
+        if k == p.first && !s.key {
+            // Transcription marks before the first word belong to the words
+            // cut before (not in a key quote: the researcher chose them).
             let text: Vec<char> = doc.slice(s.start, s.end).chars().collect();
             let mut i = 0;
             while text.get(i) == Some(&'[') {
@@ -81,9 +83,13 @@ fn add_passage(input: &DraftInput, sents: &[Sentence], p: &Passage, pieces: &mut
             if i < text.len() && text[i..].iter().any(|c| c.is_alphanumeric()) {
                 start = s.start + i;
             }
+        }
+        if k == p.first {
             match &s.opener {
                 Opener::AnswerWord(off) => start = s.start + off,
                 Opener::Person(off, Some(name)) => clarify = Some((s.start + off, name.clone())),
+                // Only a key quote opens on a bare answer: say what it answers.
+                Opener::BareAnswer => clarify = answered(input, doc, s),
                 _ => {}
             }
         }
@@ -150,6 +156,43 @@ fn add_passage(input: &DraftInput, sents: &[Sentence], p: &Passage, pieces: &mut
         }
         last_end = Some(s.end);
     }
+}
+
+/// The longest gist of a question added after a bare answer (words).
+const GIST_WORDS: usize = 6;
+
+/// "Yes, I did [go back the next week].": where, at the end of a bare
+/// answer that opens its turn, to add in brackets what the yes/no question
+/// before it asked, when that is short.
+fn answered(input: &DraftInput, doc: &SourceDoc, s: &Sentence) -> Option<(usize, String)> {
+    let (_, tix) = *input.turns.get(s.turn)?;
+    let turn = doc.turns.get(tix)?;
+    let lead = doc.slice(turn.start, s.start);
+    if lead.chars().any(char::is_alphanumeric) && !super::read::only_marks(lead) {
+        return None;
+    }
+    let q = doc.turns.get(tix.checked_sub(1)?)?;
+    if q.role == storyloom_text::model::Role::Participant {
+        return None;
+    }
+    let gist = question_gist(doc.slice(q.start, q.end))?;
+    if storyloom_text::text::word_count(&gist) > GIST_WORDS {
+        return None;
+    }
+    // After the answer's last word ("Yes, I did", or the whole of a short
+    // sentence), before the punctuation that closes it.
+    let sentence = doc.slice(s.start, s.end);
+    let text: Vec<char> = sentence.chars().collect();
+    let upto = match elliptic_answer(sentence) {
+        Some(e) if e.rest_words > 0 => e.rest,
+        _ if s.words <= GIST_WORDS => text.len(),
+        _ => return None,
+    };
+    let end = text[..upto.min(text.len())]
+        .iter()
+        .rposition(|c| c.is_alphanumeric())?
+        + 1;
+    (end < text.len()).then(|| (s.start + end, gist))
 }
 
 fn piece(

@@ -521,7 +521,8 @@ const AFTER_SUBJECT: &[&str] = &[
 /// a thing taken up as an object in the first clause, before anything is
 /// named, was named in words before it.
 pub(crate) fn object_it(words: &[&str], from: usize) -> bool {
-    (from + 1..words.len()).any(|k| {
+    // Near the clause's start: further on, the thing may be named before it.
+    (from + 1..words.len().min(from + 4)).any(|k| {
         words[k].eq_ignore_ascii_case("it")
             && !BEFORE_SUBJECT.contains(&words[k - 1].to_lowercase().as_str())
             && words

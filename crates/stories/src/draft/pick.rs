@@ -213,17 +213,36 @@ fn whole_turns(sents: &[Sentence]) -> Vec<Passage> {
     out
 }
 
-/// The key sentences `k..=e` on their own, to the next sentence end of the turn.
+/// The key sentences `k..=e` on their own, to the next sentence end of the
+/// turn, and on to whole sentences of [`MIN_PASSAGE`] words when the turn has
+/// them (a key quote of a few words alone reads as a scrap, not a passage).
 fn key_passage(sents: &[Sentence], k: usize, e: usize) -> Option<Passage> {
-    let last = (e..sents.len())
-        .take_while(|&j| {
-            sents[j].turn == sents[k].turn && sents[j].version_id == sents[k].version_id
-        })
+    let same_turn =
+        |j: &usize| sents[*j].turn == sents[k].turn && sents[*j].version_id == sents[k].version_id;
+    let mut last = (e..sents.len())
+        .take_while(same_turn)
         .find(|&j| sents[j].skip.is_none() && sents[j].ends_whole)?;
-    let words: usize = (k..=last)
-        .filter(|&j| sents[j].skip.is_none())
-        .map(|j| sents[j].words)
-        .sum();
+    let kept = |a: usize, b: usize| -> usize {
+        (a..=b)
+            .filter(|&j| sents[j].skip.is_none())
+            .map(|j| sents[j].words)
+            .sum()
+    };
+    let mut words = kept(k, last);
+    // Whole ends further on in the turn, within the longest passage: the
+    // first past the shortest passage, or else the last.
+    let mut j = last + 1;
+    while words < MIN_PASSAGE && j < sents.len() && same_turn(&j) {
+        let w = kept(k, j);
+        if w > MAX_PASSAGE {
+            break;
+        }
+        if sents[j].skip.is_none() && sents[j].ends_whole {
+            last = j;
+            words = w;
+        }
+        j += 1;
+    }
     (sents[k].skip.is_none() && sents[k].starts_whole && words <= MAX_PASSAGE + 60).then(|| {
         let mut stages = [false; STAGES];
         for s in &sents[k..=last] {

@@ -138,3 +138,37 @@ fn a_title_names_no_one_hedges_nothing_and_leaves_nothing_behind() {
     );
     assert_eq!(ranked[0], "Nobody argues with an invisible woman");
 }
+
+#[test]
+fn a_key_quote_on_a_bare_answer_says_what_it_answers_and_reads_as_a_passage() {
+    let doc = interview(&[
+        (true, "Tell me about the choir."),
+        (false, &talk(50, 40)),
+        (true, "Did you go back the next week?"),
+        (
+            false,
+            &format!(
+                "[pause] Yes, I did. I sat with the altos by the window and Jean gave me a folder with my name on it. I kept that folder on the sideboard for a month before I took it back. {}",
+                talk(51, 6)
+            ),
+        ),
+        (true, "And then?"),
+        (false, &talk(52, 40)),
+        (true, "More?"),
+        (false, &talk(53, 40)),
+    ]);
+    // The researcher marked only the answer and its marks as a key quote.
+    let d = draft_of(doc, &["[pause] Yes, I did."]);
+    d.assert_clean();
+    let all = d.all();
+    // The marks the researcher chose are kept, the question's gist is added,
+    // and the passage runs on to whole sentences of a readable length.
+    assert!(
+        all.contains("[pause] Yes, I did [go back the next week]. I sat with the altos"),
+        "{all}"
+    );
+    assert!(
+        all.contains("I kept that folder on the sideboard for a month before I took it back."),
+        "{all}"
+    );
+}
