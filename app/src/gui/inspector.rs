@@ -103,18 +103,22 @@ impl Inspector {
         for &i in &here {
             let c = &self.codings[i];
             let color = self.colors.get(&c.code).copied().unwrap_or(Color32::GRAY);
-            ui.horizontal(|ui| {
+            // Long code names wrap: the inspector keeps its width.
+            ui.horizontal_top(|ui| {
                 swatch(ui, color);
-                let selected = sh.selected_coding.as_deref() == Some(c.uuid.as_str());
-                let star = if c.key_quote { " (key quote)" } else { "" };
-                if ui
-                    .selectable_label(selected, format!("{}{star}", c.code_path))
-                    .on_hover_text(one_line(&c.quote, 200))
-                    .clicked()
-                {
-                    pick = Some(c.uuid.clone());
-                }
-                ui.label(RichText::new(&c.coder).small().weak());
+                ui.vertical(|ui| {
+                    let selected = sh.selected_coding.as_deref() == Some(c.uuid.as_str());
+                    let star = if c.key_quote { " (key quote)" } else { "" };
+                    let name = format!("{}{star}", c.code_path);
+                    if ui
+                        .add(egui::Button::selectable(selected, name).wrap())
+                        .on_hover_text(one_line(&c.quote, 200))
+                        .clicked()
+                    {
+                        pick = Some(c.uuid.clone());
+                    }
+                    ui.label(RichText::new(&c.coder).small().weak());
+                });
             });
         }
         if let Some(u) = pick {

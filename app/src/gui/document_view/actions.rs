@@ -129,7 +129,9 @@ impl DocumentView {
                         continue;
                     };
                     let color = model.colors.get(code).copied().unwrap_or(Color32::GRAY);
-                    let text = RichText::new(format!("{} {}", i + 1, c.name()));
+                    // Cut: a long name would widen the view and move the text.
+                    let text =
+                        RichText::new(format!("{} {}", i + 1, crate::text::one_line(c.name(), 32)));
                     let r = ui
                         .add_enabled(
                             sel.is_some(),

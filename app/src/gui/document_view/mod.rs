@@ -24,6 +24,8 @@ mod heights;
 mod keyboard;
 #[cfg(test)]
 mod keyboard_tests;
+#[cfg(test)]
+mod layout_tests;
 mod model;
 mod paint;
 mod picker;

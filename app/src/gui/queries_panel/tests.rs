@@ -434,8 +434,23 @@ fn a_frequency_row_lists_its_passages() {
     // The chart is above the table: a tall window shows both.
     h.set_size(egui::vec2(1400.0, 1600.0));
     h.run();
-    h.get_by_label(&super::frequencies::frequency_label(loss))
-        .click();
+    // Click on the code's name (the row's middle may fall on a column's
+    // resize handle).
+    let row = h
+        .get_by_label(&super::frequencies::frequency_label(loss))
+        .rect();
+    let at = egui::pos2(row.left() + 40.0, row.center().y);
+    h.event(egui::Event::PointerMoved(at));
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
     h.run();
     let drill = h.state().queries.frequencies.drill.as_ref().expect("drill");
     let hits = drill.hits.clone().unwrap();

@@ -41,6 +41,9 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use storyloom_project::{DocumentSummary, Project};
 
+/// The inspector's width (points).
+pub const INSPECTOR_WIDTH: f32 = 320.0;
+
 /// UI preferences kept between runs (project data lives only in the project file).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -225,10 +228,14 @@ impl Workbench {
             .resizable(true)
             .default_size(280.0)
             .show(ui, |ui| self.navigator_ui(ui));
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| self.inspector.ui(ui, &mut self.shared));
+        // The inspector only beside an open transcript, and at one width:
+        // coding never widens it, so the text under the cursor stays put.
+        if self.shared.center == CenterTab::Document && self.shared.open_document.is_some() {
+            egui::Panel::right("inspector")
+                .resizable(false)
+                .exact_size(INSPECTOR_WIDTH)
+                .show(ui, |ui| self.inspector.ui(ui, &mut self.shared));
+        }
         egui::CentralPanel::default().show(ui, |ui| self.center_ui(ui));
         self.prompt_ui(&ctx);
         self.pack_settings.ui(&ctx, &mut self.shared);

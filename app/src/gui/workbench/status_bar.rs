@@ -25,14 +25,6 @@ impl Workbench {
             if !self.shared.notices.is_empty() && ui.button("Dismiss").clicked() {
                 self.shared.notices.clear();
             }
-            if let Some(last) = self.shared.notices.last() {
-                let text = RichText::new(&last.text);
-                ui.label(if last.error {
-                    text.color(Color32::from_rgb(0xc0, 0x30, 0x30))
-                } else {
-                    text
-                });
-            }
             if self.shared.notices.len() > 1 {
                 ui.label(
                     RichText::new(format!("(+{} earlier)", self.shared.notices.len() - 1)).weak(),
@@ -42,6 +34,18 @@ impl Workbench {
                         ui.label(&n.text);
                     }
                 });
+            }
+            if let Some(last) = self.shared.notices.last() {
+                let text = RichText::new(&last.text);
+                let text = if last.error {
+                    text.color(Color32::from_rgb(0xc0, 0x30, 0x30))
+                } else {
+                    text
+                };
+                // One line, cut at the window's edge (a long line would
+                // widen the window's panels); all of it on hover.
+                ui.add(egui::Label::new(text).truncate())
+                    .on_hover_text(&last.text);
             }
         });
     }

@@ -1,0 +1,132 @@
+//! kittest tests of the reading layout: the transcript at a readable
+//! measure, centred; the inspector only beside a transcript, at one width
+//! that coding does not change (the text under the cursor does not move).
+
+use super::super::Workbench;
+use super::super::shared::{CenterTab, Selection};
+use super::super::tests::bench_on_sample;
+use super::MARGIN;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use storyloom_project::DocumentText;
+
+fn wide(bench: Workbench) -> Harness<'static, Workbench> {
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .build_ui_state(|ui, b: &mut Workbench| b.ui(ui), bench);
+    h.run();
+    h
+}
+
+fn open(h: &mut Harness<'_, Workbench>, name: &str) -> DocumentText {
+    let p = h.state().shared.project.as_ref().unwrap();
+    let doc = p
+        .documents()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.name == name)
+        .unwrap();
+    let text = p.document(&doc.uuid).unwrap();
+    h.state_mut().shared.open(&doc.uuid);
+    h.run();
+    text
+}
+
+/// The longest turn of the document among the first few (it wraps).
+fn long_turn(doc: &DocumentText) -> String {
+    doc.turns
+        .iter()
+        .take(12)
+        .max_by_key(|t| t.text.chars().count())
+        .unwrap()
+        .text
+        .clone()
+}
+
+#[test]
+fn transcript_lines_hold_about_ninety_characters_centred_at_1600() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = wide(bench);
+    let doc = open(&mut h, "P01-doreen-walsh.docx");
+    let turn = long_turn(&doc);
+    assert!(turn.chars().count() > 300, "a long turn: {turn}");
+    let r = h.get_by_label(&turn).rect();
+    let font = crate::gui::theme::reading_font(&h.ctx.global_style());
+    let at = |n| crate::gui::theme::measure(&h.ctx, &font, n);
+    assert!(
+        r.width() <= at(100) && r.width() >= at(75),
+        "text {:.0} wide; 75 chars {:.0}, 100 chars {:.0}",
+        r.width(),
+        at(75),
+        at(100)
+    );
+    // Centred between the navigator and the inspector: the room either
+    // side differs by the margin of code stripes at most (and rounding).
+    // (The document's name is in the navigator and the view's heading;
+    // both headings sit at their panel's left edge plus the same margin.)
+    let centre_left = h
+        .query_all_by_label("P01-doreen-walsh.docx")
+        .map(|n| n.rect().left())
+        .fold(f32::MIN, f32::max);
+    let inspector_left = h.get_by_label("Codings here").rect().left();
+    let (left, right) = (r.left() - centre_left, inspector_left - r.right());
+    assert!(
+        (left - right).abs() <= MARGIN + 40.0,
+        "room left {left:.0}, right {right:.0}"
+    );
+}
+
+#[test]
+fn coding_does_not_widen_the_inspector_or_move_the_text() {
+    let (_dir, mut bench) = bench_on_sample();
+    let long = bench
+        .shared
+        .act(|p| {
+            p.create_code(
+                "A code with a very long name that would once have widened the inspector on the right",
+                None,
+                None,
+            )
+        })
+        .unwrap();
+    bench.shared.used_code(&long);
+    let mut h = wide(bench);
+    let doc = open(&mut h, "P01-doreen-walsh.docx");
+    let turn = long_turn(&doc);
+    let text_before = h.get_by_label(&turn).rect();
+    let inspector_before = h.get_by_label("Codings here").rect().left();
+    let byte = doc.text.find(&turn).unwrap();
+    let start = doc.text[..byte].chars().count();
+    h.state_mut().shared.selection = Some(Selection {
+        document: doc.uuid.clone(),
+        version: doc.version,
+        start,
+        end: start + 40,
+    });
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    let p = h.state().shared.project.as_ref().unwrap();
+    assert_eq!(p.codings(Some(&long), None, None).unwrap().len(), 1);
+    assert_eq!(
+        h.get_by_label("Codings here").rect().left(),
+        inspector_before
+    );
+    assert_eq!(h.get_by_label(&turn).rect(), text_before);
+}
+
+#[test]
+fn the_inspector_shows_only_beside_a_transcript() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = wide(bench);
+    // The welcome: no document, no inspector.
+    assert!(h.query_by_label("Codings here").is_none());
+    assert!(h.query_by_label("No document open.").is_none());
+    open(&mut h, "P01-doreen-walsh.docx");
+    assert!(h.query_by_label("Codings here").is_some());
+    for tab in [CenterTab::Themes, CenterTab::Stories, CenterTab::Queries] {
+        h.state_mut().shared.center = tab;
+        h.run();
+        assert!(h.query_by_label("Codings here").is_none(), "{tab:?}");
+    }
+}
