@@ -15,6 +15,7 @@ mod heatmap;
 mod matrix;
 mod passages;
 mod scope;
+mod side_passages;
 #[cfg(test)]
 mod tests;
 

@@ -1,6 +1,8 @@
 //! Co-occurrence: a heatmap of painted cells, one row and column per code,
-//! coloured by count, with a legend of the colour scale and its values. Hovering a cell names the pair and the count; clicking
-//! it retrieves `A AND B` and lists the passages below.
+//! coloured by count or by the normalised overlap (Jaccard), with a legend
+//! of the colour scale and its values. Hovering a cell names the pair in
+//! full with its figures; clicking it retrieves `A AND B` and lists the
+//! passages, whole, in a panel beside the heatmap.
 
 use super::csv_save::{CsvNames, CsvSaver};
 use super::passages::Drill;
@@ -8,6 +10,42 @@ use super::scope::ScopeEditor;
 use super::{Catalog, CodeSubset, Shared, capitalised, code_expr};
 use crate::gui::widgets::combo;
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Vec2, pos2, vec2};
+
+/// What the off-diagonal cells show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Measure {
+    /// How many regions (or turns) carry both codes.
+    #[default]
+    Counts,
+    /// Both / either: the count over the union of the two codes' counts.
+    Jaccard,
+}
+
+fn measure_label(m: Measure) -> &'static str {
+    match m {
+        Measure::Counts => "Counts",
+        Measure::Jaccard => "Normalised (Jaccard)",
+    }
+}
+
+/// The Jaccard index of codes `i` and `j`: regions (or turns) with both over
+/// those with either, from the diagonal counts; 0 when neither occurs.
+pub(in crate::gui) fn jaccard(m: &Cooccurrence, i: usize, j: usize) -> f32 {
+    let both = m.cells[i][j];
+    let either = (m.cells[i][i] + m.cells[j][j])
+        .saturating_sub(both)
+        .max(both);
+    if either == 0 {
+        0.0
+    } else {
+        both as f32 / either as f32
+    }
+}
+
+/// The accessible name of a cell in the normalised view.
+pub(in crate::gui) fn jaccard_label(a: &str, b: &str, j: f32, n: usize) -> String {
+    format!("{a} × {b}: Jaccard {j:.2} ({n})")
+}
 use storyloom_project::analysis::CooccurrenceMode;
 use storyloom_project::project::Cooccurrence;
 
@@ -22,6 +60,7 @@ struct Key {
 
 pub(super) struct CooccurrenceView {
     pub mode: CooccurrenceMode,
+    pub measure: Measure,
     /// Leave out codes that co-occur with nothing and have no codings.
     pub hide_unused: bool,
     pub result: Option<Result<Cooccurrence, String>>,
@@ -34,6 +73,7 @@ impl Default for CooccurrenceView {
     fn default() -> Self {
         CooccurrenceView {
             mode: CooccurrenceMode::Overlap,
+            measure: Measure::Counts,
             hide_unused: true,
             result: None,
             key: None,
@@ -73,6 +113,17 @@ impl CooccurrenceView {
                 |ui| {
                     for m in [CooccurrenceMode::Overlap, CooccurrenceMode::SameTurn] {
                         ui.selectable_value(&mut self.mode, m, mode_label(m));
+                    }
+                },
+            );
+            combo(
+                ui,
+                "cooccurrence-measure",
+                "Show",
+                measure_label(self.measure),
+                |ui| {
+                    for m in [Measure::Counts, Measure::Jaccard] {
+                        ui.selectable_value(&mut self.measure, m, measure_label(m));
                     }
                 },
             );
@@ -134,22 +185,56 @@ impl CooccurrenceView {
                     rows
                 });
         });
+        if self.measure == Measure::Jaccard {
+            ui.label(
+                RichText::new(
+                    "Normalised: both codes over either code (1.00: always together; 0.00: never). Diagonal: counts.",
+                )
+                .weak(),
+            );
+        }
         let mut clicked = None;
-        egui::ScrollArea::both()
-            .id_salt("cooccurrence-scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                if shown.is_empty() {
-                    ui.label("No codings yet in this scope: code some text, then come back.");
-                } else {
-                    clicked = heatmap(ui, m, &shown);
-                }
-                if let Some(d) = &mut self.drill
-                    && !d.ui(ui, sh)
-                {
-                    self.drill = None;
-                }
-            });
+        let avail = ui.available_size();
+        let side_w = (avail.x * 0.4).clamp(320.0, 560.0);
+        let map_w = if self.drill.is_some() {
+            (avail.x - side_w - 16.0).max(200.0)
+        } else {
+            avail.x
+        };
+        let jaccard = self.measure == Measure::Jaccard;
+        let mut close = false;
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                vec2(map_w, avail.y),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    egui::ScrollArea::both()
+                        .id_salt("cooccurrence-scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            if shown.is_empty() {
+                                ui.label(
+                                    "No codings yet in this scope: code some text, then come back.",
+                                );
+                            } else {
+                                clicked = heatmap(ui, m, &shown, jaccard);
+                            }
+                        });
+                },
+            );
+            // The passages of the cell clicked, beside the heatmap.
+            if let Some(d) = &mut self.drill {
+                ui.separator();
+                ui.allocate_ui_with_layout(
+                    vec2(ui.available_width(), avail.y),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| close = !d.side_ui(ui, sh),
+                );
+            }
+        });
+        if close {
+            self.drill = None;
+        }
         if let Some((i, j)) = clicked {
             let (a, b) = (&m.codes[i], &m.codes[j]);
             let (title, expression) = if i == j {
@@ -192,7 +277,12 @@ fn shorten(s: &str, max: usize, keep_end: bool) -> String {
 }
 
 /// Paints the heatmap of the `shown` codes; returns a clicked cell (row, column).
-fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usize, usize)> {
+fn heatmap(
+    ui: &mut egui::Ui,
+    m: &Cooccurrence,
+    shown: &[usize],
+    jaccard_view: bool,
+) -> Option<(usize, usize)> {
     const CELL: f32 = 30.0;
     let font = FontId::proportional(13.0);
     let text_color = ui.visuals().text_color();
@@ -240,6 +330,17 @@ fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usiz
         .max()
         .unwrap_or(0)
         .max(1);
+    // The normalised scale runs to the largest index shown (at least 0.01).
+    let max_j = shown
+        .iter()
+        .flat_map(|&i| {
+            shown
+                .iter()
+                .filter(move |&&j| j != i)
+                .map(move |&j| jaccard(m, i, j))
+        })
+        .fold(0.0f32, f32::max)
+        .max(0.01);
     let max_diag = shown
         .iter()
         .map(|&i| m.cells[i][i])
@@ -265,15 +366,23 @@ fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usiz
         for (c, &j) in shown.iter().enumerate() {
             let cell = Rect::from_min_size(pos2(origin.x + c as f32 * CELL, y), Vec2::splat(CELL));
             let count = m.cells[i][j];
+            let normalised = jaccard_view && i != j;
+            let jac = jaccard(m, i, j);
             let t = if i == j {
                 count as f32 / max_diag as f32
+            } else if normalised {
+                jac / max_j
             } else {
                 count as f32 / max_off as f32
             };
             let fill = shade(count, t, base, if i == j { diag_hot } else { hot });
             let id = ui.make_persistent_id(("cooc-cell", i, j));
             let resp = ui.interact(cell.shrink(0.5), id, Sense::click());
-            let label = cell_label(&m.codes[i], &m.codes[j], count);
+            let label = if normalised {
+                jaccard_label(&m.codes[i], &m.codes[j], jac, count)
+            } else {
+                cell_label(&m.codes[i], &m.codes[j], count)
+            };
             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
             painter.rect_filled(cell.shrink(1.0), 2.0, fill);
             if resp.hovered() {
@@ -288,11 +397,16 @@ fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usiz
             }
             if count > 0 {
                 let strong = t > 0.55;
+                let (text, size) = if normalised {
+                    (format!("{jac:.2}"), 11.0)
+                } else {
+                    (count.to_string(), 12.0)
+                };
                 painter.text(
                     cell.center(),
                     egui::Align2::CENTER_CENTER,
-                    count.to_string(),
-                    FontId::proportional(12.0),
+                    text,
+                    FontId::proportional(size),
                     if strong { Color32::WHITE } else { text_color },
                 );
             }
@@ -314,6 +428,11 @@ fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usiz
                     if count == 1 { "" } else { "s" }
                 ),
             };
+            let what = if i == j {
+                what
+            } else {
+                format!("{what}\nJaccard {jac:.2} (both over either)")
+            };
             let resp = resp
                 .on_hover_cursor(egui::CursorIcon::PointingHand)
                 .on_hover_text(format!("{what}\nClick to list the passages"));
@@ -323,10 +442,29 @@ fn heatmap(ui: &mut egui::Ui, m: &Cooccurrence, shown: &[usize]) -> Option<(usiz
         }
     }
     ui.add_space(8.0);
-    for (what, max, color) in [
-        ("Codes together:", max_off, hot),
-        ("A code alone (diagonal):", max_diag, diag_hot),
-    ] {
+    if jaccard_view {
+        ui.horizontal(|ui| {
+            ui.label("Codes together (Jaccard):");
+            for v in jaccard_legend_values(max_j) {
+                let (r, _) = ui.allocate_exact_size(Vec2::splat(16.0), Sense::hover());
+                let t = v / max_j;
+                let count = usize::from(v > 0.0);
+                ui.painter().rect_filled(r, 2.0, shade(count, t, base, hot));
+                ui.painter()
+                    .rect_stroke(r, 2.0, grid, egui::StrokeKind::Inside);
+                ui.label(format!("{v:.2}"));
+            }
+        });
+    }
+    let scales: &[(&str, usize, Color32)] = if jaccard_view {
+        &[("A code alone (diagonal):", max_diag, diag_hot)]
+    } else {
+        &[
+            ("Codes together:", max_off, hot),
+            ("A code alone (diagonal):", max_diag, diag_hot),
+        ]
+    };
+    for &(what, max, color) in scales {
         ui.horizontal(|ui| {
             ui.label(what);
             for v in legend_values(max) {
@@ -358,6 +496,19 @@ pub(in crate::gui) fn legend_values(max: usize) -> Vec<usize> {
     for k in 1..=4 {
         let x = (max * k).div_ceil(4);
         if x > *v.last().unwrap_or(&0) {
+            v.push(x);
+        }
+    }
+    v
+}
+
+/// The values the normalised legend shows: 0, then four steps to `max`
+/// (rounded to hundredths, as the cells show them).
+pub(in crate::gui) fn jaccard_legend_values(max: f32) -> Vec<f32> {
+    let mut v = vec![0.0];
+    for k in 1..=4 {
+        let x = (max * k as f32 / 4.0 * 100.0).round() / 100.0;
+        if x > *v.last().unwrap_or(&0.0) {
             v.push(x);
         }
     }

@@ -14,7 +14,7 @@ pub(in crate::gui) fn passage_label(i: usize, hit: &QueryHit) -> String {
     format!("Passage {}: {}", i + 1, hit.document_name)
 }
 
-fn speaker(hit: &QueryHit) -> String {
+pub(super) fn speaker(hit: &QueryHit) -> String {
     match (&hit.speaker, &hit.participant) {
         (Some(s), Some(p)) => format!("{s} ({p})"),
         (Some(s), None) => s.clone(),
@@ -141,8 +141,8 @@ pub(super) struct Drill {
     pub hits: Result<Vec<QueryHit>, String>,
     /// Shown when there is nothing: why a non-zero count can retrieve no text.
     pub empty_note: Option<String>,
-    revision: u64,
-    csv: CsvSaver,
+    pub(super) revision: u64,
+    pub(super) csv: CsvSaver,
 }
 
 impl Drill {
@@ -160,7 +160,7 @@ impl Drill {
         d
     }
 
-    fn run(&mut self, sh: &Shared) {
+    pub(super) fn run(&mut self, sh: &Shared) {
         self.revision = sh.revision;
         self.hits = match sh.project.as_ref() {
             Some(p) => p

@@ -1,7 +1,7 @@
 //! egui_kittest tests of the queries panel on the sample study, with a few
 //! ranges coded first (the sample has no codings).
 
-use super::heatmap::{cell_label, legend_values};
+use super::heatmap::{cell_label, jaccard, jaccard_label, jaccard_legend_values, legend_values};
 use super::matrix::matrix_cell_label;
 use super::passages::passage_label;
 use super::{QueryTab, code_expr};
@@ -423,6 +423,79 @@ fn frequencies_list_every_code_with_a_chart_and_save_as_csv() {
     h.get_by_label("Save as CSV").click();
     h.run();
     assert!(h.state().shared.notices.last().unwrap().error);
+}
+
+#[test]
+fn cooccurrence_normalised_view_has_its_legend_and_passages_open_beside_it() {
+    let (_dir, mut h, coded) = coded_bench();
+    open_tab(&mut h, QueryTab::Cooccurrence);
+    h.get_by_label("Show").click();
+    h.run();
+    h.get_by_label("Normalised (Jaccard)").click();
+    h.run();
+    let m = h
+        .state()
+        .queries
+        .cooccurrence
+        .result
+        .clone()
+        .unwrap()
+        .unwrap();
+    let (b, l) = (
+        m.codes.iter().position(|c| c == BELONGING).unwrap(),
+        m.codes.iter().position(|c| c == LOSS).unwrap(),
+    );
+    // Belonging 2 codings, Loss 2, one region with both: 1 / (2 + 2 - 1).
+    let j = jaccard(&m, b, l);
+    assert!((j - 1.0 / 3.0).abs() < 1e-6, "{j}");
+    assert_eq!(jaccard(&m, b, l), jaccard(&m, l, b));
+    let label = jaccard_label(BELONGING, LOSS, j, 1);
+    assert_eq!(label, format!("{BELONGING} × {LOSS}: Jaccard 0.33 (1)"));
+    assert!(h.query_by_label(&label).is_some());
+    // The legend: the normalised scale with its values, and the diagonal's counts.
+    assert!(h.query_by_label("Codes together (Jaccard):").is_some());
+    assert!(h.query_by_label("Codes together:").is_none());
+    assert!(h.query_by_label("A code alone (diagonal):").is_some());
+    assert_eq!(jaccard_legend_values(1.0), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+    for v in jaccard_legend_values(j.max(jaccard(&m, l, b))) {
+        assert!(
+            h.query_by_label(&format!("{v:.2}")).is_some(),
+            "legend value {v:.2}"
+        );
+    }
+    // A cell's passages open in a panel beside the heatmap, each whole.
+    let cell = h.get_by_label(&label).rect();
+    h.get_by_label(&label).click();
+    h.run();
+    let hits = h
+        .state()
+        .queries
+        .cooccurrence
+        .drill
+        .as_ref()
+        .expect("drill")
+        .hits
+        .clone()
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    let passage = h.get_by_label(&passage_label(0, &hits[0])).rect();
+    assert!(passage.left() > cell.right(), "{passage:?} beside {cell:?}");
+    assert!(
+        passage.top() < cell.bottom() + 200.0,
+        "{passage:?} not below the fold"
+    );
+    assert!(
+        h.query_by_label(&hits[0].text).is_some(),
+        "the passage's whole text"
+    );
+    h.get_by_label(&passage_label(0, &hits[0])).click();
+    h.run();
+    assert_jumped(&h, &coded.overlap);
+    h.state_mut().shared.center = CenterTab::Queries;
+    h.run();
+    h.get_by_label("Close passages").click();
+    h.run();
+    assert!(h.state().queries.cooccurrence.drill.is_none());
 }
 
 #[test]
