@@ -47,6 +47,7 @@ impl ScopeArgs {
             attributes,
             participants: self.participants.clone(),
             documents: self.documents.clone(),
+            coders: Vec::new(),
         })
     }
 }

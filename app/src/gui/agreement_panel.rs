@@ -12,7 +12,7 @@
 
 mod disagreements;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::shared::Shared;
 use crate::cli::analysis::figure;

@@ -26,6 +26,8 @@ pub struct Inspector {
 
 impl Inspector {
     pub fn ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
+        super::coder_filter::ui(ui, sh);
+        ui.separator();
         let Some(doc) = sh.open_document.clone() else {
             ui.label("No document open.");
             return;
@@ -38,12 +40,13 @@ impl Inspector {
         if self.loaded != Some((doc.clone(), sh.revision)) {
             self.speakers = sh.read(|p| p.speakers(&doc)).unwrap_or_default();
             // The document view leaves what it read for us (it draws after us).
+            let coder = sh.shown_coder();
             let (codings, codes) = match stashed_codings(ui.ctx(), &doc, sh.revision) {
                 Some(s) => (s.codings.clone(), s.codes.clone()),
                 None => sh
                     .read(|p| {
                         Ok((
-                            Arc::new(p.codings(None, Some(&doc), None)?),
+                            Arc::new(p.codings(None, Some(&doc), coder.as_deref())?),
                             Arc::new(p.codes()?),
                         ))
                     })

@@ -2,6 +2,7 @@
 
 mod agreement_panel;
 mod codebook_panel;
+mod coder_filter;
 mod color;
 mod commands;
 pub mod debounce;

@@ -199,7 +199,9 @@ impl Retrieval {
         let Some(p) = sh.project.as_ref() else {
             return;
         };
-        match p.query_codings(&self.expression, &scope.scope(), self.each_coding) {
+        let mut scope = scope.scope();
+        scope.coders = sh.shown_coder().into_iter().collect();
+        match p.query_codings(&self.expression, &scope, self.each_coding) {
             Ok(h) => {
                 self.hits = Some(h);
                 self.error = None;
@@ -317,7 +319,7 @@ pub struct QueriesPanel {
     project_path: Option<PathBuf>,
     scope: ScopeEditor,
     subset: CodeSubset,
-    retrieval: Retrieval,
+    pub(super) retrieval: Retrieval,
     cooccurrence: CooccurrenceView,
     by_participant: MatrixView,
     by_attribute: MatrixView,

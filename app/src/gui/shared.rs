@@ -118,6 +118,8 @@ pub struct Shared {
     pub key_file: Option<KeyFile>,
     /// A request for the Pseudonyms panel: show this found name (its key).
     pub show_name: Option<String>,
+    /// Whose codings the window shows (see [`super::coder_filter`]).
+    pub coders: super::coder_filter::CoderFilter,
 }
 
 impl Shared {

@@ -192,3 +192,26 @@ fn consensus_replaces_both_with_one_coding_over_what_either_coded() {
     assert_eq!(ranges(&p, "Welcome", "ana").len(), 1);
     assert_eq!(ranges(&p, "Welcome", "ben").len(), 1);
 }
+
+#[test]
+fn retrieval_can_be_limited_to_one_coders_codings() {
+    let (_d, p) = study();
+    let coders = |only: &[&str]| -> Vec<String> {
+        let scope = Scope {
+            coders: only.iter().map(|c| c.to_string()).collect(),
+            ..Scope::default()
+        };
+        let mut c: Vec<String> = p
+            .query_codings("Welcome OR Belonging OR Loneliness", &scope, true)
+            .unwrap()
+            .into_iter()
+            .flat_map(|h| h.coders)
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    assert_eq!(coders(&[]), ["ana", "ben"]);
+    assert_eq!(coders(&["ben"]), ["ben"]);
+    assert!(coders(&["carol"]).is_empty());
+}

@@ -194,10 +194,12 @@ impl DocumentView {
             return;
         }
         self.loaded = Some((uuid.to_owned(), sh.revision));
+        // Blind mode and the coder filter show one coder's codings.
+        let coder = sh.shown_coder();
         let read = sh.read(|p| {
             Ok((
                 p.document(uuid)?,
-                p.codings(None, Some(uuid), None)?,
+                p.codings(None, Some(uuid), coder.as_deref())?,
                 p.codes()?,
             ))
         });

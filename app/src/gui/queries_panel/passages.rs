@@ -162,6 +162,7 @@ impl Drill {
 
     pub(super) fn run(&mut self, sh: &Shared) {
         self.revision = sh.revision;
+        self.scope.coders = sh.shown_coder().into_iter().collect();
         self.hits = match sh.project.as_ref() {
             Some(p) => p
                 .query_codings(&self.expression, &self.scope, false)

@@ -27,6 +27,7 @@ impl ScopeEditor {
                 .collect(),
             participants: self.participant.iter().cloned().collect(),
             documents: Vec::new(),
+            coders: Vec::new(),
         }
     }
 

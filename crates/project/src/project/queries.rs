@@ -30,6 +30,8 @@ pub struct Scope {
     pub participants: Vec<String>,
     /// Only these documents.
     pub documents: Vec<String>,
+    /// Only codings by these coders (retrieval; all coders when empty).
+    pub coders: Vec<String>,
 }
 
 impl Scope {
@@ -216,9 +218,12 @@ impl Project {
                 .map_err(|e| e.to_string())
         })?;
         let documents = self.scope_documents(scope)?;
-        let segments = self
+        let mut segments = self
             .store
             .segments(Some(&expr.code_ids()), documents.as_deref())?;
+        if !scope.coders.is_empty() {
+            segments.retain(|s| scope.coders.contains(&s.coder));
+        }
         let doc_ids: Vec<i64> = segments
             .iter()
             .map(|s| s.doc_id)
