@@ -26,8 +26,6 @@ pub struct Inspector {
 
 impl Inspector {
     pub fn ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
-        super::coder_filter::ui(ui, sh);
-        ui.separator();
         let Some(doc) = sh.open_document.clone() else {
             ui.label("No document open.");
             return;
@@ -64,6 +62,9 @@ impl Inspector {
             .id_salt("inspector")
             .auto_shrink(false)
             .show(ui, |ui| {
+                // Blind mode and the coder filter, where the codings are.
+                super::coder_filter::ui(ui, sh);
+                ui.add_space(4.0);
                 self.codings_ui(ui, sh);
                 ui.add_space(8.0);
                 self.speakers_ui(ui, sh, &doc);
