@@ -94,6 +94,11 @@ impl MemosPanel {
         if self.entry_date.is_empty() {
             self.entry_date = today();
         }
+        if let Some(c) = sh.shown_coder() {
+            ui.label(format!(
+                "Showing only {c}'s memos and journal entries (the filter is in the inspector)."
+            ));
+        }
         ui.columns(2, |cols| {
             egui::ScrollArea::vertical()
                 .id_salt("journal")
@@ -111,12 +116,16 @@ impl MemosPanel {
             return;
         }
         self.loaded = Some(sh.revision);
+        // The coder filter (or blind mode) shows one person's memos.
+        let by = sh.shown_coder();
+        let mine = |m: &Memo| by.as_ref().is_none_or(|c| &m.author == c);
         self.journal = sh.read(|p| p.journal()).unwrap_or_default();
+        self.journal.retain(mine);
         self.memos = sh
             .read(|p| p.memos(None))
             .unwrap_or_default()
             .into_iter()
-            .filter(|m| m.target != MemoTarget::Journal)
+            .filter(|m| m.target != MemoTarget::Journal && mine(m))
             .collect();
         self.names.clear();
         for d in sh.read(|p| p.documents()).unwrap_or_default() {

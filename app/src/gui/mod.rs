@@ -8,6 +8,7 @@ mod commands;
 pub mod debounce;
 mod document_view;
 mod help;
+mod history_panel;
 mod inspector;
 mod jobs;
 mod memos_panel;

@@ -55,10 +55,11 @@ pub enum CenterTab {
     Review,
     Pseudonyms,
     Agreement,
+    History,
 }
 
 impl CenterTab {
-    pub const ALL: [CenterTab; 10] = [
+    pub const ALL: [CenterTab; 11] = [
         CenterTab::Document,
         CenterTab::Stories,
         CenterTab::Themes,
@@ -69,6 +70,7 @@ impl CenterTab {
         CenterTab::Review,
         CenterTab::Pseudonyms,
         CenterTab::Agreement,
+        CenterTab::History,
     ];
 
     pub fn label(self) -> &'static str {
@@ -83,6 +85,7 @@ impl CenterTab {
             CenterTab::Review => "Review",
             CenterTab::Pseudonyms => "Pseudonyms",
             CenterTab::Agreement => "Agreement",
+            CenterTab::History => "History",
         }
     }
 }

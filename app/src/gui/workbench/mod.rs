@@ -24,6 +24,7 @@ use super::agreement_panel::AgreementPanel;
 use super::codebook_panel::CodebookPanel;
 use super::document_view::DocumentView;
 use super::help::Help;
+use super::history_panel::HistoryPanel;
 use super::inspector::Inspector;
 use super::jobs::Jobs;
 use super::memos_panel::MemosPanel;
@@ -102,6 +103,7 @@ pub struct Workbench {
     pub review: ReviewPanel,
     pub pseudonyms: PseudonymsPanel,
     pub agreement: AgreementPanel,
+    pub history: HistoryPanel,
     pub inspector: Inspector,
     pub jobs: Jobs,
     pub pack_settings: PackSettingsWindow,
@@ -270,6 +272,7 @@ impl Workbench {
             CenterTab::Review => self.review.ui(ui, &mut self.shared),
             CenterTab::Pseudonyms => self.pseudonyms.ui(ui, &mut self.shared),
             CenterTab::Agreement => self.agreement.ui(ui, &mut self.shared),
+            CenterTab::History => self.history.ui(ui, &mut self.shared),
         }
     }
 }
