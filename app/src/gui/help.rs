@@ -51,6 +51,31 @@ pub const SHORTCUTS: &[(&str, &str, &str)] = &[
         "Next / previous speaker turn",
         "Transcript",
     ),
+    (
+        "Left / Right arrow",
+        "Move the caret a character (on a selection: to its start or end)",
+        "Transcript",
+    ),
+    (
+        "Ctrl+Left / Ctrl+Right",
+        "Move the caret a word",
+        "Transcript",
+    ),
+    (
+        "Shift+Left / Shift+Right",
+        "Select a character more or less",
+        "Transcript",
+    ),
+    (
+        "Ctrl+Shift+Left / Ctrl+Shift+Right",
+        "Select a word more or less",
+        "Transcript",
+    ),
+    (
+        "Ctrl+Shift+Down / Ctrl+Shift+Up",
+        "Select to the end of the sentence / back to its start",
+        "Transcript",
+    ),
     ("Double-click", "Select a word", "Transcript"),
     ("Triple-click", "Select a whole turn", "Transcript"),
     ("Shift+click", "Extend the selection", "Transcript"),

@@ -57,6 +57,7 @@ impl DocumentView {
             egui::Key::Num8,
             egui::Key::Num9,
         ];
+        let mut caret = None;
         let (open_picker, number, escape, copy) = ctx.input_mut(|i| {
             let open = has_sel && i.consume_key(egui::Modifiers::NONE, egui::Key::C);
             let number = if has_sel {
@@ -70,6 +71,8 @@ impl DocumentView {
                 // The same key press also arrives as typed text: not for the filter field.
                 i.events.retain(|e| !matches!(e, egui::Event::Text(_)));
             }
+            // Before the scrolling keys: Ctrl+Shift+Down is a sentence, not a turn.
+            caret = super::caret::caret_key(i);
             if let Some(s) = super::keyboard::scroll_key(i) {
                 self.scroll = Some(s);
             }
@@ -77,6 +80,9 @@ impl DocumentView {
             let copy = i.events.iter().any(|e| matches!(e, egui::Event::Copy));
             (open, number, escape, copy)
         });
+        if let Some((motion, extend)) = caret {
+            self.move_caret(motion, extend);
+        }
         if open_picker {
             self.picker = Some(Picker::default());
         }

@@ -20,6 +20,9 @@
 //! drag and drop).
 
 mod actions;
+mod caret;
+#[cfg(test)]
+mod caret_tests;
 mod heights;
 mod keyboard;
 #[cfg(test)]
