@@ -1,15 +1,6 @@
 //! Text helpers shared by the window and the command line.
 
-/// The text on one line (runs of white space become one space), cut to
-/// `max` chars with an ellipsis after them when it is longer.
-pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(max).collect::<String>())
-    }
-}
+pub(crate) use storyloom_project::text::one_line;
 
 /// The text with its first letter in upper case ("link worker" → "Link worker").
 pub(crate) fn capitalised(s: &str) -> String {

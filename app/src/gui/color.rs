@@ -15,10 +15,7 @@ pub fn hex_color(hex: &str) -> Option<Color32> {
 
 /// `#rrggbb` (the `#` optional, surrounding spaces ignored) to its bytes.
 pub fn rgb_of(hex: &str) -> Option<[u8; 3]> {
-    let h = hex.trim().trim_start_matches('#');
-    if h.len() != 6 || !h.is_ascii() {
-        return None;
-    }
+    let h = storyloom_project::text::hex_colour(hex)?;
     let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
     Some([byte(0)?, byte(2)?, byte(4)?])
 }

@@ -47,6 +47,29 @@ pub fn parse_clock(s: &str) -> Option<u64> {
 }
 
 /// Parses a timing line `start --> end [settings]`, naming the line on error.
+/// The blocks of a caption file: runs of non-blank lines, each with the
+/// index of its first line, from line `from` on. SRT and WebVTT both put one
+/// cue (or note) in each block.
+pub fn blocks<'a>(
+    lines: &'a [&'a str],
+    from: usize,
+) -> impl Iterator<Item = (usize, &'a [&'a str])> {
+    let mut i = from;
+    std::iter::from_fn(move || {
+        while i < lines.len() && lines[i].trim().is_empty() {
+            i += 1;
+        }
+        if i >= lines.len() {
+            return None;
+        }
+        let start = i;
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            i += 1;
+        }
+        Some((start, &lines[start..i]))
+    })
+}
+
 pub fn parse_timing(line: &str, line_no: usize) -> Result<(u64, u64), ImportError> {
     let bad = |reason: String| ImportError::Caption {
         line: line_no,

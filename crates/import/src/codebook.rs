@@ -57,7 +57,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<CodeSpec>, String> {
 
 /// `#rrggbb`.
 pub fn valid_colour(c: &str) -> bool {
-    c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    c.starts_with('#')
+        && storyloom_text::text::hex_colour(c).is_some_and(|h| h.len() + 1 == c.len())
 }
 
 #[cfg(test)]

@@ -73,26 +73,13 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
     let mut reader = xml::reader(xml_bytes);
     let mut out = Assembler::new(FORMAT);
     let mut stack: Vec<Tag> = Vec::new();
-    // Depth inside a dropped element; 0 when reading.
-    let mut skip = 0usize;
+    let mut dropped_element = xml::Dropped::default();
     let mut run_bold = false;
     // The content control being read shows its placeholder.
     let mut placeholder = false;
     loop {
         let event = xml::next(&mut reader, FORMAT)?;
-        if skip > 0 {
-            match event {
-                Event::Start(_) => skip += 1,
-                Event::End(_) => skip -= 1,
-                Event::Eof => {
-                    return Err(xml::cut_short(
-                        FORMAT,
-                        "word/document.xml",
-                        stack.len() + skip,
-                    ));
-                }
-                _ => {}
-            }
+        if dropped_element.swallow(&event, FORMAT, "word/document.xml", stack.len())? {
             continue;
         }
         match event {
@@ -104,12 +91,12 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
             }
             Event::Start(e) if e.name().as_ref() == b"w:sdtContent" && placeholder => {
                 placeholder = false;
-                skip = 1;
+                dropped_element.start();
             }
             Event::Start(e) => {
                 let name = e.name();
                 if dropped(name.as_ref()) {
-                    skip = 1;
+                    dropped_element.start();
                     continue;
                 }
                 let t = tag(name.as_ref());

@@ -87,25 +87,17 @@ fn lines_from_xml(xml_bytes: &[u8]) -> Result<Vec<Line>, ImportError> {
     let mut styles: HashMap<String, Style> = HashMap::new();
     let mut current_style: Option<String> = None;
     let mut stack: Vec<Tag> = Vec::new();
-    let mut skip = 0usize;
+    let mut dropped_element = xml::Dropped::default();
     let mut para = Para::default();
     loop {
         let event = xml::next(&mut reader, FORMAT)?;
-        if skip > 0 {
-            match event {
-                Event::Start(_) => skip += 1,
-                Event::End(_) => skip -= 1,
-                Event::Eof => {
-                    return Err(xml::cut_short(FORMAT, "content.xml", stack.len() + skip));
-                }
-                _ => {}
-            }
+        if dropped_element.swallow(&event, FORMAT, "content.xml", stack.len())? {
             continue;
         }
         match event {
             Event::Start(e) => {
                 if dropped(e.name().as_ref()) {
-                    skip = 1;
+                    dropped_element.start();
                     continue;
                 }
                 let t = open(&mut Ctx {

@@ -8,19 +8,7 @@ pub fn cues(text: &str) -> Result<Vec<Cue>, ImportError> {
     let text = crate::text::normalize(text);
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i].trim().is_empty() {
-            i += 1;
-            continue;
-        }
-        let block_start = i;
-        let mut end = i;
-        while end < lines.len() && !lines[end].trim().is_empty() {
-            end += 1;
-        }
-        let block = &lines[block_start..end];
-        i = end;
+    for (block_start, block) in captions::blocks(&lines, 0) {
         let timing_at = if block[0].contains("-->") {
             0
         } else if block[0].trim().bytes().all(|b| b.is_ascii_digit()) {

@@ -20,18 +20,7 @@ pub fn cues(text: &str) -> Result<Vec<Cue>, ImportError> {
     while i < lines.len() && !lines[i].trim().is_empty() {
         i += 1;
     }
-    while i < lines.len() {
-        if lines[i].trim().is_empty() {
-            i += 1;
-            continue;
-        }
-        let block_start = i;
-        let mut end = i;
-        while end < lines.len() && !lines[end].trim().is_empty() {
-            end += 1;
-        }
-        let block = &lines[block_start..end];
-        i = end;
+    for (block_start, block) in captions::blocks(&lines, i) {
         let head = block[0].trim_start();
         if head == "NOTE"
             || head.starts_with("NOTE ")

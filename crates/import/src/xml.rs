@@ -87,6 +87,44 @@ pub fn attr(
     }
 }
 
+/// Passes over an element that is not read (with everything inside it):
+/// docx and odt both drop whole elements (deleted text, notes, frames).
+#[derive(Debug, Default)]
+pub struct Dropped {
+    /// Depth inside the dropped element; 0 while reading.
+    depth: usize,
+}
+
+impl Dropped {
+    /// Starts dropping the element whose start was just read.
+    pub fn start(&mut self) {
+        self.depth = 1;
+    }
+
+    /// Takes `event` when it is inside a dropped element (true), or leaves it
+    /// to the caller (false). `open` counts the elements open around it, for
+    /// the message when the part ends inside.
+    #[inline]
+    pub fn swallow(
+        &mut self,
+        event: &Event<'_>,
+        format: &'static str,
+        part: &str,
+        open: usize,
+    ) -> Result<bool, ImportError> {
+        if self.depth == 0 {
+            return Ok(false);
+        }
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            Event::Eof => return Err(cut_short(format, part, open + self.depth)),
+            _ => {}
+        }
+        Ok(true)
+    }
+}
+
 /// The XML part ends with elements still open: the file was cut short (a
 /// failed download or copy, a crash while saving). Refused whole, so half a
 /// transcript is never stored as if it were all of it.

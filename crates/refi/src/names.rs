@@ -63,12 +63,7 @@ pub(crate) fn squash(s: &str) -> String {
 }
 
 pub(crate) fn clip(s: &str) -> String {
-    let flat = squash(s);
-    if flat.chars().count() <= 60 {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(57).collect::<String>())
-    }
+    storyloom_text::text::one_line(&storyloom_text::text::normalize(s), 57)
 }
 
 #[cfg(test)]

@@ -22,6 +22,25 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// The text on one line (runs of white space become one space), cut to
+/// `max` chars with an ellipsis after them when it is longer: a passage
+/// quoted in a message, a label or a name.
+pub fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(max) {
+        None => flat,
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+    }
+}
+
+/// The six hex digits of a colour written `#rrggbb` (or `rrggbb`, with
+/// white space around it), or `None` for anything else.
+pub fn hex_colour(colour: &str) -> Option<&str> {
+    let hex = colour.trim();
+    let hex = hex.strip_prefix('#').unwrap_or(hex);
+    (hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hex)
+}
+
 /// Number of words, counted as runs of alphanumeric characters (with inner
 /// apostrophes and hyphens), which is what word processors report.
 pub fn word_count(text: &str) -> usize {
@@ -164,6 +183,22 @@ impl<'a> CharIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_flattens_white_space_and_cuts_on_chars() {
+        assert_eq!(one_line("  a\n\tb  c ", 10), "a b c");
+        assert_eq!(one_line("Zoë café naïve", 8), "Zoë café…");
+        assert_eq!(one_line("exactly", 7), "exactly");
+    }
+
+    #[test]
+    fn hex_colours_are_six_hex_digits_with_or_without_the_hash() {
+        assert_eq!(hex_colour(" #3cB44b "), Some("3cB44b"));
+        assert_eq!(hex_colour("3cb44b"), Some("3cb44b"));
+        assert_eq!(hex_colour("#3cb44"), None);
+        assert_eq!(hex_colour("#3cb44g"), None);
+        assert_eq!(hex_colour("#é3cb4"), None);
+    }
 
     #[test]
     fn normalizes_line_endings_and_composes() {

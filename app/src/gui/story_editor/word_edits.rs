@@ -346,9 +346,5 @@ fn flat(s: &str) -> String {
 
 /// Words for a label: at most 60 chars.
 fn short(s: &str) -> String {
-    if s.chars().count() <= 60 {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(57).collect::<String>())
-    }
+    crate::text::one_line(s, 57)
 }

@@ -92,12 +92,7 @@ pub fn export_codebook_csv_checked(
 }
 
 fn hex(color: &str) -> String {
-    let h = color.trim().trim_start_matches('#');
-    if h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()) {
-        h.to_uppercase()
-    } else {
-        "808080".into()
-    }
+    storyloom_project::text::hex_colour(color).map_or_else(|| "808080".into(), str::to_uppercase)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -36,8 +36,7 @@ fn clean_name(name: &str, what: &str) -> Result<String> {
 
 /// Accepts `#rrggbb` (or `rrggbb`), returns it lowercased with the `#`.
 pub fn clean_color(color: &str) -> Result<String> {
-    let hex = color.trim().trim_start_matches('#');
-    if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+    if let Some(hex) = storyloom_text::text::hex_colour(color) {
         Ok(format!("#{}", hex.to_lowercase()))
     } else {
         Err(Error::Invalid(format!(

@@ -413,13 +413,9 @@ pub(super) fn context_in(ix: &CharIndex, start: usize, end: usize) -> (String, S
 }
 
 /// A quote shortened for a history line.
+/// A quote short enough for a message.
 fn short(quote: &str) -> String {
-    let flat = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= 60 {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(57).collect::<String>())
-    }
+    storyloom_text::text::one_line(quote, 57)
 }
 
 #[cfg(test)]

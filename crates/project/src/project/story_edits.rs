@@ -325,11 +325,7 @@ pub struct CutToSentenceEnd {
 }
 
 /// A quote shortened for a history summary.
+/// A quote short enough for a message.
 fn short(quote: &str) -> String {
-    let flat = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= 60 {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(57).collect::<String>())
-    }
+    storyloom_text::text::one_line(quote, 57)
 }

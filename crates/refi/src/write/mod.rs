@@ -126,7 +126,7 @@ fn user_guid(name: &str) -> String {
 }
 
 fn valid_color(c: &str) -> bool {
-    c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    storyloom_import::codebook::valid_colour(c)
 }
 
 /// A `xsd:dateTime` from a stored RFC 3339 timestamp, or `None`.
