@@ -294,3 +294,39 @@ fn on_the_same_field_the_last_writer_wins_and_the_history_has_both() {
         },
     );
 }
+
+/// Two processes adding pseudonyms that replace each other's original
+/// ("Zorvane" by "Quillet" and "Quillet" by "Zorvane"): whichever comes
+/// second finds the first one's original as its replacement and is refused,
+/// so the map never replaces a real name by another real name. The check
+/// reads the map inside the change; read before it, both were accepted.
+#[test]
+fn crossed_pseudonyms_are_never_both_accepted() {
+    let f = fixture();
+    let p = f.path.to_str().unwrap();
+    for i in 0..8 {
+        let (x, y) = (format!("Zorvane{i}"), format!("Quillet{i}"));
+        let a = args(&["pseudonym", "add", p, &x, &y]);
+        let b = args(&["pseudonym", "add", p, &y, &x]);
+        let (ca, cb) = (spawn(&a), spawn(&b));
+        let ok = [ca, cb]
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap().status.success())
+            .filter(|&s| s)
+            .count();
+        assert_eq!(
+            ok, 1,
+            "round {i}: exactly one of the crossed entries is kept"
+        );
+        let map = Project::open(&f.path).unwrap().pseudonyms().unwrap();
+        let originals: Vec<&str> = map.iter().map(|e| e.original.as_str()).collect();
+        for e in &map {
+            assert!(
+                !originals.contains(&e.replacement.as_str()),
+                "round {i}: [{}] replaces '{}' and is itself replaced",
+                e.replacement,
+                e.original
+            );
+        }
+    }
+}

@@ -415,12 +415,16 @@ impl Store {
         let path = self.path.clone();
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    busy::busy_error(&path)
-                }
-                _ => Error::from(e),
-            })
+            .map_err(|e| busy_or(&path, e))
+    }
+}
+
+pub(crate) fn busy_or(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            busy::busy_error(path)
+        }
+        _ => Error::from(e),
     }
 }
 

@@ -51,3 +51,40 @@ impl<'c> Tx<'c> {
         self.inner.last_insert_rowid()
     }
 }
+
+impl crate::Store {
+    /// Like [`Store::change`], for a change whose deciding reads go through
+    /// the store's ordinary read functions: the write lock is taken first,
+    /// and `work` gets the store (shared) beside the transaction, so every
+    /// read it makes is inside the change and no other process can write
+    /// between the reads and the write. As with [`Store::change_if`],
+    /// `Ok(None)` from the work (it found nothing to do) rolls back and
+    /// writes no history entry.
+    pub fn change_reading<T, E: From<crate::Error>>(
+        &self,
+        record: impl FnOnce(&T) -> crate::ChangeRecord,
+        work: impl FnOnce(&Tx, &crate::Store) -> std::result::Result<Option<T>, E>,
+    ) -> std::result::Result<Option<T>, E> {
+        let tx = Tx::new(self.begin_shared()?);
+        crate::capture::start(tx.sql())?;
+        let Some(out) = work(&tx, self)? else {
+            return Ok(None);
+        };
+        let changes = crate::capture::finish(tx.sql())?;
+        let rec = record(&out);
+        crate::history::append(tx.sql(), &rec, &changes, self.intent.as_deref())?;
+        crate::bump_counter(tx.sql())?;
+        tx.commit().map_err(crate::Error::from)?;
+        self.checkpoint();
+        Ok(Some(out))
+    }
+
+    /// [`Store::begin`] on a shared borrow, so reads through `&self` can
+    /// run inside the transaction (a change inside it fails: SQLite refuses
+    /// a nested BEGIN).
+    fn begin_shared(&self) -> crate::Result<rusqlite::Transaction<'_>> {
+        self.refuse_if_read_only()?;
+        rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| crate::busy_or(&self.path, e))
+    }
+}

@@ -385,6 +385,45 @@ impl Project {
     }
 
     /// One change with a fixed summary: the common shape of small edits.
+    /// A change whose deciding reads are made through this project's
+    /// ordinary read functions inside the write transaction: `work` gets the
+    /// project (shared) while the write lock is held, so no other process
+    /// writes between what it reads and what it writes. `record` gives the
+    /// summary and forward from the work's result. `Ok(None)` from
+    /// the work (nothing to do) writes nothing, not even a history entry.
+    pub(crate) fn change_reading<T>(
+        &self,
+        command: &'static str,
+        record: impl FnOnce(&T) -> Entry,
+        work: impl FnOnce(&crate::store::Tx, &Project) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let actor = self.actor.clone();
+        self.store.change_reading(
+            |out| {
+                let (summary, forward) = record(out);
+                ChangeRecord {
+                    actor,
+                    command,
+                    summary,
+                    forward,
+                }
+            },
+            |tx, _| work(tx, self),
+        )
+    }
+
+    /// [`Project::change_reading`] for work that also says what it did:
+    /// it returns its result with the summary and forward.
+    pub(crate) fn change_within<T>(
+        &self,
+        command: &'static str,
+        work: impl FnOnce(&crate::store::Tx, &Project) -> Result<Option<(T, Entry)>>,
+    ) -> Result<Option<T>> {
+        Ok(self
+            .change_reading(command, |(_, e): &(T, Entry)| e.clone(), work)?
+            .map(|(t, _)| t))
+    }
+
     pub(crate) fn simple_change(
         &mut self,
         command: &'static str,
@@ -404,3 +443,6 @@ impl Project {
         )
     }
 }
+
+/// A history entry's summary and forward (the change's arguments).
+pub(crate) type Entry = (String, serde_json::Value);

@@ -55,53 +55,50 @@ impl Project {
         revision: Option<i64>,
     ) -> Result<i64> {
         let date = past_date(date)?;
-        let id = self.store.find_story(key)?;
-        let s = self.store.load_story(id)?;
-        if s.status == StoryStatus::Withdrawn {
-            return Err(Error::Invalid(format!(
-                "the story '{}' was withdrawn",
-                s.title
-            )));
-        }
-        let revision = revision.unwrap_or(s.revision);
-        if revision < 1 || revision > s.revision {
-            return Err(Error::Invalid(format!(
-                "the story has no revision {revision} (it is at revision {})",
-                s.revision
-            )));
-        }
-        if self.store.story_revision_snapshot(id, revision)?.is_none() {
-            return Err(Error::Invalid(format!(
-                "revision {revision} of the story is not kept, so what was sent cannot be named"
-            )));
-        }
-        let current = revision == s.revision;
-        let status = if current { StoryStatus::Sent } else { s.status };
         let actor = self.actor.clone();
-        self.simple_change(
-            "story_sent",
-            format!(
-                "story '{}': revision {revision} sent to the storyteller ({}) on {date}",
-                s.title,
-                how.as_str()
-            ),
-            json!({ "story": s.uuid, "revision": revision, "sent_on": date, "how": how }),
-            |tx| {
-                Store::insert_sending(tx, id, revision, &date, how, &actor)?;
-                let latest = match &s.sent_on {
-                    Some(d) if d.as_str() > date.as_str() => d.clone(),
-                    _ => date.clone(),
-                };
-                Ok(Store::set_story_state(
-                    tx,
-                    id,
-                    status,
-                    Some(&latest),
-                    s.approval.as_ref(),
-                )?)
-            },
-        )?;
-        Ok(revision)
+        // Every read that decides what is written is made inside the change.
+        let sent = self.change_within("story_sent", |tx, this| {
+            let id = this.store.find_story(key)?;
+            let s = this.store.load_story(id)?;
+            if s.status == StoryStatus::Withdrawn {
+                return Err(Error::Invalid(format!(
+                    "the story '{}' was withdrawn",
+                    s.title
+                )));
+            }
+            let revision = revision.unwrap_or(s.revision);
+            if revision < 1 || revision > s.revision {
+                return Err(Error::Invalid(format!(
+                    "the story has no revision {revision} (it is at revision {})",
+                    s.revision
+                )));
+            }
+            if this.store.story_revision_snapshot(id, revision)?.is_none() {
+                return Err(Error::Invalid(format!(
+                    "revision {revision} of the story is not kept, so what was sent cannot be named"
+                )));
+            }
+            let current = revision == s.revision;
+            let status = if current { StoryStatus::Sent } else { s.status };
+            Store::insert_sending(tx, id, revision, &date, how, &actor)?;
+            let latest = match &s.sent_on {
+                Some(d) if d.as_str() > date.as_str() => d.clone(),
+                _ => date.clone(),
+            };
+            Store::set_story_state(tx, id, status, Some(&latest), s.approval.as_ref())?;
+            Ok(Some((
+                revision,
+                (
+                    format!(
+                        "story '{}': revision {revision} sent to the storyteller ({}) on {date}",
+                        s.title,
+                        how.as_str()
+                    ),
+                    json!({ "story": s.uuid, "revision": revision, "sent_on": date, "how": how }),
+                ),
+            )))
+        })?;
+        sent.ok_or_else(|| Error::Invalid("the sending was not recorded".into()))
     }
 
     /// Records the storyteller's approval of the current revision, which
@@ -241,46 +238,41 @@ impl Project {
             return Err(Error::Invalid("the storyteller's words are empty".into()));
         }
         let date = past_date(date)?;
-        let id = self.store.find_story(key)?;
-        let s = self.store.load_story(id)?;
-        let consent = self.store.consent_record(id)?;
-        let revision = consent.last_sending().and_then(|x| x.revision);
-        let reopen = kind == FeedbackKind::Change
-            && matches!(s.status, StoryStatus::Sent | StoryStatus::Approved);
-        let status = if reopen {
-            StoryStatus::Changes
-        } else {
-            s.status
-        };
         let actor = self.actor.clone();
-        let summary = format!(
-            "story '{}': the storyteller's {} of {date} recorded",
-            s.title,
-            match kind {
-                FeedbackKind::Comment => "comment",
-                FeedbackKind::Change => "requested change",
+        let uuid = self.change_within("story_feedback", |tx, this| {
+            let id = this.store.find_story(key)?;
+            let s = this.store.load_story(id)?;
+            let consent = this.store.consent_record(id)?;
+            let revision = consent.last_sending().and_then(|x| x.revision);
+            let reopen = kind == FeedbackKind::Change
+                && matches!(s.status, StoryStatus::Sent | StoryStatus::Approved);
+            let uuid = Store::insert_feedback(tx, id, kind, revision, &date, text, &actor)?;
+            if reopen {
+                Store::set_story_state(
+                    tx,
+                    id,
+                    StoryStatus::Changes,
+                    s.sent_on.as_deref(),
+                    s.approval.as_ref(),
+                )?;
             }
-        );
-        let mut uuid = String::new();
-        self.simple_change(
-            "story_feedback",
-            summary,
-            json!({ "story": s.uuid, "kind": kind, "date": date }),
-            |tx| {
-                uuid = Store::insert_feedback(tx, id, kind, revision, &date, text, &actor)?;
-                if reopen {
-                    Store::set_story_state(
-                        tx,
-                        id,
-                        status,
-                        s.sent_on.as_deref(),
-                        s.approval.as_ref(),
-                    )?;
+            let summary = format!(
+                "story '{}': the storyteller's {} of {date} recorded",
+                s.title,
+                match kind {
+                    FeedbackKind::Comment => "comment",
+                    FeedbackKind::Change => "requested change",
                 }
-                Ok(())
-            },
-        )?;
-        Ok(uuid)
+            );
+            Ok(Some((
+                uuid,
+                (
+                    summary,
+                    json!({ "story": s.uuid, "kind": kind, "date": date }),
+                ),
+            )))
+        })?;
+        uuid.ok_or_else(|| Error::Invalid("the storyteller's words were not recorded".into()))
     }
 
     /// Marks a requested change as made (or not). `feedback` is its id or a
@@ -334,26 +326,31 @@ impl Project {
         date: Option<&str>,
     ) -> Result<()> {
         let date = past_date(date)?;
-        let id = self.store.find_story(key)?;
-        let s = self.store.load_story(id)?;
         let mut v = scopes.to_vec();
         v.sort();
         v.dedup();
-        let before = self.store.consent_record(id)?;
-        if before.scopes.as_ref() == Some(&v) {
-            return Ok(());
-        }
         let words = if v.is_empty() {
             "no use beyond checking".to_owned()
         } else {
             v.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
         };
-        self.simple_change(
-            "story_consent",
-            format!("story '{}': consent to {words} recorded on {date}", s.title),
-            json!({ "story": s.uuid, "scopes": v, "on": date }),
-            |tx| Ok(Store::set_consent_scopes(tx, id, Some(&v), Some(&date))?),
-        )
+        self.change_within("story_consent", |tx, this| {
+            let id = this.store.find_story(key)?;
+            let s = this.store.load_story(id)?;
+            let before = this.store.consent_record(id)?;
+            if before.scopes.as_ref() == Some(&v) {
+                return Ok(None);
+            }
+            Store::set_consent_scopes(tx, id, Some(&v), Some(&date))?;
+            Ok(Some((
+                (),
+                (
+                    format!("story '{}': consent to {words} recorded on {date}", s.title),
+                    json!({ "story": s.uuid, "scopes": v, "on": date }),
+                ),
+            )))
+        })
+        .map(drop)
     }
 
     /// The name a participant goes by, for the covering note of their story.

@@ -41,7 +41,6 @@ impl Project {
         confirmed: bool,
         scope: Option<&str>,
     ) -> Result<()> {
-        let scope = self.participant_scope(scope)?;
         // NFC, as every text in the project (a name typed in NFD from a
         // macOS file name is the same name).
         let o = normalize(original)
@@ -69,48 +68,74 @@ impl Project {
                 "the replacement '{r}' contains the original '{o}'"
             )));
         }
-        if let Some(why) = self.real_name_elsewhere(&r, &o)? {
-            return Err(Error::Invalid(format!(
-                "the replacement '{r}' is itself a real name in this project ({why}): a reader could take it for that person; choose another"
-            )));
+        // The transcripts are searched before the change (the name finder
+        // reads every text; the write lock is not held that long). What
+        // decides against the map and the participants is read again inside it.
+        if let Some(why) = self.real_name_in_map(&r, &o)? {
+            return Err(refused_replacement(&r, &why));
         }
-        let p = Pseudonym {
-            original: o.clone(),
-            replacement: r.clone(),
-            kind,
-            confirmed,
-            scope: scope.clone(),
-        };
-        self.simple_change(
+        if let Some(why) = self.real_name_in_texts(&r, &o)? {
+            return Err(refused_replacement(&r, &why));
+        }
+        self.change_reading(
             "pseudonym",
-            format!(
-                "pseudonym for a {}: [{r}]{}{}",
-                kind.as_str(),
-                if confirmed { "" } else { " (to confirm)" },
-                scope
-                    .as_deref()
-                    .map(|s| format!(" in {s}'s documents"))
-                    .unwrap_or_default()
-            ),
-            json!({ "kind": kind.as_str(), "replacement": r, "scope": scope }),
-            |tx| Ok(Store::upsert_pseudonym(tx, &p)?),
+            |scope: &Option<String>| {
+                (
+                    format!(
+                        "pseudonym for a {}: [{r}]{}{}",
+                        kind.as_str(),
+                        if confirmed { "" } else { " (to confirm)" },
+                        scope
+                            .as_deref()
+                            .map(|s| format!(" in {s}'s documents"))
+                            .unwrap_or_default()
+                    ),
+                    json!({ "kind": kind.as_str(), "replacement": r, "scope": scope }),
+                )
+            },
+            |tx, this| {
+                let scope = this.participant_scope(scope)?;
+                if let Some(why) = this.real_name_in_map(&r, &o)? {
+                    return Err(refused_replacement(&r, &why));
+                }
+                let p = Pseudonym {
+                    original: o.clone(),
+                    replacement: r.clone(),
+                    kind,
+                    confirmed,
+                    scope: scope.clone(),
+                };
+                Store::upsert_pseudonym(tx, &p)?;
+                Ok(Some(scope))
+            },
         )
+        .map(drop)
     }
 
     pub fn confirm_pseudonym(&mut self, original: &str) -> Result<()> {
-        let mut p = self
-            .store
-            .pseudonyms()?
-            .into_iter()
-            .find(|p| fold(p.original.trim()) == fold(original.trim()))
-            .ok_or_else(|| Error::Invalid(format!("'{original}' is not in the pseudonym map")))?;
-        p.confirmed = true;
-        self.simple_change(
+        self.change_reading(
             "pseudonym_confirm",
-            format!("confirmed the pseudonym [{}]", p.replacement),
-            json!({ "confirm": p.replacement }),
-            |tx| Ok(Store::upsert_pseudonym(tx, &p)?),
+            |r: &String| {
+                (
+                    format!("confirmed the pseudonym [{r}]"),
+                    json!({ "confirm": r }),
+                )
+            },
+            |tx, this| {
+                let mut p = this
+                    .store
+                    .pseudonyms()?
+                    .into_iter()
+                    .find(|p| fold(p.original.trim()) == fold(original.trim()))
+                    .ok_or_else(|| {
+                        Error::Invalid(format!("'{original}' is not in the pseudonym map"))
+                    })?;
+                p.confirmed = true;
+                Store::upsert_pseudonym(tx, &p)?;
+                Ok(Some(p.replacement))
+            },
         )
+        .map(drop)
     }
 
     pub fn remove_pseudonym(&mut self, original: &str) -> Result<()> {
@@ -120,28 +145,31 @@ impl Project {
     /// Removes the entry for `original` in `scope` (a study id; `None`: the
     /// project-wide entry).
     pub fn remove_pseudonym_scoped(&mut self, original: &str, scope: Option<&str>) -> Result<()> {
-        let scope = self.participant_scope(scope)?;
-        // The stored spelling of the entry with the same fold.
-        let o = self
-            .store
-            .pseudonyms()?
-            .into_iter()
-            .find(|p| fold(p.original.trim()) == fold(original.trim()) && p.scope == scope)
-            .map_or_else(|| original.trim().to_owned(), |p| p.original);
-        let mut removed = false;
-        self.simple_change(
+        self.change_reading(
             "pseudonym_remove",
-            "removed a pseudonym".into(),
-            json!({ "remove_pseudonym": true }),
-            |tx| {
-                removed = Store::delete_pseudonym(tx, &o, scope.as_deref())?;
-                if removed {
-                    Ok(())
+            |_| {
+                (
+                    "removed a pseudonym".into(),
+                    json!({ "remove_pseudonym": true }),
+                )
+            },
+            |tx, this| {
+                let scope = this.participant_scope(scope)?;
+                // The stored spelling of the entry with the same fold.
+                let o = this
+                    .store
+                    .pseudonyms()?
+                    .into_iter()
+                    .find(|p| fold(p.original.trim()) == fold(original.trim()) && p.scope == scope)
+                    .map_or_else(|| original.trim().to_owned(), |p| p.original);
+                if Store::delete_pseudonym(tx, &o, scope.as_deref())? {
+                    Ok(Some(()))
                 } else {
                     Err(Error::Invalid(format!("'{o}' is not in the pseudonym map")))
                 }
             },
         )
+        .map(drop)
     }
 
     /// Names the researcher may want to pseudonymise: participants' names
@@ -263,9 +291,10 @@ impl Project {
         Ok(out)
     }
 
-    /// Where `replacement` is a real name: an original of the map (other than
-    /// `original`, the entry being set) or a name found in the transcripts.
-    fn real_name_elsewhere(&self, replacement: &str, original: &str) -> Result<Option<String>> {
+    /// Where `replacement` is a real name in the map: an original of it
+    /// (other than `original`, the entry being set), participants' own
+    /// names included while the key is inside.
+    fn real_name_in_map(&self, replacement: &str, original: &str) -> Result<Option<String>> {
         let r = fold(replacement).trim().to_owned();
         let o = fold(original).trim().to_owned();
         let mut map = PseudonymMap::new(self.store.pseudonyms()?);
@@ -286,6 +315,14 @@ impl Project {
                     .unwrap_or_default()
             )));
         }
+        Ok(None)
+    }
+
+    /// Where `replacement` is a name found in the transcripts (other than
+    /// `original`).
+    fn real_name_in_texts(&self, replacement: &str, original: &str) -> Result<Option<String>> {
+        let r = fold(replacement).trim().to_owned();
+        let o = fold(original).trim().to_owned();
         let texts = self.store.named_texts()?;
         let mut finder = storyloom_privacy::NameFinder::new();
         for (i, t) in texts.iter().enumerate() {
@@ -455,4 +492,10 @@ fn looks_like_name(s: &str) -> bool {
         ]
         .iter()
         .any(|g| s.starts_with(g))
+}
+
+fn refused_replacement(r: &str, why: &str) -> Error {
+    Error::Invalid(format!(
+        "the replacement '{r}' is itself a real name in this project ({why}): a reader could take it for that person; choose another"
+    ))
 }

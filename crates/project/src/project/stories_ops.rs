@@ -379,40 +379,43 @@ impl Project {
         )
     }
 
-    /// Links (or unlinks) a theme to a story.
+    /// Links (or unlinks) a theme to a story. The story is read inside the
+    /// change (it is written back whole).
     pub fn link_story_theme(&mut self, key: &str, theme: &str, linked: bool) -> Result<()> {
-        let id = self.store.find_story(key)?;
-        let (tid, tname) = self.store.find_theme(theme)?;
-        let story = self.store.load_story(id)?;
-        if story.themes.contains(&tname) == linked {
-            return Ok(());
-        }
-        let mut after = story.clone();
-        if linked {
-            after.themes.push(tname.clone());
-        } else {
-            after.themes.retain(|t| *t != tname);
-        }
-        let reopen = story.status == StoryStatus::Approved;
-        after.revision += 1;
-        if reopen {
-            after.status = StoryStatus::Changes;
-        }
-        let snap = stories::snapshot(&after);
-        let actor = self.actor.clone();
         let verb = if linked { "linked" } else { "unlinked" };
-        Ok(self.store.change(
-            |_| ChangeRecord {
-                actor: actor.clone(),
-                command: "story_theme",
-                summary: format!("{verb} theme '{tname}' and story '{}'", story.title),
-                forward: json!({ "story": story.uuid, "theme": tid, "linked": linked }),
+        let actor = self.actor.clone();
+        self.change_reading(
+            "story_theme",
+            |(uuid, title, tid, tname): &(String, String, i64, String)| {
+                (
+                    format!("{verb} theme '{tname}' and story '{title}'"),
+                    json!({ "story": uuid, "theme": tid, "linked": linked }),
+                )
             },
-            |tx| {
+            |tx, this| {
+                let id = this.store.find_story(key)?;
+                let (tid, tname) = this.store.find_theme(theme)?;
+                let story = this.store.load_story(id)?;
+                if story.themes.contains(&tname) == linked {
+                    return Ok(None);
+                }
+                let mut after = story.clone();
+                if linked {
+                    after.themes.push(tname.clone());
+                } else {
+                    after.themes.retain(|t| *t != tname);
+                }
+                after.revision += 1;
+                if story.status == StoryStatus::Approved {
+                    after.status = StoryStatus::Changes;
+                }
+                let snap = stories::snapshot(&after);
                 Store::link_story_theme(tx, id, tid, linked)?;
-                Store::write_story(tx, id, &mut after, &actor, &snap)
+                Store::write_story(tx, id, &mut after, &actor, &snap)?;
+                Ok(Some((story.uuid, story.title, tid, tname)))
             },
-        )?)
+        )
+        .map(drop)
     }
 
     /// Sets the status (draft, ready, sent, changes, withdrawn). Approval goes
@@ -428,30 +431,24 @@ impl Project {
                 "record the sending with the date and how the story went to the storyteller (story sent)".into(),
             ));
         }
-        let id = self.store.find_story(key)?;
-        let s = self.store.load_story(id)?;
-        if s.status == status {
-            return Ok(());
-        }
-        let sent = s.sent_on.clone();
-        self.simple_change(
+        self.change_reading(
             "story_status",
-            format!(
-                "story '{}': {} → {}",
-                s.title,
-                s.status.as_str(),
-                status.as_str()
-            ),
-            json!({ "story": s.uuid, "status": status.as_str() }),
-            |tx| {
-                Ok(Store::set_story_state(
-                    tx,
-                    id,
-                    status,
-                    sent.as_deref(),
-                    s.approval.as_ref(),
-                )?)
+            |(uuid, title, was): &(String, String, StoryStatus)| {
+                (
+                    format!("story '{title}': {} → {}", was.as_str(), status.as_str()),
+                    json!({ "story": uuid, "status": status.as_str() }),
+                )
+            },
+            |tx, this| {
+                let id = this.store.find_story(key)?;
+                let s = this.store.load_story(id)?;
+                if s.status == status {
+                    return Ok(None);
+                }
+                Store::set_story_state(tx, id, status, s.sent_on.as_deref(), s.approval.as_ref())?;
+                Ok(Some((s.uuid, s.title, s.status)))
             },
         )
+        .map(drop)
     }
 }
