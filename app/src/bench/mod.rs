@@ -6,6 +6,7 @@ mod engine;
 mod formats;
 mod frames;
 mod import;
+mod merge;
 mod names;
 mod pack;
 mod refi;
@@ -144,6 +145,26 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
+    /// Merge of two copies of a generated project (by default 10M words, 200,000 codings) that
+    /// each added 20,000 codings, renames, recolours and memos, by `storyloom merge` in its own
+    /// process: time (target < 30 s) and peak memory, then merging the same copy again.
+    Merge {
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        /// Codings in the common project.
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        #[arg(long, default_value_t = 200)]
+        codes: usize,
+        /// Codings each copy adds.
+        #[arg(long, default_value_t = 20_000)]
+        added: usize,
+        /// Keep the generated common project at this path (and reuse it next time).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// Parse throughput for txt and docx, then a batch import of generated transcripts.
     Import {
         /// Transcripts in the batch import.
@@ -188,6 +209,21 @@ pub fn run(which: BenchCommand) -> Result<()> {
             project: keep,
         }),
         BenchCommand::Import { files, words } => import::run(files, words),
+        BenchCommand::Merge {
+            files,
+            words,
+            codings,
+            codes,
+            added,
+            keep,
+        } => merge::run(merge::MergeBench {
+            files,
+            words,
+            codings,
+            codes,
+            added,
+            keep,
+        }),
         BenchCommand::Refi {
             files,
             words,

@@ -1,0 +1,156 @@
+//! `storyloom-bench merge`: one generated project (by default the issue's
+//! 10M words with 200,000 codings), copied twice; each copy gets its own
+//! coder's 20,000 new codings, code renames and recolours and memos; then
+//! `storyloom merge` brings the second copy into the first in its own
+//! process, timed with its peak memory (target < 30 s), and merging the
+//! same copy again (which must find nothing to do).
+
+use super::engine::random_codings;
+use super::reliability::{storyloom_binary, wait_peak};
+use super::segments::{SegmentsBench, build};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use storyloom_project::{MemoTarget, Project, synth};
+
+pub struct MergeBench {
+    pub files: usize,
+    pub words: usize,
+    /// Codings in the common project.
+    pub codings: usize,
+    pub codes: usize,
+    /// Codings each copy adds.
+    pub added: usize,
+    /// Use (or keep) the generated common project at this path.
+    pub keep: Option<PathBuf>,
+}
+
+pub fn run(b: MergeBench) -> Result<()> {
+    if b.files == 0 || b.words == 0 || b.codes < 20 || b.codings == 0 {
+        bail!("--files, --words and --codings must be positive, --codes at least 20");
+    }
+    let tmp = super::tempfile_dir()?;
+    let base = b
+        .keep
+        .clone()
+        .unwrap_or_else(|| tmp.join("common.storyloom"));
+    if base.exists() {
+        println!("reusing {}", base.display());
+    } else {
+        build(
+            &SegmentsBench {
+                files: b.files,
+                words: b.words,
+                codings: b.codings,
+                codes: b.codes,
+                project: None,
+            },
+            &base,
+            &tmp,
+        )?;
+    }
+    let ours = tmp.join("alice.storyloom");
+    let theirs = tmp.join("bob.storyloom");
+    for (path, coder, seed) in [(&ours, "alice", 0xa11ce), (&theirs, "bob", 0xb0b)] {
+        let _ = std::fs::remove_file(path);
+        Project::open(&base)?.backup_to(path)?;
+        let t = Instant::now();
+        let n = diverge(path, coder, seed, &b)?;
+        println!(
+            "{coder}'s copy: {n} codings added, {} renames, {} recolours, {} memos: {:.1} s",
+            b.codes / 10,
+            b.codes / 10,
+            b.codes / 10,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let before = Project::open(&ours)?.codings(None, None, None)?.len();
+    let bin = storyloom_binary()?;
+    for round in ["merge", "merge again"] {
+        let t = Instant::now();
+        let child = std::process::Command::new(&bin)
+            .arg("merge")
+            .arg(&ours)
+            .arg(&theirs)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .context("starting storyloom merge")?;
+        let (ok, peak_kb) = wait_peak(child)?;
+        let secs = t.elapsed().as_secs_f64();
+        if !ok {
+            bail!("storyloom merge failed");
+        }
+        let p = Project::open(&ours)?;
+        let after = p.codings(None, None, None)?.len();
+        let conflicts = p.merge_conflicts(false)?.len();
+        println!(
+            "{round:<11}: {secs:>6.2} s, peak {:>5} MB RSS ({before} codings before, {after} after, {conflicts} open conflicts)",
+            peak_kb / 1024
+        );
+    }
+    drop(tmp_cleanup(&tmp, b.keep.is_some(), &base));
+    Ok(())
+}
+
+/// One coder's work on a copy: `added` codings on random documents, a tenth
+/// of the codes renamed (alice) or recoloured (bob) plus some renamed by
+/// both (a conflict), and a memo on a tenth of the codes.
+fn diverge(path: &Path, coder: &str, seed: u64, b: &MergeBench) -> Result<usize> {
+    let mut p = Project::open(path)?;
+    p.set_actor(coder);
+    let mut rng = synth::Rng::new(seed);
+    let docs = p.documents()?;
+    let mut added = 0;
+    // Batches of 200 codings on one document each, as a coder works.
+    while added < b.added {
+        let d = &docs[rng.below(docs.len())];
+        let text = p.document(&d.uuid)?;
+        let turns: Vec<_> = text.turns.iter().filter(|t| t.end > t.start + 40).collect();
+        if turns.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = (0..200.min(b.added - added))
+            .map(|_| format!("Code {:03}", rng.below(b.codes)))
+            .collect();
+        let reqs = random_codings(&mut rng, &turns, &names, &d.uuid);
+        added += p.add_codings(&reqs, coder)?.len().max(1);
+    }
+    let tenth = b.codes / 10;
+    let codes = p.codes()?;
+    for i in 0..tenth {
+        let code = format!("Code {i:03}");
+        if coder == "alice" {
+            p.rename_code(&code, &format!("{code} ({coder})"))?;
+        } else {
+            p.set_code_color(&code, "#3366cc")?;
+        }
+        let memo_code = format!("Code {:03}", tenth + i);
+        let uuid = codes
+            .iter()
+            .find(|c| c.path.last() == Some(&memo_code))
+            .map(|c| c.uuid.clone())
+            .context("generated code missing")?;
+        p.add_memo(
+            &MemoTarget::Code(uuid),
+            &format!("{coder} on {memo_code}"),
+            &format!("What {coder} thinks {memo_code} means."),
+        )?;
+    }
+    // Both rename the same few codes differently: conflicts for review.
+    for i in 0..5 {
+        let code = format!("Code {:03}", 2 * tenth + i);
+        p.rename_code(&code, &format!("{code} by {coder}"))?;
+    }
+    Ok(added)
+}
+
+fn tmp_cleanup(tmp: &Path, keep: bool, base: &Path) -> std::io::Result<()> {
+    for f in std::fs::read_dir(tmp)? {
+        let f = f?.path();
+        if !(keep && f == base) {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+    std::fs::remove_dir(tmp)
+}
