@@ -12,6 +12,7 @@ mod pack;
 mod refi;
 pub mod reliability;
 mod segments;
+mod soak;
 mod stories;
 
 use anyhow::Result;
@@ -126,9 +127,15 @@ pub enum BenchCommand {
         /// Megabytes per transcript in the batches.
         #[arg(long, default_value_t = 30)]
         file_mb: usize,
-        /// Only the REFI-QDA figures.
+        /// Only the REFI-QDA (and soak) figures.
         #[arg(long)]
         no_memory: bool,
+        /// Seconds of the soak throughput figure (several `storyloom` processes on one project; 0 skips it).
+        #[arg(long, default_value_t = 60)]
+        soak_secs: u64,
+        /// Processes in the soak.
+        #[arg(long, default_value_t = 3)]
+        soak_workers: usize,
     },
     /// REFI-QDA export and import of a generated project (by default the 10M words and
     /// 200,000 codings), each by the `storyloom` binary: time and peak memory (import < 60 s).
@@ -243,12 +250,16 @@ pub fn run(which: BenchCommand) -> Result<()> {
             batches,
             file_mb,
             no_memory,
+            soak_secs,
+            soak_workers,
         } => reliability::run(reliability::ReliabilityBench {
             codes,
             codings,
             batches,
             file_mb,
             no_memory,
+            soak_secs,
+            soak_workers,
         }),
         BenchCommand::Frames {
             words,

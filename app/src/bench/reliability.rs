@@ -3,7 +3,9 @@
 //! 100,000 codes and 200,000 codings under 30 s), then the peak memory of a
 //! batch import of 30 MB transcripts for 1, 12 and 48 files (target under
 //! 300 MB whatever the batch) and of one 60 MB transcript (under 600 MB),
-//! each measured on a real `storyloom import` process.
+//! each measured on a real `storyloom import` process; then the soak
+//! throughput: actions per second of several `storyloom` processes on one
+//! project, each action checked to be there once.
 
 use anyhow::{Context, Result, bail};
 use std::io::Write;
@@ -20,6 +22,10 @@ pub struct ReliabilityBench {
     pub file_mb: usize,
     /// Skip the memory figures (they write 1.5 GB of transcripts).
     pub no_memory: bool,
+    /// Seconds of the soak throughput figure (0: skip it).
+    pub soak_secs: u64,
+    /// Processes in the soak.
+    pub soak_workers: usize,
 }
 
 pub fn run(b: ReliabilityBench) -> Result<()> {
@@ -39,6 +45,9 @@ pub fn run(b: ReliabilityBench) -> Result<()> {
             batch_memory(&dir, n, b.file_mb)?;
         }
         batch_memory(&dir, 1, b.file_mb * 2)?;
+    }
+    if b.soak_secs > 0 {
+        super::soak::soak_throughput(&dir, b.soak_workers.max(1), b.soak_secs)?;
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

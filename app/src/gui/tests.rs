@@ -466,3 +466,39 @@ fn pack_settings_are_saved_and_an_approved_story_makes_a_pack() {
     bench.jobs.wait(&mut bench.shared);
     assert!(pack.is_file(), "{:?}", h.state().shared.notices);
 }
+
+#[test]
+fn a_read_only_project_opens_with_a_banner_that_says_what_to_do() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ro.storyloom");
+    Project::create(&path)
+        .expect("project")
+        .create_code("Belonging", None, None)
+        .expect("code");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let mut bench = Workbench::default();
+    bench.no_native_dialogs = true;
+    bench.set_project(Project::open(&path).expect("opens read-only"));
+    let mut h = harness(bench);
+    assert!(
+        h.query_by_label_contains("Read-only:").is_some()
+            && h.query_by_label_contains("Save a copy").is_some(),
+        "the banner says the project is read-only and what to do"
+    );
+    // A change is refused with the reason, and nothing appears beside the file.
+    let refused = h
+        .state_mut()
+        .shared
+        .act(|p| p.create_code("Music", None, None));
+    assert!(refused.is_none());
+    h.run();
+    assert!(h.query_by_label_contains("open read-only").is_some());
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "ro.storyloom")
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}

@@ -217,7 +217,7 @@ impl Workbench {
         // A project that cannot be written says so, and what to do, all the time.
         if let Some(why) = self.shared.project.as_ref().and_then(|p| p.read_only()) {
             let banner = format!(
-                "Read-only: {why}. Nothing you change can be saved; use File → Save a copy to work on a copy."
+                "Read-only: {why}. Nothing you change can be saved; use Save a copy in the File menu to work on a copy."
             );
             egui::Panel::top("read-only").show(ui, |ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, banner);
