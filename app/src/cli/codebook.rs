@@ -4,6 +4,7 @@ use super::{open, print_json};
 use anyhow::Result;
 use clap::Subcommand;
 use std::path::PathBuf;
+use storyloom_project::Command as Cmd;
 use storyloom_project::ThemeStatus;
 
 #[derive(Subcommand)]
@@ -168,7 +169,13 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             parent,
             color,
         } => {
-            let uuid = open(&project)?.create_code(&name, parent.as_deref(), color.as_deref())?;
+            let uuid = open(&project)?
+                .apply(Cmd::CreateCode {
+                    name: name.to_owned(),
+                    parent: parent.clone(),
+                    color: color.clone(),
+                })?
+                .id()?;
             println!("created code '{name}' ({uuid})");
         }
         CodeCommand::Rename {
@@ -176,7 +183,10 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             code,
             new_name,
         } => {
-            open(&project)?.rename_code(&code, &new_name)?;
+            open(&project)?.apply(Cmd::RenameCode {
+                code: code.to_owned(),
+                new_name: new_name.to_owned(),
+            })?;
             println!("renamed '{code}' to '{new_name}'");
         }
         CodeCommand::Color {
@@ -184,7 +194,10 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             code,
             color,
         } => {
-            open(&project)?.set_code_color(&code, &color)?;
+            open(&project)?.apply(Cmd::SetCodeColor {
+                code: code.to_owned(),
+                color: color.to_owned(),
+            })?;
             println!("'{code}' is now {color}");
         }
         CodeCommand::Describe {
@@ -197,12 +210,12 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             let mut p = open(&project)?;
             let path = p.code(&code)?.path_string();
             // Only the parts given, set inside the write transaction.
-            p.describe_code_fields(
-                &code,
-                definition.as_deref(),
-                when_to_use.as_deref(),
-                when_not.as_deref(),
-            )?;
+            p.apply(Cmd::DescribeCodeFields {
+                code: code.to_owned(),
+                definition: definition.clone(),
+                when_to_use: when_to_use.clone(),
+                when_not: when_not.clone(),
+            })?;
             println!("described '{path}'");
         }
         CodeCommand::Set {
@@ -213,7 +226,12 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             let path = p.code(&code)?.path_string();
-            let changed = p.set_code_category(&code, category)?;
+            let changed = p
+                .apply(Cmd::SetCodeCategory {
+                    code: code.to_owned(),
+                    category,
+                })?
+                .flag()?;
             let what = if category {
                 "a category (not codable)"
             } else {
@@ -231,7 +249,10 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             under,
             top: _,
         } => {
-            open(&project)?.move_code(&code, under.as_deref())?;
+            open(&project)?.apply(Cmd::MoveCode {
+                code: code.to_owned(),
+                parent: under.clone(),
+            })?;
             println!(
                 "moved '{code}' under {}",
                 under.as_deref().unwrap_or("the top level")
@@ -242,14 +263,23 @@ pub fn run_code(cmd: CodeCommand) -> Result<()> {
             source,
             target,
         } => {
-            let r = open(&project)?.merge_codes(&source, &target)?;
+            let r = open(&project)?
+                .apply(Cmd::MergeCodes {
+                    source: source.to_owned(),
+                    target: target.to_owned(),
+                })?
+                .merged()?;
             println!(
                 "merged '{}' into '{}': {} codings moved, {} duplicates dropped",
                 r.source, r.target, r.codings_moved, r.duplicates_dropped
             );
         }
         CodeCommand::Delete { project, code } => {
-            let n = open(&project)?.delete_code(&code)?;
+            let n = open(&project)?
+                .apply(Cmd::DeleteCode {
+                    code: code.to_owned(),
+                })?
+                .count()?;
             println!("deleted {n} code(s); `storyloom undo` brings them back");
         }
     }
@@ -282,7 +312,12 @@ pub fn run_theme(cmd: ThemeCommand) -> Result<()> {
             name,
             definition,
         } => {
-            let uuid = open(&project)?.create_theme(&name, &definition)?;
+            let uuid = open(&project)?
+                .apply(Cmd::CreateTheme {
+                    name: name.to_owned(),
+                    definition: definition.to_owned(),
+                })?
+                .id()?;
             println!("created candidate theme '{name}' ({uuid})");
         }
         ThemeCommand::Rename {
@@ -290,7 +325,10 @@ pub fn run_theme(cmd: ThemeCommand) -> Result<()> {
             theme,
             new_name,
         } => {
-            open(&project)?.rename_theme(&theme, &new_name)?;
+            open(&project)?.apply(Cmd::RenameTheme {
+                theme: theme.to_owned(),
+                new_name: new_name.to_owned(),
+            })?;
             println!("renamed '{theme}' to '{new_name}'");
         }
         ThemeCommand::Define {
@@ -298,7 +336,10 @@ pub fn run_theme(cmd: ThemeCommand) -> Result<()> {
             theme,
             definition,
         } => {
-            open(&project)?.define_theme(&theme, &definition)?;
+            open(&project)?.apply(Cmd::DefineTheme {
+                theme: theme.to_owned(),
+                definition: definition.to_owned(),
+            })?;
             println!("defined '{theme}'");
         }
         ThemeCommand::Status {
@@ -309,7 +350,10 @@ pub fn run_theme(cmd: ThemeCommand) -> Result<()> {
             let s = ThemeStatus::parse(&status).ok_or_else(|| {
                 anyhow::anyhow!("'{status}' is not a status: candidate, reviewed or defined")
             })?;
-            open(&project)?.set_theme_status(&theme, s)?;
+            open(&project)?.apply(Cmd::SetThemeStatus {
+                theme: theme.to_owned(),
+                status: s,
+            })?;
             println!("'{theme}' is now {}", s.as_str());
         }
         ThemeCommand::AddCode {
@@ -319,7 +363,12 @@ pub fn run_theme(cmd: ThemeCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             for c in codes {
-                if p.add_code_to_theme(&theme, &c)? {
+                if p.apply(Cmd::AddCodeToTheme {
+                    theme: theme.to_owned(),
+                    code: c.to_owned(),
+                })?
+                .flag()?
+                {
                     println!("put '{c}' in '{theme}'");
                 } else {
                     println!("'{c}' was already in '{theme}'");
@@ -333,7 +382,12 @@ pub fn run_theme(cmd: ThemeCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             for c in codes {
-                if p.remove_code_from_theme(&theme, &c)? {
+                if p.apply(Cmd::RemoveCodeFromTheme {
+                    theme: theme.to_owned(),
+                    code: c.to_owned(),
+                })?
+                .flag()?
+                {
                     println!("took '{c}' out of '{theme}'");
                 } else {
                     println!("'{c}' was not in '{theme}'");
@@ -341,7 +395,9 @@ pub fn run_theme(cmd: ThemeCommand) -> Result<()> {
             }
         }
         ThemeCommand::Delete { project, theme } => {
-            open(&project)?.delete_theme(&theme)?;
+            open(&project)?.apply(Cmd::DeleteTheme {
+                theme: theme.to_owned(),
+            })?;
             println!("deleted theme '{theme}'");
         }
     }

@@ -6,7 +6,8 @@ use crate::text::one_line;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
-use storyloom_project::{CodingRequest, Project};
+use storyloom_project::Command as Cmd;
+use storyloom_project::{CodingSpec, Project};
 
 /// Where in a document: a char range, or the words to find.
 #[derive(Args, Clone)]
@@ -164,15 +165,20 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             let (start, end) = range.resolve(&p, &document)?;
-            let uuid = p.add_coding(&CodingRequest {
-                code: &code,
-                document: &document,
-                start,
-                end,
-                version,
-            })?;
+            let uuid = p
+                .apply(Cmd::AddCoding(CodingSpec {
+                    code: code.clone(),
+                    document: document.clone(),
+                    start,
+                    end,
+                    version,
+                }))?
+                .id()?;
             if key_quote {
-                p.set_key_quote(&uuid, true)?;
+                p.apply(Cmd::SetKeyQuote {
+                    coding: uuid.to_owned(),
+                    key_quote: true,
+                })?;
             }
             let c = p.coding(&uuid)?;
             println!(
@@ -192,7 +198,14 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             let (start, end) = range.resolve(&p, &document)?;
-            let (code, coding) = p.code_in_vivo(&document, start, end, parent.as_deref())?;
+            let (code, coding) = p
+                .apply(Cmd::CodeInVivo {
+                    document: document.to_owned(),
+                    start,
+                    end,
+                    parent: parent.clone(),
+                })?
+                .in_vivo()?;
             println!(
                 "in-vivo code '{}' applied ({})",
                 p.code(&code)?.path_string(),
@@ -230,8 +243,12 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
             csv,
             create_codes,
         } => {
-            let options = storyloom_project::project::CodingsCsvOptions { create_codes };
-            let r = open(&project)?.import_codings_csv_with(&csv, options)?;
+            let r = open(&project)?
+                .apply(Cmd::ImportCodingsCsv {
+                    path: csv.clone(),
+                    create_codes,
+                })?
+                .codings_imported()?;
             println!("applied {} codings", r.applied);
             if r.already > 0 {
                 println!("{} were already there", r.already);
@@ -247,7 +264,9 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
             }
         }
         CodingCommand::Remove { project, coding } => {
-            open(&project)?.remove_coding(&coding)?;
+            open(&project)?.apply(Cmd::RemoveCoding {
+                coding: coding.to_owned(),
+            })?;
             println!("removed coding {coding}");
         }
         CodingCommand::Resize {
@@ -257,7 +276,11 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
             end,
         } => {
             let mut p = open(&project)?;
-            p.resize_coding(&coding, start, end)?;
+            p.apply(Cmd::ResizeCoding {
+                coding: coding.to_owned(),
+                start,
+                end,
+            })?;
             println!("now “{}”", p.coding(&coding)?.quote);
         }
         CodingCommand::Key {
@@ -265,7 +288,10 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
             coding,
             off,
         } => {
-            open(&project)?.set_key_quote(&coding, !off)?;
+            open(&project)?.apply(Cmd::SetKeyQuote {
+                coding: coding.to_owned(),
+                key_quote: !off,
+            })?;
             println!(
                 "{coding} {} a key quote",
                 if off { "is no longer" } else { "is" }
@@ -286,7 +312,13 @@ pub fn run_memo(cmd: MemoCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             let t = p.memo_target(&on, target.as_deref())?;
-            let uuid = p.add_memo(&t, &title, &body)?;
+            let uuid = p
+                .apply(Cmd::AddMemo {
+                    target: t.clone(),
+                    title: title.to_owned(),
+                    body: body.to_owned(),
+                })?
+                .id()?;
             println!("memo {} on the {on}", &uuid[..8]);
         }
         MemoCommand::List {
@@ -338,11 +370,17 @@ pub fn run_memo(cmd: MemoCommand) -> Result<()> {
                 .into_iter()
                 .find(|m| m.uuid.starts_with(memo.trim()))
                 .ok_or_else(|| anyhow::anyhow!("no memo matches '{memo}'"))?;
-            p.edit_memo_fields(&m.uuid, title.as_deref(), body.as_deref())?;
+            p.apply(Cmd::EditMemoFields {
+                memo: m.uuid.to_owned(),
+                title: title.clone(),
+                body: body.clone(),
+            })?;
             println!("edited memo {}", &m.uuid[..8]);
         }
         MemoCommand::Delete { project, memo } => {
-            open(&project)?.delete_memo(&memo)?;
+            open(&project)?.apply(Cmd::DeleteMemo {
+                memo: memo.to_owned(),
+            })?;
             println!("deleted memo {memo}");
         }
     }
@@ -375,7 +413,12 @@ pub fn run_journal(
 ) -> Result<()> {
     let mut p = open(&project)?;
     if let Some(title) = add {
-        p.add_journal_entry(date.as_deref(), &title, &body)?;
+        p.apply(Cmd::AddJournalEntry {
+            date: date.clone(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+        })?
+        .id()?;
     }
     let entries = p.journal()?;
     if json {

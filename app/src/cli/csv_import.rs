@@ -8,6 +8,7 @@ use super::{open, print_json};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use storyloom_project::Command as Cmd;
 use storyloom_project::project::{CsvImport, CsvKind, csv_header, csv_kind};
 
 /// Is this a CSV file?
@@ -57,7 +58,11 @@ pub fn import_csvs(
     let mut out = Vec::new();
     for f in files {
         let r = p
-            .import_csv(f, create_codes)
+            .apply(Cmd::ImportCsv {
+                path: f.to_path_buf(),
+                create_codes,
+            })
+            .and_then(|a| a.csv_imported())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if !json {
             println!("imported  {} ({}): {}", r.file, r.kind.as_str(), r.summary);

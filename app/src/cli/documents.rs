@@ -9,7 +9,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
-use storyloom_project::{ImportOptions, ImportOutcome, Project, Role, TurnEdit};
+use storyloom_project::Command as Cmd;
+use storyloom_project::{ImportOutcome, Project, Role, TurnEdit};
 
 /// A command that takes only the project file.
 #[derive(Args)]
@@ -215,7 +216,12 @@ pub fn run_turns(
         });
     }
     for e in &edits {
-        let done = p.edit_turns(&document, e)?;
+        let done = p
+            .apply(Cmd::EditTurns {
+                document: document.to_owned(),
+                edit: e.clone(),
+            })?
+            .said()?;
         if !json {
             println!("{done} (undo with `storyloom undo`)");
         }
@@ -260,7 +266,14 @@ pub fn run_speakers(
     let mut p = open(&project)?;
     let mut said = Vec::new();
     if let Some(args) = rename {
-        said.push(p.rename_speaker(&document, &args[0], &args[1])?);
+        said.push(
+            p.apply(Cmd::RenameSpeaker {
+                document: document.to_owned(),
+                label: args[0].to_owned(),
+                new_label: args[1].to_owned(),
+            })?
+            .said()?,
+        );
     }
     if let Some(args) = set_role {
         let role = Role::parse(&args[1]).with_context(|| {
@@ -269,11 +282,22 @@ pub fn run_speakers(
                 args[1]
             )
         })?;
-        said.push(p.set_speaker_role(&document, &args[0], role)?);
+        said.push(
+            p.apply(Cmd::SetSpeakerRole {
+                document: document.to_owned(),
+                label: args[0].to_owned(),
+                role,
+            })?
+            .said()?,
+        );
     }
     if let Some(args) = link {
         let target = (!args[1].eq_ignore_ascii_case("none")).then_some(args[1].as_str());
-        p.link_speaker(&document, &args[0], target)?;
+        p.apply(Cmd::LinkSpeaker {
+            document: document.to_owned(),
+            label: args[0].to_owned(),
+            participant: target.map(str::to_owned),
+        })?;
         said.push(format!(
             "{} linked to {}",
             args[0],
@@ -283,7 +307,10 @@ pub fn run_speakers(
     // Confirmation last, so it covers the corrections given with it.
     if confirm || unconfirm {
         let name = p.document(&document)?.name;
-        p.confirm_speakers(&document, confirm)?;
+        p.apply(Cmd::ConfirmSpeakers {
+            document: document.to_owned(),
+            confirmed: confirm,
+        })?;
         said.push(if confirm {
             format!("speakers of {name} marked checked by {}", p.actor())
         } else {
@@ -402,18 +429,22 @@ pub(super) fn import_transcripts(
 ) -> Result<ExitCode> {
     let mut p = open(project)?;
     let bar = progress_bar();
-    let report = p.import_files(
-        files,
-        &ImportOptions { threads },
-        &AtomicBool::new(false),
-        &mut |done, total, file| {
-            if let Some(b) = &bar {
-                b.set_length(total as u64);
-                b.set_position(done as u64);
-                b.set_message(file.to_owned());
-            }
-        },
-    )?;
+    let report = p
+        .apply_watched(
+            Cmd::ImportFiles {
+                paths: files.to_vec(),
+                threads,
+            },
+            &AtomicBool::new(false),
+            &mut |done, total, file| {
+                if let Some(b) = &bar {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                    b.set_message(file.to_owned());
+                }
+            },
+        )?
+        .imported()?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use storyloom_project::Command as Cmd;
 use storyloom_project::Project;
 
 #[derive(Subcommand)]
@@ -226,7 +227,12 @@ pub fn run_refi_import(project: &Path, files: &[PathBuf], json: bool) -> Result<
     };
     let mut reports = Vec::new();
     for file in files {
-        let r = match p.import_refi(file) {
+        let r = match p
+            .apply(Cmd::ImportRefi {
+                path: file.to_path_buf(),
+            })
+            .and_then(|a| a.refi_imported())
+        {
             Ok(r) => r,
             Err(e) => {
                 if created && reports.is_empty() {

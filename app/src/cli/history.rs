@@ -6,6 +6,7 @@ use super::{open, print_json};
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
+use storyloom_project::Command as Cmd;
 
 #[derive(Args)]
 pub struct HistoryArgs {
@@ -79,7 +80,7 @@ pub fn run_backup(BackupArgs { project, out }: BackupArgs) -> Result<()> {
 
 pub fn run_undo(ProjectArgs { project }: ProjectArgs) -> Result<()> {
     let mut p = open(&project)?;
-    match p.undo()? {
+    match p.apply(Cmd::Undo)?.reversed()? {
         Some(r) => println!("undone: {} (yours, as {})", r.summary, r.actor),
         None => println!(
             "nothing of yours to undo (as {}; undo reverses only your own actions)",
@@ -91,7 +92,7 @@ pub fn run_undo(ProjectArgs { project }: ProjectArgs) -> Result<()> {
 
 pub fn run_redo(ProjectArgs { project }: ProjectArgs) -> Result<()> {
     let mut p = open(&project)?;
-    match p.redo()? {
+    match p.apply(Cmd::Redo)?.reversed()? {
         Some(r) => println!("redone: {} (yours, as {})", r.summary, r.actor),
         None => println!("nothing of yours to redo (as {})", p.actor()),
     }

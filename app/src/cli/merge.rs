@@ -5,6 +5,7 @@ use super::{open, print_json};
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
+use storyloom_project::Command as Cmd;
 use storyloom_project::store::ConflictRow;
 
 #[derive(Args)]
@@ -22,7 +23,12 @@ pub struct MergeArgs {
 /// `storyloom merge PROJECT OTHER [--dry-run] [--json]`.
 pub fn run_merge(a: MergeArgs) -> Result<()> {
     let mut p = open(&a.project)?;
-    let r = p.merge_copy(&a.other, a.dry_run)?;
+    let r = p
+        .apply(Cmd::MergeCopy {
+            other: a.other.to_path_buf(),
+            dry_run: a.dry_run,
+        })?
+        .copy_merged()?;
     if a.json {
         return print_json(&r);
     }
@@ -98,7 +104,9 @@ pub struct ConflictsArgs {
 pub fn run_conflicts(a: ConflictsArgs) -> Result<()> {
     let mut p = open(&a.project)?;
     if let Some(id) = &a.settle {
-        p.settle_merge_conflict(id)?;
+        p.apply(Cmd::SettleMergeConflict {
+            conflict: id.to_owned(),
+        })?;
         println!("settled {id}");
         return Ok(());
     }

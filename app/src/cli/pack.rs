@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use storyloom_exports::pack::{self, PackOptions, PackVariant};
 use storyloom_exports::story_docx::layout;
+use storyloom_project::Command as Cmd;
 
 #[derive(Subcommand)]
 pub enum PackCommand {
@@ -132,7 +133,12 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
             if changing {
                 // Only the fields given are saved, onto the settings as they
                 // are inside the write transaction.
-                s = p.update_pack_settings(&base, &s)?;
+                s = p
+                    .apply(Cmd::UpdatePackSettings {
+                        base: Box::new(base.clone()),
+                        edited: Box::new(s.clone()),
+                    })?
+                    .pack_settings()?;
             }
             if json {
                 return print_json(&s);
@@ -192,7 +198,12 @@ pub fn run_pack(cmd: PackCommand) -> Result<()> {
                 s.return_days = d;
             }
             if changing {
-                s = p.update_story_check_settings(&base, &s)?;
+                s = p
+                    .apply(Cmd::UpdateStoryCheckSettings {
+                        base: Box::new(base.clone()),
+                        edited: Box::new(s.clone()),
+                    })?
+                    .story_check_settings()?;
             }
             println!(
                 "researcher:  {}",
@@ -330,7 +341,10 @@ pub fn import_workshop(
 ) -> Result<()> {
     let mut p = open(&project)?;
     let r = p
-        .import_workshop_notes(&file)
+        .apply(Cmd::ImportWorkshopNotes {
+            path: file.to_path_buf(),
+        })
+        .and_then(|a| a.workshop_imported())
         .with_context(|| format!("importing {}", file.display()))?;
     if json {
         return print_json(&r);

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
 use storyloom_project::AttributeKind;
+use storyloom_project::Command as Cmd;
 
 #[derive(Args)]
 pub struct ParticipantsArgs {
@@ -63,7 +64,11 @@ pub fn run_participants(
 ) -> Result<()> {
     let mut p = open(&project)?;
     if let Some(csv) = import {
-        let r = p.import_participants_csv(&csv)?;
+        let r = p
+            .apply(Cmd::ImportParticipantsCsv {
+                path: csv.to_path_buf(),
+            })?
+            .participants_imported()?;
         if json {
             print_json(&r)?;
             return Ok(());
@@ -113,7 +118,13 @@ pub fn run_participant(cmd: ParticipantCommand) -> Result<()> {
             name,
             pseudonym,
         } => {
-            open(&project)?.create_participant(&id, name.as_deref(), pseudonym.as_deref())?;
+            open(&project)?
+                .apply(Cmd::CreateParticipant {
+                    ident: id.to_owned(),
+                    name: name.clone(),
+                    pseudonym: pseudonym.clone(),
+                })?
+                .id()?;
             println!("added participant {id}");
         }
         ParticipantCommand::Edit {
@@ -131,7 +142,11 @@ pub fn run_participant(cmd: ParticipantCommand) -> Result<()> {
                         || x.pseudonym.as_deref() == Some(participant.as_str())
                 })
                 .ok_or_else(|| anyhow::anyhow!("no participant matches '{participant}'"))?;
-            p.edit_participant_fields(&current.id, name.as_deref(), pseudonym.as_deref())?;
+            p.apply(Cmd::EditParticipantFields {
+                participant: current.id.to_owned(),
+                name: name.clone(),
+                pseudonym: pseudonym.clone(),
+            })?;
             println!("edited participant {}", current.id);
         }
         ParticipantCommand::Attribute {
@@ -143,7 +158,11 @@ pub fn run_participant(cmd: ParticipantCommand) -> Result<()> {
             let k = AttributeKind::parse(&kind.to_lowercase()).ok_or_else(|| {
                 anyhow::anyhow!("'{kind}' is not a type: text, number, date or choice")
             })?;
-            open(&project)?.define_attribute(&name, k, &choices)?;
+            open(&project)?.apply(Cmd::DefineAttribute {
+                name: name.to_owned(),
+                kind: k,
+                choices: choices.to_vec(),
+            })?;
             println!("attribute {name} is a {}", k.as_str());
         }
         ParticipantCommand::Set {
@@ -152,7 +171,11 @@ pub fn run_participant(cmd: ParticipantCommand) -> Result<()> {
             attribute,
             value,
         } => {
-            open(&project)?.set_attribute(&participant, &attribute, &value)?;
+            open(&project)?.apply(Cmd::SetAttribute {
+                participant: participant.to_owned(),
+                attribute: attribute.to_owned(),
+                value: value.to_owned(),
+            })?;
             println!("{participant}: {attribute} = {value}");
         }
     }

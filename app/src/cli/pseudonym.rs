@@ -7,6 +7,7 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use storyloom_project::Command as Cmd;
 use storyloom_project::project::names_ops::{FoundName, NamesSummary};
 use storyloom_project::store::pseudonyms::Verdict;
 use storyloom_project::stories::{PseudonymKind, PseudonymMap};
@@ -129,7 +130,13 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             let Some(k) = PseudonymKind::parse(&kind) else {
                 bail!("unknown kind '{kind}' (person, place, organisation, date, other)");
             };
-            p.set_pseudonym_scoped(&original, &replacement, k, !unconfirmed, scope.as_deref())?;
+            p.apply(Cmd::SetPseudonym {
+                original: original.to_owned(),
+                replacement: replacement.to_owned(),
+                kind: k,
+                confirmed: !unconfirmed,
+                scope: scope.clone(),
+            })?;
             println!(
                 "{original} → [{replacement}]{}",
                 scope
@@ -147,7 +154,12 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             let Some(v) = Verdict::parse(&verdict) else {
                 bail!("unknown verdict '{verdict}' (not-identifying, kept-with-consent)");
             };
-            open(&project)?.review_name(&name, v, scope.as_deref(), &note)?;
+            open(&project)?.apply(Cmd::ReviewName {
+                name: name.to_owned(),
+                verdict: v,
+                scope: scope.clone(),
+                note: note.to_owned(),
+            })?;
             println!("{name}: {}", v.as_str().replace('-', " "));
         }
         PseudonymCommand::Unreview {
@@ -155,11 +167,16 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             name,
             scope,
         } => {
-            open(&project)?.unreview_name(&name, scope.as_deref())?;
+            open(&project)?.apply(Cmd::UnreviewName {
+                name: name.to_owned(),
+                scope: scope.clone(),
+            })?;
             println!("{name}: unreviewed");
         }
         PseudonymCommand::Confirm { project, original } => {
-            open(&project)?.confirm_pseudonym(&original)?;
+            open(&project)?.apply(Cmd::ConfirmPseudonym {
+                original: original.to_owned(),
+            })?;
             println!("confirmed");
         }
         PseudonymCommand::Remove {
@@ -167,7 +184,10 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             original,
             scope,
         } => {
-            open(&project)?.remove_pseudonym_scoped(&original, scope.as_deref())?;
+            open(&project)?.apply(Cmd::RemovePseudonym {
+                original: original.to_owned(),
+                scope: scope.clone(),
+            })?;
             println!("removed");
         }
         PseudonymCommand::Suggest { project, json } => {
@@ -197,7 +217,13 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             no_bom,
         } => {
             let mut p = open(&project)?;
-            let n = p.export_pseudonym_key_with(&file, detach, !no_bom)?;
+            let n = p
+                .apply(Cmd::ExportPseudonymKey {
+                    path: file.to_path_buf(),
+                    detach,
+                    bom: !no_bom,
+                })?
+                .count()?;
             println!(
                 "{n} entries written to {}{}",
                 file.display(),
@@ -209,7 +235,11 @@ pub fn run_pseudonym(cmd: PseudonymCommand) -> Result<ExitCode> {
             );
         }
         PseudonymCommand::Import { project, file } => {
-            let n = open(&project)?.import_pseudonym_key(&file)?;
+            let n = open(&project)?
+                .apply(Cmd::ImportPseudonymKey {
+                    path: file.to_path_buf(),
+                })?
+                .count()?;
             println!("{n} entries loaded from {}", file.display());
         }
     }

@@ -6,6 +6,7 @@ use crate::text::one_line;
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
+use storyloom_project::Command as Cmd;
 use storyloom_project::Resolution;
 
 #[derive(Args)]
@@ -27,7 +28,12 @@ pub fn run_correct(
     }: CorrectArgs,
 ) -> Result<()> {
     let mut p = open(&project)?;
-    let r = p.correct_document(&document, &from)?;
+    let r = p
+        .apply(Cmd::CorrectDocument {
+            document: document.to_owned(),
+            file: from.to_path_buf(),
+        })?
+        .corrected()?;
     if json {
         return print_json(&r);
     }
@@ -85,7 +91,10 @@ pub struct ReviewArgs {
 pub fn run_review(a: ReviewArgs) -> Result<()> {
     let mut p = open(&a.project)?;
     if let Some(item) = &a.accept {
-        p.resolve_review(item, Resolution::Accept)?;
+        p.apply(Cmd::ResolveReview {
+            item: item.to_owned(),
+            resolution: Resolution::Accept,
+        })?;
         println!("placed {item} where it was proposed");
         return Ok(());
     }
@@ -94,12 +103,18 @@ pub fn run_review(a: ReviewArgs) -> Result<()> {
             [_, s, e] => (s.parse()?, e.parse()?),
             _ => anyhow::bail!("--place ITEM START END"),
         };
-        p.resolve_review(&v[0], Resolution::Place { start, end })?;
+        p.apply(Cmd::ResolveReview {
+            item: v[0].to_owned(),
+            resolution: Resolution::Place { start, end },
+        })?;
         println!("placed {} at {start}..{end}", v[0]);
         return Ok(());
     }
     if let Some(item) = &a.remove {
-        p.resolve_review(item, Resolution::Remove)?;
+        p.apply(Cmd::ResolveReview {
+            item: item.to_owned(),
+            resolution: Resolution::Remove,
+        })?;
         println!("removed {item} (undo brings it back)");
         return Ok(());
     }

@@ -3,6 +3,7 @@
 //! checker finds errors.
 
 use super::pseudonym::key_map;
+use storyloom_project::Command as Cmd;
 
 mod edit;
 mod quality;
@@ -13,7 +14,6 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use storyloom_project::project::consent_ops::ApprovalInput;
 use storyloom_project::stories::consent::{ConsentRecord, ConsentScope, FeedbackKind, SendMethod};
 use storyloom_project::stories::{
     CheckReport, ParagraphKind, RenderedStory, Severity, Story, StoryStatus,
@@ -264,7 +264,11 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             json,
         } => {
             let mut p = open(&project)?;
-            let id = p.draft_story(&participant)?;
+            let id = p
+                .apply(Cmd::DraftStory {
+                    participant: participant.to_owned(),
+                })?
+                .id()?;
             let r = p.render_story_research(&id)?;
             let report = p.check_story(&id, None)?;
             if json {
@@ -302,7 +306,12 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             title,
         } => {
             let mut p = open(&project)?;
-            let id = p.create_story(&participant, &title)?;
+            let id = p
+                .apply(Cmd::CreateStory {
+                    participant: participant.to_owned(),
+                    title: title.to_owned(),
+                })?
+                .id()?;
             println!("created story {id}");
         }
         StoryCommand::Show {
@@ -396,12 +405,12 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
                 bail!("give --title, --pseudonym or --role-line");
             }
             // One change and one history entry for all the fields given.
-            p.set_story_fields(
-                &story,
-                title.as_deref(),
-                pseudonym.as_deref(),
-                role_line.as_deref(),
-            )?;
+            p.apply(Cmd::SetStoryFields {
+                story: story.to_owned(),
+                title: title.clone(),
+                pseudonym: pseudonym.clone(),
+                role_line: role_line.clone(),
+            })?;
             let s = p.story(&story)?;
             if json {
                 print_json(&json!({
@@ -428,7 +437,10 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             let Some(st) = StoryStatus::parse(&status) else {
                 bail!("unknown status '{status}' (draft, ready, sent, changes, withdrawn)");
             };
-            p.set_story_status(&story, st)?;
+            p.apply(Cmd::SetStoryStatus {
+                story: story.to_owned(),
+                status: st,
+            })?;
             println!("status: {}", st.as_str());
         }
         StoryCommand::Sent {
@@ -442,7 +454,14 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             let Some(method) = SendMethod::parse(&how) else {
                 bail!("unknown way of sending '{how}' (post, email, in-person, read-aloud)");
             };
-            let r = p.record_story_sent(&story, method, date.as_deref(), revision)?;
+            let r = p
+                .apply(Cmd::RecordStorySent {
+                    story: story.to_owned(),
+                    how: method,
+                    date: date.clone(),
+                    revision,
+                })?
+                .number()?;
             println!("recorded: revision {r} sent ({})", method.as_str());
         }
         StoryCommand::Approve {
@@ -455,21 +474,18 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             key,
         } => {
             let mut p = open(&project)?;
-            let k = key_map(key.as_deref())?;
             let scopes = match &scope {
                 Some(s) => Some(ConsentScope::parse_list(s).map_err(anyhow::Error::msg)?),
                 None => None,
             };
-            p.approve_story_with(
-                &story,
-                &ApprovalInput {
-                    how: &how,
-                    date: date.as_deref(),
-                    revision,
-                    scopes: scopes.as_deref(),
-                },
-                k.as_ref(),
-            )?;
+            p.apply(Cmd::ApproveStory {
+                story: story.clone(),
+                how: how.clone(),
+                date: date.clone(),
+                revision,
+                scopes,
+                key_file: key.clone(),
+            })?;
             let s = p.story(&story)?;
             println!("approved {how} (revision {})", s.revision);
         }
@@ -486,7 +502,14 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             } else {
                 FeedbackKind::Comment
             };
-            let id = p.record_story_feedback(&story, kind, &text, date.as_deref())?;
+            let id = p
+                .apply(Cmd::RecordStoryFeedback {
+                    story: story.to_owned(),
+                    kind,
+                    text: text.to_owned(),
+                    date: date.clone(),
+                })?
+                .id()?;
             println!(
                 "recorded the storyteller's {} [{}]",
                 kind.as_str(),
@@ -500,7 +523,11 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             open: reopen,
         } => {
             let mut p = open(&project)?;
-            p.set_story_feedback_done(&story, &feedback, !reopen)?;
+            p.apply(Cmd::SetStoryFeedbackDone {
+                story: story.to_owned(),
+                feedback: feedback.to_owned(),
+                done: !reopen,
+            })?;
             println!("marked {}", if reopen { "open" } else { "made" });
         }
         StoryCommand::Consent {
@@ -513,7 +540,11 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             let mut p = open(&project)?;
             if let Some(sc) = scope {
                 let list = ConsentScope::parse_list(&sc).map_err(anyhow::Error::msg)?;
-                p.set_story_consent(&story, &list, date.as_deref())?;
+                p.apply(Cmd::SetStoryConsent {
+                    story: story.to_owned(),
+                    scopes: list.to_vec(),
+                    date: date.clone(),
+                })?;
             }
             let s = p.story(&story)?;
             let c = p.story_consent(&story)?;
@@ -535,7 +566,10 @@ pub fn run_story(cmd: StoryCommand) -> Result<ExitCode> {
             name,
         } => {
             let mut p = open(&project)?;
-            p.set_participant_known_as(&participant, &name)?;
+            p.apply(Cmd::SetParticipantKnownAs {
+                participant: participant.to_owned(),
+                name: name.to_owned(),
+            })?;
             println!("recorded the name {participant} goes by");
         }
     }

@@ -50,6 +50,7 @@ pub use story_edits::CutToSentenceEnd;
 pub use turn_ops::TurnEdit;
 
 use crate::codebook;
+use crate::command::Command;
 use crate::error::{Error, Result};
 use crate::import;
 use crate::model::*;
@@ -206,7 +207,7 @@ impl Project {
         Ok(self.store.history()?)
     }
 
-    /// Builds a project from a study folder: `participants.csv`,
+    /// Builds a project from a study folder, each step a [`Command`]: `participants.csv`,
     /// `codebook.csv`, every transcript under `interviews/`, then `codings.csv`;
     /// `speakers-checked.txt` names the transcripts whose speakers the study's
     /// author checked (and in whose name), which are then confirmed.
@@ -218,28 +219,35 @@ impl Project {
         let mut project = Project::create(project_path)?;
         let participants = folder.join("participants.csv");
         if participants.is_file() {
-            project.import_participants_csv(&participants)?;
+            project.apply(Command::ImportParticipantsCsv { path: participants })?;
         }
         let codebook = folder.join("codebook.csv");
         if codebook.is_file() {
-            project.import_codebook_csv(&codebook)?;
+            project.apply(Command::ImportCodebookCsv { path: codebook })?;
         }
         let mut files: Vec<PathBuf> = std::fs::read_dir(folder.join("interviews"))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && import::detect_format(&file_name(p)).is_ok())
             .collect();
         files.sort();
-        let report = project.import_files(
-            &files,
-            &ImportOptions::default(),
-            &AtomicBool::new(false),
-            progress,
-        )?;
+        let report = project
+            .apply_watched(
+                Command::ImportFiles {
+                    paths: files,
+                    threads: ImportOptions::default().threads,
+                },
+                &AtomicBool::new(false),
+                progress,
+            )?
+            .imported()?;
         // The study's coding, if it has some (rows that do not fit are
         // skipped here; `import_codings_csv` reports them).
         let codings = folder.join("codings.csv");
         if codings.is_file() {
-            project.import_codings_csv(&codings)?;
+            project.apply(Command::ImportCodingsCsv {
+                path: codings,
+                create_codes: false,
+            })?;
         }
         let checked = folder.join("speakers-checked.txt");
         if checked.is_file() {

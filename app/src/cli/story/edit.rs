@@ -11,6 +11,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
+use storyloom_project::Command as Cmd;
 use storyloom_project::stories::BlockContent;
 use storyloom_project::stories::edit::block_index;
 use storyloom_project::{Project, Role};
@@ -331,7 +332,15 @@ pub fn run(cmd: EditCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             let (doc, a, b) = locate_excerpt(&p, &story, document.as_deref(), &words)?;
-            let uuid = p.add_excerpt(&story, &doc, a, b, position.map(|n| n.saturating_sub(1)))?;
+            let uuid = p
+                .apply(Cmd::AddExcerpt {
+                    story: story.to_owned(),
+                    document: doc.to_owned(),
+                    start: a,
+                    end: b,
+                    position: position.map(|n| n.saturating_sub(1)),
+                })?
+                .id()?;
             done(&p, &story, Some(&uuid), "added an excerpt", json)
         }
         EditCommand::Cut {
@@ -347,13 +356,24 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             let (a, b) = words_in_block(&p, &story, &block, &words)?;
             let (uuid, ..) = block_range(&p, &story, &block)?;
             if filler {
-                p.drop_filler(&story, &block, a, b)?;
+                p.apply(Cmd::DropFiller {
+                    story: story.to_owned(),
+                    block: block.to_owned(),
+                    start: a,
+                    end: b,
+                })?;
             } else {
                 let fragment = p.cut_leaves_fragment(&story, &block, a, b)?;
-                match &fragment {
-                    Some(f) if to_sentence_end => p.cut_words(&story, &block, f.start, f.end)?,
-                    _ => p.cut_words(&story, &block, a, b)?,
-                }
+                let (start, end) = match &fragment {
+                    Some(f) if to_sentence_end => (f.start, f.end),
+                    _ => (a, b),
+                };
+                p.apply(Cmd::CutWords {
+                    story: story.to_owned(),
+                    block: block.to_owned(),
+                    start,
+                    end,
+                })?;
                 if let Some(f) = fragment.filter(|_| !to_sentence_end) {
                     eprintln!(
                         "note: the cut leaves “{}” without the start of its sentence; --to-sentence-end cuts it too",
@@ -374,7 +394,12 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             let mut p = open(&project)?;
             let (uuid, s, _, t) = block_range(&p, &story, &block)?;
             let (_, at) = one(find_all(&t, s, &after), &after, &format!("block {block}"))?;
-            p.add_clarification(&story, &block, at, &text)?;
+            p.apply(Cmd::AddClarification {
+                story: story.to_owned(),
+                block: block.to_owned(),
+                at,
+                text: text.to_owned(),
+            })?;
             done(&p, &story, Some(&uuid), "clarified", json)
         }
         EditCommand::Replace {
@@ -388,7 +413,13 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             let mut p = open(&project)?;
             let (a, b) = words_in_block(&p, &story, &block, &words)?;
             let (uuid, ..) = block_range(&p, &story, &block)?;
-            p.replace_with_pseudonym(&story, &block, a, b, &with)?;
+            p.apply(Cmd::ReplaceWithPseudonym {
+                story: story.to_owned(),
+                block: block.to_owned(),
+                start: a,
+                end: b,
+                replacement: with.to_owned(),
+            })?;
             done(&p, &story, Some(&uuid), "replaced", json)
         }
         EditCommand::Framing {
@@ -402,10 +433,20 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             let mut p = open(&project)?;
             let uuid = match block {
                 Some(b) => {
-                    p.edit_framing(&story, &b, &text)?;
+                    p.apply(Cmd::EditFraming {
+                        story: story.to_owned(),
+                        block: b.to_owned(),
+                        text: text.to_owned(),
+                    })?;
                     b
                 }
-                None => p.add_framing(&story, &text, position.map(|n| n.saturating_sub(1)))?,
+                None => p
+                    .apply(Cmd::AddFraming {
+                        story: story.to_owned(),
+                        text: text.to_owned(),
+                        position: position.map(|n| n.saturating_sub(1)),
+                    })?
+                    .id()?,
             };
             done(&p, &story, Some(&uuid), "framing", json)
         }
@@ -422,7 +463,11 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             if to == 0 {
                 bail!("places start at 1");
             }
-            p.move_block(&story, &block, to - 1)?;
+            p.apply(Cmd::MoveBlock {
+                story: story.to_owned(),
+                block: block.to_owned(),
+                to: to - 1,
+            })?;
             done(&p, &story, Some(&uuid), "moved", json)
         }
         EditCommand::Delete {
@@ -432,7 +477,10 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             json,
         } => {
             let mut p = open(&project)?;
-            p.delete_block(&story, &block)?;
+            p.apply(Cmd::DeleteBlock {
+                story: story.to_owned(),
+                block: block.to_owned(),
+            })?;
             done(&p, &story, None, "deleted a block", json)
         }
         EditCommand::Split {
@@ -445,7 +493,13 @@ pub fn run(cmd: EditCommand) -> Result<()> {
             let mut p = open(&project)?;
             let (_, s, _, t) = block_range(&p, &story, &block)?;
             let (at, _) = one(find_all(&t, s, &before), &before, &format!("block {block}"))?;
-            let second = p.split_block(&story, &block, at)?;
+            let second = p
+                .apply(Cmd::SplitBlock {
+                    story: story.to_owned(),
+                    block: block.to_owned(),
+                    at_char: at,
+                })?
+                .id()?;
             done(&p, &story, Some(&second), "split", json)
         }
         EditCommand::Merge {
@@ -456,7 +510,11 @@ pub fn run(cmd: EditCommand) -> Result<()> {
         } => {
             let mut p = open(&project)?;
             let (uuid, ..) = block_range(&p, &story, &block)?;
-            p.merge_with_next(&story, &block).context("merge")?;
+            p.apply(Cmd::MergeWithNext {
+                story: story.to_owned(),
+                block: block.to_owned(),
+            })
+            .context("merge")?;
             done(&p, &story, Some(&uuid), "merged", json)
         }
     }

@@ -475,3 +475,51 @@ fn request(spec: &super::CodingSpec) -> CodingRequest<'_> {
         version: spec.version,
     }
 }
+
+/// Typed access to what a command returned, for callers that know which
+/// command they applied: `p.apply(Command::CreateCode { .. })?.id()?`.
+macro_rules! take {
+    ($($(#[$doc:meta])* $fn:ident -> $ty:ty { $($pat:pat => $val:expr),+ $(,)? })+) => {
+        impl Applied {
+            $(
+                $(#[$doc])*
+                pub fn $fn(self) -> Result<$ty> {
+                    match self {
+                        $($pat => Ok($val),)+
+                        other => Err(crate::Error::Invalid(format!(
+                            "the command returned {other:?}, not what {} expects",
+                            stringify!($fn)
+                        ))),
+                    }
+                }
+            )+
+        }
+    };
+}
+
+take! {
+    /// The uuid of what it made (for an in-vivo code, the coding).
+    id -> String { Applied::Created(id) => id, Applied::InVivo { coding, .. } => coding }
+    ids -> Vec<String> { Applied::CreatedMany(ids) => ids }
+    flag -> bool { Applied::Flag(b) => b }
+    count -> usize { Applied::Count(n) => n }
+    number -> i64 { Applied::Number(n) => n }
+    said -> String { Applied::Said(s) => s }
+    /// (code, coding) of an in-vivo code.
+    in_vivo -> (String, String) { Applied::InVivo { code, coding } => (code, coding) }
+    /// (added, removed).
+    added_removed -> (usize, usize) { Applied::AddedRemoved { added, removed } => (added, removed) }
+    merged -> MergeReport { Applied::Merged(r) => r }
+    corrected -> CorrectionReport { Applied::Corrected(r) => r }
+    imported -> ImportReport { Applied::Imported(r) => r }
+    imported_one -> ImportOutcome { Applied::ImportedOne(r) => r }
+    codings_imported -> CodingsImport { Applied::CodingsImported(r) => r }
+    csv_imported -> CsvImport { Applied::CsvImported(r) => r }
+    participants_imported -> ParticipantImport { Applied::ParticipantsImported(r) => r }
+    refi_imported -> RefiImportReport { Applied::RefiImported(r) => *r }
+    workshop_imported -> WorkshopImport { Applied::WorkshopImported(r) => r }
+    copy_merged -> CopyMergeReport { Applied::CopyMerged(r) => *r }
+    pack_settings -> PackSettings { Applied::PackSettings(s) => *s }
+    story_check_settings -> StoryCheckSettings { Applied::StoryCheckSettings(s) => s }
+    reversed -> Option<Reversal> { Applied::Reversed(r) => r }
+}
