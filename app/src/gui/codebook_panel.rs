@@ -20,6 +20,7 @@ use details::CodeEdit;
 use egui::RichText;
 use std::collections::{HashMap, HashSet};
 use storyloom_project::Code;
+use storyloom_project::Command;
 use storyloom_project::project::CodeFrequencyRow;
 
 #[cfg(test)]
@@ -167,7 +168,12 @@ impl CodebookPanel {
             };
             let name = self.new_name.clone();
             if sh
-                .act(|p| p.create_code(&name, parent.as_deref(), None))
+                .apply(Command::CreateCode {
+                    name: name.to_owned(),
+                    parent: parent.clone(),
+                    color: None,
+                })
+                .and_then(|a| a.id().ok())
                 .is_some()
             {
                 self.new_name.clear();
@@ -217,7 +223,12 @@ impl CodebookPanel {
                 self.focus_new = true;
             }
             TreeAction::Move(code, parent) => {
-                if sh.act(|p| p.move_code(&code, parent.as_deref())).is_some()
+                if sh
+                    .apply(Command::MoveCode {
+                        code: code.to_owned(),
+                        parent: parent.clone(),
+                    })
+                    .is_some()
                     && let Some(p) = parent
                 {
                     self.collapsed.remove(&p);

@@ -22,12 +22,14 @@
 use super::shared::Shared;
 use egui::Id;
 use std::collections::HashMap;
-use storyloom_project::{Project, Result};
+use storyloom_project::{Command, Error, Project, Result};
 
 /// Seconds without typing after which a field's text is saved.
 pub const IDLE_SECS: f64 = 1.0;
 
-type Commit = Box<dyn FnMut(&mut Project, &str) -> Result<()>>;
+/// Builds the command that saves a text (reading the project if it must,
+/// never changing it): the save goes through `Project::apply`.
+type Commit = Box<dyn FnMut(&Project, &str) -> Result<Command>>;
 
 /// One field's edit session.
 struct Session {
@@ -156,7 +158,7 @@ impl TextField {
         ui: &mut egui::Ui,
         sh: &mut Shared,
         stored: &str,
-        commit: impl FnMut(&mut Project, &str) -> Result<()> + 'static,
+        commit: impl FnMut(&Project, &str) -> Result<Command> + 'static,
     ) -> egui::Response {
         let pass = ui.ctx().cumulative_pass_nr();
         let now = ui.input(|i| i.time);
@@ -168,7 +170,8 @@ impl TextField {
             refused: None,
             idle: self.idle,
             seen_pass: pass,
-            commit: Box::new(|_, _| Ok(())),
+            // Replaced just below; a field drawn without one saves nothing.
+            commit: Box::new(|_, _| Err(Error::Invalid("nothing saves this field".into()))),
         });
         s.commit = Box::new(commit);
         s.seen_pass = pass;
@@ -224,7 +227,10 @@ fn commit_one(sh: &mut Shared, id: Id) {
     if s.wants_commit() {
         let text = s.text.clone();
         let commit = &mut s.commit;
-        if sh.act(|p| commit(p, &text)).is_some() {
+        let saved = sh
+            .read(|p| commit(p, &text))
+            .and_then(|command| sh.apply(command));
+        if saved.is_some() {
             s.saved = text;
             s.changed_at = None;
             s.refused = None;

@@ -9,6 +9,7 @@ use super::shared::Shared;
 use crate::text::one_line;
 use egui::{Color32, RichText, Stroke};
 use std::sync::Arc;
+use storyloom_project::Command;
 use storyloom_project::{Coding, MemoTarget, Role, Speaker};
 
 #[derive(Default)]
@@ -197,15 +198,28 @@ impl Inspector {
                 self.memo_ui(ui, sh, c);
             });
         if key_quote != c.key_quote {
-            sh.act(|p| p.set_key_quote(&c.uuid, key_quote));
+            sh.push(Command::SetKeyQuote {
+                coding: c.uuid.to_owned(),
+                key_quote,
+            });
         }
         if let Some(s) = extend {
-            sh.act(|p| p.resize_coding(&c.uuid, s.start, s.end));
+            sh.push(Command::ResizeCoding {
+                coding: c.uuid.to_owned(),
+                start: s.start,
+                end: s.end,
+            });
         }
         if go {
             sh.jump_to(&c.document, c.start, c.end);
         }
-        if remove && sh.act(|p| p.remove_coding(&c.uuid)).is_some() {
+        if remove
+            && sh
+                .apply(Command::RemoveCoding {
+                    coding: c.uuid.to_owned(),
+                })
+                .is_some()
+        {
             sh.selected_coding = None;
             sh.info(format!("Removed '{}' (Ctrl+Z brings it back)", c.code_path));
         }
@@ -242,8 +256,12 @@ impl Inspector {
         field
             .desired_rows(3)
             .hint_text("Why this passage, what it makes you think")
-            .show(ui, sh, &stored, move |p, body| {
-                p.set_memo_text(&target, &title, body).map(|_| ())
+            .show(ui, sh, &stored, move |_, body| {
+                Ok(Command::SetMemoText {
+                    target: target.clone(),
+                    title: title.clone(),
+                    body: body.to_owned(),
+                })
             })
             .labelled_by(label.id);
         if sh.edits.unsaved(id) {
@@ -278,7 +296,13 @@ impl Inspector {
             });
         }
         if let Some((label, role)) = change
-            && let Some(done) = sh.act(|p| p.set_speaker_role(doc, &label, role))
+            && let Some(done) = sh
+                .apply(Command::SetSpeakerRole {
+                    document: doc.to_owned(),
+                    label: label.to_owned(),
+                    role,
+                })
+                .and_then(|a| a.said().ok())
         {
             sh.info(format!("{done} (Ctrl+Z undoes it)"));
         }

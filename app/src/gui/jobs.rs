@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use storyloom_project::Command;
 use storyloom_project::{ImportOptions, ImportOutcome, ImportReport, Project};
 
 /// What a finished job hands back with the project.
@@ -42,7 +43,13 @@ pub struct Jobs {
 /// Imports a participants, codebook or codings CSV (`Project::import_csv`,
 /// as `storyloom import` does) and says what went in and which rows did not.
 pub fn import_study_csv(sh: &mut Shared, file: &Path) {
-    let Some(r) = sh.act(|p| p.import_csv(file, false)) else {
+    let Some(r) = sh
+        .apply(Command::ImportCsv {
+            path: file.to_path_buf(),
+            create_codes: false,
+        })
+        .and_then(|a| a.csv_imported().ok())
+    else {
         return;
     };
     if r.problems.is_empty() {

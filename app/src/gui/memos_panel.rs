@@ -10,6 +10,7 @@ use super::debounce::TextField;
 use super::shared::Shared;
 use egui::RichText;
 use std::collections::HashMap;
+use storyloom_project::Command;
 use storyloom_project::{Memo, MemoTarget};
 
 #[cfg(test)]
@@ -212,7 +213,12 @@ impl MemosPanel {
             );
             let date = (!d.is_empty()).then_some(d);
             if sh
-                .act(|p| p.add_journal_entry(date.as_deref(), &t, &b))
+                .apply(Command::AddJournalEntry {
+                    date: date.clone(),
+                    title: t.to_owned(),
+                    body: b.to_owned(),
+                })
+                .and_then(|a| a.id().ok())
                 .is_some()
             {
                 self.entry_title.clear();
@@ -290,7 +296,15 @@ impl MemosPanel {
         .labelled_by(body.id);
         if ui.horizontal(|ui| ui.button("Add memo")).inner.clicked() {
             let (t, b) = (self.memo_title.clone(), self.memo_body.clone());
-            if sh.act(|p| p.add_memo(&target, &t, &b)).is_some() {
+            if sh
+                .apply(Command::AddMemo {
+                    target: target.clone(),
+                    title: t.to_owned(),
+                    body: b.to_owned(),
+                })
+                .and_then(|a| a.id().ok())
+                .is_some()
+            {
                 self.memo_title.clear();
                 self.memo_body.clear();
             }
@@ -351,16 +365,24 @@ impl MemosPanel {
                 ];
                 title
                     .desired_width(f32::INFINITY)
-                    .show(ui, sh, &m.title, move |p, t| {
-                        p.edit_memo_fields(&key, Some(t), None)
+                    .show(ui, sh, &m.title, move |_, t| {
+                        Ok(Command::EditMemoFields {
+                            memo: key.clone(),
+                            title: Some(t.to_owned()),
+                            body: None,
+                        })
                     })
                     .labelled_by(tl.id);
                 let bl = ui.label("Text");
                 let key = m.uuid.clone();
                 TextField::multiline(("memo-body", &m.uuid))
                     .desired_rows(4)
-                    .show(ui, sh, &m.body, move |p, b| {
-                        p.edit_memo_fields(&key, None, Some(b))
+                    .show(ui, sh, &m.body, move |_, b| {
+                        Ok(Command::EditMemoFields {
+                            memo: key.clone(),
+                            title: None,
+                            body: Some(b.to_owned()),
+                        })
                     })
                     .labelled_by(bl.id);
                 ui.horizontal(|ui| {
@@ -405,7 +427,11 @@ impl MemosPanel {
                     .small_button("Delete")
                     .accessible_name(format!("Delete {what} {heading}"))
                     .clicked()
-                    && sh.act(|p| p.delete_memo(&m.uuid)).is_some()
+                    && sh
+                        .apply(Command::DeleteMemo {
+                            memo: m.uuid.to_owned(),
+                        })
+                        .is_some()
                 {
                     sh.info(format!(
                         "Deleted {what} '{heading}' (Undo, Ctrl+Z, brings it back)"

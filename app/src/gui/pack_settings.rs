@@ -11,25 +11,32 @@
 
 use super::debounce::TextField;
 use super::shared::Shared;
+use storyloom_project::Command;
 use storyloom_project::project::pack_ops::{PackSettings, StoryCheckSettings};
 use storyloom_project::stories::model::{StoryStatus, StorySummary};
 use storyloom_project::{Project, Result};
 
-/// Saves one change to the pack settings: only what `set` changes is
-/// written, onto the settings as stored when the change runs.
-fn save_pack(p: &mut Project, set: impl FnOnce(&mut PackSettings)) -> Result<()> {
+/// The command for one change to the pack settings: only what `set`
+/// changes is written, onto the settings as stored when the change runs.
+fn save_pack(p: &Project, set: impl FnOnce(&mut PackSettings)) -> Result<Command> {
     let base = p.pack_settings()?;
     let mut edited = base.clone();
     set(&mut edited);
-    p.update_pack_settings(&base, &edited).map(|_| ())
+    Ok(Command::UpdatePackSettings {
+        base: Box::new(base),
+        edited: Box::new(edited),
+    })
 }
 
 /// The same for the story-for-checking settings.
-fn save_check(p: &mut Project, set: impl FnOnce(&mut StoryCheckSettings)) -> Result<()> {
+fn save_check(p: &Project, set: impl FnOnce(&mut StoryCheckSettings)) -> Result<Command> {
     let base = p.story_check_settings()?;
     let mut edited = base.clone();
     set(&mut edited);
-    p.update_story_check_settings(&base, &edited).map(|_| ())
+    Ok(Command::UpdateStoryCheckSettings {
+        base: Box::new(base),
+        edited: Box::new(edited),
+    })
 }
 
 /// Lines of a text field, trimmed, without empty ones.
@@ -291,12 +298,14 @@ impl PackSettingsWindow {
                 done = ui.button("Done").clicked();
             });
         let s = &self.settings;
-        if flags != (s.include_themes, s.double_sided, s.facilitator_page) {
-            sh.act(|p| {
+        if flags != (s.include_themes, s.double_sided, s.facilitator_page)
+            && let Some(c) = sh.read(|p| {
                 save_pack(p, |s| {
                     (s.include_themes, s.double_sided, s.facilitator_page) = flags;
                 })
-            });
+            })
+        {
+            sh.push(c);
         }
         if order_changed {
             let order: Vec<String> = self
@@ -305,12 +314,16 @@ impl PackSettingsWindow {
                 .filter(|(_, inside)| *inside)
                 .map(|(s, _)| s.uuid.clone())
                 .collect();
-            sh.act(|p| save_pack(p, |s| s.stories = order));
+            if let Some(c) = sh.read(|p| save_pack(p, |s| s.stories = order)) {
+                sh.push(c);
+            }
         }
         if days_done || !open || done {
             self.days = None;
-            if days != self.check.return_days {
-                sh.act(|p| save_check(p, |c| c.return_days = days));
+            if days != self.check.return_days
+                && let Some(c) = sh.read(|p| save_check(p, |c| c.return_days = days))
+            {
+                sh.push(c);
             }
         } else if days != self.check.return_days {
             self.days = Some(days);

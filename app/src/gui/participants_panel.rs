@@ -8,6 +8,7 @@
 use super::debounce::TextField;
 use super::shared::Shared;
 use egui::RichText;
+use storyloom_project::Command;
 use storyloom_project::{Attribute, AttributeKind, Participant};
 
 #[cfg(test)]
@@ -179,14 +180,26 @@ impl ParticipantsPanel {
                             let (id, col) = (p.id.clone(), c.clone());
                             TextField::singleline(("participant-cell", &p.uuid, c.title()))
                                 .desired_width(110.0)
-                                .show(ui, sh, &was, move |pr, text| match &col {
-                                    Column::Name => {
-                                        pr.edit_participant_fields(&id, Some(text), None)
-                                    }
-                                    Column::Pseudonym => {
-                                        pr.edit_participant_fields(&id, None, Some(text))
-                                    }
-                                    Column::Attribute(a) => pr.set_attribute(&id, a, text),
+                                .show(ui, sh, &was, move |_, text| {
+                                    let text = text.to_owned();
+                                    let participant = id.clone();
+                                    Ok(match &col {
+                                        Column::Name => Command::EditParticipantFields {
+                                            participant,
+                                            name: Some(text),
+                                            pseudonym: None,
+                                        },
+                                        Column::Pseudonym => Command::EditParticipantFields {
+                                            participant,
+                                            name: None,
+                                            pseudonym: Some(text),
+                                        },
+                                        Column::Attribute(a) => Command::SetAttribute {
+                                            participant,
+                                            attribute: a.clone(),
+                                            value: text,
+                                        },
+                                    })
                                 })
                                 .accessible_name(name);
                         }
@@ -201,7 +214,11 @@ impl ParticipantsPanel {
                 }
             });
         for (id, attribute, value) in commits {
-            sh.act(|pr| pr.set_attribute(&id, &attribute, &value));
+            sh.push(Command::SetAttribute {
+                participant: id.to_owned(),
+                attribute: attribute.to_owned(),
+                value: value.to_owned(),
+            });
         }
     }
 
@@ -231,7 +248,12 @@ impl ParticipantsPanel {
                     self.new_pseudonym.clone(),
                 );
                 if sh
-                    .act(|p| p.create_participant(&i, Some(&n), Some(&ps)))
+                    .apply(Command::CreateParticipant {
+                        ident: i.to_owned(),
+                        name: Some(n.to_owned()),
+                        pseudonym: Some(ps.to_owned()),
+                    })
+                    .and_then(|a| a.id().ok())
                     .is_some()
                 {
                     self.new_id.clear();
@@ -291,7 +313,11 @@ impl ParticipantsPanel {
                     vec![]
                 };
                 if sh
-                    .act(|p| p.define_attribute(&name, chosen, &choices))
+                    .apply(Command::DefineAttribute {
+                        name: name.to_owned(),
+                        kind: chosen,
+                        choices: choices.to_vec(),
+                    })
                     .is_some()
                 {
                     self.attribute_name.clear();

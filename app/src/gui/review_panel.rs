@@ -8,6 +8,7 @@
 use super::shared::Shared;
 use egui::RichText;
 use std::path::PathBuf;
+use storyloom_project::Command;
 use storyloom_project::{CorrectionReport, Resolution, ReviewItem};
 
 #[cfg(test)]
@@ -138,7 +139,13 @@ impl ReviewPanel {
             && let Some(doc) = pick
         {
             let file = PathBuf::from(self.file.trim());
-            if let Some(r) = sh.act(|p| p.correct_document(&doc, &file)) {
+            if let Some(r) = sh
+                .apply(Command::CorrectDocument {
+                    document: doc.to_owned(),
+                    file: file.to_path_buf(),
+                })
+                .and_then(|a| a.corrected().ok())
+            {
                 sh.info(format!(
                     "Corrected {}: {} codings placed, {} to review",
                     r.document, r.codings_placed, r.codings_to_review
@@ -256,7 +263,10 @@ impl ReviewPanel {
             });
         }
         if let Some((uuid, resolution)) = todo {
-            sh.act(|p| p.resolve_review(&uuid, resolution));
+            sh.push(Command::ResolveReview {
+                item: uuid.to_owned(),
+                resolution,
+            });
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 use storyloom_project::stories::PseudonymMap;
-use storyloom_project::{Project, Result};
+use storyloom_project::{Applied, Command, Project, Result};
 
 /// The pseudonym key file the researcher gave for this session, when the
 /// map is kept apart from the project (where the command line takes
@@ -123,6 +123,9 @@ pub struct Shared {
     pub show_name: Option<String>,
     /// Whose codings the window shows (see [`super::coder_filter`]).
     pub coders: super::coder_filter::CoderFilter,
+    /// Changes asked for while drawing, applied in order once the frame is
+    /// drawn ([`Shared::drain`]): panels never change the project mid-draw.
+    pub queue: Vec<Command>,
 }
 
 impl Shared {
@@ -157,6 +160,31 @@ impl Shared {
                 None
             }
         }
+    }
+
+    /// Queues a change; it is applied after this frame is drawn.
+    pub fn push(&mut self, command: Command) {
+        self.queue.push(command);
+    }
+
+    /// Applies a change now, for the few actions whose result the panel
+    /// needs in the same frame (the uuid of what it made, to select it).
+    /// Errors go to the notification area.
+    pub fn apply(&mut self, command: Command) -> Option<Applied> {
+        self.act(|p| p.apply(command))
+    }
+
+    /// Applies the queued changes in order (each one change and one history
+    /// entry), once per frame after drawing; asks for another frame when
+    /// any ran, so the panels show their effect at once.
+    pub fn drain(&mut self, ctx: &egui::Context) {
+        if self.queue.is_empty() {
+            return;
+        }
+        for command in std::mem::take(&mut self.queue) {
+            self.apply(command);
+        }
+        ctx.request_repaint();
     }
 
     /// Reads from the project; an error goes to the notification area.

@@ -8,6 +8,7 @@ use super::debounce::TextField;
 use super::shared::Shared;
 use egui::RichText;
 use std::collections::HashMap;
+use storyloom_project::Command;
 use storyloom_project::{Code, Theme, ThemeStatus};
 
 #[cfg(test)]
@@ -66,7 +67,14 @@ impl ThemesBoard {
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button("Add theme").clicked() || enter) && !self.new_name.trim().is_empty() {
                 let name = self.new_name.clone();
-                if sh.act(|p| p.create_theme(&name, "")).is_some() {
+                if sh
+                    .apply(Command::CreateTheme {
+                        name: name.to_owned(),
+                        definition: ("").to_owned(),
+                    })
+                    .and_then(|a| a.id().ok())
+                    .is_some()
+                {
                     self.new_name.clear();
                     // Ready for the next one.
                     r.request_focus();
@@ -144,8 +152,11 @@ impl ThemesBoard {
                     .font(egui::TextStyle::Heading)
                     .desired_width(f32::INFINITY)
                     .no_idle_save()
-                    .show(ui, sh, &theme.name, move |p, name| {
-                        p.rename_theme(&key, name)
+                    .show(ui, sh, &theme.name, move |_, name| {
+                        Ok(Command::RenameTheme {
+                            theme: key.clone(),
+                            new_name: name.to_owned(),
+                        })
                     })
                     .accessible_name(format!("Name of theme {}", theme.name));
                 ui.horizontal(|ui| {
@@ -195,8 +206,11 @@ impl ThemesBoard {
                 let id = field.id();
                 field
                     .desired_rows(3)
-                    .show(ui, sh, &theme.definition, move |p, text| {
-                        p.define_theme(&key, text)
+                    .show(ui, sh, &theme.definition, move |_, text| {
+                        Ok(Command::DefineTheme {
+                            theme: key.clone(),
+                            definition: text.to_owned(),
+                        })
                     })
                     .accessible_name(format!("Definition of theme {}", theme.name));
                 if sh.edits.unsaved(id) {
@@ -270,15 +284,28 @@ impl ThemesBoard {
     fn apply(&mut self, action: CardAction, sh: &mut Shared) {
         match action {
             CardAction::Status(t, s) => {
-                sh.act(|p| p.set_theme_status(&t, s));
+                sh.push(Command::SetThemeStatus {
+                    theme: t.to_owned(),
+                    status: s,
+                });
             }
             CardAction::AddCode(t, c) => {
-                if sh.act(|p| p.add_code_to_theme(&t, &c)) == Some(false) {
+                if sh
+                    .apply(Command::AddCodeToTheme {
+                        theme: t.to_owned(),
+                        code: c.to_owned(),
+                    })
+                    .and_then(|a| a.flag().ok())
+                    == Some(false)
+                {
                     sh.info("That code is already in the theme");
                 }
             }
             CardAction::RemoveCode(t, c) => {
-                sh.act(|p| p.remove_code_from_theme(&t, &c));
+                sh.push(Command::RemoveCodeFromTheme {
+                    theme: t.to_owned(),
+                    code: c.to_owned(),
+                });
             }
             CardAction::Delete(t, name) => self.pending_delete = Some((t, name)),
         }
@@ -299,7 +326,11 @@ impl ThemesBoard {
         if let Some(confirmed) = choice
             && let Some((uuid, name)) = self.pending_delete.take()
             && confirmed
-            && sh.act(|p| p.delete_theme(&uuid)).is_some()
+            && sh
+                .apply(Command::DeleteTheme {
+                    theme: uuid.to_owned(),
+                })
+                .is_some()
         {
             sh.info(format!(
                 "Deleted theme {name} (Undo, Ctrl+Z, brings it back)"

@@ -6,7 +6,8 @@ use crate::gui::color::{hex_of, rgb_of};
 use crate::gui::debounce::TextField;
 use crate::gui::shared::Shared;
 use egui::RichText;
-use storyloom_project::{Code, Project};
+use storyloom_project::Code;
+use storyloom_project::Command;
 
 /// The label of the toggle that makes a code a category (not codable).
 pub(super) const CATEGORY_LABEL: &str = "Category (not codable)";
@@ -21,11 +22,18 @@ enum DescField {
 }
 
 impl DescField {
-    fn save(self, p: &mut Project, code: &str, text: &str) -> storyloom_project::Result<()> {
-        match self {
-            DescField::Definition => p.describe_code_fields(code, Some(text), None, None),
-            DescField::WhenToUse => p.describe_code_fields(code, None, Some(text), None),
-            DescField::WhenNot => p.describe_code_fields(code, None, None, Some(text)),
+    fn save(self, code: &str, text: &str) -> Command {
+        let text = Some(text.to_owned());
+        let (definition, when_to_use, when_not) = match self {
+            DescField::Definition => (text, None, None),
+            DescField::WhenToUse => (None, text, None),
+            DescField::WhenNot => (None, None, text),
+        };
+        Command::DescribeCodeFields {
+            code: code.to_owned(),
+            definition,
+            when_to_use,
+            when_not,
         }
     }
 }
@@ -116,8 +124,11 @@ impl CodebookPanel {
         let r = TextField::singleline(("code-name", &code.uuid))
             .desired_width(f32::INFINITY)
             .no_idle_save()
-            .show(ui, sh, code.name(), move |p, name| {
-                p.rename_code(&key, name)
+            .show(ui, sh, code.name(), move |_, name| {
+                Ok(Command::RenameCode {
+                    code: key.clone(),
+                    new_name: name.to_owned(),
+                })
             })
             .labelled_by(label.id);
         if std::mem::take(&mut self.focus_rename) {
@@ -137,7 +148,13 @@ impl CodebookPanel {
             let picker_open = egui::Popup::is_id_open(ui.ctx(), popup_id);
             if !picker_open && rgb_of(&code.color) != Some(e.color) && e.hex == hex_of(e.color) {
                 let hex = e.hex.clone();
-                if sh.act(|p| p.set_code_color(&code.uuid, &hex)).is_none() {
+                if sh
+                    .apply(Command::SetCodeColor {
+                        code: code.uuid.to_owned(),
+                        color: hex.to_owned(),
+                    })
+                    .is_none()
+                {
                     e.color = rgb_of(&code.color).unwrap_or(e.color);
                     e.hex = hex_of(e.color);
                 }
@@ -148,7 +165,13 @@ impl CodebookPanel {
                 .labelled_by(hex_label.id);
             if r.lost_focus() && rgb_of(&e.hex) != rgb_of(&code.color) {
                 let hex = e.hex.clone();
-                if sh.act(|p| p.set_code_color(&code.uuid, &hex)).is_some() {
+                if sh
+                    .apply(Command::SetCodeColor {
+                        code: code.uuid.to_owned(),
+                        color: hex.to_owned(),
+                    })
+                    .is_some()
+                {
                     e.color = rgb_of(&hex).unwrap_or(e.color);
                     e.hex = hex_of(e.color);
                 }
@@ -164,7 +187,11 @@ impl CodebookPanel {
         );
         if r.changed()
             && sh
-                .act(|p| p.set_code_category(&code.uuid, category))
+                .apply(Command::SetCodeCategory {
+                    code: code.uuid.to_owned(),
+                    category,
+                })
+                .and_then(|a| a.flag().ok())
                 .is_some()
         {
             sh.info(if category {
@@ -185,7 +212,7 @@ impl CodebookPanel {
             let key = code.uuid.clone();
             TextField::multiline((title, &code.uuid))
                 .desired_rows(2)
-                .show(ui, sh, stored, move |p, text| field.save(p, &key, text))
+                .show(ui, sh, stored, move |_, text| Ok(field.save(&key, text)))
                 .labelled_by(label.id);
         }
         let ids = ["Definition", "When to use", "When not to use"]
@@ -207,7 +234,10 @@ impl CodebookPanel {
             delete = ui.button("Delete code…").clicked();
         });
         if to_top {
-            sh.act(|p| p.move_code(&code.uuid, None));
+            sh.push(Command::MoveCode {
+                code: code.uuid.to_owned(),
+                parent: None,
+            });
         }
         let mut merge = false;
         let label = ui.label("Merge into");
@@ -236,7 +266,12 @@ impl CodebookPanel {
         });
         if merge
             && let Some(target) = e.merge_into.clone()
-            && let Some(r) = sh.act(|p| p.merge_codes(&code.uuid, &target))
+            && let Some(r) = sh
+                .apply(Command::MergeCodes {
+                    source: code.uuid.to_owned(),
+                    target: target.to_owned(),
+                })
+                .and_then(|a| a.merged().ok())
         {
             sh.info(format!(
                 "Merged '{}' into '{}': {} codings moved, {} duplicates dropped",
@@ -268,7 +303,12 @@ impl CodebookPanel {
         if let Some(confirmed) = choice
             && let Some(pending) = self.pending_delete.take()
             && confirmed
-            && sh.act(|p| p.delete_code(&pending.uuid)).is_some()
+            && sh
+                .apply(Command::DeleteCode {
+                    code: pending.uuid.to_owned(),
+                })
+                .and_then(|a| a.count().ok())
+                .is_some()
         {
             sh.info(format!(
                 "Deleted code {} (Undo, Ctrl+Z, brings it back with its codings)",

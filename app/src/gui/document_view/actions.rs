@@ -5,6 +5,7 @@ use super::picker::{Picker, PickerOutcome};
 use super::{DocumentView, Shared};
 use egui::{Color32, Rect, RichText, Stroke, vec2};
 use storyloom_project::CodingRequest;
+use storyloom_project::Command;
 
 impl DocumentView {
     /// Applies a code (uuid) to the selection.
@@ -33,7 +34,15 @@ impl DocumentView {
             return;
         };
         let doc = model.uuid.clone();
-        if let Some((code, coding)) = sh.act(|p| p.code_in_vivo(&doc, start, end, None)) {
+        if let Some((code, coding)) = sh
+            .apply(Command::CodeInVivo {
+                document: doc.to_owned(),
+                start,
+                end,
+                parent: None,
+            })
+            .and_then(|a| a.in_vivo().ok())
+        {
             sh.used_code(&code);
             sh.selected_code = Some(code);
             sh.selected_coding = Some(coding);

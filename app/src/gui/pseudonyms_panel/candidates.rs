@@ -5,6 +5,7 @@
 use super::{PseudonymsPanel, Show};
 use crate::gui::shared::Shared;
 use egui::RichText;
+use storyloom_project::Command;
 use storyloom_project::project::names_ops::{FoundName, NameState};
 use storyloom_project::store::pseudonyms::Verdict;
 use storyloom_project::stories::PseudonymKind;
@@ -328,7 +329,12 @@ impl PseudonymsPanel {
             Todo::Review(verdict) => {
                 let note = self.note.trim().to_owned();
                 if sh
-                    .act(|p| p.review_name(&n.name, verdict, scope.as_deref(), &note))
+                    .apply(Command::ReviewName {
+                        name: n.name.to_owned(),
+                        verdict,
+                        scope: scope.clone(),
+                        note: note.to_owned(),
+                    })
                     .is_some()
                 {
                     sh.info(format!(
@@ -340,7 +346,10 @@ impl PseudonymsPanel {
                 }
             }
             Todo::Unreview(scope) => {
-                sh.act(|p| p.unreview_name(&n.name, scope.as_deref()));
+                sh.push(Command::UnreviewName {
+                    name: n.name.to_owned(),
+                    scope: scope.clone(),
+                });
             }
         }
     }

@@ -9,6 +9,7 @@ use super::PseudonymsPanel;
 use crate::gui::shared::{KeyFile, Shared};
 use egui::RichText;
 use std::path::PathBuf;
+use storyloom_project::Command;
 use storyloom_project::stories::{KeyState, PseudonymMap};
 
 enum Todo {
@@ -148,7 +149,12 @@ impl PseudonymsPanel {
                 }
             }
             Todo::LoadBack => {
-                if let Some(n) = sh.act(|p| p.import_pseudonym_key(&path)) {
+                if let Some(n) = sh
+                    .apply(Command::ImportPseudonymKey {
+                        path: path.to_path_buf(),
+                    })
+                    .and_then(|a| a.count().ok())
+                {
                     sh.key_file = None;
                     sh.info(format!("{n} entries loaded from {}", path.display()));
                 }

@@ -10,6 +10,7 @@ use super::candidates::scope_label;
 use crate::gui::debounce::TextField;
 use crate::gui::shared::Shared;
 use egui::RichText;
+use storyloom_project::Command;
 
 enum Todo {
     Confirm(String),
@@ -52,14 +53,14 @@ impl PseudonymsPanel {
                         let entry = e.clone();
                         TextField::singleline(("pseudonym-replacement", &e.original, &e.scope))
                             .desired_width(140.0)
-                            .show(ui, sh, &e.replacement, move |p, text| {
-                                p.set_pseudonym_scoped(
-                                    &entry.original,
-                                    text,
-                                    entry.kind,
-                                    entry.confirmed,
-                                    entry.scope.as_deref(),
-                                )
+                            .show(ui, sh, &e.replacement, move |_, text| {
+                                Ok(Command::SetPseudonym {
+                                    original: entry.original.clone(),
+                                    replacement: text.to_owned(),
+                                    kind: entry.kind,
+                                    confirmed: entry.confirmed,
+                                    scope: entry.scope.clone(),
+                                })
                             })
                             .accessible_name(format!(
                                 "Replacement for {}{}",
@@ -109,11 +110,16 @@ impl PseudonymsPanel {
             });
         match todo {
             Some(Todo::Confirm(o)) => {
-                sh.act(|p| p.confirm_pseudonym(&o));
+                sh.push(Command::ConfirmPseudonym {
+                    original: o.to_owned(),
+                });
             }
             Some(Todo::Remove(o, scope)) => {
                 let removed = sh
-                    .act(|p| p.remove_pseudonym_scoped(&o, scope.as_deref()))
+                    .apply(Command::RemovePseudonym {
+                        original: o.to_owned(),
+                        scope: scope.clone(),
+                    })
                     .is_some();
                 removed.then(|| {
                     sh.info(format!(

@@ -10,6 +10,7 @@ use super::status::status_label;
 use crate::gui::debounce::TextField;
 use crate::gui::shared::{Jump, Shared};
 use egui::{Color32, RichText};
+use storyloom_project::Command;
 use storyloom_project::stories::render::{ParagraphKind, RunKind};
 
 impl StoryEditor {
@@ -149,7 +150,12 @@ impl StoryEditor {
             )
             .clicked()
             && sh
-                .act(|p| p.add_framing(&story, &self.framing, None))
+                .apply(Command::AddFraming {
+                    story: story.to_owned(),
+                    text: self.framing.to_owned(),
+                    position: None,
+                })
+                .and_then(|a| a.id().ok())
                 .is_some()
         {
             self.framing.clear();
@@ -160,13 +166,23 @@ impl StoryEditor {
         self.consent_ui(ui, sh, &story);
         match action {
             Some(BlockAction::Move(b, to)) => {
-                sh.act(|p| p.move_block(&story, &b, to));
+                sh.push(Command::MoveBlock {
+                    story: story.to_owned(),
+                    block: b.to_owned(),
+                    to,
+                });
             }
             Some(BlockAction::Delete(b)) => {
-                sh.act(|p| p.delete_block(&story, &b));
+                sh.push(Command::DeleteBlock {
+                    story: story.to_owned(),
+                    block: b.to_owned(),
+                });
             }
             Some(BlockAction::Merge(b)) => {
-                sh.act(|p| p.merge_with_next(&story, &b));
+                sh.push(Command::MergeWithNext {
+                    story: story.to_owned(),
+                    block: b.to_owned(),
+                });
             }
             Some(BlockAction::Show(j)) => {
                 sh.open_document = Some(j.document.clone());
@@ -191,22 +207,33 @@ impl StoryEditor {
                 let label = ui.label("Title");
                 let key = story.to_owned();
                 TextField::singleline(("story-title", story))
-                    .show(ui, sh, &title, move |p, t| p.set_story_title(&key, t))
+                    .show(ui, sh, &title, move |_, t| {
+                        Ok(Command::SetStoryTitle {
+                            story: key.clone(),
+                            title: t.to_owned(),
+                        })
+                    })
                     .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("Pseudonym");
                 let key = story.to_owned();
                 TextField::singleline(("story-pseudonym", story))
-                    .show(ui, sh, &pseudonym, move |p, t| {
-                        p.set_story_pseudonym(&key, t)
+                    .show(ui, sh, &pseudonym, move |_, t| {
+                        Ok(Command::SetStoryPseudonym {
+                            story: key.clone(),
+                            pseudonym: t.to_owned(),
+                        })
                     })
                     .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("Role line");
                 let key = story.to_owned();
                 TextField::singleline(("story-role-line", story))
-                    .show(ui, sh, &role_line, move |p, t| {
-                        p.set_story_role_line(&key, t)
+                    .show(ui, sh, &role_line, move |_, t| {
+                        Ok(Command::SetStoryRoleLine {
+                            story: key.clone(),
+                            role_line: t.to_owned(),
+                        })
                     })
                     .labelled_by(label.id);
                 ui.end_row();

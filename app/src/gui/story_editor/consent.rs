@@ -7,6 +7,7 @@
 use super::StoryEditor;
 use crate::gui::shared::Shared;
 use egui::{Color32, RichText};
+use storyloom_project::Command;
 use storyloom_project::project::consent_ops::ApprovalInput;
 use storyloom_project::stories::consent::{ConsentScope, FeedbackKind, SendMethod};
 
@@ -74,7 +75,12 @@ impl StoryEditor {
                 .clicked()
             {
                 let (how, d) = (f.send_how, f.date.clone());
-                sh.act(|p| p.record_story_sent(story, how, date(&d), None));
+                sh.push(Command::RecordStorySent {
+                    story: story.to_owned(),
+                    how,
+                    date: date(&d).map(str::to_owned),
+                    revision: None,
+                });
             }
         });
         for s in &consent.sendings {
@@ -113,7 +119,13 @@ impl StoryEditor {
                     .add_enabled(!f.feedback.trim().is_empty(), egui::Button::new(text))
                     .clicked()
                     && sh
-                        .act(|p| p.record_story_feedback(story, kind, &f.feedback, date(&f.date)))
+                        .apply(Command::RecordStoryFeedback {
+                            story: story.to_owned(),
+                            kind,
+                            text: f.feedback.to_owned(),
+                            date: date(&f.date).map(str::to_owned),
+                        })
+                        .and_then(|a| a.id().ok())
                         .is_some()
                 {
                     f.feedback.clear();
@@ -129,7 +141,11 @@ impl StoryEditor {
                     let mut done = fb.done;
                     let text = format!("{} asked to change: {}", fb.date, fb.text);
                     if ui.checkbox(&mut done, text).on_hover_text("Made").changed() {
-                        sh.act(|p| p.set_story_feedback_done(story, &fb.uuid, done));
+                        sh.push(Command::SetStoryFeedbackDone {
+                            story: story.to_owned(),
+                            feedback: fb.uuid.to_owned(),
+                            done,
+                        });
                     }
                 }
             });
@@ -149,7 +165,11 @@ impl StoryEditor {
             }
             if ui.button("Record consent").clicked() {
                 let (sc, d) = (f.scopes.clone(), f.date.clone());
-                sh.act(|p| p.set_story_consent(story, &sc, date(&d)));
+                sh.push(Command::SetStoryConsent {
+                    story: story.to_owned(),
+                    scopes: sc.to_vec(),
+                    date: date(&d).map(str::to_owned),
+                });
             }
         });
         if consent.scopes.is_none() {
@@ -199,7 +219,10 @@ impl StoryEditor {
                     )
                     .clicked()
                     && sh
-                        .act(|p| p.set_participant_known_as(&pid, &f.known_as))
+                        .apply(Command::SetParticipantKnownAs {
+                            participant: pid.to_owned(),
+                            name: f.known_as.to_owned(),
+                        })
                         .is_some()
                 {
                     f.known_as.clear();

@@ -4,6 +4,7 @@
 use super::StoryEditor;
 use crate::gui::shared::{Jump, Shared};
 use egui::{Color32, RichText};
+use storyloom_project::Command;
 use storyloom_project::stories::check::Severity;
 use storyloom_project::stories::model::StoryStatus;
 
@@ -19,7 +20,10 @@ impl StoryEditor {
                 )
                 .clicked()
             {
-                sh.act(|p| p.set_story_status(story, StoryStatus::Ready));
+                sh.push(Command::SetStoryStatus {
+                    story: story.to_owned(),
+                    status: StoryStatus::Ready,
+                });
             }
             if ui
                 .add_enabled(
@@ -28,7 +32,10 @@ impl StoryEditor {
                 )
                 .clicked()
             {
-                sh.act(|p| p.set_story_status(story, StoryStatus::Withdrawn));
+                sh.push(Command::SetStoryStatus {
+                    story: story.to_owned(),
+                    status: StoryStatus::Withdrawn,
+                });
             }
         });
         if let Some(a) = &l.story.approval {

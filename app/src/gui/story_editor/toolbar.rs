@@ -4,6 +4,7 @@
 use super::StoryEditor;
 use super::status::status_label;
 use crate::gui::shared::Shared;
+use storyloom_project::Command;
 use storyloom_project::stories::model::StorySummary;
 
 impl StoryEditor {
@@ -55,7 +56,11 @@ impl StoryEditor {
                 )
                 .clicked()
                 && let Some(who) = &who
-                && let Some(uuid) = sh.act(|p| p.draft_story(who))
+                && let Some(uuid) = sh
+                    .apply(Command::DraftStory {
+                        participant: who.to_owned(),
+                    })
+                    .and_then(|a| a.id().ok())
             {
                 self.open(uuid);
             }
@@ -63,7 +68,12 @@ impl StoryEditor {
                 .add_enabled(who.is_some(), egui::Button::new("Empty story"))
                 .clicked()
                 && let Some(who) = &who
-                && let Some(uuid) = sh.act(|p| p.create_story(who, ""))
+                && let Some(uuid) = sh
+                    .apply(Command::CreateStory {
+                        participant: who.to_owned(),
+                        title: ("").to_owned(),
+                    })
+                    .and_then(|a| a.id().ok())
             {
                 self.open(uuid);
             }

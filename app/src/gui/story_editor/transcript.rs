@@ -4,6 +4,7 @@
 
 use super::StoryEditor;
 use crate::gui::shared::Shared;
+use storyloom_project::Command;
 
 impl StoryEditor {
     pub(super) fn transcript_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
@@ -44,7 +45,13 @@ impl StoryEditor {
             .clicked()
             && let Some(s) = &selection
         {
-            sh.act(|p| p.add_excerpt(&story, &s.document, s.start, s.end, None));
+            sh.push(Command::AddExcerpt {
+                story: story.to_owned(),
+                document: s.document.to_owned(),
+                start: s.start,
+                end: s.end,
+                position: None,
+            });
         }
         self.kept.ui(ui, sh, &story, &mut self.transcript);
         ui.separator();

@@ -16,6 +16,7 @@
 
 use super::block_text::BlockText;
 use crate::gui::shared::{Selection, Shared};
+use storyloom_project::Command;
 use storyloom_project::CutToSentenceEnd;
 use storyloom_project::stories::model::{BlockContent, Story};
 use storyloom_project::stories::render::Paragraph;
@@ -196,7 +197,12 @@ impl WordEdits {
                 .clicked()
                 && let Some(t) = &t
                 && sh
-                    .act(|p| p.split_block(&story.uuid, &t.block, t.start))
+                    .apply(Command::SplitBlock {
+                        story: story.uuid.to_owned(),
+                        block: t.block.to_owned(),
+                        at_char: t.start,
+                    })
+                    .and_then(|a| a.id().ok())
                     .is_some()
             {
                 self.picked = None;
@@ -215,7 +221,12 @@ impl WordEdits {
                 .clicked()
                 && let Some(t) = &t
                 && sh
-                    .act(|p| p.add_clarification(&story.uuid, &t.block, t.end, &self.clarification))
+                    .apply(Command::AddClarification {
+                        story: story.uuid.to_owned(),
+                        block: t.block.to_owned(),
+                        at: t.end,
+                        text: self.clarification.to_owned(),
+                    })
                     .is_some()
             {
                 self.clarification.clear();
@@ -263,7 +274,12 @@ impl WordEdits {
             }
             Some(None)
                 if sh
-                    .act(|p| p.cut_words(&story.uuid, &t.block, t.start, t.end))
+                    .apply(Command::CutWords {
+                        story: story.uuid.to_owned(),
+                        block: t.block.to_owned(),
+                        start: t.start,
+                        end: t.end,
+                    })
                     .is_some() =>
             {
                 self.picked = None;
@@ -300,7 +316,15 @@ impl WordEdits {
             Some(Some((a, b))) => {
                 let block = o.target.block.clone();
                 self.offer = None;
-                if sh.act(|p| p.cut_words(&story.uuid, &block, a, b)).is_some() {
+                if sh
+                    .apply(Command::CutWords {
+                        story: story.uuid.to_owned(),
+                        block: block.to_owned(),
+                        start: a,
+                        end: b,
+                    })
+                    .is_some()
+                {
                     self.picked = None;
                 }
                 false

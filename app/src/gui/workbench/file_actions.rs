@@ -3,6 +3,7 @@
 
 use super::Workbench;
 use std::path::{Path, PathBuf};
+use storyloom_project::Command;
 use storyloom_project::Project;
 
 /// A small window asking for a file path (when the desktop has no file dialog).
@@ -124,7 +125,13 @@ impl Workbench {
     }
 
     pub fn import_participants(&mut self, path: &Path) {
-        if let Some(r) = self.shared.act(|p| p.import_participants_csv(path)) {
+        if let Some(r) = self
+            .shared
+            .apply(Command::ImportParticipantsCsv {
+                path: path.to_path_buf(),
+            })
+            .and_then(|a| a.participants_imported().ok())
+        {
             self.shared.info(format!(
                 "Participants: {} new, {} updated{}",
                 r.created.len(),
@@ -153,7 +160,13 @@ impl Workbench {
                 }
             }
             PathPrompt::ImportRefi => {
-                if let Some(r) = self.shared.act(|p| p.import_refi(path)) {
+                if let Some(r) = self
+                    .shared
+                    .apply(Command::ImportRefi {
+                        path: path.to_path_buf(),
+                    })
+                    .and_then(|a| a.refi_imported().ok())
+                {
                     self.shared.info(format!(
                         "Imported {} ({}): {} documents, {} codes, {} codings; {} selections skipped{}",
                         r.file,
@@ -344,7 +357,13 @@ impl Workbench {
                 );
             }
             PathPrompt::ImportWorkshop => {
-                if let Some(r) = self.shared.act(|p| p.import_workshop_notes(path)) {
+                if let Some(r) = self
+                    .shared
+                    .apply(Command::ImportWorkshopNotes {
+                        path: path.to_path_buf(),
+                    })
+                    .and_then(|a| a.workshop_imported().ok())
+                {
                     self.shared.info(format!(
                         "Workshop notes from {}: {} notes imported, {} rows blank{}",
                         r.workshop,

@@ -6,6 +6,7 @@ use super::Workbench;
 use crate::gui::commands::Menu;
 use crate::gui::shared::CenterTab;
 use egui::RichText;
+use storyloom_project::Command;
 
 impl Workbench {
     /// Ctrl+F: the Search tab with the keyboard in its query box.
@@ -23,7 +24,11 @@ impl Workbench {
     pub fn undo(&mut self) {
         // Typed text is saved first, so undo takes back what the user sees.
         self.flush_edits();
-        match self.shared.act(|p| p.undo()) {
+        match self
+            .shared
+            .apply(Command::Undo)
+            .and_then(|a| a.reversed().ok())
+        {
             Some(Some(r)) => self
                 .shared
                 .info(format!("Undone your action: {}", r.summary)),
@@ -36,7 +41,11 @@ impl Workbench {
 
     pub fn redo(&mut self) {
         self.flush_edits();
-        match self.shared.act(|p| p.redo()) {
+        match self
+            .shared
+            .apply(Command::Redo)
+            .and_then(|a| a.reversed().ok())
+        {
             Some(Some(r)) => self.shared.info(format!("Redone: {}", r.summary)),
             Some(None) => self.shared.info("Nothing to redo"),
             None => {}

@@ -250,6 +250,8 @@ impl Workbench {
         }
         self.prefs.center = self.shared.center;
         self.note_reading_place();
+        // The changes the panels asked for while drawing, in order.
+        self.shared.drain(&ctx);
         // Last: fields drawn in this pass are known, the rest have been left.
         super::debounce::end_pass(&ctx, &mut self.shared);
     }

@@ -20,6 +20,7 @@ pub(super) use menus::{SelectionMenu, TurnMenu};
 use super::Shared;
 use egui::{Color32, RichText};
 use std::collections::HashMap;
+use storyloom_project::Command;
 use storyloom_project::import::parsed::Confidence;
 use storyloom_project::store::{Confirmation, Withdrawal};
 use storyloom_project::{Role, Speaker, TurnEdit};
@@ -256,14 +257,31 @@ fn ok_color(ui: &egui::Ui) -> Color32 {
 /// Applies a correction and says what was done (Ctrl+Z undoes it).
 pub(super) fn apply(sh: &mut Shared, doc: &str, fix: Fix) {
     let done = match fix {
-        Fix::Turns(edit) => sh.act(|p| p.edit_turns(doc, &edit)),
-        Fix::Rename { from, to } => sh.act(|p| p.rename_speaker(doc, &from, &to)),
+        Fix::Turns(edit) => sh
+            .apply(Command::EditTurns {
+                document: doc.to_owned(),
+                edit: edit.clone(),
+            })
+            .and_then(|a| a.said().ok()),
+        Fix::Rename { from, to } => sh
+            .apply(Command::RenameSpeaker {
+                document: doc.to_owned(),
+                label: from.to_owned(),
+                new_label: to.to_owned(),
+            })
+            .and_then(|a| a.said().ok()),
         Fix::Confirm(true) => sh
-            .act(|p| p.confirm_speakers(doc, true))
-            .map(|()| "Speakers marked checked in your name".to_owned()),
+            .apply(Command::ConfirmSpeakers {
+                document: doc.to_owned(),
+                confirmed: true,
+            })
+            .map(|_| "Speakers marked checked in your name".to_owned()),
         Fix::Confirm(false) => sh
-            .act(|p| p.confirm_speakers(doc, false))
-            .map(|()| "Speakers no longer marked checked".to_owned()),
+            .apply(Command::ConfirmSpeakers {
+                document: doc.to_owned(),
+                confirmed: false,
+            })
+            .map(|_| "Speakers no longer marked checked".to_owned()),
     };
     if let Some(done) = done {
         sh.info(format!("{done} (Ctrl+Z undoes it)"));
