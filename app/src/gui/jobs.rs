@@ -110,16 +110,20 @@ impl Jobs {
         let cancel = Arc::new(AtomicBool::new(false));
         let (p2, c2) = (progress.clone(), cancel.clone());
         let handle = std::thread::spawn(move || {
-            let report = project.import_files(
-                &files,
-                &ImportOptions::default(),
-                &c2,
-                &mut |done, total, file| {
-                    if let Ok(mut p) = p2.lock() {
-                        *p = (done, total, file.to_owned());
-                    }
-                },
-            );
+            let report = project
+                .apply_watched(
+                    Command::ImportFiles {
+                        paths: files,
+                        threads: ImportOptions::default().threads,
+                    },
+                    &c2,
+                    &mut |done, total, file| {
+                        if let Ok(mut p) = p2.lock() {
+                            *p = (done, total, file.to_owned());
+                        }
+                    },
+                )
+                .and_then(|a| a.imported());
             (project, JobResult::Import(report))
         });
         self.running = Some(Running {
@@ -164,14 +168,12 @@ impl Jobs {
     /// Imports on this thread (used by tests).
     #[cfg(test)]
     pub fn import_blocking(&mut self, sh: &mut Shared, files: Vec<PathBuf>) {
-        let report = sh.act(|p| {
-            p.import_files(
-                &files,
-                &ImportOptions::default(),
-                &AtomicBool::new(false),
-                &mut |_, _, _| {},
-            )
-        });
+        let report = sh
+            .apply(Command::ImportFiles {
+                paths: files,
+                threads: ImportOptions::default().threads,
+            })
+            .and_then(|a| a.imported().ok());
         if let Some(r) = report {
             report_import(sh, r);
         }

@@ -233,3 +233,45 @@ impl Shared {
         self.recent_codes.truncate(9);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Shared;
+    use storyloom_project::{Command, Project};
+
+    /// Queued commands change nothing until the frame's drain, which applies
+    /// them in order, one history entry each, and bumps the revision.
+    #[test]
+    fn queued_commands_wait_for_the_drain_and_run_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sh = Shared {
+            project: Some(Project::create(&dir.path().join("q.storyloom")).unwrap()),
+            ..Default::default()
+        };
+        let code = |name: &str| Command::CreateCode {
+            name: name.to_owned(),
+            parent: None,
+            color: None,
+        };
+        sh.push(code("Belonging"));
+        sh.push(Command::RenameCode {
+            code: "Belonging".to_owned(),
+            new_name: "Company".to_owned(),
+        });
+        let p = sh.project.as_ref().unwrap();
+        assert!(p.codes().unwrap().is_empty());
+        let before = sh.revision;
+        sh.drain(&egui::Context::default());
+        let p = sh.project.as_ref().unwrap();
+        let names: Vec<String> = p
+            .codes()
+            .unwrap()
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect();
+        assert_eq!(names, ["Company"]);
+        assert_eq!(p.history().unwrap().len(), 2);
+        assert_eq!(sh.revision, before + 2);
+        assert!(sh.queue.is_empty());
+    }
+}

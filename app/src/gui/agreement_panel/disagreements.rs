@@ -6,6 +6,7 @@ use crate::gui::shared::Shared;
 use crate::text::one_line;
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
+use storyloom_project::Command;
 use storyloom_project::project::{AgreementSummary, Passage, PassageCodings, Settle};
 
 /// Chars of context shown either side of the codings.
@@ -178,15 +179,16 @@ impl AgreementPanel {
             }
         });
         if let Some(how) = settle {
-            let passage = Passage {
-                document: &d.document,
-                code: &d.code,
+            let settled = sh.apply(Command::SettleDisagreement {
+                document: d.document.clone(),
+                code: d.code.clone(),
                 start: d.start,
                 end: d.end,
-                coder_a: &s.coder_a,
-                coder_b: &s.coder_b,
-            };
-            if sh.act(|p| p.settle_disagreement(&passage, &how)).is_some() {
+                coder_a: s.coder_a.clone(),
+                coder_b: s.coder_b.clone(),
+                settle: how,
+            });
+            if settled.is_some() {
                 sh.info(format!(
                     "Settled '{}' in {} (Undo reverses it).",
                     d.code, d.document_name

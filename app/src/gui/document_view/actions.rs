@@ -4,7 +4,7 @@
 use super::picker::{Picker, PickerOutcome};
 use super::{DocumentView, Shared};
 use egui::{Color32, Rect, RichText, Stroke, vec2};
-use storyloom_project::CodingRequest;
+use storyloom_project::CodingSpec;
 use storyloom_project::Command;
 
 impl DocumentView {
@@ -15,14 +15,14 @@ impl DocumentView {
             sh.info("Select some text first, then apply a code.");
             return;
         };
-        let req = CodingRequest {
-            code,
-            document: &model.uuid,
+        let req = CodingSpec {
+            code: code.to_owned(),
+            document: model.uuid.clone(),
             start,
             end,
             version: Some(model.version),
         };
-        if let Some(uuid) = sh.act(|p| p.add_coding(&req)) {
+        if let Some(uuid) = sh.apply(Command::AddCoding(req)).and_then(|a| a.id().ok()) {
             sh.used_code(code);
             sh.selected_coding = Some(uuid);
         }

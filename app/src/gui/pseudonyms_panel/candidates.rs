@@ -314,8 +314,12 @@ impl PseudonymsPanel {
             Todo::Replace => {
                 let replacement = self.replacement.trim().to_owned();
                 let kind = self.kind.unwrap_or(PseudonymKind::Other);
-                let done = sh.act(|p| {
-                    p.set_pseudonym_scoped(&n.core, &replacement, kind, true, scope.as_deref())
+                let done = sh.apply(Command::SetPseudonym {
+                    original: n.core.clone(),
+                    replacement: replacement.clone(),
+                    kind,
+                    confirmed: true,
+                    scope: scope.clone(),
                 });
                 if done.is_some() {
                     sh.info(format!(

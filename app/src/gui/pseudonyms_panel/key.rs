@@ -136,7 +136,14 @@ impl PseudonymsPanel {
                 sh.revision += 1;
             }
             Todo::Export { detach } => {
-                if let Some(n) = sh.act(|p| p.export_pseudonym_key(&path, detach)) {
+                if let Some(n) = sh
+                    .apply(Command::ExportPseudonymKey {
+                        path: path.clone(),
+                        detach,
+                        bom: true,
+                    })
+                    .and_then(|a| a.count().ok())
+                {
                     sh.info(format!(
                         "{n} entries written to {}{}",
                         path.display(),

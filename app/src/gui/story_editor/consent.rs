@@ -8,7 +8,6 @@ use super::StoryEditor;
 use crate::gui::shared::Shared;
 use egui::{Color32, RichText};
 use storyloom_project::Command;
-use storyloom_project::project::consent_ops::ApprovalInput;
 use storyloom_project::stories::consent::{ConsentScope, FeedbackKind, SendMethod};
 
 /// What the researcher is typing in the consent part of the editor.
@@ -190,17 +189,13 @@ impl StoryEditor {
                 )
                 .clicked()
                 && sh
-                    .act(|p| {
-                        p.approve_story_with(
-                            story,
-                            &ApprovalInput {
-                                how: &f.approved_how,
-                                date: date(&f.date),
-                                revision: None,
-                                scopes: Some(&f.scopes),
-                            },
-                            None,
-                        )
+                    .apply(Command::ApproveStory {
+                        story: story.to_owned(),
+                        how: f.approved_how.clone(),
+                        date: date(&f.date).map(str::to_owned),
+                        revision: None,
+                        scopes: Some(f.scopes.clone()),
+                        key_file: None,
                     })
                     .is_some()
             {

@@ -248,8 +248,12 @@ impl WordEdits {
                 .clicked()
                 && let Some(t) = &t
                 && sh
-                    .act(|p| {
-                        p.replace_with_pseudonym(&story.uuid, &t.block, t.start, t.end, &self.replacement)
+                    .apply(Command::ReplaceWithPseudonym {
+                        story: story.uuid.clone(),
+                        block: t.block.clone(),
+                        start: t.start,
+                        end: t.end,
+                        replacement: self.replacement.clone(),
                     })
                     .is_some()
             {
