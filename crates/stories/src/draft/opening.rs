@@ -279,6 +279,37 @@ pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[St
     if THINGS.contains(&w.as_str()) && !names_it {
         return Opener::Thing;
     }
+    let told = |k: usize| spoken.get(k).map(|t| t.text.to_lowercase());
+    // "Being able to do for myself.": a short phrase on an -ing word with no
+    // subject of its own goes on from the sentence before.
+    if told(i).is_some_and(|w| w.ends_with("ing") && w.chars().count() > 4)
+        && spoken.len() <= GERUND_WORDS
+        && !spoken[i + 1..].iter().any(|t| {
+            ["i", "we", "he", "she", "they", "it", "you"].contains(&t.text.to_lowercase().as_str())
+        })
+    {
+        return Opener::Thing;
+    }
+    // "And I said, well, my girls…", "And I say, oh, sometimes.": an answer
+    // told as speech, to a question the draft may have cut.
+    if told(i).as_deref() == Some("i")
+        && matches!(told(i + 1).as_deref(), Some("said" | "say" | "says"))
+        && told(i + 2).is_some_and(|w| ANSWERS.contains(&w.as_str()))
+    {
+        return Opener::BareAnswer;
+    }
+    // “Are we alright, love?” And you start to feel…: words quoted
+    // with no one saying them; who spoke was in the sentence before.
+    if text.trim_start().starts_with(['"', '“'])
+        && !spoken.iter().any(|t| {
+            [
+                "said", "says", "say", "asked", "asks", "ask", "goes", "went", "told", "tells",
+            ]
+            .contains(&t.text.to_lowercase().as_str())
+        })
+    {
+        return Opener::Thing;
+    }
     // "Like a -- like I gave up.": a simile for the sentence before.
     if w == "like" {
         return Opener::Thing;
@@ -311,6 +342,9 @@ pub(crate) fn opener(text: &str, words: usize, context: &str, interviewers: &[St
 }
 
 const PLURALS: &[&str] = &["they", "them", "their"];
+
+/// The longest -ing phrase taken for one that goes on from the sentence before.
+const GERUND_WORDS: usize = 8;
 
 /// He, she and their forms: one person, whom the sentence must name first.
 const ONE_PERSON: &[&str] = &[

@@ -59,6 +59,34 @@ fn a_pronoun_inside_the_first_clause_is_a_referent_to_reach_back_for() {
         open("Like a -- like I gave up on everything."),
         Opener::Thing
     );
+    // Quoted words with no one saying them; a quote that says who spoke reads.
+    assert_eq!(
+        open("\"Are we alright, love?\" And you start to disappear."),
+        Opener::Thing
+    );
+    assert_eq!(
+        open("\"You must be Dot,\" Jean said, and she took my coat."),
+        Opener::Plain
+    );
+    // A short -ing phrase with no subject goes on from the sentence before.
+    assert_eq!(open("Being able to do for myself."), Opener::Thing);
+    assert_eq!(
+        open("Walking in that first day, I was shaking."),
+        Opener::Plain
+    );
+    // An answer told as speech leans on the question it answers.
+    assert_eq!(
+        open("And I say, oh, sometimes, not often."),
+        Opener::BareAnswer
+    );
+    assert_eq!(
+        open("I said, well, my girls, and my faith."),
+        Opener::BareAnswer
+    );
+    assert_eq!(
+        open("I said I'm frightened, I don't know anybody."),
+        Opener::Plain
+    );
     // A subject "it" that the sentence names, or a dummy one, reads on its own.
     assert_eq!(
         open("It was a handlamp, a railway handlamp."),
