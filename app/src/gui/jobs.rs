@@ -213,7 +213,10 @@ impl Jobs {
                     JobResult::Export { out, .. } if cancelled => {
                         sh.info(format!("Cancelled; {} was not changed", out.display()));
                     }
-                    JobResult::Export { result: Ok(line), .. } => sh.info(line),
+                    JobResult::Export {
+                        out,
+                        result: Ok(line),
+                    } => sh.done(line, out),
                     JobResult::Export {
                         out,
                         result: Err(e),

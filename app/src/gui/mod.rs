@@ -26,6 +26,7 @@ mod story_editor;
 mod tests;
 mod theme;
 mod themes_board;
+mod toasts;
 mod widgets;
 mod workbench;
 

@@ -21,6 +21,8 @@ pub struct KeyFile {
 pub struct Notice {
     pub text: String,
     pub error: bool,
+    /// The file a finished job wrote (its toast offers to open it).
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// A place in a document to show and select: a search hit, a query row, a
@@ -133,6 +135,16 @@ impl Shared {
         self.notices.push(Notice {
             text: text.into(),
             error: false,
+            file: None,
+        });
+    }
+
+    /// A job finished and wrote `file`.
+    pub fn done(&mut self, text: impl Into<String>, file: std::path::PathBuf) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: false,
+            file: Some(file),
         });
     }
 
@@ -140,6 +152,7 @@ impl Shared {
         self.notices.push(Notice {
             text: text.into(),
             error: true,
+            file: None,
         });
     }
 

@@ -151,3 +151,39 @@ fn view_menu_high_contrast_and_the_reading_size_apart_from_the_window() {
     );
     assert_eq!(h.state().prefs.zoom, 1.0, "and the zoom is untouched");
 }
+
+#[test]
+fn a_finished_export_toasts_with_open_and_a_refusal_opens_a_dialog() {
+    let (dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    let out = dir.path().join("codebook.csv");
+    h.state_mut().file_action(
+        crate::gui::workbench::PathPrompt::ExportCodebook { csv: true },
+        &out,
+    );
+    let b = h.state_mut();
+    b.jobs.wait(&mut b.shared);
+    h.run();
+    assert!(out.is_file(), "{:?}", h.state().shared.notices);
+    assert_eq!(h.state().toasts.shown.len(), 1);
+    assert!(h.query_by_label("Open").is_some());
+    assert!(h.query_by_label("Show in folder").is_some());
+    h.get_by_label("Hide").click();
+    h.run();
+    assert!(h.query_by_label("Show in folder").is_none());
+    // The status bar keeps it.
+    assert!(h.state().shared.notices.last().is_some_and(|n| !n.error));
+
+    // A refusal: a dialog with the whole message until it is closed.
+    let missing = dir.path().join("nowhere").join("x.storyloom");
+    h.state_mut().open_project(&missing);
+    h.run();
+    assert!(h.query_by_label("Storyloom could not do that").is_some());
+    let text = h.state().shared.notices.last().unwrap().text.clone();
+    assert!(h.query_all_by_label(&text).count() >= 1);
+    h.run();
+    assert!(h.query_by_label("Storyloom could not do that").is_some());
+    h.get_by_label("Close message").click();
+    h.run();
+    assert!(h.query_by_label("Storyloom could not do that").is_none());
+}

@@ -115,6 +115,8 @@ pub struct Workbench {
     pub help: Help,
     /// The command palette (Ctrl+Shift+P).
     pub palette: super::palette::Palette,
+    /// Finished jobs' toasts and the refusal dialog.
+    pub toasts: super::toasts::Toasts,
     /// Where the researcher was reading in each project (per user).
     pub reading: ReadingState,
     /// The open project is the working copy of the sample study.
@@ -247,6 +249,9 @@ impl Workbench {
         self.palette = palette;
         if let Some(cmd) = chosen {
             self.run_command(cmd, &ctx);
+        }
+        if let Some(e) = self.toasts.ui(&ctx, &self.shared.notices) {
+            self.shared.error(e);
         }
         self.prefs.center = self.shared.center;
         self.note_reading_place();
