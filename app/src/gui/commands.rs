@@ -22,6 +22,7 @@ pub enum UiCommand {
     ImportParticipants,
     ImportRefi,
     ImportWorkshop,
+    MergeCopy,
     Quit,
     PackSettings,
     /// An export that asks where to write (its dialog names the file).
@@ -81,6 +82,7 @@ pub fn all() -> Vec<UiCommand> {
         C::ImportParticipants,
         C::ImportRefi,
         C::ImportWorkshop,
+        C::MergeCopy,
         C::Quit,
         C::PackSettings,
     ];
@@ -131,6 +133,7 @@ impl UiCommand {
             C::ImportParticipants => "Import participants CSV…",
             C::ImportRefi => "Import project (.qdpx, .qdc)…",
             C::ImportWorkshop => "Import workshop notes…",
+            C::MergeCopy => "Merge a colleague's project…",
             C::Quit => "Quit",
             C::PackSettings => "Discussion pack settings…",
             C::Export(p) => match p {
@@ -183,6 +186,7 @@ impl UiCommand {
             | C::ImportParticipants
             | C::ImportRefi
             | C::ImportWorkshop
+            | C::MergeCopy
             | C::Quit => Menu::File,
             C::PackSettings | C::Export(_) => Menu::Export,
             C::Undo | C::Redo => Menu::Edit,

@@ -12,6 +12,7 @@ mod history_panel;
 mod inspector;
 mod jobs;
 mod memos_panel;
+mod merge_window;
 mod pack_settings;
 mod palette;
 mod participants_panel;

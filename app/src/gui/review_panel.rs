@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use storyloom_project::Command;
 use storyloom_project::{CorrectionReport, Resolution, ReviewItem};
 
+mod conflicts;
 #[cfg(test)]
 mod tests;
 
@@ -33,6 +34,7 @@ pub struct ReviewPanel {
     /// What the last correction did.
     pub report: Option<CorrectionReport>,
     pub show_resolved: bool,
+    conflicts: conflicts::ConflictsView,
 }
 
 impl ReviewPanel {
@@ -46,6 +48,7 @@ impl ReviewPanel {
             .id_salt("review")
             .auto_shrink(false)
             .show(ui, |ui| {
+                self.conflicts.ui(ui, sh);
                 self.correction_ui(ui, sh);
                 ui.separator();
                 self.items_ui(ui, sh);

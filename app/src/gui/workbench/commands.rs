@@ -22,6 +22,7 @@ impl Workbench {
                 | C::ImportParticipants
                 | C::ImportRefi
                 | C::ImportWorkshop
+                | C::MergeCopy
                 | C::PackSettings
                 | C::Export(_)
                 | C::Find
@@ -70,6 +71,7 @@ impl Workbench {
             C::ImportParticipants => self.ask_path(PathPrompt::ImportParticipants),
             C::ImportRefi => self.ask_path(PathPrompt::ImportRefi),
             C::ImportWorkshop => self.ask_path(PathPrompt::ImportWorkshop),
+            C::MergeCopy => self.ask_path(PathPrompt::MergeCopy),
             C::Quit => self.quit(ctx),
             C::PackSettings => self.pack_settings.show_for(&mut self.shared),
             C::Export(what) => self.ask_path(what),

@@ -30,6 +30,8 @@ pub enum PathPrompt {
         xlsx: bool,
     },
     ImportWorkshop,
+    /// A colleague's copy to merge (a dry run first, see `merge_window`).
+    MergeCopy,
     /// A copy of the whole project in one file (SQLite's online backup).
     SaveCopy,
 }
@@ -50,6 +52,7 @@ impl PathPrompt {
             PathPrompt::ExportCodebook { .. } => "Export the codebook",
             PathPrompt::ExportSegments { .. } => "Export the coded segments",
             PathPrompt::ImportWorkshop => "Import workshop notes",
+            PathPrompt::MergeCopy => "Merge a colleague's project",
             PathPrompt::SaveCopy => "Save a copy of the project",
         }
     }
@@ -356,6 +359,7 @@ impl Workbench {
                     },
                 );
             }
+            PathPrompt::MergeCopy => self.merge.start(&mut self.shared, path.to_owned()),
             PathPrompt::ImportWorkshop => {
                 if let Some(r) = self
                     .shared
@@ -576,6 +580,11 @@ fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
         PathPrompt::ExportSegments { xlsx: true } => d
             .add_filter("Excel", &["xlsx"])
             .save_file()
+            .into_iter()
+            .collect(),
+        PathPrompt::MergeCopy => d
+            .add_filter(project.0, project.1)
+            .pick_file()
             .into_iter()
             .collect(),
         PathPrompt::SaveCopy => d

@@ -104,6 +104,7 @@ pub struct Workbench {
     pub pseudonyms: PseudonymsPanel,
     pub agreement: AgreementPanel,
     pub history: HistoryPanel,
+    pub merge: super::merge_window::MergeWindow,
     pub inspector: Inspector,
     pub jobs: Jobs,
     pub pack_settings: PackSettingsWindow,
@@ -243,6 +244,7 @@ impl Workbench {
         egui::CentralPanel::default().show(ui, |ui| self.center_ui(ui));
         self.prompt_ui(&ctx);
         self.pack_settings.ui(&ctx, &mut self.shared);
+        self.merge.ui(&ctx, &mut self.shared);
         self.help.ui(&ctx);
         let mut palette = std::mem::take(&mut self.palette);
         let chosen = palette.ui(&ctx, &|c| self.why_not(c));
