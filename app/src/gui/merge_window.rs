@@ -11,6 +11,7 @@ use super::shared::{CenterTab, Shared};
 use egui::RichText;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use storyloom_project::command::{Applied, Command};
 use storyloom_project::merge::CopyMergeReport;
 
 /// A dry run waiting for the researcher's answer.
@@ -22,8 +23,12 @@ pub struct MergeWindow {
 impl MergeWindow {
     /// Runs the dry run on `other` and shows its report.
     pub fn start(&mut self, sh: &mut Shared, other: PathBuf) {
-        if let Some(report) = sh.act(|p| p.merge_copy(&other, true)) {
-            self.pending = Some((other, report));
+        let dry_run = Command::MergeCopy {
+            other: other.clone(),
+            dry_run: true,
+        };
+        if let Some(Applied::CopyMerged(report)) = sh.apply(dry_run) {
+            self.pending = Some((other, *report));
         }
     }
 
@@ -63,7 +68,11 @@ impl MergeWindow {
                 let Some((path, _)) = self.pending.take() else {
                     return;
                 };
-                if let Some(done) = sh.act(|p| p.merge_copy(&path, false)) {
+                let merge = Command::MergeCopy {
+                    other: path,
+                    dry_run: false,
+                };
+                if let Some(Applied::CopyMerged(done)) = sh.apply(merge) {
                     sh.info(format!(
                         "Merged: {} added, {} changed, {} removed; {} conflicts on the review list (Undo reverses the whole merge).",
                         CopyMergeReport::total(&done.added),

@@ -5,6 +5,7 @@
 use crate::gui::merge_window::value;
 use crate::gui::shared::Shared;
 use egui::RichText;
+use storyloom_project::command::Command;
 use storyloom_project::store::ConflictRow;
 
 #[derive(Default)]
@@ -70,10 +71,14 @@ impl ConflictsView {
         }
         let done = match &todo {
             Some(Todo::Keep(u)) => sh
-                .act(|p| p.settle_merge_conflict(u))
+                .apply(Command::SettleMergeConflict {
+                    conflict: u.clone(),
+                })
                 .map(|_| "Settled: the version kept stays (Undo reopens it)."),
             Some(Todo::TakeOther(u)) => sh
-                .act(|p| p.take_other_version(u))
+                .apply(Command::TakeOtherVersion {
+                    conflict: u.clone(),
+                })
                 .map(|_| "Settled: the other version is taken (Undo reverses it)."),
             None => None,
         };

@@ -455,6 +455,7 @@ impl Project {
                 CopyMerged(Box::new(self.merge_copy(&other, dry_run)?))
             }
             C::SettleMergeConflict { conflict } => done(self.settle_merge_conflict(&conflict))?,
+            C::TakeOtherVersion { conflict } => done(self.take_other_version(&conflict))?,
 
             C::Undo => Reversed(self.undo()?),
             C::Redo => Reversed(self.redo()?),

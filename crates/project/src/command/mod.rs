@@ -496,6 +496,10 @@ pub enum Command {
     SettleMergeConflict {
         conflict: String,
     },
+    /// Settles a conflict over a field by taking the other person's version.
+    TakeOtherVersion {
+        conflict: String,
+    },
 
     // ---- history ----
     Undo,

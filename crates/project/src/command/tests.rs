@@ -118,9 +118,10 @@ fn variant(c: &Command) -> usize {
         C::Undo => 91,
         C::Redo => 92,
         C::SettleDisagreement { .. } => 93,
+        C::TakeOtherVersion { .. } => 94,
     }
 }
-const VARIANTS: usize = 94;
+const VARIANTS: usize = 95;
 
 /// What the project reads as, for "undo takes it back".
 fn snapshot(p: &Project) -> String {
@@ -1069,7 +1070,9 @@ fn every_command_round_trips_applies_and_undoes() {
         other
             .rename_code("Getting involved", "First steps")
             .unwrap();
+        other.set_code_color("Belonging", "#0000bb").unwrap();
     }
+    r.p.set_code_color("Belonging", "#aa0000").unwrap();
     r.go(
         C::RenameCode {
             code: s("Getting involved"),
@@ -1091,8 +1094,12 @@ fn every_command_round_trips_applies_and_undoes() {
         },
         1,
     );
-    let conflict = r.p.merge_conflicts(false).unwrap();
-    let conflict = conflict.first().expect("a conflict").uuid.clone();
+    // Two conflicts (a name and a colour): one settled each way.
+    let conflicts = r.p.merge_conflicts(false).unwrap();
+    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    let conflict = conflicts[1].uuid.clone();
+    r.go(C::TakeOtherVersion { conflict }, 1);
+    let conflict = conflicts[0].uuid.clone();
     r.go(C::SettleMergeConflict { conflict }, 1);
 
     // Undo and redo are commands too.
