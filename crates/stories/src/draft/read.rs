@@ -427,7 +427,9 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                     && (has_phrase(&low, "you") || has_phrase(&low, "your"))
                     && !st.contains(['"', '“', '”'])
                     && !was_quoted
-                    && !reported_speech(doc, &turn_sents, k, &low))
+                    && !reported_speech(doc, &turn_sents, k, &low)
+                    // Inside a key quote the researcher chose "You understand?".
+                    && !key)
             {
                 Some(Skip::ToInterviewer)
             } else {

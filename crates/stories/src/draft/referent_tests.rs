@@ -200,3 +200,41 @@ fn a_key_quote_on_a_bare_answer_says_what_it_answers_and_reads_as_a_passage() {
         "{all}"
     );
 }
+
+#[test]
+fn a_question_to_the_listener_inside_a_key_quote_stays_and_the_interviewers_name_goes() {
+    let doc = interview(&[
+        (true, "Tell me about the club."),
+        (false, &talk(60, 40)),
+        (true, "And the arguing?"),
+        (
+            false,
+            &format!(
+                "It was the best start I could have had there. Because when somebody argues with you, it means they see you. You understand? Nobody argues with an invisible woman. {}",
+                talk(61, 4)
+            ),
+        ),
+        (true, "More?"),
+        (
+            false,
+            &format!(
+                "Do you know what I mean? Years, Sarah, years I waited for that. {}",
+                talk(62, 40)
+            ),
+        ),
+    ]);
+    let d = draft_of(
+        doc,
+        &[
+            "Because when somebody argues with you, it means they see you. You understand? Nobody argues with an invisible woman.",
+        ],
+    );
+    d.assert_clean();
+    let all = d.all();
+    assert!(
+        all.contains("it means they see you. You understand? Nobody argues"),
+        "{all}"
+    );
+    assert!(!all.contains("Sarah"), "{all}");
+    assert!(!all.contains("Do you know what I mean?"), "{all}");
+}
