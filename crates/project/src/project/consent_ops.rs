@@ -278,44 +278,46 @@ impl Project {
     /// Marks a requested change as made (or not). `feedback` is its id or a
     /// prefix of 4+ characters.
     pub fn set_story_feedback_done(&mut self, key: &str, feedback: &str, done: bool) -> Result<()> {
-        let id = self.store.find_story(key)?;
-        let consent = self.store.consent_record(id)?;
         let f = feedback.trim().to_lowercase();
-        let found: Vec<_> = consent
-            .feedback
-            .iter()
-            .filter(|x| x.uuid == f || (f.len() >= 4 && x.uuid.starts_with(&f)))
-            .collect();
-        let item = match found.as_slice() {
-            [one] => (*one).clone(),
-            [] => {
-                return Err(Error::Invalid(format!(
-                    "the story has no comment or requested change '{feedback}'"
-                )));
+        self.change_within("story_feedback_done", |tx, this| {
+            let id = this.store.find_story(key)?;
+            let consent = this.store.consent_record(id)?;
+            let found: Vec<_> = consent
+                .feedback
+                .iter()
+                .filter(|x| x.uuid == f || (f.len() >= 4 && x.uuid.starts_with(&f)))
+                .collect();
+            let item = match found.as_slice() {
+                [one] => (*one).clone(),
+                [] => {
+                    return Err(Error::Invalid(format!(
+                        "the story has no comment or requested change '{feedback}'"
+                    )));
+                }
+                _ => {
+                    return Err(Error::Invalid(format!(
+                        "'{feedback}' matches {} entries: give more of the id",
+                        found.len()
+                    )));
+                }
+            };
+            if item.done == done {
+                return Ok(None);
             }
-            _ => {
-                return Err(Error::Invalid(format!(
-                    "'{feedback}' matches {} entries: give more of the id",
-                    found.len()
-                )));
-            }
-        };
-        if item.done == done {
-            return Ok(());
-        }
-        self.simple_change(
-            "story_feedback_done",
-            format!(
-                "requested change of {} marked {}",
-                item.date,
-                if done { "made" } else { "open" }
-            ),
-            json!({ "feedback": item.uuid, "done": done }),
-            |tx| {
-                Store::set_feedback_done(tx, id, &item.uuid, done)?;
-                Ok(())
-            },
-        )
+            Store::set_feedback_done(tx, id, &item.uuid, done)?;
+            Ok(Some((
+                (),
+                (
+                    format!(
+                        "requested change of {} marked {}",
+                        item.date,
+                        if done { "made" } else { "open" }
+                    ),
+                    json!({ "feedback": item.uuid, "done": done }),
+                ),
+            )))
+        })
+        .map(drop)
     }
 
     /// Records what the storyteller agreed their story may be used for.

@@ -156,50 +156,65 @@ impl Project {
                 "{name} is a choice: list the choices"
             )));
         }
-        for p in self.participants()? {
-            if let Some((_, v)) = p
-                .attributes
-                .iter()
-                .find(|(a, _)| a.eq_ignore_ascii_case(&name))
-            {
-                check_attribute_value(&name, kind, &choices, v).map_err(|e| {
-                    Error::Invalid(format!("{e} (participant {} already has it)", p.id))
-                })?;
-            }
-        }
-        self.simple_change(
+        // The values participants already have are checked inside the change.
+        self.change_reading(
             "define_attribute",
-            format!("attribute {name} is a {}", kind.as_str()),
-            json!({ "attribute": name, "kind": kind, "choices": choices }),
-            |tx| Ok(Store::define_attribute(tx, &name, kind, &choices).map(|_| ())?),
+            |_| {
+                (
+                    format!("attribute {name} is a {}", kind.as_str()),
+                    json!({ "attribute": name, "kind": kind, "choices": choices }),
+                )
+            },
+            |tx, this| {
+                for p in this.participants()? {
+                    if let Some((_, v)) = p
+                        .attributes
+                        .iter()
+                        .find(|(a, _)| a.eq_ignore_ascii_case(&name))
+                    {
+                        check_attribute_value(&name, kind, &choices, v).map_err(|e| {
+                            Error::Invalid(format!("{e} (participant {} already has it)", p.id))
+                        })?;
+                    }
+                }
+                Store::define_attribute(tx, &name, kind, &choices)?;
+                Ok(Some(()))
+            },
         )
+        .map(drop)
     }
 
     /// Sets one attribute of a participant, checked against its type;
     /// an empty value clears it.
     pub fn set_attribute(&mut self, participant: &str, attribute: &str, value: &str) -> Result<()> {
-        let (pid, ident) = self
-            .store
-            .find_participant(participant)?
-            .ok_or_else(|| Error::UnknownParticipant(participant.to_owned()))?;
-        let (aid, kind, choices) = self.store.find_attribute(attribute)?.ok_or_else(|| {
-            Error::Invalid(format!(
-                "there is no attribute '{attribute}'; define it first"
-            ))
-        })?;
-        let value = if value.trim().is_empty() {
-            None
-        } else {
-            Some(check_attribute_value(attribute, kind, &choices, value)?)
-        };
-        self.simple_change(
-            "set_attribute",
-            format!(
-                "{ident}: {attribute} = {}",
-                value.as_deref().unwrap_or("(cleared)")
-            ),
-            json!({ "participant": ident, "attribute": attribute, "value": value }),
-            |tx| Ok(Store::set_attribute_value(tx, pid, aid, value.as_deref())?),
-        )
+        // The attribute's type and choices are read inside the change.
+        self.change_within("set_attribute", |tx, this| {
+            let (pid, ident) = this
+                .store
+                .find_participant(participant)?
+                .ok_or_else(|| Error::UnknownParticipant(participant.to_owned()))?;
+            let (aid, kind, choices) = this.store.find_attribute(attribute)?.ok_or_else(|| {
+                Error::Invalid(format!(
+                    "there is no attribute '{attribute}'; define it first"
+                ))
+            })?;
+            let value = if value.trim().is_empty() {
+                None
+            } else {
+                Some(check_attribute_value(attribute, kind, &choices, value)?)
+            };
+            Store::set_attribute_value(tx, pid, aid, value.as_deref())?;
+            Ok(Some((
+                (),
+                (
+                    format!(
+                        "{ident}: {attribute} = {}",
+                        value.as_deref().unwrap_or("(cleared)")
+                    ),
+                    json!({ "participant": ident, "attribute": attribute, "value": value }),
+                ),
+            )))
+        })
+        .map(drop)
     }
 }
