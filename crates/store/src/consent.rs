@@ -1,7 +1,7 @@
 //! The rows of the storyteller's consent: sendings, feedback, the consent
 //! scope on the story row, and the name a participant goes by.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{Store, StoryId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use rusqlite::{OptionalExtension, params};
 use storyloom_text::consent::{
@@ -23,7 +23,7 @@ fn method_of(s: &str) -> Option<SendMethod> {
 
 impl Store {
     /// Everything on record about a story's consent.
-    pub fn consent_record(&self, story_id: i64) -> Result<ConsentRecord> {
+    pub fn consent_record(&self, story_id: StoryId) -> Result<ConsentRecord> {
         let mut stmt = self.conn().prepare(
             "SELECT uuid, revision, sent_on, how FROM story_sendings WHERE story_id = ?1 ORDER BY sent_on, id",
         )?;
@@ -75,7 +75,7 @@ impl Store {
     /// Records a sending; also keeps `stories.sent_on` (the latest date).
     pub fn insert_sending(
         tx: &Tx,
-        story_id: i64,
+        story_id: StoryId,
         revision: i64,
         date: &str,
         how: SendMethod,
@@ -92,7 +92,7 @@ impl Store {
 
     pub fn insert_feedback(
         tx: &Tx,
-        story_id: i64,
+        story_id: StoryId,
         kind: FeedbackKind,
         revision: Option<i64>,
         date: &str,
@@ -109,7 +109,7 @@ impl Store {
     }
 
     /// Marks a requested change made (or not); false when no such row.
-    pub fn set_feedback_done(tx: &Tx, story_id: i64, uuid: &str, done: bool) -> Result<bool> {
+    pub fn set_feedback_done(tx: &Tx, story_id: StoryId, uuid: &str, done: bool) -> Result<bool> {
         Ok(tx.execute(
             "UPDATE story_feedback SET done = ?3 WHERE story_id = ?1 AND uuid = ?2",
             params![story_id, uuid, done],
@@ -119,7 +119,7 @@ impl Store {
     /// Records what the storyteller agreed to (`None` clears it).
     pub fn set_consent_scopes(
         tx: &Tx,
-        story_id: i64,
+        story_id: StoryId,
         scopes: Option<&[ConsentScope]>,
         on: Option<&str>,
     ) -> Result<()> {

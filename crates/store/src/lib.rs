@@ -19,6 +19,7 @@ mod consent;
 mod documents;
 mod file;
 mod history;
+pub mod ids;
 mod journal;
 mod memos;
 pub mod merge_read;
@@ -42,6 +43,7 @@ pub use capture::RowChange;
 pub use documents::NewDocument;
 pub use error::{DatabaseError, Error, Result};
 pub use history::{Reversal, machine};
+pub use ids::{CodeId, DocumentId, MemoId, ParticipantId, StoryId, ThemeId};
 pub use merge_read::{FileBytes, MergeInput, RowPair, TableDiff, unmerged_tables};
 pub use merge_specs::{NOT_MERGED, Record, SPECS, Spec, spec_of};
 pub use merge_write::{ConflictRow, Stranded, Written};
@@ -563,13 +565,13 @@ mod tests {
         drop(c);
         let mut s = Store::open(&p).unwrap();
         assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
-        let r = s.consent_record(1).unwrap();
+        let r = s.consent_record(StoryId(1)).unwrap();
         assert_eq!(r.sendings.len(), 1);
         assert_eq!(r.sendings[0].date, "2026-02-01");
         assert_eq!((r.sendings[0].revision, r.sendings[0].how), (None, None));
         assert_eq!(r.sendings[0].uuid.len(), 36);
         assert!(r.scopes.is_none());
-        assert!(s.consent_record(2).unwrap().sendings.is_empty());
+        assert!(s.consent_record(StoryId(2)).unwrap().sendings.is_empty());
         assert_eq!(s.participant_known_as(1).unwrap(), None);
         s.change(
             |_| ChangeRecord {
@@ -581,7 +583,7 @@ mod tests {
             |tx| {
                 Store::insert_sending(
                     tx,
-                    1,
+                    StoryId(1),
                     3,
                     "2026-03-01",
                     storyloom_text::consent::SendMethod::ReadAloud,
@@ -589,7 +591,7 @@ mod tests {
                 )?;
                 Store::set_consent_scopes(
                     tx,
-                    1,
+                    StoryId(1),
                     Some(&[storyloom_text::consent::ConsentScope::Workshop]),
                     Some("2026-03-02"),
                 )?;
@@ -597,13 +599,13 @@ mod tests {
             },
         )
         .unwrap();
-        let r = s.consent_record(1).unwrap();
+        let r = s.consent_record(StoryId(1)).unwrap();
         assert_eq!(r.sending_of(3).map(|x| x.date.as_str()), Some("2026-03-01"));
         assert_eq!(r.scopes.as_deref().map(<[_]>::len), Some(1));
         assert_eq!(s.participant_known_as(1).unwrap().as_deref(), Some("Annie"));
         // One undoable change.
         s.undo("ana").unwrap();
-        let r = s.consent_record(1).unwrap();
+        let r = s.consent_record(StoryId(1)).unwrap();
         assert_eq!((r.sendings.len(), r.scopes.is_none()), (1, true));
     }
 

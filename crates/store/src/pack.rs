@@ -1,6 +1,6 @@
 //! The rows of `pack_settings`: one JSON document per named pack.
 
-use super::{Store, Tx, new_uuid};
+use super::{Store, StoryId, Tx, new_uuid};
 use crate::error::Result;
 use rusqlite::{OptionalExtension, params};
 
@@ -72,7 +72,7 @@ impl Store {
     /// A note on a story, or on a theme (the pack's "Theme: …" rows).
     pub fn insert_workshop_note(
         tx: &Tx,
-        story_id: Option<i64>,
+        story_id: Option<StoryId>,
         theme_id: Option<i64>,
         workshop: &str,
         fields: &str,
@@ -102,7 +102,7 @@ impl Store {
     }
 
     /// The workshop notes of a story, oldest first.
-    pub fn workshop_notes(&self, story_id: i64) -> Result<Vec<WorkshopNote>> {
+    pub fn workshop_notes(&self, story_id: StoryId) -> Result<Vec<WorkshopNote>> {
         let mut stmt = self.conn().prepare(
             "SELECT w.uuid, s.uuid, w.workshop, w.fields, w.imported_at
              FROM workshop_notes w LEFT JOIN stories s ON s.id = w.story_id

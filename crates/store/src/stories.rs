@@ -3,7 +3,7 @@
 //! `story_spans` (so corrections re-anchor them like codings). Span rows
 //! keep their ids across edits, so review items pointing at them stay valid.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{Store, StoryId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::Role;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -70,7 +70,7 @@ impl Store {
 
     /// Finds a live story by uuid (or a prefix of 4+ characters), by its
     /// participant's id when that participant has one story, or by title.
-    pub fn find_story(&self, key: &str) -> Result<i64> {
+    pub fn find_story(&self, key: &str) -> Result<StoryId> {
         let key = key.trim();
         let mut stmt = self
             .conn()
@@ -89,7 +89,7 @@ impl Store {
         for test in tests {
             let found: Vec<&Row> = all.iter().filter(|s| test(s)).collect();
             match found.as_slice() {
-                [one] => return Ok(one.3),
+                [one] => return Ok(StoryId(one.3)),
                 [] => {}
                 _ => {
                     return Err(Error::Invalid(format!(
@@ -103,13 +103,13 @@ impl Store {
     }
 
     /// A story with its blocks, spans and themes.
-    pub fn load_story(&self, id: i64) -> Result<Story> {
+    pub fn load_story(&self, id: StoryId) -> Result<Story> {
         load_story(self.conn(), id)
     }
 
     /// [`Store::load_story`] inside a change: an edit reads the story it
     /// changes under the write lock, so no other process's edit is lost.
-    pub fn load_story_in(tx: &Tx, id: i64) -> Result<Story> {
+    pub fn load_story_in(tx: &Tx, id: StoryId) -> Result<Story> {
         load_story(tx.sql(), id)
     }
 
@@ -118,7 +118,7 @@ impl Store {
         participant_id: i64,
         title: &str,
         pseudonym: &str,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(StoryId, String)> {
         let uuid = new_uuid();
         let at = now();
         tx.execute(
@@ -126,14 +126,14 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)",
             params![uuid, participant_id, title, pseudonym, at],
         )?;
-        Ok((tx.last_insert_rowid(), uuid))
+        Ok((StoryId(tx.last_insert_rowid()), uuid))
     }
 
     /// Writes a story's fields, blocks and spans (keeping span rows), and
     /// keeps the snapshot of its revision. Fills in the ids of new spans.
     pub fn write_story(
         tx: &Tx,
-        id: i64,
+        id: StoryId,
         story: &mut Story,
         author: &str,
         snapshot: &serde_json::Value,
@@ -242,7 +242,7 @@ impl Store {
     /// Sets the status fields (sent, approval) without a new revision.
     pub fn set_story_state(
         tx: &Tx,
-        id: i64,
+        id: StoryId,
         status: StoryStatus,
         sent_on: Option<&str>,
         approval: Option<&Approval>,
@@ -268,28 +268,28 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_story(tx: &Tx, id: i64) -> Result<()> {
+    pub fn delete_story(tx: &Tx, id: StoryId) -> Result<()> {
         tx.execute("UPDATE stories SET deleted = 1 WHERE id = ?1", [id])?;
         Ok(())
     }
 
-    pub fn link_story_theme(tx: &Tx, story: i64, theme: i64, on: bool) -> Result<bool> {
+    pub fn link_story_theme(tx: &Tx, story: StoryId, theme: i64, on: bool) -> Result<bool> {
         let n = if on {
             tx.execute(
                 "INSERT OR IGNORE INTO story_themes(story_id, theme_id) VALUES (?1, ?2)",
-                [story, theme],
+                params![story, theme],
             )?
         } else {
             tx.execute(
                 "DELETE FROM story_themes WHERE story_id = ?1 AND theme_id = ?2",
-                [story, theme],
+                params![story, theme],
             )?
         };
         Ok(n > 0)
     }
 
     /// The saved revisions of a story, oldest first.
-    pub fn story_revisions(&self, id: i64) -> Result<Vec<StoryRevision>> {
+    pub fn story_revisions(&self, id: StoryId) -> Result<Vec<StoryRevision>> {
         let mut stmt = self.conn().prepare(
             "SELECT revision, created_at, author, snapshot FROM story_revisions WHERE story_id = ?1 ORDER BY revision",
         )?;
@@ -308,14 +308,14 @@ impl Store {
     /// The snapshot of one revision, if kept.
     pub fn story_revision_snapshot(
         &self,
-        id: i64,
+        id: StoryId,
         revision: i64,
     ) -> Result<Option<serde_json::Value>> {
         let s: Option<String> = self
             .conn()
             .query_row(
                 "SELECT snapshot FROM story_revisions WHERE story_id = ?1 AND revision = ?2",
-                [id, revision],
+                params![id, revision],
                 |r| r.get(0),
             )
             .optional()?;
@@ -421,7 +421,7 @@ impl Store {
 
 /// A story with its blocks, spans and themes, read through `conn` (the
 /// store's connection, or a change's transaction).
-fn load_story(conn: &Connection, id: i64) -> Result<Story> {
+fn load_story(conn: &Connection, id: StoryId) -> Result<Story> {
     let mut story = conn.query_row(
         "SELECT s.uuid, p.ident, s.participant_id, s.title, s.pseudonym, s.role_line, s.status, s.revision,
                 s.approved_revision, s.approved_on, s.approved_how, s.sent_on, s.created_at, s.updated_at

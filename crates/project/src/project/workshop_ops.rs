@@ -208,7 +208,7 @@ impl Project {
             .map(|t| (normalise(&t.name), t.uuid))
             .collect();
         // (story, theme, fields)
-        let mut notes: Vec<(Option<i64>, Option<i64>, String)> = Vec::new();
+        let mut notes: Vec<(Option<crate::store::StoryId>, Option<i64>, String)> = Vec::new();
         for row in rows {
             let cell = |name: &str| {
                 row.iter()
