@@ -168,3 +168,60 @@ fn merging_into_a_consensus_lets_a_coder_be_compared_with_it() {
     h.run();
     assert!(h.query_by_label_contains("ana and consensus on").is_some());
 }
+
+#[test]
+fn keeping_one_coders_version_gives_it_to_the_other() {
+    let (_dir, bench) = bench_with_two_coders();
+    let mut h = open_panel(bench);
+    let d = project(&h)
+        .agreement("ana", "ben", &[])
+        .unwrap()
+        .disagreements[0]
+        .clone();
+    h.query_all_by_label_contains("only by")
+        .next()
+        .expect("a disagreement")
+        .click();
+    h.run();
+    let label = format!("Keep {}'s version", d.coded_by);
+    click(&mut h, &label);
+    let after = project(&h).agreement("ana", "ben", &[]).unwrap();
+    assert!(
+        !after
+            .disagreements
+            .iter()
+            .any(|x| x.document == d.document && x.code == d.code && x.start == d.start),
+        "settled"
+    );
+    // The other coder now has the words the kept coder coded.
+    let other = if d.coded_by == "ana" { "ben" } else { "ana" };
+    let theirs = project(&h)
+        .codings(Some(&d.code), Some(&d.document), Some(other))
+        .unwrap();
+    assert!(theirs.iter().any(|c| c.start <= d.start && d.end <= c.end));
+}
+
+#[test]
+fn coders_without_a_document_in_common_are_told_so() {
+    let (_dir, mut bench) = bench_with_two_coders();
+    let p = bench.shared.project.as_mut().unwrap();
+    p.set_actor("carol");
+    let doc = p.document("P03").unwrap();
+    p.add_coding(&storyloom_project::CodingRequest {
+        code: "Loss and loneliness",
+        document: &doc.uuid,
+        start: 0,
+        end: 10,
+        version: None,
+    })
+    .unwrap();
+    let mut h = open_panel(bench);
+    // Ben coded P01, P04 and P07 only.
+    h.state_mut().agreement.coder_a = Some("ben".into());
+    h.state_mut().agreement.coder_b = Some("carol".into());
+    h.run();
+    assert!(
+        h.query_by_label_contains("have not coded any document in common")
+            .is_some()
+    );
+}
