@@ -6,7 +6,7 @@
 //! same copy again (which must find nothing to do).
 
 use super::engine::random_codings;
-use super::reliability::{storyloom_binary, wait_peak};
+use super::reliability::storyloom_binary;
 use super::segments::{SegmentsBench, build};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -49,8 +49,12 @@ pub fn run(b: MergeBench) -> Result<()> {
             &tmp,
         )?;
     }
-    let ours = tmp.join("alice.storyloom");
-    let theirs = tmp.join("bob.storyloom");
+    // With --keep the two copies stay beside the common project (for profiling the merge).
+    let beside = |name: &str| match &b.keep {
+        Some(k) => k.with_extension(format!("{name}.storyloom")),
+        None => tmp.join(format!("{name}.storyloom")),
+    };
+    let (ours, theirs) = (beside("alice"), beside("bob"));
     for (path, coder, seed) in [(&ours, "alice", 0xa11ce), (&theirs, "bob", 0xb0b)] {
         let _ = std::fs::remove_file(path);
         Project::open(&base)?.backup_to(path)?;
@@ -76,7 +80,7 @@ pub fn run(b: MergeBench) -> Result<()> {
             .stderr(std::process::Stdio::inherit())
             .spawn()
             .context("starting storyloom merge")?;
-        let (ok, peak_kb) = wait_peak(child)?;
+        let (ok, peak_kb, cpu) = wait_peak_cpu(child)?;
         let secs = t.elapsed().as_secs_f64();
         if !ok {
             bail!("storyloom merge failed");
@@ -85,7 +89,7 @@ pub fn run(b: MergeBench) -> Result<()> {
         let after = p.codings(None, None, None)?.len();
         let conflicts = p.merge_conflicts(false)?.len();
         println!(
-            "{round:<11}: {secs:>6.2} s, peak {:>5} MB RSS ({before} codings before, {after} after, {conflicts} open conflicts)",
+            "{round:<11}: {secs:>6.2} s ({cpu:.2} s of CPU), peak {:>5} MB RSS ({before} codings before, {after} after, {conflicts} open conflicts)",
             peak_kb / 1024
         );
     }
@@ -153,4 +157,40 @@ fn tmp_cleanup(tmp: &Path, keep: bool, base: &Path) -> std::io::Result<()> {
         }
     }
     std::fs::remove_dir(tmp)
+}
+
+/// Waits for the child and returns (success, its peak resident set in KB,
+/// the CPU seconds it used): the CPU time says what the merge costs when
+/// the machine is shared (wall time on a loaded machine is mostly waiting).
+/// Both are read from /proc until it exits (`utime` + `stime` in clock
+/// ticks of 1/100 s, Linux's USER_HZ).
+fn wait_peak_cpu(mut child: std::process::Child) -> Result<(bool, u64, f64)> {
+    let pid = child.id();
+    let (mut peak, mut ticks) = (0u64, 0u64);
+    loop {
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(kb) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(kb);
+        }
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            && let Some(rest) = s.rsplit_once(')').map(|(_, r)| r)
+        {
+            // After the command name: state is field 3, utime 14, stime 15.
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let t = |i: usize| {
+                f.get(i - 3)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
+            ticks = ticks.max(t(14) + t(15));
+        }
+        if let Some(status) = child.try_wait()? {
+            return Ok((status.success(), peak, ticks as f64 / 100.0));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
