@@ -138,6 +138,11 @@ fn file_menu_creates_and_opens_projects_through_the_path_prompt() {
     let new = dir.path().join("fresh");
     h.get_by_label("File path").click();
     h.run();
+    // The name field starts with a default name: typed over here.
+    if let Some((_, t)) = h.state_mut().prompt.as_mut() {
+        t.clear();
+    }
+    h.run();
     h.get_by_label("File path").type_text(new.to_str().unwrap());
     h.run();
     h.get_by_label("OK").click();
@@ -253,6 +258,11 @@ fn export_and_import_a_refi_project_through_the_menus() {
     h.get_by_label("REFI-QDA project (.qdpx)…").click();
     h.run();
     h.get_by_label("File path").click();
+    h.run();
+    // The name field starts with a default name: typed over here.
+    if let Some((_, t)) = h.state_mut().prompt.as_mut() {
+        t.clear();
+    }
     h.run();
     h.get_by_label("File path").type_text(out.to_str().unwrap());
     h.run();
@@ -387,6 +397,11 @@ fn the_export_menu_writes_the_codebook_segments_and_theme_report() {
         h.get_by_label(label).click();
         h.run();
         h.get_by_label("File path").click();
+        h.run();
+        // The name field starts with a default name: typed over here.
+        if let Some((_, t)) = h.state_mut().prompt.as_mut() {
+            t.clear();
+        }
         h.run();
         h.get_by_label("File path").type_text(out.to_str().unwrap());
         h.run();

@@ -187,3 +187,40 @@ fn a_finished_export_toasts_with_open_and_a_refusal_opens_a_dialog() {
     h.run();
     assert!(h.query_by_label("Storyloom could not do that").is_none());
 }
+
+#[test]
+fn the_built_in_browser_chooses_a_folder_and_keeps_the_default_name() {
+    let (dir, bench) = bench_on_sample();
+    std::fs::create_dir(dir.path().join("exports")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a CSV").unwrap();
+    let mut h = harness(bench);
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("Codebook (.csv)…").click();
+    h.run();
+    // No desktop dialog here: the browser, in the project's folder, with a name.
+    assert_eq!(
+        h.state().prompt.as_ref().map(|(_, t)| t.as_str()),
+        Some("codebook.csv")
+    );
+    assert_eq!(h.state().browse.dir, dir.path());
+    assert!(h.query_by_label("exports/").is_some());
+    assert!(h.query_by_label("sample-data/").is_some());
+    assert!(h.query_by_label("notes.txt").is_none(), "only CSV files");
+    assert!(h.query_by_label("Home").is_some());
+    h.get_by_label("exports/").click();
+    h.run();
+    assert_eq!(h.state().browse.dir, dir.path().join("exports"));
+    h.get_by_label("Up").click();
+    h.run();
+    assert_eq!(h.state().browse.dir, dir.path());
+    h.get_by_label("exports/").click();
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    let b = h.state_mut();
+    b.jobs.wait(&mut b.shared);
+    h.run();
+    let out = dir.path().join("exports").join("codebook.csv");
+    assert!(out.is_file(), "{:?}", h.state().shared.notices);
+}

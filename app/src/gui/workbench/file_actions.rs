@@ -419,7 +419,7 @@ impl Workbench {
     /// Opens the native file dialog, or the path prompt when there is none.
     pub(super) fn ask_path(&mut self, what: PathPrompt) {
         if !self.no_native_dialogs
-            && let Some(result) = native_dialog(&what)
+            && let Some(result) = super::file_browser::native_dialog(&what)
         {
             match (what, result) {
                 (PathPrompt::NewProject, mut files) => {
@@ -450,7 +450,11 @@ impl Workbench {
             }
             return;
         }
-        self.prompt = Some((what, String::new()));
+        if !self.browse.dir.is_dir() {
+            self.browse.dir = self.start_folder();
+        }
+        let name = super::file_browser::default_name(&what).to_owned();
+        self.prompt = Some((what, name));
     }
 
     pub(super) fn prompt_ui(&mut self, ctx: &egui::Context) {
@@ -462,7 +466,10 @@ impl Workbench {
         egui::Window::new(what.title())
             .collapsible(false)
             .open(&mut open)
+            .default_width(520.0)
             .show(ctx, |ui| {
+                self.browser_ui(ui, &what, &mut text);
+                ui.separator();
                 let hint = match what {
                     PathPrompt::ImportFiles => "File paths (separate several with ;)",
                     _ => "File path",
@@ -481,7 +488,7 @@ impl Workbench {
                 .split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(PathBuf::from)
+                .map(|s| self.typed_path(s))
                 .collect();
             match what {
                 PathPrompt::NewProject => {
@@ -510,95 +517,6 @@ impl Workbench {
             self.prompt = Some((what, text));
         }
     }
-}
-
-/// The desktop's file dialog. `None` when there is no desktop portal to ask.
-fn native_dialog(what: &PathPrompt) -> Option<Vec<PathBuf>> {
-    if std::env::var_os("STORYLOOM_NO_NATIVE_DIALOGS").is_some()
-        || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
-    {
-        return None;
-    }
-    let project = ("Storyloom project", &["storyloom"][..]);
-    let d = rfd::FileDialog::new();
-    Some(match what {
-        PathPrompt::NewProject => d
-            .add_filter(project.0, project.1)
-            .set_file_name("study.storyloom")
-            .save_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::OpenProject => d
-            .add_filter(project.0, project.1)
-            .pick_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ImportFiles => d
-            .add_filter(
-                "Transcripts and study spreadsheets",
-                &[
-                    "docx", "odt", "txt", "md", "vtt", "srt", "csv", "xlsx", "json",
-                ],
-            )
-            .pick_files()
-            .unwrap_or_default(),
-        PathPrompt::ImportParticipants => d
-            .add_filter("CSV", &["csv"])
-            .pick_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ImportRefi => d
-            .add_filter("REFI-QDA", &["qdpx", "qdc"])
-            .pick_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ExportQdpx => d
-            .add_filter("REFI-QDA project", &["qdpx"])
-            .set_file_name("project-research-team-only.qdpx")
-            .save_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ExportQdc => d
-            .add_filter("REFI-QDA codebook", &["qdc"])
-            .set_file_name("codebook.qdc")
-            .save_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ExportStory
-        | PathPrompt::ExportPack { .. }
-        | PathPrompt::ExportThemeReport
-        | PathPrompt::ExportCodebook { csv: false } => d
-            .add_filter("Word", &["docx"])
-            .save_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ExportCodebook { csv: true } | PathPrompt::ExportSegments { xlsx: false } => d
-            .add_filter("CSV", &["csv"])
-            .save_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ExportSegments { xlsx: true } => d
-            .add_filter("Excel", &["xlsx"])
-            .save_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::MergeCopy => d
-            .add_filter(project.0, project.1)
-            .pick_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::SaveCopy => d
-            .add_filter(project.0, project.1)
-            .set_file_name("copy.storyloom")
-            .save_file()
-            .into_iter()
-            .collect(),
-        PathPrompt::ImportWorkshop => d
-            .add_filter("Recording sheet", &["docx", "csv"])
-            .pick_file()
-            .into_iter()
-            .collect(),
-    })
 }
 
 /// A CSV whose header is a transcript table's (speaker/time and text

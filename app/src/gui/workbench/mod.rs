@@ -12,6 +12,7 @@ mod command_tests;
 mod commands;
 mod documents_panel;
 mod file_actions;
+mod file_browser;
 mod menus;
 mod status_bar;
 #[cfg(test)]
@@ -110,6 +111,8 @@ pub struct Workbench {
     pub pack_settings: PackSettingsWindow,
     /// An open path prompt and what has been typed in it.
     pub prompt: Option<(PathPrompt, String)>,
+    /// The built-in file browser's folder (where there is no desktop dialog).
+    pub browse: file_browser::Browse,
     /// Set when native file dialogs are unavailable (tests, no desktop portal).
     pub no_native_dialogs: bool,
     /// The keyboard shortcut list (F1).
