@@ -1,7 +1,7 @@
 //! Codes and themes: the codebook tree, and themes that group codes.
 //! Deleting is soft (a flag), so undo and the audit trail keep everything.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{Store, ThemeId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::{Code, CodeDescription, Theme, ThemeStatus};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -396,9 +396,9 @@ impl Store {
     }
 
     /// Finds a live theme by uuid (or 8+ character prefix) or name.
-    pub fn find_theme(&self, key: &str) -> Result<(i64, String)> {
+    pub fn find_theme(&self, key: &str) -> Result<(ThemeId, String)> {
         let key = key.trim();
-        let found: Vec<(i64, String)> = self
+        let found: Vec<(ThemeId, String)> = self
             .conn()
             .prepare(
                 "SELECT id, name FROM themes WHERE deleted = 0 AND (uuid = ?1 OR name = ?1 COLLATE NOCASE
@@ -416,7 +416,7 @@ impl Store {
         }
     }
 
-    pub fn insert_theme(tx: &Tx, name: &str, definition: &str) -> Result<(i64, String)> {
+    pub fn insert_theme(tx: &Tx, name: &str, definition: &str) -> Result<(ThemeId, String)> {
         if theme_name_taken(tx.sql(), name, None)? {
             return Err(Error::Invalid(format!("there is already a theme '{name}'")));
         }
@@ -428,10 +428,10 @@ impl Store {
             "INSERT INTO themes(uuid, name, definition, sort, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![uuid, name, definition, sort, now()],
         )?;
-        Ok((tx.last_insert_rowid(), uuid))
+        Ok((ThemeId(tx.last_insert_rowid()), uuid))
     }
 
-    pub fn rename_theme(tx: &Tx, id: i64, name: &str) -> Result<()> {
+    pub fn rename_theme(tx: &Tx, id: ThemeId, name: &str) -> Result<()> {
         if theme_name_taken(tx.sql(), name, Some(id))? {
             return Err(Error::Invalid(format!("there is already a theme '{name}'")));
         }
@@ -442,7 +442,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_theme_definition(tx: &Tx, id: i64, definition: &str) -> Result<()> {
+    pub fn set_theme_definition(tx: &Tx, id: ThemeId, definition: &str) -> Result<()> {
         tx.execute(
             "UPDATE themes SET definition = ?2 WHERE id = ?1",
             params![id, definition],
@@ -450,7 +450,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_theme_status(tx: &Tx, id: i64, status: ThemeStatus) -> Result<()> {
+    pub fn set_theme_status(tx: &Tx, id: ThemeId, status: ThemeStatus) -> Result<()> {
         tx.execute(
             "UPDATE themes SET status = ?2 WHERE id = ?1",
             params![id, status.as_str()],
@@ -458,24 +458,24 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_theme(tx: &Tx, id: i64) -> Result<()> {
+    pub fn delete_theme(tx: &Tx, id: ThemeId) -> Result<()> {
         tx.execute("UPDATE themes SET deleted = 1 WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// Puts a code in a theme; false when it was there already.
-    pub fn add_theme_code(tx: &Tx, theme: i64, code: i64) -> Result<bool> {
+    pub fn add_theme_code(tx: &Tx, theme: ThemeId, code: i64) -> Result<bool> {
         Ok(tx.execute(
             "INSERT OR IGNORE INTO theme_codes(theme_id, code_id) VALUES (?1, ?2)",
-            [theme, code],
+            params![theme, code],
         )? > 0)
     }
 
     /// Takes a code out of a theme; false when it was not in it.
-    pub fn remove_theme_code(tx: &Tx, theme: i64, code: i64) -> Result<bool> {
+    pub fn remove_theme_code(tx: &Tx, theme: ThemeId, code: i64) -> Result<bool> {
         Ok(tx.execute(
             "DELETE FROM theme_codes WHERE theme_id = ?1 AND code_id = ?2",
-            [theme, code],
+            params![theme, code],
         )? > 0)
     }
 }
@@ -589,7 +589,7 @@ fn check_sibling_name(
     Ok(())
 }
 
-fn theme_name_taken(conn: &Connection, name: &str, except: Option<i64>) -> Result<bool> {
+fn theme_name_taken(conn: &Connection, name: &str, except: Option<ThemeId>) -> Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM themes WHERE name = ?1 COLLATE NOCASE AND deleted = 0 AND id != ifnull(?2, -1)",

@@ -1,6 +1,6 @@
 //! The rows of `pack_settings`: one JSON document per named pack.
 
-use super::{Store, StoryId, Tx, new_uuid};
+use super::{Store, StoryId, ThemeId, Tx, new_uuid};
 use crate::error::Result;
 use rusqlite::{OptionalExtension, params};
 
@@ -73,7 +73,7 @@ impl Store {
     pub fn insert_workshop_note(
         tx: &Tx,
         story_id: Option<StoryId>,
-        theme_id: Option<i64>,
+        theme_id: Option<ThemeId>,
         workshop: &str,
         fields: &str,
     ) -> Result<()> {
@@ -93,7 +93,7 @@ impl Store {
     }
 
     /// How many workshop notes a theme has had.
-    pub fn theme_workshop_notes(&self, theme_id: i64) -> Result<Vec<(String, String)>> {
+    pub fn theme_workshop_notes(&self, theme_id: ThemeId) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn().prepare(
             "SELECT workshop, fields FROM workshop_notes WHERE theme_id = ?1 ORDER BY id",
         )?;

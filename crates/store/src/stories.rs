@@ -3,7 +3,7 @@
 //! `story_spans` (so corrections re-anchor them like codings). Span rows
 //! keep their ids across edits, so review items pointing at them stay valid.
 
-use super::{Store, StoryId, Tx, new_uuid, now};
+use super::{Store, StoryId, ThemeId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::Role;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -273,7 +273,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn link_story_theme(tx: &Tx, story: StoryId, theme: i64, on: bool) -> Result<bool> {
+    pub fn link_story_theme(tx: &Tx, story: StoryId, theme: ThemeId, on: bool) -> Result<bool> {
         let n = if on {
             tx.execute(
                 "INSERT OR IGNORE INTO story_themes(story_id, theme_id) VALUES (?1, ?2)",

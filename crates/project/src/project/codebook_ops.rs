@@ -3,6 +3,7 @@
 use super::{CODE_PALETTE, Project};
 use crate::error::{Error, Result};
 use crate::model::{Code, CodeDescription, Theme, ThemeStatus};
+use crate::store::ThemeId;
 use crate::store::{ChangeRecord, Store};
 use serde_json::json;
 
@@ -288,7 +289,7 @@ impl Project {
         let definition = definition.trim().to_owned();
         let actor = self.actor.clone();
         let (_, uuid) = self.store.change(
-            |(_, uuid): &(i64, String)| ChangeRecord {
+            |(_, uuid): &(ThemeId, String)| ChangeRecord {
                 actor,
                 command: "create_theme",
                 summary: format!("created candidate theme '{name}'"),
@@ -374,7 +375,7 @@ impl Project {
         Ok(true)
     }
 
-    fn theme_has(&self, theme: i64, code: i64) -> Result<bool> {
+    fn theme_has(&self, theme: ThemeId, code: i64) -> Result<bool> {
         let uuid = self.store.code_row(code)?.uuid;
         Ok(self.store.themes()?.iter().any(|t| {
             self.store

@@ -9,6 +9,7 @@
 use super::Project;
 use crate::error::{Error, Result};
 use crate::model::Role;
+use crate::store::ThemeId;
 use crate::store::{ChangeRecord, Store, new_uuid};
 use crate::stories::{
     self, Block, BlockContent, DraftCoding, DraftInput, Sources, Story, StoryRevision, StoryRules,
@@ -386,7 +387,7 @@ impl Project {
         let actor = self.actor.clone();
         self.change_reading(
             "story_theme",
-            |(uuid, title, tid, tname): &(String, String, i64, String)| {
+            |(uuid, title, tid, tname): &(String, String, ThemeId, String)| {
                 (
                     format!("{verb} theme '{tname}' and story '{title}'"),
                     json!({ "story": uuid, "theme": tid, "linked": linked }),

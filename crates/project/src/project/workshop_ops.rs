@@ -208,7 +208,11 @@ impl Project {
             .map(|t| (normalise(&t.name), t.uuid))
             .collect();
         // (story, theme, fields)
-        let mut notes: Vec<(Option<crate::store::StoryId>, Option<i64>, String)> = Vec::new();
+        let mut notes: Vec<(
+            Option<crate::store::StoryId>,
+            Option<crate::store::ThemeId>,
+            String,
+        )> = Vec::new();
         for row in rows {
             let cell = |name: &str| {
                 row.iter()

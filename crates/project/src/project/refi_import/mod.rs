@@ -17,6 +17,7 @@ use crate::project::sha256_hex;
 use crate::refi::RefiImportReport;
 use crate::refi::labels::{LabelledText, label_turns};
 use crate::refi::read::{self, Read, case_ident};
+use crate::store::ThemeId;
 use crate::store::{ChangeRecord, Store};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -40,7 +41,7 @@ struct Existing {
     /// One per source of the file (empty for sources that could not be read).
     sources: Vec<KnownSource>,
     /// (name, id, uuid)
-    themes: Vec<(String, i64, String)>,
+    themes: Vec<(String, ThemeId, String)>,
     /// Memo uuids, lower case.
     memos: HashSet<String>,
     /// Case ident, lower case → (participant id, uuid).
@@ -97,7 +98,7 @@ impl Existing {
                 labels,
             });
         }
-        let mut existing_themes: Vec<(String, i64, String)> = Vec::new();
+        let mut existing_themes: Vec<(String, ThemeId, String)> = Vec::new();
         for t in store.themes()? {
             let (id, _) = store.find_theme(&t.uuid)?;
             existing_themes.push((t.name, id, t.uuid));

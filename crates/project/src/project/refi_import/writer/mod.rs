@@ -12,6 +12,7 @@ use crate::refi::read::{
     variable_kind,
 };
 use crate::refi::{RefiImportReport, markers};
+use crate::store::ThemeId;
 use crate::store::codings::NewCoding;
 use crate::store::{NewDocument, Store, Tx};
 use crate::text::CharIndex;
@@ -56,7 +57,7 @@ pub(super) struct Writer<'a> {
     /// Note guids of each coding (by coding uuid).
     coding_notes: Vec<(Vec<String>, String)>,
     /// Set guid → (theme id, uuid).
-    theme_ids: HashMap<String, (i64, String)>,
+    theme_ids: HashMap<String, (ThemeId, String)>,
 }
 
 impl<'a> Writer<'a> {
@@ -473,7 +474,7 @@ impl<'a> Writer<'a> {
     fn themes(&mut self) -> Result<()> {
         let (tx, read) = (self.tx, self.read);
         let q = &read.qde;
-        let mut themes_by_name: HashMap<String, (i64, String)> = HashMap::new();
+        let mut themes_by_name: HashMap<String, (ThemeId, String)> = HashMap::new();
         for s in &q.sets {
             if s.codes.is_empty() && !(s.sources.is_empty() && s.notes.is_empty()) {
                 if !s.sources.is_empty() {
