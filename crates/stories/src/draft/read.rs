@@ -489,5 +489,31 @@ pub(crate) fn read(input: &DraftInput) -> (Vec<Sentence>, usize) {
                     || elliptic_answer(st).is_some_and(|e| e.rest_words == 0));
         }
     }
+    // A housekeeping aside strictly inside a key quote ("I use my
+    // discretion. I'm probably not supposed to say that on a recording.
+    // [laughs] Officially…") is part of what the researcher chose.
+    for k in 1..sents.len().saturating_sub(1) {
+        let inside = |j: usize| {
+            sents[j].key
+                && sents[j].skip.is_none()
+                && sents[j].turn == sents[k].turn
+                && sents[j].version_id == sents[k].version_id
+        };
+        if sents[k].key
+            && matches!(sents[k].skip, Some(Skip::Housekeeping))
+            && inside(k - 1)
+            && (k + 1..sents.len())
+                .take_while(|&j| sents[j].turn == sents[k].turn)
+                .find(|&j| !only_marks_sentence(&sents[j]))
+                .is_some_and(inside)
+        {
+            sents[k].skip = None;
+        }
+    }
     (sents, at)
+}
+
+/// Does a sentence hold only transcription marks (it has no words)?
+fn only_marks_sentence(s: &Sentence) -> bool {
+    s.words == 0
 }

@@ -238,3 +238,42 @@ fn a_question_to_the_listener_inside_a_key_quote_stays_and_the_interviewers_name
     assert!(!all.contains("Sarah"), "{all}");
     assert!(!all.contains("Do you know what I mean?"), "{all}");
 }
+
+#[test]
+fn an_aside_about_the_recording_inside_a_key_quote_stays_and_outside_it_goes() {
+    let doc = interview(&[
+        (true, "How do you choose?"),
+        (
+            false,
+            &format!(
+                "I use my discretion, every single time, with every one of them. I'm probably not supposed to say that on a recording. [laughs] Officially it's first come, first served, but I read every referral myself. {}",
+                talk(70, 4)
+            ),
+        ),
+        (true, "More?"),
+        (false, &talk(71, 40)),
+        (true, "And the recorder?"),
+        (
+            false,
+            &format!(
+                "Is the recording still going on that thing? {}",
+                talk(72, 40)
+            ),
+        ),
+    ]);
+    let d = draft_of(
+        doc,
+        &[
+            "I use my discretion, every single time, with every one of them. I'm probably not supposed to say that on a recording. [laughs] Officially it's first come, first served, but I read every referral myself.",
+        ],
+    );
+    d.assert_clean();
+    let all = d.all();
+    assert!(
+        all.contains(
+            "one of them. I'm probably not supposed to say that on a recording. [laughs] Officially"
+        ),
+        "{all}"
+    );
+    assert!(!all.contains("Is the recording still going"), "{all}");
+}
