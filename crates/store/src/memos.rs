@@ -1,7 +1,7 @@
 //! Memos on the project, a document, a participant, a code, a theme, a coding
 //! or a story, and the dated entries of the reflexive journal.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{MemoId, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::{Memo, MemoTarget};
 use rusqlite::{OptionalExtension, params};
@@ -14,7 +14,7 @@ impl Store {
         body: &str,
         author: &str,
         date: Option<&str>,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(MemoId, String)> {
         let uuid = new_uuid();
         let at = now();
         tx.execute(
@@ -22,10 +22,10 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
             params![uuid, target.kind(), target.uuid(), title, body, author, date, at],
         )?;
-        Ok((tx.last_insert_rowid(), uuid))
+        Ok((MemoId(tx.last_insert_rowid()), uuid))
     }
 
-    pub fn update_memo(tx: &Tx, id: i64, title: &str, body: &str) -> Result<()> {
+    pub fn update_memo(tx: &Tx, id: MemoId, title: &str, body: &str) -> Result<()> {
         tx.execute(
             "UPDATE memos SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, title, body, now()],
@@ -36,7 +36,7 @@ impl Store {
     /// Sets only the given fields, in one statement inside the change.
     pub fn update_memo_fields(
         tx: &Tx,
-        id: i64,
+        id: MemoId,
         title: Option<&str>,
         body: Option<&str>,
     ) -> Result<()> {
@@ -48,7 +48,7 @@ impl Store {
     }
 
     /// The newest live memo about `target`, read inside the change: (id, uuid, body).
-    pub fn memo_on(tx: &Tx, target: &MemoTarget) -> Result<Option<(i64, String, String)>> {
+    pub fn memo_on(tx: &Tx, target: &MemoTarget) -> Result<Option<(MemoId, String, String)>> {
         Ok(tx
             .query_row(
                 "SELECT id, uuid, body FROM memos WHERE deleted = 0 AND target_kind = ?1
@@ -59,15 +59,15 @@ impl Store {
             .optional()?)
     }
 
-    pub fn delete_memo(tx: &Tx, id: i64) -> Result<()> {
+    pub fn delete_memo(tx: &Tx, id: MemoId) -> Result<()> {
         tx.execute("UPDATE memos SET deleted = 1 WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// Finds a live memo by uuid or an 8+ character prefix.
-    pub fn find_memo(&self, key: &str) -> Result<(i64, Memo)> {
+    pub fn find_memo(&self, key: &str) -> Result<(MemoId, Memo)> {
         let key = key.trim();
-        let found: Vec<(i64, Memo)> = self
+        let found: Vec<(MemoId, Memo)> = self
             .conn()
             .prepare(&format!(
                 "SELECT id, {MEMO_COLUMNS} FROM memos WHERE deleted = 0 AND (uuid = ?1 OR (length(?1) >= 8 AND uuid LIKE ?1 || '%')) LIMIT 2"

@@ -54,7 +54,7 @@ impl Project {
         let author = self.actor.clone();
         let kind = target.kind();
         let (_, uuid) = self.store.change(
-            |(_, uuid): &(i64, String)| ChangeRecord {
+            |(_, uuid): &(crate::store::MemoId, String)| ChangeRecord {
                 actor: author.clone(),
                 command: if date.is_some() { "journal" } else { "memo" },
                 summary: match date {
