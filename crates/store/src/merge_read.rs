@@ -146,10 +146,21 @@ pub fn unmerged_tables() -> &'static [(&'static str, &'static str)] {
 }
 
 fn copy_project(from: &Path, to: &Path) -> Result<()> {
-    let src = Connection::open_with_flags(
-        from,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // With no journal beside it nobody has the copy open (an open project
+    // always has its -shm), so it is read as a file that does not change:
+    // a read-only connection would otherwise leave an empty -wal and a
+    // -shm beside the colleague's copy. With a journal there, it is read
+    // through it (the journal may hold committed changes).
+    let alone = ["-wal", "-shm"]
+        .iter()
+        .all(|s| !super::file::sidecar(from, s).exists());
+    let src = if alone {
+        Connection::open_with_flags(immutable_uri(from), flags | OpenFlags::SQLITE_OPEN_URI)
+    } else {
+        Connection::open_with_flags(from, flags)
+    }
     .map_err(|e| Error::NotAProject {
         path: from.to_owned(),
         reason: e.to_string(),
@@ -170,6 +181,19 @@ fn copy_project(from: &Path, to: &Path) -> Result<()> {
     let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
     backup.run_to_completion(4096, std::time::Duration::from_millis(2), None)?;
     Ok(())
+}
+
+/// `file:PATH?immutable=1`, with the characters a URI gives meaning to escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 fn read_attached(conn: &Connection, other: &Path) -> Result<MergeInput> {
