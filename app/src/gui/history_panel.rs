@@ -8,7 +8,9 @@ mod tests;
 
 use super::shared::Shared;
 use egui::RichText;
+use std::collections::BTreeMap;
 use storyloom_project::HistoryEntry;
+use storyloom_project::store::merge_trace::MergedAction;
 
 /// Rows drawn at most (the newest); the command line lists them all.
 const SHOWN: usize = 500;
@@ -17,6 +19,8 @@ const SHOWN: usize = 500;
 pub struct HistoryPanel {
     loaded: Option<(u64, Option<String>)>,
     entries: Vec<HistoryEntry>,
+    /// A merge's entry → the colleague's changes it brought in (filtered).
+    merged: BTreeMap<i64, Vec<MergedAction>>,
     /// Everyone who made a change, for the filter.
     actors: Vec<String>,
     /// Changes before the filter.
@@ -33,16 +37,24 @@ impl HistoryPanel {
         if self.loaded != Some((sh.revision, coder.clone())) {
             self.loaded = Some((sh.revision, coder.clone()));
             let all = sh.read(|p| p.history()).unwrap_or_default();
+            let mut merged = sh.read(|p| p.merged_actions()).unwrap_or_default();
             self.total = all.len();
             let mut actors: Vec<String> = all.iter().map(|e| e.actor.clone()).collect();
+            actors.extend(merged.values().flatten().map(|a| a.actor.clone()));
             actors.sort();
             actors.dedup();
             self.actors = actors;
+            let by = |who: &str| coder.as_ref().is_none_or(|c| who == c);
+            for list in merged.values_mut() {
+                list.retain(|a| by(&a.actor));
+            }
+            // A merge shows with the changes it brought in by the one chosen.
             self.entries = all
                 .into_iter()
                 .rev()
-                .filter(|e| coder.as_ref().is_none_or(|c| &e.actor == c))
+                .filter(|e| by(&e.actor) || merged.get(&e.seq).is_some_and(|m| !m.is_empty()))
                 .collect();
+            self.merged = merged;
         }
         ui.heading("Changes to this project");
         ui.horizontal(|ui| {
@@ -100,6 +112,21 @@ impl HistoryPanel {
                                 _ => "",
                             });
                             ui.end_row();
+                            // The colleague's changes a merge brought in, each with its author.
+                            for a in self.merged.get(&e.seq).into_iter().flatten() {
+                                ui.label(
+                                    RichText::new(
+                                        a.at.get(..16).unwrap_or(&a.at).replace('T', " "),
+                                    )
+                                    .weak(),
+                                );
+                                ui.label(&a.actor);
+                                ui.label(a.machine.as_deref().unwrap_or("(not recorded)"));
+                                ui.label(format!("   {} (brought in by the merge)", a.summary))
+                                    .on_hover_text(&a.command);
+                                ui.label("");
+                                ui.end_row();
+                            }
                         }
                     });
                 if self.entries.len() > SHOWN {

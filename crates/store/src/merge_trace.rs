@@ -391,3 +391,42 @@ impl<'c> Ids<'c> {
         Ok(spec.key_of(&self.translate(spec, rowid, Some(&image))?))
     }
 }
+
+/// A colleague's change that a merge brought in, as the merge's history
+/// entry records it (the merge itself is one entry by whoever merged).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MergedAction {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub machine: Option<String>,
+    pub command: String,
+    pub summary: String,
+}
+
+impl crate::Store {
+    /// The colleague's changes each merge brought in, by the merge's
+    /// history entry (merges without any are left out).
+    pub fn merged_actions(&self) -> Result<std::collections::BTreeMap<i64, Vec<MergedAction>>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT seq, json_extract(forward, '$.their_actions') FROM history
+             WHERE command = 'merge' AND kind = 'action' ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut out = std::collections::BTreeMap::new();
+        for row in rows {
+            let (seq, list) = row?;
+            let Some(list): Option<String> = list else {
+                continue;
+            };
+            let actions: Vec<MergedAction> = serde_json::from_str(&list)
+                .map_err(|e| Error::Invalid(format!("unreadable merge record {seq}: {e}")))?;
+            if !actions.is_empty() {
+                out.insert(seq, actions);
+            }
+        }
+        Ok(out)
+    }
+}

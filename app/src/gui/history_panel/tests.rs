@@ -68,3 +68,39 @@ fn blind_mode_shows_only_your_own_changes() {
     assert!(h.query_by_label_contains("Ben's new code").is_some());
     assert!(h.query_by_label_contains("Ana's new code").is_none());
 }
+
+#[test]
+fn a_merge_shows_the_colleagues_changes_with_their_author_and_computer() {
+    let (dir, mut bench) = bench_on_sample();
+    let bob_file = dir.path().join("bob.storyloom");
+    let p = bench.shared.project.as_mut().expect("a project");
+    p.backup_to(&bob_file).expect("copy");
+    {
+        let mut bob = storyloom_project::Project::open(&bob_file).expect("bob's copy");
+        bob.set_actor("bob");
+        bob.create_code("Bob's new code", None, None).expect("code");
+    }
+    p.set_actor("ana");
+    p.merge_copy(&bob_file, false).expect("merged");
+    bench.shared.revision += 1;
+    let mut h = harness(bench);
+    h.get_by_label("History").click();
+    h.run();
+    assert!(h.query_by_label_contains("merged bob.storyloom").is_some());
+    // Bob's change, under the merge, with his name and computer.
+    let row = h
+        .query_by_label_contains("(brought in by the merge)")
+        .expect("bob's change under the merge");
+    drop(row);
+    assert!(h.query_by_label_contains("Bob's new code").is_some());
+    assert!(h.query_all_by_label("bob").next().is_some());
+    // Filtered to bob: the merge stays, with his change.
+    h.state_mut().shared.coders.coder = Some("bob".into());
+    h.state_mut().shared.revision += 1;
+    h.run();
+    assert!(
+        h.query_by_label_contains("(brought in by the merge)")
+            .is_some()
+    );
+    assert!(h.query_all_by_label("bob").next().is_some());
+}

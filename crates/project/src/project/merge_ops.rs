@@ -68,6 +68,14 @@ impl Project {
         Ok(self.store.merge_records()?)
     }
 
+    /// The colleague's changes each merge brought in, by the merge's history
+    /// entry: who made each and on which computer.
+    pub fn merged_actions(
+        &self,
+    ) -> Result<BTreeMap<i64, Vec<crate::store::merge_trace::MergedAction>>> {
+        Ok(self.store.merged_actions()?)
+    }
+
     /// Conflicts merges left (open ones unless `all`).
     pub fn merge_conflicts(&self, all: bool) -> Result<Vec<ConflictRow>> {
         Ok(self.store.merge_conflicts(all)?)
