@@ -40,6 +40,17 @@ pub(super) fn paint(
                 selection_pos = Some(p.galley_pos + r.max.to_vec2() + vec2(8.0, 4.0));
             }
         }
+        if b.role == storyloom_project::Role::Interviewer && !b.non_speech {
+            // Interviewer turns: a tint and a rule at the left, not only a greyer text.
+            let r = Rect::from_min_size(p.galley_pos, p.galley.size()).expand2(vec2(6.0, 2.0));
+            let (tint, rule) = interviewer_tint(style.dark);
+            painter.rect_filled(r, 3.0, tint);
+            painter.rect_filled(
+                Rect::from_min_max(r.min, pos2(r.min.x + 2.5, r.max.y)),
+                1.0,
+                rule,
+            );
+        }
         painter.galley(p.galley_pos, galley, style.text);
         for (k, rect) in &p.stripes {
             let s = &model.spans[p.block][*k];
@@ -116,4 +127,34 @@ pub(super) fn range_rects(galley: &egui::Galley, a: usize, b: usize) -> Vec<Rect
 pub(super) fn range_y(galley: &egui::Galley, a: usize, b: usize) -> Option<(f32, f32)> {
     let rects = range_rects(galley, a, b);
     Some((rects.first()?.top(), rects.last()?.bottom()))
+}
+
+/// The background and the left rule of an interviewer's turn.
+pub(super) fn interviewer_tint(dark: bool) -> (egui::Color32, egui::Color32) {
+    if dark {
+        (
+            egui::Color32::from_rgba_unmultiplied(120, 160, 220, 26),
+            egui::Color32::from_rgb(110, 150, 210),
+        )
+    } else {
+        (
+            egui::Color32::from_rgba_unmultiplied(70, 110, 170, 22),
+            egui::Color32::from_rgb(90, 130, 190),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn interviewer_turns_are_tinted_in_both_themes() {
+        for dark in [false, true] {
+            let (tint, rule) = super::interviewer_tint(dark);
+            assert!(
+                tint.a() > 0 && tint.a() < 64,
+                "a light tint, text stays readable"
+            );
+            assert_eq!(rule.a(), 255);
+        }
+    }
 }
