@@ -236,43 +236,39 @@ impl Project {
 
     /// Moves a coding's edges to a new range of the same document.
     pub fn resize_coding(&mut self, key: &str, start: usize, end: usize) -> Result<()> {
-        let (id, version_id) = self.store.find_coding(key)?;
-        let c = self.store.coding(id)?;
-        let cv = self.checked_version(&c.document, Some(c.version), start, end)?;
-        if cv.version_id != version_id {
-            return Err(Error::Invalid(
-                "this coding waits in the review list since a correction; place it there first"
-                    .into(),
-            ));
-        }
-        if self.store.coding_duplicate(id, version_id, start, end)? {
-            return Err(Error::Invalid(format!(
-                "{} already has this code on exactly that range",
-                c.coder
-            )));
-        }
-        let ix = CharIndex::new(&cv.text);
-        let quote = ix.slice(start, end).unwrap_or_default().to_owned();
-        let (before, after) = context_of(&cv.text, start, end);
-        self.simple_change(
-            "resize_coding",
-            format!(
-                "resized '{}' in {}: {}..{} → {start}..{end}",
-                c.code_path, c.document_name, c.start, c.end
-            ),
-            json!({ "coding": c.uuid, "start": start, "end": end }),
-            |tx| {
-                Ok(Store::place_coding(
-                    tx,
-                    id,
-                    version_id,
-                    start,
-                    end,
-                    &quote,
-                    (&before, &after),
-                )?)
-            },
-        )
+        // The coding, its text and the duplicate check are read inside the change.
+        self.change_within("resize_coding", |tx, this| {
+            let (id, version_id) = this.store.find_coding(key)?;
+            let c = this.store.coding(id)?;
+            let cv = this.checked_version(&c.document, Some(c.version), start, end)?;
+            if cv.version_id != version_id {
+                return Err(Error::Invalid(
+                    "this coding waits in the review list since a correction; place it there first"
+                        .into(),
+                ));
+            }
+            if this.store.coding_duplicate(id, version_id, start, end)? {
+                return Err(Error::Invalid(format!(
+                    "{} already has this code on exactly that range",
+                    c.coder
+                )));
+            }
+            let ix = CharIndex::new(&cv.text);
+            let quote = ix.slice(start, end).unwrap_or_default().to_owned();
+            let (before, after) = context_of(&cv.text, start, end);
+            Store::place_coding(tx, id, version_id, start, end, &quote, (&before, &after))?;
+            Ok(Some((
+                (),
+                (
+                    format!(
+                        "resized '{}' in {}: {}..{} → {start}..{end}",
+                        c.code_path, c.document_name, c.start, c.end
+                    ),
+                    json!({ "coding": c.uuid, "start": start, "end": end }),
+                ),
+            )))
+        })
+        .map(drop)
     }
 
     /// Flags (or unflags) a coding as a key quote, for stories and reports.
