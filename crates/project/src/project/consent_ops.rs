@@ -138,90 +138,95 @@ impl Project {
             ));
         }
         let date = past_date(input.date)?;
-        let id = self.store.find_story(key)?;
-        let s = self.store.load_story(id)?;
-        if s.status == StoryStatus::Withdrawn {
-            return Err(Error::Invalid(format!(
-                "the story '{}' was withdrawn",
-                s.title
-            )));
-        }
-        let revision = input.revision.unwrap_or(s.revision);
-        if revision != s.revision {
-            return Err(Error::Invalid(format!(
-                "revision {revision} is not the story's current revision ({}): the storyteller must approve the words that will be shared; send revision {} and record its approval",
-                s.revision, s.revision
-            )));
-        }
-        let consent = self.store.consent_record(id)?;
-        let Some(sent) = consent.sending_of(revision).cloned() else {
-            return Err(Error::Invalid(match consent.last_sending() {
-                None => format!(
-                    "the story '{}' was never sent to its storyteller: record how and when revision {revision} was sent first",
+        // Every check that decides the approval reads inside the change: a
+        // story edited, withdrawn or given feedback by another process
+        // meanwhile is not approved from what this process read before.
+        self.change_within("story_approved", |tx, this| {
+            let id = this.store.find_story(key)?;
+            let s = this.store.load_story(id)?;
+            if s.status == StoryStatus::Withdrawn {
+                return Err(Error::Invalid(format!(
+                    "the story '{}' was withdrawn",
                     s.title
+                )));
+            }
+            let revision = input.revision.unwrap_or(s.revision);
+            if revision != s.revision {
+                return Err(Error::Invalid(format!(
+                    "revision {revision} is not the story's current revision ({}): the storyteller must approve the words that will be shared; send revision {} and record its approval",
+                    s.revision, s.revision
+                )));
+            }
+            let consent = this.store.consent_record(id)?;
+            let Some(sent) = consent.sending_of(revision).cloned() else {
+                return Err(Error::Invalid(match consent.last_sending() {
+                    None => format!(
+                        "the story '{}' was never sent to its storyteller: record how and when revision {revision} was sent first",
+                        s.title
+                    ),
+                    Some(last) => format!(
+                        "the storyteller was sent {} on {}, but the story is now at revision {revision} (edited since): send revision {revision} and record it first",
+                        last.revision
+                            .map(|r| format!("revision {r}"))
+                            .unwrap_or_else(|| "an unrecorded revision".into()),
+                        last.date
+                    ),
+                }));
+            };
+            if date < sent.date {
+                return Err(Error::Invalid(format!(
+                    "the approval date {date} is before revision {revision} was sent ({})",
+                    sent.date
+                )));
+            }
+            let open = consent.open_changes().count();
+            if open > 0 {
+                return Err(Error::Invalid(format!(
+                    "the storyteller asked for {open} change(s) not yet marked as made: make them (and send the story again) or mark them done"
+                )));
+            }
+            let report = this.check_story(key, key_file)?;
+            if let Some(f) = report.errors().next() {
+                return Err(Error::Invalid(format!(
+                    "the checker finds {} error(s) (first: rule {}: {}); fix them before recording approval",
+                    report.errors().count(),
+                    f.rule,
+                    f.message
+                )));
+            }
+            let approval = Approval {
+                date: date.clone(),
+                how: how.clone(),
+                revision,
+            };
+            let scopes = input.scopes.map(|s| {
+                let mut v = s.to_vec();
+                v.sort();
+                v.dedup();
+                v
+            });
+            Store::set_story_state(
+                tx,
+                id,
+                StoryStatus::Approved,
+                s.sent_on.as_deref(),
+                Some(&approval),
+            )?;
+            if let Some(sc) = &scopes {
+                Store::set_consent_scopes(tx, id, Some(sc), Some(&date))?;
+            }
+            Ok(Some((
+                (),
+                (
+                    format!(
+                        "story '{}' approved {how} on {date} (revision {revision}, sent {})",
+                        s.title, sent.date
+                    ),
+                    json!({ "story": s.uuid, "approved_revision": revision, "date": date, "how": how, "scopes": scopes }),
                 ),
-                Some(last) => format!(
-                    "the storyteller was sent {} on {}, but the story is now at revision {revision} (edited since): send revision {revision} and record it first",
-                    last.revision
-                        .map(|r| format!("revision {r}"))
-                        .unwrap_or_else(|| "an unrecorded revision".into()),
-                    last.date
-                ),
-            }));
-        };
-        if date < sent.date {
-            return Err(Error::Invalid(format!(
-                "the approval date {date} is before revision {revision} was sent ({})",
-                sent.date
-            )));
-        }
-        let open = consent.open_changes().count();
-        if open > 0 {
-            return Err(Error::Invalid(format!(
-                "the storyteller asked for {open} change(s) not yet marked as made: make them (and send the story again) or mark them done"
-            )));
-        }
-        let report = self.check_story(key, key_file)?;
-        if let Some(f) = report.errors().next() {
-            return Err(Error::Invalid(format!(
-                "the checker finds {} error(s) (first: rule {}: {}); fix them before recording approval",
-                report.errors().count(),
-                f.rule,
-                f.message
-            )));
-        }
-        let approval = Approval {
-            date: date.clone(),
-            how: how.clone(),
-            revision,
-        };
-        let scopes = input.scopes.map(|s| {
-            let mut v = s.to_vec();
-            v.sort();
-            v.dedup();
-            v
-        });
-        self.simple_change(
-            "story_approved",
-            format!(
-                "story '{}' approved {how} on {date} (revision {revision}, sent {})",
-                s.title, sent.date
-            ),
-            json!({ "story": s.uuid, "approved_revision": revision, "date": date, "how": how, "scopes": scopes }),
-            |tx| {
-                Store::set_story_state(
-                    tx,
-                    id,
-                    StoryStatus::Approved,
-                    s.sent_on.as_deref(),
-                    Some(&approval),
-                )?;
-                if let Some(sc) = &scopes {
-                    Store::set_consent_scopes(tx, id, Some(sc), Some(&date))?;
-                }
-                Ok(())
-            },
-        )
+            )))
+        })
+        .map(drop)
     }
 
     /// Records a comment, or a change the storyteller asked for (which puts

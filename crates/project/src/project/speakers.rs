@@ -66,33 +66,36 @@ impl Project {
         label: &str,
         participant: Option<&str>,
     ) -> Result<()> {
-        let (doc_id, _, doc_name) = self.store.find_document(document)?;
-        let (speaker_id, _, _) =
-            self.store
-                .find_speaker(doc_id, label)?
-                .ok_or_else(|| Error::UnknownSpeaker {
-                    document: doc_name.clone(),
-                    label: label.to_owned(),
-                })?;
-        let target = match participant {
-            Some(key) => Some(
-                self.store
-                    .find_participant(key)?
-                    .ok_or_else(|| Error::UnknownParticipant(key.to_owned()))?,
-            ),
-            None => None,
-        };
-        let actor = self.actor.clone();
-        let shown = target.as_ref().map_or("nobody".to_owned(), |t| t.1.clone());
-        Ok(self.store.change(
-            |_| ChangeRecord {
-                actor: actor.clone(),
-                command: "link_speaker",
-                summary: format!("{label} in {doc_name} linked to {shown}"),
-                forward: json!({ "speaker": speaker_id, "participant": target.as_ref().map(|t| t.0) }),
-            },
-            |tx| Store::set_speaker_participant(tx, speaker_id, target.as_ref().map(|t| t.0)),
-        )?)
+        // The speaker and the participant are found inside the change, so
+        // neither can be renamed or deleted between finding and linking.
+        self.change_within("link_speaker", |tx, this| {
+            let (doc_id, _, doc_name) = this.store.find_document(document)?;
+            let (speaker_id, _, _) =
+                this.store
+                    .find_speaker(doc_id, label)?
+                    .ok_or_else(|| Error::UnknownSpeaker {
+                        document: doc_name.clone(),
+                        label: label.to_owned(),
+                    })?;
+            let target = match participant {
+                Some(key) => Some(
+                    this.store
+                        .find_participant(key)?
+                        .ok_or_else(|| Error::UnknownParticipant(key.to_owned()))?,
+                ),
+                None => None,
+            };
+            Store::set_speaker_participant(tx, speaker_id, target.as_ref().map(|t| t.0))?;
+            let shown = target.as_ref().map_or("nobody".to_owned(), |t| t.1.clone());
+            Ok(Some((
+                (),
+                (
+                    format!("{label} in {doc_name} linked to {shown}"),
+                    json!({ "speaker": speaker_id, "participant": target.as_ref().map(|t| t.0) }),
+                ),
+            )))
+        })
+        .map(drop)
     }
 
     /// Imports participants and their attributes from a CSV file. Rows that do

@@ -196,43 +196,40 @@ impl Project {
         label: &str,
         new_label: &str,
     ) -> Result<String> {
-        let (doc_id, doc_uuid, doc_name) = self.store.find_document(document)?;
         let new_label = crate::text::normalize(new_label.trim());
         if new_label.is_empty() || new_label == crate::import::parsed::NON_SPEECH_LABEL {
             return Err(Error::Invalid(format!(
                 "'{new_label}' cannot name a speaker"
             )));
         }
-        let (speaker_id, _, _) =
-            self.store
-                .find_speaker(doc_id, label)?
-                .ok_or_else(|| Error::UnknownSpeaker {
-                    document: doc_name.clone(),
-                    label: label.to_owned(),
-                })?;
-        if let Some((other, _, _)) = self.store.find_speaker(doc_id, &new_label)?
-            && other != speaker_id
-        {
-            return Err(Error::Invalid(format!(
-                "{doc_name} already has a speaker '{new_label}': give this speaker's turns to it (turns --assign) instead"
-            )));
-        }
-        let summary = format!("{label} in {doc_name} renamed {new_label}");
-        let actor = self.actor.clone();
-        let withdrew = self.store.change(
-            |withdrew: &Option<Confirmation>| crate::store::ChangeRecord {
-                actor,
-                command: "rename_speaker",
-                summary: with_withdrawal(&summary, withdrew.as_ref()),
-                forward: json!({ "document": doc_uuid, "speaker": speaker_id, "label": new_label,
-                    "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
-            },
-            |tx| {
-                Store::rename_speaker(tx, speaker_id, &new_label)?;
-                Ok::<_, Error>(Store::withdraw_speakers_confirmation(tx, doc_id)?)
-            },
-        )?;
-        Ok(with_withdrawal(&summary, withdrew.as_ref()))
+        // The speaker and the check that the new label is free are read
+        // inside the change: two processes renaming two speakers to one
+        // label cannot both pass the check.
+        let said = self.change_within("rename_speaker", |tx, this| {
+            let (doc_id, doc_uuid, doc_name) = this.store.find_document(document)?;
+            let (speaker_id, _, _) =
+                this.store
+                    .find_speaker(doc_id, label)?
+                    .ok_or_else(|| Error::UnknownSpeaker {
+                        document: doc_name.clone(),
+                        label: label.to_owned(),
+                    })?;
+            if let Some((other, _, _)) = this.store.find_speaker(doc_id, &new_label)?
+                && other != speaker_id
+            {
+                return Err(Error::Invalid(format!(
+                    "{doc_name} already has a speaker '{new_label}': give this speaker's turns to it (turns --assign) instead"
+                )));
+            }
+            Store::rename_speaker(tx, speaker_id, &new_label)?;
+            let withdrew: Option<Confirmation> = Store::withdraw_speakers_confirmation(tx, doc_id)?;
+            let summary = format!("{label} in {doc_name} renamed {new_label}");
+            let said = with_withdrawal(&summary, withdrew.as_ref());
+            let forward = json!({ "document": doc_uuid, "speaker": speaker_id, "label": new_label,
+                "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) });
+            Ok(Some((said.clone(), (said, forward))))
+        })?;
+        Ok(said.unwrap_or_default())
     }
 
     /// Records that the current user checked who speaks in every turn of the
