@@ -50,42 +50,37 @@ pub enum TurnEdit {
 impl Project {
     /// Applies one correction of a document's turns; returns what was done.
     pub fn edit_turns(&mut self, document: &str, edit: &TurnEdit) -> Result<String> {
-        let (doc_id, doc_uuid, doc_name) = self.store.find_document(document)?;
-        let text = self.store.document_text(doc_id)?.text;
-        let ix = crate::text::CharIndex::new(&text);
-        let chars: Vec<char> = text.chars().collect();
-        let names: Vec<&str> = match edit {
-            TurnEdit::Assign { speaker, .. } | TurnEdit::AssignParagraphs { speaker, .. } => {
-                vec![speaker.as_str()]
+        // The text, the speakers and the turns are all read inside the
+        // change, so a correction or a speaker added by another process
+        // meanwhile is never overwritten from a stale read.
+        let said = self.change_within("edit_turns", |tx, this| {
+            let (doc_id, doc_uuid, doc_name) = this.store.find_document(document)?;
+            let text = this.store.document_text(doc_id)?.text;
+            let ix = crate::text::CharIndex::new(&text);
+            let chars: Vec<char> = text.chars().collect();
+            let names: Vec<&str> = match edit {
+                TurnEdit::Assign { speaker, .. } | TurnEdit::AssignParagraphs { speaker, .. } => {
+                    vec![speaker.as_str()]
+                }
+                TurnEdit::Alternate { first, second, .. } => vec![first.as_str(), second.as_str()],
+                _ => vec![],
+            };
+            let mut known = Vec::new();
+            for name in &names {
+                let name = speaker_name(name)?;
+                let found = this.store.find_speaker(doc_id, &name)?.map(|s| s.0);
+                known.push((name, found));
             }
-            TurnEdit::Alternate { first, second, .. } => vec![first.as_str(), second.as_str()],
-            _ => vec![],
-        };
-        let mut known = Vec::new();
-        for name in &names {
-            let name = speaker_name(name)?;
-            let found = self.store.find_speaker(doc_id, &name)?.map(|s| s.0);
-            known.push((name, found));
-        }
-        if let [(a, _), (b, _)] = known.as_slice()
-            && crate::privacy::fold(a) == crate::privacy::fold(b)
-        {
-            return Err(Error::Invalid(format!(
-                "alternating needs two different speakers, not '{a}' twice"
-            )));
-        }
-        let summary = describe(edit, &doc_name, &chars);
-        let actor = self.actor.clone();
-        let edit_json = format!("{edit:?}");
-        let withdrew = self.store.change(
-            |withdrew: &Option<Confirmation>| crate::store::ChangeRecord {
-                actor,
-                command: "edit_turns",
-                summary: with_withdrawal(&summary, withdrew.as_ref()),
-                forward: json!({ "document": doc_uuid, "edit": edit_json,
-                    "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
-            },
-            |tx| {
+            if let [(a, _), (b, _)] = known.as_slice()
+                && crate::privacy::fold(a) == crate::privacy::fold(b)
+            {
+                return Err(Error::Invalid(format!(
+                    "alternating needs two different speakers, not '{a}' twice"
+                )));
+            }
+            let summary = describe(edit, &doc_name, &chars);
+            let edit_json = format!("{edit:?}");
+            let withdrew: Option<Confirmation> = (|| {
                 let (version_id, mut rows) = Store::turn_rows(tx, doc_id)?;
                 let find = |turn: usize, rows: &[TurnRow]| {
                     rows.iter()
@@ -182,9 +177,13 @@ impl Project {
                 }
                 Store::rewrite_turns(tx, version_id, &rows)?;
                 Ok::<_, Error>(Store::withdraw_speakers_confirmation(tx, doc_id)?)
-            },
-        )?;
-        Ok(with_withdrawal(&summary, withdrew.as_ref()))
+            })()?;
+            let said = with_withdrawal(&summary, withdrew.as_ref());
+            let forward = json!({ "document": doc_uuid, "edit": edit_json,
+                "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) });
+            Ok(Some((said.clone(), (said, forward))))
+        })?;
+        Ok(said.unwrap_or_default())
     }
 
     /// Renames a speaker's display label (the text keeps its labels); returns
