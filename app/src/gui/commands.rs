@@ -41,6 +41,9 @@ pub enum UiCommand {
     Shortcuts,
     Palette,
     Find,
+    /// Select the next / previous coded range of the open transcript.
+    NextCoding,
+    PreviousCoding,
     Go(CenterTab),
 }
 
@@ -112,6 +115,8 @@ pub fn all() -> Vec<UiCommand> {
         C::TextLarger,
         C::TextSmaller,
         C::TextReset,
+        C::NextCoding,
+        C::PreviousCoding,
         C::Welcome,
         C::Shortcuts,
         C::Palette,
@@ -163,6 +168,8 @@ impl UiCommand {
             C::Shortcuts => "List of keyboard shortcuts",
             C::Palette => "Command palette",
             C::Find => "Search the transcripts",
+            C::NextCoding => "Next coding in the transcript",
+            C::PreviousCoding => "Previous coding in the transcript",
             C::Go(tab) => return format!("Go to {}", tab.label()),
         };
         s.to_owned()
@@ -197,7 +204,9 @@ impl UiCommand {
             | C::ResetZoom
             | C::TextLarger
             | C::TextSmaller
-            | C::TextReset => Menu::View,
+            | C::TextReset
+            | C::NextCoding
+            | C::PreviousCoding => Menu::View,
             C::Welcome | C::Shortcuts | C::Palette | C::Find => Menu::Help,
             C::Go(_) => Menu::Go,
         }
@@ -214,6 +223,7 @@ impl UiCommand {
                 | C::Export(PathPrompt::ExportQdpx)
                 | C::ZoomIn
                 | C::TextLarger
+                | C::NextCoding
         )
     }
 
@@ -234,6 +244,8 @@ impl UiCommand {
         const HELP: &[KeyboardShortcut] = &[key(NONE, Key::F1)];
         const PALETTE: &[KeyboardShortcut] = &[key(CTRL_SHIFT, Key::P)];
         const FIND: &[KeyboardShortcut] = &[key(CTRL, Key::F)];
+        const NEXT_CODING: &[KeyboardShortcut] = &[key(ALT, Key::ArrowDown)];
+        const PREVIOUS_CODING: &[KeyboardShortcut] = &[key(ALT, Key::ArrowUp)];
         match self {
             C::Undo => UNDO,
             C::Redo => REDO,
@@ -248,6 +260,8 @@ impl UiCommand {
             C::Shortcuts => HELP,
             C::Palette => PALETTE,
             C::Find => FIND,
+            C::NextCoding => NEXT_CODING,
+            C::PreviousCoding => PREVIOUS_CODING,
             _ => &[],
         }
     }
@@ -282,6 +296,8 @@ pub fn format_key(k: &KeyboardShortcut) -> String {
     let m = egui::ModifierNames::NAMES.format(&k.modifiers, false);
     let key = match k.logical_key {
         Key::Minus => "-",
+        Key::ArrowDown => "Down",
+        Key::ArrowUp => "Up",
         other => other.symbol_or_name(),
     };
     if m.is_empty() {
@@ -355,6 +371,8 @@ mod tests {
         assert_eq!(UiCommand::ZoomOut.key_text(), "Ctrl+-");
         assert_eq!(UiCommand::ResetZoom.key_text(), "Ctrl+0");
         assert_eq!(UiCommand::Shortcuts.key_text(), "F1");
+        assert_eq!(UiCommand::NextCoding.key_text(), "Alt+Down");
+        assert_eq!(UiCommand::PreviousCoding.key_text(), "Alt+Up");
     }
 
     #[test]

@@ -23,6 +23,9 @@ mod actions;
 mod caret;
 #[cfg(test)]
 mod caret_tests;
+#[cfg(test)]
+mod coding_step_tests;
+mod coding_steps;
 mod heights;
 mod keyboard;
 #[cfg(test)]

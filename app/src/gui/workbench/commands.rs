@@ -47,6 +47,9 @@ impl Workbench {
                     .map(|other| format!("Blocked: {other} has changed it since.")),
                 _ => Some("Nothing to redo.".into()),
             },
+            C::NextCoding | C::PreviousCoding if self.shared.open_document.is_none() => {
+                Some("Open a transcript first (Documents, on the left).".into())
+            }
             _ => None,
         }
     }
@@ -92,6 +95,11 @@ impl Workbench {
             C::Shortcuts => self.help.toggle(),
             C::Palette => self.palette.toggle(),
             C::Find => self.find(),
+            C::NextCoding | C::PreviousCoding => {
+                self.shared.center = CenterTab::Document;
+                let forward = cmd == C::NextCoding;
+                self.document.step_coding(&mut self.shared, forward);
+            }
             C::Go(tab) => self.shared.center = tab,
         }
     }
