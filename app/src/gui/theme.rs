@@ -101,9 +101,77 @@ pub fn measure(ctx: &egui::Context, font: &FontId, chars: usize) -> f32 {
     w / SAMPLE.chars().count() as f32 * chars as f32
 }
 
+/// The text and fill of a speaker's role chip in the transcript: dark on a
+/// pale tint (light), light on a deep tint (dark), the theme's own text on
+/// its background with an outline (high contrast). Interviewers and
+/// participants get different tints so the two read apart at a glance.
+pub fn role_chip_colors(v: &Visuals, interviewer: bool) -> (Color32, Color32) {
+    if is_high_contrast(v) {
+        return (v.text_color(), v.panel_fill);
+    }
+    match (v.dark_mode, interviewer) {
+        (false, true) => (
+            Color32::from_rgb(20, 40, 80),
+            Color32::from_rgb(214, 228, 248),
+        ),
+        (false, false) => (
+            Color32::from_rgb(70, 40, 0),
+            Color32::from_rgb(250, 232, 200),
+        ),
+        (true, true) => (
+            Color32::from_rgb(220, 232, 255),
+            Color32::from_rgb(34, 56, 92),
+        ),
+        (true, false) => (
+            Color32::from_rgb(255, 236, 205),
+            Color32::from_rgb(88, 58, 18),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WCAG contrast ratio of two colours (1 to 21).
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        fn lum(c: Color32) -> f32 {
+            let ch = |x: u8| {
+                let x = f32::from(x) / 255.0;
+                if x <= 0.039_28 {
+                    x / 12.92
+                } else {
+                    ((x + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * ch(c.r()) + 0.7152 * ch(c.g()) + 0.0722 * ch(c.b())
+        }
+        let (la, lb) = (lum(a), lum(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn role_chips_have_enough_contrast_in_every_theme() {
+        for dark in [false, true] {
+            for hc in [false, true] {
+                let v = visuals(dark, hc);
+                let need = if hc { 15.0 } else { 7.0 };
+                for interviewer in [false, true] {
+                    let (fg, bg) = role_chip_colors(&v, interviewer);
+                    let c = contrast(fg, bg);
+                    assert!(
+                        c >= need,
+                        "dark {dark} hc {hc} interviewer {interviewer}: {c}"
+                    );
+                }
+                // The two roles' chips differ outside high contrast.
+                if !hc {
+                    assert_ne!(role_chip_colors(&v, true).1, role_chip_colors(&v, false).1);
+                }
+            }
+        }
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+    }
 
     #[test]
     fn high_contrast_text_is_black_on_white_or_white_on_black() {

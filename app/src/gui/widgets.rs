@@ -20,6 +20,29 @@ pub fn combo(
         .labelled_by(l.id);
 }
 
+/// A speaker's role as a chip beside the name in a transcript: body-size
+/// text on a tinted fill with enough contrast in every theme
+/// ([`super::theme::role_chip_colors`]).
+pub fn role_chip(ui: &mut egui::Ui, r: Role) -> egui::Response {
+    let (fg, bg) = super::theme::role_chip_colors(ui.visuals(), r == Role::Interviewer);
+    let mut frame = egui::Frame::new()
+        .fill(bg)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(6, 0));
+    if super::theme::is_high_contrast(ui.visuals()) {
+        frame = frame.stroke(egui::Stroke::new(1.0, fg));
+    }
+    frame
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(r.as_str())
+                    .text_style(egui::TextStyle::Body)
+                    .color(fg),
+            )
+        })
+        .inner
+}
+
 /// How a speaker role reads in a filter.
 pub fn role_label(r: Role) -> &'static str {
     match r {

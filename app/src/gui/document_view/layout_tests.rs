@@ -130,3 +130,34 @@ fn the_inspector_shows_only_beside_a_transcript() {
         assert!(h.query_by_label("Codings here").is_none(), "{tab:?}");
     }
 }
+
+#[test]
+fn role_chips_are_body_size_in_every_theme() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = wide(bench);
+    open(&mut h, "P01-doreen-walsh.docx");
+    for (dark, hc) in [(false, false), (true, false), (false, true), (true, true)] {
+        h.state_mut().prefs.dark = dark;
+        h.state_mut().prefs.high_contrast = hc;
+        h.run();
+        // The chip's text is as wide as the role laid out at body size
+        // (at the old small size it was about a third narrower).
+        let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+        for role in ["participant", "interviewer"] {
+            let body = h.ctx.fonts_mut(|f| {
+                f.layout_no_wrap(role.to_owned(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+            });
+            let chips = h.get_all_by_label(role).collect::<Vec<_>>();
+            assert!(!chips.is_empty(), "a {role} chip");
+            for c in chips {
+                let width = c.rect().width();
+                assert!(
+                    (width - body).abs() < 1.0,
+                    "{role} chip text {width:.1} wide, at body size {body:.1} (dark {dark}, hc {hc})"
+                );
+            }
+        }
+    }
+}

@@ -467,7 +467,7 @@ fn header_ui(
     r.response
         .on_hover_text("Who said this turn: click to give it to another speaker, split it, merge it or mark it as not speech");
     if !b.non_speech {
-        ui.label(RichText::new(b.role.as_str()).small().weak());
+        crate::gui::widgets::role_chip(ui, b.role);
     }
     if let Some(ms) = b.start_ms {
         let t = match b.end_ms {
