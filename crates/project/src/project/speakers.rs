@@ -29,34 +29,39 @@ impl Project {
     /// was done. Like every correction of who spoke, it withdraws an earlier
     /// "Speakers checked".
     pub fn set_speaker_role(&mut self, document: &str, label: &str, role: Role) -> Result<String> {
-        let (doc_id, doc_uuid, doc_name) = self.store.find_document(document)?;
-        let (speaker_id, old, _) =
-            self.store
-                .find_speaker(doc_id, label)?
-                .ok_or_else(|| Error::UnknownSpeaker {
-                    document: doc_name.clone(),
-                    label: label.to_owned(),
-                })?;
-        let actor = self.actor.clone();
-        let summary = format!(
-            "{label} in {doc_name}: {} → {}",
-            old.as_str(),
-            role.as_str()
-        );
-        let withdrew = self.store.change(
-            |withdrew: &Option<crate::store::Confirmation>| ChangeRecord {
-                actor: actor.clone(),
-                command: "set_speaker_role",
-                summary: with_withdrawal(&summary, withdrew.as_ref()),
-                forward: json!({ "document": doc_uuid, "speaker": speaker_id, "role": role.as_str(),
-                    "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) }),
-            },
-            |tx| {
-                Store::set_speaker_role(tx, speaker_id, role, true)?;
-                Store::withdraw_speakers_confirmation(tx, doc_id)
-            },
-        )?;
-        Ok(with_withdrawal(&summary, withdrew.as_ref()))
+        // The role it had (for the history) is read inside the change.
+        let said = self.change_within("set_speaker_role", |tx, this| {
+            let (doc_id, doc_uuid, doc_name) = this.store.find_document(document)?;
+            let (speaker_id, old, _) = this.speaker_in(doc_id, &doc_name, label)?;
+            Store::set_speaker_role(tx, speaker_id, role, true)?;
+            let withdrew = Store::withdraw_speakers_confirmation(tx, doc_id)?;
+            let summary = format!(
+                "{label} in {doc_name}: {} → {}",
+                old.as_str(),
+                role.as_str()
+            );
+            let said = with_withdrawal(&summary, withdrew.as_ref());
+            let forward = json!({ "document": doc_uuid, "speaker": speaker_id, "role": role.as_str(),
+                "withdrew_check": withdrawn_json(&summary, withdrew.as_ref()) });
+            Ok(Some((said.clone(), (said, forward))))
+        })?;
+        Ok(said.unwrap_or_default())
+    }
+
+    /// A document's speaker by label (row id, role, linked participant), or
+    /// the error that names the document and the label.
+    pub(crate) fn speaker_in(
+        &self,
+        doc_id: i64,
+        doc_name: &str,
+        label: &str,
+    ) -> Result<(i64, Role, Option<i64>)> {
+        self.store
+            .find_speaker(doc_id, label)?
+            .ok_or_else(|| Error::UnknownSpeaker {
+                document: doc_name.to_owned(),
+                label: label.to_owned(),
+            })
     }
 
     /// Links a speaker of a document to a participant (or unlinks with `None`).
@@ -70,13 +75,7 @@ impl Project {
         // neither can be renamed or deleted between finding and linking.
         self.change_within("link_speaker", |tx, this| {
             let (doc_id, _, doc_name) = this.store.find_document(document)?;
-            let (speaker_id, _, _) =
-                this.store
-                    .find_speaker(doc_id, label)?
-                    .ok_or_else(|| Error::UnknownSpeaker {
-                        document: doc_name.clone(),
-                        label: label.to_owned(),
-                    })?;
+            let (speaker_id, _, _) = this.speaker_in(doc_id, &doc_name, label)?;
             let target = match participant {
                 Some(key) => Some(
                     this.store

@@ -206,13 +206,7 @@ impl Project {
         // label cannot both pass the check.
         let said = self.change_within("rename_speaker", |tx, this| {
             let (doc_id, doc_uuid, doc_name) = this.store.find_document(document)?;
-            let (speaker_id, _, _) =
-                this.store
-                    .find_speaker(doc_id, label)?
-                    .ok_or_else(|| Error::UnknownSpeaker {
-                        document: doc_name.clone(),
-                        label: label.to_owned(),
-                    })?;
+            let (speaker_id, _, _) = this.speaker_in(doc_id, &doc_name, label)?;
             if let Some((other, _, _)) = this.store.find_speaker(doc_id, &new_label)?
                 && other != speaker_id
             {
