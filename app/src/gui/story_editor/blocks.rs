@@ -187,6 +187,8 @@ impl StoryEditor {
             Some(BlockAction::Show(j)) => {
                 sh.open_document = Some(j.document.clone());
                 sh.jump = Some(j);
+                // A narrow editor shows the transcript side to see it.
+                self.side = super::Side::Transcript;
             }
             None => {}
         }

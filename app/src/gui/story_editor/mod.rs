@@ -23,6 +23,8 @@ mod word_edits;
 #[cfg(test)]
 mod block_tests;
 #[cfg(test)]
+mod layout_tests;
+#[cfg(test)]
 mod names_tests;
 #[cfg(test)]
 mod tests;
@@ -35,6 +37,20 @@ use storyloom_exports::page_gauge::{self, PageEstimate};
 use storyloom_project::stories::check::CheckReport;
 use storyloom_project::stories::model::{Story, StorySummary};
 use storyloom_project::stories::render::RenderedStory;
+
+/// The editor's width (points) from which transcript and story sit side
+/// by side, each at least about 440 points wide (some 60 characters of
+/// transcript a line); narrower, they are tabs. A 1280-point window with
+/// the navigator open still has them side by side.
+pub const SIDE_BY_SIDE: f32 = 900.0;
+
+/// Which side a narrow editor shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Side {
+    Transcript,
+    #[default]
+    Story,
+}
 
 /// What the editor shows of the open story, read once per revision.
 struct Loaded {
@@ -72,6 +88,8 @@ pub struct StoryEditor {
     consent: consent::ConsentForm,
     /// The unreviewed names the story carries (see [`names`]).
     names: Option<names::StoryNames>,
+    /// The side shown when the editor is too narrow for both.
+    pub side: Side,
 }
 
 impl StoryEditor {
@@ -84,6 +102,19 @@ impl StoryEditor {
             return;
         }
         let width = ui.available_width();
+        if width < SIDE_BY_SIDE {
+            // Too narrow for two usable columns: one at a time, full width.
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.side, Side::Transcript, "Transcript");
+                ui.selectable_value(&mut self.side, Side::Story, "Story");
+            });
+            ui.separator();
+            match self.side {
+                Side::Transcript => self.transcript_ui(ui, sh),
+                Side::Story => self.story_side_ui(ui, sh),
+            }
+            return;
+        }
         ui.horizontal_top(|ui| {
             ui.allocate_ui_with_layout(
                 egui::vec2(width * 0.5 - 8.0, ui.available_height()),
@@ -94,18 +125,21 @@ impl StoryEditor {
             ui.allocate_ui_with_layout(
                 egui::vec2(ui.available_width(), ui.available_height()),
                 egui::Layout::top_down(egui::Align::LEFT),
-                |ui| {
-                    if let Some(l) = &self.loaded {
-                        self.words.bar_ui(ui, sh, &l.story);
-                        ui.separator();
-                    }
-                    egui::ScrollArea::vertical()
-                        .id_salt("story-side")
-                        .auto_shrink(false)
-                        .show(ui, |ui| self.story_ui(ui, sh));
-                },
+                |ui| self.story_side_ui(ui, sh),
             );
         });
+    }
+
+    /// The story side: the word-edit bar, then the story, scrolling.
+    fn story_side_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
+        if let Some(l) = &self.loaded {
+            self.words.bar_ui(ui, sh, &l.story);
+            ui.separator();
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("story-side")
+            .auto_shrink(false)
+            .show(ui, |ui| self.story_ui(ui, sh));
     }
 
     fn reload(&mut self, sh: &mut Shared) {
