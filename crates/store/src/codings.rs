@@ -244,6 +244,15 @@ impl Store {
         Ok(())
     }
 
+    /// Puts a coding under another code (same text, range and coder).
+    pub fn set_coding_code(tx: &Tx, id: i64, code_id: i64) -> Result<()> {
+        tx.execute(
+            "UPDATE codings SET code_id = ?2 WHERE id = ?1",
+            params![id, code_id],
+        )?;
+        Ok(())
+    }
+
     pub fn set_key_quote(tx: &Tx, id: i64, key_quote: bool) -> Result<()> {
         tx.execute(
             "UPDATE codings SET key_quote = ?2 WHERE id = ?1",

@@ -152,6 +152,7 @@ impl Project {
                 InVivo { code, coding }
             }
             C::RemoveCoding { coding } => done(self.remove_coding(&coding))?,
+            C::RecodeCoding { coding, code } => done(self.recode_coding(&coding, &code))?,
             C::ResizeCoding { coding, start, end } => {
                 done(self.resize_coding(&coding, start, end))?
             }

@@ -137,6 +137,12 @@ pub enum Command {
     RemoveCoding {
         coding: String,
     },
+    /// Moves a coding to another code (same text, range and coder).
+    RecodeCoding {
+        coding: String,
+        /// Code uuid, path or unique name.
+        code: String,
+    },
     ResizeCoding {
         coding: String,
         start: usize,

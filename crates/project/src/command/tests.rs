@@ -119,9 +119,10 @@ fn variant(c: &Command) -> usize {
         C::Redo => 92,
         C::SettleDisagreement { .. } => 93,
         C::TakeOtherVersion { .. } => 94,
+        C::RecodeCoding { .. } => 95,
     }
 }
-const VARIANTS: usize = 95;
+const VARIANTS: usize = 96;
 
 /// What the project reads as, for "undo takes it back".
 fn snapshot(p: &Project) -> String {
@@ -571,6 +572,19 @@ fn every_command_round_trips_applies_and_undoes() {
         .created()
         .unwrap()
         .to_owned();
+    r.go(
+        C::RecodeCoding {
+            coding: spare.clone(),
+            code: s("Friendship"),
+        },
+        1,
+    );
+    assert!(
+        r.p.coding(&spare)
+            .unwrap()
+            .code_path
+            .ends_with("Friendship")
+    );
     r.go(C::RemoveCoding { coding: spare }, 1);
     let codings = write(
         d,

@@ -234,6 +234,53 @@ impl Project {
         )
     }
 
+    /// Moves a coding to another code: same text, range and coder. When
+    /// that coder already has the other code on exactly that range, this
+    /// coding is removed instead (the two become one).
+    pub fn recode_coding(&mut self, key: &str, code: &str) -> Result<()> {
+        let (id, version_id) = self.store.find_coding(key)?;
+        let c = self.store.coding(id)?;
+        let code_id = self.store.find_code(code)?;
+        let target = self.store.code_row(code_id)?;
+        self.refuse_category(code_id, &target.name)?;
+        if target.uuid == c.code {
+            return Ok(());
+        }
+        let duplicate = self
+            .store
+            .duplicate_of(&NewCoding {
+                code_id,
+                version_id,
+                start: c.start,
+                end: c.end,
+                coder: &c.coder,
+                quote: "",
+                context_before: "",
+                context_after: "",
+                key_quote: false,
+            })?
+            .is_some();
+        self.simple_change(
+            "recode",
+            format!(
+                "moved “{}” in {} from '{}' to '{}'",
+                short(&c.quote),
+                c.document_name,
+                c.code_path,
+                target.name
+            ),
+            json!({ "coding": c.uuid, "code": target.uuid }),
+            |tx| {
+                if duplicate {
+                    Store::delete_coding(tx, id)?;
+                } else {
+                    Store::set_coding_code(tx, id, code_id)?;
+                }
+                Ok(())
+            },
+        )
+    }
+
     /// Moves a coding's edges to a new range of the same document.
     pub fn resize_coding(&mut self, key: &str, start: usize, end: usize) -> Result<()> {
         // The coding, its text and the duplicate check are read inside the change.
