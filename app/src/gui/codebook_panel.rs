@@ -10,9 +10,11 @@
 //!
 //! This file keeps the panel's state and applies what the tree asks for;
 //! [`tree`] draws the tree and handles dragging, [`details`] edits the
-//! selected code.
+//! selected code. Double-click a code (or "Open passages" in its menu) for
+//! its passages in a window ([`passages`]).
 
 mod details;
+mod passages;
 mod tree;
 
 use super::shared::Shared;
@@ -23,6 +25,8 @@ use storyloom_project::Code;
 use storyloom_project::Command;
 use storyloom_project::project::CodeFrequencyRow;
 
+#[cfg(test)]
+mod passages_tests;
 #[cfg(test)]
 mod tests;
 
@@ -40,6 +44,7 @@ enum TreeAction {
     Delete(String),
     AddUnder(String),
     Rename(String),
+    OpenPassages(String),
 }
 
 #[derive(Default)]
@@ -61,6 +66,8 @@ pub struct CodebookPanel {
     dragging: bool,
     focus_new: bool,
     focus_rename: bool,
+    /// The open passages window, if any.
+    pub(in crate::gui) passages: Option<passages::CodePassages>,
 }
 
 impl CodebookPanel {
@@ -105,6 +112,15 @@ impl CodebookPanel {
             .auto_shrink([false, true])
             .show(ui, |ui| self.details_ui(ui, sh));
         self.delete_window(ui, sh);
+    }
+
+    /// The open code's passages window (drawn whatever the navigator shows).
+    pub fn passages_ui(&mut self, ctx: &egui::Context, sh: &mut Shared) {
+        if let Some(w) = &mut self.passages
+            && !w.ui(ctx, sh)
+        {
+            self.passages = None;
+        }
     }
 
     /// Reloads the codebook and its counts when the project changed.
@@ -235,6 +251,10 @@ impl CodebookPanel {
                 }
             }
             TreeAction::Delete(u) => self.ask_delete(&u),
+            TreeAction::OpenPassages(u) => {
+                sh.selected_code = Some(u.clone());
+                self.passages = Some(passages::CodePassages::new(&u));
+            }
         }
     }
 }

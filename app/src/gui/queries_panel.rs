@@ -9,7 +9,7 @@
 //! its document with the passage selected. Every table can be saved as CSV.
 //! Results are computed when a tab is shown and again when the project changes.
 
-mod csv_save;
+pub(in crate::gui) mod csv_save;
 mod frequencies;
 mod heatmap;
 mod matrix;

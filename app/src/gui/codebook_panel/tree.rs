@@ -94,10 +94,16 @@ impl CodebookPanel {
                 ui.label(RichText::new("category").small().weak())
                     .on_hover_text("Groups codes; takes no coding itself");
             }
-            if name.clicked() {
+            if name.double_clicked() {
+                actions.push(TreeAction::OpenPassages(code.uuid.clone()));
+            } else if name.clicked() {
                 actions.push(TreeAction::Select(code.uuid.clone()));
             }
             name.context_menu(|ui| {
+                if ui.button("Open passages").clicked() {
+                    actions.push(TreeAction::OpenPassages(code.uuid.clone()));
+                    ui.close();
+                }
                 if ui.button("Rename…").clicked() {
                     actions.push(TreeAction::Rename(code.uuid.clone()));
                     ui.close();

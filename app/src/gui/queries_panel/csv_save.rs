@@ -7,7 +7,7 @@ use super::Shared;
 use std::path::{Path, PathBuf};
 
 /// The labels of one saver (two can be on screen at once).
-pub(super) struct CsvNames {
+pub(in crate::gui) struct CsvNames {
     pub button: &'static str,
     pub field: &'static str,
 }
@@ -24,7 +24,7 @@ impl CsvNames {
 }
 
 #[derive(Debug, Clone, Default)]
-pub(super) struct CsvSaver {
+pub(in crate::gui) struct CsvSaver {
     pub path: String,
 }
 
@@ -109,7 +109,7 @@ fn resolve(folder: &Path, typed: &str) -> PathBuf {
 
 /// Writes rows (header first) as CSV for a spreadsheet: byte order mark,
 /// formula-like cells neutralised (`storyloom_exports::SheetCsv`).
-pub(super) fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
+pub(in crate::gui) fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
     if path.is_dir() {
         return Err("that is a folder; add a file name".into());
     }

@@ -245,6 +245,7 @@ impl Workbench {
                 .show(ui, |ui| self.inspector.ui(ui, &mut self.shared));
         }
         egui::CentralPanel::default().show(ui, |ui| self.center_ui(ui));
+        self.codebook.passages_ui(&ctx, &mut self.shared);
         self.prompt_ui(&ctx);
         self.pack_settings.ui(&ctx, &mut self.shared);
         self.merge.ui(&ctx, &mut self.shared);
