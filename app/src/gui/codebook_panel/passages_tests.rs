@@ -1,5 +1,6 @@
 //! A code's passages: opened from the codebook (double-click, or the
-//! context menu), shown in full, jumped to, uncoded, recoded, exported.
+//! context menu), shown in full, jumped to, uncoded, recoded, exported; and
+//! the navigator showing documents and codes together.
 
 use crate::gui::Workbench;
 use crate::gui::shared::CenterTab;
@@ -210,4 +211,32 @@ fn a_codes_passages_export_to_csv() {
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
         .collect();
     assert!(extra.is_empty());
+}
+
+#[test]
+fn the_navigator_shows_documents_above_codes_and_keeps_both_while_reading() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = crate::gui::tests::harness(bench);
+    let doc = h.get_by_label("P01-doreen-walsh.docx").rect();
+    let code = h.get_by_label("Confidence").rect();
+    assert!(doc.bottom() <= code.top(), "documents above codes");
+    assert!(code.bottom() < 900.0, "the code is on screen: {code:?}");
+    // Open a document: the codes stay beside the document list.
+    h.get_by_label("P01-doreen-walsh.docx").click();
+    h.run();
+    assert!(h.state().shared.open_document.is_some());
+    // The list's entry and the open document's title.
+    let named =
+        |h: &Harness<'static, Workbench>| h.query_all_by_label("P01-doreen-walsh.docx").count();
+    let with_list = named(&h);
+    assert!(with_list >= 2, "{with_list}");
+    assert!(h.query_by_label("Confidence").is_some());
+    // Either list alone, as before.
+    h.get_by_label("Documents").click();
+    h.run();
+    assert!(h.query_by_label("Confidence").is_none());
+    h.get_by_label("Codes").click();
+    h.run();
+    assert_eq!(named(&h), with_list - 1, "the list is hidden");
+    assert!(h.query_by_label("Confidence").is_some());
 }

@@ -20,6 +20,8 @@ fn bench_with_two_people() -> (tempfile::TempDir, Harness<'static, Workbench>) {
     p.add_memo(&MemoTarget::Project, "Ben's memo", "second thoughts")
         .expect("memo");
     bench.shared.revision += 1;
+    // Documents only in the navigator: the codes' names are looked for in the history.
+    bench.nav = crate::gui::workbench::NavTab::Documents;
     let mut h = harness(bench);
     h.get_by_label("History").click();
     h.run();
@@ -83,6 +85,8 @@ fn a_merge_shows_the_colleagues_changes_with_their_author_and_computer() {
     p.set_actor("ana");
     p.merge_copy(&bob_file, false).expect("merged");
     bench.shared.revision += 1;
+    // Documents only in the navigator: the codes' names are looked for in the history.
+    bench.nav = crate::gui::workbench::NavTab::Documents;
     let mut h = harness(bench);
     h.get_by_label("History").click();
     h.run();

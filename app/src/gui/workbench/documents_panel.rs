@@ -1,5 +1,6 @@
 //! The navigator on the left: the documents list, grouped by the
-//! participants' role and then by participant, or the codebook.
+//! participants' role and then by participant, and the codebook: both at
+//! once (documents above, codes below) or either alone.
 
 use super::{NavTab, Workbench};
 use crate::text::capitalised;
@@ -10,11 +11,25 @@ use storyloom_project::DocumentSummary;
 impl Workbench {
     pub(super) fn navigator_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.nav, NavTab::Both, "Both")
+                .on_hover_text("Documents above, codes below");
             ui.selectable_value(&mut self.nav, NavTab::Documents, "Documents");
             ui.selectable_value(&mut self.nav, NavTab::Codes, "Codes");
         });
         ui.separator();
         match self.nav {
+            NavTab::Both => {
+                // The split can be dragged; each part scrolls by itself.
+                let height = ui.available_height();
+                egui::Panel::top("nav-documents")
+                    .resizable(true)
+                    .default_size(height * 0.4)
+                    .min_size(60.0)
+                    .max_size((height - 120.0).max(60.0))
+                    .show(ui, |ui| self.documents_ui(ui));
+                ui.label(RichText::new("Codebook").strong());
+                self.codebook.ui(ui, &mut self.shared);
+            }
             NavTab::Documents => self.documents_ui(ui),
             NavTab::Codes => self.codebook.ui(ui, &mut self.shared),
         }

@@ -74,10 +74,13 @@ impl Default for Prefs {
     }
 }
 
-/// Which list the navigator shows.
+/// Which lists the navigator shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum NavTab {
+    /// Documents above, codes below, both visible (so a code can be dragged
+    /// onto the text without losing the documents list).
     #[default]
+    Both,
     Documents,
     Codes,
 }
