@@ -135,6 +135,10 @@ pub struct DocumentView {
     speakers: speakers::SpeakersBar,
     /// A correction of the turns asked for this frame, applied after layout.
     fix: Option<speakers::Fix>,
+    /// Beside a story: no speakers bar (checked or not, names, detection),
+    /// so the turns start near the top of a narrow column. Turns' own
+    /// speaker menus still correct them.
+    pub compact: bool,
 }
 
 impl DocumentView {
@@ -167,7 +171,9 @@ impl DocumentView {
         self.adopt_outside_selection(sh);
         self.keys(ui, sh);
         self.toolbar(ui, sh);
-        if let Some(fix) = self.speakers.ui(ui, sh, &uuid) {
+        if !self.compact
+            && let Some(fix) = self.speakers.ui(ui, sh, &uuid)
+        {
             self.fix = Some(fix);
         }
         // A code applied just now shows in this very frame.

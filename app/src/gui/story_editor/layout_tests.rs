@@ -47,6 +47,10 @@ fn at_1280_by_800_transcript_and_story_sit_side_by_side_at_usable_widths() {
     );
     let turn = first_turn(&mut h).expect("a transcript turn is shown");
     assert!(in_window(turn, size), "turn at {turn:?}");
+    // No speakers bar above the transcript beside a story: the turns start
+    // in the top third of the window.
+    assert!(turn.top() < size[1] / 3.0, "first turn at {turn:?}");
+    assert!(h.query_by_label("Speakers:").is_none());
     // About 60 characters a line at least.
     let font = crate::gui::theme::reading_font(&h.ctx.global_style());
     let min = crate::gui::theme::measure(&h.ctx, &font, 55);

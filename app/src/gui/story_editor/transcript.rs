@@ -55,6 +55,7 @@ impl StoryEditor {
         }
         self.kept.ui(ui, sh, &story, &mut self.transcript);
         ui.separator();
+        self.transcript.compact = true;
         self.transcript.ui(ui, sh);
     }
 }
