@@ -98,6 +98,13 @@ pub enum CodingCommand {
     },
     /// Remove a coding (by id or id prefix).
     Remove { project: PathBuf, coding: String },
+    /// Move a coding to another code (same text, range and coder).
+    Recode {
+        project: PathBuf,
+        coding: String,
+        /// Code uuid, path or unique name.
+        code: String,
+    },
     /// Move a coding's edges.
     Resize {
         project: PathBuf,
@@ -268,6 +275,17 @@ pub fn run_coding(cmd: CodingCommand) -> Result<()> {
                 coding: coding.to_owned(),
             })?;
             println!("removed coding {coding}");
+        }
+        CodingCommand::Recode {
+            project,
+            coding,
+            code,
+        } => {
+            open(&project)?.apply(Cmd::RecodeCoding {
+                coding: coding.to_owned(),
+                code: code.to_owned(),
+            })?;
+            println!("moved coding {coding} to {code}");
         }
         CodingCommand::Resize {
             project,

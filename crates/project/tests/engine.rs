@@ -255,6 +255,49 @@ fn delete_code_keeps_codings_for_undo() {
 }
 
 #[test]
+fn recode_moves_a_coding_to_another_code_and_undoes() {
+    let (_d, mut p) = project();
+    for name in ["Loss", "Grief", "Feelings"] {
+        p.create_code(name, None, None).unwrap();
+    }
+    let c = code(&mut p, "Loss", "I was lonely after Frank died");
+    let before = p.change_counter().unwrap();
+    // Someone else moves ana's coding: it stays ana's, on the same range.
+    p.set_actor("ben");
+    p.apply(Command::RecodeCoding {
+        coding: c.clone(),
+        code: "Grief".into(),
+    })
+    .unwrap();
+    let moved = p.coding(&c).unwrap();
+    assert_eq!(moved.code_path, "Grief");
+    assert_eq!(moved.coder, "ana");
+    assert_eq!(moved.quote, "I was lonely after Frank died");
+    assert_eq!((count(&p, "Loss"), count(&p, "Grief")), (0, 1));
+    assert_eq!(p.change_counter().unwrap(), before + 1);
+    // To the code it has: nothing happens.
+    p.recode_coding(&c, "Grief").unwrap();
+    assert_eq!(p.change_counter().unwrap(), before + 1);
+    // Undo puts it back under Loss.
+    p.undo().unwrap();
+    assert_eq!((count(&p, "Loss"), count(&p, "Grief")), (1, 0));
+
+    // ana already has Grief there: the two become one.
+    p.set_actor("ana");
+    code(&mut p, "Grief", "I was lonely after Frank died");
+    p.recode_coding(&c, "Grief").unwrap();
+    assert_eq!((count(&p, "Loss"), count(&p, "Grief")), (0, 1));
+
+    // A category takes no coding.
+    let other = code(&mut p, "Loss", "Jean said hello");
+    p.set_code_category("Feelings", true).unwrap();
+    let before = p.change_counter().unwrap();
+    assert!(p.recode_coding(&other, "Feelings").is_err());
+    assert_eq!(p.change_counter().unwrap(), before);
+    assert_eq!(p.coding(&other).unwrap().code_path, "Loss");
+}
+
+#[test]
 fn themes_group_codes_and_have_a_status() {
     let (_d, mut p) = project();
     p.create_code("Welcome", None, None).unwrap();
