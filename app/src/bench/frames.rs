@@ -25,6 +25,8 @@ pub struct FramesBench {
     pub frames: usize,
     /// Codes applied for the after-coding figure.
     pub adds: usize,
+    /// The navigator shows only the documents (not documents and codes).
+    pub documents_only: bool,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -166,6 +168,7 @@ fn measure(
     doc: &str,
     frames: usize,
     adds: usize,
+    documents_only: bool,
     rng: &mut storyloom_project::synth::Rng,
 ) -> Result<Figures> {
     let project = Project::open(path)?;
@@ -174,6 +177,9 @@ fn measure(
     let chars = text.text.chars().count();
     let mut bench = Workbench::default();
     bench.no_native_dialogs = true;
+    if documents_only {
+        bench.nav = crate::gui::NavTab::Documents;
+    }
     bench.set_project(project);
     bench.shared.open(doc);
     let mut s = Screen::new(bench);
@@ -329,9 +335,16 @@ pub fn run(b: FramesBench) -> Result<()> {
         t.elapsed().as_secs_f64(),
         path.display()
     );
-    let f = measure(&path, &doc, b.frames, b.adds, &mut rng)?;
+    let f = measure(&path, &doc, b.frames, b.adds, b.documents_only, &mut rng)?;
     report(&format!("{}-word transcript", b.words), &f, b.codings);
-    let g = measure(&path, &big_doc, b.frames, b.adds, &mut rng)?;
+    let g = measure(
+        &path,
+        &big_doc,
+        b.frames,
+        b.adds,
+        b.documents_only,
+        &mut rng,
+    )?;
     report("large document", &g, b.codings);
     println!(
         "targets: steady < 8 ms, after a coding < 16 ms, {} chars < 16 ms",

@@ -98,6 +98,10 @@ pub enum BenchCommand {
         /// Codes applied for the after-coding figure.
         #[arg(long, default_value_t = 20)]
         adds: usize,
+        /// The navigator shows only the documents (by default it shows
+        /// documents and codes together), to compare the two.
+        #[arg(long)]
+        documents_only: bool,
     },
     /// The coded segments of a generated project (200,000 codings) to XLSX, timed.
     Segments {
@@ -267,12 +271,14 @@ pub fn run(which: BenchCommand) -> Result<()> {
             codings,
             frames,
             adds,
+            documents_only,
         } => frames::run(frames::FramesBench {
             words,
             big_chars,
             codings,
             frames,
             adds,
+            documents_only,
         }),
         BenchCommand::Engine {
             files,

@@ -31,7 +31,7 @@ mod toasts;
 mod widgets;
 mod workbench;
 
-pub use workbench::Workbench;
+pub use workbench::{NavTab, Workbench};
 
 use anyhow::Result;
 use std::path::PathBuf;
