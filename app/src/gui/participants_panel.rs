@@ -82,7 +82,9 @@ impl ParticipantsPanel {
         );
         ui.separator();
         let table_height = (ui.available_height() - 170.0).max(150.0);
-        egui::ScrollArea::both()
+        // Up and down together; sideways only the columns after the id,
+        // which stays in view (see `table_ui`).
+        egui::ScrollArea::vertical()
             .id_salt("participants-table")
             .max_height(table_height)
             .auto_shrink([false, true])
@@ -119,12 +121,57 @@ impl ParticipantsPanel {
         }
         let columns = self.columns();
         let mut commits: Vec<(String, String, String)> = Vec::new();
+        // Two grids with the same row height: the ids, fixed, and the other
+        // columns, scrolling sideways beside them.
+        let row = ui
+            .spacing()
+            .interact_size
+            .y
+            .max(ui.text_style_height(&egui::TextStyle::Body) + 8.0);
+        ui.horizontal_top(|ui| {
+            egui::Grid::new("participants-ids")
+                .striped(true)
+                .spacing([8.0, 4.0])
+                .min_row_height(row)
+                .show(ui, |ui| {
+                    ui.label(RichText::new("id").strong());
+                    ui.end_row();
+                    for p in &self.participants {
+                        ui.label(&p.id);
+                        ui.end_row();
+                    }
+                });
+            egui::ScrollArea::horizontal()
+                .id_salt("participants-columns")
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    self.columns_ui(ui, sh, &columns, row, &mut commits)
+                });
+        });
+        for (id, attribute, value) in commits {
+            sh.push(Command::SetAttribute {
+                participant: id.to_owned(),
+                attribute: attribute.to_owned(),
+                value: value.to_owned(),
+            });
+        }
+    }
+
+    /// Every column after the id: a header row, then one row per participant.
+    fn columns_ui(
+        &self,
+        ui: &mut egui::Ui,
+        sh: &mut Shared,
+        columns: &[Column],
+        row: f32,
+        commits: &mut Vec<(String, String, String)>,
+    ) {
         egui::Grid::new("participants-grid")
             .striped(true)
             .spacing([8.0, 4.0])
+            .min_row_height(row)
             .show(ui, |ui| {
-                ui.label(RichText::new("id").strong());
-                for c in &columns {
+                for c in columns {
                     let header = ui.label(RichText::new(c.title()).strong());
                     if let Column::Attribute(a) = c
                         && let Some(attr) = self.attributes.iter().find(|x| &x.name == a)
@@ -140,8 +187,7 @@ impl ParticipantsPanel {
                 ui.end_row();
 
                 for p in &self.participants {
-                    ui.label(&p.id);
-                    for c in &columns {
+                    for c in columns {
                         let was = stored(p, c);
                         let choices = match c {
                             Column::Attribute(a) => self
@@ -213,13 +259,6 @@ impl ParticipantsPanel {
                     ui.end_row();
                 }
             });
-        for (id, attribute, value) in commits {
-            sh.push(Command::SetAttribute {
-                participant: id.to_owned(),
-                attribute: attribute.to_owned(),
-                value: value.to_owned(),
-            });
-        }
     }
 
     fn add_participant_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {

@@ -143,3 +143,47 @@ fn names_are_edited_in_place_and_participants_added() {
     assert_eq!(p.name.as_deref(), Some("Maya Patel"));
     assert!(h.query_by_label("name of P10").is_some());
 }
+
+/// An id in the table (the navigator lists the same ids on the left).
+fn table_id(h: &Harness<'static, Workbench>, id: &str) -> egui::Rect {
+    h.get_all_by_label(id)
+        .map(|n| n.rect())
+        .max_by(|a, b| a.left().total_cmp(&b.left()))
+        .expect("the id in the table")
+}
+
+#[test]
+fn the_id_column_stays_when_the_table_scrolls_sideways() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = on_participants(bench);
+    let id = table_id(&h, "P01");
+    let name = h.get_by_label("name of P01").rect();
+    // The id and its row's cells line up.
+    assert!(
+        (id.center().y - name.center().y).abs() < 2.0,
+        "id {id:?}, name {name:?}"
+    );
+    let docs = h.get_by_label("documents").rect();
+    assert!(
+        docs.right() > 1400.0,
+        "the table is wider than the window: {docs:?}"
+    );
+    reveal(&mut h, "documents");
+    let docs = h.get_by_label("documents").rect();
+    assert!(
+        docs.right() <= 1400.0,
+        "scrolled to the last column: {docs:?}"
+    );
+    assert!(
+        h.get_by_label("name of P01").rect().left() < name.left() - 50.0,
+        "the columns moved left"
+    );
+    // The id column did not move, and the rows still line up.
+    assert_eq!(table_id(&h, "P01"), id);
+    let last = table_id(&h, "P09");
+    let row = h.get_by_label("name of P09").rect();
+    assert!(
+        (last.center().y - row.center().y).abs() < 2.0,
+        "{last:?} {row:?}"
+    );
+}
