@@ -25,7 +25,13 @@ pub(in crate::gui) struct CodePassages {
     codes: Vec<Code>,
     /// The CSV path field, once "Export CSV…" was pressed.
     csv: Option<CsvSaver>,
+    /// How many passages are drawn (a code with thousands shows them a page
+    /// at a time; the CSV has them all).
+    pub(super) shown: usize,
 }
+
+/// Passages drawn at first, and added by "Show more".
+pub(super) const PAGE: usize = 100;
 
 /// What a passage's buttons asked for.
 enum Action {
@@ -43,6 +49,7 @@ impl CodePassages {
             codings: Vec::new(),
             codes: Vec::new(),
             csv: None,
+            shown: PAGE,
         }
     }
 
@@ -111,7 +118,17 @@ impl CodePassages {
                 egui::ScrollArea::vertical()
                     .id_salt("code-passages-list")
                     .auto_shrink([false, false])
-                    .show(ui, |ui| action = self.list_ui(ui));
+                    .show(ui, |ui| {
+                        action = self.list_ui(ui);
+                        let left = self.codings.len().saturating_sub(self.shown);
+                        if left > 0
+                            && ui
+                                .button(format!("Show {} more ({left} not shown)", left.min(PAGE)))
+                                .clicked()
+                        {
+                            self.shown += PAGE;
+                        }
+                    });
             });
         match action {
             Some(Action::Jump(i)) => {
@@ -166,7 +183,7 @@ impl CodePassages {
             return None;
         }
         let mut action = None;
-        for (i, c) in self.codings.iter().enumerate() {
+        for (i, c) in self.codings.iter().enumerate().take(self.shown) {
             let n = i + 1;
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());

@@ -240,3 +240,24 @@ fn the_navigator_shows_documents_above_codes_and_keeps_both_while_reading() {
     assert_eq!(named(&h), with_list - 1, "the list is hidden");
     assert!(h.query_by_label("Confidence").is_some());
 }
+
+#[test]
+fn a_long_list_of_passages_shows_a_page_at_a_time() {
+    let (dir, mut h, ranges) = coded();
+    double_click(&mut h, "Confidence");
+    // Two passages, one a page: the second waits behind "Show more".
+    h.state_mut()
+        .codebook
+        .passages
+        .as_mut()
+        .expect("open")
+        .shown = 1;
+    h.run();
+    assert!(h.query_by_label(&ranges[0].3).is_some());
+    assert!(h.query_by_label(&ranges[1].3).is_none());
+    h.get_by_label("Show 1 more (1 not shown)").click();
+    h.run();
+    assert!(h.query_by_label(&ranges[1].3).is_some());
+    assert!(h.query_by_label_contains("Show ").is_none());
+    drop(dir);
+}
