@@ -129,95 +129,52 @@ impl MatrixView {
             });
         });
         let mut clicked: Option<(usize, Option<usize>)> = None;
-        egui::ScrollArea::both()
+        // Up and down together; sideways only the counts, so the code
+        // column stays in view.
+        egui::ScrollArea::vertical()
             .id_salt(("matrix-scroll", by_attribute))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.scope(|ui| {
                     ui.style_mut().interaction.selectable_labels = false;
                     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-                    let mut t = TableBuilder::new(ui)
-                        .id_salt(("matrix", by_attribute))
-                        .striped(true)
-                        .resizable(true)
-                        .vscroll(false)
-                        .cell_layout(egui::Layout::right_to_left(egui::Align::Center))
-                        .column(Column::initial(240.0).at_least(80.0).clip(true));
-                    for _ in 0..=m.columns.len() {
-                        t = t.column(Column::auto().at_least(48.0));
-                    }
-                    t.header(row_h, |mut h| {
-                        h.col(|ui| {
-                            ui.with_layout(
-                                egui::Layout::left_to_right(egui::Align::Center),
-                                |ui| {
-                                    ui.strong("Code");
-                                },
-                            );
-                        });
-                        for c in m.columns.iter().map(String::as_str).chain(["Total"]) {
-                            h.col(|ui| {
-                                ui.strong(c);
-                            });
-                        }
-                    })
-                    .body(|mut body| {
-                        for &i in &rows {
-                            body.row(row_h, |mut row| {
-                                row.col(|ui| {
-                                    ui.with_layout(
-                                        egui::Layout::left_to_right(egui::Align::Center),
-                                        |ui| {
-                                            ui.add(egui::Label::new(&m.rows[i]).truncate());
-                                        },
-                                    );
-                                });
-                                for (j, col) in m.columns.iter().enumerate() {
-                                    let n = pick(m.cells[i][j]);
-                                    row.col(|ui| {
-                                        let clickable = n > 0 && !SPECIAL.contains(&col.as_str());
-                                        if number(
-                                            ui,
-                                            n,
-                                            clickable,
-                                            &matrix_cell_label(&m.rows[i], col, n),
-                                        ) {
-                                            clicked = Some((i, Some(j)));
-                                        }
+                    ui.horizontal_top(|ui| {
+                        ui.vertical(|ui| {
+                            TableBuilder::new(ui)
+                                .id_salt(("matrix-codes", by_attribute))
+                                .striped(true)
+                                .vscroll(false)
+                                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                                .column(Column::exact(240.0).clip(true))
+                                .header(row_h, |mut h| {
+                                    h.col(|ui| {
+                                        ui.strong("Code");
                                     });
-                                }
-                                let n = pick(m.row_totals[i]);
-                                row.col(|ui| {
-                                    if number(
-                                        ui,
-                                        n,
-                                        n > 0,
-                                        &matrix_cell_label(&m.rows[i], "Total", n),
-                                    ) {
-                                        clicked = Some((i, None));
+                                })
+                                .body(|mut body| {
+                                    for &i in &rows {
+                                        body.row(row_h, |mut row| {
+                                            row.col(|ui| {
+                                                ui.add(egui::Label::new(&m.rows[i]).truncate());
+                                            });
+                                        });
                                     }
+                                    body.row(row_h, |mut row| {
+                                        row.col(|ui| {
+                                            ui.strong("Total");
+                                        });
+                                    });
                                 });
-                            });
-                        }
-                        body.row(row_h, |mut row| {
-                            row.col(|ui| {
-                                ui.with_layout(
-                                    egui::Layout::left_to_right(egui::Align::Center),
-                                    |ui| {
-                                        ui.strong("Total");
-                                    },
-                                );
-                            });
-                            for c in &m.column_totals {
-                                row.col(|ui| {
-                                    ui.strong(pick(*c).to_string());
-                                });
-                            }
-                            let all: usize = m.column_totals.iter().map(|c| pick(*c)).sum();
-                            row.col(|ui| {
-                                ui.strong(all.to_string());
-                            });
                         });
+                        egui::ScrollArea::horizontal()
+                            .id_salt(("matrix-columns", by_attribute))
+                            .auto_shrink([false, true])
+                            .show(ui, |ui| {
+                                ui.vertical(|ui| {
+                                    clicked =
+                                        counts_table(ui, m, &rows, row_h, by_attribute, &pick);
+                                });
+                            });
                     });
                 });
                 if let Some(d) = &mut self.drill
@@ -259,6 +216,68 @@ impl MatrixView {
             self.drill = Some(Drill::new(sh, title, code_expr(code), s));
         }
     }
+}
+
+/// The counts of the matrix (every column after the code), with their
+/// totals; returns the clicked cell: (row, column), column None for a total.
+fn counts_table(
+    ui: &mut egui::Ui,
+    m: &CodeMatrix,
+    rows: &[usize],
+    row_h: f32,
+    by_attribute: bool,
+    pick: &dyn Fn((usize, usize)) -> usize,
+) -> Option<(usize, Option<usize>)> {
+    let mut clicked = None;
+    let mut t = TableBuilder::new(ui)
+        .id_salt(("matrix", by_attribute))
+        .striped(true)
+        .resizable(true)
+        .vscroll(false)
+        .cell_layout(egui::Layout::right_to_left(egui::Align::Center));
+    for _ in 0..=m.columns.len() {
+        t = t.column(Column::auto().at_least(48.0));
+    }
+    t.header(row_h, |mut h| {
+        for c in m.columns.iter().map(String::as_str).chain(["Total"]) {
+            h.col(|ui| {
+                ui.strong(c);
+            });
+        }
+    })
+    .body(|mut body| {
+        for &i in rows {
+            body.row(row_h, |mut row| {
+                for (j, col) in m.columns.iter().enumerate() {
+                    let n = pick(m.cells[i][j]);
+                    row.col(|ui| {
+                        let clickable = n > 0 && !SPECIAL.contains(&col.as_str());
+                        if number(ui, n, clickable, &matrix_cell_label(&m.rows[i], col, n)) {
+                            clicked = Some((i, Some(j)));
+                        }
+                    });
+                }
+                let n = pick(m.row_totals[i]);
+                row.col(|ui| {
+                    if number(ui, n, n > 0, &matrix_cell_label(&m.rows[i], "Total", n)) {
+                        clicked = Some((i, None));
+                    }
+                });
+            });
+        }
+        body.row(row_h, |mut row| {
+            for c in &m.column_totals {
+                row.col(|ui| {
+                    ui.strong(pick(*c).to_string());
+                });
+            }
+            let all: usize = m.column_totals.iter().map(|c| pick(*c)).sum();
+            row.col(|ui| {
+                ui.strong(all.to_string());
+            });
+        });
+    });
+    clicked
 }
 
 /// A number in a cell, a link when it can be drilled into; true when clicked.

@@ -562,3 +562,41 @@ fn results_follow_changes_to_the_project() {
     assert_eq!(h.state().queries.retrieval.hits.as_ref().unwrap().len(), 3);
     assert!(h.query_by_label("3 passages").is_some());
 }
+
+#[test]
+fn the_matrix_keeps_its_code_column_when_scrolled_sideways() {
+    let (_dir, mut h, _coded) = coded_bench();
+    open_tab(&mut h, QueryTab::ByParticipant);
+    let width = 900.0;
+    h.set_size(egui::vec2(width, 800.0));
+    h.run();
+    let total = matrix_cell_label(BELONGING, "Total", 2);
+    let code = h.get_by_label(BELONGING).rect();
+    let cell = h.get_by_label(&total).rect();
+    assert!(
+        cell.right() > width,
+        "the totals are off to the right: {cell:?}"
+    );
+    // The wheel sideways over the counts.
+    let over = egui::pos2(code.right() + 100.0, code.center().y);
+    h.event(egui::Event::PointerMoved(over));
+    h.run();
+    for _ in 0..4 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(-400.0, 0.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run();
+    }
+    let cell = h.get_by_label(&total).rect();
+    assert!(cell.right() <= width, "scrolled to the totals: {cell:?}");
+    // The code column has not moved, and its row lines up with the counts.
+    assert_eq!(h.get_by_label(BELONGING).rect(), code);
+    assert!(
+        (cell.center().y - code.center().y).abs() < 2.0,
+        "{code:?} {cell:?}"
+    );
+}
