@@ -81,12 +81,11 @@ impl CodebookPanel {
         ui.separator();
 
         let mut actions = Vec::new();
-        // The tree shares the panel with the details of a selected code.
-        let tree_height = if sh.selected_code.is_some() {
-            (ui.available_height() * 0.5).max(120.0)
-        } else {
-            ui.available_height() - 40.0
-        };
+        // The tree shares the panel with the details of a selected code, at
+        // one height whether or not a code is selected: a click that selects
+        // a code never moves the rows (the second click of a double-click
+        // lands on the same code).
+        let tree_height = (ui.available_height() * 0.5).max(120.0);
         egui::ScrollArea::vertical()
             .id_salt("code-tree")
             .max_height(tree_height)

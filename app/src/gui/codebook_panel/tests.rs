@@ -207,8 +207,8 @@ fn a_code_becomes_a_category_and_back_and_a_coded_one_is_refused() {
     retype(&mut h, "New code", "Getting there");
     h.key_press(Key::Enter);
     h.run();
-    h.get_by_label("Getting there").click();
-    h.run();
+    // Last in the tree: scrolled into view first.
+    click(&mut h, "Getting there");
     let uuid = code(&h, "Getting there").unwrap().uuid;
     assert!(code(&h, &uuid).unwrap().codable);
     let entries = project(&h).history().unwrap().len();
@@ -259,8 +259,7 @@ fn a_code_becomes_a_category_and_back_and_a_coded_one_is_refused() {
     h.state_mut().shared.revision += 1;
     h.run();
     let coded = code(&h, "Confidence").unwrap();
-    h.get_by_label(coded.name()).click();
-    h.run();
+    click(&mut h, coded.name());
     let entries = project(&h).history().unwrap().len();
     click(&mut h, CATEGORY_LABEL);
     assert!(code(&h, &coded.uuid).unwrap().codable);
