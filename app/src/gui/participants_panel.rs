@@ -169,6 +169,9 @@ impl ParticipantsPanel {
         egui::Grid::new("participants-grid")
             .striped(true)
             .spacing([8.0, 4.0])
+            // A column is as wide as it was last frame: without a minimum a
+            // text cell stays as narrow as its header.
+            .min_col_width(110.0)
             .min_row_height(row)
             .show(ui, |ui| {
                 for c in columns {

@@ -158,6 +158,10 @@ fn the_id_column_stays_when_the_table_scrolls_sideways() {
     let mut h = on_participants(bench);
     let id = table_id(&h, "P01");
     let name = h.get_by_label("name of P01").rect();
+    assert!(
+        name.width() >= 100.0,
+        "a name field is wide enough to read: {name:?}"
+    );
     // The id and its row's cells line up.
     assert!(
         (id.center().y - name.center().y).abs() < 2.0,
