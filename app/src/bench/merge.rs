@@ -7,7 +7,7 @@
 
 use super::engine::random_codings;
 use super::reliability::storyloom_binary;
-use super::segments::{SegmentsBench, build};
+use super::segments::{SegmentsBench, reuse_or_build};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -34,21 +34,17 @@ pub fn run(b: MergeBench) -> Result<()> {
         .keep
         .clone()
         .unwrap_or_else(|| tmp.join("common.storyloom"));
-    if base.exists() {
-        println!("reusing {}", base.display());
-    } else {
-        build(
-            &SegmentsBench {
-                files: b.files,
-                words: b.words,
-                codings: b.codings,
-                codes: b.codes,
-                project: None,
-            },
-            &base,
-            &tmp,
-        )?;
-    }
+    reuse_or_build(
+        &SegmentsBench {
+            files: b.files,
+            words: b.words,
+            codings: b.codings,
+            codes: b.codes,
+            project: None,
+        },
+        &base,
+        &tmp,
+    )?;
     // With --keep the two copies stay beside the common project (for profiling the merge).
     let beside = |name: &str| match &b.keep {
         Some(k) => k.with_extension(format!("{name}.storyloom")),

@@ -4,7 +4,7 @@
 //! `storyloom` binary in its own process, timed with its peak memory.
 
 use super::reliability::{storyloom_binary, wait_peak};
-use super::segments::{SegmentsBench, build};
+use super::segments::{SegmentsBench, reuse_or_build};
 use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -25,24 +25,21 @@ pub fn run(b: RefiBench) -> Result<()> {
     }
     let tmp = super::tempfile_dir()?;
     let path = b.keep.clone().unwrap_or_else(|| tmp.join("refi.storyloom"));
-    if path.exists() {
-        println!("reusing {}", path.display());
-    } else {
-        build(
-            &SegmentsBench {
-                files: b.files,
-                words: b.words,
-                codings: b.codings,
-                codes: b.codes,
-                project: None,
-            },
-            &path,
-            &tmp,
-        )?;
-    }
+    reuse_or_build(
+        &SegmentsBench {
+            files: b.files,
+            words: b.words,
+            codings: b.codings,
+            codes: b.codes,
+            project: None,
+        },
+        &path,
+        &tmp,
+    )?;
     let codings = Project::open(&path)?.codings(None, None, None)?.len();
     let bin = storyloom_binary()?;
-    let qdpx = tmp.join("refi.qdpx");
+    // Named as research-team-only already, so the export keeps the name.
+    let qdpx = tmp.join("refi-research-team-only.qdpx");
     let _ = std::fs::remove_file(&qdpx);
     let t = Instant::now();
     let child = std::process::Command::new(&bin)

@@ -28,11 +28,7 @@ pub fn run(b: SegmentsBench) -> Result<()> {
         .project
         .clone()
         .unwrap_or_else(|| tmp.join("segments.storyloom"));
-    if path.exists() {
-        println!("reusing {}", path.display());
-    } else {
-        build(&b, &path, &tmp)?;
-    }
+    reuse_or_build(&b, &path, &tmp)?;
     let mut p = Project::open(&path)?;
     // The exports are stakeholder forms: the privacy gate refuses names
     // found in the text until they are reviewed. The generated text's names
@@ -84,7 +80,18 @@ pub fn run(b: SegmentsBench) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
+/// The generated project at `path`: reused when a kept one is there (the
+/// benches' `--keep`), built otherwise.
+pub(super) fn reuse_or_build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
+    if path.exists() {
+        println!("reusing {}", path.display());
+        Ok(())
+    } else {
+        build(b, path, tmp)
+    }
+}
+
+fn build(b: &SegmentsBench, path: &Path, tmp: &Path) -> Result<()> {
     let t = Instant::now();
     let (mut p, _) = super::engine::generated_project(path, tmp, b.files, b.words)?;
     for c in 0..b.codes {
