@@ -32,6 +32,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
+use storyloom_text::ids::ParticipantId;
 
 use super::intervals::{self, Span};
 use super::turn_index::{TurnIndex, attributed_in};
@@ -56,7 +57,7 @@ impl Cell {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKey {
-    Participant(i64),
+    Participant(ParticipantId),
     /// One value of the attribute.
     Value(String),
     /// Participants with no (or a blank) value of the attribute.
@@ -143,7 +144,7 @@ pub struct CodeFrequency {
 struct Tally {
     /// Participant of each column, sorted; one more column at the end for
     /// no participant.
-    participants: Vec<i64>,
+    participants: Vec<ParticipantId>,
     rows: Vec<RowTally>,
 }
 
@@ -181,18 +182,19 @@ fn tally(
     // slower on a large project).
     items.sort_unstable_by_key(|(row, s)| (s.doc_id, *row, s.start, s.end, s.coding_id));
 
-    let participants: Vec<i64> = turns
+    let participants: Vec<ParticipantId> = turns
         .participants()
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let column: HashMap<i64, usize> = participants
+    let column: HashMap<ParticipantId, usize> = participants
         .iter()
         .enumerate()
         .map(|(i, &p)| (p, i))
         .collect();
     let nobody = participants.len();
-    let column_of = |p: Option<i64>| p.and_then(|p| column.get(&p).copied()).unwrap_or(nobody);
+    let column_of =
+        |p: Option<ParticipantId>| p.and_then(|p| column.get(&p).copied()).unwrap_or(nobody);
     let mut out: Vec<RowTally> = codes
         .iter()
         .map(|_| RowTally {
@@ -335,7 +337,7 @@ pub fn code_by_attribute(
     segments: &[Segment],
     turns: &TurnIndex,
     words: &WordIndex,
-    values: &HashMap<i64, String>,
+    values: &HashMap<ParticipantId, String>,
 ) -> Result<Matrix> {
     let t = tally(codes, segments, turns, words)?;
     let mut distinct: Vec<&str> = values

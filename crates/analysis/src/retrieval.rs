@@ -332,7 +332,7 @@ mod tests {
                 start: 9,
                 end: 25,
                 speaker_id: 2,
-                participant_id: Some(7),
+                participant_id: Some(storyloom_text::ids::ParticipantId(7)),
             },
             TurnSpan {
                 turn_id: 3,
@@ -340,7 +340,7 @@ mod tests {
                 start: 32,
                 end: 60,
                 speaker_id: 3,
-                participant_id: Some(8),
+                participant_id: Some(storyloom_text::ids::ParticipantId(8)),
             },
         ];
         let ix = TurnIndex::new(&turns);

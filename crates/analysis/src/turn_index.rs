@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::TurnSpan;
+use storyloom_text::ids::ParticipantId;
 
 /// The turns of each document, sorted by start, for O(log n) lookups.
 ///
@@ -48,7 +49,7 @@ impl TurnIndex {
     }
 
     /// Participant ids of all turns, unsorted, with repeats.
-    pub fn participants(&self) -> impl Iterator<Item = i64> + '_ {
+    pub fn participants(&self) -> impl Iterator<Item = ParticipantId> + '_ {
         self.by_doc
             .values()
             .flatten()

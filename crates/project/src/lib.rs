@@ -30,7 +30,8 @@ pub use storyloom_refi as refi;
 pub use storyloom_search as search;
 pub use storyloom_store as store;
 pub use storyloom_stories as stories;
-pub use storyloom_text::{anchor, marks, model, synth, text};
+pub use storyloom_text::ids::{CodeId, DocumentId, MemoId, ParticipantId, StoryId, ThemeId};
+pub use storyloom_text::{anchor, ids, marks, model, synth, text};
 
 pub use command::{Applied, CodingSpec, Command};
 pub use error::{Error, ImportError, Result};

@@ -1,7 +1,7 @@
 //! The rows queries and agreement work on, loaded in bulk: codings as
 //! segments, turns as spans, speakers and participant attributes.
 
-use super::Store;
+use super::{ParticipantId, RowExt, Store};
 use crate::error::Result;
 use crate::model::Role;
 use crate::model::{DocLen, Segment, TurnSpan};
@@ -12,11 +12,11 @@ use std::collections::HashMap;
 pub struct SpeakerInfo {
     pub label: String,
     pub role: Role,
-    pub participant_id: Option<i64>,
+    pub participant_id: Option<ParticipantId>,
 }
 
 /// Participants by row id: (study id, attribute name in lower case → value).
-pub type ParticipantValues = HashMap<i64, (String, HashMap<String, String>)>;
+pub type ParticipantValues = HashMap<ParticipantId, (String, HashMap<String, String>)>;
 
 impl Store {
     /// Live text versions: version row id → document row id, of some
@@ -114,11 +114,11 @@ impl Store {
     /// Turns of the current texts (of some documents, or all), in order.
     pub fn turn_spans(&self, documents: Option<&[i64]>) -> Result<Vec<TurnSpan>> {
         let versions = self.live_versions(documents)?;
-        let participant_of: HashMap<i64, Option<i64>> = {
+        let participant_of: HashMap<i64, Option<ParticipantId>> = {
             let mut stmt = self
                 .conn()
                 .prepare("SELECT id, participant_id FROM speakers")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.opt_id(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
         let mut sql =
@@ -194,7 +194,7 @@ impl Store {
                 SpeakerInfo {
                     label: r.get(1)?,
                     role: Role::parse(&r.get::<_, String>(2)?).unwrap_or(Role::Other),
-                    participant_id: r.get(3)?,
+                    participant_id: r.opt_id(3)?,
                 },
             ))
         })?;
@@ -205,7 +205,7 @@ impl Store {
     pub fn participant_values(&self) -> Result<ParticipantValues> {
         let mut out: ParticipantValues = HashMap::new();
         let mut stmt = self.conn().prepare("SELECT id, ident FROM participants")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        for row in stmt.query_map([], |r| Ok((r.id(0)?, r.get::<_, String>(1)?)))? {
             let (id, ident) = row?;
             out.insert(id, (ident, HashMap::new()));
         }
@@ -214,7 +214,7 @@ impl Store {
         )?;
         for row in stmt.query_map([], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.id::<ParticipantId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
             ))

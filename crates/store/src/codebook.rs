@@ -1,7 +1,7 @@
 //! Codes and themes: the codebook tree, and themes that group codes.
 //! Deleting is soft (a flag), so undo and the audit trail keep everything.
 
-use super::{Store, ThemeId, Tx, new_uuid, now};
+use super::{RowExt, Store, ThemeId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::{Code, CodeDescription, Theme, ThemeStatus};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -404,7 +404,7 @@ impl Store {
                 "SELECT id, name FROM themes WHERE deleted = 0 AND (uuid = ?1 OR name = ?1 COLLATE NOCASE
                    OR (length(?1) >= 8 AND uuid LIKE ?1 || '%'))",
             )?
-            .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([key], |r| Ok((r.id(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         match found.as_slice() {
             [one] => Ok(one.clone()),
@@ -437,7 +437,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE themes SET name = ?2 WHERE id = ?1",
-            params![id, name],
+            params![id.get(), name],
         )?;
         Ok(())
     }
@@ -445,7 +445,7 @@ impl Store {
     pub fn set_theme_definition(tx: &Tx, id: ThemeId, definition: &str) -> Result<()> {
         tx.execute(
             "UPDATE themes SET definition = ?2 WHERE id = ?1",
-            params![id, definition],
+            params![id.get(), definition],
         )?;
         Ok(())
     }
@@ -453,13 +453,13 @@ impl Store {
     pub fn set_theme_status(tx: &Tx, id: ThemeId, status: ThemeStatus) -> Result<()> {
         tx.execute(
             "UPDATE themes SET status = ?2 WHERE id = ?1",
-            params![id, status.as_str()],
+            params![id.get(), status.as_str()],
         )?;
         Ok(())
     }
 
     pub fn delete_theme(tx: &Tx, id: ThemeId) -> Result<()> {
-        tx.execute("UPDATE themes SET deleted = 1 WHERE id = ?1", [id])?;
+        tx.execute("UPDATE themes SET deleted = 1 WHERE id = ?1", [id.get()])?;
         Ok(())
     }
 
@@ -467,7 +467,7 @@ impl Store {
     pub fn add_theme_code(tx: &Tx, theme: ThemeId, code: i64) -> Result<bool> {
         Ok(tx.execute(
             "INSERT OR IGNORE INTO theme_codes(theme_id, code_id) VALUES (?1, ?2)",
-            params![theme, code],
+            params![theme.get(), code],
         )? > 0)
     }
 
@@ -475,7 +475,7 @@ impl Store {
     pub fn remove_theme_code(tx: &Tx, theme: ThemeId, code: i64) -> Result<bool> {
         Ok(tx.execute(
             "DELETE FROM theme_codes WHERE theme_id = ?1 AND code_id = ?2",
-            params![theme, code],
+            params![theme.get(), code],
         )? > 0)
     }
 }
@@ -593,7 +593,7 @@ fn theme_name_taken(conn: &Connection, name: &str, except: Option<ThemeId>) -> R
     Ok(conn
         .query_row(
             "SELECT 1 FROM themes WHERE name = ?1 COLLATE NOCASE AND deleted = 0 AND id != ifnull(?2, -1)",
-            params![name, except],
+            params![name, except.map(ThemeId::get)],
             |_| Ok(()),
         )
         .optional()?

@@ -1,7 +1,7 @@
 //! The rows of the storyteller's consent: sendings, feedback, the consent
 //! scope on the story row, and the name a participant goes by.
 
-use super::{Store, StoryId, Tx, new_uuid, now};
+use super::{ParticipantId, Store, StoryId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use rusqlite::{OptionalExtension, params};
 use storyloom_text::consent::{
@@ -28,7 +28,7 @@ impl Store {
             "SELECT uuid, revision, sent_on, how FROM story_sendings WHERE story_id = ?1 ORDER BY sent_on, id",
         )?;
         let sendings = stmt
-            .query_map([story_id], |r| {
+            .query_map([story_id.get()], |r| {
                 Ok(Sending {
                     uuid: r.get(0)?,
                     revision: r.get(1)?,
@@ -41,7 +41,7 @@ impl Store {
             "SELECT uuid, kind, revision, given_on, text, done FROM story_feedback WHERE story_id = ?1 ORDER BY given_on, id",
         )?;
         let feedback = stmt
-            .query_map([story_id], |r| {
+            .query_map([story_id.get()], |r| {
                 Ok(Feedback {
                     uuid: r.get(0)?,
                     kind: FeedbackKind::parse(&r.get::<_, String>(1)?)
@@ -55,7 +55,7 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let (scopes, scopes_on): (Option<String>, Option<String>) = self.conn().query_row(
             "SELECT consent_scopes, consent_on FROM stories WHERE id = ?1",
-            [story_id],
+            [story_id.get()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let scopes = match scopes {
@@ -85,7 +85,7 @@ impl Store {
         tx.execute(
             "INSERT INTO story_sendings(uuid, story_id, revision, sent_on, how, recorded_at, recorded_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![uuid, story_id, revision, date, method_key(how), now(), by],
+            params![uuid, story_id.get(), revision, date, method_key(how), now(), by],
         )?;
         Ok(uuid)
     }
@@ -103,7 +103,7 @@ impl Store {
         tx.execute(
             "INSERT INTO story_feedback(uuid, story_id, kind, revision, given_on, text, recorded_at, recorded_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![uuid, story_id, kind.as_str(), revision, date, text, now(), by],
+            params![uuid, story_id.get(), kind.as_str(), revision, date, text, now(), by],
         )?;
         Ok(uuid)
     }
@@ -112,7 +112,7 @@ impl Store {
     pub fn set_feedback_done(tx: &Tx, story_id: StoryId, uuid: &str, done: bool) -> Result<bool> {
         Ok(tx.execute(
             "UPDATE story_feedback SET done = ?3 WHERE story_id = ?1 AND uuid = ?2",
-            params![story_id, uuid, done],
+            params![story_id.get(), uuid, done],
         )? > 0)
     }
 
@@ -129,18 +129,18 @@ impl Store {
         };
         tx.execute(
             "UPDATE stories SET consent_scopes = ?2, consent_on = ?3 WHERE id = ?1",
-            params![story_id, json, on],
+            params![story_id.get(), json, on],
         )?;
         Ok(())
     }
 
     /// The name a participant goes by, if recorded.
-    pub fn participant_known_as(&self, participant_id: i64) -> Result<Option<String>> {
+    pub fn participant_known_as(&self, participant_id: ParticipantId) -> Result<Option<String>> {
         Ok(self
             .conn()
             .query_row(
                 "SELECT known_as FROM participants WHERE id = ?1",
-                [participant_id],
+                [participant_id.get()],
                 |r| r.get::<_, Option<String>>(0),
             )
             .optional()?
@@ -150,12 +150,12 @@ impl Store {
 
     pub fn set_participant_known_as(
         tx: &Tx,
-        participant_id: i64,
+        participant_id: ParticipantId,
         name: Option<&str>,
     ) -> Result<()> {
         tx.execute(
             "UPDATE participants SET known_as = ?2 WHERE id = ?1",
-            params![participant_id, name],
+            params![participant_id.get(), name],
         )?;
         Ok(())
     }

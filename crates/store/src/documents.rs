@@ -1,6 +1,6 @@
 //! Documents, their versions, speakers, turns and marks.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{ParticipantId, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::{DocumentSummary, DocumentText, Mark, MarkKind, Role, Speaker, Turn};
 use rusqlite::{OptionalExtension, params};
@@ -414,11 +414,11 @@ impl Store {
     pub fn set_speaker_participant(
         tx: &Tx,
         speaker_id: i64,
-        participant_id: Option<i64>,
+        participant_id: Option<ParticipantId>,
     ) -> Result<()> {
         tx.execute(
             "UPDATE speakers SET participant_id = ?2 WHERE id = ?1",
-            params![speaker_id, participant_id],
+            params![speaker_id, participant_id.map(ParticipantId::get)],
         )?;
         Ok(())
     }

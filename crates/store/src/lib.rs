@@ -43,7 +43,8 @@ pub use capture::RowChange;
 pub use documents::NewDocument;
 pub use error::{DatabaseError, Error, Result};
 pub use history::{Reversal, machine};
-pub use ids::{CodeId, DocumentId, MemoId, ParticipantId, StoryId, ThemeId};
+use ids::RowExt;
+pub use ids::{CodeId, DocumentId, MemoId, ParticipantId, RowId, StoryId, ThemeId};
 pub use merge_read::{FileBytes, MergeInput, RowPair, TableDiff, unmerged_tables};
 pub use merge_specs::{NOT_MERGED, Record, SPECS, Spec, spec_of};
 pub use merge_write::{ConflictRow, Stranded, Written};
@@ -572,7 +573,7 @@ mod tests {
         assert_eq!(r.sendings[0].uuid.len(), 36);
         assert!(r.scopes.is_none());
         assert!(s.consent_record(StoryId(2)).unwrap().sendings.is_empty());
-        assert_eq!(s.participant_known_as(1).unwrap(), None);
+        assert_eq!(s.participant_known_as(ParticipantId(1)).unwrap(), None);
         s.change(
             |_| ChangeRecord {
                 actor: "ana".into(),
@@ -595,14 +596,17 @@ mod tests {
                     Some(&[storyloom_text::consent::ConsentScope::Workshop]),
                     Some("2026-03-02"),
                 )?;
-                Store::set_participant_known_as(tx, 1, Some("Annie"))
+                Store::set_participant_known_as(tx, ParticipantId(1), Some("Annie"))
             },
         )
         .unwrap();
         let r = s.consent_record(StoryId(1)).unwrap();
         assert_eq!(r.sending_of(3).map(|x| x.date.as_str()), Some("2026-03-01"));
         assert_eq!(r.scopes.as_deref().map(<[_]>::len), Some(1));
-        assert_eq!(s.participant_known_as(1).unwrap().as_deref(), Some("Annie"));
+        assert_eq!(
+            s.participant_known_as(ParticipantId(1)).unwrap().as_deref(),
+            Some("Annie")
+        );
         // One undoable change.
         s.undo("ana").unwrap();
         let r = s.consent_record(StoryId(1)).unwrap();

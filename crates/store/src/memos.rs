@@ -1,7 +1,7 @@
 //! Memos on the project, a document, a participant, a code, a theme, a coding
 //! or a story, and the dated entries of the reflexive journal.
 
-use super::{MemoId, Store, Tx, new_uuid, now};
+use super::{MemoId, RowExt, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::{Memo, MemoTarget};
 use rusqlite::{OptionalExtension, params};
@@ -28,7 +28,7 @@ impl Store {
     pub fn update_memo(tx: &Tx, id: MemoId, title: &str, body: &str) -> Result<()> {
         tx.execute(
             "UPDATE memos SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id, title, body, now()],
+            params![id.get(), title, body, now()],
         )?;
         Ok(())
     }
@@ -42,7 +42,7 @@ impl Store {
     ) -> Result<()> {
         tx.execute(
             "UPDATE memos SET title = COALESCE(?2, title), body = COALESCE(?3, body), updated_at = ?4 WHERE id = ?1",
-            params![id, title, body, now()],
+            params![id.get(), title, body, now()],
         )?;
         Ok(())
     }
@@ -54,13 +54,13 @@ impl Store {
                 "SELECT id, uuid, body FROM memos WHERE deleted = 0 AND target_kind = ?1
                  AND target_uuid IS ?2 ORDER BY created_at DESC, id DESC LIMIT 1",
                 params![target.kind(), target.uuid()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.id(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?)
     }
 
     pub fn delete_memo(tx: &Tx, id: MemoId) -> Result<()> {
-        tx.execute("UPDATE memos SET deleted = 1 WHERE id = ?1", [id])?;
+        tx.execute("UPDATE memos SET deleted = 1 WHERE id = ?1", [id.get()])?;
         Ok(())
     }
 
@@ -72,7 +72,7 @@ impl Store {
             .prepare(&format!(
                 "SELECT id, {MEMO_COLUMNS} FROM memos WHERE deleted = 0 AND (uuid = ?1 OR (length(?1) >= 8 AND uuid LIKE ?1 || '%')) LIMIT 2"
             ))?
-            .query_map([key], |r| Ok((r.get(0)?, memo_from_row(r, 1)?)))?
+            .query_map([key], |r| Ok((r.id(0)?, memo_from_row(r, 1)?)))?
             .collect::<Result<_, _>>()?;
         let mut found = found;
         match found.len() {

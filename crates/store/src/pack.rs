@@ -82,8 +82,8 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 new_uuid(),
-                story_id,
-                theme_id,
+                story_id.map(StoryId::get),
+                theme_id.map(ThemeId::get),
                 workshop,
                 fields,
                 super::now()
@@ -97,7 +97,7 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT workshop, fields FROM workshop_notes WHERE theme_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([theme_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([theme_id.get()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
 
@@ -108,7 +108,7 @@ impl Store {
              FROM workshop_notes w LEFT JOIN stories s ON s.id = w.story_id
              WHERE w.story_id = ?1 ORDER BY w.id",
         )?;
-        let rows = stmt.query_map([story_id], |r| {
+        let rows = stmt.query_map([story_id.get()], |r| {
             let fields: String = r.get(3)?;
             Ok(WorkshopNote {
                 uuid: r.get(0)?,

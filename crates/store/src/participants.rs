@@ -1,6 +1,6 @@
 //! Participants (cases), their typed attributes and codes of the codebook.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{ParticipantId, RowExt, Store, Tx, new_uuid, now};
 use crate::error::Result;
 use crate::model::{Attribute, AttributeKind, Participant};
 use rusqlite::{OptionalExtension, params};
@@ -8,7 +8,7 @@ use storyloom_import::codebook::CodeSpec;
 use storyloom_import::participants::ParticipantTable;
 
 /// A participant as (row id, study id, name, pseudonym): what speaker linking matches on.
-pub type ParticipantKey = (i64, String, Option<String>, Option<String>);
+pub type ParticipantKey = (ParticipantId, String, Option<String>, Option<String>);
 
 /// What storing a participants table changed.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -109,14 +109,14 @@ impl Store {
     }
 
     /// Finds a participant by id (`P01`), name or pseudonym, case-insensitively.
-    pub fn find_participant(&self, key: &str) -> Result<Option<(i64, String)>> {
+    pub fn find_participant(&self, key: &str) -> Result<Option<(ParticipantId, String)>> {
         Ok(self
             .conn()
             .query_row(
                 "SELECT id, ident FROM participants WHERE ident = ?1 COLLATE NOCASE
                    OR name = ?1 COLLATE NOCASE OR pseudonym = ?1 COLLATE NOCASE ORDER BY ident = ?1 COLLATE NOCASE DESC LIMIT 1",
                 [key.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.id(0)?, r.get(1)?)),
             )
             .optional()?)
     }
@@ -126,7 +126,7 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare("SELECT id, ident, name, pseudonym FROM participants ORDER BY ident")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.id(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -243,7 +243,7 @@ impl Store {
         ident: &str,
         name: Option<&str>,
         pseudonym: Option<&str>,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(ParticipantId, String)> {
         let taken: Option<i64> = tx
             .query_row(
                 "SELECT id FROM participants WHERE ident = ?1",
@@ -261,18 +261,18 @@ impl Store {
             "INSERT INTO participants(uuid, ident, name, pseudonym, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![uuid, ident, name, pseudonym, now()],
         )?;
-        Ok((tx.last_insert_rowid(), uuid))
+        Ok((ParticipantId(tx.last_insert_rowid()), uuid))
     }
 
     pub fn update_participant(
         tx: &Tx,
-        id: i64,
+        id: ParticipantId,
         name: Option<&str>,
         pseudonym: Option<&str>,
     ) -> Result<()> {
         tx.execute(
             "UPDATE participants SET name = ?2, pseudonym = ?3 WHERE id = ?1",
-            params![id, name, pseudonym],
+            params![id.get(), name, pseudonym],
         )?;
         Ok(())
     }
@@ -281,7 +281,7 @@ impl Store {
     /// statement inside the change: a field another process set meanwhile is kept.
     pub fn update_participant_fields(
         tx: &Tx,
-        id: i64,
+        id: ParticipantId,
         name: Option<Option<&str>>,
         pseudonym: Option<Option<&str>>,
     ) -> Result<()> {
@@ -289,7 +289,7 @@ impl Store {
             "UPDATE participants SET name = CASE WHEN ?2 THEN ?3 ELSE name END,
                  pseudonym = CASE WHEN ?4 THEN ?5 ELSE pseudonym END WHERE id = ?1",
             params![
-                id,
+                id.get(),
                 name.is_some(),
                 name.flatten(),
                 pseudonym.is_some(),
@@ -350,7 +350,7 @@ impl Store {
     /// Sets (or with `None` clears) one attribute value of a participant.
     pub fn set_attribute_value(
         tx: &Tx,
-        participant: i64,
+        participant: ParticipantId,
         attribute: i64,
         value: Option<&str>,
     ) -> Result<()> {
@@ -358,11 +358,11 @@ impl Store {
             Some(v) => tx.execute(
                 "INSERT INTO attribute_values(participant_id, attribute_id, value) VALUES (?1, ?2, ?3)
                  ON CONFLICT(participant_id, attribute_id) DO UPDATE SET value = excluded.value",
-                params![participant, attribute, v],
+                params![participant.get(), attribute, v],
             )?,
             None => tx.execute(
                 "DELETE FROM attribute_values WHERE participant_id = ?1 AND attribute_id = ?2",
-                params![participant, attribute],
+                params![participant.get(), attribute],
             )?,
         };
         Ok(())

@@ -1,7 +1,7 @@
 //! The reads full-text search needs: live versions and their turns to index,
 //! the rows behind hits, and the id sets that filters resolve to at query time.
 
-use super::Store;
+use super::{ParticipantId, RowExt, RowId, Store};
 use crate::error::Result;
 use crate::model::Role;
 use rusqlite::params;
@@ -186,19 +186,22 @@ impl Store {
     }
 
     /// Participants whose id, name or pseudonym is `key`, case-insensitively.
-    pub fn search_participants_matching(&self, key: &str) -> Result<Vec<i64>> {
-        self.ids(
+    pub fn search_participants_matching(&self, key: &str) -> Result<Vec<ParticipantId>> {
+        self.typed_ids(
             "SELECT id FROM participants WHERE ident = ?1 COLLATE NOCASE OR name = ?1 COLLATE NOCASE OR pseudonym = ?1 COLLATE NOCASE",
             params![key.trim()],
         )
     }
 
     /// Speakers linked to any of these participants.
-    pub fn search_speakers_of_participants(&self, participants: &[i64]) -> Result<Vec<i64>> {
+    pub fn search_speakers_of_participants(
+        &self,
+        participants: &[ParticipantId],
+    ) -> Result<Vec<i64>> {
         self.ids(
             &format!(
                 "SELECT id FROM speakers WHERE participant_id IN ({})",
-                id_list(participants)
+                id_list(&participants.iter().map(|p| p.get()).collect::<Vec<_>>())
             ),
             [],
         )
@@ -256,6 +259,12 @@ impl Store {
     fn ids(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<i64>> {
         let mut stmt = self.conn().prepare(sql)?;
         let rows = stmt.query_map(params, |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn typed_ids<T: RowId>(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<T>> {
+        let mut stmt = self.conn().prepare(sql)?;
+        let rows = stmt.query_map(params, |r| r.id(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

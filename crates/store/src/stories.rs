@@ -3,7 +3,7 @@
 //! `story_spans` (so corrections re-anchor them like codings). Span rows
 //! keep their ids across edits, so review items pointing at them stay valid.
 
-use super::{Store, StoryId, ThemeId, Tx, new_uuid, now};
+use super::{ParticipantId, RowExt, Store, StoryId, ThemeId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::Role;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -115,7 +115,7 @@ impl Store {
 
     pub fn insert_story(
         tx: &Tx,
-        participant_id: i64,
+        participant_id: ParticipantId,
         title: &str,
         pseudonym: &str,
     ) -> Result<(StoryId, String)> {
@@ -124,7 +124,7 @@ impl Store {
         tx.execute(
             "INSERT INTO stories(uuid, participant_id, title, pseudonym, revision, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)",
-            params![uuid, participant_id, title, pseudonym, at],
+            params![uuid, participant_id.get(), title, pseudonym, at],
         )?;
         Ok((StoryId(tx.last_insert_rowid()), uuid))
     }
@@ -141,11 +141,11 @@ impl Store {
         let at = now();
         tx.execute(
             "UPDATE stories SET title = ?2, pseudonym = ?3, role_line = ?4, status = ?5, revision = ?6, updated_at = ?7 WHERE id = ?1",
-            params![id, story.title, story.pseudonym, story.role_line, story.status.as_str(), story.revision, at],
+            params![id.get(), story.title, story.pseudonym, story.role_line, story.status.as_str(), story.revision, at],
         )?;
         let existing: HashMap<String, i64> = {
             let mut stmt = tx.prepare("SELECT uuid, id FROM story_blocks WHERE story_id = ?1")?;
-            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            stmt.query_map([id.get()], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?
         };
         let mut kept_blocks = HashSet::new();
@@ -184,7 +184,7 @@ impl Store {
                 None => {
                     tx.execute(
                         "INSERT INTO story_blocks(uuid, story_id, seq, kind, content) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![block.uuid, id, seq as i64, kind, content],
+                        params![block.uuid, id.get(), seq as i64, kind, content],
                     )?;
                     tx.last_insert_rowid()
                 }
@@ -201,7 +201,7 @@ impl Store {
                         Some(sid) => tx.execute(
                             "UPDATE story_spans SET block_id = ?2, seq = ?3, version_id = ?4, start_char = ?5, end_char = ?6, quote = ?7
                              WHERE id = ?1 AND block_id IN (SELECT id FROM story_blocks WHERE story_id = ?8)",
-                            params![sid, block_id, i as i64, s.version_id, s.start as i64, s.end as i64, s.quote, id],
+                            params![sid, block_id, i as i64, s.version_id, s.start as i64, s.end as i64, s.quote, id.get()],
                         )? == 1,
                         None => false,
                     };
@@ -223,7 +223,7 @@ impl Store {
             let mut stmt = tx.prepare(
                 "SELECT sp.id FROM story_spans sp JOIN story_blocks b ON b.id = sp.block_id WHERE b.story_id = ?1",
             )?;
-            stmt.query_map([id], |r| r.get(0))?
+            stmt.query_map([id.get()], |r| r.get(0))?
                 .collect::<Result<_, _>>()?
         };
         for sid in all_spans.into_iter().filter(|s| !kept_spans.contains(s)) {
@@ -234,7 +234,7 @@ impl Store {
         }
         tx.execute(
             "INSERT OR REPLACE INTO story_revisions(story_id, revision, snapshot, created_at, author) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, story.revision, snapshot.to_string(), at, author],
+            params![id.get(), story.revision, snapshot.to_string(), at, author],
         )?;
         Ok(())
     }
@@ -250,7 +250,7 @@ impl Store {
         tx.execute(
             "UPDATE stories SET status = ?2, sent_on = ?3, approved_revision = ?4, approved_on = ?5, approved_how = ?6, updated_at = ?7 WHERE id = ?1",
             params![
-                id,
+                id.get(),
                 status.as_str(),
                 sent_on,
                 approval.map(|a| a.revision),
@@ -269,7 +269,7 @@ impl Store {
     }
 
     pub fn delete_story(tx: &Tx, id: StoryId) -> Result<()> {
-        tx.execute("UPDATE stories SET deleted = 1 WHERE id = ?1", [id])?;
+        tx.execute("UPDATE stories SET deleted = 1 WHERE id = ?1", [id.get()])?;
         Ok(())
     }
 
@@ -277,12 +277,12 @@ impl Store {
         let n = if on {
             tx.execute(
                 "INSERT OR IGNORE INTO story_themes(story_id, theme_id) VALUES (?1, ?2)",
-                params![story, theme],
+                params![story.get(), theme.get()],
             )?
         } else {
             tx.execute(
                 "DELETE FROM story_themes WHERE story_id = ?1 AND theme_id = ?2",
-                params![story, theme],
+                params![story.get(), theme.get()],
             )?
         };
         Ok(n > 0)
@@ -293,7 +293,7 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT revision, created_at, author, snapshot FROM story_revisions WHERE story_id = ?1 ORDER BY revision",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([id.get()], |r| {
             let snap: String = r.get(3)?;
             Ok(StoryRevision {
                 revision: r.get(0)?,
@@ -315,7 +315,7 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT snapshot FROM story_revisions WHERE story_id = ?1 AND revision = ?2",
-                params![id, revision],
+                params![id.get(), revision],
                 |r| r.get(0),
             )
             .optional()?;
@@ -353,7 +353,7 @@ impl Store {
                         end: r.get::<_, i64>(2)? as usize,
                         role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Other),
                         speaker: r.get(4)?,
-                        participant_id: r.get(5)?,
+                        participant_id: r.opt_id(5)?,
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -374,13 +374,13 @@ impl Store {
     }
 
     /// Current versions of the live documents where a participant speaks, in import order.
-    pub fn participant_versions(&self, participant_id: i64) -> Result<Vec<i64>> {
+    pub fn participant_versions(&self, participant_id: ParticipantId) -> Result<Vec<i64>> {
         let mut stmt = self.conn().prepare(
             "SELECT DISTINCT v.id FROM speakers s JOIN documents d ON d.id = s.document_id
              JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
              WHERE s.participant_id = ?1 AND d.deleted = 0 ORDER BY d.id",
         )?;
-        let rows = stmt.query_map([participant_id], |r| r.get(0))?;
+        let rows = stmt.query_map([participant_id.get()], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -410,10 +410,13 @@ impl Store {
     }
 
     /// A participant's (ident, name, pseudonym).
-    pub fn participant_brief(&self, id: i64) -> Result<(String, Option<String>, Option<String>)> {
+    pub fn participant_brief(
+        &self,
+        id: ParticipantId,
+    ) -> Result<(String, Option<String>, Option<String>)> {
         Ok(self.conn().query_row(
             "SELECT ident, name, pseudonym FROM participants WHERE id = ?1",
-            [id],
+            [id.get()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?)
     }
@@ -426,7 +429,7 @@ fn load_story(conn: &Connection, id: StoryId) -> Result<Story> {
         "SELECT s.uuid, p.ident, s.participant_id, s.title, s.pseudonym, s.role_line, s.status, s.revision,
                 s.approved_revision, s.approved_on, s.approved_how, s.sent_on, s.created_at, s.updated_at
          FROM stories s LEFT JOIN participants p ON p.id = s.participant_id WHERE s.id = ?1 AND s.deleted = 0",
-        [id],
+        [id.get()],
         |r| {
             let approved: Option<i64> = r.get(8)?;
             let on: Option<String> = r.get(9)?;
@@ -434,7 +437,7 @@ fn load_story(conn: &Connection, id: StoryId) -> Result<Story> {
             Ok(Story {
                 uuid: r.get(0)?,
                 participant: r.get(1)?,
-                participant_id: r.get(2)?,
+                participant_id: r.opt_id(2)?,
                 title: r.get(3)?,
                 pseudonym: r.get(4)?,
                 role_line: r.get(5)?,
@@ -463,7 +466,7 @@ fn load_story(conn: &Connection, id: StoryId) -> Result<Story> {
              JOIN document_versions v ON v.id = sp.version_id JOIN documents d ON d.id = v.document_id
              WHERE b.story_id = ?1",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([id.get()], |r| {
             Ok((
                 (r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize),
                 SourceSpan {
@@ -485,7 +488,9 @@ fn load_story(conn: &Connection, id: StoryId) -> Result<Story> {
         "SELECT id, uuid, kind, content FROM story_blocks WHERE story_id = ?1 ORDER BY seq, id",
     )?;
     let rows: Vec<(i64, String, String, String)> = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([id.get()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<Result<_, _>>()?;
     for (block_id, uuid, kind, content) in rows {
         let stored: StoredBlock = serde_json::from_str(&content)
@@ -521,7 +526,7 @@ fn load_story(conn: &Connection, id: StoryId) -> Result<Story> {
          WHERE st.story_id = ?1 AND t.deleted = 0 ORDER BY t.sort, t.name",
     )?;
     story.themes = stmt
-        .query_map([id], |r| r.get(0))?
+        .query_map([id.get()], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     Ok(story)
 }

@@ -34,7 +34,11 @@ fn doc_of(turns: &[(bool, String)]) -> SourceDoc {
                 Role::Participant
             },
             speaker: if *asks { "Sarah Kendall" } else { "R" }.into(),
-            participant_id: if *asks { None } else { Some(1) },
+            participant_id: if *asks {
+                None
+            } else {
+                Some(storyloom_text::ids::ParticipantId(1))
+            },
         });
     }
     SourceDoc {
@@ -96,7 +100,7 @@ fn time(label: &str, turns: Vec<(bool, String)>) {
     let story = Story {
         uuid: "s".into(),
         participant: Some("B1".into()),
-        participant_id: Some(1),
+        participant_id: Some(storyloom_text::ids::ParticipantId(1)),
         title: d.title.clone(),
         pseudonym: String::new(),
         role_line: String::new(),

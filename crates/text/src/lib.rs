@@ -4,6 +4,7 @@
 //! - [`model`]: the rows the API hands out (documents, turns, codes, codings…)
 //!   and the plain rows the analyses read; [`story`]: a story and the source
 //!   texts its spans point into.
+//! - [`ids`]: typed row ids (`DocumentId`, `CodeId`…) the rows carry.
 //! - [`text`]: NFC, `\n`, offsets in chars; [`marks`]: transcription marks.
 //! - [`anchor`]: re-anchoring char ranges from one version of a text to the next.
 //! - [`synth`]: synthetic transcripts for benchmarks.
@@ -13,6 +14,7 @@
 
 pub mod anchor;
 pub mod consent;
+pub mod ids;
 pub mod marks;
 pub mod model;
 pub mod pattern;

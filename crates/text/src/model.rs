@@ -1,6 +1,7 @@
 //! Plain data the API hands out. Rows are identified by their UUID outside the
 //! store; rowids stay inside it.
 
+use crate::ids::ParticipantId;
 use serde::{Deserialize, Serialize};
 
 /// Who a speaker is in the interview.
@@ -484,7 +485,7 @@ pub struct TurnSpan {
     pub speaker_id: i64,
     /// The participant the speaker is linked to; `None` for interviewers and
     /// speakers nobody linked yet.
-    pub participant_id: Option<i64>,
+    pub participant_id: Option<ParticipantId>,
 }
 
 /// A document's length in chars: the unit count of char-level agreement.

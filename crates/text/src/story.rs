@@ -2,6 +2,7 @@
 //! what the renderer and the checker read. Offsets are chars into the NFC
 //! text of the span's document version (DESIGN §3).
 
+use crate::ids::ParticipantId;
 use crate::model::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -124,7 +125,7 @@ pub struct Story {
     /// The participant's study id (`P01`).
     pub participant: Option<String>,
     /// The participant's row id, for the store and the facade.
-    pub participant_id: Option<i64>,
+    pub participant_id: Option<ParticipantId>,
     pub title: String,
     pub pseudonym: String,
     pub role_line: String,
@@ -294,7 +295,7 @@ pub struct SourceTurn {
     pub role: Role,
     pub speaker: String,
     /// The participant row the speaker is linked to.
-    pub participant_id: Option<i64>,
+    pub participant_id: Option<ParticipantId>,
 }
 
 /// A document version that spans point into.

@@ -32,7 +32,7 @@ fn t(turn_id: i64, doc_id: i64, start: usize, end: usize) -> TurnSpan {
         start,
         end,
         speaker_id: 1,
-        participant_id: Some(1),
+        participant_id: Some(storyloom_text::ids::ParticipantId(1)),
     }
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::TurnSpan;
+use storyloom_text::ids::ParticipantId;
 
 fn seg(
     coding_id: i64,
@@ -26,7 +27,7 @@ fn turn(turn_id: i64, doc_id: i64, start: usize, end: usize, p: Option<i64>) -> 
         start,
         end,
         speaker_id: turn_id,
-        participant_id: p,
+        participant_id: p.map(ParticipantId),
     }
 }
 
@@ -86,7 +87,11 @@ fn code_by_participant_attributes_segments_by_start_and_words_by_speaker() {
     use ColumnKey::*;
     assert_eq!(
         m.columns,
-        vec![Participant(7), Participant(8), NoParticipant]
+        vec![
+            Participant(ParticipantId(7)),
+            Participant(ParticipantId(8)),
+            NoParticipant
+        ]
     );
     // Code 1:
     //   P7: segments: b) starts at 22 in turn 2 → 1. Words in turn 2 of
@@ -151,7 +156,7 @@ fn code_by_participant_attributes_segments_by_start_and_words_by_speaker() {
         }
     );
     assert_eq!(
-        m.get(2, &Participant(7)),
+        m.get(2, &Participant(ParticipantId(7))),
         Some(Cell {
             segments: 1,
             words: 4
@@ -163,10 +168,10 @@ fn code_by_participant_attributes_segments_by_start_and_words_by_speaker() {
 fn code_by_attribute_groups_participants_by_value() {
     let (segments, turns, words) = fixture();
     // P7 is 70, P8 has a blank value, P9 (no documents) is 9.
-    let values: HashMap<i64, String> = [
-        (7, "70".to_string()),
-        (8, " ".to_string()),
-        (9, "9".to_string()),
+    let values: HashMap<ParticipantId, String> = [
+        (ParticipantId(7), "70".to_string()),
+        (ParticipantId(8), " ".to_string()),
+        (ParticipantId(9), "9".to_string()),
     ]
     .into();
     let m = code_by_attribute(&[1, 2], &segments, &turns, &words, &values).unwrap();

@@ -8,6 +8,7 @@ use crate::analysis::{
     WordIndex,
 };
 use crate::error::{Error, Result};
+use crate::ids::ParticipantId;
 use crate::model::Role;
 use crate::store::codebook::{codes_from_rows, descendants, find_code_in};
 use serde::Serialize;
@@ -93,7 +94,7 @@ pub(super) struct Context {
     pub(super) code_paths: HashMap<i64, (String, String)>,
     pub(super) docs: HashMap<i64, (String, String)>,
     speakers: HashMap<i64, crate::store::analysis_rows::SpeakerInfo>,
-    participants: HashMap<i64, (String, HashMap<String, String>)>,
+    participants: HashMap<ParticipantId, (String, HashMap<String, String>)>,
 }
 
 impl Project {
@@ -124,7 +125,7 @@ impl Project {
 
     /// The turn test a scope stands for.
     fn scope_test(&self, scope: &Scope, cx: &Context) -> Result<impl Fn(&TurnSpan) -> bool> {
-        let mut allowed: Option<BTreeSet<i64>> = None;
+        let mut allowed: Option<BTreeSet<ParticipantId>> = None;
         if !scope.participants.is_empty() {
             let mut set = BTreeSet::new();
             for p in &scope.participants {
@@ -161,12 +162,12 @@ impl Project {
             }
         }
         let role = scope.role;
-        let speakers: HashMap<i64, (Role, Option<i64>)> = cx
+        let speakers: HashMap<i64, (Role, Option<ParticipantId>)> = cx
             .speakers
             .iter()
             .map(|(id, s)| (*id, (s.role, s.participant_id)))
             .collect();
-        let values: HashMap<i64, HashMap<String, String>> = cx
+        let values: HashMap<ParticipantId, HashMap<String, String>> = cx
             .participants
             .iter()
             .map(|(id, (_, v))| {
@@ -444,7 +445,7 @@ impl Project {
                 "there is no participant attribute '{attribute}'"
             )));
         }
-        let values: HashMap<i64, String> = cx
+        let values: HashMap<ParticipantId, String> = cx
             .participants
             .iter()
             .filter_map(|(id, (_, v))| v.get(&key).map(|v| (*id, v.clone())))

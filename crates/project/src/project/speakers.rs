@@ -153,7 +153,7 @@ impl Project {
                 actor: actor.clone(),
                 command: "link_speakers",
                 summary: format!("linked {} speakers to participants", links.len()),
-                forward: json!(links.iter().map(|l| [l.0, l.1]).collect::<Vec<_>>()),
+                forward: json!(links.iter().map(|l| (l.0, l.1)).collect::<Vec<_>>()),
             },
             |tx| {
                 for (speaker, participant, _) in &links {

@@ -8,8 +8,8 @@
 
 use super::Project;
 use crate::error::{Error, Result};
+use crate::ids::{ParticipantId, ThemeId};
 use crate::model::Role;
-use crate::store::ThemeId;
 use crate::store::{ChangeRecord, Store, new_uuid};
 use crate::stories::{
     self, Block, BlockContent, DraftCoding, DraftInput, Sources, Story, StoryRevision, StoryRules,
@@ -64,7 +64,7 @@ impl Project {
         Ok(self.store.story_sources(&ids)?)
     }
 
-    fn participant_row(&self, key: &str) -> Result<(i64, String)> {
+    fn participant_row(&self, key: &str) -> Result<(ParticipantId, String)> {
         self.store
             .find_participant(key)?
             .ok_or_else(|| Error::UnknownParticipant(key.to_owned()))
@@ -79,7 +79,13 @@ impl Project {
         self.insert_story_value(&mut story, "create_story", format!("new story for {ident}"))
     }
 
-    fn new_story_value(&self, pid: i64, ident: &str, title: &str, pseudonym: &str) -> Story {
+    fn new_story_value(
+        &self,
+        pid: ParticipantId,
+        ident: &str,
+        title: &str,
+        pseudonym: &str,
+    ) -> Story {
         Story {
             uuid: String::new(),
             participant: Some(ident.to_owned()),
@@ -227,7 +233,7 @@ impl Project {
         self.draft_of(pid)
     }
 
-    fn draft_of(&self, participant_id: i64) -> Result<(stories::Draft, Sources)> {
+    fn draft_of(&self, participant_id: ParticipantId) -> Result<(stories::Draft, Sources)> {
         let versions = self.store.participant_versions(participant_id)?;
         let sources = self.store.story_sources(&versions)?;
         let mut turns = Vec::new();

@@ -186,7 +186,7 @@ mod tests {
                 end: n,
                 role: Role::Participant,
                 speaker: "Dot".into(),
-                participant_id: Some(1),
+                participant_id: Some(storyloom_text::ids::ParticipantId(1)),
             }],
             index: Default::default(),
         };
@@ -195,7 +195,7 @@ mod tests {
         let story = Story {
             uuid: "s".into(),
             participant: Some("P01".into()),
-            participant_id: Some(1),
+            participant_id: Some(storyloom_text::ids::ParticipantId(1)),
             title: "t".into(),
             pseudonym: String::new(),
             role_line: String::new(),

@@ -83,7 +83,7 @@ fn report_of(doc: SourceDoc, blocks: &[(&str, Option<&str>)]) -> QualityReport {
     let story = Story {
         uuid: "s".into(),
         participant: Some("P01".into()),
-        participant_id: Some(1),
+        participant_id: Some(storyloom_text::ids::ParticipantId(1)),
         title: String::new(),
         pseudonym: String::new(),
         role_line: String::new(),

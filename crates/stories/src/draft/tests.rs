@@ -35,7 +35,7 @@ fn doc_of(text: &str) -> crate::SourceDoc {
             end: n,
             role: storyloom_text::model::Role::Participant,
             speaker: "P".into(),
-            participant_id: Some(1),
+            participant_id: Some(storyloom_text::ids::ParticipantId(1)),
         }],
         index: Default::default(),
     }
@@ -153,7 +153,11 @@ pub(super) fn interview(turns: &[(bool, &str)]) -> crate::SourceDoc {
                 Role::Participant
             },
             speaker: if *asks { "Sarah Kendall" } else { "Dot" }.into(),
-            participant_id: if *asks { None } else { Some(1) },
+            participant_id: if *asks {
+                None
+            } else {
+                Some(storyloom_text::ids::ParticipantId(1))
+            },
         });
     }
     crate::SourceDoc {
@@ -238,7 +242,7 @@ pub(super) fn draft_of(doc: crate::SourceDoc, keys: &[&str]) -> Drafted {
     let story = Story {
         uuid: "s".into(),
         participant: Some("P01".into()),
-        participant_id: Some(1),
+        participant_id: Some(storyloom_text::ids::ParticipantId(1)),
         title: draft.title.clone(),
         pseudonym: String::new(),
         role_line: String::new(),

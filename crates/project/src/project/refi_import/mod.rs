@@ -11,13 +11,13 @@ mod tests;
 mod writer;
 
 use crate::error::{Error, ImportError, Result};
+use crate::ids::{ParticipantId, ThemeId};
 use crate::import;
 use crate::model::AttributeKind;
 use crate::project::sha256_hex;
 use crate::refi::RefiImportReport;
 use crate::refi::labels::{LabelledText, label_turns};
 use crate::refi::read::{self, Read, case_ident};
-use crate::store::ThemeId;
 use crate::store::{ChangeRecord, Store};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -45,7 +45,7 @@ struct Existing {
     /// Memo uuids, lower case.
     memos: HashSet<String>,
     /// Case ident, lower case → (participant id, uuid).
-    participants: HashMap<String, (i64, String)>,
+    participants: HashMap<String, (ParticipantId, String)>,
     /// Attribute name, lower case → (id, kind, choices).
     attributes: HashMap<String, (i64, AttributeKind, Vec<String>)>,
 }
@@ -108,7 +108,7 @@ impl Existing {
             .into_iter()
             .map(|m| m.uuid.to_lowercase())
             .collect();
-        let mut existing_participants: HashMap<String, (i64, String)> = HashMap::new();
+        let mut existing_participants: HashMap<String, (ParticipantId, String)> = HashMap::new();
         // Read once, not once per case (an import stays linear in its cases).
         let uuids: HashMap<String, String> = store
             .participants()?

@@ -5,6 +5,7 @@
 
 use super::Existing;
 use crate::error::Result;
+use crate::ids::{ParticipantId, ThemeId};
 use crate::model::{AttributeKind, Role, ThemeStatus};
 use crate::project::{check_attribute_value, clean_color};
 use crate::refi::read::{
@@ -12,7 +13,6 @@ use crate::refi::read::{
     variable_kind,
 };
 use crate::refi::{RefiImportReport, markers};
-use crate::store::ThemeId;
 use crate::store::codings::NewCoding;
 use crate::store::{NewDocument, Store, Tx};
 use crate::text::CharIndex;
@@ -47,7 +47,7 @@ pub(super) struct Writer<'a> {
     /// Variable guid → (attribute id, name, kind, choices).
     attr_ids: HashMap<String, (i64, String, AttributeKind, Vec<String>)>,
     /// Case guid → (participant id, uuid, ident).
-    cases: HashMap<String, (i64, String, String)>,
+    cases: HashMap<String, (ParticipantId, String, String)>,
     /// Source index → the document it is stored as.
     stored: HashMap<usize, Stored>,
     /// Selection index → its first coding's uuid (for notes on the selection).
@@ -155,20 +155,15 @@ impl<'a> Writer<'a> {
                     (*id, uuid.clone())
                 }
                 None => {
-                    if self
+                    if let Some((id, uuid, _)) = self
                         .cases
                         .values()
-                        .any(|(_, _, i)| i.eq_ignore_ascii_case(&ident))
+                        .find(|(_, _, i)| i.eq_ignore_ascii_case(&ident))
+                        .cloned()
                     {
                         self.report.notes.push(format!(
-                            "two self.cases named '{ident}': the second merged into the first"
+                            "two cases named '{ident}': the second merged into the first"
                         ));
-                        let (id, uuid, _) = self
-                            .cases
-                            .values()
-                            .find(|(_, _, i)| i.eq_ignore_ascii_case(&ident))
-                            .cloned()
-                            .unwrap_or_default();
                         self.cases.insert(c.guid.clone(), (id, uuid, ident.clone()));
                         continue;
                     }
