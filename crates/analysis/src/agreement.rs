@@ -16,6 +16,7 @@
 //!   results (a row of 0/0 would be noise, and would inflate means).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use storyloom_text::ids::CodeId;
 
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +100,7 @@ pub struct DocAgreement {
 /// One code over all the documents compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodeAgreement {
-    pub code_id: i64,
+    pub code_id: CodeId,
     /// Per document (NVivo's per-source figures), in the order of the
     /// documents given, zero-length documents left out.
     pub documents: Vec<DocAgreement>,
@@ -140,7 +141,7 @@ pub struct KrippendorffAlpha {
 /// Alpha of one code with turns as units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodeAlpha {
-    pub code_id: i64,
+    pub code_id: CodeId,
     /// Turns both coders applied the code to.
     pub both: usize,
     pub only_a: usize,
@@ -163,7 +164,7 @@ pub struct TurnAlphaReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disagreement {
     pub doc_id: i64,
-    pub code_id: i64,
+    pub code_id: CodeId,
     /// The coder who applied the code here (the other did not).
     pub coder: String,
     pub start: usize,
@@ -197,12 +198,12 @@ fn prepare<'d>(
     segments: &[Segment],
     coder_a: &str,
     coder_b: &str,
-    codes: &[i64],
+    codes: &[CodeId],
 ) -> Result<Prepared<'d>> {
     if coder_a == coder_b {
         return Err(AnalysisError::SameCoder(coder_a.to_owned()));
     }
-    let mut rows: HashMap<i64, usize> = HashMap::with_capacity(codes.len());
+    let mut rows: HashMap<CodeId, usize> = HashMap::with_capacity(codes.len());
     for (i, &c) in codes.iter().enumerate() {
         if rows.insert(c, i).is_some() {
             return Err(AnalysisError::DuplicateCode { code_id: c });
@@ -263,7 +264,7 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
-fn char_agreement_of(p: &Prepared<'_>, codes: &[i64]) -> Vec<CodeAgreement> {
+fn char_agreement_of(p: &Prepared<'_>, codes: &[CodeId]) -> Vec<CodeAgreement> {
     // [both, only A, only B] per code row and document position; documents
     // nobody coded stay zero (all chars "neither").
     let mut counts = vec![vec![[0usize; 3]; p.docs.len()]; codes.len()];
@@ -324,7 +325,7 @@ pub fn char_agreement(
     segments: &[Segment],
     coder_a: &str,
     coder_b: &str,
-    codes: &[i64],
+    codes: &[CodeId],
 ) -> Result<Vec<CodeAgreement>> {
     let p = prepare(docs, segments, coder_a, coder_b, codes)?;
     Ok(char_agreement_of(&p, codes))
@@ -332,7 +333,7 @@ pub fn char_agreement(
 
 fn disagreements_of(
     p: &Prepared<'_>,
-    codes: &[i64],
+    codes: &[CodeId],
     coder_a: &str,
     coder_b: &str,
 ) -> Vec<Disagreement> {
@@ -369,13 +370,13 @@ pub fn disagreements(
     segments: &[Segment],
     coder_a: &str,
     coder_b: &str,
-    codes: &[i64],
+    codes: &[CodeId],
 ) -> Result<Vec<Disagreement>> {
     let p = prepare(docs, segments, coder_a, coder_b, codes)?;
     Ok(disagreements_of(&p, codes, coder_a, coder_b))
 }
 
-fn turn_alpha_of(p: &Prepared<'_>, turns: &TurnIndex, codes: &[i64]) -> TurnAlphaReport {
+fn turn_alpha_of(p: &Prepared<'_>, turns: &TurnIndex, codes: &[CodeId]) -> TurnAlphaReport {
     // Each turn gets a global number: the documents' turns one after another.
     let mut offset: HashMap<i64, usize> = HashMap::new();
     let mut total = 0;
@@ -465,7 +466,7 @@ pub fn turn_alpha(
     segments: &[Segment],
     coder_a: &str,
     coder_b: &str,
-    codes: &[i64],
+    codes: &[CodeId],
 ) -> Result<TurnAlphaReport> {
     let p = prepare(docs, segments, coder_a, coder_b, codes)?;
     Ok(turn_alpha_of(&p, turns, codes))
@@ -479,7 +480,7 @@ pub fn compare_coders(
     segments: &[Segment],
     coder_a: &str,
     coder_b: &str,
-    codes: &[i64],
+    codes: &[CodeId],
 ) -> Result<AgreementReport> {
     let p = prepare(docs, segments, coder_a, coder_b, codes)?;
     Ok(AgreementReport {

@@ -24,6 +24,7 @@
 //! to pairs of codes or pairs of codings that do not meet.
 
 use std::collections::HashMap;
+use storyloom_text::ids::CodeId;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,13 +46,13 @@ pub enum CooccurrenceMode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CooccurrenceMatrix {
     pub mode: CooccurrenceMode,
-    pub codes: Vec<i64>,
+    pub codes: Vec<CodeId>,
     pub cells: Vec<Vec<usize>>,
 }
 
 impl CooccurrenceMatrix {
     /// The cell for two code ids, `None` if either is not in the matrix.
-    pub fn get(&self, a: i64, b: i64) -> Option<usize> {
+    pub fn get(&self, a: CodeId, b: CodeId) -> Option<usize> {
         let i = self.codes.iter().position(|&c| c == a)?;
         let j = self.codes.iter().position(|&c| c == b)?;
         Some(self.cells[i][j])
@@ -61,7 +62,7 @@ impl CooccurrenceMatrix {
 /// Co-occurrence of `codes` in the given mode. `turns` is only read in
 /// [`CooccurrenceMode::SameTurn`].
 pub fn cooccurrence(
-    codes: &[i64],
+    codes: &[CodeId],
     segments: &[Segment],
     turns: &TurnIndex,
     mode: CooccurrenceMode,
@@ -74,7 +75,7 @@ pub fn cooccurrence(
 
 /// Maps each code id to its row, refusing duplicates (two rows for one code
 /// would be two copies of the same numbers).
-fn code_rows(codes: &[i64]) -> Result<HashMap<i64, usize>> {
+fn code_rows(codes: &[CodeId]) -> Result<HashMap<CodeId, usize>> {
     let mut rows = HashMap::with_capacity(codes.len());
     for (i, &c) in codes.iter().enumerate() {
         if rows.insert(c, i).is_some() {
@@ -85,7 +86,7 @@ fn code_rows(codes: &[i64]) -> Result<HashMap<i64, usize>> {
 }
 
 /// [`CooccurrenceMode::Overlap`]: regions off the diagonal, codings on it.
-pub fn cooccurrence_overlap(codes: &[i64], segments: &[Segment]) -> Result<CooccurrenceMatrix> {
+pub fn cooccurrence_overlap(codes: &[CodeId], segments: &[Segment]) -> Result<CooccurrenceMatrix> {
     let rows = code_rows(codes)?;
     let n = codes.len();
     let mut cells = vec![vec![0usize; n]; n];
@@ -135,7 +136,7 @@ pub fn cooccurrence_overlap(codes: &[i64], segments: &[Segment]) -> Result<Coocc
 
 /// [`CooccurrenceMode::SameTurn`]: turns coded with both codes.
 pub fn cooccurrence_same_turn(
-    codes: &[i64],
+    codes: &[CodeId],
     segments: &[Segment],
     turns: &TurnIndex,
 ) -> Result<CooccurrenceMatrix> {
@@ -187,7 +188,7 @@ mod tests {
     fn seg(coding_id: i64, code_id: i64, doc_id: i64, start: usize, end: usize) -> Segment {
         Segment {
             coding_id,
-            code_id,
+            code_id: CodeId(code_id),
             doc_id,
             start,
             end,
@@ -232,7 +233,7 @@ mod tests {
     #[test]
     fn overlap_counts_regions_and_codings() {
         let m = cooccurrence(
-            &[1, 2, 3],
+            &[CodeId(1), CodeId(2), CodeId(3)],
             &data(),
             &TurnIndex::default(),
             CooccurrenceMode::Overlap,
@@ -246,8 +247,8 @@ mod tests {
         // A∩C: [9,11), [25,26) = 2.  B∩C: [9,11) = 1.
         // Diagonal: codings (non-empty): A 5, B 3, C 3.
         assert_eq!(m.cells, vec![vec![5, 3, 2], vec![3, 3, 1], vec![2, 1, 3]]);
-        assert_eq!(m.get(2, 1), Some(3));
-        assert_eq!(m.get(2, 7), None);
+        assert_eq!(m.get(CodeId(2), CodeId(1)), Some(3));
+        assert_eq!(m.get(CodeId(2), CodeId(7)), None);
     }
 
     #[test]
@@ -255,11 +256,11 @@ mod tests {
         use crate::expr::Expr;
         use crate::retrieval::retrieve;
         let d = data();
-        let m = cooccurrence_overlap(&[1, 2, 3], &d).unwrap();
+        let m = cooccurrence_overlap(&[CodeId(1), CodeId(2), CodeId(3)], &d).unwrap();
         for (i, &a) in [1i64, 2, 3].iter().enumerate() {
             for (j, &b) in [1i64, 2, 3].iter().enumerate() {
                 if i != j {
-                    let e = Expr::code("a", [a]).and(Expr::code("b", [b]));
+                    let e = Expr::code("a", [CodeId(a)]).and(Expr::code("b", [CodeId(b)]));
                     assert_eq!(retrieve(&e, &d, None).unwrap().len(), m.cells[i][j]);
                 }
             }
@@ -275,7 +276,13 @@ mod tests {
             turn(3, 1, 35, 50),
             turn(4, 2, 0, 100),
         ]);
-        let m = cooccurrence(&[1, 2, 3], &data(), &ix, CooccurrenceMode::SameTurn).unwrap();
+        let m = cooccurrence(
+            &[CodeId(1), CodeId(2), CodeId(3)],
+            &data(),
+            &ix,
+            CooccurrenceMode::SameTurn,
+        )
+        .unwrap();
         // A touches t1 ([0,10),[5,12)), t2 ([20,30)), t3 ([40,45)), t4.
         // B [8,22) touches t1 and t2; [45,50) t3; doc 2 t4.
         // C [9,11) t1, [25,26) t2; doc 2 [50,60) t4.
@@ -287,7 +294,7 @@ mod tests {
             .into_iter()
             .filter(|s| s.doc_id == 1 && s.coding_id != 8)
             .collect();
-        let m = cooccurrence_same_turn(&[1, 2, 3], &d, &ix).unwrap();
+        let m = cooccurrence_same_turn(&[CodeId(1), CodeId(2), CodeId(3)], &d, &ix).unwrap();
         // A: t1 t2 t3 (3); B: t1 t2 t3 (3); C: t1 (1).
         // A&B: 3 turns; A&C: t1; B&C: t1.
         assert_eq!(m.cells, vec![vec![3, 3, 1], vec![3, 3, 1], vec![1, 1, 1]]);
@@ -296,8 +303,8 @@ mod tests {
     #[test]
     fn duplicate_codes_are_refused() {
         assert_eq!(
-            cooccurrence_overlap(&[1, 2, 1], &data()),
-            Err(AnalysisError::DuplicateCode { code_id: 1 })
+            cooccurrence_overlap(&[CodeId(1), CodeId(2), CodeId(1)], &data()),
+            Err(AnalysisError::DuplicateCode { code_id: CodeId(1) })
         );
     }
 }

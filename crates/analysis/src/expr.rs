@@ -36,6 +36,7 @@
 //!   whose error text is shown to the researcher with the column.
 
 use std::fmt;
+use storyloom_text::ids::CodeId;
 
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,7 @@ pub struct CodeRef {
     pub name: String,
     /// Code ids, sorted and deduplicated (the code and, if the resolver says
     /// so, its descendants).
-    pub ids: Vec<i64>,
+    pub ids: Vec<CodeId>,
 }
 
 /// A parsed code expression over interval sets of coded text.
@@ -66,8 +67,8 @@ pub enum Expr {
 
 impl Expr {
     /// A code leaf; ids are sorted and deduplicated.
-    pub fn code(name: impl Into<String>, ids: impl IntoIterator<Item = i64>) -> Expr {
-        let mut ids: Vec<i64> = ids.into_iter().collect();
+    pub fn code(name: impl Into<String>, ids: impl IntoIterator<Item = CodeId>) -> Expr {
+        let mut ids: Vec<CodeId> = ids.into_iter().collect();
         ids.sort_unstable();
         ids.dedup();
         Expr::Code(CodeRef {
@@ -90,7 +91,7 @@ impl Expr {
     }
 
     /// Every code id the expression mentions, sorted and deduplicated.
-    pub fn code_ids(&self) -> Vec<i64> {
+    pub fn code_ids(&self) -> Vec<CodeId> {
         let mut out = Vec::new();
         self.collect_ids(&mut out, true, true);
         out.sort_unstable();
@@ -101,7 +102,7 @@ impl Expr {
     /// Code ids whose codings can contribute text to a result: those not on
     /// the subtracted side of a NOT (two NOTs cancel), sorted and
     /// deduplicated.
-    pub fn positive_code_ids(&self) -> Vec<i64> {
+    pub fn positive_code_ids(&self) -> Vec<CodeId> {
         let mut out = Vec::new();
         self.collect_ids(&mut out, true, false);
         out.sort_unstable();
@@ -109,7 +110,7 @@ impl Expr {
         out
     }
 
-    fn collect_ids(&self, out: &mut Vec<i64>, positive: bool, all: bool) {
+    fn collect_ids(&self, out: &mut Vec<CodeId>, positive: bool, all: bool) {
         match self {
             Expr::Code(c) => {
                 if positive || all {
@@ -354,7 +355,7 @@ fn check_parens(tokens: &[Token]) -> Result<()> {
 /// to the researcher after the name and column).
 pub fn parse<F>(input: &str, resolve: F) -> Result<Expr>
 where
-    F: Fn(&str) -> Result<Vec<i64>, String>,
+    F: Fn(&str) -> Result<Vec<CodeId>, String>,
 {
     let tokens = tokenize(input)?;
     if tokens.is_empty() {
@@ -378,7 +379,7 @@ where
 struct Parser<'r> {
     tokens: Vec<Token>,
     pos: usize,
-    resolve: &'r dyn Fn(&str) -> Result<Vec<i64>, String>,
+    resolve: &'r dyn Fn(&str) -> Result<Vec<CodeId>, String>,
 }
 
 impl Parser<'_> {

@@ -32,6 +32,8 @@
 //! takes it. This keeps the text out of every row and lets a word be counted
 //! once even when several codings cut through it.
 
+use storyloom_text::ids::CodeId;
+
 pub mod agreement;
 pub mod cooccurrence;
 pub mod expr;
@@ -122,7 +124,7 @@ pub enum AnalysisError {
     #[error("the text of document {doc_id} was not loaded, so its words cannot be counted")]
     MissingText { doc_id: i64 },
     #[error("code {code_id} is listed twice; list each code once")]
-    DuplicateCode { code_id: i64 },
+    DuplicateCode { code_id: CodeId },
     #[error("coder A and coder B are both \"{0}\"; choose two different coders to compare")]
     SameCoder(String),
     #[error(
@@ -152,4 +154,10 @@ pub(crate) fn check_segment(s: &Segment) -> Result<bool> {
         });
     }
     Ok(s.start < s.end)
+}
+
+/// Code ids from plain numbers, for tests.
+#[cfg(test)]
+pub(crate) fn code_ids(ids: &[i64]) -> Vec<CodeId> {
+    ids.iter().copied().map(CodeId).collect()
 }

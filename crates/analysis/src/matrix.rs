@@ -30,6 +30,7 @@
 //! words.
 
 use std::collections::{BTreeSet, HashMap};
+use storyloom_text::ids::CodeId;
 
 use serde::{Deserialize, Serialize};
 use storyloom_text::ids::ParticipantId;
@@ -84,7 +85,7 @@ impl ColumnKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Matrix {
     /// Row code ids, in the order asked for.
-    pub codes: Vec<i64>,
+    pub codes: Vec<CodeId>,
     pub columns: Vec<ColumnKey>,
     /// `cells[row][column]`.
     pub cells: Vec<Vec<Cell>>,
@@ -94,7 +95,7 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    fn new(codes: &[i64], columns: Vec<ColumnKey>, cells: Vec<Vec<Cell>>) -> Matrix {
+    fn new(codes: &[CodeId], columns: Vec<ColumnKey>, cells: Vec<Vec<Cell>>) -> Matrix {
         let mut row_totals = vec![Cell::default(); codes.len()];
         let mut column_totals = vec![Cell::default(); columns.len()];
         let mut total = Cell::default();
@@ -116,7 +117,7 @@ impl Matrix {
     }
 
     /// The cell of a code and column, if both are in the matrix.
-    pub fn get(&self, code_id: i64, column: &ColumnKey) -> Option<Cell> {
+    pub fn get(&self, code_id: CodeId, column: &ColumnKey) -> Option<Cell> {
         let r = self.codes.iter().position(|&c| c == code_id)?;
         let c = self.columns.iter().position(|k| k == column)?;
         Some(self.cells[r][c])
@@ -126,7 +127,7 @@ impl Matrix {
 /// How often and how widely a code is used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeFrequency {
-    pub code_id: i64,
+    pub code_id: CodeId,
     /// Codings with text (empty codings are not counted).
     pub codings: usize,
     /// Documents with at least one coding.
@@ -158,12 +159,12 @@ struct RowTally {
 }
 
 fn tally(
-    codes: &[i64],
+    codes: &[CodeId],
     segments: &[Segment],
     turns: &TurnIndex,
     words: &WordIndex,
 ) -> Result<Tally> {
-    let mut rows: HashMap<i64, usize> = HashMap::with_capacity(codes.len());
+    let mut rows: HashMap<CodeId, usize> = HashMap::with_capacity(codes.len());
     for (i, &c) in codes.iter().enumerate() {
         if rows.insert(c, i).is_some() {
             return Err(AnalysisError::DuplicateCode { code_id: c });
@@ -311,7 +312,7 @@ fn gallop<T>(slice: &[T], pred: impl Fn(&T) -> bool) -> usize {
 /// `turns`, by id, then [`ColumnKey::NoParticipant`] (always present, so
 /// exports have a stable shape).
 pub fn code_by_participant(
-    codes: &[i64],
+    codes: &[CodeId],
     segments: &[Segment],
     turns: &TurnIndex,
     words: &WordIndex,
@@ -333,7 +334,7 @@ pub fn code_by_participant(
 /// (numerically sorted when all values are numbers, else alphabetically,
 /// ignoring case), then `NoValue`, then `NoParticipant`.
 pub fn code_by_attribute(
-    codes: &[i64],
+    codes: &[CodeId],
     segments: &[Segment],
     turns: &TurnIndex,
     words: &WordIndex,
@@ -401,7 +402,7 @@ fn sort_values(values: &mut [&str]) {
 /// Frequencies of each code, in the order asked for (codes never applied
 /// get zeros).
 pub fn code_frequencies(
-    codes: &[i64],
+    codes: &[CodeId],
     segments: &[Segment],
     turns: &TurnIndex,
     words: &WordIndex,

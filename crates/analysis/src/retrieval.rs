@@ -21,6 +21,7 @@
 //! code is on the kept side of the expression (not subtracted by a NOT).
 
 use serde::{Deserialize, Serialize};
+use storyloom_text::ids::CodeId;
 
 use super::expr::Expr;
 use super::intervals::{self, Span};
@@ -36,7 +37,7 @@ pub struct Passage {
     /// Codings that contributed, sorted.
     pub coding_ids: Vec<i64>,
     /// Codes of those codings, sorted and deduplicated.
-    pub codes: Vec<i64>,
+    pub codes: Vec<CodeId>,
 }
 
 /// Keeps only passages whose turn passes a test (speaker role, participant
@@ -160,7 +161,7 @@ pub(crate) fn evaluate(expr: &Expr, doc: &[&Segment]) -> Vec<Span> {
 }
 
 /// Turns a document's result set into passages with their contributors.
-fn passages(doc_id: i64, result: &[Span], doc: &[&Segment], positive: &[i64]) -> Vec<Passage> {
+fn passages(doc_id: i64, result: &[Span], doc: &[&Segment], positive: &[CodeId]) -> Vec<Passage> {
     let mut out: Vec<Passage> = result
         .iter()
         .map(|r| Passage {
@@ -201,7 +202,7 @@ mod tests {
     fn seg(coding_id: i64, code_id: i64, doc_id: i64, start: usize, end: usize) -> Segment {
         Segment {
             coding_id,
-            code_id,
+            code_id: CodeId(code_id),
             doc_id,
             start,
             end,
@@ -212,9 +213,9 @@ mod tests {
     /// Codes A=1, B=2, C=3.
     fn q(s: &str) -> Expr {
         parse(s, |n| match n {
-            "A" => Ok(vec![1]),
-            "B" => Ok(vec![2]),
-            "C" => Ok(vec![3]),
+            "A" => Ok(vec![CodeId(1)]),
+            "B" => Ok(vec![CodeId(2)]),
+            "C" => Ok(vec![CodeId(3)]),
             _ => Err("unknown".into()),
         })
         .unwrap()
@@ -247,7 +248,7 @@ mod tests {
         let r = retrieve(&q("A"), &data(), None).unwrap();
         assert_eq!(spans(&r), vec![(1, 0, 15), (1, 30, 40), (2, 0, 5)]);
         assert_eq!(r[0].coding_ids, vec![101, 102]);
-        assert_eq!(r[0].codes, vec![1]);
+        assert_eq!(r[0].codes, crate::code_ids(&[1]));
         // Raw codings: every A coding on its own.
         let raw = retrieve_codings(&q("A"), &data(), None).unwrap();
         assert_eq!(
@@ -267,7 +268,7 @@ mod tests {
         // Contributors: A codings 101 [0,10) and 102 [5,15) both overlap
         // [8,15); B coding 201.
         assert_eq!(r[0].coding_ids, vec![101, 102, 201]);
-        assert_eq!(r[0].codes, vec![1, 2]);
+        assert_eq!(r[0].codes, crate::code_ids(&[1, 2]));
         // Raw codings of an AND: the full codings that meet.
         let raw = retrieve_codings(&q("A AND B"), &data(), None).unwrap();
         assert_eq!(
@@ -286,7 +287,7 @@ mod tests {
         let r = retrieve(&q("A OR B"), &data(), None).unwrap();
         assert_eq!(spans(&r), vec![(1, 0, 20), (1, 30, 50), (2, 0, 5)]);
         assert_eq!(r[1].coding_ids, vec![103, 202]);
-        assert_eq!(r[1].codes, vec![1, 2]);
+        assert_eq!(r[1].codes, crate::code_ids(&[1, 2]));
         let raw = retrieve_codings(&q("A OR B"), &data(), None).unwrap();
         assert_eq!(raw.len(), 7, "every A and B coding");
     }
@@ -303,7 +304,7 @@ mod tests {
         // [0,8) comes from 101 [0,10) and 102 [5,15); B's 201 is subtracted,
         // not a contributor.
         assert_eq!(r[0].coding_ids, vec![101, 102]);
-        assert_eq!(r[0].codes, vec![1]);
+        assert_eq!(r[0].codes, crate::code_ids(&[1]));
         assert_eq!(retrieve(&q("A AND NOT B"), &data(), None).unwrap(), r);
         // (A OR C) NOT B = [0,15) − [8,20) = [0,8) again (C lies inside B).
         let r2 = retrieve(&q("(A OR C) NOT B"), &data(), None).unwrap();

@@ -5,7 +5,7 @@ use super::SearchError;
 use super::query::{Expr, Filter};
 use crate::error::Result;
 use std::collections::{HashMap, HashSet};
-use storyloom_store::Store;
+use storyloom_store::{CodeId, Store};
 use storyloom_text::model::Role;
 
 /// Filter fields every project has. Attributes come after them.
@@ -79,7 +79,7 @@ pub fn fields(store: &Store) -> Result<Vec<String>> {
 /// Resolves filters against one store, reading each table at most once per query.
 pub(crate) struct Resolver<'a> {
     store: &'a Store,
-    codes: Option<Vec<(i64, Option<i64>, String)>>,
+    codes: Option<Vec<(CodeId, Option<CodeId>, String)>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -178,17 +178,17 @@ impl<'a> Resolver<'a> {
     }
 
     /// Codes named `value` (case-insensitively) or at the path `A > B`, with all their descendants.
-    fn codes_with_descendants(&mut self, value: &str) -> Result<Vec<i64>> {
+    fn codes_with_descendants(&mut self, value: &str) -> Result<Vec<CodeId>> {
         let codes = match self.codes.take() {
             Some(codes) => codes,
             None => self.store.search_codes()?,
         };
         let codes = &*self.codes.insert(codes);
-        let by_id: HashMap<i64, (Option<i64>, &str)> = codes
+        let by_id: HashMap<CodeId, (Option<CodeId>, &str)> = codes
             .iter()
             .map(|(id, parent, name)| (*id, (*parent, name.as_str())))
             .collect();
-        let path_of = |mut id: i64| {
+        let path_of = |mut id: CodeId| {
             let mut path = Vec::new();
             while let Some((parent, name)) = by_id.get(&id) {
                 path.push(name.to_lowercase());
@@ -208,7 +208,7 @@ impl<'a> Resolver<'a> {
                 .collect()
         };
         let wanted = value.trim().to_lowercase();
-        let mut roots: Vec<i64> = if value.contains('>') {
+        let mut roots: Vec<CodeId> = if value.contains('>') {
             let path = split('>');
             codes
                 .iter()
@@ -230,20 +230,20 @@ impl<'a> Resolver<'a> {
                 .map(|c| c.0)
                 .collect();
         }
-        let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut children: HashMap<CodeId, Vec<CodeId>> = HashMap::new();
         for (id, parent, _) in codes {
             if let Some(p) = parent {
                 children.entry(*p).or_default().push(*id);
             }
         }
-        let mut seen: HashSet<i64> = HashSet::new();
+        let mut seen: HashSet<CodeId> = HashSet::new();
         let mut stack = roots;
         while let Some(id) = stack.pop() {
             if seen.insert(id) {
                 stack.extend(children.get(&id).into_iter().flatten());
             }
         }
-        let mut out: Vec<i64> = seen.into_iter().collect();
+        let mut out: Vec<CodeId> = seen.into_iter().collect();
         out.sort_unstable();
         Ok(out)
     }

@@ -1,7 +1,7 @@
 //! The rows queries and agreement work on, loaded in bulk: codings as
 //! segments, turns as spans, speakers and participant attributes.
 
-use super::{ParticipantId, RowExt, Store};
+use super::{CodeId, ParticipantId, RowExt, RowId, Store};
 use crate::error::Result;
 use crate::model::Role;
 use crate::model::{DocLen, Segment, TurnSpan};
@@ -40,15 +40,15 @@ impl Store {
     /// here, which is several times faster than a SQL join on 200,000 rows.
     pub fn segments(
         &self,
-        codes: Option<&[i64]>,
+        codes: Option<&[CodeId]>,
         documents: Option<&[i64]>,
     ) -> Result<Vec<Segment>> {
         let versions = self.live_versions(documents)?;
-        let live_codes: std::collections::HashSet<i64> = {
+        let live_codes: std::collections::HashSet<CodeId> = {
             let mut stmt = self
                 .conn()
                 .prepare("SELECT id FROM codes WHERE deleted = 0")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
+            let rows = stmt.query_map([], |r| r.id(0))?;
             rows.collect::<Result<_, _>>()?
         };
         let mut sql = "SELECT id, code_id, version_id, start_char, end_char, coder FROM codings
@@ -61,7 +61,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let code_id: i64 = r.get(1)?;
+            let code_id: CodeId = r.id(1)?;
             let version: i64 = r.get(2)?;
             let Some(doc_id) = versions.get(&version) else {
                 continue;
@@ -238,12 +238,12 @@ impl Store {
 }
 
 /// Row ids as an SQL list (ids are integers, never user text).
-fn id_list(ids: &[i64]) -> String {
+fn id_list<T: RowId>(ids: &[T]) -> String {
     if ids.is_empty() {
         return "NULL".into();
     }
     ids.iter()
-        .map(|i| i.to_string())
+        .map(|i| i.get().to_string())
         .collect::<Vec<_>>()
         .join(",")
 }

@@ -1,7 +1,7 @@
 //! Codes and themes: the codebook tree, and themes that group codes.
 //! Deleting is soft (a flag), so undo and the audit trail keep everything.
 
-use super::{RowExt, Store, ThemeId, Tx, new_uuid, now};
+use super::{CodeId, RowExt, Store, ThemeId, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::{Code, CodeDescription, Theme, ThemeStatus};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -10,9 +10,9 @@ use std::collections::HashMap;
 /// A live code row.
 #[derive(Debug, Clone)]
 pub struct CodeRow {
-    pub id: i64,
+    pub id: CodeId,
     pub uuid: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CodeId>,
     pub name: String,
     pub color: String,
     pub description: CodeDescription,
@@ -28,9 +28,9 @@ pub(crate) fn code_rows(conn: &Connection) -> Result<Vec<CodeRow>> {
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(CodeRow {
-            id: r.get(0)?,
+            id: r.id(0)?,
             uuid: r.get(1)?,
-            parent_id: r.get(2)?,
+            parent_id: r.opt_id(2)?,
             name: r.get(3)?,
             color: r.get(4)?,
             description: CodeDescription {
@@ -45,8 +45,8 @@ pub(crate) fn code_rows(conn: &Connection) -> Result<Vec<CodeRow>> {
 }
 
 /// The codebook with each code's path, parents before children.
-pub fn codes_from_rows(rows: &[CodeRow]) -> Vec<(i64, Code)> {
-    let by_id: HashMap<i64, &CodeRow> = rows.iter().map(|r| (r.id, r)).collect();
+pub fn codes_from_rows(rows: &[CodeRow]) -> Vec<(CodeId, Code)> {
+    let by_id: HashMap<CodeId, &CodeRow> = rows.iter().map(|r| (r.id, r)).collect();
     let path_of = |row: &CodeRow| {
         let mut path = vec![row.name.clone()];
         let mut p = row.parent_id;
@@ -62,7 +62,7 @@ pub fn codes_from_rows(rows: &[CodeRow]) -> Vec<(i64, Code)> {
         }
         path
     };
-    let mut out: Vec<(i64, Code)> = rows
+    let mut out: Vec<(CodeId, Code)> = rows
         .iter()
         .map(|r| {
             (
@@ -83,7 +83,7 @@ pub fn codes_from_rows(rows: &[CodeRow]) -> Vec<(i64, Code)> {
         })
         .collect();
     // Depth-first order: each parent followed by its children in sort order.
-    let order: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let order: HashMap<CodeId, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     out.sort_by_cached_key(|(_, c)| {
         let mut key = Vec::new();
         let mut cur = rows.iter().find(|r| r.uuid == c.uuid);
@@ -117,17 +117,17 @@ impl Store {
 
     /// Finds a live code by uuid (or an 8+ character prefix), by path
     /// (`Belonging > Being known by name`) or by a name no other code has.
-    pub fn find_code(&self, key: &str) -> Result<i64> {
+    pub fn find_code(&self, key: &str) -> Result<CodeId> {
         let rows = code_rows(self.conn())?;
         find_code_in(&rows, key)
     }
 
     /// The code and all codes under it.
-    pub fn code_and_descendants(&self, id: i64) -> Result<Vec<i64>> {
+    pub fn code_and_descendants(&self, id: CodeId) -> Result<Vec<CodeId>> {
         Ok(descendants(&code_rows(self.conn())?, id))
     }
 
-    pub fn code_row(&self, id: i64) -> Result<CodeRow> {
+    pub fn code_row(&self, id: CodeId) -> Result<CodeRow> {
         code_rows(self.conn())?
             .into_iter()
             .find(|r| r.id == id)
@@ -137,10 +137,10 @@ impl Store {
     /// A new code under `parent`. Names are unique among siblings.
     pub fn insert_code(
         tx: &Tx,
-        parent: Option<i64>,
+        parent: Option<CodeId>,
         name: &str,
         color: &str,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(CodeId, String)> {
         let sort = Store::next_code_sort(tx)?;
         Store::insert_code_at(tx, parent, name, color, sort)
     }
@@ -156,30 +156,30 @@ impl Store {
     }
 
     /// Marks a code as a category that takes no coding (or codable again).
-    pub fn set_code_codable(tx: &Tx, id: i64, codable: bool) -> Result<()> {
+    pub fn set_code_codable(tx: &Tx, id: CodeId, codable: bool) -> Result<()> {
         tx.execute(
             "UPDATE codes SET codable = ?2 WHERE id = ?1",
-            params![id, codable as i64],
+            params![id.get(), codable as i64],
         )?;
         Ok(())
     }
 
     /// How many live codings a code has (read inside a change, so a coding
     /// made meanwhile by another process is counted).
-    pub fn live_codings_of_code(tx: &Tx, id: i64) -> Result<usize> {
+    pub fn live_codings_of_code(tx: &Tx, id: CodeId) -> Result<usize> {
         Ok(tx.query_row(
             "SELECT count(*) FROM codings WHERE code_id = ?1 AND deleted = 0",
-            [id],
+            [id.get()],
             |r| r.get::<_, i64>(0),
         )? as usize)
     }
 
     /// Can this code take codings? (False for a category imported as
     /// `isCodable="false"`.)
-    pub fn code_codable(&self, id: i64) -> Result<bool> {
+    pub fn code_codable(&self, id: CodeId) -> Result<bool> {
         Ok(self
             .conn()
-            .query_row("SELECT codable FROM codes WHERE id = ?1", [id], |r| {
+            .query_row("SELECT codable FROM codes WHERE id = ?1", [id.get()], |r| {
                 r.get::<_, i64>(0)
             })?
             != 0)
@@ -197,11 +197,11 @@ impl Store {
     /// [`Store::insert_code`] with the sort number given.
     pub fn insert_code_at(
         tx: &Tx,
-        parent: Option<i64>,
+        parent: Option<CodeId>,
         name: &str,
         color: &str,
         sort: i64,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(CodeId, String)> {
         Store::insert_code_as(tx, None, parent, name, color, sort)
     }
 
@@ -210,45 +210,46 @@ impl Store {
     pub fn insert_code_as(
         tx: &Tx,
         guid: Option<&str>,
-        parent: Option<i64>,
+        parent: Option<CodeId>,
         name: &str,
         color: &str,
         sort: i64,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(CodeId, String)> {
         check_sibling_name(tx.sql(), parent, name, None)?;
         let uuid = crate::kept_or_new_uuid(tx, "codes", guid)?;
         tx.execute(
             "INSERT INTO codes(uuid, parent_id, name, color, sort, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![uuid, parent, name, color, sort, now()],
+            params![uuid, parent.map(CodeId::get), name, color, sort, now()],
         )?;
-        Ok((tx.last_insert_rowid(), uuid))
+        Ok((CodeId(tx.last_insert_rowid()), uuid))
     }
 
-    pub fn rename_code(tx: &Tx, id: i64, name: &str) -> Result<()> {
-        let parent: Option<i64> =
-            tx.query_row("SELECT parent_id FROM codes WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
+    pub fn rename_code(tx: &Tx, id: CodeId, name: &str) -> Result<()> {
+        let parent: Option<CodeId> = tx.query_row(
+            "SELECT parent_id FROM codes WHERE id = ?1",
+            [id.get()],
+            |r| r.opt_id(0),
+        )?;
         check_sibling_name(tx.sql(), parent, name, Some(id))?;
         tx.execute(
             "UPDATE codes SET name = ?2 WHERE id = ?1",
-            params![id, name],
+            params![id.get(), name],
         )?;
         Ok(())
     }
 
-    pub fn set_code_color(tx: &Tx, id: i64, color: &str) -> Result<()> {
+    pub fn set_code_color(tx: &Tx, id: CodeId, color: &str) -> Result<()> {
         tx.execute(
             "UPDATE codes SET color = ?2 WHERE id = ?1",
-            params![id, color],
+            params![id.get(), color],
         )?;
         Ok(())
     }
 
-    pub fn describe_code(tx: &Tx, id: i64, d: &CodeDescription) -> Result<()> {
+    pub fn describe_code(tx: &Tx, id: CodeId, d: &CodeDescription) -> Result<()> {
         tx.execute(
             "UPDATE codes SET definition = ?2, when_to_use = ?3, when_not = ?4 WHERE id = ?1",
-            params![id, d.definition, d.when_to_use, d.when_not],
+            params![id.get(), d.definition, d.when_to_use, d.when_not],
         )?;
         Ok(())
     }
@@ -257,7 +258,7 @@ impl Store {
     /// inside the change: a field another process set meanwhile is kept.
     pub fn describe_code_fields(
         tx: &Tx,
-        id: i64,
+        id: CodeId,
         definition: Option<&str>,
         when_to_use: Option<&str>,
         when_not: Option<&str>,
@@ -266,13 +267,13 @@ impl Store {
             "UPDATE codes SET definition = COALESCE(?2, definition),
                  when_to_use = COALESCE(?3, when_to_use), when_not = COALESCE(?4, when_not)
              WHERE id = ?1",
-            params![id, definition, when_to_use, when_not],
+            params![id.get(), definition, when_to_use, when_not],
         )?;
         Ok(())
     }
 
     /// Moves a code under a new parent (or to the top). Refuses cycles.
-    pub fn move_code(tx: &Tx, id: i64, parent: Option<i64>) -> Result<()> {
+    pub fn move_code(tx: &Tx, id: CodeId, parent: Option<CodeId>) -> Result<()> {
         let rows = code_rows(tx.sql())?;
         if let Some(p) = parent
             && descendants(&rows, id).contains(&p)
@@ -289,16 +290,16 @@ impl Store {
         check_sibling_name(tx.sql(), parent, &name, Some(id))?;
         tx.execute(
             "UPDATE codes SET parent_id = ?2 WHERE id = ?1",
-            params![id, parent],
+            params![id.get(), parent.map(CodeId::get)],
         )?;
         Ok(())
     }
 
     /// Soft-deletes codes (undo brings them back with their codings).
-    pub fn delete_codes(tx: &Tx, ids: &[i64]) -> Result<()> {
+    pub fn delete_codes(tx: &Tx, ids: &[CodeId]) -> Result<()> {
         let mut stmt = tx.prepare("UPDATE codes SET deleted = 1 WHERE id = ?1")?;
         for id in ids {
-            stmt.execute([id])?;
+            stmt.execute([id.get()])?;
         }
         Ok(())
     }
@@ -307,7 +308,8 @@ impl Store {
     /// target already has is dropped as a duplicate), sub-codes move under
     /// the target, themes and memos follow; then the source is deleted.
     /// Returns (codings moved, duplicates dropped).
-    pub fn merge_codes(tx: &Tx, source: i64, target: i64) -> Result<(usize, usize)> {
+    pub fn merge_codes(tx: &Tx, source: CodeId, target: CodeId) -> Result<(usize, usize)> {
+        let (source, target) = (source.get(), target.get());
         let (source_uuid, target_uuid): (String, String) = tx.query_row(
             "SELECT (SELECT uuid FROM codes WHERE id = ?1), (SELECT uuid FROM codes WHERE id = ?2)",
             [source, target],
@@ -328,20 +330,20 @@ impl Store {
             "UPDATE codings SET code_id = ?2 WHERE code_id = ?1",
             [source, target],
         )?;
-        let children: Vec<(i64, String)> = tx
+        let children: Vec<(CodeId, String)> = tx
             .prepare("SELECT id, name FROM codes WHERE parent_id = ?1 AND deleted = 0")?
-            .query_map([source], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([source], |r| Ok((r.id(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         for (child, name) in children {
             let mut new_name = name.clone();
             let mut n = 2;
-            while sibling_exists(tx.sql(), Some(target), &new_name, Some(child))? {
+            while sibling_exists(tx.sql(), Some(CodeId(target)), &new_name, Some(child))? {
                 new_name = format!("{name} ({n})");
                 n += 1;
             }
             tx.execute(
                 "UPDATE codes SET parent_id = ?2, name = ?3 WHERE id = ?1",
-                params![child, target, new_name],
+                params![child.get(), target, new_name],
             )?;
         }
         tx.execute(
@@ -464,25 +466,25 @@ impl Store {
     }
 
     /// Puts a code in a theme; false when it was there already.
-    pub fn add_theme_code(tx: &Tx, theme: ThemeId, code: i64) -> Result<bool> {
+    pub fn add_theme_code(tx: &Tx, theme: ThemeId, code: CodeId) -> Result<bool> {
         Ok(tx.execute(
             "INSERT OR IGNORE INTO theme_codes(theme_id, code_id) VALUES (?1, ?2)",
-            params![theme.get(), code],
+            params![theme.get(), code.get()],
         )? > 0)
     }
 
     /// Takes a code out of a theme; false when it was not in it.
-    pub fn remove_theme_code(tx: &Tx, theme: ThemeId, code: i64) -> Result<bool> {
+    pub fn remove_theme_code(tx: &Tx, theme: ThemeId, code: CodeId) -> Result<bool> {
         Ok(tx.execute(
             "DELETE FROM theme_codes WHERE theme_id = ?1 AND code_id = ?2",
-            params![theme.get(), code],
+            params![theme.get(), code.get()],
         )? > 0)
     }
 }
 
 /// The code ids under `id`, itself included.
-pub fn descendants(rows: &[CodeRow], id: i64) -> Vec<i64> {
-    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+pub fn descendants(rows: &[CodeRow], id: CodeId) -> Vec<CodeId> {
+    let mut children: HashMap<CodeId, Vec<CodeId>> = HashMap::new();
     for r in rows {
         if let Some(p) = r.parent_id {
             children.entry(p).or_default().push(r.id);
@@ -504,7 +506,7 @@ pub fn descendants(rows: &[CodeRow], id: i64) -> Vec<i64> {
 }
 
 /// Resolves what a user typed to one code.
-pub fn find_code_in(rows: &[CodeRow], key: &str) -> Result<i64> {
+pub fn find_code_in(rows: &[CodeRow], key: &str) -> Result<CodeId> {
     let key = key.trim();
     if key.is_empty() {
         return Err(Error::UnknownCode(String::new()));
@@ -518,7 +520,7 @@ pub fn find_code_in(rows: &[CodeRow], key: &str) -> Result<i64> {
         .map(|p| p.trim().to_lowercase())
         .filter(|p| !p.is_empty())
         .collect();
-    let by_path: Vec<&(i64, Code)> = codes
+    let by_path: Vec<&(CodeId, Code)> = codes
         .iter()
         .filter(|(_, c)| {
             c.path.len() >= wanted.len()
@@ -560,15 +562,15 @@ pub fn find_code_in(rows: &[CodeRow], key: &str) -> Result<i64> {
 
 fn sibling_exists(
     conn: &Connection,
-    parent: Option<i64>,
+    parent: Option<CodeId>,
     name: &str,
-    except: Option<i64>,
+    except: Option<CodeId>,
 ) -> Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM codes WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND name = ?2 COLLATE NOCASE
                AND deleted = 0 AND id != ifnull(?3, -1)",
-            params![parent, name, except],
+            params![parent.map(CodeId::get), name, except.map(CodeId::get)],
             |_| Ok(()),
         )
         .optional()?
@@ -577,9 +579,9 @@ fn sibling_exists(
 
 fn check_sibling_name(
     conn: &Connection,
-    parent: Option<i64>,
+    parent: Option<CodeId>,
     name: &str,
-    except: Option<i64>,
+    except: Option<CodeId>,
 ) -> Result<()> {
     if sibling_exists(conn, parent, name, except)? {
         return Err(Error::Invalid(format!(

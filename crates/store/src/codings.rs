@@ -1,7 +1,7 @@
 //! Codings: a code applied by one coder to a char range of a text version.
 //! Each keeps its quote and context so a correction can re-anchor and verify it.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{CodeId, RowExt, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::Coding;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -19,7 +19,7 @@ pub struct CurrentVersion {
 
 /// A coding row to insert.
 pub struct NewCoding<'a> {
-    pub code_id: i64,
+    pub code_id: CodeId,
     pub version_id: i64,
     pub start: usize,
     pub end: usize,
@@ -33,7 +33,7 @@ pub struct NewCoding<'a> {
 /// Which codings to list.
 #[derive(Debug, Clone, Default)]
 pub struct CodingFilter {
-    pub code_ids: Option<Vec<i64>>,
+    pub code_ids: Option<Vec<CodeId>>,
     pub document_id: Option<i64>,
     pub coder: Option<String>,
 }
@@ -43,7 +43,7 @@ pub struct CodingFilter {
 pub struct CodingAnchor {
     pub id: i64,
     pub uuid: String,
-    pub code_id: i64,
+    pub code_id: CodeId,
     pub start: usize,
     pub end: usize,
     pub coder: String,
@@ -76,7 +76,7 @@ impl Store {
                    AND end_char = ?4 AND coder = ?5 AND deleted = 0",
             )?
             .query_row(
-                params![c.code_id, c.version_id, c.start as i64, c.end as i64, c.coder],
+                params![c.code_id.get(), c.version_id, c.start as i64, c.end as i64, c.coder],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -90,7 +90,7 @@ impl Store {
         )?
         .execute(params![
                 uuid,
-                c.code_id,
+                c.code_id.get(),
                 c.version_id,
                 c.start as i64,
                 c.end as i64,
@@ -112,7 +112,7 @@ impl Store {
             .query_row(
                 "SELECT uuid FROM codings WHERE code_id = ?1 AND version_id = ?2 AND start_char = ?3
                    AND end_char = ?4 AND coder = ?5 AND deleted = 0",
-                params![c.code_id, c.version_id, c.start as i64, c.end as i64, c.coder],
+                params![c.code_id.get(), c.version_id, c.start as i64, c.end as i64, c.coder],
                 |r| r.get(0),
             )
             .optional()?)
@@ -201,7 +201,7 @@ impl Store {
             Ok(CodingAnchor {
                 id: r.get(0)?,
                 uuid: r.get(1)?,
-                code_id: r.get(2)?,
+                code_id: r.id(2)?,
                 start: r.get::<_, i64>(3)? as usize,
                 end: r.get::<_, i64>(4)? as usize,
                 coder: r.get(5)?,
@@ -245,10 +245,10 @@ impl Store {
     }
 
     /// Puts a coding under another code (same text, range and coder).
-    pub fn set_coding_code(tx: &Tx, id: i64, code_id: i64) -> Result<()> {
+    pub fn set_coding_code(tx: &Tx, id: i64, code_id: CodeId) -> Result<()> {
         tx.execute(
             "UPDATE codings SET code_id = ?2 WHERE id = ?1",
-            params![id, code_id],
+            params![id, code_id.get()],
         )?;
         Ok(())
     }

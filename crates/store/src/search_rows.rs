@@ -1,7 +1,7 @@
 //! The reads full-text search needs: live versions and their turns to index,
 //! the rows behind hits, and the id sets that filters resolve to at query time.
 
-use super::{ParticipantId, RowExt, RowId, Store};
+use super::{CodeId, ParticipantId, RowExt, RowId, Store};
 use crate::error::Result;
 use crate::model::Role;
 use rusqlite::params;
@@ -53,8 +53,11 @@ fn fnv(bytes: impl IntoIterator<Item = u8>, mut h: u64) -> u64 {
 }
 
 /// `IN (...)` for row ids (integers, so formatting them is safe).
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+fn id_list<T: RowId>(ids: &[T]) -> String {
+    ids.iter()
+        .map(|i| i.get().to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 const LIVE: &str = "FROM documents d JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version WHERE d.deleted = 0";
@@ -201,7 +204,7 @@ impl Store {
         self.ids(
             &format!(
                 "SELECT id FROM speakers WHERE participant_id IN ({})",
-                id_list(&participants.iter().map(|p| p.get()).collect::<Vec<_>>())
+                id_list(participants)
             ),
             [],
         )
@@ -235,16 +238,16 @@ impl Store {
     }
 
     /// Live codes as (id, parent, name).
-    pub fn search_codes(&self) -> Result<Vec<(i64, Option<i64>, String)>> {
+    pub fn search_codes(&self) -> Result<Vec<(CodeId, Option<CodeId>, String)>> {
         let mut stmt = self
             .conn()
             .prepare("SELECT id, parent_id, name FROM codes WHERE deleted = 0 ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.id(0)?, r.opt_id(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Turns overlapping a live coding of any of these codes (in the coding's version).
-    pub fn search_coded_turns(&self, codes: &[i64]) -> Result<Vec<i64>> {
+    pub fn search_coded_turns(&self, codes: &[CodeId]) -> Result<Vec<i64>> {
         self.ids(
             &format!(
                 "SELECT DISTINCT t.id FROM codings c

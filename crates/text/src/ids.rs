@@ -18,6 +18,13 @@ pub trait RowId: Copy + From<i64> {
     fn get(self) -> i64;
 }
 
+/// Row ids not typed yet (versions, turns, codings, speakers) are plain integers.
+impl RowId for i64 {
+    fn get(self) -> i64 {
+        self
+    }
+}
+
 macro_rules! row_ids {
     ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
         $(#[$doc])*

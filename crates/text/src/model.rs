@@ -1,7 +1,7 @@
 //! Plain data the API hands out. Rows are identified by their UUID outside the
 //! store; rowids stay inside it.
 
-use crate::ids::ParticipantId;
+use crate::ids::{CodeId, ParticipantId};
 use serde::{Deserialize, Serialize};
 
 /// Who a speaker is in the interview.
@@ -464,7 +464,7 @@ pub struct ReviewItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub coding_id: i64,
-    pub code_id: i64,
+    pub code_id: CodeId,
     pub doc_id: i64,
     pub start: usize,
     pub end: usize,

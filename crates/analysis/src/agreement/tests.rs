@@ -17,7 +17,7 @@ fn seg(
 ) -> Segment {
     Segment {
         coding_id,
-        code_id,
+        code_id: CodeId(code_id),
         doc_id,
         start,
         end,
@@ -115,7 +115,14 @@ fn kappa_is_one_when_chance_agreement_is_certain() {
 #[test]
 fn char_agreement_per_document_pooled_and_means() {
     let (docs, segments, _) = fixture();
-    let r = char_agreement(&docs, &segments, "ana", "ben", &[1, 2, 3]).unwrap();
+    let r = char_agreement(
+        &docs,
+        &segments,
+        "ana",
+        "ben",
+        &[CodeId(1), CodeId(2), CodeId(3)],
+    )
+    .unwrap();
     let c1 = &r[0];
     // Doc 1: A [2,9) (7 chars), B [4,12) (8): both [4,9) = 5,
     // only A [2,4) = 2, only B [9,12) = 3, neither 20 − 10 = 10:
@@ -157,10 +164,17 @@ fn char_agreement_per_document_pooled_and_means() {
 #[test]
 fn disagreements_are_maximal_one_coder_ranges() {
     let (docs, segments, _) = fixture();
-    let d = disagreements(&docs, &segments, "ana", "ben", &[1, 2, 3]).unwrap();
+    let d = disagreements(
+        &docs,
+        &segments,
+        "ana",
+        "ben",
+        &[CodeId(1), CodeId(2), CodeId(3)],
+    )
+    .unwrap();
     let got: Vec<(i64, i64, &str, usize, usize)> = d
         .iter()
-        .map(|x| (x.doc_id, x.code_id, x.coder.as_str(), x.start, x.end))
+        .map(|x| (x.doc_id, x.code_id.get(), x.coder.as_str(), x.start, x.end))
         .collect();
     // Code 1, doc 1: A [2,9) − B [4,12) = [2,4) (ana);
     //                B − A = [9,12) (ben).
@@ -178,7 +192,15 @@ fn disagreements_are_maximal_one_coder_ranges() {
 #[test]
 fn alpha_with_turns_as_units_matches_python() {
     let (docs, segments, turns) = fixture();
-    let r = turn_alpha(&docs, &turns, &segments, "ana", "ben", &[1, 2, 3]).unwrap();
+    let r = turn_alpha(
+        &docs,
+        &turns,
+        &segments,
+        "ana",
+        "ben",
+        &[CodeId(1), CodeId(2), CodeId(3)],
+    )
+    .unwrap();
     assert_eq!(r.turns, 6);
     // Code 1: ana's text [2,9) touches t1, t2; [0,4) in doc 2 t5:
     //   ana = [1,1,0,0,1,0]; ben [4,12) touches t1 t2 t3:
@@ -360,18 +382,26 @@ fn alpha_edge_cases() {
 #[test]
 fn compare_coders_bundles_and_checks_inputs() {
     let (docs, segments, turns) = fixture();
-    let r = compare_coders(&docs, &turns, &segments, "ana", "ben", &[1, 2]).unwrap();
+    let r = compare_coders(
+        &docs,
+        &turns,
+        &segments,
+        "ana",
+        "ben",
+        &[CodeId(1), CodeId(2)],
+    )
+    .unwrap();
     assert_eq!(r.codes.len(), 2);
     assert_eq!(r.disagreements.len(), 3);
     assert_eq!(r.alpha.codes.len(), 2);
     assert_eq!(
-        compare_coders(&docs, &turns, &segments, "ana", "ana", &[1]).unwrap_err(),
+        compare_coders(&docs, &turns, &segments, "ana", "ana", &[CodeId(1)]).unwrap_err(),
         AnalysisError::SameCoder("ana".into())
     );
     let mut bad = segments.clone();
     bad.push(seg(9, 1, 2, 5, 11, "ben"));
     assert_eq!(
-        char_agreement(&docs, &bad, "ana", "ben", &[1]).unwrap_err(),
+        char_agreement(&docs, &bad, "ana", "ben", &[CodeId(1)]).unwrap_err(),
         AnalysisError::SegmentOutOfRange {
             coding_id: 9,
             doc_id: 2,

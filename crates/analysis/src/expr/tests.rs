@@ -2,7 +2,11 @@ use super::*;
 
 /// A codebook: Loneliness 1, Family 2, Trust 3, Belonging 4 with child
 /// "Being known by name" 5; names resolve to the code plus descendants.
-fn resolve(name: &str) -> Result<Vec<i64>, String> {
+fn resolve(name: &str) -> Result<Vec<CodeId>, String> {
+    resolve_raw(name).map(|ids| ids.into_iter().map(CodeId).collect())
+}
+
+fn resolve_raw(name: &str) -> Result<Vec<i64>, String> {
     match name.to_lowercase().as_str() {
         "loneliness" => Ok(vec![1]),
         "family" => Ok(vec![2]),
@@ -43,7 +47,7 @@ fn parses_operators_in_capitals_and_symbols() {
     assert_eq!(p("Trust OR Belonging"), Ok(or.clone()));
     assert_eq!(
         p("trust | belonging").map(|e| e.code_ids()),
-        Ok(vec![3, 4, 5])
+        Ok(crate::code_ids(&[3, 4, 5]))
     );
     assert_eq!(p("Trust OR Belonging"), Ok(or));
     let not = c("Loneliness").not(c("Family"));
@@ -70,7 +74,7 @@ fn precedence_and_parentheses() {
 
 #[test]
 fn code_paths_and_hyphens() {
-    let known = Expr::code("Belonging > Being known by name", vec![5]);
+    let known = Expr::code("Belonging > Being known by name", [CodeId(5)]);
     assert_eq!(p(r#""Belonging > Being known by name""#), Ok(known.clone()));
     assert_eq!(p("Belonging > Being known by name"), Ok(known.clone()));
     assert_eq!(p(r#"Belonging>"Being known by name""#), Ok(known.clone()));
@@ -107,9 +111,9 @@ fn display_round_trips() {
 #[test]
 fn ids_and_union_shape() {
     let e = p("Belonging NOT (Family NOT Trust)").unwrap();
-    assert_eq!(e.code_ids(), vec![2, 3, 4, 5]);
+    assert_eq!(e.code_ids(), crate::code_ids(&[2, 3, 4, 5]));
     // Family is subtracted; Trust is subtracted from the subtraction.
-    assert_eq!(e.positive_code_ids(), vec![3, 4, 5]);
+    assert_eq!(e.positive_code_ids(), crate::code_ids(&[3, 4, 5]));
     assert!(p("A OR (B OR C)").unwrap().is_union());
     assert!(!p("A AND B").unwrap().is_union());
     assert_eq!(e.codes().len(), 3);

@@ -12,7 +12,7 @@ fn seg(
 ) -> Segment {
     Segment {
         coding_id,
-        code_id,
+        code_id: CodeId(code_id),
         doc_id,
         start,
         end,
@@ -83,7 +83,7 @@ fn fixture_offsets_are_what_the_comments_say() {
 #[test]
 fn code_by_participant_attributes_segments_by_start_and_words_by_speaker() {
     let (segments, turns, words) = fixture();
-    let m = code_by_participant(&[1, 2], &segments, &turns, &words).unwrap();
+    let m = code_by_participant(&[CodeId(1), CodeId(2)], &segments, &turns, &words).unwrap();
     use ColumnKey::*;
     assert_eq!(
         m.columns,
@@ -156,7 +156,7 @@ fn code_by_participant_attributes_segments_by_start_and_words_by_speaker() {
         }
     );
     assert_eq!(
-        m.get(2, &Participant(ParticipantId(7))),
+        m.get(CodeId(2), &Participant(ParticipantId(7))),
         Some(Cell {
             segments: 1,
             words: 4
@@ -174,7 +174,7 @@ fn code_by_attribute_groups_participants_by_value() {
         (ParticipantId(9), "9".to_string()),
     ]
     .into();
-    let m = code_by_attribute(&[1, 2], &segments, &turns, &words, &values).unwrap();
+    let m = code_by_attribute(&[CodeId(1), CodeId(2)], &segments, &turns, &words, &values).unwrap();
     use ColumnKey::*;
     // Numeric order: 9 before 70.
     assert_eq!(
@@ -220,13 +220,19 @@ fn code_by_attribute_groups_participants_by_value() {
 #[test]
 fn frequencies_per_code() {
     let (segments, turns, words) = fixture();
-    let f = code_frequencies(&[1, 2, 3], &segments, &turns, &words).unwrap();
+    let f = code_frequencies(
+        &[CodeId(1), CodeId(2), CodeId(3)],
+        &segments,
+        &turns,
+        &words,
+    )
+    .unwrap();
     // Code 1: 3 codings in 2 documents; participants 8 (c) and 7 (b);
     // a) is the interviewer's. Coders ana, ben. Words 9 (see above).
     assert_eq!(
         f[0],
         CodeFrequency {
-            code_id: 1,
+            code_id: CodeId(1),
             codings: 3,
             documents: 2,
             participants: 2,
@@ -238,7 +244,7 @@ fn frequencies_per_code() {
     assert_eq!(
         f[2],
         CodeFrequency {
-            code_id: 3,
+            code_id: CodeId(3),
             codings: 0,
             documents: 0,
             participants: 0,
@@ -253,7 +259,7 @@ fn stale_offsets_and_missing_texts_are_reported() {
     let (mut segments, turns, words) = fixture();
     segments.push(seg(9, 1, 2, 3, 40, "ana"));
     assert_eq!(
-        code_frequencies(&[1], &segments, &turns, &words),
+        code_frequencies(&[CodeId(1)], &segments, &turns, &words),
         Err(AnalysisError::SegmentOutOfRange {
             coding_id: 9,
             doc_id: 2,
@@ -264,7 +270,7 @@ fn stale_offsets_and_missing_texts_are_reported() {
     let (mut segments, turns, words) = fixture();
     segments.push(seg(9, 1, 3, 0, 4, "ana"));
     assert_eq!(
-        code_frequencies(&[1], &segments, &turns, &words),
+        code_frequencies(&[CodeId(1)], &segments, &turns, &words),
         Err(AnalysisError::MissingText { doc_id: 3 })
     );
 }

@@ -4,6 +4,7 @@
 use super::Project;
 use crate::analysis::{self, CharAgreement, Segment, TurnIndex};
 use crate::error::{Error, Result};
+use crate::ids::CodeId;
 use crate::text::CharIndex;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -92,8 +93,8 @@ impl Project {
             .into_iter()
             .filter(|s| doc_ids.contains(&s.doc_id))
             .collect();
-        let codes: Vec<i64> = {
-            let used: BTreeSet<i64> = segments.iter().map(|s| s.code_id).collect();
+        let codes: Vec<CodeId> = {
+            let used: BTreeSet<CodeId> = segments.iter().map(|s| s.code_id).collect();
             self.matrix_codes(&[])?
                 .into_iter()
                 .filter(|c| used.contains(c))
@@ -104,7 +105,7 @@ impl Project {
         let report = analysis::compare_coders(&lens, &turns, &segments, coder_a, coder_b, &codes)?;
         let cx = self.context()?;
         let texts = self.store.current_texts(Some(&doc_ids))?;
-        let path = |c: &i64| {
+        let path = |c: &CodeId| {
             cx.code_paths
                 .get(c)
                 .map(|x| x.1.clone())

@@ -2,8 +2,8 @@
 
 use super::{CODE_PALETTE, Project};
 use crate::error::{Error, Result};
+use crate::ids::{CodeId, ThemeId};
 use crate::model::{Code, CodeDescription, Theme, ThemeStatus};
-use crate::store::ThemeId;
 use crate::store::{ChangeRecord, Store};
 use serde_json::json;
 
@@ -81,7 +81,7 @@ impl Project {
         let actor = self.actor.clone();
         let where_ = parent.map(|p| format!(" under {p}")).unwrap_or_default();
         let (_, uuid) = self.store.change(
-            |(_, uuid): &(i64, String)| ChangeRecord {
+            |(_, uuid): &(CodeId, String)| ChangeRecord {
                 actor,
                 command: "create_code",
                 summary: format!("created code '{name}'{where_}"),
@@ -375,7 +375,7 @@ impl Project {
         Ok(true)
     }
 
-    fn theme_has(&self, theme: ThemeId, code: i64) -> Result<bool> {
+    fn theme_has(&self, theme: ThemeId, code: CodeId) -> Result<bool> {
         let uuid = self.store.code_row(code)?.uuid;
         Ok(self.store.themes()?.iter().any(|t| {
             self.store

@@ -3,6 +3,7 @@
 use super::{CODE_PALETTE, Project};
 use crate::anchor::context_of;
 use crate::error::{Error, Result};
+use crate::ids::CodeId;
 use crate::model::Coding;
 use crate::store::codings::{CodingFilter, CurrentVersion, NewCoding};
 use crate::store::{ChangeRecord, Store};
@@ -68,7 +69,7 @@ impl Project {
 
     /// A category (made so by a user, or imported as `isCodable="false"`)
     /// takes no coding: the message says what to do instead.
-    pub(crate) fn refuse_category(&self, code_id: i64, name: &str) -> Result<()> {
+    pub(crate) fn refuse_category(&self, code_id: CodeId, name: &str) -> Result<()> {
         if self.store.code_codable(code_id)? {
             return Ok(());
         }
@@ -84,7 +85,8 @@ impl Project {
     pub fn add_codings(&mut self, requests: &[CodingRequest], why: &str) -> Result<Vec<String>> {
         let mut versions: std::collections::HashMap<String, CurrentVersion> =
             std::collections::HashMap::new();
-        let mut code_ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        let mut code_ids: std::collections::HashMap<&str, CodeId> =
+            std::collections::HashMap::new();
         let mut rows = Vec::with_capacity(requests.len());
         for (i, req) in requests.iter().enumerate() {
             let code_id = match code_ids.get(req.code) {

@@ -5,6 +5,7 @@
 
 use super::CODE_PALETTE;
 use crate::error::Result;
+use crate::ids::CodeId;
 use crate::import::ParsedDocument;
 use crate::import::codebook::CodeSpec;
 use crate::store::codebook::find_code_in;
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 pub(super) struct TagsApplied {
     pub codings: Vec<i64>,
     /// Row id and path of each code created.
-    pub codes_created: Vec<(i64, String)>,
+    pub codes_created: Vec<(CodeId, String)>,
     /// Tags that could not be applied, and why.
     pub notes: Vec<String>,
 }
@@ -33,7 +34,11 @@ impl TagsApplied {
         self.codings
             .iter()
             .map(|id| hide("codings", *id))
-            .chain(self.codes_created.iter().map(|(id, _)| hide("codes", *id)))
+            .chain(
+                self.codes_created
+                    .iter()
+                    .map(|(id, _)| hide("codes", id.get())),
+            )
             .collect()
     }
 
@@ -69,7 +74,7 @@ pub(super) fn apply(
     let version = Store::current_version_in(tx, document_id)?;
     let ix = CharIndex::new(&version.text);
     let mut rows = Store::code_rows_in(tx)?;
-    let mut ids: BTreeMap<String, Option<i64>> = BTreeMap::new();
+    let mut ids: BTreeMap<String, Option<CodeId>> = BTreeMap::new();
     for tag in &parsed.tags {
         for name in &tag.codes {
             let code_id = match ids.entry(name.to_lowercase()) {
@@ -113,7 +118,7 @@ fn resolve(
     rows: &mut Vec<crate::store::codebook::CodeRow>,
     name: &str,
     out: &mut TagsApplied,
-) -> Result<Option<i64>> {
+) -> Result<Option<CodeId>> {
     match find_code_in(rows, name) {
         Ok(id) => return Ok(Some(id)),
         Err(crate::store::Error::UnknownCode(_)) => {}

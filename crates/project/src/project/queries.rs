@@ -8,7 +8,7 @@ use crate::analysis::{
     WordIndex,
 };
 use crate::error::{Error, Result};
-use crate::ids::ParticipantId;
+use crate::ids::{CodeId, ParticipantId};
 use crate::model::Role;
 use crate::store::codebook::{codes_from_rows, descendants, find_code_in};
 use serde::Serialize;
@@ -91,7 +91,7 @@ pub struct Cooccurrence {
 
 /// What the analysis functions need besides segments.
 pub(super) struct Context {
-    pub(super) code_paths: HashMap<i64, (String, String)>,
+    pub(super) code_paths: HashMap<CodeId, (String, String)>,
     pub(super) docs: HashMap<i64, (String, String)>,
     speakers: HashMap<i64, crate::store::analysis_rows::SpeakerInfo>,
     participants: HashMap<ParticipantId, (String, HashMap<String, String>)>,
@@ -305,7 +305,7 @@ impl Project {
     }
 
     /// The codes a matrix covers: those named, or the whole codebook.
-    pub(super) fn matrix_codes(&self, codes: &[String]) -> Result<Vec<i64>> {
+    pub(super) fn matrix_codes(&self, codes: &[String]) -> Result<Vec<CodeId>> {
         let rows = self.store.code_rows()?;
         if codes.is_empty() {
             return Ok(codes_from_rows(&rows)
@@ -319,7 +319,7 @@ impl Project {
     /// Segments of the scope, with the turns and texts matrices need.
     fn scoped_segments(
         &self,
-        codes: &[i64],
+        codes: &[CodeId],
         scope: &Scope,
         with_texts: bool,
         with_turns: bool,

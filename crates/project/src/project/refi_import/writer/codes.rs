@@ -5,6 +5,7 @@
 
 use super::Writer;
 use crate::error::Result;
+use crate::ids::CodeId;
 use crate::model::CodeDescription;
 use crate::project::CODE_PALETTE;
 use crate::refi::markers;
@@ -14,7 +15,7 @@ use crate::store::Store;
 use std::collections::{HashMap, HashSet};
 
 /// Where a code sits: its parent and its name as the codebook compares them.
-fn place(parent: Option<i64>, name: &str) -> (Option<i64>, String) {
+fn place(parent: Option<CodeId>, name: &str) -> (Option<CodeId>, String) {
     (parent, name.to_ascii_lowercase())
 }
 
@@ -26,14 +27,14 @@ impl Writer<'_> {
         let q = &read.qde;
         let rows = Store::code_rows_in(tx)?;
         let mut palette_n = rows.len();
-        let mut at: HashMap<(Option<i64>, String), (i64, String)> = rows
+        let mut at: HashMap<(Option<CodeId>, String), (CodeId, String)> = rows
             .into_iter()
             .map(|r| (place(r.parent_id, &r.name), (r.id, r.uuid)))
             .collect();
         // Existing codes this import has already matched to one of its own.
-        let mut matched: HashSet<i64> = HashSet::new();
+        let mut matched: HashSet<CodeId> = HashSet::new();
         let mut sort = Store::next_code_sort(tx)?;
-        let mut level: Vec<(&QCode, Option<i64>)> = q.codes.iter().map(|c| (c, None)).collect();
+        let mut level: Vec<(&QCode, Option<CodeId>)> = q.codes.iter().map(|c| (c, None)).collect();
         while !level.is_empty() {
             let mut next = Vec::new();
             for (c, parent) in level {

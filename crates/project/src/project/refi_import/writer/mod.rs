@@ -5,7 +5,7 @@
 
 use super::Existing;
 use crate::error::Result;
-use crate::ids::{ParticipantId, ThemeId};
+use crate::ids::{CodeId, ParticipantId, ThemeId};
 use crate::model::{AttributeKind, Role, ThemeStatus};
 use crate::project::{check_attribute_value, clean_color};
 use crate::refi::read::{
@@ -43,7 +43,7 @@ pub(super) struct Writer<'a> {
     existing: &'a Existing,
     report: RefiImportReport,
     /// Code guid → (code id, uuid).
-    code_ids: HashMap<String, (i64, String)>,
+    code_ids: HashMap<String, (CodeId, String)>,
     /// Variable guid → (attribute id, name, kind, choices).
     attr_ids: HashMap<String, (i64, String, AttributeKind, Vec<String>)>,
     /// Case guid → (participant id, uuid, ident).
