@@ -16,7 +16,7 @@
 //!   results (a row of 0/0 would be noise, and would inflate means).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use storyloom_text::ids::CodeId;
+use storyloom_text::ids::{CodeId, DocumentId};
 
 use serde::{Deserialize, Serialize};
 
@@ -92,7 +92,7 @@ impl CharAgreement {
 /// One code in one document.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DocAgreement {
-    pub doc_id: i64,
+    pub doc_id: DocumentId,
     #[serde(flatten)]
     pub chars: CharAgreement,
 }
@@ -163,7 +163,7 @@ pub struct TurnAlphaReport {
 /// A maximal range only one coder applied a code to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disagreement {
-    pub doc_id: i64,
+    pub doc_id: DocumentId,
     pub code_id: CodeId,
     /// The coder who applied the code here (the other did not).
     pub coder: String,
@@ -186,11 +186,11 @@ struct Prepared<'d> {
     /// Documents in the order given, duplicates removed.
     docs: Vec<&'d DocLen>,
     /// Position of each document in `docs`.
-    doc_pos: HashMap<i64, usize>,
+    doc_pos: HashMap<DocumentId, usize>,
     /// [A's text, B's text] per (document, code row) where either coded,
     /// sorted by document then row, so that per-document work (turn
     /// lookups) runs document by document.
-    text: Vec<(i64, usize, [Vec<Span>; 2])>,
+    text: Vec<(DocumentId, usize, [Vec<Span>; 2])>,
 }
 
 fn prepare<'d>(
@@ -211,9 +211,9 @@ fn prepare<'d>(
     }
     let mut seen = HashSet::new();
     let docs: Vec<&DocLen> = docs.iter().filter(|d| seen.insert(d.doc_id)).collect();
-    let lengths: HashMap<i64, usize> = docs.iter().map(|d| (d.doc_id, d.chars)).collect();
+    let lengths: HashMap<DocumentId, usize> = docs.iter().map(|d| (d.doc_id, d.chars)).collect();
 
-    let mut items: Vec<(i64, usize, usize, Span)> = Vec::new();
+    let mut items: Vec<(DocumentId, usize, usize, Span)> = Vec::new();
     for s in segments {
         let side = if s.coder == coder_a {
             0
@@ -239,7 +239,7 @@ fn prepare<'d>(
         items.push((s.doc_id, row, side, Span::new(s.start, s.end)));
     }
     items.sort_unstable();
-    let mut text: Vec<(i64, usize, [Vec<Span>; 2])> = Vec::new();
+    let mut text: Vec<(DocumentId, usize, [Vec<Span>; 2])> = Vec::new();
     for pair in items.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         let mut sides: [Vec<Span>; 2] = Default::default();
         for side in pair.chunk_by(|x, y| x.2 == y.2) {
@@ -378,7 +378,7 @@ pub fn disagreements(
 
 fn turn_alpha_of(p: &Prepared<'_>, turns: &TurnIndex, codes: &[CodeId]) -> TurnAlphaReport {
     // Each turn gets a global number: the documents' turns one after another.
-    let mut offset: HashMap<i64, usize> = HashMap::new();
+    let mut offset: HashMap<DocumentId, usize> = HashMap::new();
     let mut total = 0;
     for d in &p.docs {
         offset.insert(d.doc_id, total);

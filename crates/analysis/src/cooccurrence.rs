@@ -24,7 +24,7 @@
 //! to pairs of codes or pairs of codings that do not meet.
 
 use std::collections::HashMap;
-use storyloom_text::ids::CodeId;
+use storyloom_text::ids::{CodeId, DocumentId};
 
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +91,7 @@ pub fn cooccurrence_overlap(codes: &[CodeId], segments: &[Segment]) -> Result<Co
     let n = codes.len();
     let mut cells = vec![vec![0usize; n]; n];
     // (doc, row, start, end) of every usable coding of a listed code.
-    let mut items: Vec<(i64, usize, usize, usize)> = Vec::new();
+    let mut items: Vec<(DocumentId, usize, usize, usize)> = Vec::new();
     for s in segments {
         if let Some(&row) = rows.get(&s.code_id)
             && check_segment(s)?
@@ -143,7 +143,7 @@ pub fn cooccurrence_same_turn(
     let rows = code_rows(codes)?;
     let n = codes.len();
     let mut cells = vec![vec![0usize; n]; n];
-    let mut items: Vec<(i64, usize, usize, usize)> = Vec::new();
+    let mut items: Vec<(DocumentId, usize, usize, usize)> = Vec::new();
     for s in segments {
         if let Some(&row) = rows.get(&s.code_id)
             && check_segment(s)?
@@ -189,7 +189,7 @@ mod tests {
         Segment {
             coding_id,
             code_id: CodeId(code_id),
-            doc_id,
+            doc_id: DocumentId(doc_id),
             start,
             end,
             coder: "ana".into(),
@@ -199,7 +199,7 @@ mod tests {
     fn turn(turn_id: i64, doc_id: i64, start: usize, end: usize) -> TurnSpan {
         TurnSpan {
             turn_id,
-            doc_id,
+            doc_id: DocumentId(doc_id),
             start,
             end,
             speaker_id: 1,
@@ -292,7 +292,7 @@ mod tests {
         // Without doc 2 and with C only in t1:
         let d: Vec<Segment> = data()
             .into_iter()
-            .filter(|s| s.doc_id == 1 && s.coding_id != 8)
+            .filter(|s| s.doc_id == DocumentId(1) && s.coding_id != 8)
             .collect();
         let m = cooccurrence_same_turn(&[CodeId(1), CodeId(2), CodeId(3)], &d, &ix).unwrap();
         // A: t1 t2 t3 (3); B: t1 t2 t3 (3); C: t1 (1).

@@ -32,7 +32,7 @@
 //! takes it. This keeps the text out of every row and lets a word be counted
 //! once even when several codings cut through it.
 
-use storyloom_text::ids::CodeId;
+use storyloom_text::ids::{CodeId, DocumentId};
 
 pub mod agreement;
 pub mod cooccurrence;
@@ -108,7 +108,7 @@ pub enum AnalysisError {
     )]
     InvalidSegment {
         coding_id: i64,
-        doc_id: i64,
+        doc_id: DocumentId,
         start: usize,
         end: usize,
     },
@@ -117,12 +117,12 @@ pub enum AnalysisError {
     )]
     SegmentOutOfRange {
         coding_id: i64,
-        doc_id: i64,
+        doc_id: DocumentId,
         end: usize,
         len: usize,
     },
     #[error("the text of document {doc_id} was not loaded, so its words cannot be counted")]
-    MissingText { doc_id: i64 },
+    MissingText { doc_id: DocumentId },
     #[error("code {code_id} is listed twice; list each code once")]
     DuplicateCode { code_id: CodeId },
     #[error("coder A and coder B are both \"{0}\"; choose two different coders to compare")]

@@ -21,7 +21,7 @@
 //! code is on the kept side of the expression (not subtracted by a NOT).
 
 use serde::{Deserialize, Serialize};
-use storyloom_text::ids::CodeId;
+use storyloom_text::ids::{CodeId, DocumentId};
 
 use super::expr::Expr;
 use super::intervals::{self, Span};
@@ -31,7 +31,7 @@ use super::{Result, Segment, TurnSpan, check_segment};
 /// A retrieved range of text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passage {
-    pub doc_id: i64,
+    pub doc_id: DocumentId,
     pub start: usize,
     pub end: usize,
     /// Codings that contributed, sorted.
@@ -55,7 +55,7 @@ pub struct TurnFilter<'a> {
 
 impl TurnFilter<'_> {
     /// Whether the range `[start, end)` of a document passes.
-    pub fn keeps(&self, doc_id: i64, start: usize, end: usize) -> bool {
+    pub fn keeps(&self, doc_id: DocumentId, start: usize, end: usize) -> bool {
         self.turns
             .attributed(doc_id, start, end)
             .is_some_and(|t| (self.keep)(t))
@@ -161,7 +161,12 @@ pub(crate) fn evaluate(expr: &Expr, doc: &[&Segment]) -> Vec<Span> {
 }
 
 /// Turns a document's result set into passages with their contributors.
-fn passages(doc_id: i64, result: &[Span], doc: &[&Segment], positive: &[CodeId]) -> Vec<Passage> {
+fn passages(
+    doc_id: DocumentId,
+    result: &[Span],
+    doc: &[&Segment],
+    positive: &[CodeId],
+) -> Vec<Passage> {
     let mut out: Vec<Passage> = result
         .iter()
         .map(|r| Passage {
@@ -203,7 +208,7 @@ mod tests {
         Segment {
             coding_id,
             code_id: CodeId(code_id),
-            doc_id,
+            doc_id: DocumentId(doc_id),
             start,
             end,
             coder: "ana".into(),
@@ -222,7 +227,9 @@ mod tests {
     }
 
     fn spans(ps: &[Passage]) -> Vec<(i64, usize, usize)> {
-        ps.iter().map(|p| (p.doc_id, p.start, p.end)).collect()
+        ps.iter()
+            .map(|p| (p.doc_id.get(), p.start, p.end))
+            .collect()
     }
 
     /// Document 1:  A: 101 [0,10)  102 [5,15)  103 [30,40)
@@ -321,7 +328,7 @@ mod tests {
         let turns = vec![
             TurnSpan {
                 turn_id: 1,
-                doc_id: 1,
+                doc_id: DocumentId(1),
                 start: 0,
                 end: 9,
                 speaker_id: 1,
@@ -329,7 +336,7 @@ mod tests {
             },
             TurnSpan {
                 turn_id: 2,
-                doc_id: 1,
+                doc_id: DocumentId(1),
                 start: 9,
                 end: 25,
                 speaker_id: 2,
@@ -337,7 +344,7 @@ mod tests {
             },
             TurnSpan {
                 turn_id: 3,
-                doc_id: 1,
+                doc_id: DocumentId(1),
                 start: 32,
                 end: 60,
                 speaker_id: 3,
@@ -375,7 +382,7 @@ mod tests {
             retrieve(&q("A"), &d, None),
             Err(crate::AnalysisError::InvalidSegment {
                 coding_id: 901,
-                doc_id: 1,
+                doc_id: DocumentId(1),
                 start: 25,
                 end: 21
             })

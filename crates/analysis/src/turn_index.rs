@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::TurnSpan;
-use storyloom_text::ids::ParticipantId;
+use storyloom_text::ids::{DocumentId, ParticipantId};
 
 /// The turns of each document, sorted by start, for O(log n) lookups.
 ///
@@ -13,13 +13,13 @@ use storyloom_text::ids::ParticipantId;
 /// ends.
 #[derive(Debug, Default, Clone)]
 pub struct TurnIndex {
-    by_doc: HashMap<i64, Vec<TurnSpan>>,
+    by_doc: HashMap<DocumentId, Vec<TurnSpan>>,
 }
 
 impl TurnIndex {
     /// Groups and sorts the turns (any order is accepted).
     pub fn new(turns: &[TurnSpan]) -> TurnIndex {
-        let mut by_doc: HashMap<i64, Vec<TurnSpan>> = HashMap::new();
+        let mut by_doc: HashMap<DocumentId, Vec<TurnSpan>> = HashMap::new();
         for t in turns {
             by_doc.entry(t.doc_id).or_default().push(t.clone());
         }
@@ -32,19 +32,19 @@ impl TurnIndex {
     }
 
     /// The turns of one document, sorted by start.
-    pub fn turns_of(&self, doc_id: i64) -> &[TurnSpan] {
+    pub fn turns_of(&self, doc_id: DocumentId) -> &[TurnSpan] {
         self.by_doc.get(&doc_id).map_or(&[], Vec::as_slice)
     }
 
     /// The turns `[start, end)` overlaps, in order.
-    pub fn overlapping(&self, doc_id: i64, start: usize, end: usize) -> &[TurnSpan] {
+    pub fn overlapping(&self, doc_id: DocumentId, start: usize, end: usize) -> &[TurnSpan] {
         let range = self.overlapping_range(doc_id, start, end);
         &self.turns_of(doc_id)[range]
     }
 
     /// Positions in [`TurnIndex::turns_of`] of the turns `[start, end)`
     /// overlaps.
-    pub fn overlapping_range(&self, doc_id: i64, start: usize, end: usize) -> Range<usize> {
+    pub fn overlapping_range(&self, doc_id: DocumentId, start: usize, end: usize) -> Range<usize> {
         overlapping_in(self.turns_of(doc_id), start, end)
     }
 
@@ -59,7 +59,7 @@ impl TurnIndex {
     /// The turn a range is attributed to: the turn containing its start, or
     /// else the first turn it overlaps (a coding may start on a speaker label
     /// or a blank line between turns). `None` when it overlaps no turn.
-    pub fn attributed(&self, doc_id: i64, start: usize, end: usize) -> Option<&TurnSpan> {
+    pub fn attributed(&self, doc_id: DocumentId, start: usize, end: usize) -> Option<&TurnSpan> {
         attributed_in(self.turns_of(doc_id), start, end)
     }
 }
@@ -88,7 +88,7 @@ mod tests {
     fn turn(id: i64, start: usize, end: usize) -> TurnSpan {
         TurnSpan {
             turn_id: id,
-            doc_id: 1,
+            doc_id: DocumentId(1),
             start,
             end,
             speaker_id: id,
@@ -100,13 +100,22 @@ mod tests {
     fn finds_containing_or_first_overlapping_turn() {
         // Turns [10,20) and [30,40); labels live in the gaps.
         let ix = TurnIndex::new(&[turn(2, 30, 40), turn(1, 10, 20)]);
-        assert_eq!(ix.attributed(1, 12, 35).map(|t| t.turn_id), Some(1));
+        assert_eq!(
+            ix.attributed(DocumentId(1), 12, 35).map(|t| t.turn_id),
+            Some(1)
+        );
         // Starts in the gap [20,30): first overlapping turn is 2.
-        assert_eq!(ix.attributed(1, 25, 32).map(|t| t.turn_id), Some(2));
+        assert_eq!(
+            ix.attributed(DocumentId(1), 25, 32).map(|t| t.turn_id),
+            Some(2)
+        );
         // [20,30) touches both turns but overlaps neither.
-        assert_eq!(ix.attributed(1, 20, 30).map(|t| t.turn_id), None);
-        assert_eq!(ix.overlapping(1, 15, 31).len(), 2);
-        assert_eq!(ix.overlapping(1, 0, 10).len(), 0);
-        assert_eq!(ix.overlapping(2, 0, 100).len(), 0);
+        assert_eq!(
+            ix.attributed(DocumentId(1), 20, 30).map(|t| t.turn_id),
+            None
+        );
+        assert_eq!(ix.overlapping(DocumentId(1), 15, 31).len(), 2);
+        assert_eq!(ix.overlapping(DocumentId(1), 0, 10).len(), 0);
+        assert_eq!(ix.overlapping(DocumentId(2), 0, 100).len(), 0);
     }
 }

@@ -1,6 +1,7 @@
 //! Word positions of each document, to count the words of coded text.
 
 use std::collections::HashMap;
+use storyloom_text::ids::DocumentId;
 
 use rayon::prelude::*;
 
@@ -19,7 +20,7 @@ use super::{AnalysisError, Result};
 /// the ranges touch, each once.
 #[derive(Debug, Default, Clone)]
 pub struct WordIndex {
-    docs: HashMap<i64, DocWords>,
+    docs: HashMap<DocumentId, DocWords>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -35,7 +36,7 @@ impl WordIndex {
     }
 
     /// Indexes every text (`doc_id -> text`), in parallel.
-    pub fn from_texts(texts: &HashMap<i64, String>) -> WordIndex {
+    pub fn from_texts(texts: &HashMap<DocumentId, String>) -> WordIndex {
         let docs = texts
             .par_iter()
             .map(|(&id, text)| (id, DocWords::scan(text)))
@@ -44,14 +45,14 @@ impl WordIndex {
     }
 
     /// Adds (or replaces) one document's text.
-    pub fn insert(&mut self, doc_id: i64, text: &str) {
+    pub fn insert(&mut self, doc_id: DocumentId, text: &str) {
         self.docs.insert(doc_id, DocWords::scan(text));
     }
 
     /// Registers a document by its length only, so counts that need no
     /// words (codings, documents, participants) run without reading text;
     /// its words count as 0.
-    pub fn insert_length_only(&mut self, doc_id: i64, chars: usize) {
+    pub fn insert_length_only(&mut self, doc_id: DocumentId, chars: usize) {
         self.docs.insert(
             doc_id,
             DocWords {
@@ -62,29 +63,29 @@ impl WordIndex {
     }
 
     /// Whether the text of a document was indexed.
-    pub fn contains(&self, doc_id: i64) -> bool {
+    pub fn contains(&self, doc_id: DocumentId) -> bool {
         self.docs.contains_key(&doc_id)
     }
 
     /// Length of a document in chars.
-    pub fn chars(&self, doc_id: i64) -> Option<usize> {
+    pub fn chars(&self, doc_id: DocumentId) -> Option<usize> {
         self.docs.get(&doc_id).map(|d| d.chars)
     }
 
     /// Number of words in a document.
-    pub fn words_of_document(&self, doc_id: i64) -> Option<usize> {
+    pub fn words_of_document(&self, doc_id: DocumentId) -> Option<usize> {
         self.docs.get(&doc_id).map(|d| d.words.len())
     }
 
     /// Words touched by `[start, end)` (a word counts if any char of it is in
     /// the range).
-    pub fn words_in(&self, doc_id: i64, start: usize, end: usize) -> Result<usize> {
+    pub fn words_in(&self, doc_id: DocumentId, start: usize, end: usize) -> Result<usize> {
         self.words_in_set(doc_id, &[Span::new(start, end)])
     }
 
     /// Words touched by a normalised set of ranges, each word once even when
     /// several ranges touch it.
-    pub fn words_in_set(&self, doc_id: i64, set: &[Span]) -> Result<usize> {
+    pub fn words_in_set(&self, doc_id: DocumentId, set: &[Span]) -> Result<usize> {
         let doc = self
             .docs
             .get(&doc_id)
@@ -94,7 +95,7 @@ impl WordIndex {
 
     /// A document's length and sorted word spans, for callers that count
     /// many ranges of one document and want the lookup done once.
-    pub(crate) fn doc(&self, doc_id: i64) -> Result<(usize, &[Span])> {
+    pub(crate) fn doc(&self, doc_id: DocumentId) -> Result<(usize, &[Span])> {
         let doc = self
             .docs
             .get(&doc_id)
@@ -168,19 +169,21 @@ mod tests {
         //  0123456789012345678901
         // words: the [0,3) choir [4,9) was [10,13) lovely [14,20)
         let mut ix = WordIndex::new();
-        ix.insert(1, "the choir was lovely");
+        ix.insert(DocumentId(1), "the choir was lovely");
         // "oir wa" [6,12) touches choir and was: 2.
-        assert_eq!(ix.words_in(1, 6, 12), Ok(2));
+        assert_eq!(ix.words_in(DocumentId(1), 6, 12), Ok(2));
         // [3,4) is the space between "the" and "choir": no word.
-        assert_eq!(ix.words_in(1, 3, 4), Ok(0));
+        assert_eq!(ix.words_in(DocumentId(1), 3, 4), Ok(0));
         // Two ranges cutting "choir" in two ([4,6) "ch", [7,9) "ir") plus
         // "lovely": choir once + lovely = 2.
         let set = [Span::new(4, 6), Span::new(7, 9), Span::new(15, 16)];
-        assert_eq!(ix.words_in_set(1, &set), Ok(2));
+        assert_eq!(ix.words_in_set(DocumentId(1), &set), Ok(2));
         assert_eq!(
-            ix.words_in(2, 0, 1),
-            Err(AnalysisError::MissingText { doc_id: 2 })
+            ix.words_in(DocumentId(2), 0, 1),
+            Err(AnalysisError::MissingText {
+                doc_id: DocumentId(2)
+            })
         );
-        assert_eq!(ix.chars(1), Some(20));
+        assert_eq!(ix.chars(DocumentId(1)), Some(20));
     }
 }

@@ -173,7 +173,7 @@ impl<'a> Resolver<'a> {
                     || *uuid == key
                     || (key.len() >= 4 && uuid.starts_with(&key))
             })
-            .map(|d| d.0)
+            .map(|d| d.0.get())
             .collect())
     }
 

@@ -297,7 +297,7 @@ fn sync(open: &mut Open, store: &Store) -> std::result::Result<Option<(usize, us
         .iter()
         .map(|v| {
             (
-                v.doc_id,
+                v.doc_id.get(),
                 DocStamp {
                     version: v.version_id,
                     fingerprint: v.fingerprint,
@@ -312,7 +312,7 @@ fn sync(open: &mut Open, store: &Store) -> std::result::Result<Option<(usize, us
         .collect();
     let added: Vec<_> = live
         .iter()
-        .filter(|v| base.get(&v.doc_id) != documents.get(&v.doc_id))
+        .filter(|v| base.get(&v.doc_id.get()) != documents.get(&v.doc_id.get()))
         .collect();
     let manifest = Manifest {
         counter,
@@ -327,8 +327,12 @@ fn sync(open: &mut Open, store: &Store) -> std::result::Result<Option<(usize, us
     }
     let f = open.fields;
     let mut writer: IndexWriter<TantivyDocument> = open.index.writer(WRITER_HEAP)?;
-    for doc in removed.iter().chain(added.iter().map(|v| &v.doc_id)) {
-        writer.delete_term(tantivy::Term::from_field_u64(f.doc_id, *doc as u64));
+    for doc in removed
+        .iter()
+        .copied()
+        .chain(added.iter().map(|v| v.doc_id.get()))
+    {
+        writer.delete_term(tantivy::Term::from_field_u64(f.doc_id, doc as u64));
     }
     for v in &added {
         let (text, turns) = store.search_version_turns(v.version_id)?;
@@ -337,13 +341,13 @@ fn sync(open: &mut Open, store: &Store) -> std::result::Result<Option<(usize, us
             let speech = ix.slice(t.start, t.end).unwrap_or("");
             let mut doc = TantivyDocument::new();
             doc.add_u64(f.turn_id, t.turn_id as u64);
-            doc.add_u64(f.doc_id, v.doc_id as u64);
+            doc.add_u64(f.doc_id, v.doc_id.get() as u64);
             doc.add_u64(f.version_id, v.version_id as u64);
             doc.add_u64(f.speaker_id, t.speaker_id as u64);
             doc.add_u64(f.start_char, t.start as u64);
             doc.add_u64(
                 f.order,
-                ((v.doc_id as u64) << 32) | (t.seq as u64 & 0xFFFF_FFFF),
+                ((v.doc_id.get() as u64) << 32) | (t.seq as u64 & 0xFFFF_FFFF),
             );
             doc.add_text(f.text, speech);
             doc.add_text(f.exact, speech);

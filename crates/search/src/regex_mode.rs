@@ -49,7 +49,7 @@ pub(crate) fn search(
     for v in store.search_live_versions(false)? {
         let (text, mut turns) = store.search_version_turns(v.version_id)?;
         if let Some(c) = &cond {
-            turns.retain(|t| c.matches(t.turn_id, v.doc_id, t.speaker_id));
+            turns.retain(|t| c.matches(t.turn_id, v.doc_id.get(), t.speaker_id));
         }
         if !turns.is_empty() {
             documents.push((text, turns));

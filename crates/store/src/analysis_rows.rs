@@ -1,7 +1,7 @@
 //! The rows queries and agreement work on, loaded in bulk: codings as
 //! segments, turns as spans, speakers and participant attributes.
 
-use super::{CodeId, ParticipantId, RowExt, RowId, Store};
+use super::{CodeId, DocumentId, ParticipantId, RowExt, RowId, Store};
 use crate::error::Result;
 use crate::model::Role;
 use crate::model::{DocLen, Segment, TurnSpan};
@@ -21,7 +21,7 @@ pub type ParticipantValues = HashMap<ParticipantId, (String, HashMap<String, Str
 impl Store {
     /// Live text versions: version row id → document row id, of some
     /// documents (all live ones when `None`).
-    fn live_versions(&self, documents: Option<&[i64]>) -> Result<HashMap<i64, i64>> {
+    fn live_versions(&self, documents: Option<&[DocumentId]>) -> Result<HashMap<i64, DocumentId>> {
         let mut sql = "SELECT v.id, d.id FROM documents d
              JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
              WHERE d.deleted = 0"
@@ -30,7 +30,7 @@ impl Store {
             sql.push_str(&format!(" AND d.id IN ({})", id_list(docs)));
         }
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.id(1)?)))?;
         Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
     }
 
@@ -41,7 +41,7 @@ impl Store {
     pub fn segments(
         &self,
         codes: Option<&[CodeId]>,
-        documents: Option<&[i64]>,
+        documents: Option<&[DocumentId]>,
     ) -> Result<Vec<Segment>> {
         let versions = self.live_versions(documents)?;
         let live_codes: std::collections::HashSet<CodeId> = {
@@ -101,18 +101,27 @@ impl Store {
 
     /// Chars `start..end` of a document's current text, cut by SQLite
     /// (whose `substr` counts characters), without loading the whole text.
-    pub fn current_text_slice(&self, document_id: i64, start: usize, end: usize) -> Result<String> {
+    pub fn current_text_slice(
+        &self,
+        document_id: DocumentId,
+        start: usize,
+        end: usize,
+    ) -> Result<String> {
         Ok(self.conn().query_row(
             "SELECT substr(v.text, ?2 + 1, ?3) FROM documents d
              JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
              WHERE d.id = ?1",
-            rusqlite::params![document_id, start as i64, end.saturating_sub(start) as i64],
+            rusqlite::params![
+                document_id.get(),
+                start as i64,
+                end.saturating_sub(start) as i64
+            ],
             |r| r.get(0),
         )?)
     }
 
     /// Turns of the current texts (of some documents, or all), in order.
-    pub fn turn_spans(&self, documents: Option<&[i64]>) -> Result<Vec<TurnSpan>> {
+    pub fn turn_spans(&self, documents: Option<&[DocumentId]>) -> Result<Vec<TurnSpan>> {
         let versions = self.live_versions(documents)?;
         let participant_of: HashMap<i64, Option<ParticipantId>> = {
             let mut stmt = self
@@ -150,7 +159,10 @@ impl Store {
     }
 
     /// Current texts of some documents (all live ones when `None`).
-    pub fn current_texts(&self, documents: Option<&[i64]>) -> Result<HashMap<i64, String>> {
+    pub fn current_texts(
+        &self,
+        documents: Option<&[DocumentId]>,
+    ) -> Result<HashMap<DocumentId, String>> {
         let mut sql = "SELECT d.id, v.text FROM documents d
              JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
              WHERE d.deleted = 0"
@@ -159,12 +171,12 @@ impl Store {
             sql.push_str(&format!(" AND d.id IN ({})", id_list(docs)));
         }
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.id(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
     }
 
     /// Char lengths of current texts: the units of char agreement.
-    pub fn document_lengths(&self, documents: Option<&[i64]>) -> Result<Vec<DocLen>> {
+    pub fn document_lengths(&self, documents: Option<&[DocumentId]>) -> Result<Vec<DocLen>> {
         let mut sql = "SELECT d.id, v.chars FROM documents d
              JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
              WHERE d.deleted = 0"
@@ -176,7 +188,7 @@ impl Store {
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], |r| {
             Ok(DocLen {
-                doc_id: r.get(0)?,
+                doc_id: r.id(0)?,
                 chars: r.get::<_, i64>(1)? as usize,
             })
         })?;
@@ -228,11 +240,11 @@ impl Store {
     }
 
     /// Live documents as id → (uuid, name).
-    pub fn document_names(&self) -> Result<HashMap<i64, (String, String)>> {
+    pub fn document_names(&self) -> Result<HashMap<DocumentId, (String, String)>> {
         let mut stmt = self
             .conn()
             .prepare("SELECT id, uuid, name FROM documents WHERE deleted = 0")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        let rows = stmt.query_map([], |r| Ok((r.id(0)?, (r.get(1)?, r.get(2)?))))?;
         Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
     }
 }

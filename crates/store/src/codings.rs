@@ -1,7 +1,7 @@
 //! Codings: a code applied by one coder to a char range of a text version.
 //! Each keeps its quote and context so a correction can re-anchor and verify it.
 
-use super::{CodeId, RowExt, Store, Tx, new_uuid, now};
+use super::{CodeId, DocumentId, RowExt, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::Coding;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 /// The live text version of a document.
 #[derive(Debug, Clone)]
 pub struct CurrentVersion {
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub document_uuid: String,
     pub document_name: String,
     pub version_id: i64,
@@ -34,7 +34,7 @@ pub struct NewCoding<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct CodingFilter {
     pub code_ids: Option<Vec<CodeId>>,
-    pub document_id: Option<i64>,
+    pub document_id: Option<DocumentId>,
     pub coder: Option<String>,
 }
 
@@ -56,12 +56,12 @@ const CODING_COLUMNS: &str = "g.uuid, c.uuid, g.code_id, d.uuid, d.name, v.versi
 
 impl Store {
     /// A document's current version with its text.
-    pub fn current_version(&self, document_id: i64) -> Result<CurrentVersion> {
+    pub fn current_version(&self, document_id: DocumentId) -> Result<CurrentVersion> {
         current_version(self.conn(), document_id)
     }
 
     /// [`Store::current_version`] inside a change.
-    pub fn current_version_in(tx: &Tx, document_id: i64) -> Result<CurrentVersion> {
+    pub fn current_version_in(tx: &Tx, document_id: DocumentId) -> Result<CurrentVersion> {
         current_version(tx.sql(), document_id)
     }
 
@@ -157,7 +157,7 @@ impl Store {
         );
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(doc) = filter.document_id {
-            args.push(doc.into());
+            args.push(doc.get().into());
             sql.push_str(&format!(" AND d.id = ?{}", args.len()));
         }
         if let Some(coder) = &filter.coder {
@@ -292,15 +292,18 @@ impl Store {
     }
 }
 
-pub(crate) fn current_version(conn: &Connection, document_id: i64) -> Result<CurrentVersion> {
+pub(crate) fn current_version(
+    conn: &Connection,
+    document_id: DocumentId,
+) -> Result<CurrentVersion> {
     conn.query_row(
         "SELECT d.id, d.uuid, d.name, v.id, v.version, v.text FROM documents d
          JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
          WHERE d.id = ?1",
-        [document_id],
+        [document_id.get()],
         |r| {
             Ok(CurrentVersion {
-                document_id: r.get(0)?,
+                document_id: r.id(0)?,
                 document_uuid: r.get(1)?,
                 document_name: r.get(2)?,
                 version_id: r.get(3)?,

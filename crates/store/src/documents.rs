@@ -1,6 +1,6 @@
 //! Documents, their versions, speakers, turns and marks.
 
-use super::{ParticipantId, Store, Tx, new_uuid, now};
+use super::{DocumentId, ParticipantId, RowExt, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use crate::model::{DocumentSummary, DocumentText, Mark, MarkKind, Role, Speaker, Turn};
 use rusqlite::{OptionalExtension, params};
@@ -17,7 +17,7 @@ pub struct NewDocument<'a> {
 
 /// Ids of an inserted document.
 pub struct InsertedDocument {
-    pub id: i64,
+    pub id: DocumentId,
     pub uuid: String,
     pub speaker_ids: Vec<i64>,
 }
@@ -25,30 +25,30 @@ pub struct InsertedDocument {
 impl Store {
     /// Is a file with these bytes already in the project? Gives its id, name
     /// and whether it is hidden (its import was undone).
-    pub fn document_with_sha(&self, sha256: &str) -> Result<Option<(i64, String, bool)>> {
+    pub fn document_with_sha(&self, sha256: &str) -> Result<Option<(DocumentId, String, bool)>> {
         Ok(self
             .conn()
             .query_row(
                 "SELECT d.id, d.name, d.deleted FROM document_files f JOIN documents d ON d.id = f.document_id WHERE f.sha256 = ?1",
                 [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)),
+                |r| Ok((r.id(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)),
             )
             .optional()?)
     }
 
-    pub fn document_uuid_name(&self, id: i64) -> Result<(String, String)> {
+    pub fn document_uuid_name(&self, id: DocumentId) -> Result<(String, String)> {
         Ok(self.conn().query_row(
             "SELECT uuid, name FROM documents WHERE id = ?1",
-            [id],
+            [id.get()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
     }
 
     /// Hides a document from every list and query, or shows it again.
-    pub fn set_document_hidden(tx: &Tx, id: i64, hidden: bool) -> Result<()> {
+    pub fn set_document_hidden(tx: &Tx, id: DocumentId, hidden: bool) -> Result<()> {
         tx.execute(
             "UPDATE documents SET deleted = ?2 WHERE id = ?1",
-            params![id, hidden as i64],
+            params![id.get(), hidden as i64],
         )?;
         Ok(())
     }
@@ -72,10 +72,10 @@ impl Store {
             "INSERT INTO documents(uuid, name, format, source_path, imported_at, import_notes, detection) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![uuid, doc.name, p.format.as_str(), doc.source_path, at, serde_json::to_string(&p.notes).unwrap_or_default(), serde_json::to_string(&p.confidence).ok()],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = DocumentId(tx.last_insert_rowid());
         tx.execute(
             "INSERT INTO document_files(document_id, sha256, size, bytes) VALUES (?1, ?2, ?3, ?4)",
-            params![id, doc.sha256, doc.bytes.len() as i64, doc.bytes],
+            params![id.get(), doc.sha256, doc.bytes.len() as i64, doc.bytes],
         )?;
         let mut speaker_ids = Vec::with_capacity(p.speakers.len());
         {
@@ -85,7 +85,7 @@ impl Store {
             for s in &p.speakers {
                 stmt.execute(params![
                     new_uuid(),
-                    id,
+                    id.get(),
                     s.label,
                     s.role.as_str(),
                     s.non_speech as i64
@@ -105,7 +105,7 @@ impl Store {
     /// and marks; returns the version's row id.
     pub fn insert_version(
         tx: &Tx,
-        document_id: i64,
+        document_id: DocumentId,
         version: i64,
         note: &str,
         p: &ParsedDocument,
@@ -115,7 +115,7 @@ impl Store {
             "INSERT INTO document_versions(uuid, document_id, version, text, chars, words, created_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 new_uuid(),
-                document_id,
+                document_id.get(),
                 version,
                 p.text,
                 crate::text::char_len(&p.text) as i64,
@@ -168,26 +168,31 @@ impl Store {
     }
 
     /// The document's speakers as (row id, label): a correction keeps them by label.
-    pub fn speaker_ids(tx: &Tx, document_id: i64) -> Result<Vec<(i64, String)>> {
+    pub fn speaker_ids(tx: &Tx, document_id: DocumentId) -> Result<Vec<(i64, String)>> {
         let mut stmt = tx.prepare("SELECT id, label FROM speakers WHERE document_id = ?1")?;
-        let rows = stmt.query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([document_id.get()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Adds a speaker; the reserved non-speech label makes the non-speech pseudo-speaker.
-    pub fn insert_speaker(tx: &Tx, document_id: i64, label: &str, role: Role) -> Result<i64> {
+    pub fn insert_speaker(
+        tx: &Tx,
+        document_id: DocumentId,
+        label: &str,
+        role: Role,
+    ) -> Result<i64> {
         let non_speech = label == storyloom_import::parsed::NON_SPEECH_LABEL;
         tx.execute(
             "INSERT INTO speakers(uuid, document_id, label, role, non_speech) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![new_uuid(), document_id, label, role.as_str(), non_speech as i64],
+            params![new_uuid(), document_id.get(), label, role.as_str(), non_speech as i64],
         )?;
         Ok(tx.last_insert_rowid())
     }
 
-    pub fn set_current_version(tx: &Tx, document_id: i64, version: i64) -> Result<()> {
+    pub fn set_current_version(tx: &Tx, document_id: DocumentId, version: i64) -> Result<()> {
         tx.execute(
             "UPDATE documents SET current_version = ?2 WHERE id = ?1",
-            params![document_id, version],
+            params![document_id.get(), version],
         )?;
         Ok(())
     }
@@ -233,13 +238,13 @@ impl Store {
 
     /// Finds a live document by UUID (or a unique prefix of it), or by name
     /// (exact, then case-insensitive, then without extension).
-    pub fn find_document(&self, key: &str) -> Result<(i64, String, String)> {
+    pub fn find_document(&self, key: &str) -> Result<(DocumentId, String, String)> {
         let key = key.trim();
         let mut stmt = self
             .conn()
             .prepare("SELECT id, uuid, name FROM documents WHERE deleted = 0 ORDER BY id")?;
-        let all: Vec<(i64, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        let all: Vec<(DocumentId, String, String)> = stmt
+            .query_map([], |r| Ok((r.id(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         let stem = |n: &str| {
             std::path::Path::new(n)
@@ -248,7 +253,7 @@ impl Store {
                 .unwrap_or(n)
                 .to_lowercase()
         };
-        type DocRow = (i64, String, String);
+        type DocRow = (DocumentId, String, String);
         let lower = key.to_lowercase();
         // A study id such as `P01` names `P01-doreen-walsh.docx`: a prefix ending at a word edge.
         let id_prefix = |d: &DocRow| {
@@ -268,7 +273,7 @@ impl Store {
             &id_prefix,
         ];
         for test in tests {
-            let found: Vec<&(i64, String, String)> = all.iter().filter(|d| test(d)).collect();
+            let found: Vec<&DocRow> = all.iter().filter(|d| test(d)).collect();
             match found.as_slice() {
                 [one] => return Ok((*one).clone()),
                 [] => continue,
@@ -286,13 +291,13 @@ impl Store {
     }
 
     /// The current text of a document with its turns and marks.
-    pub fn document_text(&self, document_id: i64) -> Result<DocumentText> {
+    pub fn document_text(&self, document_id: DocumentId) -> Result<DocumentText> {
         let (uuid, name, version, version_id, text): (String, String, i64, i64, String) =
             self.conn().query_row(
                 "SELECT d.uuid, d.name, v.version, v.id, v.text FROM documents d
                  JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
                  WHERE d.id = ?1",
-                [document_id],
+                [document_id.get()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )?;
         let ix = crate::text::CharIndex::new(&text);
@@ -343,24 +348,24 @@ impl Store {
     }
 
     /// Import notes stored with a document.
-    pub fn import_notes(&self, document_id: i64) -> Result<Vec<String>> {
+    pub fn import_notes(&self, document_id: DocumentId) -> Result<Vec<String>> {
         let json: String = self.conn().query_row(
             "SELECT import_notes FROM documents WHERE id = ?1",
-            [document_id],
+            [document_id.get()],
             |r| r.get(0),
         )?;
         Ok(serde_json::from_str(&json).unwrap_or_default())
     }
 
     /// The speakers of a document with their turn and word counts.
-    pub fn speakers(&self, document_id: i64) -> Result<Vec<Speaker>> {
+    pub fn speakers(&self, document_id: DocumentId) -> Result<Vec<Speaker>> {
         let doc = self.document_text(document_id)?;
         let mut stmt = self.conn().prepare(
             "SELECT s.uuid, s.label, s.role, s.role_confirmed, p.ident FROM speakers s
              LEFT JOIN participants p ON p.id = s.participant_id WHERE s.document_id = ?1 AND s.non_speech = 0 ORDER BY s.id",
         )?;
         let mut speakers = stmt
-            .query_map([document_id], |r| {
+            .query_map([document_id.get()], |r| {
                 Ok(Speaker {
                     uuid: r.get(0)?,
                     label: r.get(1)?,
@@ -384,14 +389,14 @@ impl Store {
     /// A speaker's row id, current role and participant link.
     pub fn find_speaker(
         &self,
-        document_id: i64,
+        document_id: DocumentId,
         label: &str,
     ) -> Result<Option<(i64, Role, Option<i64>)>> {
         Ok(self
             .conn()
             .query_row(
                 "SELECT id, role, participant_id FROM speakers WHERE document_id = ?1 AND label = ?2 COLLATE NOCASE",
-                params![document_id, label.trim()],
+                params![document_id.get(), label.trim()],
                 |r| {
                     Ok((
                         r.get(0)?,

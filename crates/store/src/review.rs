@@ -1,7 +1,7 @@
 //! The review list: anchors a correction could not place with certainty,
 //! and the story excerpt spans that are re-anchored like codings.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{DocumentId, RowExt, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use rusqlite::{OptionalExtension, params};
 
@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, params};
 pub struct ReviewRow {
     pub id: i64,
     pub uuid: String,
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub kind: String,
     pub item_uuid: String,
     pub reason: String,
@@ -30,7 +30,7 @@ pub struct SpanAnchor {
 impl Store {
     pub fn insert_review_item(
         tx: &Tx,
-        document_id: i64,
+        document_id: DocumentId,
         kind: &str,
         item_uuid: &str,
         reason: &str,
@@ -41,7 +41,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 new_uuid(),
-                document_id,
+                document_id.get(),
                 kind,
                 item_uuid,
                 reason,
@@ -75,19 +75,23 @@ impl Store {
     }
 
     /// Review items of live documents (open ones only unless `all`), oldest first.
-    pub fn review_rows(&self, document_id: Option<i64>, all: bool) -> Result<Vec<ReviewRow>> {
+    pub fn review_rows(
+        &self,
+        document_id: Option<DocumentId>,
+        all: bool,
+    ) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn().prepare(
             "SELECT r.id, r.uuid, r.document_id, r.item_kind, r.item_uuid, r.reason, r.proposal, r.resolved
              FROM review_items r JOIN documents d ON d.id = r.document_id
              WHERE d.deleted = 0 AND (?1 OR r.resolved = 0) AND (?2 IS NULL OR r.document_id = ?2)
              ORDER BY r.id",
         )?;
-        let rows = stmt.query_map(params![all, document_id], |r| {
+        let rows = stmt.query_map(params![all, document_id.map(DocumentId::get)], |r| {
             let proposal: Option<String> = r.get(6)?;
             Ok(ReviewRow {
                 id: r.get(0)?,
                 uuid: r.get(1)?,
-                document_id: r.get(2)?,
+                document_id: r.id(2)?,
                 kind: r.get(3)?,
                 item_uuid: r.get(4)?,
                 reason: r.get(5)?,

@@ -1,7 +1,7 @@
 //! The reads full-text search needs: live versions and their turns to index,
 //! the rows behind hits, and the id sets that filters resolve to at query time.
 
-use super::{CodeId, ParticipantId, RowExt, RowId, Store};
+use super::{CodeId, DocumentId, ParticipantId, RowExt, RowId, Store};
 use crate::error::Result;
 use crate::model::Role;
 use rusqlite::params;
@@ -9,7 +9,7 @@ use rusqlite::params;
 /// The live version of a live document, as the search index stamps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveVersion {
-    pub doc_id: i64,
+    pub doc_id: DocumentId,
     pub version_id: i64,
     /// Changes when the version, or any of its turns' ids, speakers or bounds, changes.
     pub fingerprint: u64,
@@ -80,7 +80,7 @@ impl Store {
                 .prepare(&format!("SELECT d.id, v.id {LIVE} ORDER BY d.id"))?;
             let rows = stmt.query_map([], |r| {
                 Ok(LiveVersion {
-                    doc_id: r.get(0)?,
+                    doc_id: r.id(0)?,
                     version_id: r.get(1)?,
                     fingerprint: 0,
                 })
@@ -102,7 +102,7 @@ impl Store {
             let h = fnv(uuid.bytes(), 0xcbf2_9ce4_8422_2325);
             let h = fnv(count.to_le_bytes(), h);
             Ok(LiveVersion {
-                doc_id: r.get(0)?,
+                doc_id: r.id(0)?,
                 version_id: r.get(1)?,
                 fingerprint: fnv(sum.to_le_bytes(), h),
             })
@@ -229,11 +229,11 @@ impl Store {
     }
 
     /// Live documents as (id, uuid, name).
-    pub fn search_documents(&self) -> Result<Vec<(i64, String, String)>> {
+    pub fn search_documents(&self) -> Result<Vec<(DocumentId, String, String)>> {
         let mut stmt = self
             .conn()
             .prepare("SELECT id, uuid, name FROM documents WHERE deleted = 0 ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.id(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -2,7 +2,7 @@
 //! the import got the speakers wrong. The text never changes here, so no
 //! coding or excerpt moves; only which speaker a char range belongs to.
 
-use super::{Store, Tx, new_uuid, now};
+use super::{DocumentId, RowExt, Store, Tx, new_uuid, now};
 use crate::error::{Error, Result};
 use rusqlite::{OptionalExtension, params};
 use storyloom_import::parsed::Confidence;
@@ -42,10 +42,10 @@ pub struct Withdrawal {
 
 impl Store {
     /// The current version's id and turns of a document.
-    pub fn turn_rows(tx: &Tx, document_id: i64) -> Result<(i64, Vec<TurnRow>)> {
+    pub fn turn_rows(tx: &Tx, document_id: DocumentId) -> Result<(i64, Vec<TurnRow>)> {
         let version_id: i64 = tx.sql().query_row(
             "SELECT v.id FROM documents d JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version WHERE d.id = ?1",
-            [document_id],
+            [document_id.get()],
             |r| r.get(0),
         )?;
         let mut stmt = tx.sql().prepare(
@@ -75,10 +75,10 @@ impl Store {
     /// id 0 are new; rows no longer listed are deleted.
     pub fn rewrite_turns(tx: &Tx, version_id: i64, turns: &[TurnRow]) -> Result<()> {
         let (_, before) = {
-            let doc: i64 = tx.sql().query_row(
+            let doc: DocumentId = tx.sql().query_row(
                 "SELECT document_id FROM document_versions WHERE id = ?1",
                 [version_id],
-                |r| r.get(0),
+                |r| r.id(0),
             )?;
             Store::turn_rows(tx, doc)?
         };
@@ -117,12 +117,12 @@ impl Store {
     }
 
     /// The document's non-speech pseudo-speaker, if it has one.
-    pub fn find_non_speech_speaker(tx: &Tx, document_id: i64) -> Result<Option<i64>> {
+    pub fn find_non_speech_speaker(tx: &Tx, document_id: DocumentId) -> Result<Option<i64>> {
         Ok(tx
             .sql()
             .query_row(
                 "SELECT id FROM speakers WHERE document_id = ?1 AND non_speech = 1",
-                [document_id],
+                [document_id.get()],
                 |r| r.get(0),
             )
             .optional()?)
@@ -139,7 +139,7 @@ impl Store {
     }
 
     /// The document's non-speech pseudo-speaker, made when first needed.
-    pub fn non_speech_speaker(tx: &Tx, document_id: i64) -> Result<i64> {
+    pub fn non_speech_speaker(tx: &Tx, document_id: DocumentId) -> Result<i64> {
         match Store::find_non_speech_speaker(tx, document_id)? {
             Some(id) => Ok(id),
             None => Store::insert_speaker(
@@ -161,10 +161,14 @@ impl Store {
     }
 
     /// Records that a person checked the document's speakers (or clears it).
-    pub fn set_speakers_confirmed(tx: &Tx, document_id: i64, by: Option<&str>) -> Result<()> {
+    pub fn set_speakers_confirmed(
+        tx: &Tx,
+        document_id: DocumentId,
+        by: Option<&str>,
+    ) -> Result<()> {
         tx.execute(
             "UPDATE documents SET speakers_confirmed_at = ?2, speakers_confirmed_by = ?3 WHERE id = ?1",
-            params![document_id, by.map(|_| now()), by],
+            params![document_id.get(), by.map(|_| now()), by],
         )?;
         Ok(())
     }
@@ -174,12 +178,12 @@ impl Store {
     /// person is still checking. Returns the confirmation it withdrew.
     pub fn withdraw_speakers_confirmation(
         tx: &Tx,
-        document_id: i64,
+        document_id: DocumentId,
     ) -> Result<Option<Confirmation>> {
         let found = tx
             .query_row(
                 "SELECT speakers_confirmed_at, speakers_confirmed_by FROM documents WHERE id = ?1",
-                [document_id],
+                [document_id.get()],
                 |r| {
                     Ok((
                         r.get::<_, Option<String>>(0)?,
@@ -235,12 +239,12 @@ impl Store {
     }
 
     /// Who confirmed the document's speakers, if anyone.
-    pub fn speakers_confirmed(&self, document_id: i64) -> Result<Option<Confirmation>> {
+    pub fn speakers_confirmed(&self, document_id: DocumentId) -> Result<Option<Confirmation>> {
         Ok(self
             .conn()
             .query_row(
                 "SELECT speakers_confirmed_at, speakers_confirmed_by FROM documents WHERE id = ?1",
-                [document_id],
+                [document_id.get()],
                 |r| {
                     Ok((
                         r.get::<_, Option<String>>(0)?,
@@ -286,12 +290,12 @@ impl Store {
     }
 
     /// How sure the import was of the document's speakers.
-    pub fn detection(&self, document_id: i64) -> Result<Option<Confidence>> {
+    pub fn detection(&self, document_id: DocumentId) -> Result<Option<Confidence>> {
         let json: Option<String> = self
             .conn()
             .query_row(
                 "SELECT detection FROM documents WHERE id = ?1",
-                [document_id],
+                [document_id.get()],
                 |r| r.get(0),
             )
             .optional()?
@@ -323,11 +327,11 @@ mod tests {
         drop(c);
         let s = Store::open(&p).unwrap();
         assert_eq!(s.schema_version().unwrap(), schema::CURRENT_VERSION);
-        let doc = s.document_text(1).unwrap();
+        let doc = s.document_text(DocumentId(1)).unwrap();
         assert_eq!(doc.turns.len(), 1);
         assert!(!doc.turns[0].non_speech);
-        assert_eq!(s.speakers_confirmed(1).unwrap(), None);
-        assert_eq!(s.detection(1).unwrap(), None);
-        assert_eq!(s.speakers(1).unwrap().len(), 1);
+        assert_eq!(s.speakers_confirmed(DocumentId(1)).unwrap(), None);
+        assert_eq!(s.detection(DocumentId(1)).unwrap(), None);
+        assert_eq!(s.speakers(DocumentId(1)).unwrap().len(), 1);
     }
 }

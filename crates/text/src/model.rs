@@ -1,7 +1,7 @@
 //! Plain data the API hands out. Rows are identified by their UUID outside the
 //! store; rowids stay inside it.
 
-use crate::ids::{CodeId, ParticipantId};
+use crate::ids::{CodeId, DocumentId, ParticipantId};
 use serde::{Deserialize, Serialize};
 
 /// Who a speaker is in the interview.
@@ -465,7 +465,7 @@ pub struct ReviewItem {
 pub struct Segment {
     pub coding_id: i64,
     pub code_id: CodeId,
-    pub doc_id: i64,
+    pub doc_id: DocumentId,
     pub start: usize,
     pub end: usize,
     pub coder: String,
@@ -479,7 +479,7 @@ pub struct Segment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TurnSpan {
     pub turn_id: i64,
-    pub doc_id: i64,
+    pub doc_id: DocumentId,
     pub start: usize,
     pub end: usize,
     pub speaker_id: i64,
@@ -491,6 +491,6 @@ pub struct TurnSpan {
 /// A document's length in chars: the unit count of char-level agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocLen {
-    pub doc_id: i64,
+    pub doc_id: DocumentId,
     pub chars: usize,
 }

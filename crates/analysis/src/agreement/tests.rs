@@ -18,7 +18,7 @@ fn seg(
     Segment {
         coding_id,
         code_id: CodeId(code_id),
-        doc_id,
+        doc_id: DocumentId(doc_id),
         start,
         end,
         coder: coder.into(),
@@ -28,7 +28,7 @@ fn seg(
 fn t(turn_id: i64, doc_id: i64, start: usize, end: usize) -> TurnSpan {
     TurnSpan {
         turn_id,
-        doc_id,
+        doc_id: DocumentId(doc_id),
         start,
         end,
         speaker_id: 1,
@@ -45,11 +45,11 @@ fn t(turn_id: i64, doc_id: i64, start: usize, end: usize) -> TurnSpan {
 fn fixture() -> (Vec<DocLen>, Vec<Segment>, TurnIndex) {
     let docs = vec![
         DocLen {
-            doc_id: 1,
+            doc_id: DocumentId(1),
             chars: 20,
         },
         DocLen {
-            doc_id: 2,
+            doc_id: DocumentId(2),
             chars: 10,
         },
     ];
@@ -174,7 +174,15 @@ fn disagreements_are_maximal_one_coder_ranges() {
     .unwrap();
     let got: Vec<(i64, i64, &str, usize, usize)> = d
         .iter()
-        .map(|x| (x.doc_id, x.code_id.get(), x.coder.as_str(), x.start, x.end))
+        .map(|x| {
+            (
+                x.doc_id.get(),
+                x.code_id.get(),
+                x.coder.as_str(),
+                x.start,
+                x.end,
+            )
+        })
         .collect();
     // Code 1, doc 1: A [2,9) − B [4,12) = [2,4) (ana);
     //                B − A = [9,12) (ben).
@@ -404,7 +412,7 @@ fn compare_coders_bundles_and_checks_inputs() {
         char_agreement(&docs, &bad, "ana", "ben", &[CodeId(1)]).unwrap_err(),
         AnalysisError::SegmentOutOfRange {
             coding_id: 9,
-            doc_id: 2,
+            doc_id: DocumentId(2),
             end: 11,
             len: 10
         }

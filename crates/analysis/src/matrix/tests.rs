@@ -1,6 +1,6 @@
 use super::*;
 use crate::TurnSpan;
-use storyloom_text::ids::ParticipantId;
+use storyloom_text::ids::{DocumentId, ParticipantId};
 
 fn seg(
     coding_id: i64,
@@ -13,7 +13,7 @@ fn seg(
     Segment {
         coding_id,
         code_id: CodeId(code_id),
-        doc_id,
+        doc_id: DocumentId(doc_id),
         start,
         end,
         coder: coder.into(),
@@ -23,7 +23,7 @@ fn seg(
 fn turn(turn_id: i64, doc_id: i64, start: usize, end: usize, p: Option<i64>) -> TurnSpan {
     TurnSpan {
         turn_id,
-        doc_id,
+        doc_id: DocumentId(doc_id),
         start,
         end,
         speaker_id: turn_id,
@@ -49,8 +49,8 @@ fn fixture() -> (Vec<Segment>, TurnIndex, WordIndex) {
         turn(3, 2, 3, 18, Some(8)),
     ]);
     let mut words = WordIndex::new();
-    words.insert(1, DOC1);
-    words.insert(2, DOC2);
+    words.insert(DocumentId(1), DOC1);
+    words.insert(DocumentId(2), DOC2);
     let segments = vec![
         // Code 1 (Choir), by ana:
         //  a) "choir?\nD: I love" [10,26): starts in turn 1 (interviewer).
@@ -262,7 +262,7 @@ fn stale_offsets_and_missing_texts_are_reported() {
         code_frequencies(&[CodeId(1)], &segments, &turns, &words),
         Err(AnalysisError::SegmentOutOfRange {
             coding_id: 9,
-            doc_id: 2,
+            doc_id: DocumentId(2),
             end: 40,
             len: 18
         })
@@ -271,6 +271,8 @@ fn stale_offsets_and_missing_texts_are_reported() {
     segments.push(seg(9, 1, 3, 0, 4, "ana"));
     assert_eq!(
         code_frequencies(&[CodeId(1)], &segments, &turns, &words),
-        Err(AnalysisError::MissingText { doc_id: 3 })
+        Err(AnalysisError::MissingText {
+            doc_id: DocumentId(3)
+        })
     );
 }

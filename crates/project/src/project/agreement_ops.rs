@@ -4,7 +4,7 @@
 use super::Project;
 use crate::analysis::{self, CharAgreement, Segment, TurnIndex};
 use crate::error::{Error, Result};
-use crate::ids::CodeId;
+use crate::ids::{CodeId, DocumentId};
 use crate::text::CharIndex;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -70,8 +70,8 @@ impl Project {
             }
         }
         let all = self.store.segments(None, None)?;
-        let doc_ids: Vec<i64> = if documents.is_empty() {
-            let by = |c: &str| -> BTreeSet<i64> {
+        let doc_ids: Vec<DocumentId> = if documents.is_empty() {
+            let by = |c: &str| -> BTreeSet<DocumentId> {
                 all.iter()
                     .filter(|s| s.coder == c)
                     .map(|s| s.doc_id)
@@ -111,7 +111,7 @@ impl Project {
                 .map(|x| x.1.clone())
                 .unwrap_or_default()
         };
-        let doc_name = |d: &i64| cx.docs.get(d).map(|x| x.1.clone()).unwrap_or_default();
+        let doc_name = |d: &DocumentId| cx.docs.get(d).map(|x| x.1.clone()).unwrap_or_default();
         let cells = report.codes.iter().fold([0; 4], |t, c| {
             let p = &c.pooled;
             [

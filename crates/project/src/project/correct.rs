@@ -6,6 +6,7 @@
 use super::Project;
 use crate::anchor::{Anchor, Placement, Reanchorer, context_of};
 use crate::error::{Error, Result};
+use crate::ids::DocumentId;
 use crate::import::{self, ParsedDocument};
 use crate::model::ReviewItem;
 use crate::store::{ChangeRecord, Store};
@@ -221,7 +222,7 @@ impl Project {
 
     /// Codings and story spans on the current version, plus those still
     /// waiting in the review list from earlier corrections.
-    fn carried_anchors(&self, doc_id: i64, version_id: i64) -> Result<Vec<Carried>> {
+    fn carried_anchors(&self, doc_id: DocumentId, version_id: i64) -> Result<Vec<Carried>> {
         let mut out = Vec::new();
         for c in self.store.coding_anchors(version_id)? {
             out.push(Carried {
@@ -322,7 +323,7 @@ impl Project {
 
     /// The review list: anchors waiting for a person (open ones unless `all`).
     pub fn review_items(&self, all: bool) -> Result<Vec<ReviewItem>> {
-        let mut texts: HashMap<i64, (String, String, String)> = HashMap::new();
+        let mut texts: HashMap<DocumentId, (String, String, String)> = HashMap::new();
         let mut out = Vec::new();
         for r in self.store.review_rows(None, all)? {
             if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(r.document_id) {

@@ -6,6 +6,7 @@ use super::import_gate::{Gate, IN_FLIGHT_BYTES};
 use super::import_tags::{self, TagsApplied};
 use super::{Project, file_name, sha256_hex};
 use crate::error::{ImportError, Result};
+use crate::ids::DocumentId;
 use crate::import::{self, ParsedDocument, parsed::Confidence};
 use crate::model::Role;
 use crate::store::{ChangeRecord, NewDocument, RowChange, Store};
@@ -255,7 +256,7 @@ impl Project {
         let speaker_count = speaker_count(&parsed);
         let actor = self.actor.clone();
         let (_, uuid, linked, tags) = self.store.change_bulk(
-            |(_, uuid, _, _): &(i64, String, Vec<String>, TagsApplied)| ChangeRecord {
+            |(_, uuid, _, _): &(DocumentId, String, Vec<String>, TagsApplied)| ChangeRecord {
                 actor: actor.clone(),
                 command: "import",
                 summary: format!(
@@ -298,7 +299,7 @@ impl Project {
             |(id, _, _, tags)| {
                 let mut rows = vec![RowChange::update(
                     "documents",
-                    *id,
+                    id.get(),
                     json!({"deleted": 1}),
                     json!({"deleted": 0}),
                 )];
@@ -327,7 +328,7 @@ impl Project {
     /// Importing a file whose import was undone brings that document back.
     fn restore_document(
         &mut self,
-        id: i64,
+        id: DocumentId,
         file: String,
         parsed: &ParsedDocument,
     ) -> Result<ImportOutcome> {

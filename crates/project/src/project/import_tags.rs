@@ -5,7 +5,7 @@
 
 use super::CODE_PALETTE;
 use crate::error::Result;
-use crate::ids::CodeId;
+use crate::ids::{CodeId, DocumentId};
 use crate::import::ParsedDocument;
 use crate::import::codebook::CodeSpec;
 use crate::store::codebook::find_code_in;
@@ -63,7 +63,7 @@ impl TagsApplied {
 /// Applies `parsed.tags` to the document just inserted, as `coder`.
 pub(super) fn apply(
     tx: &Tx,
-    document_id: i64,
+    document_id: DocumentId,
     parsed: &ParsedDocument,
     coder: &str,
 ) -> Result<TagsApplied> {

@@ -8,7 +8,7 @@ use crate::analysis::{
     WordIndex,
 };
 use crate::error::{Error, Result};
-use crate::ids::{CodeId, ParticipantId};
+use crate::ids::{CodeId, DocumentId, ParticipantId};
 use crate::model::Role;
 use crate::store::codebook::{codes_from_rows, descendants, find_code_in};
 use serde::Serialize;
@@ -92,7 +92,7 @@ pub struct Cooccurrence {
 /// What the analysis functions need besides segments.
 pub(super) struct Context {
     pub(super) code_paths: HashMap<CodeId, (String, String)>,
-    pub(super) docs: HashMap<i64, (String, String)>,
+    pub(super) docs: HashMap<DocumentId, (String, String)>,
     speakers: HashMap<i64, crate::store::analysis_rows::SpeakerInfo>,
     participants: HashMap<ParticipantId, (String, HashMap<String, String>)>,
 }
@@ -111,7 +111,7 @@ impl Project {
         })
     }
 
-    fn scope_documents(&self, scope: &Scope) -> Result<Option<Vec<i64>>> {
+    fn scope_documents(&self, scope: &Scope) -> Result<Option<Vec<DocumentId>>> {
         if scope.documents.is_empty() {
             return Ok(None);
         }
@@ -225,7 +225,7 @@ impl Project {
         if !scope.coders.is_empty() {
             segments.retain(|s| scope.coders.contains(&s.coder));
         }
-        let doc_ids: Vec<i64> = segments
+        let doc_ids: Vec<DocumentId> = segments
             .iter()
             .map(|s| s.doc_id)
             .collect::<BTreeSet<_>>()

@@ -5,6 +5,7 @@ use super::import_ops::match_participant;
 use super::turn_ops::{with_withdrawal, withdrawn_json};
 use super::{Project, file_name};
 use crate::error::{Error, Result};
+use crate::ids::DocumentId;
 use crate::model::Role;
 use crate::participants;
 use crate::store::{ChangeRecord, Store};
@@ -52,7 +53,7 @@ impl Project {
     /// the error that names the document and the label.
     pub(crate) fn speaker_in(
         &self,
-        doc_id: i64,
+        doc_id: DocumentId,
         doc_name: &str,
         label: &str,
     ) -> Result<(i64, Role, Option<i64>)> {

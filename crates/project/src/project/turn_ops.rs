@@ -6,6 +6,7 @@
 use super::Project;
 use super::turn_cuts::{self as cuts, merge_into, split_row};
 use crate::error::{Error, Result};
+use crate::ids::DocumentId;
 use crate::import::parsed::Confidence;
 use crate::model::Role;
 use crate::store::{Confirmation, Store, TurnRow, Tx, Withdrawal};
@@ -407,7 +408,7 @@ fn speaker_name(name: &str) -> Result<String> {
 }
 
 /// The ids of the named speakers, making those the document lacks.
-fn speaker_ids(tx: &Tx, doc_id: i64, known: &[(String, Option<i64>)]) -> Result<Vec<i64>> {
+fn speaker_ids(tx: &Tx, doc_id: DocumentId, known: &[(String, Option<i64>)]) -> Result<Vec<i64>> {
     known
         .iter()
         .map(|(name, id)| match id {

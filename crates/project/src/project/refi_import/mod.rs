@@ -11,7 +11,7 @@ mod tests;
 mod writer;
 
 use crate::error::{Error, ImportError, Result};
-use crate::ids::{ParticipantId, ThemeId};
+use crate::ids::{DocumentId, ParticipantId, ThemeId};
 use crate::import;
 use crate::model::AttributeKind;
 use crate::project::sha256_hex;
@@ -29,7 +29,7 @@ struct KnownSource {
     /// The same bytes as an earlier source of this file.
     alias_of: Option<usize>,
     /// Already in the project: (document id, name, hidden).
-    document: Option<(i64, String, bool)>,
+    document: Option<(DocumentId, String, bool)>,
     /// The document's text in the project, when the file's text is that
     /// text with speaker labels written in (Storyloom's export): the map
     /// takes the file's positions back to the stored text.
