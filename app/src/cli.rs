@@ -39,6 +39,10 @@ pub struct Cli {
     /// A document to show when the window opens (name, id prefix such as P01, or id).
     #[arg(long, global = false)]
     pub document: Option<String>,
+    /// Print the milliseconds from the start of the process to the first
+    /// frame shown, then close the window (`storyloom-bench first-window`).
+    #[arg(long, hide = true)]
+    pub first_frame_ms: bool,
     /// Who is working: recorded on codings and in the history (default: $STORYLOOM_USER, then $USER).
     #[arg(long, global = true)]
     pub user: Option<String>,

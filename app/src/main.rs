@@ -4,6 +4,7 @@ use clap::Parser;
 use storyloom_app::{cli, gui};
 
 fn main() -> std::process::ExitCode {
+    let started = std::time::Instant::now();
     // `storyloom documents p.storyloom | head` should stop quietly, as other
     // command-line tools do, instead of panicking on a closed pipe.
     #[cfg(unix)]
@@ -17,7 +18,11 @@ fn main() -> std::process::ExitCode {
     }
     let result = match args.command {
         Some(command) => cli::run(command),
-        None => gui::run(args.project, args.document),
+        None => gui::run(
+            args.project,
+            args.document,
+            args.first_frame_ms.then_some(started),
+        ),
     };
     match result {
         Ok(code) => code,

@@ -27,6 +27,8 @@ pub struct FramesBench {
     pub adds: usize,
     /// The navigator shows only the documents (not documents and codes).
     pub documents_only: bool,
+    /// Codes in the codebook.
+    pub codes: usize,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -247,10 +249,12 @@ fn measure(
         Ok(format!("{:.2} ms ({n})", ms(t.elapsed())))
     };
     let reads = format!(
-        "document {}, codings {}, codes {}, speakers {}, documents {}",
+        "document {}, codings {}, codes {}, coding counts {}, full code counts {}, speakers {}, documents {}",
         time(&|| p.document(doc).map(|d| d.turns.len()))?,
         time(&|| p.codings(None, Some(doc), None).map(|c| c.len()))?,
         time(&|| p.codes().map(|c| c.len()))?,
+        time(&|| p.coding_counts(None).map(|c| c.len()))?,
+        time(&|| p.code_counts().map(|c| c.len()))?,
         time(&|| p.speakers(doc).map(|c| c.len()))?,
         time(&|| p.documents().map(|c| c.len()))?,
     );
@@ -269,8 +273,11 @@ fn measure(
     })
 }
 
-fn report(label: &str, f: &Figures, codings: usize) {
-    println!("{label}: {} chars, {codings} codings", f.chars);
+fn report(label: &str, f: &Figures, codings: usize, codes: usize) {
+    println!(
+        "{label}: {} chars, {codings} codings of {codes} codes",
+        f.chars
+    );
     println!(
         "  first frame (reads, lays out the turns in view)  {:>6.2} ms",
         ms(f.first)
@@ -312,7 +319,7 @@ pub fn run(b: FramesBench) -> Result<()> {
     let path = dir.join("frames.storyloom");
     let _ = std::fs::remove_file(&path);
     let mut p = Project::create(&path)?;
-    let codes: Vec<String> = (0..40)
+    let codes: Vec<String> = (0..b.codes.max(1))
         .map(|i| p.create_code(&format!("Code {i:02}"), None, None))
         .collect::<storyloom_project::Result<_>>()?;
     let t = Instant::now();
@@ -336,7 +343,12 @@ pub fn run(b: FramesBench) -> Result<()> {
         path.display()
     );
     let f = measure(&path, &doc, b.frames, b.adds, b.documents_only, &mut rng)?;
-    report(&format!("{}-word transcript", b.words), &f, b.codings);
+    report(
+        &format!("{}-word transcript", b.words),
+        &f,
+        b.codings,
+        b.codes,
+    );
     let g = measure(
         &path,
         &big_doc,
@@ -345,7 +357,7 @@ pub fn run(b: FramesBench) -> Result<()> {
         b.documents_only,
         &mut rng,
     )?;
-    report("large document", &g, b.codings);
+    report("large document", &g, b.codings, b.codes);
     println!(
         "targets: steady < 8 ms, after a coding < 16 ms, {} chars < 16 ms",
         g.chars

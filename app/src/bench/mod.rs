@@ -3,6 +3,7 @@
 //! (or reads the sample study) and prints what it measured.
 
 mod engine;
+mod first_window;
 mod formats;
 mod frames;
 mod import;
@@ -102,6 +103,17 @@ pub enum BenchCommand {
         /// documents and codes together), to compare the two.
         #[arg(long)]
         documents_only: bool,
+        /// Codes in the codebook (the codings use them all).
+        #[arg(long, default_value_t = 40)]
+        codes: usize,
+    },
+    /// Time to the first window: starts the `storyloom` binary beside this one on the sample
+    /// study and reads how long its first frame took to show (target < 500 ms). Needs a display
+    /// (`xvfb-run -a storyloom-bench first-window`).
+    FirstWindow {
+        /// Windows opened (the median is printed).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// The coded segments of a generated project (200,000 codings) to XLSX, timed.
     Segments {
@@ -272,6 +284,7 @@ pub fn run(which: BenchCommand) -> Result<()> {
             frames,
             adds,
             documents_only,
+            codes,
         } => frames::run(frames::FramesBench {
             words,
             big_chars,
@@ -279,7 +292,11 @@ pub fn run(which: BenchCommand) -> Result<()> {
             frames,
             adds,
             documents_only,
+            codes,
         }),
+        BenchCommand::FirstWindow { runs } => {
+            first_window::run(first_window::FirstWindowBench { runs })
+        }
         BenchCommand::Engine {
             files,
             words,

@@ -20,15 +20,18 @@ mod tree;
 use super::shared::Shared;
 use details::CodeEdit;
 use egui::RichText;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use storyloom_project::Code;
 use storyloom_project::Command;
 use storyloom_project::project::CodeFrequencyRow;
+use storyloom_project::{Code, CodingCount};
 
 #[cfg(test)]
 mod passages_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tree_tests;
 
 /// A code waiting for "Delete" in the confirmation window.
 struct PendingDelete {
@@ -51,11 +54,30 @@ enum TreeAction {
 pub struct CodebookPanel {
     loaded: Option<u64>,
     codes: Vec<Code>,
-    freq: HashMap<String, CodeFrequencyRow>,
+    /// Codings and documents of each used code.
+    freq: HashMap<String, CodingCount>,
+    /// Codings, documents and participants of each code as of a revision,
+    /// read when a count is hovered (it reads every turn).
+    detail: RefCell<Option<(u64, HashMap<String, CodeFrequencyRow>)>>,
+    /// Show only the codes used in the open document, with its counts.
+    pub coded_here: bool,
+    /// The open document's counts, for `coded_here`: (document, counts).
+    here: Option<(Option<String>, HashMap<String, usize>)>,
     /// Children (indices into `codes`) by parent uuid; `None` for the top level.
     children: HashMap<Option<String>, Vec<usize>>,
     /// Codes whose sub-codes are hidden.
     collapsed: HashSet<String>,
+    /// The rows the tree shows, in order: (index into `codes`, depth).
+    /// Rebuilt when the codebook is reloaded or a code is (un)folded.
+    rows: Vec<(usize, usize)>,
+    rows_stale: bool,
+    /// Height of one tree row as last drawn (rows are drawn only in view).
+    row_height: Option<f32>,
+    /// A code to bring into view in the tree on the next frame.
+    scroll_to: Option<String>,
+    scroll_tries: u8,
+    /// How far the tree could scroll when last drawn.
+    tree_max_offset: f32,
     /// What is typed in "New code".
     pub new_name: String,
     /// Create the new code under the selected one.
@@ -86,20 +108,12 @@ impl CodebookPanel {
         // a code never moves the rows (the second click of a double-click
         // lands on the same code).
         let tree_height = (ui.available_height() * 0.5).max(120.0);
-        egui::ScrollArea::vertical()
-            .id_salt("code-tree")
-            .max_height(tree_height)
-            .auto_shrink([false, true])
-            .show(ui, |ui| {
-                if self.codes.is_empty() {
-                    ui.label(RichText::new("No codes yet: add one above.").weak());
-                }
-                let top = self.children.get(&None).cloned().unwrap_or_default();
-                for i in top {
-                    self.code_row(ui, sh, i, 0, &mut actions);
-                }
-                self.top_level_drop_zone(ui, &mut actions);
-            });
+        self.coded_here_ui(ui, sh);
+        if self.codes.is_empty() {
+            ui.label(RichText::new("No codes yet: add one above.").weak());
+        }
+        self.tree_ui(ui, sh, tree_height, &mut actions);
+        self.top_level_drop_zone(ui, &mut actions);
         self.track_drag(ui, sh);
         for a in actions {
             self.apply(a, sh);
@@ -122,19 +136,38 @@ impl CodebookPanel {
         }
     }
 
-    /// Reloads the codebook and its counts when the project changed.
+    /// Reloads the codebook and its counts when the project changed, and
+    /// the open document's counts when "coded here" is on and it changed.
     fn reload(&mut self, sh: &mut Shared) {
+        self.reload_codes(sh);
+        let doc = sh.open_document.clone().filter(|_| self.coded_here);
+        if self.here.as_ref().map(|(d, _)| d) != Some(&doc) {
+            let counts = match &doc {
+                Some(d) => sh.read(|p| p.coding_counts(Some(d))).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            let counts = counts.into_iter().map(|c| (c.code, c.codings)).collect();
+            self.here = Some((doc, counts));
+            self.rows_stale = true;
+        }
+    }
+
+    fn reload_codes(&mut self, sh: &mut Shared) {
         if self.loaded == Some(sh.revision) {
             return;
         }
         self.loaded = Some(sh.revision);
         self.codes = sh.read(|p| p.codes()).unwrap_or_default();
+        // One grouped count in the database (not the whole frequencies
+        // table, which reads every turn): this runs after every coding.
         self.freq = sh
-            .read(|p| p.code_counts())
+            .read(|p| p.coding_counts(None))
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.code.clone(), r))
             .collect();
+        self.here = None;
+        self.rows_stale = true;
         self.children.clear();
         for (i, c) in self.codes.iter().enumerate() {
             self.children.entry(c.parent.clone()).or_default().push(i);
@@ -189,11 +222,12 @@ impl CodebookPanel {
                     color: None,
                 })
                 .and_then(|a| a.id().ok())
+                .map(|uuid| self.scroll_to = Some(uuid))
                 .is_some()
             {
                 self.new_name.clear();
                 if let Some(p) = parent {
-                    self.collapsed.remove(&p);
+                    self.unfold(&p);
                 }
                 self.focus_new = true;
             }
@@ -246,7 +280,7 @@ impl CodebookPanel {
                     .is_some()
                     && let Some(p) = parent
                 {
-                    self.collapsed.remove(&p);
+                    self.unfold(&p);
                 }
             }
             TreeAction::Delete(u) => self.ask_delete(&u),

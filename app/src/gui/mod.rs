@@ -36,9 +36,16 @@ pub use workbench::{NavTab, Workbench};
 use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// Opens the window on a project, or on the working copy of the sample study.
-pub fn run(project: Option<PathBuf>, document: Option<String>) -> Result<ExitCode> {
+/// With `first_frame`, prints the milliseconds from that instant to the
+/// first frame shown and closes the window (a measurement).
+pub fn run(
+    project: Option<PathBuf>,
+    document: Option<String>,
+    first_frame: Option<Instant>,
+) -> Result<ExitCode> {
     if !has_display() {
         eprintln!(
             "storyloom: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set).\n\
@@ -68,6 +75,8 @@ pub fn run(project: Option<PathBuf>, document: Option<String>) -> Result<ExitCod
                 .unwrap_or_default();
             Ok(Box::new(App {
                 bench: open_workbench(project, document, prefs),
+                first_frame,
+                frames: 0,
             }))
         }),
     )
@@ -116,14 +125,35 @@ fn has_display() -> bool {
 
 struct App {
     bench: Workbench,
+    /// Measuring the time to the first frame: when the process started.
+    first_frame: Option<Instant>,
+    frames: u64,
 }
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if let Some(started) = self.first_frame {
+            // The first frame is on screen once the second one starts
+            // (eframe swaps the buffers after painting each frame).
+            if self.frames == 1 {
+                println!(
+                    "first frame shown after {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            ui.ctx().request_repaint();
+        }
+        self.frames += 1;
         self.bench.ui(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.first_frame.is_some() {
+            // A measurement leaves the preferences as they were.
+            self.bench.flush_edits();
+            return;
+        }
         // Typed text first: `save` also runs when the window closes.
         self.bench.flush_edits();
         eframe::set_value(storage, PREFS_KEY, &self.bench.prefs);

@@ -116,7 +116,7 @@ impl ThemesBoard {
         self.themes = sh.read(|p| p.themes()).unwrap_or_default();
         self.codes = sh.read(|p| p.codes()).unwrap_or_default();
         self.codings = sh
-            .read(|p| p.code_counts())
+            .read(|p| p.coding_counts(None))
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.code, r.codings))

@@ -42,3 +42,4 @@ pub use project::{
 };
 pub use project::{CorrectionReport, CutToSentenceEnd, Resolution, Scope, TurnEdit};
 pub use store::Reversal;
+pub use store::codings::CodingCount;

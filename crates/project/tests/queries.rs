@@ -223,6 +223,19 @@ fn cooccurrence_matrices_and_frequencies() {
         (3, 2, 2)
     );
     assert_eq!(lonely.coders, ["ana"]);
+
+    // The database's grouped count agrees with the frequencies, code by code.
+    let counts = p.coding_counts(None).unwrap();
+    for row in f.iter().filter(|f| f.codings > 0) {
+        let c = counts.iter().find(|c| c.code == row.code).unwrap();
+        assert_eq!((c.codings, c.documents), (row.codings, row.documents));
+    }
+    assert_eq!(counts.len(), f.iter().filter(|f| f.codings > 0).count());
+    // Of one document: Ron's interview holds two of the three.
+    let here = p.coding_counts(Some("P02")).unwrap();
+    let lonely_here = here.iter().find(|c| c.code == lonely.code).unwrap();
+    assert_eq!((lonely_here.codings, lonely_here.documents), (2, 1));
+    assert!(p.coding_counts(Some("no such document")).is_err());
 }
 
 #[test]

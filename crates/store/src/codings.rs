@@ -38,6 +38,16 @@ pub struct CodingFilter {
     pub coder: Option<String>,
 }
 
+/// How often a code is used: its live codings on the current text of live
+/// documents, and in how many documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingCount {
+    /// The code's uuid.
+    pub code: String,
+    pub codings: usize,
+    pub documents: usize,
+}
+
 /// A coding's stored anchor, as re-anchoring needs it.
 #[derive(Debug, Clone)]
 pub struct CodingAnchor {
@@ -280,6 +290,32 @@ impl Store {
             )
             .optional()?
             .is_some())
+    }
+
+    /// Codings and documents of every code that has live codings (of one
+    /// document when given), counted by the database: one grouped query,
+    /// cheap enough to run after every change.
+    pub fn coding_counts(&self, document_id: Option<i64>) -> Result<Vec<CodingCount>> {
+        let mut sql = "SELECT c.uuid, COUNT(*), COUNT(DISTINCT d.id) FROM codings g
+             JOIN codes c ON c.id = g.code_id AND c.deleted = 0
+             JOIN document_versions v ON v.id = g.version_id JOIN documents d ON d.id = v.document_id
+             WHERE g.deleted = 0 AND d.deleted = 0 AND v.version = d.current_version"
+            .to_owned();
+        let mut args: Vec<i64> = Vec::new();
+        if let Some(doc) = document_id {
+            args.push(doc);
+            sql.push_str(" AND d.id = ?1");
+        }
+        sql.push_str(" GROUP BY c.id");
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(CodingCount {
+                code: r.get(0)?,
+                codings: r.get::<_, i64>(1)? as usize,
+                documents: r.get::<_, i64>(2)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// The coders who have codings in the project.

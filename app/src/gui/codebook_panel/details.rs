@@ -105,17 +105,24 @@ impl CodebookPanel {
                 .map(|c| (c.uuid.clone(), c.path_string()))
                 .collect()
         };
-        let Some(e) = self.edit.as_mut() else { return };
+        if self.edit.is_none() {
+            return;
+        }
         ui.label(RichText::new(format!("Details: {}", code.path_string())).strong());
         if let Some(f) = self.freq.get(&code.uuid) {
+            // Participants need every turn read: on hover only.
             ui.label(
                 RichText::new(format!(
-                    "{} codings in {} documents, {} participants (words: Queries, Frequencies)",
-                    f.codings, f.documents, f.participants
+                    "{} codings in {} documents (hover for participants; words: Queries, Frequencies)",
+                    f.codings, f.documents
                 ))
                 .weak(),
-            );
+            )
+            .on_hover_ui(|ui| {
+                ui.label(self.count_detail(sh, &code.uuid));
+            });
         }
+        let Some(e) = self.edit.as_mut() else { return };
 
         // Name: committed on Enter, on leaving the field or the panel (not
         // after a pause: a half-typed name would clash or mislead).

@@ -1,10 +1,12 @@
 //! The code tree: a row per code (colour, name, how often used) that can be
 //! dragged onto another code, the top-level drop zone, and the drag itself.
+//! Only the rows in view are drawn.
 
 use super::{CodebookPanel, TreeAction};
 use crate::gui::color::{parse_color, swatch};
 use crate::gui::shared::Shared;
 use egui::{Id, RichText};
+use std::collections::{HashMap, HashSet};
 use storyloom_project::Code;
 
 /// The code's name beside the pointer while it is dragged.
@@ -27,26 +29,215 @@ fn drag_ghost(ctx: &egui::Context, code: &Code) {
 }
 
 impl CodebookPanel {
-    pub(super) fn code_row(
+    /// Hides a code's sub-codes in the tree.
+    pub(super) fn fold(&mut self, uuid: &str) {
+        self.collapsed.insert(uuid.to_owned());
+        self.rows_stale = true;
+    }
+
+    /// Shows a code's sub-codes in the tree.
+    pub(super) fn unfold(&mut self, uuid: &str) {
+        if self.collapsed.remove(uuid) {
+            self.rows_stale = true;
+        }
+    }
+
+    /// The open document's counts while "coded here" is on and a document is open.
+    pub(super) fn here_counts(&self) -> Option<&HashMap<String, usize>> {
+        match &self.here {
+            Some((Some(_), counts)) if self.coded_here => Some(counts),
+            _ => None,
+        }
+    }
+
+    /// The "Coded here" switch: only the codes used in the open document.
+    pub(super) fn coded_here_ui(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {
+        let changed = ui
+            .add_enabled(
+                sh.open_document.is_some(),
+                egui::Checkbox::new(&mut self.coded_here, "Coded here"),
+            )
+            .on_hover_text("Only the codes used in the open document, with their counts there")
+            .on_disabled_hover_text("Open a document to see the codes used in it")
+            .changed();
+        if changed {
+            self.reload(sh);
+            self.rows_stale = true;
+        }
+        if let Some(here) = self.here_counts()
+            && here.is_empty()
+        {
+            ui.label(RichText::new("Nothing is coded in this document yet.").weak());
+        }
+    }
+
+    /// The codes to keep under "coded here": those used in the document
+    /// and the codes above them (so the tree keeps its shape).
+    fn kept_here(&self, here: &HashMap<String, usize>) -> HashSet<String> {
+        let parents: HashMap<&str, Option<&str>> = self
+            .codes
+            .iter()
+            .map(|c| (c.uuid.as_str(), c.parent.as_deref()))
+            .collect();
+        let mut keep = HashSet::new();
+        for code in here.keys() {
+            let mut at = Some(code.as_str());
+            while let Some(u) = at
+                && keep.insert(u.to_owned())
+            {
+                at = parents.get(u).copied().flatten();
+            }
+        }
+        keep
+    }
+
+    /// The tree's rows in order, leaving out the sub-codes of folded codes
+    /// (and, under "coded here", the codes the document does not use).
+    fn rebuild_rows(&mut self) {
+        self.rows.clear();
+        let keep = self.here_counts().map(|h| self.kept_here(h));
+        let mut stack: Vec<(usize, usize)> = self
+            .children
+            .get(&None)
+            .map(|top| top.iter().rev().map(|&i| (i, 0)).collect())
+            .unwrap_or_default();
+        while let Some((i, depth)) = stack.pop() {
+            let uuid = &self.codes[i].uuid;
+            if keep.as_ref().is_some_and(|k| !k.contains(uuid)) {
+                continue;
+            }
+            self.rows.push((i, depth));
+            if self.collapsed.contains(uuid) {
+                continue;
+            }
+            if let Some(kids) = self.children.get(&Some(uuid.clone())) {
+                stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
+            }
+        }
+        self.rows_stale = false;
+    }
+
+    /// Unfolds the code's parents so it has a row; returns that row.
+    fn reveal(&mut self, uuid: &str) -> Option<usize> {
+        let mut parent = self
+            .codes
+            .iter()
+            .find(|c| c.uuid == uuid)
+            .and_then(|c| c.parent.clone());
+        let mut steps = 0;
+        while let Some(p) = parent
+            && steps < self.codes.len()
+        {
+            self.unfold(&p);
+            parent = self
+                .codes
+                .iter()
+                .find(|c| c.uuid == p)
+                .and_then(|c| c.parent.clone());
+            steps += 1;
+        }
+        if self.rows_stale {
+            self.rebuild_rows();
+        }
+        self.rows
+            .iter()
+            .position(|&(i, _)| self.codes[i].uuid == uuid)
+    }
+
+    /// The tree in a scroll area of at most `max_height`. Only the rows in
+    /// view are laid out (a codebook of hundreds of codes costs the frame
+    /// what a screenful does); every row has the height of the last drawn.
+    pub(super) fn tree_ui(
         &mut self,
+        ui: &mut egui::Ui,
+        sh: &Shared,
+        max_height: f32,
+        actions: &mut Vec<TreeAction>,
+    ) {
+        if self.rows_stale {
+            self.rebuild_rows();
+        }
+        let row_height = self.row_height.unwrap_or_else(|| {
+            let text = ui.text_style_height(&egui::TextStyle::Button);
+            ui.spacing()
+                .interact_size
+                .y
+                .max(text + 2.0 * ui.spacing().button_padding.y)
+        });
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("code-tree")
+            .max_height(max_height)
+            .auto_shrink([false, true]);
+        // A code made this frame is in the tree from the next one.
+        let current = self.loaded == Some(sh.revision);
+        if current
+            && let Some(target) = self.scroll_to.take()
+            && let Some(row) = self.reveal(&target)
+        {
+            // The row a third of the way down the tree, never past the end
+            // as last drawn (egui would spring it back over frames); when
+            // rows were just added, the rest of the way on the next frame.
+            let step = row_height + ui.spacing().item_spacing.y;
+            let want = (row as f32 * step - max_height / 3.0).max(0.0);
+            if want > self.tree_max_offset + 0.5 && self.scroll_tries < 2 {
+                self.scroll_tries += 1;
+                self.scroll_to = Some(target);
+            } else {
+                self.scroll_tries = 0;
+            }
+            area = area.vertical_scroll_offset(want.min(self.tree_max_offset));
+        }
+        let mut tallest = 0.0f32;
+        let mut toggles = Vec::new();
+        let out = area.show_rows(ui, row_height, self.rows.len(), |ui, range| {
+            for r in range {
+                let (i, depth) = self.rows[r];
+                let (height, toggled) = self.code_row(ui, sh, i, depth, row_height, actions);
+                tallest = tallest.max(height);
+                if toggled {
+                    toggles.push(i);
+                }
+            }
+        });
+        self.tree_max_offset = (out.content_size.y - out.inner_rect.height()).max(0.0);
+        for i in toggles {
+            let uuid = self.codes[i].uuid.clone();
+            if self.collapsed.contains(&uuid) {
+                self.unfold(&uuid);
+            } else {
+                self.fold(&uuid);
+            }
+        }
+        if tallest > row_height + 0.5 {
+            self.row_height = Some(tallest);
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// One row of the tree; returns its height and whether its fold
+    /// button was clicked.
+    fn code_row(
+        &self,
         ui: &mut egui::Ui,
         sh: &Shared,
         i: usize,
         depth: usize,
+        row_height: f32,
         actions: &mut Vec<TreeAction>,
-    ) {
-        let code = self.codes[i].clone();
-        let kids = self
-            .children
-            .get(&Some(code.uuid.clone()))
-            .cloned()
-            .unwrap_or_default();
+    ) -> (f32, bool) {
+        let code = &self.codes[i];
+        let has_kids = self.children.contains_key(&Some(code.uuid.clone()));
         let open = !self.collapsed.contains(&code.uuid);
         let selected = sh.selected_code.as_deref() == Some(code.uuid.as_str());
-        let row = ui.horizontal(|ui| {
+        let mut toggled = false;
+        // Every row the same height, its widgets centred in it.
+        let size = egui::vec2(ui.available_width(), row_height);
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        let row = ui.allocate_ui_with_layout(size, layout, |ui| {
+            ui.set_min_size(size);
             ui.add_space(depth as f32 * 14.0);
             const SLOT: f32 = 14.0;
-            if kids.is_empty() {
+            if !has_kids {
                 ui.add_space(SLOT + ui.spacing().item_spacing.x);
             } else {
                 let (sign, verb) = if open {
@@ -55,15 +246,9 @@ impl CodebookPanel {
                     ("+", "Expand")
                 };
                 let t = ui
-                    .add_sized([SLOT, SLOT], egui::Button::new(sign).frame(false))
+                    .add_sized([SLOT, row_height], egui::Button::new(sign).frame(false))
                     .accessible_name(format!("{verb} {}", code.name()));
-                if t.clicked() {
-                    if open {
-                        self.collapsed.insert(code.uuid.clone());
-                    } else {
-                        self.collapsed.remove(&code.uuid);
-                    }
-                }
+                toggled = t.clicked();
             }
             swatch(ui, parse_color(&code.color));
             // Clicks select; a drag carries the code's uuid as the payload.
@@ -77,19 +262,22 @@ impl CodebookPanel {
                 .interact(egui::Sense::click_and_drag());
             name.dnd_set_drag_payload(code.uuid.clone());
             if name.dragged() {
-                drag_ghost(ui.ctx(), &code);
+                drag_ghost(ui.ctx(), code);
             }
             let f = self.freq.get(&code.uuid);
-            let n = f.map_or(0, |f| f.codings);
-            let count = ui.label(RichText::new(n.to_string()).weak());
-            let hover = match f {
-                Some(f) => format!(
-                    "{} codings · {} documents · {} participants",
-                    f.codings, f.documents, f.participants
-                ),
-                None => "not used yet".to_owned(),
-            };
-            count.on_hover_text(hover);
+            let total = f.map_or(0, |f| f.codings);
+            if let Some(here) = self.here_counts() {
+                let n = here.get(&code.uuid).copied().unwrap_or(0);
+                ui.label(RichText::new(n.to_string()).weak())
+                    .on_hover_text(format!(
+                        "{n} codings in this document · {total} in the project"
+                    ));
+            } else {
+                let count = ui.label(RichText::new(total.to_string()).weak());
+                count.on_hover_ui(|ui| {
+                    ui.label(self.count_detail(sh, &code.uuid));
+                });
+            }
             if !code.codable {
                 ui.label(RichText::new("category").small().weak())
                     .on_hover_text("Groups codes; takes no coding itself");
@@ -150,10 +338,29 @@ impl CodebookPanel {
                 Some(code.uuid.clone()),
             ));
         }
-        if open {
-            for k in kids {
-                self.code_row(ui, sh, k, depth + 1, actions);
-            }
+        (row.response.rect.height(), toggled)
+    }
+
+    /// "12 codings · 3 documents · 2 participants": the participants need
+    /// every turn, so the whole table is read only when a count is hovered,
+    /// once per revision.
+    pub(super) fn count_detail(&self, sh: &Shared, uuid: &str) -> String {
+        let mut detail = self.detail.borrow_mut();
+        if detail.as_ref().map(|(rev, _)| *rev) != Some(sh.revision) {
+            let rows = sh
+                .project
+                .as_ref()
+                .and_then(|p| p.code_counts().ok())
+                .unwrap_or_default();
+            let rows = rows.into_iter().map(|r| (r.code.clone(), r)).collect();
+            *detail = Some((sh.revision, rows));
+        }
+        match detail.as_ref().and_then(|(_, rows)| rows.get(uuid)) {
+            Some(f) if f.codings > 0 => format!(
+                "{} codings · {} documents · {} participants",
+                f.codings, f.documents, f.participants
+            ),
+            _ => "not used yet".to_owned(),
         }
     }
 

@@ -5,7 +5,7 @@ use crate::anchor::context_of;
 use crate::error::{Error, Result};
 use crate::ids::CodeId;
 use crate::model::Coding;
-use crate::store::codings::{CodingFilter, CurrentVersion, NewCoding};
+use crate::store::codings::{CodingCount, CodingFilter, CurrentVersion, NewCoding};
 use crate::store::{ChangeRecord, Store};
 use crate::text::CharIndex;
 use serde_json::json;
@@ -364,6 +364,17 @@ impl Project {
             document_id,
             coder: coder.map(str::to_owned),
         })?)
+    }
+
+    /// How many codings each used code has, and in how many documents; of
+    /// one document when given. Codes without codings are left out. A
+    /// grouped count in the database: cheap to call after every change
+    /// (the codebook's counts); [`Project::code_counts`] adds participants.
+    pub fn coding_counts(&self, document: Option<&str>) -> Result<Vec<CodingCount>> {
+        let document_id = document
+            .map(|d| self.store.find_document(d).map(|(id, _, _)| id))
+            .transpose()?;
+        Ok(self.store.coding_counts(document_id)?)
     }
 
     /// Codings of a document that cover a char position (the inspector's list).
