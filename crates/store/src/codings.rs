@@ -295,7 +295,7 @@ impl Store {
     /// Codings and documents of every code that has live codings (of one
     /// document when given), counted by the database: one grouped query,
     /// cheap enough to run after every change.
-    pub fn coding_counts(&self, document_id: Option<i64>) -> Result<Vec<CodingCount>> {
+    pub fn coding_counts(&self, document_id: Option<DocumentId>) -> Result<Vec<CodingCount>> {
         let mut sql = "SELECT c.uuid, COUNT(*), COUNT(DISTINCT d.id) FROM codings g
              JOIN codes c ON c.id = g.code_id AND c.deleted = 0
              JOIN document_versions v ON v.id = g.version_id JOIN documents d ON d.id = v.document_id
@@ -303,7 +303,7 @@ impl Store {
             .to_owned();
         let mut args: Vec<i64> = Vec::new();
         if let Some(doc) = document_id {
-            args.push(doc);
+            args.push(doc.get());
             sql.push_str(" AND d.id = ?1");
         }
         sql.push_str(" GROUP BY c.id");
