@@ -51,6 +51,29 @@ pub enum Error {
     UnknownMemo(String),
     #[error("no review item matches '{0}'")]
     UnknownReviewItem(String),
+    /// A name that must be unique is taken (`kind` is "code", "theme"…;
+    /// `place` says where, or is empty).
+    #[error("there is already a {kind} '{name}'{place}")]
+    NameTaken {
+        kind: &'static str,
+        name: String,
+        place: &'static str,
+    },
+    /// What the user typed matches more than one row; the message says how
+    /// to be precise.
+    #[error("{0}")]
+    Ambiguous(String),
+    /// Another process holds the project's write lock; nothing was changed
+    /// and trying again later may work.
+    #[error("{0}")]
+    Busy(String),
+    /// Someone else changed the same rows since, so undo or redo cannot run.
+    #[error("{0}")]
+    Conflict(String),
+    /// A rule of the project refuses the change (a cycle, a category, the
+    /// project itself as a copy…); the message says which.
+    #[error("{0}")]
+    Refused(String),
     #[error("{document}: the range {start}..{end} is outside the text ({chars} characters)")]
     OutOfRange {
         document: String,
@@ -100,6 +123,11 @@ impl From<storyloom_store::Error> for Error {
             S::UnknownCoding(k) => Error::UnknownCoding(k),
             S::UnknownMemo(k) => Error::UnknownMemo(k),
             S::UnknownReviewItem(k) => Error::UnknownReviewItem(k),
+            S::NameTaken { kind, name, place } => Error::NameTaken { kind, name, place },
+            S::Ambiguous(m) => Error::Ambiguous(m),
+            S::Busy(m) => Error::Busy(m),
+            S::Conflict(m) => Error::Conflict(m),
+            S::Refused(m) => Error::Refused(m),
             S::Invalid(m) => Error::Invalid(m),
             S::Sql(e) => Error::Sql(e),
             S::Io(e) => Error::Io(e),

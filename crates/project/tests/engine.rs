@@ -84,6 +84,10 @@ fn codebook_tree_rename_recolour_describe_move() {
     let before2 = p.change_counter().unwrap();
     assert_eq!(before2, before + 1);
     let err = p.move_code("Loneliness > Known by name", None).unwrap_err();
+    assert!(
+        matches!(err, Error::NameTaken { kind: "code", .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("already a code"), "{err}");
     assert!(p.set_code_color("Loneliness", "green").is_err());
     assert!(p.create_code("  ", None, None).is_err());
@@ -93,6 +97,7 @@ fn codebook_tree_rename_recolour_describe_move() {
     p.create_code("Welcome", Some("Belonging"), None).unwrap();
     p.create_code("Welcome", Some("Loneliness"), None).unwrap();
     let err = p.code("welcome").unwrap_err();
+    assert!(matches!(err, Error::Ambiguous(_)), "{err:?}");
     assert!(err.to_string().contains("full path"), "{err}");
     let before2 = p.change_counter().unwrap();
     assert!(matches!(p.code("Nope"), Err(Error::UnknownCode(_))));
@@ -511,6 +516,7 @@ fn undo_refuses_when_rows_changed_behind_its_back() {
     c.execute("UPDATE codes SET name = 'Tampered'", []).unwrap();
     drop(c);
     let err = p.undo().unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
     assert!(err.to_string().contains("changed since"), "{err}");
     assert_eq!(p.codes().unwrap()[0].name(), "Tampered");
 }

@@ -274,11 +274,19 @@ fn a_project_that_is_not_a_copy_is_refused_untouched() {
     let b_path = dir.path().join("b.storyloom");
     drop(Project::create(&b_path).unwrap());
     let before = std::fs::read(&b_path).unwrap();
-    let err = a.merge_copy(&b_path, false).unwrap_err().to_string();
-    assert!(err.contains("not a copy"), "{err}");
+    let err = a.merge_copy(&b_path, false).unwrap_err();
+    assert!(
+        matches!(err, storyloom_project::Error::Refused(_)),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("not a copy"), "{err}");
     assert_eq!(std::fs::read(&b_path).unwrap(), before);
     let err = a
         .merge_copy(Path::new(&dir.path().join("a.storyloom")), false)
         .unwrap_err();
+    assert!(
+        matches!(err, storyloom_project::Error::Refused(_)),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("itself"), "{err}");
 }

@@ -82,7 +82,7 @@ impl Store {
 /// other Storyloom (read on a connection of its own: in WAL mode a reader
 /// is never kept waiting by a writer).
 pub(crate) fn busy_error(path: &Path) -> Error {
-    Error::Invalid(format!(
+    Error::Busy(format!(
         "{}: another Storyloom is writing to this project{} and held it for more than {} s. \
          Nothing was changed; try again when it has finished.",
         path.display(),
@@ -217,7 +217,7 @@ pub(crate) fn busy_between_chunks(conn: &Connection) -> Error {
         .path()
         .map(|p| who_writes(Path::new(p)))
         .unwrap_or_default();
-    Error::Invalid(format!(
+    Error::Busy(format!(
         "another Storyloom{who} held the project too long between two parts of this change"
     ))
 }

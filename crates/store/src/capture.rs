@@ -299,7 +299,7 @@ fn check_row(conn: &Connection, ch: &RowChange, expect: &Map<String, Json>) -> R
         .and_then(|s| serde_json::from_str::<Vec<Json>>(&s).ok())
         .is_some_and(|vals| cols.iter().zip(&vals).all(|(c, v)| &expect[*c] == v));
     if !matches {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Conflict(format!(
             "the project has changed since ({} row {} differs), so this step cannot be undone or redone",
             ch.t, ch.r
         )));

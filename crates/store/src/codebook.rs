@@ -278,7 +278,7 @@ impl Store {
         if let Some(p) = parent
             && descendants(&rows, id).contains(&p)
         {
-            return Err(Error::Invalid(
+            return Err(Error::Refused(
                 "a code cannot move under itself or one of its own sub-codes".into(),
             ));
         }
@@ -411,7 +411,7 @@ impl Store {
         match found.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(Error::UnknownTheme(key.to_owned())),
-            _ => Err(Error::Invalid(format!(
+            _ => Err(Error::Ambiguous(format!(
                 "'{key}' matches {} themes; use the theme's id",
                 found.len()
             ))),
@@ -420,7 +420,11 @@ impl Store {
 
     pub fn insert_theme(tx: &Tx, name: &str, definition: &str) -> Result<(ThemeId, String)> {
         if theme_name_taken(tx.sql(), name, None)? {
-            return Err(Error::Invalid(format!("there is already a theme '{name}'")));
+            return Err(Error::NameTaken {
+                kind: "theme",
+                name: name.to_owned(),
+                place: "",
+            });
         }
         let sort: i64 = tx.query_row("SELECT ifnull(max(sort), 0) + 1 FROM themes", [], |r| {
             r.get(0)
@@ -435,7 +439,11 @@ impl Store {
 
     pub fn rename_theme(tx: &Tx, id: ThemeId, name: &str) -> Result<()> {
         if theme_name_taken(tx.sql(), name, Some(id))? {
-            return Err(Error::Invalid(format!("there is already a theme '{name}'")));
+            return Err(Error::NameTaken {
+                kind: "theme",
+                name: name.to_owned(),
+                place: "",
+            });
         }
         tx.execute(
             "UPDATE themes SET name = ?2 WHERE id = ?1",
@@ -545,7 +553,7 @@ pub fn find_code_in(rows: &[CodeRow], key: &str) -> Result<CodeId> {
         [] => {}
         many => {
             let paths: Vec<String> = many.iter().map(|(_, c)| c.path_string()).collect();
-            return Err(Error::Invalid(format!(
+            return Err(Error::Ambiguous(format!(
                 "'{key}' could be any of: {}; write the full path",
                 paths.join("; ")
             )));
@@ -584,9 +592,11 @@ fn check_sibling_name(
     except: Option<CodeId>,
 ) -> Result<()> {
     if sibling_exists(conn, parent, name, except)? {
-        return Err(Error::Invalid(format!(
-            "there is already a code '{name}' at that place in the codebook"
-        )));
+        return Err(Error::NameTaken {
+            kind: "code",
+            name: name.to_owned(),
+            place: " at that place in the codebook",
+        });
     }
     Ok(())
 }

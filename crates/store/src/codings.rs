@@ -141,7 +141,7 @@ impl Store {
         match found.as_slice() {
             [one] => Ok(*one),
             [] => Err(Error::UnknownCoding(key.to_owned())),
-            _ => Err(Error::Invalid(format!(
+            _ => Err(Error::Ambiguous(format!(
                 "'{key}' matches several codings; give more of its id"
             ))),
         }

@@ -279,7 +279,7 @@ impl Store {
                 [] => continue,
                 _ => {
                     let names: Vec<&str> = found.iter().map(|d| d.2.as_str()).collect();
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Ambiguous(format!(
                         "'{key}' matches {} documents ({}); give more of the name",
                         found.len(),
                         names.join(", ")

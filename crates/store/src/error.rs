@@ -35,6 +35,29 @@ pub enum Error {
     UnknownMemo(String),
     #[error("no review item matches '{0}'")]
     UnknownReviewItem(String),
+    /// A name that must be unique is taken (`kind` is "code", "theme"…;
+    /// `place` says where, or is empty).
+    #[error("there is already a {kind} '{name}'{place}")]
+    NameTaken {
+        kind: &'static str,
+        name: String,
+        place: &'static str,
+    },
+    /// What the user typed matches more than one row; the message says how
+    /// to be precise.
+    #[error("{0}")]
+    Ambiguous(String),
+    /// Another process holds the project's write lock; nothing was changed
+    /// and trying again later may work.
+    #[error("{0}")]
+    Busy(String),
+    /// Someone else changed the same rows since, so undo or redo cannot run.
+    #[error("{0}")]
+    Conflict(String),
+    /// A rule of the project refuses the change (a cycle, a category, the
+    /// project itself as a copy…); the message says which.
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     Invalid(String),
     #[error("project database: {0}")]

@@ -164,7 +164,7 @@ impl Store {
             .zip(std::fs::canonicalize(&self.path).ok())
             .is_some_and(|(a, b)| a == b);
         if same {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Refused(format!(
                 "{}: that is the project itself; choose another file for the copy",
                 out.display()
             )));

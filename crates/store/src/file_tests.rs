@@ -31,8 +31,9 @@ fn a_held_write_lock_names_the_other_storyloom() {
         .unwrap();
     let err = store
         .change(|_| record(), |_| Ok::<_, Error>(()))
-        .unwrap_err()
-        .to_string();
+        .unwrap_err();
+    assert!(matches!(err, Error::Busy(_)), "{err:?}");
+    let err = err.to_string();
     assert!(err.contains("another Storyloom is writing"), "{err}");
     // The process, its command, its user and what it is running.
     assert!(
@@ -69,8 +70,9 @@ fn a_held_write_lock_without_a_note_names_who_has_the_file_open() {
         .unwrap();
     let err = store
         .change(|_| record(), |_| Ok::<_, Error>(()))
-        .unwrap_err()
-        .to_string();
+        .unwrap_err();
+    assert!(matches!(err, Error::Busy(_)), "{err:?}");
+    let err = err.to_string();
     let _ = other.kill();
     let _ = other.wait();
     assert!(err.contains("another Storyloom is writing"), "{err}");

@@ -145,7 +145,7 @@ impl Store {
                 Direction::Undo => "undo",
                 Direction::Redo => "redo",
             };
-            return Err(Error::Invalid(format!(
+            return Err(Error::Conflict(format!(
                 "cannot {verb} your '{}': {other} changed the same rows since. Nothing was changed; ask them, or make the change by hand.",
                 target.summary
             )));
@@ -163,7 +163,7 @@ impl Store {
                 ))
             })?,
             None => {
-                return Err(Error::Invalid(format!(
+                return Err(Error::Refused(format!(
                     "'{}' was recorded before undo existed and cannot be undone",
                     target.summary
                 )));

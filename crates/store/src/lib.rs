@@ -519,6 +519,7 @@ mod tests {
         assert_eq!((h.len(), h[0].kind.as_str()), (1, "action"));
         // The old entry has no recorded rows: undo explains instead of guessing.
         let err = s.undo("ana").unwrap_err();
+        assert!(matches!(err, Error::Refused(_)), "{err:?}");
         assert!(err.to_string().contains("before undo existed"), "{err}");
         // New changes are undoable.
         s.change(

@@ -78,7 +78,7 @@ impl Store {
         match found.len() {
             1 => Ok(found.remove(0)),
             0 => Err(Error::UnknownMemo(key.to_owned())),
-            _ => Err(Error::Invalid(format!(
+            _ => Err(Error::Ambiguous(format!(
                 "'{key}' matches several memos; give more of its id"
             ))),
         }

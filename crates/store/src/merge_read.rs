@@ -73,7 +73,7 @@ impl Store {
             .zip(std::fs::canonicalize(self.path()).ok())
             .is_some_and(|(a, b)| a == b);
         if same {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Refused(format!(
                 "{}: that is this project itself; choose the colleague's copy",
                 other.display()
             )));
@@ -203,7 +203,7 @@ fn read_attached(conn: &Connection, other: &Path) -> Result<MergeInput> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     if ours_id != theirs_id {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Refused(format!(
             "{}: not a copy of this project (it was created separately), so there is no common ground to merge on",
             other.display()
         )));

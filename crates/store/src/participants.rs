@@ -252,9 +252,11 @@ impl Store {
             )
             .optional()?;
         if taken.is_some() {
-            return Err(crate::error::Error::Invalid(format!(
-                "there is already a participant '{ident}'"
-            )));
+            return Err(crate::error::Error::NameTaken {
+                kind: "participant",
+                name: ident.to_owned(),
+                place: "",
+            });
         }
         let uuid = new_uuid();
         tx.execute(

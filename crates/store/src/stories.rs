@@ -92,7 +92,7 @@ impl Store {
                 [one] => return Ok(StoryId(one.3)),
                 [] => {}
                 _ => {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Ambiguous(format!(
                         "'{key}' matches {} stories; give the story's id",
                         found.len()
                     )));

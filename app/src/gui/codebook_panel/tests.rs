@@ -232,6 +232,10 @@ fn a_code_becomes_a_category_and_back_and_a_coded_one_is_refused() {
             version: None,
         })
         .unwrap_err();
+    assert!(
+        matches!(err, storyloom_project::Error::Refused(_)),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("is a category"), "{err}");
 
     // Undo makes it codable again.

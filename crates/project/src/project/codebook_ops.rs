@@ -180,7 +180,7 @@ impl Project {
         let s = self.store.find_code(source)?;
         let t = self.store.find_code(target)?;
         if s == t {
-            return Err(Error::Invalid("a code cannot be merged into itself".into()));
+            return Err(Error::Refused("a code cannot be merged into itself".into()));
         }
         if self.store.code_and_descendants(s)?.contains(&t) {
             return Err(Error::Invalid(
@@ -202,7 +202,7 @@ impl Project {
             |tx| {
                 // A category takes no coding, so none may be moved onto it.
                 if !target_codable && Store::live_codings_of_code(tx, s)? > 0 {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Refused(format!(
                         "'{t_name}' is a category (not codable), so the codings of '{s_name}' cannot move onto it: make it codable first, or merge into one of the codes under it"
                     )));
                 }

@@ -73,7 +73,7 @@ impl Project {
         if self.store.code_codable(code_id)? {
             return Ok(());
         }
-        Err(crate::error::Error::Invalid(format!(
+        Err(crate::error::Error::Refused(format!(
             "'{name}' is a category, not a code you can apply: code with one of the codes under it (or make it codable again: `storyloom code set PROJECT '{name}' --codable`, or untick Category in the code's details)"
         )))
     }
