@@ -26,6 +26,7 @@ mod pick;
 mod read;
 #[cfg(test)]
 mod referent_tests;
+mod referents;
 mod split;
 #[cfg(test)]
 mod tests;
