@@ -161,3 +161,22 @@ pub(crate) fn check_segment(s: &Segment) -> Result<bool> {
 pub(crate) fn code_ids(ids: &[i64]) -> Vec<CodeId> {
     ids.iter().copied().map(CodeId).collect()
 }
+
+/// A segment from plain numbers, for tests.
+#[cfg(test)]
+pub(crate) fn test_segment(
+    coding_id: i64,
+    code_id: i64,
+    doc_id: i64,
+    span: (usize, usize),
+    coder: &str,
+) -> Segment {
+    Segment {
+        coding_id,
+        code_id: CodeId(code_id),
+        doc_id: DocumentId(doc_id),
+        start: span.0,
+        end: span.1,
+        coder: coder.into(),
+    }
+}

@@ -205,14 +205,7 @@ mod tests {
     use crate::expr::parse;
 
     fn seg(coding_id: i64, code_id: i64, doc_id: i64, start: usize, end: usize) -> Segment {
-        Segment {
-            coding_id,
-            code_id: CodeId(code_id),
-            doc_id: DocumentId(doc_id),
-            start,
-            end,
-            coder: "ana".into(),
-        }
+        crate::test_segment(coding_id, code_id, doc_id, (start, end), "ana")
     }
 
     /// Codes A=1, B=2, C=3.

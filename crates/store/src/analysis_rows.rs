@@ -22,13 +22,7 @@ impl Store {
     /// Live text versions: version row id → document row id, of some
     /// documents (all live ones when `None`).
     fn live_versions(&self, documents: Option<&[DocumentId]>) -> Result<HashMap<i64, DocumentId>> {
-        let mut sql = "SELECT v.id, d.id FROM documents d
-             JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
-             WHERE d.deleted = 0"
-            .to_owned();
-        if let Some(docs) = documents {
-            sql.push_str(&format!(" AND d.id IN ({})", id_list(docs)));
-        }
+        let sql = current_versions_sql("v.id, d.id", documents);
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.id(1)?)))?;
         Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
@@ -163,13 +157,7 @@ impl Store {
         &self,
         documents: Option<&[DocumentId]>,
     ) -> Result<HashMap<DocumentId, String>> {
-        let mut sql = "SELECT d.id, v.text FROM documents d
-             JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
-             WHERE d.deleted = 0"
-            .to_owned();
-        if let Some(docs) = documents {
-            sql.push_str(&format!(" AND d.id IN ({})", id_list(docs)));
-        }
+        let sql = current_versions_sql("d.id, v.text", documents);
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], |r| Ok((r.id(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
@@ -177,13 +165,7 @@ impl Store {
 
     /// Char lengths of current texts: the units of char agreement.
     pub fn document_lengths(&self, documents: Option<&[DocumentId]>) -> Result<Vec<DocLen>> {
-        let mut sql = "SELECT d.id, v.chars FROM documents d
-             JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
-             WHERE d.deleted = 0"
-            .to_owned();
-        if let Some(docs) = documents {
-            sql.push_str(&format!(" AND d.id IN ({})", id_list(docs)));
-        }
+        let mut sql = current_versions_sql("d.id, v.chars", documents);
         sql.push_str(" ORDER BY d.id");
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], |r| {
@@ -247,6 +229,20 @@ impl Store {
         let rows = stmt.query_map([], |r| Ok((r.id(0)?, (r.get(1)?, r.get(2)?))))?;
         Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
     }
+}
+
+/// `SELECT columns` over live documents joined to their current versions
+/// (`d` and `v`), of some documents (all when `None`).
+fn current_versions_sql(columns: &str, documents: Option<&[DocumentId]>) -> String {
+    let mut sql = format!(
+        "SELECT {columns} FROM documents d
+         JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
+         WHERE d.deleted = 0"
+    );
+    if let Some(docs) = documents {
+        sql.push_str(&format!(" AND d.id IN ({})", id_list(docs)));
+    }
+    sql
 }
 
 /// Row ids as an SQL list (ids are integers, never user text).

@@ -15,14 +15,7 @@ fn seg(
     end: usize,
     coder: &str,
 ) -> Segment {
-    Segment {
-        coding_id,
-        code_id: CodeId(code_id),
-        doc_id: DocumentId(doc_id),
-        start,
-        end,
-        coder: coder.into(),
-    }
+    crate::test_segment(coding_id, code_id, doc_id, (start, end), coder)
 }
 
 fn t(turn_id: i64, doc_id: i64, start: usize, end: usize) -> TurnSpan {
