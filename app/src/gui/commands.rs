@@ -31,6 +31,8 @@ pub enum UiCommand {
     Redo,
     DarkTheme,
     HighContrast,
+    /// Show the code names beside the coding stripes, right of the text.
+    MarginNames,
     ZoomIn,
     ZoomOut,
     ResetZoom,
@@ -109,6 +111,7 @@ pub fn all() -> Vec<UiCommand> {
         C::Redo,
         C::DarkTheme,
         C::HighContrast,
+        C::MarginNames,
         C::ZoomIn,
         C::ZoomOut,
         C::ResetZoom,
@@ -158,6 +161,7 @@ impl UiCommand {
             C::Redo => "Redo",
             C::DarkTheme => "Dark theme",
             C::HighContrast => "High-contrast theme",
+            C::MarginNames => "Code names in the margin",
             C::ZoomIn => "Zoom in",
             C::ZoomOut => "Zoom out",
             C::ResetZoom => "Reset zoom",
@@ -199,6 +203,7 @@ impl UiCommand {
             C::Undo | C::Redo => Menu::Edit,
             C::DarkTheme
             | C::HighContrast
+            | C::MarginNames
             | C::ZoomIn
             | C::ZoomOut
             | C::ResetZoom
@@ -239,6 +244,7 @@ impl UiCommand {
             &[key(CTRL_SHIFT, Key::Plus), key(CTRL_SHIFT, Key::Equals)];
         const TEXT_SMALLER: &[KeyboardShortcut] = &[key(CTRL_SHIFT, Key::Minus)];
         const CONTRAST: &[KeyboardShortcut] = &[key(ALT, Key::H)];
+        const MARGIN_NAMES: &[KeyboardShortcut] = &[key(ALT, Key::M)];
         const QUIT: &[KeyboardShortcut] = &[key(CTRL, Key::Q)];
         const OPEN: &[KeyboardShortcut] = &[key(CTRL, Key::O)];
         const HELP: &[KeyboardShortcut] = &[key(NONE, Key::F1)];
@@ -255,6 +261,7 @@ impl UiCommand {
             C::TextLarger => TEXT_LARGER,
             C::TextSmaller => TEXT_SMALLER,
             C::HighContrast => CONTRAST,
+            C::MarginNames => MARGIN_NAMES,
             C::Quit => QUIT,
             C::OpenProject => OPEN,
             C::Shortcuts => HELP,

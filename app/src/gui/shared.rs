@@ -128,6 +128,9 @@ pub struct Shared {
     /// Changes asked for while drawing, applied in order once the frame is
     /// drawn ([`Shared::drain`]): panels never change the project mid-draw.
     pub queue: Vec<Command>,
+    /// Code names beside the coding stripes (the workbench copies its
+    /// preference here each frame).
+    pub margin_names: bool,
 }
 
 impl Shared {

@@ -161,3 +161,59 @@ fn role_chips_are_body_size_in_every_theme() {
         }
     }
 }
+
+#[test]
+fn code_names_in_the_margin_are_switched_on_and_off_and_remembered() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = wide(bench);
+    let doc = open(&mut h, "P01-doreen-walsh.docx");
+    {
+        let p = h.state_mut().shared.project.as_mut().unwrap();
+        for (code, turn) in [("Belonging", 1), ("Confidence", 1), ("Belonging", 3)] {
+            let t = &doc.turns[turn];
+            p.add_coding(&storyloom_project::CodingRequest {
+                code,
+                document: &doc.uuid,
+                start: t.start,
+                end: t.end,
+                version: None,
+            })
+            .unwrap();
+        }
+        h.state_mut().shared.revision += 1;
+    }
+    h.run();
+    let turn = &doc.turns[1].text;
+    let before = h.get_by_label(turn).rect();
+    assert!(h.query_by_label("In the margin: Belonging").is_none());
+    assert!(!h.state().prefs.margin_names);
+
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::M);
+    h.run();
+    assert!(h.state().prefs.margin_names, "kept with the preferences");
+    // One name per code per turn: Belonging twice (turns 1 and 3), Confidence once.
+    assert_eq!(h.state().document.margin_labels, 3);
+    let belonging: Vec<_> = h
+        .query_all_by_label("In the margin: Belonging")
+        .map(|n| n.rect())
+        .collect();
+    let confidence = h.get_by_label("In the margin: Confidence").rect();
+    let text = h.get_by_label(turn).rect();
+    // The names stand right of the text, the two of turn 1 one above the other.
+    assert!(belonging.iter().all(|r| r.left() > text.right()));
+    assert!(confidence.left() > text.right());
+    assert!(
+        (belonging[0].top() - text.top()).abs() < 4.0,
+        "{belonging:?} {text:?}"
+    );
+    assert!(confidence.top() >= belonging[0].bottom());
+    // The text makes room for them, and stays a readable measure.
+    assert!(text.width() <= before.width());
+    assert!(text.right() + super::margin_names::WIDTH <= h.ctx.content_rect().right());
+
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::M);
+    h.run();
+    assert!(!h.state().prefs.margin_names);
+    assert!(h.query_by_label("In the margin: Belonging").is_none());
+    assert_eq!(h.get_by_label(turn).rect(), before);
+}

@@ -32,6 +32,7 @@ mod keyboard;
 mod keyboard_tests;
 #[cfg(test)]
 mod layout_tests;
+mod margin_names;
 mod model;
 mod paint;
 mod picker;
@@ -139,6 +140,8 @@ pub struct DocumentView {
     /// so the turns start near the top of a narrow column. Turns' own
     /// speaker menus still correct them.
     pub compact: bool,
+    /// Code names drawn in the margin last frame (tests look at it).
+    margin_labels: usize,
 }
 
 impl DocumentView {

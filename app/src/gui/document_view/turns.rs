@@ -37,7 +37,14 @@ impl DocumentView {
         let width = ui.available_width();
         // A readable measure: lines of about 90 characters, centred.
         let measure = crate::gui::theme::measure(ui.ctx(), &style.font, READ_CHARS);
-        let room = width - MARGIN - 8.0;
+        // Code names take a column right of the text (not beside a story:
+        // that column is narrow already).
+        let names_w = if sh.margin_names && !self.compact {
+            super::margin_names::WIDTH
+        } else {
+            0.0
+        };
+        let room = width - MARGIN - 8.0 - names_w;
         let text_width = room.min(measure).max(80.0);
         let pad = ((room - text_width) / 2.0).max(0.0).floor();
         let ppp = ui.ctx().pixels_per_point();
@@ -439,6 +446,12 @@ impl DocumentView {
             self.has_cursor.then_some(self.head),
             sh.selected_coding.as_deref(),
         );
+        self.margin_labels = if names_w > 0.0 {
+            let x = origin.x + MARGIN + text_width + super::margin_names::GAP;
+            super::margin_names::draw(ui, model, &placed, x)
+        } else {
+            0
+        };
     }
 }
 

@@ -59,6 +59,7 @@ impl Workbench {
         match cmd {
             UiCommand::DarkTheme => Some(self.prefs.dark),
             UiCommand::HighContrast => Some(self.prefs.high_contrast),
+            UiCommand::MarginNames => Some(self.prefs.margin_names),
             _ => None,
         }
     }
@@ -82,6 +83,7 @@ impl Workbench {
             C::Redo => self.redo(),
             C::DarkTheme => self.prefs.dark = !self.prefs.dark,
             C::HighContrast => self.prefs.high_contrast = !self.prefs.high_contrast,
+            C::MarginNames => self.prefs.margin_names = !self.prefs.margin_names,
             C::ZoomIn => self.prefs.zoom = (self.prefs.zoom + 0.1).min(3.0),
             C::ZoomOut => self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5),
             C::ResetZoom => self.prefs.zoom = 1.0,

@@ -59,6 +59,8 @@ pub struct Prefs {
     pub high_contrast: bool,
     /// Transcript and story text size (points), apart from the window's.
     pub text_size: f32,
+    /// Code names beside the coding stripes (View, Alt+M).
+    pub margin_names: bool,
 }
 
 impl Default for Prefs {
@@ -70,6 +72,7 @@ impl Default for Prefs {
             center: CenterTab::Document,
             high_contrast: false,
             text_size: crate::gui::theme::DEFAULT_READING_SIZE,
+            margin_names: false,
         }
     }
 }
@@ -216,6 +219,7 @@ impl Workbench {
             self.prefs.high_contrast,
             self.prefs.text_size,
         );
+        self.shared.margin_names = self.prefs.margin_names;
         self.jobs.poll(&mut self.shared);
         if self.jobs.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
