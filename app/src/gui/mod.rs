@@ -19,6 +19,7 @@ mod participants_panel;
 mod pseudonyms_panel;
 mod queries_panel;
 mod reading_state;
+mod refusal;
 mod review_panel;
 mod search_panel;
 mod shared;

@@ -23,6 +23,8 @@ pub struct Notice {
     pub error: bool,
     /// The file a finished job wrote (its toast offers to open it).
     pub file: Option<std::path::PathBuf>,
+    /// For an error: what kind of refusal it is (its advice, its button).
+    pub kind: super::refusal::Refusal,
 }
 
 /// A place in a document to show and select: a search hit, a query row, a
@@ -139,6 +141,7 @@ impl Shared {
             text: text.into(),
             error: false,
             file: None,
+            kind: Default::default(),
         });
     }
 
@@ -148,14 +151,29 @@ impl Shared {
             text: text.into(),
             error: false,
             file: Some(file),
+            kind: Default::default(),
         });
     }
 
+    /// A refusal known by its message (its kind is read from the words).
     pub fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        let kind = super::refusal::Refusal::of_text(&text);
         self.notices.push(Notice {
-            text: text.into(),
+            text,
             error: true,
             file: None,
+            kind,
+        });
+    }
+
+    /// A refusal from the domain: its kind comes from the error's variant.
+    pub fn refuse(&mut self, e: &storyloom_project::Error) {
+        self.notices.push(Notice {
+            text: e.to_string(),
+            error: true,
+            file: None,
+            kind: super::refusal::Refusal::of_error(e),
         });
     }
 
@@ -172,7 +190,7 @@ impl Shared {
                 Some(v)
             }
             Err(e) => {
-                self.error(e.to_string());
+                self.refuse(&e);
                 None
             }
         }
@@ -209,7 +227,7 @@ impl Shared {
         match f(p) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.error(e.to_string());
+                self.refuse(&e);
                 None
             }
         }

@@ -1,10 +1,12 @@
 //! Toasts and refusals in the bottom-right corner: a finished export says
 //! what it wrote with "Open" and "Show in folder" until it is closed; a
 //! refusal (any error notice) opens a small dialog that keeps the whole
-//! message, says nothing was changed and stays until it is closed. Both
+//! message, says what to do for its kind (`refusal.rs`), offers a button to
+//! where it is settled when there is one, and stays until it is closed. Both
 //! come from the notices the panels already write (see `Shared::info`,
 //! `Shared::done`, `Shared::error`); the status bar keeps the history.
 
+use super::refusal::Remedy;
 use super::shared::Notice;
 use egui::RichText;
 use std::path::{Path, PathBuf};
@@ -41,13 +43,13 @@ impl Toasts {
         self.shown.drain(..extra);
     }
 
-    /// Draws the toasts and the refusal; returns a message when opening a
-    /// file failed.
-    pub fn ui(&mut self, ctx: &egui::Context, notices: &[Notice]) -> Option<String> {
+    /// Draws the toasts and the refusal; says what the researcher chose.
+    pub fn ui(&mut self, ctx: &egui::Context, notices: &[Notice]) -> ToastsOut {
         self.take_new(notices);
+        let mut out = ToastsOut::default();
         let mut failed = None;
         if self.shown.is_empty() && self.refusal.is_none() {
-            return None;
+            return out;
         }
         let mut close_toast = None;
         let mut close_refusal = false;
@@ -62,13 +64,16 @@ impl Toasts {
                         .show(ui, |ui| {
                             ui.label(RichText::new("Storyloom could not do that").strong());
                             ui.label(&r.text);
-                            ui.label(
-                                RichText::new(
-                                    "Nothing was changed. Do what the message asks, then try again.",
-                                )
-                                .weak(),
-                            );
+                            // What to do, for this kind of refusal.
+                            ui.label(RichText::new("What to do").strong());
+                            ui.label(r.kind.advice());
                             ui.horizontal(|ui| {
+                                if let Some((label, remedy)) = r.kind.remedy()
+                                    && ui.button(label).clicked()
+                                {
+                                    out.remedy = Some(remedy);
+                                    close_refusal = true;
+                                }
                                 if ui.button("Close message").clicked() {
                                     close_refusal = true;
                                 }
@@ -109,8 +114,18 @@ impl Toasts {
         if close_refusal {
             self.refusal = None;
         }
-        failed
+        out.failed = failed;
+        out
     }
+}
+
+/// What the toasts and the refusal dialog asked for this frame.
+#[derive(Debug, Default)]
+pub struct ToastsOut {
+    /// Opening a file failed: this message.
+    pub failed: Option<String>,
+    /// The refusal's button: go where it is settled.
+    pub remedy: Option<Remedy>,
 }
 
 /// The folder holding `file` (the current folder for a bare name).

@@ -224,3 +224,54 @@ fn the_built_in_browser_chooses_a_folder_and_keeps_the_default_name() {
     let out = dir.path().join("exports").join("codebook.csv");
     assert!(out.is_file(), "{:?}", h.state().shared.notices);
 }
+
+#[test]
+fn a_refusal_says_what_to_do_for_its_kind_and_goes_where_it_is_settled() {
+    let (dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    // A taken code name (a typed error from the domain).
+    h.get_by_label("New code").focus();
+    h.run();
+    h.get_by_label("New code").type_text("What changed");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().toasts.refusal.as_ref().map(|n| n.kind),
+        Some(crate::gui::refusal::Refusal::NameTaken)
+    );
+    assert!(h.query_by_label("What to do").is_some());
+    assert!(
+        h.query_by_label(crate::gui::refusal::Refusal::NameTaken.advice())
+            .is_some()
+    );
+    h.get_by_label("Close message").click();
+    h.run();
+
+    // The sample's stories are not approved: the stakeholder pack is
+    // refused (in the background), and the dialog opens Stories.
+    let out = dir.path().join("pack.docx");
+    h.state_mut().file_action(
+        crate::gui::workbench::PathPrompt::ExportPack { research: false },
+        &out,
+    );
+    let b = h.state_mut();
+    b.jobs.wait(&mut b.shared);
+    h.run();
+    assert!(!out.exists());
+    let kind = h.state().toasts.refusal.as_ref().map(|n| n.kind);
+    assert_eq!(
+        kind,
+        Some(crate::gui::refusal::Refusal::Consent),
+        "{:?}",
+        h.state().shared.notices.last()
+    );
+    assert!(
+        h.query_by_label(crate::gui::refusal::Refusal::Consent.advice())
+            .is_some()
+    );
+    h.get_by_label("Open Stories").click();
+    h.run();
+    assert_eq!(h.state().shared.center, CenterTab::Stories);
+    assert!(h.state().toasts.refusal.is_none());
+}

@@ -263,8 +263,16 @@ impl Workbench {
         if let Some(cmd) = chosen {
             self.run_command(cmd, &ctx);
         }
-        if let Some(e) = self.toasts.ui(&ctx, &self.shared.notices) {
+        let toasts = self.toasts.ui(&ctx, &self.shared.notices);
+        if let Some(e) = toasts.failed {
             self.shared.error(e);
+        }
+        match toasts.remedy {
+            Some(super::refusal::Remedy::Tab(tab)) => self.shared.center = tab,
+            Some(super::refusal::Remedy::Command(cmd)) if self.why_not(&cmd).is_none() => {
+                self.run_command(cmd, &ctx);
+            }
+            _ => {}
         }
         self.prefs.center = self.shared.center;
         self.note_reading_place();
