@@ -93,6 +93,10 @@ pub struct ConflictsArgs {
     /// Mark CONFLICT (id or id prefix) settled, the version kept staying.
     #[arg(long, value_name = "CONFLICT")]
     settle: Option<String>,
+    /// Settle CONFLICT by taking the other person's version instead (their
+    /// value, their deletion, their correction, their row).
+    #[arg(long, value_name = "CONFLICT", conflicts_with = "settle")]
+    take_other: Option<String>,
     /// Include settled conflicts.
     #[arg(long)]
     all: bool,
@@ -100,7 +104,7 @@ pub struct ConflictsArgs {
     json: bool,
 }
 
-/// `storyloom conflicts PROJECT [--settle ID] [--all] [--json]`.
+/// `storyloom conflicts PROJECT [--settle ID | --take-other ID] [--all] [--json]`.
 pub fn run_conflicts(a: ConflictsArgs) -> Result<()> {
     let mut p = open(&a.project)?;
     if let Some(id) = &a.settle {
@@ -108,6 +112,14 @@ pub fn run_conflicts(a: ConflictsArgs) -> Result<()> {
             conflict: id.to_owned(),
         })?;
         println!("settled {id}");
+        return Ok(());
+    }
+    if let Some(id) = &a.take_other {
+        let preview = p.take_other_preview(id)?;
+        p.apply(Cmd::TakeOtherVersion {
+            conflict: id.to_owned(),
+        })?;
+        println!("settled {id}: {}", preview.words);
         return Ok(());
     }
     let list = p.merge_conflicts(a.all)?;

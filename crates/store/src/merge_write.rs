@@ -198,6 +198,42 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The live codings that go when a row goes (a code's codings, a
+    /// document's, a coding itself), by coder: (coder, how many).
+    pub fn codings_going_with(&self, table: &str, uuid: &str) -> Result<Vec<(String, usize)>> {
+        let sql = match table {
+            "codes" => {
+                "SELECT g.coder, count(*) FROM codings g JOIN codes c ON c.id = g.code_id
+                 WHERE c.uuid = ?1 AND g.deleted = 0 GROUP BY g.coder ORDER BY g.coder"
+            }
+            "documents" => {
+                "SELECT g.coder, count(*) FROM codings g JOIN document_versions v ON v.id = g.version_id
+                 JOIN documents d ON d.id = v.document_id
+                 WHERE d.uuid = ?1 AND g.deleted = 0 GROUP BY g.coder ORDER BY g.coder"
+            }
+            "codings" => {
+                "SELECT coder, count(*) FROM codings WHERE uuid = ?1 AND deleted = 0 GROUP BY coder"
+            }
+            _ => return Ok(Vec::new()),
+        };
+        let mut stmt = self.conn().prepare(sql)?;
+        let rows = stmt.query_map([uuid], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sets aside (the deleted flag) the live codings of a code; how many.
+    pub fn delete_codings_of_code(tx: &Tx, code_uuid: &str) -> Result<usize> {
+        Ok(tx.execute(
+            "UPDATE codings SET deleted = 1
+             WHERE deleted = 0 AND code_id = (SELECT id FROM codes WHERE uuid = ?1)",
+            [code_uuid],
+        )?)
+    }
+}
+
 fn read_conflicts(conn: &rusqlite::Connection, all: bool) -> Result<Vec<ConflictRow>> {
     let mut stmt = conn.prepare(
         "SELECT uuid, kind, entity, entity_uuid, field, label, kept, kept_by, other, other_by, resolved

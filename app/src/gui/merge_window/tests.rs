@@ -140,3 +140,61 @@ fn cancel_writes_nothing() {
     assert_eq!(project(&h).history().expect("history").len(), history);
     assert!(project(&h).code("Kindness").is_err());
 }
+
+#[test]
+fn taking_a_deletion_that_drops_codings_asks_first() {
+    let (dir, mut bench) = bench_on_sample();
+    let bob_file = dir.path().join("bob.storyloom");
+    let p = bench.shared.project.as_mut().expect("a project");
+    p.backup_to(&bob_file).expect("copy");
+    {
+        let mut bob = Project::open(&bob_file).expect("bob's copy");
+        bob.set_actor("bob");
+        bob.delete_code(CODE).expect("deleted");
+    }
+    p.set_actor("ana");
+    let doc = p.documents().expect("documents")[0].uuid.clone();
+    let coding = p
+        .add_coding(&storyloom_project::CodingRequest {
+            code: CODE,
+            document: &doc,
+            start: 3,
+            end: 40,
+            version: None,
+        })
+        .expect("coded");
+    p.merge_copy(&bob_file, false).expect("merged");
+    let open = p.merge_conflicts(false).expect("conflicts");
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0].kind, "deleted-used");
+    bench.shared.revision += 1;
+    bench.shared.center = CenterTab::Review;
+    let mut h = harness(bench);
+    let history = project(&h).history().expect("history").len();
+    h.get_by_label("Take bob's version").click();
+    h.run();
+    // Nothing written yet: the window says what goes, and asks.
+    assert!(project(&h).code(CODE).is_ok());
+    assert!(h.query_by_label_contains("with it (").is_some());
+    assert!(h.query_by_label_contains("by ana)").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label_contains("with it (").is_none());
+    assert_eq!(project(&h).history().expect("history").len(), history);
+    h.get_by_label("Take bob's version").click();
+    h.run();
+    h.get_by_label("Delete it and its codings").click();
+    h.run();
+    assert!(project(&h).code(CODE).is_err(), "bob's deletion stands");
+    assert!(
+        project(&h).coding(&coding).is_err(),
+        "the coding went with it"
+    );
+    assert_eq!(project(&h).history().expect("history").len(), history + 1);
+    assert!(h.query_by_label_contains("Merge conflicts").is_none());
+    h.state_mut().shared.act(|p| p.undo()).expect("undone");
+    h.run();
+    assert!(project(&h).code(CODE).is_ok());
+    assert!(project(&h).coding(&coding).is_ok());
+    assert!(h.query_by_label("Merge conflicts: 1").is_some());
+}

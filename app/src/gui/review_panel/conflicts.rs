@@ -1,6 +1,8 @@
 //! Merge conflicts on the review list: what both people made of one thing,
 //! who made each version, and settling it (keep the version kept, or take
-//! the other person's for a changed field). Each is one undoable change.
+//! the other person's: their value, their deletion, their correction, their
+//! row). Taking a deletion that would drop codings says so and asks first.
+//! Each is one undoable change.
 
 use crate::gui::merge_window::value;
 use crate::gui::shared::Shared;
@@ -12,11 +14,17 @@ use storyloom_project::store::ConflictRow;
 pub struct ConflictsView {
     loaded: Option<u64>,
     rows: Vec<ConflictRow>,
+    /// What taking the other version would do, by row.
+    previews: Vec<String>,
+    /// A conflict whose other version would drop codings: (uuid, what goes).
+    asking: Option<(String, String)>,
 }
 
 enum Todo {
     Keep(String),
-    TakeOther(String),
+    /// Take the other version; `true` once the person agreed to lose codings.
+    TakeOther(String, bool),
+    Cancel,
 }
 
 impl ConflictsView {
@@ -24,6 +32,19 @@ impl ConflictsView {
         if self.loaded != Some(sh.revision) {
             self.loaded = Some(sh.revision);
             self.rows = sh.read(|p| p.merge_conflicts(false)).unwrap_or_default();
+            let rows = &self.rows;
+            self.previews = sh
+                .read(|p| {
+                    Ok(rows
+                        .iter()
+                        .map(|c| {
+                            p.take_other_preview(&c.uuid)
+                                .map(|x| x.words)
+                                .unwrap_or_else(|e| e.to_string())
+                        })
+                        .collect())
+                })
+                .unwrap_or_default();
         }
         if self.rows.is_empty() {
             return;
@@ -37,7 +58,7 @@ impl ConflictsView {
             .weak(),
         );
         let mut todo = None;
-        for c in &self.rows {
+        for (i, c) in self.rows.iter().enumerate() {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(&c.label).strong());
@@ -59,15 +80,41 @@ impl ConflictsView {
                     {
                         todo = Some(Todo::Keep(c.uuid.clone()));
                     }
-                    if c.kind == "field"
-                        && ui
-                            .button(format!("Take {}'s version", short_by(&c.other_by)))
-                            .clicked()
+                    if ui
+                        .button(format!("Take {}'s version", short_by(&c.other_by)))
+                        .on_hover_text(self.previews.get(i).cloned().unwrap_or_default())
+                        .clicked()
                     {
-                        todo = Some(Todo::TakeOther(c.uuid.clone()));
+                        todo = Some(Todo::TakeOther(c.uuid.clone(), false));
                     }
                 });
+                if let Some((_, words)) = self.asking.as_ref().filter(|(u, _)| *u == c.uuid) {
+                    ui.label(RichText::new(words).color(ui.visuals().warn_fg_color));
+                    ui.horizontal(|ui| {
+                        if ui.button("Delete it and its codings").clicked() {
+                            todo = Some(Todo::TakeOther(c.uuid.clone(), true));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            todo = Some(Todo::Cancel);
+                        }
+                    });
+                }
             });
+        }
+        if let Some(Todo::TakeOther(u, false)) = &todo {
+            // Ask first when codings would go with it.
+            match sh.read(|p| p.take_other_preview(u)) {
+                Some(preview) if preview.codings_lost_total() > 0 => {
+                    self.asking = Some((
+                        u.clone(),
+                        format!("{}. Undo brings them back.", preview.words),
+                    ));
+                    todo = None;
+                    ui.ctx().request_repaint();
+                }
+                Some(_) => {}
+                None => todo = None,
+            }
         }
         let done = match &todo {
             Some(Todo::Keep(u)) => sh
@@ -75,13 +122,16 @@ impl ConflictsView {
                     conflict: u.clone(),
                 })
                 .map(|_| "Settled: the version kept stays (Undo reopens it)."),
-            Some(Todo::TakeOther(u)) => sh
+            Some(Todo::TakeOther(u, _)) => sh
                 .apply(Command::TakeOtherVersion {
                     conflict: u.clone(),
                 })
                 .map(|_| "Settled: the other version is taken (Undo reverses it)."),
-            None => None,
+            Some(Todo::Cancel) | None => None,
         };
+        if todo.is_some() {
+            self.asking = None;
+        }
         if let Some(message) = done {
             sh.info(message);
         }

@@ -502,7 +502,8 @@ pub enum Command {
     SettleMergeConflict {
         conflict: String,
     },
-    /// Settles a conflict over a field by taking the other person's version.
+    /// Settles a merge conflict of any kind by taking the other person's
+    /// version (a deletion stands, their correction becomes current, ...).
     TakeOtherVersion {
         conflict: String,
     },

@@ -1076,6 +1076,8 @@ fn every_command_round_trips_applies_and_undoes() {
     );
 
     // Team: merge a colleague's copy that renamed the same code differently.
+    // Ben also deletes a code ana goes on coding with (a deleted-used conflict).
+    r.p.create_code("Doubts", None, None).unwrap();
     let copy = d.join("copy.storyloom");
     r.p.backup_to(&copy).unwrap();
     {
@@ -1085,8 +1087,17 @@ fn every_command_round_trips_applies_and_undoes() {
             .rename_code("Getting involved", "First steps")
             .unwrap();
         other.set_code_color("Belonging", "#0000bb").unwrap();
+        other.delete_code("Doubts").unwrap();
     }
     r.p.set_code_color("Belonging", "#aa0000").unwrap();
+    r.p.add_coding(&crate::CodingRequest {
+        code: "Doubts",
+        document: "P01",
+        start: 0,
+        end: 10,
+        version: None,
+    })
+    .unwrap();
     r.go(
         C::RenameCode {
             code: s("Getting involved"),
@@ -1108,13 +1119,37 @@ fn every_command_round_trips_applies_and_undoes() {
         },
         1,
     );
-    // Two conflicts (a name and a colour): one settled each way.
+    // Three conflicts (a name, a colour, a deleted code in use): the colour
+    // and the deletion settled by taking ben's version, the name kept.
     let conflicts = r.p.merge_conflicts(false).unwrap();
-    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
-    let conflict = conflicts[1].uuid.clone();
-    r.go(C::TakeOtherVersion { conflict }, 1);
-    let conflict = conflicts[0].uuid.clone();
-    r.go(C::SettleMergeConflict { conflict }, 1);
+    assert_eq!(conflicts.len(), 3, "{conflicts:?}");
+    let of = |field: &str| {
+        conflicts
+            .iter()
+            .find(|c| c.field == field)
+            .unwrap_or_else(|| panic!("{field}: {conflicts:?}"))
+            .uuid
+            .clone()
+    };
+    r.go(
+        C::TakeOtherVersion {
+            conflict: of("color"),
+        },
+        1,
+    );
+    r.go(
+        C::TakeOtherVersion {
+            conflict: of("deleted"),
+        },
+        1,
+    );
+    assert!(r.p.code("Doubts").is_err(), "ben's deletion stands");
+    r.go(
+        C::SettleMergeConflict {
+            conflict: of("name"),
+        },
+        1,
+    );
 
     // Undo and redo are commands too.
     r.go(C::Undo, 1);

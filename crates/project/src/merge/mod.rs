@@ -23,6 +23,7 @@ mod reanchor;
 mod versions;
 
 pub use conflicts::derived_uuid;
+pub(crate) use reanchor::carry_stranded;
 
 use crate::error::Result;
 use crate::store::merge_trace::RowTrace;

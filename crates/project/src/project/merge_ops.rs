@@ -97,45 +97,7 @@ impl Project {
         )
     }
 
-    /// Settles a conflict over one field by taking the version set aside
-    /// (the other person's) instead of the one kept, as one change. Other
-    /// kinds of conflict (a deleted row, two corrections) are settled by
-    /// hand and then with [`Project::settle_merge_conflict`].
-    pub fn take_other_version(&mut self, key: &str) -> Result<()> {
-        let c = self.open_conflict(key)?;
-        if c.kind != "field" {
-            return Err(Error::Invalid(format!(
-                "'{}' is not a changed field: settle it by hand, then mark it settled",
-                c.label
-            )));
-        }
-        let spec = crate::store::spec_of(&c.entity)
-            .ok_or_else(|| Error::Invalid(format!("unknown table '{}'", c.entity)))?;
-        let value: serde_json::Value = match &c.other {
-            Some(v) => serde_json::from_str(v)
-                .map_err(|e| Error::Invalid(format!("unreadable version: {e}")))?,
-            None => serde_json::Value::Null,
-        };
-        let fields: Record = [(c.field.clone(), value)].into_iter().collect();
-        let (uuid, label, by) = (c.uuid.clone(), c.label.clone(), c.other_by.clone());
-        let entity = c.entity_uuid.clone();
-        self.simple_change(
-            "settle_merge_conflict",
-            format!("settled merge conflict: {label}, taking {by}'s version"),
-            json!({ "conflict": uuid, "take": "other" }),
-            |tx| {
-                if let crate::store::Written::Refused(why) =
-                    Store::merge_update(tx, spec, &entity, &fields)?
-                {
-                    return Err(Error::Invalid(format!("cannot take that version: {why}")));
-                }
-                Store::resolve_merge_conflict(tx, &uuid)?;
-                Ok(())
-            },
-        )
-    }
-
-    fn open_conflict(&self, key: &str) -> Result<ConflictRow> {
+    pub(super) fn open_conflict(&self, key: &str) -> Result<ConflictRow> {
         let key = key.trim();
         let mut found: Vec<ConflictRow> = self
             .store
