@@ -86,6 +86,11 @@ fn merge_dry_run_json_then_merge_then_conflicts_and_who_did_what() {
             .starts_with("ana on ana-laptop")
     );
     let id = c["uuid"].as_str().unwrap()[..8].to_owned();
+    // Taking ana's own colour back (the version set aside), then undoing it.
+    let took = run_ok("ana", &["conflicts", &ana, "--take-other", &id]);
+    assert!(took.contains("ana's value is set"), "{took}");
+    assert!(run_ok("ana", &["conflicts", &ana]).contains("no merge conflicts"));
+    run_ok("ana", &["undo", &ana]);
     run_ok("ana", &["conflicts", &ana, "--settle", &id]);
     assert!(run_ok("ana", &["conflicts", &ana]).contains("no merge conflicts"));
 
