@@ -143,13 +143,23 @@ impl CodebookPanel {
         let doc = sh.open_document.clone().filter(|_| self.coded_here);
         if self.here.as_ref().map(|(d, _)| d) != Some(&doc) {
             let counts = match &doc {
-                Some(d) => sh.read(|p| p.coding_counts(Some(d))).unwrap_or_default(),
+                Some(d) => {
+                    let coder = sh.shown_coder();
+                    sh.read(|p| p.coding_counts_by(Some(d), coder.as_deref()))
+                        .unwrap_or_default()
+                }
                 None => Vec::new(),
             };
             let counts = counts.into_iter().map(|c| (c.code, c.codings)).collect();
             self.here = Some((doc, counts));
             self.rows_stale = true;
         }
+    }
+
+    /// The count the tree shows beside a code (tests).
+    #[cfg(test)]
+    pub fn count_of(&self, code: &str) -> usize {
+        self.freq.get(code).map_or(0, |f| f.codings)
     }
 
     fn reload_codes(&mut self, sh: &mut Shared) {
@@ -159,9 +169,11 @@ impl CodebookPanel {
         self.loaded = Some(sh.revision);
         self.codes = sh.read(|p| p.codes()).unwrap_or_default();
         // One grouped count in the database (not the whole frequencies
-        // table, which reads every turn): this runs after every coding.
+        // table, which reads every turn): this runs after every coding. In
+        // blind mode (or filtered to one coder) only that coder's codings count.
+        let coder = sh.shown_coder();
         self.freq = sh
-            .read(|p| p.coding_counts(None))
+            .read(|p| p.coding_counts_by(None, coder.as_deref()))
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.code.clone(), r))

@@ -1,8 +1,9 @@
 //! Whose codings the window shows: everyone's, one coder's (to see who did
 //! what), or, in blind mode, only your own while you code, so the other
 //! coders' choices cannot sway yours. The filter applies to the document
-//! view's stripes, the inspector, retrieval and the memos list; the history
-//! panel filters by the same coder.
+//! view's stripes (and the story editor's transcript, which is one), the
+//! inspector, the codebook tree's counts, `code:` in search, retrieval and
+//! the memos list; the history panel filters by the same coder.
 
 #[cfg(test)]
 mod tests;
@@ -40,7 +41,8 @@ pub fn ui(ui: &mut egui::Ui, sh: &mut Shared) {
         ui.checkbox(&mut sh.coders.blind, "Blind coding")
             .on_hover_text(format!(
                 "Show only your own codings ({me}) while you code: the other coders' \
-                 stripes, inspector entries and retrieved passages are hidden"
+                 stripes, inspector entries, codebook counts, search matches on codes \
+                 and retrieved passages are hidden"
             ));
         if !sh.coders.blind {
             let all = "All coders".to_owned();

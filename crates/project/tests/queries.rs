@@ -236,6 +236,10 @@ fn cooccurrence_matrices_and_frequencies() {
     let lonely_here = here.iter().find(|c| c.code == lonely.code).unwrap();
     assert_eq!((lonely_here.codings, lonely_here.documents), (2, 1));
     assert!(p.coding_counts(Some("no such document")).is_err());
+    // By coder (blind mode's counts): all are ana's; nobody else has any.
+    assert_eq!(p.coding_counts_by(None, Some("ana")).unwrap(), counts);
+    assert!(p.coding_counts_by(None, Some("ben")).unwrap().is_empty());
+    assert_eq!(p.coding_counts_by(Some("P02"), Some("ana")).unwrap(), here);
 }
 
 #[test]

@@ -80,11 +80,17 @@ pub fn fields(store: &Store) -> Result<Vec<String>> {
 pub(crate) struct Resolver<'a> {
     store: &'a Store,
     codes: Option<Vec<(CodeId, Option<CodeId>, String)>>,
+    /// `code:` counts only this coder's codings (blind mode).
+    coder: Option<&'a str>,
 }
 
 impl<'a> Resolver<'a> {
-    pub(crate) fn new(store: &'a Store) -> Self {
-        Resolver { store, codes: None }
+    pub(crate) fn new(store: &'a Store, coder: Option<&'a str>) -> Self {
+        Resolver {
+            store,
+            codes: None,
+            coder,
+        }
     }
 
     pub(crate) fn resolve(&mut self, f: &Filter) -> Result<IdSet> {
@@ -128,7 +134,7 @@ impl<'a> Resolver<'a> {
                 if codes.is_empty() {
                     return Err(unknown("no code has that name or path").into());
                 }
-                IdSet::Turns(set(self.store.search_coded_turns(&codes)?))
+                IdSet::Turns(set(self.store.search_coded_turns(&codes, self.coder)?))
             }
             _ => {
                 let attribute = self

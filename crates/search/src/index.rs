@@ -386,7 +386,11 @@ impl SearchState {
             None => expr,
         };
         let mut analyzers = Analyzers::new();
-        let node = prepare(&expr, &mut Resolver::new(store), &mut analyzers)?;
+        let node = prepare(
+            &expr,
+            &mut Resolver::new(store, options.coder.as_deref()),
+            &mut analyzers,
+        )?;
         let patterns: Vec<Pattern> = expr
             .positive_terms()
             .into_iter()

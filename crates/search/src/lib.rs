@@ -109,6 +109,9 @@ pub struct SearchOptions {
     /// The only way to filter in regex mode, where it may not contain words.
     /// Error positions for it count from the start of this string.
     pub filter: Option<String>,
+    /// Whose codings `code:` filters count: only this coder's (blind mode,
+    /// where the other coders' codings must not show as coded), or everyone's.
+    pub coder: Option<String>,
 }
 
 impl Default for SearchOptions {
@@ -118,6 +121,7 @@ impl Default for SearchOptions {
             regex: false,
             order: SearchOrder::Score,
             filter: None,
+            coder: None,
         }
     }
 }

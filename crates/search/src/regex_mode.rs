@@ -42,7 +42,7 @@ pub(crate) fn search(
 ) -> Result<SearchResults> {
     let re = compile(pattern)?;
     let cond = match filter {
-        Some(f) => Some(Resolver::new(store).condition(f)?),
+        Some(f) => Some(Resolver::new(store, options.coder.as_deref()).condition(f)?),
         None => None,
     };
     let mut documents = Vec::new();

@@ -295,26 +295,28 @@ impl Store {
     /// Codings and documents of every code that has live codings (of one
     /// document when given), counted by the database: one grouped query,
     /// cheap enough to run after every change.
-    pub fn coding_counts(&self, document_id: Option<DocumentId>) -> Result<Vec<CodingCount>> {
-        let mut sql = "SELECT c.uuid, COUNT(*), COUNT(DISTINCT d.id) FROM codings g
+    pub fn coding_counts(
+        &self,
+        document_id: Option<DocumentId>,
+        coder: Option<&str>,
+    ) -> Result<Vec<CodingCount>> {
+        let sql = "SELECT c.uuid, COUNT(*), COUNT(DISTINCT d.id) FROM codings g
              JOIN codes c ON c.id = g.code_id AND c.deleted = 0
              JOIN document_versions v ON v.id = g.version_id JOIN documents d ON d.id = v.document_id
-             WHERE g.deleted = 0 AND d.deleted = 0 AND v.version = d.current_version"
-            .to_owned();
-        let mut args: Vec<i64> = Vec::new();
-        if let Some(doc) = document_id {
-            args.push(doc.get());
-            sql.push_str(" AND d.id = ?1");
-        }
-        sql.push_str(" GROUP BY c.id");
-        let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(CodingCount {
-                code: r.get(0)?,
-                codings: r.get::<_, i64>(1)? as usize,
-                documents: r.get::<_, i64>(2)? as usize,
-            })
-        })?;
+             WHERE g.deleted = 0 AND d.deleted = 0 AND v.version = d.current_version
+               AND (?1 IS NULL OR d.id = ?1) AND (?2 IS NULL OR g.coder = ?2)
+             GROUP BY c.id";
+        let mut stmt = self.conn().prepare(sql)?;
+        let rows = stmt.query_map(
+            rusqlite::params![document_id.map(|d| d.get()), coder],
+            |r| {
+                Ok(CodingCount {
+                    code: r.get(0)?,
+                    codings: r.get::<_, i64>(1)? as usize,
+                    documents: r.get::<_, i64>(2)? as usize,
+                })
+            },
+        )?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 

@@ -246,16 +246,17 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Turns overlapping a live coding of any of these codes (in the coding's version).
-    pub fn search_coded_turns(&self, codes: &[CodeId]) -> Result<Vec<i64>> {
+    /// Turns overlapping a live coding of any of these codes (in the coding's
+    /// version), by one coder when `coder` is given.
+    pub fn search_coded_turns(&self, codes: &[CodeId], coder: Option<&str>) -> Result<Vec<i64>> {
         self.ids(
             &format!(
                 "SELECT DISTINCT t.id FROM codings c
                  JOIN turns t ON t.version_id = c.version_id AND t.start_char < c.end_char AND c.start_char < t.end_char
-                 WHERE c.deleted = 0 AND c.code_id IN ({})",
+                 WHERE c.deleted = 0 AND c.code_id IN ({}) AND (?1 IS NULL OR c.coder = ?1)",
                 id_list(codes)
             ),
-            [],
+            [coder],
         )
     }
 

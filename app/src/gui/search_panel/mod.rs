@@ -7,6 +7,8 @@
 //! typed). Each hit is a card (document, turn, speaker, time, highlighted
 //! snippet); clicking it opens the document with the first match selected.
 //! Results stay when switching tabs and are refreshed when the project changes.
+//! In blind mode (or with the coder filter) `code:` counts only the shown
+//! coder's codings: the other coders' are not found as coded.
 //!
 //! This file runs searches and keeps their results; [`query`] draws the
 //! query box, its controls and help, [`results`] the hit cards.
@@ -122,7 +124,9 @@ impl SearchPanel {
         if let Some(ran) = &self.ran
             && ran.revision != sh.revision
         {
-            let ran = ran.clone();
+            let mut ran = ran.clone();
+            // Blind mode (or the coder filter) may have changed meanwhile.
+            ran.options.coder = sh.shown_coder();
             self.execute(sh, ran.query, ran.options);
         }
     }
@@ -148,13 +152,16 @@ impl SearchPanel {
             regex: self.regex,
             order: self.order,
             filter: self.filter(),
+            coder: None,
         }
     }
 
     /// Runs the query as it stands in the box.
     pub fn run(&mut self, sh: &mut Shared) {
         self.limit = None;
-        let options = self.options();
+        let mut options = self.options();
+        // In blind mode `code:` finds only your own codings.
+        options.coder = sh.shown_coder();
         self.execute(sh, self.query.clone(), options);
     }
 

@@ -371,10 +371,20 @@ impl Project {
     /// grouped count in the database: cheap to call after every change
     /// (the codebook's counts); [`Project::code_counts`] adds participants.
     pub fn coding_counts(&self, document: Option<&str>) -> Result<Vec<CodingCount>> {
+        self.coding_counts_by(document, None)
+    }
+
+    /// Like [`Project::coding_counts`], counting only one coder's codings
+    /// when given (blind mode: the codebook counts only your own).
+    pub fn coding_counts_by(
+        &self,
+        document: Option<&str>,
+        coder: Option<&str>,
+    ) -> Result<Vec<CodingCount>> {
         let document_id = document
             .map(|d| self.store.find_document(d).map(|(id, _, _)| id))
             .transpose()?;
-        Ok(self.store.coding_counts(document_id)?)
+        Ok(self.store.coding_counts(document_id, coder)?)
     }
 
     /// Codings of a document that cover a char position (the inspector's list).
