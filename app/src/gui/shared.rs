@@ -133,6 +133,24 @@ pub struct Shared {
     /// Code names beside the coding stripes (the workbench copies its
     /// preference here each frame).
     pub margin_names: bool,
+    /// Two coders' codings of a passage, drawn side by side in the
+    /// transcript's margin (a disagreement opened from the agreement panel).
+    pub compare: Option<Compare>,
+}
+
+/// Two coders' codings of one code over a passage, for the transcript's
+/// margin: coder A's column and coder B's, with their names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    /// Document uuid.
+    pub document: String,
+    /// The code's name and colour.
+    pub code: String,
+    pub color: egui::Color32,
+    /// Coder A and coder B.
+    pub coders: [String; 2],
+    /// Each coder's coded char ranges there.
+    pub ranges: [Vec<(usize, usize)>; 2],
 }
 
 impl Shared {

@@ -2,7 +2,7 @@
 //! (which coder coded which words), and settling it.
 
 use super::AgreementPanel;
-use crate::gui::shared::Shared;
+use crate::gui::shared::{Compare, Shared};
 use crate::text::one_line;
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
@@ -18,6 +18,9 @@ pub struct PassageView {
     /// The shown stretch of text and where it starts.
     text: String,
     offset: usize,
+    /// The document's uuid and the code's colour (for the transcript's margin).
+    document: String,
+    color: egui::Color32,
 }
 
 impl AgreementPanel {
@@ -38,9 +41,13 @@ impl AgreementPanel {
             coder_a: &s.coder_a,
             coder_b: &s.coder_b,
         };
-        let Some((codings, doc)) =
-            sh.read(|p| Ok((p.passage_codings(&passage)?, p.document(&d.document)?)))
-        else {
+        let Some((codings, doc, color)) = sh.read(|p| {
+            Ok((
+                p.passage_codings(&passage)?,
+                p.document(&d.document)?,
+                p.code(&d.code)?.color,
+            ))
+        }) else {
             return;
         };
         let (start, end) = codings.span().unwrap_or((d.start, d.end));
@@ -55,6 +62,8 @@ impl AgreementPanel {
             codings,
             text,
             offset: from,
+            document: doc.uuid,
+            color: crate::gui::color::parse_color(&color),
         });
     }
 
@@ -147,8 +156,25 @@ impl AgreementPanel {
         });
         let mut settle = None;
         ui.horizontal_wrapped(|ui| {
-            if ui.button("Show in transcript").clicked() {
-                sh.jump_to(&d.document, d.start, d.end);
+            if ui
+                .button("Show in transcript")
+                .on_hover_text(format!(
+                    "Opens the transcript here, with {}'s and {}'s codings side by side in the margin",
+                    s.coder_a, s.coder_b
+                ))
+                .clicked()
+            {
+                let ranges = |cs: &[storyloom_project::Coding]| {
+                    cs.iter().map(|c| (c.start, c.end)).collect::<Vec<_>>()
+                };
+                sh.compare = Some(Compare {
+                    document: view.document.clone(),
+                    code: d.code.clone(),
+                    color: view.color,
+                    coders: [s.coder_a.clone(), s.coder_b.clone()],
+                    ranges: [ranges(&view.codings.a), ranges(&view.codings.b)],
+                });
+                sh.jump_to(&view.document, d.start, d.end);
             }
             for coder in [&s.coder_a, &s.coder_b] {
                 if ui

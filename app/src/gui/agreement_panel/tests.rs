@@ -2,6 +2,7 @@
 //! per-document view, a disagreement shown side by side and settled.
 
 use crate::gui::Workbench;
+use crate::gui::shared::CenterTab;
 use crate::gui::tests::{bench_on_sample, harness};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -224,4 +225,41 @@ fn coders_without_a_document_in_common_are_told_so() {
         h.query_by_label_contains("have not coded any document in common")
             .is_some()
     );
+}
+
+#[test]
+fn show_in_transcript_draws_both_coders_side_by_side_in_the_margin() {
+    let (_dir, bench) = bench_with_two_coders();
+    let mut h = open_panel(bench);
+    let s = project(&h).agreement("ana", "ben", &[]).unwrap();
+    h.query_all_by_label_contains("only by")
+        .next()
+        .expect("a disagreement")
+        .click();
+    h.run();
+    let d = s.disagreements[0].clone();
+    click(&mut h, "Show in transcript");
+    for _ in 0..4 {
+        h.run();
+    }
+    assert_eq!(h.state().shared.center, CenterTab::Document);
+    // Both coders' columns, named, beside the passage.
+    assert!(h.query_by_label("A: ana").is_some());
+    assert!(h.query_by_label("B: ben").is_some());
+    let (a, b) = h.state().document.compared();
+    let by_coded = if d.coded_by == "ana" { a } else { b };
+    assert!(by_coded > 0, "{} coded here: ({a}, {b})", d.coded_by);
+    // Drawn whatever the coder filter shows: blind mode keeps both columns.
+    h.state_mut().shared.coders.blind = true;
+    h.state_mut().shared.revision += 1;
+    h.run();
+    h.run();
+    assert_eq!(h.state().document.compared(), (a, b));
+    // Close puts the columns away.
+    h.get_by_label("Close comparison").click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label("A: ana").is_none());
+    assert_eq!(h.state().document.compared(), (0, 0));
+    assert!(h.state().shared.compare.is_none());
 }

@@ -26,6 +26,7 @@ mod caret_tests;
 #[cfg(test)]
 mod coding_step_tests;
 mod coding_steps;
+mod compare_margin;
 mod heights;
 mod keyboard;
 #[cfg(test)]
@@ -142,6 +143,16 @@ pub struct DocumentView {
     pub compact: bool,
     /// Code names drawn in the margin last frame (tests look at it).
     margin_labels: usize,
+    /// The two coders' bars drawn in the comparison margin last frame.
+    compared: compare_margin::Drawn,
+}
+
+impl DocumentView {
+    /// Bars drawn last frame in the comparison margin: coder A's, coder B's.
+    #[cfg(test)]
+    pub fn compared(&self) -> (usize, usize) {
+        (self.compared.a, self.compared.b)
+    }
 }
 
 impl DocumentView {

@@ -44,7 +44,18 @@ impl DocumentView {
         } else {
             0.0
         };
-        let room = width - MARGIN - 8.0 - names_w;
+        // Two coders' codings side by side, when a disagreement in this
+        // document was opened from the agreement panel.
+        let compare = sh
+            .compare
+            .clone()
+            .filter(|c| c.document == model.uuid && !self.compact);
+        let compare_w = if compare.is_some() {
+            super::compare_margin::WIDTH
+        } else {
+            0.0
+        };
+        let room = width - MARGIN - 8.0 - names_w - compare_w;
         let text_width = room.min(measure).max(80.0);
         let pad = ((room - text_width) / 2.0).max(0.0).floor();
         let ppp = ui.ctx().pixels_per_point();
@@ -452,6 +463,17 @@ impl DocumentView {
         } else {
             0
         };
+        self.compared = match &compare {
+            Some(c) => {
+                let x = origin.x + MARGIN + text_width + names_w + super::compare_margin::GAP;
+                super::compare_margin::draw(ui, model, &placed, x, c)
+            }
+            None => Default::default(),
+        };
+        if self.compared.close {
+            sh.compare = None;
+            ui.ctx().request_repaint();
+        }
     }
 }
 
