@@ -99,6 +99,18 @@ pub enum Error {
     Csv { path: String, reason: String },
     #[error(transparent)]
     Search(#[from] crate::search::SearchError),
+    /// Sharing or syncing with the PostgreSQL server (see `storyloom-share`).
+    #[error("{0}")]
+    Share(String),
+}
+
+impl From<storyloom_share::Error> for Error {
+    fn from(e: storyloom_share::Error) -> Error {
+        match e {
+            storyloom_share::Error::Store(e) => e.into(),
+            other => Error::Share(other.to_string()),
+        }
+    }
 }
 
 impl From<storyloom_store::Error> for Error {

@@ -28,6 +28,7 @@ pub use storyloom_import::{codebook, participants, turns};
 pub use storyloom_privacy as privacy;
 pub use storyloom_refi as refi;
 pub use storyloom_search as search;
+pub use storyloom_share as share;
 pub use storyloom_store as store;
 pub use storyloom_stories as stories;
 pub use storyloom_text::ids::{CodeId, DocumentId, MemoId, ParticipantId, StoryId, ThemeId};

@@ -27,6 +27,7 @@ mod queries;
 mod refi_import;
 mod refi_rows;
 mod search_ops;
+mod share_ops;
 mod speakers;
 mod stories_ops;
 mod story_checks;

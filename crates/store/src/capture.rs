@@ -16,9 +16,16 @@ use rusqlite::{Connection, params_from_iter};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
-/// Tables that are not captured: bookkeeping, and the imported files' bytes
+/// Tables that are not captured: bookkeeping (the sync's too), and the imported files' bytes
 /// (an import is undone by hiding its document, not by deleting the bytes).
-const UNTRACKED: &[&str] = &["meta", "history", "document_files"];
+const UNTRACKED: &[&str] = &[
+    "meta",
+    "history",
+    "document_files",
+    "sync_server",
+    "sync_base",
+    "sync_extra",
+];
 
 /// One row's change inside one action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

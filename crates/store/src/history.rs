@@ -40,7 +40,7 @@ pub(super) fn append(
     let changes = serde_json::to_string(changes)
         .map_err(|e| Error::Invalid(format!("could not record the change: {e}")))?;
     tx.execute(
-        "INSERT INTO history(at, actor, command, summary, forward, intent, kind, changes, machine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'action', ?7, ?8)",
+        "INSERT INTO history(at, actor, command, summary, forward, intent, kind, changes, machine, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'action', ?7, ?8, ?9)",
         (
             now(),
             &rec.actor,
@@ -50,6 +50,7 @@ pub(super) fn append(
             intent,
             changes,
             machine(),
+            super::new_uuid(),
         ),
     )?;
     Ok(tx.last_insert_rowid())
@@ -65,11 +66,11 @@ pub(super) fn append_from_log(
     intent: Option<&str>,
 ) -> Result<i64> {
     tx.execute(
-        "INSERT INTO history(at, actor, command, summary, forward, intent, kind, changes, machine)
+        "INSERT INTO history(at, actor, command, summary, forward, intent, kind, changes, machine, uuid)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'action',
            (SELECT json_group_array(json_object('t', t, 'op', op, 'r', r, 'o', json(o), 'n', json(n)))
             FROM (SELECT * FROM temp.capture_log ORDER BY id) WHERE true),
-           ?7",
+           ?7, ?8",
         (
             now(),
             &rec.actor,
@@ -78,6 +79,7 @@ pub(super) fn append_from_log(
             rec.forward.to_string(),
             intent,
             machine(),
+            super::new_uuid(),
         ),
     )?;
     let id = tx.last_insert_rowid();
@@ -179,7 +181,7 @@ impl Store {
             (target.seq, undone),
         )?;
         tx.execute(
-            "INSERT INTO history(at, actor, command, summary, forward, intent, kind, target, machine) VALUES (?1, ?2, ?3, ?4, '{}', ?5, ?6, ?7, ?8)",
+            "INSERT INTO history(at, actor, command, summary, forward, intent, kind, target, machine, uuid) VALUES (?1, ?2, ?3, ?4, '{}', ?5, ?6, ?7, ?8, ?9)",
             (
                 now(),
                 actor,
@@ -189,6 +191,7 @@ impl Store {
                 kind,
                 target.seq,
                 machine(),
+                super::new_uuid(),
             ),
         )?;
         super::bump_counter(&tx)?;
@@ -212,7 +215,8 @@ fn undo_target(conn: &Connection, actor: &str) -> Result<Option<Reversal>> {
     Ok(conn
         .query_row(
             "SELECT seq, command, summary, actor FROM history
-             WHERE kind = 'action' AND undone = 0 AND actor = ?1 ORDER BY seq DESC LIMIT 1",
+             WHERE kind = 'action' AND undone = 0 AND actor = ?1 AND command <> 'open_shared'
+             ORDER BY seq DESC LIMIT 1",
             [actor],
             reversal,
         )

@@ -33,6 +33,8 @@ pub mod review;
 pub mod schema;
 mod search_rows;
 pub mod stories;
+pub mod sync;
+mod sync_apply;
 mod themes;
 mod turn_rows;
 mod tx;
@@ -394,6 +396,7 @@ impl Store {
         let tx = Tx::new(self.begin()?);
         let out = work(&tx)?;
         let rec = record(&out);
+        sync::note_bulk(tx.sql())?;
         history::append(tx.sql(), &rec, &undo_as(&out), intent.as_deref())?;
         bump_counter(tx.sql())?;
         tx.commit().map_err(Error::from)?;

@@ -301,7 +301,7 @@ fn differing_uuids(
 }
 
 /// Records of copy `db`, all of them or those whose uuid is in the JSON list.
-fn read_records(
+pub(crate) fn read_records(
     conn: &Connection,
     db: &str,
     spec: &Spec,

@@ -132,6 +132,12 @@ pub const NOT_MERGED: &[(&str, &str)] = &[
         "document_files",
         "an imported file's bytes come with their document, whole",
     ),
+    ("sync_server", "a replica's own link to its server"),
+    (
+        "sync_base",
+        "a replica's copy of the shared state it last pulled",
+    ),
+    ("sync_extra", "rows a replica's next push carries"),
 ];
 
 const fn spec(table: &'static str, fks: &'static [(&'static str, &'static str)]) -> Spec {

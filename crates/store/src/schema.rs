@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i64 = 0x5354_4C4D;
 
 /// The migrations, in order. The schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS, TEAM, CODABLE, INTENT];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, NAME_REVIEWS, TEAM, CODABLE, INTENT, SHARED];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -446,6 +446,41 @@ ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1;
 const INTENT: &str = r#"
 ALTER TABLE history ADD COLUMN intent TEXT;
 ALTER TABLE history DROP COLUMN inverse;
+"#;
+
+/// Migration 9: a shared project (issue 16, PostgreSQL). Every history
+/// entry gets a uuid (the action's name on the server) and `shared_seq`:
+/// NULL while the entry is local and not pushed, else the server's log
+/// sequence number (0: made before the project was shared or opened).
+/// A replica knows its server (`sync_server`, one row, no password), the
+/// shared state as of its last pull (`sync_base`, rows as merge records:
+/// the base a rebase compares against, and what a push is diffed with),
+/// and rows its next push must carry though no local entry touched them
+/// (`sync_extra`: rows kept against a colleague's delete; `*` = diff
+/// every table, after a bulk change whose rows were not captured).
+const SHARED: &str = r#"
+ALTER TABLE history ADD COLUMN uuid TEXT;
+ALTER TABLE history ADD COLUMN shared_seq INTEGER;
+CREATE INDEX history_unshared ON history(seq) WHERE shared_seq IS NULL;
+CREATE TABLE sync_server (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    locator       TEXT NOT NULL,
+    schema_name   TEXT NOT NULL,
+    project_uuid  TEXT NOT NULL,
+    pulled_seq    INTEGER NOT NULL,
+    replica       TEXT NOT NULL
+) STRICT;
+CREATE TABLE sync_base (
+    tbl  TEXT NOT NULL,
+    key  TEXT NOT NULL,
+    rec  TEXT NOT NULL,
+    PRIMARY KEY (tbl, key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE sync_extra (
+    tbl  TEXT NOT NULL,
+    key  TEXT NOT NULL,
+    PRIMARY KEY (tbl, key)
+) STRICT, WITHOUT ROWID;
 "#;
 
 /// A project file as an older Storyloom left it: the first `version`

@@ -1,0 +1,254 @@
+//! A shared project on PostgreSQL (issue 16): sharing, fresh replicas,
+//! changes going from one replica to another, concurrent changes meeting
+//! with the merge's rules, and the password kept out of the file. Runs
+//! against a real server (`storyloom_pgtest::server()`); skips with a
+//! notice when PostgreSQL is not installed (fails under STORYLOOM_REQUIRE_TOOLS).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+mod merge_support;
+
+use merge_support::*;
+use std::path::Path;
+use storyloom_project::{CodingRequest, Project};
+
+/// A project name on the server no other test (or earlier run) uses.
+fn url(name: &str) -> Option<String> {
+    let server = storyloom_pgtest::server()?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    Some(server.url_with_path(&format!("postgres/{name}_{}_{nanos}", std::process::id())))
+}
+
+fn replica(url: &str, path: &Path, actor: &str) -> Project {
+    let file = Project::open_shared(url, Some(path), actor).unwrap();
+    let mut p = Project::open(&file).unwrap();
+    p.set_actor(actor);
+    p
+}
+
+fn assert_same(a: &Project, b: &Project) {
+    let diff = differences(&dump(a), &dump(b));
+    assert!(diff.is_empty(), "replicas differ:\n{}", diff.join("\n"));
+}
+
+fn code_named(p: &Project, name: &str) -> Option<String> {
+    p.codes()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name() == name)
+        .map(|c| c.uuid)
+}
+
+#[test]
+fn a_fresh_replica_holds_what_was_shared() {
+    let Some(url) = url("fresh") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let base = base_project(dir.path());
+    let mut original = Project::open(&base).unwrap();
+    original.set_actor("lead");
+    let link = original.share(&url).unwrap();
+    assert_eq!(original.shared_server().unwrap(), Some(link));
+    let fresh = replica(&url, &dir.path().join("fresh.storyloom"), "bob");
+    assert_same(&original, &fresh);
+    assert!(fresh.integrity_problems().unwrap().is_empty());
+    // The documents' imported files came along.
+    for d in original.documents().unwrap() {
+        assert_eq!(
+            fresh.document(&d.uuid).unwrap().text,
+            original.document(&d.uuid).unwrap().text
+        );
+    }
+    // Sharing again under that name is refused.
+    let other = dir.path().join("other.storyloom");
+    let mut p = Project::create(&other).unwrap();
+    assert!(p.share(&url).is_err());
+}
+
+#[test]
+fn a_change_in_one_replica_reaches_the_other() {
+    let Some(url) = url("two") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let base = base_project(dir.path());
+    Project::open(&base).unwrap().share(&url).unwrap();
+    let mut ana = replica(&url, &dir.path().join("ana.storyloom"), "ana");
+    let mut bob = replica(&url, &dir.path().join("bob.storyloom"), "bob");
+    let code = ana.create_code("Isolation", None, None).unwrap();
+    let doc = ana.documents().unwrap()[0].uuid.clone();
+    ana.add_coding(&CodingRequest {
+        code: &code,
+        document: &doc,
+        start: 0,
+        end: 12,
+        version: None,
+    })
+    .unwrap();
+    let pushed = ana.sync(None).unwrap();
+    assert_eq!(pushed.pushed, 2);
+    let pulled = bob.sync(None).unwrap();
+    assert_eq!(pulled.pulled, 2);
+    assert_eq!(code_named(&bob, "Isolation"), Some(code.clone()));
+    assert_same(&ana, &bob);
+    // Bob's history names ana as the author; bob's undo does not take it.
+    let h = bob.history().unwrap();
+    assert!(
+        h.iter()
+            .any(|e| e.actor == "ana" && e.command.contains("code"))
+    );
+    assert!(bob.undo().unwrap().is_none());
+    // Ana's undo goes to bob too.
+    ana.undo().unwrap().unwrap();
+    ana.sync(None).unwrap();
+    bob.sync(None).unwrap();
+    assert_same(&ana, &bob);
+    // Nothing new: a round moves nothing.
+    let idle = bob.sync(None).unwrap();
+    assert_eq!((idle.pulled, idle.pushed), (0, 0));
+}
+
+#[test]
+fn concurrent_renames_give_one_conflict_and_equal_replicas() {
+    let Some(url) = url("rename") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let base = base_project(dir.path());
+    Project::open(&base).unwrap().share(&url).unwrap();
+    let mut ana = replica(&url, &dir.path().join("ana.storyloom"), "ana");
+    let mut bob = replica(&url, &dir.path().join("bob.storyloom"), "bob");
+    let code = ana.codes().unwrap()[0].uuid.clone();
+    ana.rename_code(&code, "Ana's name").unwrap();
+    bob.rename_code(&code, "Bob's name").unwrap();
+    // Bob also recolours another code: that combines without conflict.
+    let other = bob.codes().unwrap()[1].uuid.clone();
+    bob.set_code_color(&other, "#123456").unwrap();
+    ana.sync(None).unwrap();
+    let r = bob.sync(None).unwrap();
+    assert_eq!(r.conflicts, 1);
+    ana.sync(None).unwrap();
+    assert_same(&ana, &bob);
+    let conflicts = ana.merge_conflicts(false).unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].kind, "field");
+    assert_eq!(conflicts[0].entity_uuid, code);
+    assert_eq!(bob.merge_conflicts(false).unwrap().len(), 1);
+}
+
+#[test]
+fn a_code_deleted_by_one_and_used_by_the_other_stays_on_both() {
+    let Some(url) = url("inuse") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let base = base_project(dir.path());
+    Project::open(&base).unwrap().share(&url).unwrap();
+    let mut ana = replica(&url, &dir.path().join("ana.storyloom"), "ana");
+    let mut bob = replica(&url, &dir.path().join("bob.storyloom"), "bob");
+    let doc = ana.documents().unwrap()[0].uuid.clone();
+    let coding = |p: &mut Project, code: &str| {
+        p.add_coding(&CodingRequest {
+            code,
+            document: &doc,
+            start: 3,
+            end: 20,
+            version: None,
+        })
+        .unwrap()
+    };
+    // The deleter pushes first.
+    let first = ana.codes().unwrap()[0].uuid.clone();
+    ana.delete_code(&first).unwrap();
+    let used = coding(&mut bob, &first);
+    ana.sync(None).unwrap();
+    bob.sync(None).unwrap();
+    ana.sync(None).unwrap();
+    assert_same(&ana, &bob);
+    assert!(ana.codes().unwrap().iter().any(|c| c.uuid == first));
+    assert!(
+        ana.codings(None, None, None)
+            .unwrap()
+            .iter()
+            .any(|c| c.uuid == used)
+    );
+    // The user pushes first.
+    let second = ana
+        .codes()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.uuid != first)
+        .unwrap()
+        .uuid;
+    let used = coding(&mut bob, &second);
+    ana.delete_code(&second).unwrap();
+    bob.sync(None).unwrap();
+    ana.sync(None).unwrap();
+    bob.sync(None).unwrap();
+    assert_same(&ana, &bob);
+    assert!(ana.codes().unwrap().iter().any(|c| c.uuid == second));
+    assert!(
+        ana.codings(None, None, None)
+            .unwrap()
+            .iter()
+            .any(|c| c.uuid == used)
+    );
+    let kinds: Vec<String> = ana
+        .merge_conflicts(false)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.kind)
+        .collect();
+    assert!(kinds.iter().all(|k| k == "deleted-used"), "{kinds:?}");
+    assert_eq!(kinds.len(), 2, "{:#?}", ana.merge_conflicts(false).unwrap());
+}
+
+#[test]
+fn the_password_is_never_in_the_project_file() {
+    let Some(url) = url("secret") else { return };
+    // The test server trusts loopback, so any password is accepted.
+    let secret = "Pa55-word-never-stored";
+    let with_password = url.replacen("://", &format!("://x:{secret}@"), 1);
+    let with_password = if url.contains('@') {
+        // The server's URL names a user already: put the password after it.
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let (user, host) = rest.split_once('@').unwrap();
+        let user = user.split(':').next().unwrap();
+        format!("{scheme}://{user}:{secret}@{host}")
+    } else {
+        with_password
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.storyloom");
+    let mut p = Project::create(&path).unwrap();
+    p.set_actor("lead");
+    p.create_code("Trust", None, None).unwrap();
+    p.share(&with_password).unwrap();
+    let link = p.shared_server().unwrap().unwrap();
+    assert!(!link.locator.contains(secret));
+    let r = dir.path().join("r.storyloom");
+    Project::open_shared(&with_password, Some(&r), "bob").unwrap();
+    let mut bob = Project::open(&r).unwrap();
+    bob.create_code("Hope", None, None).unwrap();
+    bob.sync(Some(secret.to_owned())).unwrap();
+    for e in bob
+        .history()
+        .unwrap()
+        .iter()
+        .chain(p.history().unwrap().iter())
+    {
+        assert!(!format!("{e:?}").contains(secret));
+    }
+    drop((p, bob));
+    for file in [&path, &r] {
+        for suffix in ["", "-wal"] {
+            let mut f = file.as_os_str().to_owned();
+            f.push(suffix);
+            if let Ok(bytes) = std::fs::read(&f) {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{f:?} holds the password"
+                );
+            }
+        }
+    }
+}
