@@ -97,7 +97,7 @@ fn a_block_splits_before_the_selected_words_and_merges_back() {
     // Only a block with a block after it offers to merge.
     assert!(h.query_by_label("Merge block 1 with block 2").is_none());
     select_in_block(&mut h, 1, &before[0], "I had me hand");
-    h.get_by_label("Split block before selection").click();
+    h.get_by_label("Split block").click();
     h.run();
     let split = story_text(&h, &story);
     assert_eq!(split.len(), 2, "{split:?}");

@@ -76,13 +76,20 @@ fn at_1280_by_800_transcript_and_story_sit_side_by_side_at_usable_widths() {
         let r = h.get_all_by_label(b).next().expect(b).rect();
         assert!(in_window(r, size), "{b} at {r:?}");
     }
-    // Toolbars on one row each: the header, and cut / split.
+    // Toolbars on one row each: the header, and the word edits (cut,
+    // split, and the Clarify… and Replace… menus), in the story column.
     let y = |h: &Harness<'_, Workbench>, l: &str| h.get_by_label(l).rect().top();
     assert_eq!(y(&h, "Auto-draft story"), y(&h, "Story:"));
-    assert_eq!(
-        y(&h, "Cut selected words"),
-        y(&h, "Split block before selection")
+    let tools = ["Cut selected words", "Split block", "Clarify…", "Replace…"];
+    let rects: Vec<egui::Rect> = tools.iter().map(|l| h.get_by_label(l).rect()).collect();
+    let bar = rects.iter().fold(rects[0], |a, r| a.union(*r));
+    let row = rects[0].height();
+    assert!(
+        bar.height() <= row + 1.0,
+        "word-edit toolbar {:.0} high, one row is {row:.0}: {rects:?}",
+        bar.height()
     );
+    assert!(bar.left() > turn.right() && in_window(bar, size), "{bar:?}");
 }
 
 #[test]

@@ -160,6 +160,8 @@ fn clarify_and_replace_act_on_the_story_selection_with_the_guards() {
     let (_dir, mut h, story) = porch_story();
     let before = story_text(&h, &story);
     select_in_block(&mut h, 1, &before[0], "that porch");
+    h.get_by_label("Clarify…").click();
+    h.run();
     h.get_by_label("Clarification:").focus();
     h.run();
     h.get_by_label("Clarification:")
@@ -175,6 +177,8 @@ fn clarify_and_replace_act_on_the_story_selection_with_the_guards() {
     // A replacement of a whole clause is refused, and says why.
     let now = story_text(&h, &story)[0].clone();
     select_in_block(&mut h, 1, &now, "I had me hand on the door to go back out.");
+    h.get_by_label("Replace…").click();
+    h.run();
     h.get_by_label("Replace with:").focus();
     h.run();
     h.get_by_label("Replace with:").type_text("the hall door");
@@ -188,6 +192,10 @@ fn clarify_and_replace_act_on_the_story_selection_with_the_guards() {
     );
     // A short detail may be replaced.
     select_in_block(&mut h, 1, &now, "the door");
+    if h.query_by_label("Replace selection").is_none() {
+        h.get_by_label("Replace…").click();
+        h.run();
+    }
     h.get_by_label("Replace selection").click();
     h.run();
     let text = story_text(&h, &story)[0].clone();

@@ -175,6 +175,8 @@ impl WordEdits {
         };
         ui.add(egui::Label::new(line).truncate());
         let t = target.map(|(t, _)| t);
+        // One row at 1280x800: cut and split as buttons; clarifying and
+        // replacing (rarer, each with its own words to type) under menus.
         ui.horizontal_wrapped(|ui| {
             if ui
                 .add_enabled(t.is_some(), egui::Button::new("Cut selected words"))
@@ -187,10 +189,7 @@ impl WordEdits {
                 self.cut(sh, story, t);
             }
             if ui
-                .add_enabled(
-                    t.is_some(),
-                    egui::Button::new("Split block before selection"),
-                )
+                .add_enabled(t.is_some(), egui::Button::new("Split block"))
                 .on_hover_text(
                     "Two paragraphs: the block's words up to the selected words, and from them on",
                 )
@@ -207,60 +206,94 @@ impl WordEdits {
             {
                 self.picked = None;
             }
+            ui.add_enabled_ui(t.is_some(), |ui| {
+                ui.menu_button("Clarify…", |ui| {
+                    self.clarify_ui(ui, sh, story, t.as_ref())
+                })
+                .response
+                .on_hover_text("Add [your words] after the selected words");
+                ui.menu_button("Replace…", |ui| {
+                    self.replace_ui(ui, sh, story, t.as_ref())
+                })
+                .response
+                .on_hover_text("Show the selected words as [a pseudonym or a short detail]");
+            });
         });
+    }
+
+    /// The clarification menu: the words to add and "Insert after selection".
+    fn clarify_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        sh: &mut Shared,
+        story: &Story,
+        t: Option<&Target>,
+    ) {
         ui.horizontal(|ui| {
             let label = ui.label("Clarification:");
             ui.add(egui::TextEdit::singleline(&mut self.clarification).desired_width(180.0))
                 .labelled_by(label.id);
-            if ui
-                .add_enabled(
-                    t.is_some() && !self.clarification.trim().is_empty(),
-                    egui::Button::new("Insert after selection"),
-                )
-                .on_hover_text("Adds [your words] after the selected words")
-                .clicked()
-                && let Some(t) = &t
-                && sh
-                    .apply(Command::AddClarification {
-                        story: story.uuid.to_owned(),
-                        block: t.block.to_owned(),
-                        at: t.end,
-                        text: self.clarification.to_owned(),
-                    })
-                    .is_some()
-            {
-                self.clarification.clear();
-                self.picked = None;
-            }
         });
+        if ui
+            .add_enabled(
+                t.is_some() && !self.clarification.trim().is_empty(),
+                egui::Button::new("Insert after selection"),
+            )
+            .on_hover_text("Adds [your words] after the selected words")
+            .clicked()
+            && let Some(t) = t
+            && sh
+                .apply(Command::AddClarification {
+                    story: story.uuid.to_owned(),
+                    block: t.block.to_owned(),
+                    at: t.end,
+                    text: self.clarification.to_owned(),
+                })
+                .is_some()
+        {
+            self.clarification.clear();
+            self.picked = None;
+            ui.close();
+        }
+    }
+
+    /// The replacement menu: the words to show and "Replace selection".
+    fn replace_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        sh: &mut Shared,
+        story: &Story,
+        t: Option<&Target>,
+    ) {
         ui.horizontal(|ui| {
             let label = ui.label("Replace with:");
             ui.add(egui::TextEdit::singleline(&mut self.replacement).desired_width(180.0))
                 .labelled_by(label.id);
-            if ui
-                .add_enabled(
-                    t.is_some() && !self.replacement.trim().is_empty(),
-                    egui::Button::new("Replace selection"),
-                )
-                .on_hover_text(
-                    "Shows the words as [replacement]: for a name or identifying detail (a pseudonym entry, or at most 3 words)",
-                )
-                .clicked()
-                && let Some(t) = &t
-                && sh
-                    .apply(Command::ReplaceWithPseudonym {
-                        story: story.uuid.clone(),
-                        block: t.block.clone(),
-                        start: t.start,
-                        end: t.end,
-                        replacement: self.replacement.clone(),
-                    })
-                    .is_some()
-            {
-                self.replacement.clear();
-                self.picked = None;
-            }
         });
+        if ui
+            .add_enabled(
+                t.is_some() && !self.replacement.trim().is_empty(),
+                egui::Button::new("Replace selection"),
+            )
+            .on_hover_text(
+                "Shows the words as [replacement]: for a name or identifying detail (a pseudonym entry, or at most 3 words)",
+            )
+            .clicked()
+            && let Some(t) = t
+            && sh
+                .apply(Command::ReplaceWithPseudonym {
+                    story: story.uuid.clone(),
+                    block: t.block.clone(),
+                    start: t.start,
+                    end: t.end,
+                    replacement: self.replacement.clone(),
+                })
+                .is_some()
+        {
+            self.replacement.clear();
+            self.picked = None;
+            ui.close();
+        }
     }
 
     /// Cuts the words, or first offers to cut to the sentence end when the
