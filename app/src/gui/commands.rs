@@ -17,6 +17,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 pub enum UiCommand {
     NewProject,
     OpenProject,
+    OpenShared,
     SaveCopy,
     ImportTranscripts,
     ImportParticipants,
@@ -82,6 +83,7 @@ pub fn all() -> Vec<UiCommand> {
     let mut v = vec![
         C::NewProject,
         C::OpenProject,
+        C::OpenShared,
         C::SaveCopy,
         C::ImportTranscripts,
         C::ImportParticipants,
@@ -136,6 +138,7 @@ impl UiCommand {
         let s = match self {
             C::NewProject => "New project…",
             C::OpenProject => "Open project…",
+            C::OpenShared => "Open shared project…",
             C::SaveCopy => "Save a copy…",
             C::ImportTranscripts => "Import transcripts…",
             C::ImportParticipants => "Import participants CSV…",
@@ -192,6 +195,7 @@ impl UiCommand {
         match self {
             C::NewProject
             | C::OpenProject
+            | C::OpenShared
             | C::SaveCopy
             | C::ImportTranscripts
             | C::ImportParticipants

@@ -70,6 +70,7 @@ impl Workbench {
         match cmd {
             C::NewProject => self.ask_path(PathPrompt::NewProject),
             C::OpenProject => self.ask_path(PathPrompt::OpenProject),
+            C::OpenShared => self.ask_open_shared(),
             C::SaveCopy => self.ask_path(PathPrompt::SaveCopy),
             C::ImportTranscripts => self.ask_path(PathPrompt::ImportFiles),
             C::ImportParticipants => self.ask_path(PathPrompt::ImportParticipants),

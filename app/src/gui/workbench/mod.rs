@@ -14,6 +14,9 @@ mod documents_panel;
 mod file_actions;
 mod file_browser;
 mod menus;
+mod shared_project;
+#[cfg(test)]
+mod shared_project_tests;
 mod status_bar;
 #[cfg(test)]
 mod tests;
@@ -136,6 +139,10 @@ pub struct Workbench {
     pub sample_copy: Option<PathBuf>,
     /// The document whose place was last written to the reading state.
     place_written: Option<String>,
+    /// File → Open shared project….
+    pub open_shared: shared_project::OpenShared,
+    /// The sync beside an open shared project.
+    pub sync: shared_project::Sync,
 }
 
 impl Workbench {
@@ -221,6 +228,7 @@ impl Workbench {
         );
         self.shared.margin_names = self.prefs.margin_names;
         self.jobs.poll(&mut self.shared);
+        self.sync_tick(&ctx);
         if self.jobs.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -236,7 +244,7 @@ impl Workbench {
                 ui.colored_label(ui.visuals().warn_fg_color, banner);
             });
         }
-        if !self.shared.notices.is_empty() || self.jobs.busy() {
+        if !self.shared.notices.is_empty() || self.jobs.busy() || self.sync.active() {
             egui::Panel::bottom("notices").show(ui, |ui| self.status_ui(ui));
         }
         egui::Panel::left("navigator")
@@ -255,6 +263,7 @@ impl Workbench {
         self.codebook.passages_ui(&ctx, &mut self.shared);
         self.prompt_ui(&ctx);
         self.pack_settings.ui(&ctx, &mut self.shared);
+        self.open_shared_ui(&ctx);
         self.merge.ui(&ctx, &mut self.shared);
         self.help.ui(&ctx);
         let mut palette = std::mem::take(&mut self.palette);

@@ -22,6 +22,17 @@ impl Workbench {
                 }
                 ui.separator();
             }
+            if let Some(sync) = self.sync_status_text() {
+                let online = self.sync.status().is_some_and(|s| s.online);
+                let text = if online {
+                    RichText::new(&sync)
+                } else {
+                    RichText::new(&sync).color(ui.visuals().warn_fg_color)
+                };
+                ui.add(egui::Label::new(text).truncate())
+                    .on_hover_text(&sync);
+                ui.separator();
+            }
             if !self.shared.notices.is_empty() && ui.button("Dismiss").clicked() {
                 self.shared.notices.clear();
             }

@@ -1,0 +1,140 @@
+//! File → Open shared project… and the sync status, through the window.
+//! The replica test runs against a real PostgreSQL (`storyloom_pgtest`):
+//! it skips with a notice where there is none (and fails under
+//! STORYLOOM_REQUIRE_TOOLS). Waiting on the background thread and the sync
+//! is bounded by a number of frames, never measured.
+
+use crate::gui::Workbench;
+use crate::gui::tests::{bench_on_sample, harness};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use storyloom_project::Project;
+
+fn open_dialog(h: &mut Harness<'static, Workbench>) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open shared project…").click();
+    h.run();
+}
+
+fn fill(h: &mut Harness<'static, Workbench>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Steps frames until `done` holds, at most `frames` times (each frame
+/// waits a little for the background thread).
+fn until(
+    h: &mut Harness<'static, Workbench>,
+    frames: usize,
+    done: impl Fn(&Workbench) -> bool,
+) -> bool {
+    for _ in 0..frames {
+        if done(h.state()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    done(h.state())
+}
+
+#[test]
+fn an_unreachable_server_is_a_refusal_and_leaves_no_file() {
+    let (dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    open_dialog(&mut h);
+    // Nothing listens on port 1.
+    fill(
+        &mut h,
+        "Address",
+        "postgres://ana@127.0.0.1:1/research/choir",
+    );
+    fill(&mut h, "Password", "not saved anywhere");
+    let into = dir.path().join("choir-replica.storyloom");
+    h.get_by_label("Keep the replica in").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Keep the replica in")
+        .type_text(&into.display().to_string());
+    h.run();
+    h.get_by_label("Open").click();
+    h.step();
+    assert!(
+        until(&mut h, 600, |b| b.toasts.refusal.is_some()),
+        "a refusal"
+    );
+    assert!(!into.exists());
+    let text = &h.state().toasts.refusal.as_ref().unwrap().text;
+    assert!(!text.contains("not saved anywhere"), "{text}");
+    // The dialog stays for another try; the sample stays open, unshared.
+    assert!(h.state().open_shared.open);
+    assert!(!h.state().sync.active());
+}
+
+#[test]
+fn a_shared_project_opens_as_a_replica_syncs_and_shows_its_status() {
+    let Some(server) = storyloom_pgtest::server() else {
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let name = format!("window_{}_{nanos}", std::process::id());
+    let url = server.url_with_path(&format!("postgres/{name}"));
+    let (dir, bench) = bench_on_sample();
+    // A colleague shares the sample study.
+    let original = dir.path().join("lead.storyloom");
+    std::fs::copy(bench.shared.project.as_ref().unwrap().path(), &original).unwrap();
+    let mut lead = Project::open(&original).unwrap();
+    lead.set_actor("lead");
+    lead.share(&url).unwrap();
+
+    let mut h = harness(bench);
+    open_dialog(&mut h);
+    fill(&mut h, "Address", &url);
+    // The replica's place follows the address.
+    let into = h.state().open_shared.into.clone();
+    assert!(into.ends_with(&format!("{name}.storyloom")), "{into}");
+    h.get_by_label("Open").click();
+    h.step();
+    assert!(
+        until(&mut h, 1200, |b| b.sync.status().is_some_and(|s| s.online)),
+        "the replica opens and its sync goes online: {:?} {:?}",
+        h.state().shared.notices.last(),
+        h.state().sync.not_started
+    );
+    let replica = h.state().shared.project.as_ref().unwrap().path().to_owned();
+    assert_eq!(replica, std::path::PathBuf::from(&into));
+    assert!(!h.state().open_shared.open);
+    assert!(h.query_all_by_label_contains("Shared: online").count() >= 1);
+
+    // The colleague adds a code; the window's codebook shows it.
+    lead.create_code("From the lead", None, None).unwrap();
+    lead.sync(None).unwrap();
+    assert!(
+        until(&mut h, 1200, |b| b
+            .shared
+            .project
+            .as_ref()
+            .is_some_and(|p| p.code("From the lead").is_ok())),
+        "pulled"
+    );
+    // A code made here goes up.
+    h.state_mut()
+        .shared
+        .act(|p| p.create_code("From the window", None, None));
+    assert!(
+        until(&mut h, 1200, |b| b
+            .sync
+            .status()
+            .is_some_and(|s| s.pending == 0 && s.pushed > 0)),
+        "pushed"
+    );
+    lead.sync(None).unwrap();
+    assert!(lead.code("From the window").is_ok());
+}
