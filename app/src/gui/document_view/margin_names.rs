@@ -38,7 +38,7 @@ fn own_name(path: &str) -> &str {
 /// Draws the names for the turns laid out this frame, from `x`; returns
 /// how many it drew.
 pub(super) fn draw(ui: &egui::Ui, model: &Model, placed: &[Placed], x: f32) -> usize {
-    let font = egui::TextStyle::Small.resolve(ui.style());
+    let font = egui::TextStyle::Body.resolve(ui.style());
     let row = ui.fonts_mut(|f| f.row_height(&font));
     let mut labels: Vec<(f32, Color32, &Coding)> = Vec::new();
     for (n, p) in placed.iter().enumerate() {
