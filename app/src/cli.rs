@@ -16,6 +16,7 @@ mod participants;
 mod pseudonym;
 mod reports;
 mod review;
+mod share;
 mod story;
 
 use anyhow::Result;
@@ -135,12 +136,20 @@ pub enum Command {
     Conflicts(merge::ConflictsArgs),
     /// Import a workshop's filled recording sheet (the pack .docx or its CSV) as notes on stories.
     ImportWorkshop(pack::ImportWorkshopArgs),
+    /// Share this project on a PostgreSQL server so several people work on it at once
+    /// (postgres://user@host:port/database/NAME). The file becomes a replica; changes
+    /// made with other commands on a replica are pushed when the command ends.
+    Share(share::ShareArgs),
+    /// Make a replica of a shared project (or bring an existing replica up to date).
+    Open(share::OpenArgs),
+    /// Sync a replica with its server: one round, or --watch to keep it in step.
+    Sync(share::SyncArgs),
 }
 
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::New(a) => documents::run_new(a)?,
-        Command::Import(a) => return documents::run_import(a),
+        Command::Import(a) => return pushed(documents::run_import(a)),
         Command::Documents(a) => documents::run_documents(a)?,
         Command::Turns(a) => documents::run_turns(a)?,
         Command::Speakers(a) => documents::run_speakers(a)?,
@@ -163,14 +172,18 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::ExportTurns(a) => documents::run_export_turns(a)?,
         Command::Sample(a) => documents::run_sample(a)?,
         Command::Backup(a) => history::run_backup(a)?,
-        Command::Story(cmd) => return story::run_story(cmd),
-        Command::Pseudonym(cmd) => return pseudonym::run_pseudonym(cmd),
-        Command::Names(a) => return pseudonym::run_names(a),
+        Command::Story(cmd) => return pushed(story::run_story(cmd)),
+        Command::Pseudonym(cmd) => return pushed(pseudonym::run_pseudonym(cmd)),
+        Command::Names(a) => return pushed(pseudonym::run_names(a)),
         Command::Pack(cmd) => pack::run_pack(cmd)?,
         Command::ImportWorkshop(a) => pack::import_workshop(a)?,
         Command::Merge(a) => merge::run_merge(a)?,
         Command::Conflicts(a) => merge::run_conflicts(a)?,
+        Command::Share(a) => share::run_share(a)?,
+        Command::Open(a) => share::run_open(a)?,
+        Command::Sync(a) => share::run_sync(a)?,
     }
+    push_opened();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -179,8 +192,30 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
+/// Projects this command opened, so that a change to a shared project's
+/// replica is pushed when the command ends.
+static OPENED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A command's outcome, after pushing what it changed.
+fn pushed(outcome: Result<ExitCode>) -> Result<ExitCode> {
+    push_opened();
+    outcome
+}
+
+fn push_opened() {
+    let paths = OPENED.lock().map(|v| v.clone()).unwrap_or_default();
+    for path in paths {
+        share::push_after(&path);
+    }
+}
+
 fn open(path: &std::path::Path) -> Result<Project> {
     let mut p = Project::open(path)?;
+    if let Ok(mut v) = OPENED.lock()
+        && !v.iter().any(|o| o == path)
+    {
+        v.push(path.to_owned());
+    }
     if let Some(user) = USER.get() {
         p.set_actor(user);
     }

@@ -49,6 +49,19 @@ impl Project {
         Ok(path)
     }
 
+    /// Who works here when nobody said (`STORYLOOM_USER`, then `USER`).
+    pub fn default_actor_name() -> String {
+        super::default_actor()
+    }
+
+    /// Local changes not on the server yet (0 for a project not shared).
+    pub fn pending_changes(&self) -> Result<usize> {
+        if self.store().sync_server()?.is_none() {
+            return Ok(0);
+        }
+        Ok(self.store().pending_entries()?.len())
+    }
+
     /// The server this project is a replica of, if it is one.
     pub fn shared_server(&self) -> Result<Option<SyncServer>> {
         Ok(self.store().sync_server()?)
