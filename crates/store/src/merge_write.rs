@@ -378,6 +378,8 @@ pub struct Stranded {
     pub document_id: i64,
     pub version_id: i64,
     pub current_version_id: i64,
+    /// The current version's uuid (the same in every copy, unlike its row id).
+    pub current_version_uuid: String,
     /// When the current version was made (the review item's date, the same both ways round).
     pub current_since: String,
     pub start: usize,
@@ -392,7 +394,7 @@ impl Store {
     /// with no open review item: what a merge must carry onto the current text.
     pub fn stranded_codings(tx: &Tx) -> Result<Vec<Stranded>> {
         let mut stmt = tx.prepare(
-            "SELECT g.id, g.uuid, d.id, g.version_id, cv.id, g.start_char, g.end_char, g.quote, g.context_before, g.context_after, cv.created_at
+            "SELECT g.id, g.uuid, d.id, g.version_id, cv.id, g.start_char, g.end_char, g.quote, g.context_before, g.context_after, cv.created_at, cv.uuid
              FROM codings g
              JOIN document_versions v ON v.id = g.version_id
              JOIN documents d ON d.id = v.document_id
@@ -414,6 +416,7 @@ impl Store {
                 context_before: r.get(8)?,
                 context_after: r.get(9)?,
                 current_since: r.get(10)?,
+                current_version_uuid: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

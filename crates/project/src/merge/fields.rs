@@ -9,7 +9,10 @@
 //!   other version goes on the review list with who made each;
 //! - `updated_at` (bookkeeping) takes the later of the two, silently;
 //! - a row one side deleted (its `deleted` flag) and the other edited comes
-//!   back, and the deletion goes on the review list: nothing is lost unseen.
+//!   back, and the deletion goes on the review list: nothing is lost unseen;
+//! - a value of the colleague's that an earlier merge already set aside (it
+//!   is the other version of a conflict listed here) is not decided again,
+//!   so merging the same copy twice changes nothing.
 
 use super::conflicts::{Conflict, Side, by_words};
 use crate::store::merge_trace::{Author, RowTrace};
@@ -30,7 +33,20 @@ type Pending<'a> = (String, Json, Option<&'a Author>, Json, Option<&'a Author>);
 
 const SILENT_LATEST: &[&str] = &["updated_at"];
 
+/// Versions earlier merges set aside: (table, row key, column, the other
+/// version as JSON text), from the conflicts listed here.
+pub type SetAside = HashSet<(String, String, String, String)>;
+
+/// Did an earlier merge set the colleague's value aside already?
+fn set_aside(seen: &SetAside, table: &str, key: &str, column: &str, theirs: &Json) -> bool {
+    let has = |v: String| seen.contains(&(table.to_owned(), key.to_owned(), column.to_owned(), v));
+    // A deletion kept back for a code in use is listed as "deleted".
+    has(theirs.to_string())
+        || (column == "deleted" && theirs.as_i64() == Some(1) && has("\"deleted\"".to_owned()))
+}
+
 /// Decides each differing column of a row.
+#[allow(clippy::too_many_arguments)]
 pub fn merge_row(
     spec: &Spec,
     key: &str,
@@ -39,6 +55,7 @@ pub fn merge_row(
     to: Option<&RowTrace>,
     tt: Option<&RowTrace>,
     current_versions: &HashSet<String>,
+    seen: &SetAside,
 ) -> FieldPlan {
     let empty = RowTrace::default();
     let (to, tt) = (to.unwrap_or(&empty), tt.unwrap_or(&empty));
@@ -68,6 +85,9 @@ pub fn merge_row(
         if ov == tv
             || (spec.table, c.as_str()) == ("document_versions", "version")
             || (spec.table, c.as_str()) == ("merge_conflicts", "created_at")
+            // The anchor follows the current text (decided above).
+            || (follow.is_some() && ANCHOR.contains(&c.as_str()))
+            || set_aside(seen, spec.table, key, c, tv)
         {
             continue;
         }

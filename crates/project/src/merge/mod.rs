@@ -106,9 +106,18 @@ pub(crate) fn apply(tx: &Tx, input: &MergeInput, report: &mut CopyMergeReport) -
     let mut saved: HashSet<(String, String)> = HashSet::new();
     // The current version of every document the copies hold differently, as merged.
     let mut current_versions: HashSet<String> = HashSet::new();
+    // The colleague's versions earlier merges set aside (not decided again).
+    let seen: fields::SetAside = Store::merge_conflicts_in(tx, true)?
+        .into_iter()
+        .filter_map(|c| Some((c.entity, c.entity_uuid, c.field, c.other?)))
+        .collect();
     for table in &input.tables {
         let spec = &table.spec;
         let mut retry: Vec<(&str, Record)> = Vec::new();
+        // Changes pointing at a row of this table the merge adds later (a
+        // sub-code moved under a code the colleague created): tried again
+        // once the additions are in, so the order of keys does not matter.
+        let mut later: Vec<(&str, Record, &Record, &Record)> = Vec::new();
         for pair in &table.rows {
             let id = (spec.table.to_owned(), pair.key.clone());
             let (to, tt) = (input.ours.get(&id), input.theirs.get(&id));
@@ -149,7 +158,7 @@ pub(crate) fn apply(tx: &Tx, input: &MergeInput, report: &mut CopyMergeReport) -
                 }
                 (Some(o), Some(t)) => {
                     let mut plan =
-                        fields::merge_row(spec, &pair.key, o, t, to, tt, &current_versions);
+                        fields::merge_row(spec, &pair.key, o, t, to, tt, &current_versions, &seen);
                     if spec.table == "documents" {
                         let cv = plan.set.get("current_version").or(o.get("current_version"));
                         if let Some(Json::String(v)) = cv {
@@ -164,9 +173,7 @@ pub(crate) fn apply(tx: &Tx, input: &MergeInput, report: &mut CopyMergeReport) -
                             Written::Done => {
                                 CopyMergeReport::count(&mut report.changed, spec.table)
                             }
-                            Written::Refused(why) => {
-                                conflicts.push(refused(spec, &pair.key, o, t, &why, to, tt))
-                            }
+                            Written::Refused(_) => later.push((&pair.key, plan.set, o, t)),
                         }
                     }
                     conflicts.extend(plan.conflicts);
@@ -201,6 +208,16 @@ pub(crate) fn apply(tx: &Tx, input: &MergeInput, report: &mut CopyMergeReport) -
                 break;
             }
             retry = left.into_iter().map(|(k, r, _)| (k, r)).collect();
+        }
+        for (key, set, o, t) in later {
+            match Store::merge_update(tx, spec, key, &set)? {
+                Written::Done => CopyMergeReport::count(&mut report.changed, spec.table),
+                Written::Refused(why) => {
+                    let id = (spec.table.to_owned(), key.to_owned());
+                    let (to, tt) = (input.ours.get(&id), input.theirs.get(&id));
+                    conflicts.push(refused(spec, key, o, t, &why, to, tt));
+                }
+            }
         }
     }
     let documents = crate::store::spec_of("documents");

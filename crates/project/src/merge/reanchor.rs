@@ -54,8 +54,8 @@ pub fn carry_stranded(tx: &Tx) -> Result<(usize, usize)> {
                 placed += 1;
             }
             Placement::Uncertain { proposal, reason } => {
-                let uuid =
-                    derived_uuid(&["merge-review", &c.uuid, &c.current_version_id.to_string()]);
+                // From uuids only: the same item whichever copy merges which.
+                let uuid = derived_uuid(&["merge-review", &c.uuid, &c.current_version_uuid]);
                 Store::insert_review_item_as(
                     tx,
                     &uuid,
