@@ -13,6 +13,7 @@ mod pack;
 mod refi;
 pub mod reliability;
 mod segments;
+mod share;
 mod soak;
 mod stories;
 
@@ -168,6 +169,30 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
+    /// A shared project on PostgreSQL: change-to-visible p50/p95 with 4 replicas syncing
+    /// (target p95 < 2 s), then sharing the generated project and the initial replica of it
+    /// (target < 60 s). URL: postgres://user@host:port/database (a throwaway one).
+    Share {
+        url: String,
+        #[arg(long, default_value_t = 4)]
+        replicas: usize,
+        #[arg(long, default_value_t = 40)]
+        changes: usize,
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
+        #[arg(long, default_value_t = 10_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200_000)]
+        codings: usize,
+        #[arg(long, default_value_t = 200)]
+        codes: usize,
+        /// Keep the generated project at this path (and reuse it next time).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+        /// Only the change-to-visible figure.
+        #[arg(long)]
+        skip_initial: bool,
+    },
     /// Merge of two copies of a generated project (by default 10M words, 200,000 codings) that
     /// each added 20,000 codings, renames, recolours and memos, by `storyloom merge` in its own
     /// process: time (target < 30 s) and peak memory, then merging the same copy again.
@@ -232,6 +257,27 @@ pub fn run(which: BenchCommand) -> Result<()> {
             project: keep,
         }),
         BenchCommand::Import { files, words } => import::run(files, words),
+        BenchCommand::Share {
+            url,
+            replicas,
+            changes,
+            files,
+            words,
+            codings,
+            codes,
+            keep,
+            skip_initial,
+        } => share::run(share::ShareBench {
+            url,
+            replicas,
+            changes,
+            files,
+            words,
+            codings,
+            codes,
+            keep,
+            skip_initial,
+        }),
         BenchCommand::Merge {
             files,
             words,
