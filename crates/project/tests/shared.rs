@@ -252,3 +252,43 @@ fn the_password_is_never_in_the_project_file() {
         }
     }
 }
+
+#[test]
+fn a_running_sync_carries_a_change_and_open_updates_a_replica() {
+    let Some(url) = url("live") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.storyloom");
+    let mut p = Project::create(&base).unwrap();
+    p.set_actor("lead");
+    let code = p.create_code("Belonging", None, None).unwrap();
+    p.share(&url).unwrap();
+    let mut ana = replica(&url, &dir.path().join("ana.storyloom"), "ana");
+    let bob = replica(&url, &dir.path().join("bob.storyloom"), "bob");
+    let a = ana.start_sync(None, |_| {}).unwrap();
+    let b = bob.start_sync(None, |_| {}).unwrap();
+    ana.rename_code(&code, "Being known by name").unwrap();
+    a.poke();
+    // Waits for convergence with a generous bound; no duration is asserted.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while bob.code(&code).unwrap().name() != "Being known by name" {
+        assert!(std::time::Instant::now() < deadline, "bob never saw it");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    while a.status().pending > 0 || !b.status().online {
+        assert!(std::time::Instant::now() < deadline, "never settled");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(b.status().last_error.is_none());
+    a.stop();
+    b.stop();
+    // `open` on the base (a replica already) brings it up to date.
+    drop(p);
+    Project::open_shared(&url, Some(&base), "lead").unwrap();
+    let p = Project::open(&base).unwrap();
+    assert_eq!(p.code(&code).unwrap().name(), "Being known by name");
+    assert_same(&p, &bob);
+    // A file that is some other project is not overwritten.
+    let other = dir.path().join("other.storyloom");
+    drop(Project::create(&other).unwrap());
+    assert!(Project::open_shared(&url, Some(&other), "lead").is_err());
+}
