@@ -292,3 +292,23 @@ fn a_running_sync_carries_a_change_and_open_updates_a_replica() {
     drop(Project::create(&other).unwrap());
     assert!(Project::open_shared(&url, Some(&other), "lead").is_err());
 }
+
+#[test]
+fn the_same_name_made_twice_at_once_ends_the_same_everywhere() {
+    let Some(url) = url("clash") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.storyloom");
+    Project::create(&base).unwrap().share(&url).unwrap();
+    let mut ana = replica(&url, &dir.path().join("ana.storyloom"), "ana");
+    let mut bob = replica(&url, &dir.path().join("bob.storyloom"), "bob");
+    ana.create_code("Isolation", None, None).unwrap();
+    bob.create_code("Isolation", None, None).unwrap();
+    ana.sync(None).unwrap();
+    bob.sync(None).unwrap();
+    ana.sync(None).unwrap();
+    assert_same(&ana, &bob);
+    assert_eq!(ana.codes().unwrap().len(), 2);
+    let fresh = replica(&url, &dir.path().join("fresh.storyloom"), "cai");
+    assert_same(&ana, &fresh);
+    assert_eq!(ana.merge_conflicts(false).unwrap().len(), 1);
+}

@@ -93,6 +93,23 @@ pub fn apply_entry(
             if left.is_empty() || left.len() == before {
                 for (spec, row, why) in left {
                     let theirs = row.rec.clone().unwrap_or_default();
+                    if let Some((column, name)) = renamed_in(tx, spec, &theirs, &meta.actor)? {
+                        // Two people made the same name at once (a code, a
+                        // participant): theirs comes in renamed, and the next
+                        // push carries the new name so every replica agrees.
+                        Store::add_sync_extra(tx, spec.table, &row.k)?;
+                        conflicts.push(conflict(
+                            "field",
+                            spec,
+                            &row.k,
+                            &column,
+                            &theirs,
+                            (Some(Json::String(name).to_string()), "this replica"),
+                            (theirs.get(&column).map(json_text), &by),
+                            Some(&why),
+                        ));
+                        continue;
+                    }
                     conflicts.push(conflict(
                         "refused",
                         spec,
@@ -406,6 +423,40 @@ fn conflict(
         other_by: other.1.to_owned(),
         resolved: false,
     }
+}
+
+/// Inserts their row under another name when its name is taken here:
+/// `NAME (ACTOR)`, then numbered. The column and the name it got.
+fn renamed_in(
+    tx: &Tx,
+    spec: &Spec,
+    theirs: &Record,
+    actor: &str,
+) -> Result<Option<(String, String)>> {
+    let Some((column, name)) = ["name", "label", "code", "title"].iter().find_map(|c| {
+        theirs
+            .get(*c)
+            .and_then(Json::as_str)
+            .map(|n| (*c, n.to_owned()))
+    }) else {
+        return Ok(None);
+    };
+    for n in 1..=5 {
+        let candidate = if n == 1 {
+            format!("{name} ({actor})")
+        } else {
+            format!("{name} ({actor} {n})")
+        };
+        let mut rec = theirs.clone();
+        rec.insert(column.to_owned(), Json::String(candidate.clone()));
+        if spec.table == "documents" {
+            rec.remove("current_version");
+        }
+        if Store::merge_insert(tx, spec, &rec)? == Written::Done {
+            return Ok(Some((column.to_owned(), candidate)));
+        }
+    }
+    Ok(None)
 }
 
 fn json_text(v: &Json) -> String {
