@@ -38,6 +38,8 @@ enum Kind {
         data: tempfile::TempDir,
         bin: PathBuf,
         run_as: Option<String>,
+        /// Serves TLS with a self-signed certificate (`server.crt` in `data`).
+        tls: bool,
     },
 }
 
@@ -58,7 +60,7 @@ pub fn server() -> Option<&'static TestServer> {
     static SHARED: OnceLock<Result<TestServer, Unavailable>> = OnceLock::new();
     let got = SHARED.get_or_init(|| match external() {
         Some(s) => Ok(s),
-        None => TestServer::start_own(),
+        None => TestServer::start_own(false),
     });
     match got {
         Ok(s) => Some(s),
@@ -70,12 +72,22 @@ pub fn server() -> Option<&'static TestServer> {
 /// our own where PostgreSQL's binaries are here, else the environment's
 /// server if it says how to restart it.
 pub fn private_server() -> Option<TestServer> {
-    match TestServer::start_own() {
+    match TestServer::start_own(false) {
         Ok(s) => Some(s),
         Err(why) => match external() {
             Some(s) if matches!(&s.kind, Kind::External { restart: Some(_) }) => Some(s),
             _ => skip(&why),
         },
+    }
+}
+
+/// A server of our own that offers TLS with a certificate for 127.0.0.1
+/// signed by a test authority (made with `openssl`); [`TestServer::certificate`]
+/// is the authority's file.
+pub fn private_tls_server() -> Option<TestServer> {
+    match TestServer::start_own(true) {
+        Ok(s) => Some(s),
+        Err(why) => skip(&why),
     }
 }
 
@@ -142,7 +154,12 @@ impl TestServer {
                     "STORYLOOM_TEST_PG_RESTART is not set: cannot restart the server".into(),
                 ));
             }
-            Kind::Own { data, bin, run_as } => {
+            Kind::Own {
+                data,
+                bin,
+                run_as,
+                tls,
+            } => {
                 let ctl = bin.join("pg_ctl");
                 let mut cmd = as_user(run_as.as_deref(), &ctl);
                 cmd.arg("-D")
@@ -151,14 +168,24 @@ impl TestServer {
                     .arg("-l")
                     .arg(data.path().join("log"))
                     .arg("-o")
-                    .arg(server_options(self.port, data.path()));
+                    .arg(server_options(self.port, data.path(), *tls));
                 run(&mut cmd, "pg_ctl restart")?;
             }
         }
         self.wait_ready(Duration::from_secs(60))
     }
 
-    fn start_own() -> Result<TestServer, Unavailable> {
+    /// The authority that signed a TLS server's certificate (PEM).
+    pub fn certificate(&self) -> Option<PathBuf> {
+        match &self.kind {
+            Kind::Own {
+                data, tls: true, ..
+            } => Some(data.path().join("ca.crt")),
+            _ => None,
+        }
+    }
+
+    fn start_own(tls: bool) -> Result<TestServer, Unavailable> {
         let bin = find_bin()?;
         let run_as = if is_root() {
             Some("postgres".to_owned())
@@ -194,6 +221,9 @@ impl TestServer {
             "--no-sync",
         ]);
         run(&mut init, "initdb")?;
+        if tls {
+            make_certificate(data.path(), run_as.as_deref())?;
+        }
         let port = free_port()?;
         let mut start = as_user(run_as.as_deref(), &bin.join("pg_ctl"));
         start
@@ -202,12 +232,17 @@ impl TestServer {
             .args(["-w", "-t", "60", "start", "-l"])
             .arg(data.path().join("log"))
             .arg("-o")
-            .arg(server_options(port, data.path()));
+            .arg(server_options(port, data.path(), tls));
         run(&mut start, "pg_ctl start")?;
         let server = TestServer {
             url: format!("postgres://{user}@127.0.0.1:{port}/postgres"),
             port,
-            kind: Kind::Own { data, bin, run_as },
+            kind: Kind::Own {
+                data,
+                bin,
+                run_as,
+                tls,
+            },
         };
         server.watch_for_our_death();
         server.wait_ready(Duration::from_secs(60))?;
@@ -217,7 +252,10 @@ impl TestServer {
     /// Stops our cluster if this process ends without dropping the server
     /// (a static, a crash): a shell that waits for our pid to go.
     fn watch_for_our_death(&self) {
-        let Kind::Own { data, bin, run_as } = &self.kind else {
+        let Kind::Own {
+            data, bin, run_as, ..
+        } = &self.kind
+        else {
             return;
         };
         let stop = stop_command(bin, run_as.as_deref(), data.path());
@@ -260,7 +298,10 @@ impl TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Kind::Own { data, bin, run_as } = &self.kind {
+        if let Kind::Own {
+            data, bin, run_as, ..
+        } = &self.kind
+        {
             let mut cmd = as_user(run_as.as_deref(), &bin.join("pg_ctl"));
             cmd.arg("-D")
                 .arg(data.path().join("data"))
@@ -272,14 +313,82 @@ impl Drop for TestServer {
     }
 }
 
-fn server_options(port: u16, dir: &Path) -> String {
+fn server_options(port: u16, dir: &Path, tls: bool) -> String {
+    let ssl = if tls {
+        format!(
+            " -c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key",
+            dir.display()
+        )
+    } else {
+        String::new()
+    };
     // Loopback only; the socket in our own folder; small and quick (test data
     // need not survive a power cut, but must survive a restart: fsync off
     // keeps what a clean restart writes).
     format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100{ssl}",
         dir.display()
     )
+}
+
+/// A certificate authority of the test's own (`ca.crt`) and a server
+/// certificate for 127.0.0.1 signed by it, with its key readable by the
+/// server's user only (PostgreSQL refuses a key others can read).
+fn make_certificate(dir: &Path, run_as: Option<&str>) -> Result<(), Unavailable> {
+    let at = |name: &str| dir.join(name);
+    run(
+        Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            ])
+            .args(["-subj", "/CN=Storyloom test authority"])
+            .arg("-keyout")
+            .arg(at("ca.key"))
+            .arg("-out")
+            .arg(at("ca.crt")),
+        "openssl req (making a test authority)",
+    )?;
+    run(
+        Command::new("openssl")
+            .args(["req", "-new", "-newkey", "rsa:2048", "-nodes"])
+            .args(["-subj", "/CN=127.0.0.1"])
+            .arg("-keyout")
+            .arg(at("server.key"))
+            .arg("-out")
+            .arg(at("server.csr")),
+        "openssl req (a server key)",
+    )?;
+    std::fs::write(at("ext.cnf"), "subjectAltName=IP:127.0.0.1\n")
+        .map_err(|e| Unavailable(format!("ext.cnf: {e}")))?;
+    run(
+        Command::new("openssl")
+            .args(["x509", "-req", "-days", "2", "-CAcreateserial"])
+            .arg("-in")
+            .arg(at("server.csr"))
+            .arg("-CA")
+            .arg(at("ca.crt"))
+            .arg("-CAkey")
+            .arg(at("ca.key"))
+            .arg("-extfile")
+            .arg(at("ext.cnf"))
+            .arg("-out")
+            .arg(at("server.crt")),
+        "openssl x509 (signing the server certificate)",
+    )?;
+    run(
+        Command::new("chmod").arg("600").arg(at("server.key")),
+        "chmod",
+    )?;
+    if let Some(user) = run_as {
+        run(
+            Command::new("chown")
+                .arg(format!("{user}:"))
+                .arg(at("server.key"))
+                .arg(at("server.crt")),
+            "chown",
+        )?;
+    }
+    Ok(())
 }
 
 fn stop_command(bin: &Path, run_as: Option<&str>, dir: &Path) -> String {
@@ -412,6 +521,7 @@ mod tests {
                 .ends_with("/postgres/study")
         );
         let own = matches!(server.kind, Kind::Own { .. });
+        assert!(server.certificate().is_none());
         drop(server);
         if own {
             assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());

@@ -28,7 +28,7 @@ impl From<postgres::Error> for Error {
         let detail = e
             .as_db_error()
             .map(|d| d.message().to_owned())
-            .unwrap_or_else(|| e.to_string());
+            .unwrap_or_else(|| with_causes(&e));
         Error::Server(detail)
     }
 }
@@ -38,4 +38,20 @@ impl Error {
     pub fn is_offline(&self) -> bool {
         matches!(self, Error::Server(_))
     }
+}
+
+/// An error's message followed by its causes ("error performing TLS
+/// handshake: invalid peer certificate: ..."), so the reason reaches the user.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }

@@ -23,6 +23,7 @@ pub mod rebase;
 mod replica;
 mod runner;
 pub mod server;
+mod tls;
 
 pub use error::{Error, Result};
 pub use locator::{Locator, check_identifier, redact};

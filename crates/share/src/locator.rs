@@ -21,8 +21,12 @@ pub struct Locator {
     pub database: String,
     /// The project's schema on the server.
     pub schema: String,
-    /// `disable`, `prefer` (the default) or `require`.
+    /// `disable`, `prefer` (the default), `require` or `verify-full`
+    /// (as libpq: prefer and require encrypt without checking the
+    /// certificate; verify-full checks it against `sslrootcert` and the host).
     pub sslmode: String,
+    /// The certificate authority file for `verify-full` (PEM).
+    pub sslrootcert: Option<PathBuf>,
     password: Option<String>,
 }
 
@@ -76,11 +80,13 @@ impl Locator {
             return Err(bad("the address has more than /database/project"));
         }
         let mut sslmode = "prefer".to_owned();
+        let mut sslrootcert = None;
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
                 "project" => schema = Some(decode(v)),
                 "sslmode" => sslmode = v.to_owned(),
+                "sslrootcert" => sslrootcert = Some(PathBuf::from(decode(v))),
                 _ => {}
             }
         }
@@ -90,8 +96,15 @@ impl Locator {
             bad("no project name (postgres://host/database/PROJECT or ?project=NAME)")
         })?;
         check_identifier(&schema).map_err(|why| bad(&why))?;
-        if !["disable", "allow", "prefer", "require"].contains(&sslmode.as_str()) {
-            return Err(bad("sslmode must be disable, prefer or require"));
+        if !["disable", "allow", "prefer", "require", "verify-full"].contains(&sslmode.as_str()) {
+            return Err(bad(
+                "sslmode must be disable, prefer, require or verify-full",
+            ));
+        }
+        if sslmode == "verify-full" && sslrootcert.is_none() {
+            return Err(bad(
+                "sslmode=verify-full needs sslrootcert=FILE (the server's certificate authority, PEM)",
+            ));
         }
         let user = if user.is_empty() {
             std::env::var("PGUSER")
@@ -107,16 +120,28 @@ impl Locator {
             database,
             schema,
             sslmode,
+            sslrootcert,
             password,
         })
     }
 
     /// The address without its password: what the project file keeps.
+    /// The TLS settings stay (they are not secret, and a replica reopened
+    /// later must connect the same way).
     pub fn display(&self) -> String {
-        format!(
+        let mut s = format!(
             "postgres://{}@{}:{}/{}/{}",
             self.user, self.host, self.port, self.database, self.schema
-        )
+        );
+        let mut sep = '?';
+        if self.sslmode != "prefer" {
+            s.push_str(&format!("{sep}sslmode={}", self.sslmode));
+            sep = '&';
+        }
+        if let Some(root) = &self.sslrootcert {
+            s.push_str(&format!("{sep}sslrootcert={}", root.display()));
+        }
+        s
     }
 
     /// The password: from the URL, `PGPASSWORD` or `~/.pgpass`.

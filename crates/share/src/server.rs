@@ -14,7 +14,7 @@
 
 use crate::error::{Error, Result};
 use crate::locator::Locator;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use serde_json::Value as Json;
 use storyloom_store::FileBytes;
 use storyloom_store::sync::{ActionMeta, SyncRow};
@@ -45,18 +45,22 @@ pub enum Pushed {
 }
 
 impl Server {
-    /// Connects (TLS is not built in: `sslmode=require` is refused).
+    /// Connects, with TLS as the locator's `sslmode` says ([`crate::tls`]).
     pub fn connect(locator: &Locator) -> Result<Server> {
-        if locator.sslmode == "require" {
-            return Err(Error::Locator(
-                "sslmode=require: this build connects without TLS; use an SSH tunnel or a server on a private network".into(),
-            ));
-        }
-        let client = locator.config().connect(NoTls)?;
+        let client = crate::tls::connect(locator)?;
         Ok(Server {
             client,
             locator: locator.clone(),
         })
+    }
+
+    /// Is this connection encrypted (TLS)? The server's own answer.
+    pub fn encrypted(&mut self) -> Result<bool> {
+        let row = self.client.query_one(
+            "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+            &[],
+        )?;
+        Ok(row.get(0))
     }
 
     fn schema(&self) -> &str {
@@ -148,8 +152,10 @@ impl Server {
     pub fn check(&mut self, project_uuid: Option<&str>) -> Result<String> {
         let Some(there) = self.project_uuid()? else {
             return Err(Error::Shared(format!(
-                "{}: no project is shared under that name",
-                self.locator.display()
+                "{}: no project is shared under that name that {} may read (if a colleague shared it, they grant access: GRANT USAGE ON SCHEMA {schema} and SELECT, INSERT, UPDATE, DELETE ON ALL TABLES and USAGE ON ALL SEQUENCES IN SCHEMA {schema} to your role or your team's)",
+                self.locator.display(),
+                self.locator.user,
+                schema = self.locator.schema
             )));
         };
         if project_uuid.is_some_and(|p| p != there) {
