@@ -51,22 +51,32 @@ pub fn share(store: &mut Store, locator: &Locator, actor: &str) -> Result<SyncSe
     Ok(link)
 }
 
+/// Rows read from the server at a time when a replica is made.
+const BATCH: i32 = 5_000;
+
 /// Makes a new replica of the shared project at `locator` in the file
-/// `into` (which must not exist): downloads the shared state as one change.
+/// `into` (which must not exist): downloads the shared state as one change,
+/// table by table in batches from one snapshot of the server.
 pub fn open(locator: &Locator, into: &Path, actor: &str) -> Result<Store> {
     let mut server = Server::connect(locator)?;
     let project_uuid = server.check(None)?;
-    let (seq, rows) = server.state()?;
+    let mut snap = server.snapshot()?;
+    let seq = snap.seq;
+    let mut file_rows = Vec::new();
+    snap.table(FILE_TABLE, BATCH, |rows| {
+        file_rows.extend(rows);
+        Ok(())
+    })?;
     let mut files = HashMap::new();
-    for row in rows.iter().filter(|r| r.t == FILE_TABLE) {
+    for row in file_rows {
         if let Some(sha) = row
             .rec
             .as_ref()
             .and_then(|r| r.get("sha256"))
             .and_then(|v| v.as_str())
-            && let Some(f) = server.file(sha)?
+            && let Some(f) = snap.file(sha)?
         {
-            files.insert(row.k.clone(), f);
+            files.insert(row.k, f);
         }
     }
     let mut store = Store::create(into)?;
@@ -80,37 +90,34 @@ pub fn open(locator: &Locator, into: &Path, actor: &str) -> Result<Store> {
         command: "open_shared".into(),
         summary: format!("made this replica of {}", locator.display()),
     };
-    let mut by_table: HashMap<&str, Vec<&Record>> = HashMap::new();
-    for row in &rows {
-        if let Some(rec) = &row.rec {
-            by_table.entry(row.t.as_str()).or_default().push(rec);
-        }
-    }
-    store.change_pulled(&meta, |tx| {
+    store.download_replica(&meta, |tx| {
         let mut current = Vec::new();
         for spec in SPECS {
-            let mut todo: Vec<Record> = by_table
-                .get(spec.table)
-                .map(|v| v.iter().map(|r| (*r).clone()).collect())
-                .unwrap_or_default();
-            if spec.table == "documents" {
-                for r in &mut todo {
-                    if let (Some(cv), Some(k)) = (r.remove("current_version"), spec.key_of(r)) {
+            // Rows pointing at rows of their own table not written yet
+            // (a sub-code before its parent) wait for the rest of the table.
+            let mut todo: Vec<Record> = Vec::new();
+            snap.table(spec.table, BATCH, |rows| {
+                for row in rows {
+                    let Some(mut rec) = row.rec else { continue };
+                    if spec.table == "documents"
+                        && let (Some(cv), Some(k)) =
+                            (rec.remove("current_version"), spec.key_of(&rec))
+                    {
                         current.push((k, cv));
                     }
+                    if let Written::Refused(_) = Store::merge_insert(tx, spec, &rec)? {
+                        todo.push(rec);
+                    }
                 }
-            }
-            // Rows pointing at rows of their own table go in after them.
-            loop {
+                Ok(())
+            })?;
+            while !todo.is_empty() {
                 let before = todo.len();
                 let mut left = Vec::new();
                 for rec in todo {
                     if let Written::Refused(_) = Store::merge_insert(tx, spec, &rec)? {
                         left.push(rec);
                     }
-                }
-                if left.is_empty() {
-                    break;
                 }
                 if left.len() == before {
                     return Err(Error::Shared(format!(
@@ -134,6 +141,7 @@ pub fn open(locator: &Locator, into: &Path, actor: &str) -> Result<Store> {
         }
         Ok::<_, Error>(())
     })?;
+    snap.finish()?;
     store.begin_replica(&SyncServer {
         locator: locator.display(),
         schema: locator.schema.clone(),

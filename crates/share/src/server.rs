@@ -179,9 +179,10 @@ impl Server {
         Ok(there)
     }
 
-    /// The whole shared state and the log number it is at (one snapshot).
-    pub fn state(&mut self) -> Result<(i64, Vec<SyncRow>)> {
-        let s = self.schema().to_owned();
+    /// A read-only snapshot of the shared state, to read table by table in
+    /// batches (a fresh replica of a large project never holds it all).
+    pub fn snapshot(&mut self) -> Result<Snapshot<'_>> {
+        let schema = self.schema().to_owned();
         let mut tx = self
             .client
             .build_transaction()
@@ -190,20 +191,11 @@ impl Server {
             .start()?;
         let seq: i64 = tx
             .query_one(
-                &format!("SELECT coalesce(max(seq), 0) FROM \"{s}\".log"),
+                &format!("SELECT coalesce(max(seq), 0) FROM \"{schema}\".log"),
                 &[],
             )?
             .get(0);
-        let mut rows = Vec::new();
-        for r in tx.query(&format!("SELECT tbl, key, rec FROM \"{s}\".state"), &[])? {
-            rows.push(SyncRow {
-                t: r.get(0),
-                k: r.get(1),
-                rec: json_record(r.get(2)),
-            });
-        }
-        tx.commit()?;
-        Ok((seq, rows))
+        Ok(Snapshot { tx, schema, seq })
     }
 
     /// An imported file's bytes.
@@ -359,5 +351,62 @@ fn json_record(v: Json) -> Option<storyloom_store::Record> {
     match v {
         Json::Object(m) => Some(m.into_iter().collect()),
         _ => None,
+    }
+}
+
+/// The shared state as of one moment ([`Server::snapshot`]).
+pub struct Snapshot<'a> {
+    tx: postgres::Transaction<'a>,
+    schema: String,
+    /// The log number the state is at.
+    pub seq: i64,
+}
+
+impl Snapshot<'_> {
+    /// Every row of `table`, `batch` rows at a time.
+    pub fn table(
+        &mut self,
+        table: &str,
+        batch: i32,
+        mut each: impl FnMut(Vec<SyncRow>) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT tbl, key, rec FROM \"{}\".state WHERE tbl = $1",
+            self.schema
+        );
+        let portal = self.tx.bind(&sql, &[&table])?;
+        loop {
+            let rows = self.tx.query_portal(&portal, batch)?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            each(
+                rows.iter()
+                    .map(|r| SyncRow {
+                        t: r.get(0),
+                        k: r.get(1),
+                        rec: json_record(r.get(2)),
+                    })
+                    .collect(),
+            )?;
+        }
+    }
+
+    /// An imported file's bytes.
+    pub fn file(&mut self, sha256: &str) -> Result<Option<FileBytes>> {
+        let sql = format!(
+            "SELECT sha256, size, bytes FROM \"{}\".files WHERE sha256 = $1",
+            self.schema
+        );
+        Ok(self.tx.query_opt(&sql, &[&sha256])?.map(|r| FileBytes {
+            sha256: r.get(0),
+            size: r.get(1),
+            bytes: r.get(2),
+        }))
+    }
+
+    /// Ends the snapshot.
+    pub fn finish(self) -> Result<()> {
+        Ok(self.tx.commit()?)
     }
 }

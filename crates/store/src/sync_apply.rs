@@ -17,10 +17,36 @@ impl Store {
         meta: &ActionMeta,
         work: impl FnOnce(&Tx) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        self.pulled(meta, true, work)
+    }
+
+    /// The first download of a replica, as one change without row images:
+    /// nothing undoes it (undo passes over `open_shared`), and the images of
+    /// a whole project would double the file and hold it all in memory.
+    pub fn download_replica<T, E: From<Error>>(
+        &mut self,
+        meta: &ActionMeta,
+        work: impl FnOnce(&Tx) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.pulled(meta, false, work)
+    }
+
+    fn pulled<T, E: From<Error>>(
+        &mut self,
+        meta: &ActionMeta,
+        capture_rows: bool,
+        work: impl FnOnce(&Tx) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let tx = Tx::new(self.begin()?);
-        capture::start(tx.sql())?;
+        if capture_rows {
+            capture::start(tx.sql())?;
+        }
         let out = work(&tx)?;
-        let changes = capture::finish(tx.sql())?;
+        let changes = if capture_rows {
+            capture::finish(tx.sql())?
+        } else {
+            Vec::new()
+        };
         let changes = serde_json::to_string(&changes)
             .map_err(|e| Error::Invalid(format!("could not record the change: {e}")))?;
         // The server's entry names the action; a replica that pulls the
