@@ -18,6 +18,8 @@ pub enum UiCommand {
     NewProject,
     OpenProject,
     OpenShared,
+    /// Put the open project on a PostgreSQL server for colleagues.
+    ShareProject,
     SaveCopy,
     ImportTranscripts,
     ImportParticipants,
@@ -84,6 +86,7 @@ pub fn all() -> Vec<UiCommand> {
         C::NewProject,
         C::OpenProject,
         C::OpenShared,
+        C::ShareProject,
         C::SaveCopy,
         C::ImportTranscripts,
         C::ImportParticipants,
@@ -139,6 +142,7 @@ impl UiCommand {
             C::NewProject => "New project…",
             C::OpenProject => "Open project…",
             C::OpenShared => "Open shared project…",
+            C::ShareProject => "Share this project…",
             C::SaveCopy => "Save a copy…",
             C::ImportTranscripts => "Import transcripts…",
             C::ImportParticipants => "Import participants CSV…",
@@ -196,6 +200,7 @@ impl UiCommand {
             C::NewProject
             | C::OpenProject
             | C::OpenShared
+            | C::ShareProject
             | C::SaveCopy
             | C::ImportTranscripts
             | C::ImportParticipants

@@ -18,6 +18,7 @@ impl Workbench {
         let needs_project = matches!(
             cmd,
             C::SaveCopy
+                | C::ShareProject
                 | C::ImportTranscripts
                 | C::ImportParticipants
                 | C::ImportRefi
@@ -35,6 +36,16 @@ impl Workbench {
             C::Export(PathPrompt::ExportStory) if self.stories.story.is_none() => {
                 Some("Open a story in the Stories tab first.".into())
             }
+            C::ShareProject => match project.map(|p| p.shared_server()) {
+                Some(Ok(Some(s))) => {
+                    Some(format!("This project is shared already, at {}.", s.locator))
+                }
+                _ if project.is_some_and(|p| p.read_only().is_some()) => Some(
+                    "This project is read-only here; share a copy (File, then Save a copy…)."
+                        .into(),
+                ),
+                _ => None,
+            },
             C::Undo => match project.map(|p| p.can_undo()) {
                 Some(Ok(Some(r))) => r
                     .blocked_by
@@ -71,6 +82,7 @@ impl Workbench {
             C::NewProject => self.ask_path(PathPrompt::NewProject),
             C::OpenProject => self.ask_path(PathPrompt::OpenProject),
             C::OpenShared => self.ask_open_shared(),
+            C::ShareProject => self.ask_share_project(),
             C::SaveCopy => self.ask_path(PathPrompt::SaveCopy),
             C::ImportTranscripts => self.ask_path(PathPrompt::ImportFiles),
             C::ImportParticipants => self.ask_path(PathPrompt::ImportParticipants),

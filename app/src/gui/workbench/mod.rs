@@ -14,6 +14,7 @@ mod documents_panel;
 mod file_actions;
 mod file_browser;
 mod menus;
+mod share_dialog;
 mod shared_project;
 #[cfg(test)]
 mod shared_project_tests;
@@ -143,6 +144,8 @@ pub struct Workbench {
     pub open_shared: shared_project::OpenShared,
     /// The sync beside an open shared project.
     pub sync: shared_project::Sync,
+    /// File → Share this project….
+    pub share_project: share_dialog::ShareProject,
 }
 
 impl Workbench {
@@ -232,8 +235,11 @@ impl Workbench {
         if self.jobs.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        self.handle_drops(&ctx);
-        self.shortcuts(&ctx);
+        // While the project goes up to a server, nothing may change it.
+        if !self.share_project.working() {
+            self.handle_drops(&ctx);
+            self.shortcuts(&ctx);
+        }
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         // A project that cannot be written says so, and what to do, all the time.
         if let Some(why) = self.shared.project.as_ref().and_then(|p| p.read_only()) {
@@ -264,6 +270,7 @@ impl Workbench {
         self.prompt_ui(&ctx);
         self.pack_settings.ui(&ctx, &mut self.shared);
         self.open_shared_ui(&ctx);
+        self.share_project_ui(&ctx);
         self.merge.ui(&ctx, &mut self.shared);
         self.help.ui(&ctx);
         let mut palette = std::mem::take(&mut self.palette);

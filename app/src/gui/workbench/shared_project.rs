@@ -38,7 +38,7 @@ pub struct Sync {
     /// Why the sync could not start, if it could not.
     pub not_started: Option<String>,
     /// The password typed in this session, per server address.
-    password: Option<(String, String)>,
+    pub(super) password: Option<(String, String)>,
     /// The revision a poke was last sent at.
     poked_at: u64,
 }
@@ -47,6 +47,14 @@ impl Sync {
     /// The status of the running sync, if there is one.
     pub fn status(&self) -> Option<SyncStatus> {
         self.handle.as_ref().map(SyncHandle::status)
+    }
+
+    /// Stops the sync and forgets which project it ran for, so it starts
+    /// again for the project opened next (even the same file, shared since).
+    pub fn forget(&mut self) {
+        self.handle = None;
+        self.not_started = None;
+        self.started_for = None;
     }
 
     /// Whether the open project is a shared one (running or not).
@@ -85,7 +93,7 @@ pub fn status_text(s: &SyncStatus) -> String {
 
 /// The URL with `password` in it (percent-encoded), for the locator to
 /// read; the replica keeps only the address without it.
-fn with_password(url: &str, password: &str) -> String {
+pub(super) fn with_password(url: &str, password: &str) -> String {
     if password.is_empty() {
         return url.to_owned();
     }

@@ -138,3 +138,98 @@ fn a_shared_project_opens_as_a_replica_syncs_and_shows_its_status() {
     lead.sync(None).unwrap();
     assert!(lead.code("From the window").is_ok());
 }
+
+fn share_dialog(h: &mut Harness<'static, Workbench>) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Share this project…").click();
+    h.run();
+}
+
+#[test]
+fn sharing_with_an_unreachable_server_is_a_refusal_and_the_project_stays_local() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    share_dialog(&mut h);
+    fill(
+        &mut h,
+        "Address",
+        "postgres://ana@127.0.0.1:1/research/choir",
+    );
+    fill(&mut h, "Password", "never written down");
+    h.get_by_label("Share").click();
+    h.step();
+    assert!(
+        until(&mut h, 600, |b| b.toasts.refusal.is_some()),
+        "a refusal"
+    );
+    let text = &h.state().toasts.refusal.as_ref().unwrap().text;
+    assert!(text.starts_with("Could not share the project"), "{text}");
+    assert!(!text.contains("never written down"), "{text}");
+    let p = h.state().shared.project.as_ref().unwrap();
+    assert!(p.shared_server().unwrap().is_none());
+    assert!(
+        h.state().share_project.open,
+        "the dialog stays for another try"
+    );
+    assert!(!h.state().sync.active());
+}
+
+#[test]
+fn a_project_shared_from_the_window_becomes_a_replica_a_colleague_can_open() {
+    let Some(server) = storyloom_pgtest::server() else {
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let name = format!("window_share_{}_{nanos}", std::process::id());
+    let url = server.url_with_path(&format!("postgres/{name}"));
+    let (dir, bench) = bench_on_sample();
+    let codes = bench
+        .shared
+        .project
+        .as_ref()
+        .unwrap()
+        .codes()
+        .unwrap()
+        .len();
+    let mut h = harness(bench);
+    share_dialog(&mut h);
+    fill(&mut h, "Address", &url);
+    h.get_by_label("Share").click();
+    h.step();
+    assert!(
+        until(&mut h, 1200, |b| b.sync.status().is_some_and(|s| s.online)),
+        "shared, reopened as a replica, its sync online: {:?} {:?}",
+        h.state().shared.notices.last(),
+        h.state().sync.not_started
+    );
+    assert!(!h.state().share_project.open);
+    assert!(h.query_all_by_label_contains("Shared: online").count() >= 1);
+    // Shared once is enough: the command says why not again.
+    let why = h
+        .state()
+        .why_not(&crate::gui::commands::UiCommand::ShareProject)
+        .unwrap();
+    assert!(why.contains("shared already"), "{why}");
+
+    // A colleague opens it and finds the codebook; a code made here reaches them.
+    let theirs = dir.path().join("colleague.storyloom");
+    Project::open_shared(&url, Some(&theirs), "colleague").unwrap();
+    let mut colleague = Project::open(&theirs).unwrap();
+    assert_eq!(colleague.codes().unwrap().len(), codes);
+    h.state_mut()
+        .shared
+        .act(|p| p.create_code("Made after sharing", None, None));
+    assert!(
+        until(&mut h, 1200, |b| b
+            .sync
+            .status()
+            .is_some_and(|s| s.pending == 0 && s.pushed > 0)),
+        "pushed"
+    );
+    colleague.sync(None).unwrap();
+    assert!(colleague.code("Made after sharing").is_ok());
+}
