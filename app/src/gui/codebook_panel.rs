@@ -65,6 +65,8 @@ pub struct CodebookPanel {
     here: Option<(Option<String>, HashMap<String, usize>)>,
     /// Children (indices into `codes`) by parent uuid; `None` for the top level.
     children: HashMap<Option<String>, Vec<usize>>,
+    /// The codes (indices into `codes`) that have sub-codes.
+    has_kids: HashSet<usize>,
     /// Codes whose sub-codes are hidden.
     collapsed: HashSet<String>,
     /// The rows the tree shows, in order: (index into `codes`, depth).
@@ -184,6 +186,17 @@ impl CodebookPanel {
         for (i, c) in self.codes.iter().enumerate() {
             self.children.entry(c.parent.clone()).or_default().push(i);
         }
+        let index: HashMap<&str, usize> = self
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.uuid.as_str(), i))
+            .collect();
+        self.has_kids = self
+            .codes
+            .iter()
+            .filter_map(|c| index.get(c.parent.as_deref()?).copied())
+            .collect();
         if let Some(sel) = &sh.selected_code
             && !self.codes.iter().any(|c| &c.uuid == sel)
         {

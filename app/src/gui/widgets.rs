@@ -4,6 +4,36 @@
 use egui::{Id, RichText};
 use storyloom_project::Role;
 
+/// Tooltips whose text is made only when they could show. `on_hover_text`
+/// builds its tooltip (and the caller its `format!`) on every frame for
+/// every widget; on a transcript's coding stripes and the codebook's rows
+/// that cost more than drawing them.
+pub trait LazyHover: Sized {
+    /// `on_hover_text`, calling `text` only while the pointer is on the
+    /// widget or its tooltip is open.
+    fn on_hover_text_lazy(self, text: impl FnOnce() -> String) -> Self;
+    /// `on_hover_ui`, drawing only while it could show.
+    fn on_hover_ui_lazy(self, add: impl FnOnce(&mut egui::Ui)) -> Self;
+}
+
+impl LazyHover for egui::Response {
+    fn on_hover_text_lazy(self, text: impl FnOnce() -> String) -> Self {
+        if self.contains_pointer() || self.is_tooltip_open() {
+            self.on_hover_text(text())
+        } else {
+            self
+        }
+    }
+
+    fn on_hover_ui_lazy(self, add: impl FnOnce(&mut egui::Ui)) -> Self {
+        if self.contains_pointer() || self.is_tooltip_open() {
+            self.on_hover_ui(add)
+        } else {
+            self
+        }
+    }
+}
+
 /// A ComboBox with a label that names it (screen readers and tests find it by the label).
 pub fn combo(
     ui: &mut egui::Ui,

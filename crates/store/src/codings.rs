@@ -2,6 +2,7 @@
 //! Each keeps its quote and context so a correction can re-anchor and verify it.
 
 use super::{CodeId, DocumentId, RowExt, Store, Tx, new_uuid, now};
+use crate::codebook::codes_from_rows;
 use crate::error::{Error, Result};
 use crate::model::Coding;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -160,6 +161,9 @@ impl Store {
 
     /// Live codings on the current text of live documents, in document order.
     pub fn codings(&self, filter: &CodingFilter) -> Result<Vec<Coding>> {
+        if let Some(doc) = filter.document_id {
+            return self.document_codings(doc, filter);
+        }
         let mut sql = format!(
             "SELECT {CODING_COLUMNS} FROM codings g JOIN codes c ON c.id = g.code_id AND c.deleted = 0
              JOIN document_versions v ON v.id = g.version_id JOIN documents d ON d.id = v.document_id
@@ -185,6 +189,84 @@ impl Store {
             .collect::<Result<_, _>>()?;
         self.fill_code_paths(&mut out)?;
         Ok(out)
+    }
+
+    /// [`Store::codings`] of one document: the window reads them again
+    /// after every coding, so they come straight off the version's index
+    /// (no joins, no sort in SQL: the index gives them by start already),
+    /// with the code's uuid and path from the codebook. Same rows, same order.
+    fn document_codings(&self, doc: DocumentId, filter: &CodingFilter) -> Result<Vec<Coding>> {
+        let head = self
+            .conn()
+            .query_row(
+                "SELECT d.uuid, d.name, v.id, v.version FROM documents d
+                 JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
+                 WHERE d.id = ?1 AND d.deleted = 0",
+                [doc.get()],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((document, document_name, version_id, version)) = head else {
+            return Ok(Vec::new());
+        };
+        let codes: std::collections::HashMap<CodeId, (String, String)> =
+            codes_from_rows(&crate::codebook::code_rows(self.conn())?)
+                .into_iter()
+                .map(|(id, c)| {
+                    let path = c.path_string();
+                    (id, (c.uuid, path))
+                })
+                .collect();
+        let wanted: Option<std::collections::HashSet<CodeId>> = filter
+            .code_ids
+            .as_ref()
+            .map(|ids| ids.iter().copied().collect());
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, uuid, code_id, start_char, end_char, quote, coder, created_at, key_quote
+             FROM codings WHERE version_id = ?1 AND deleted = 0",
+        )?;
+        let mut rows = stmt.query([version_id])?;
+        let mut out: Vec<(i64, Coding)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let code_id: CodeId = r.id(2)?;
+            // Codings of deleted codes are not live.
+            let Some((code, code_path)) = codes.get(&code_id) else {
+                continue;
+            };
+            if wanted.as_ref().is_some_and(|w| !w.contains(&code_id)) {
+                continue;
+            }
+            let coder: String = r.get(6)?;
+            if filter.coder.as_ref().is_some_and(|c| *c != coder) {
+                continue;
+            }
+            out.push((
+                r.get(0)?,
+                Coding {
+                    uuid: r.get(1)?,
+                    code: code.clone(),
+                    code_path: code_path.clone(),
+                    document: document.clone(),
+                    document_name: document_name.clone(),
+                    version,
+                    start: r.get::<_, i64>(3)? as usize,
+                    end: r.get::<_, i64>(4)? as usize,
+                    quote: r.get(5)?,
+                    coder,
+                    created_at: r.get(7)?,
+                    key_quote: r.get::<_, i64>(8)? != 0,
+                },
+            ));
+        }
+        out.sort_by_key(|(id, c)| (c.start, c.end, *id));
+        Ok(out.into_iter().map(|(_, c)| c).collect())
     }
 
     fn fill_code_paths(&self, codings: &mut [Coding]) -> Result<()> {

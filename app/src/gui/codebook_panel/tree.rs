@@ -5,7 +5,8 @@
 use super::{CodebookPanel, TreeAction};
 use crate::gui::color::{parse_color, swatch};
 use crate::gui::shared::Shared;
-use egui::{Id, RichText};
+use crate::gui::widgets::LazyHover;
+use egui::{Align2, Id, Rect, RichText, Sense, TextStyle, WidgetInfo, WidgetText, pos2};
 use std::collections::{HashMap, HashSet};
 use storyloom_project::Code;
 
@@ -226,62 +227,146 @@ impl CodebookPanel {
         actions: &mut Vec<TreeAction>,
     ) -> (f32, bool) {
         let code = &self.codes[i];
-        let has_kids = self.children.contains_key(&Some(code.uuid.clone()));
+        let has_kids = self.has_kids.contains(&i);
         let open = !self.collapsed.contains(&code.uuid);
         let selected = sh.selected_code.as_deref() == Some(code.uuid.as_str());
         let mut toggled = false;
-        // Every row the same height, its widgets centred in it.
-        let size = egui::vec2(ui.available_width(), row_height);
-        let layout = egui::Layout::left_to_right(egui::Align::Center);
-        let row = ui.allocate_ui_with_layout(size, layout, |ui| {
-            ui.set_min_size(size);
-            ui.add_space(depth as f32 * 14.0);
-            const SLOT: f32 = 14.0;
-            if !has_kids {
-                ui.add_space(SLOT + ui.spacing().item_spacing.x);
+        // Every row the same height. The row is painted, not built of
+        // buttons and labels: the tree is on screen beside every transcript,
+        // and widgets cost the steady frame several times what painting does.
+        let width = ui.available_width();
+        let (rect, row) = ui.allocate_exact_size(egui::vec2(width, row_height), Sense::hover());
+        let id = ui.scope_id().with(("code-row", &code.uuid));
+        let gap = ui.spacing().item_spacing.x;
+        let visuals = ui.visuals();
+        let text_color = visuals.text_color();
+        let weak = visuals.weak_text_color();
+        let centre_y = rect.center().y;
+        let mut x = rect.left() + depth as f32 * 14.0;
+        const SLOT: f32 = 14.0;
+        if has_kids {
+            let (sign, verb) = if open {
+                ("−", "Collapse")
             } else {
-                let (sign, verb) = if open {
-                    ("−", "Collapse")
-                } else {
-                    ("+", "Expand")
-                };
-                let t = ui
-                    .add_sized([SLOT, row_height], egui::Button::new(sign).frame(false))
-                    .accessible_name(format!("{verb} {}", code.name()));
-                toggled = t.clicked();
-            }
-            swatch(ui, parse_color(&code.color));
-            // Clicks select; a drag carries the code's uuid as the payload.
-            let shown = if code.codable {
-                RichText::new(code.name())
-            } else {
-                RichText::new(code.name()).italics()
+                ("+", "Expand")
             };
-            let name = ui
-                .selectable_label(selected, shown)
-                .interact(egui::Sense::click_and_drag());
-            name.dnd_set_drag_payload(code.uuid.clone());
-            if name.dragged() {
-                drag_ghost(ui.ctx(), code);
-            }
-            let f = self.freq.get(&code.uuid);
-            let total = f.map_or(0, |f| f.codings);
-            if let Some(here) = self.here_counts() {
-                let n = here.get(&code.uuid).copied().unwrap_or(0);
-                ui.label(RichText::new(n.to_string()).weak())
-                    .on_hover_text(format!(
-                        "{n} codings in this document · {total} in the project"
-                    ));
+            let slot = Rect::from_min_max(pos2(x, rect.top()), pos2(x + SLOT, rect.bottom()));
+            let t = ui.interact(slot, id.with("fold"), Sense::click());
+            let color = if t.hovered() {
+                visuals.strong_text_color()
             } else {
-                let count = ui.label(RichText::new(total.to_string()).weak());
-                count.on_hover_ui(|ui| {
+                text_color
+            };
+            ui.painter().text(
+                slot.center(),
+                Align2::CENTER_CENTER,
+                sign,
+                TextStyle::Button.resolve(ui.style()),
+                color,
+            );
+            t.widget_info(|| {
+                WidgetInfo::labeled(egui::Role::Button, true, format!("{verb} {}", code.name()))
+            });
+            toggled = t.clicked();
+        }
+        x += SLOT + gap;
+        let swatch = Rect::from_center_size(pos2(x + 6.0, centre_y), egui::vec2(12.0, 12.0));
+        ui.painter()
+            .rect_filled(swatch, 2.0, parse_color(&code.color));
+        x += 12.0 + gap;
+        // The name: clicks select; a drag carries the code's uuid as the payload.
+        let shown = if code.codable {
+            RichText::new(code.name())
+        } else {
+            RichText::new(code.name()).italics()
+        };
+        let galley = WidgetText::from(shown).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            TextStyle::Button,
+        );
+        let pad = ui.spacing().button_padding;
+        let name_rect = Rect::from_min_size(
+            pos2(x, rect.top()),
+            egui::vec2(galley.size().x + 2.0 * pad.x, row_height),
+        );
+        let name = ui.interact(name_rect, id, Sense::click_and_drag());
+        if selected || name.hovered() || name.has_focus() {
+            let fill = if selected {
+                visuals.selection.bg_fill
+            } else {
+                visuals.widgets.hovered.weak_bg_fill
+            };
+            let bg = name_rect.shrink2(egui::vec2(0.0, 1.0));
+            ui.painter()
+                .rect_filled(bg, visuals.widgets.hovered.corner_radius, fill);
+            if name.has_focus() {
+                ui.painter().rect_stroke(
+                    bg,
+                    visuals.widgets.hovered.corner_radius,
+                    visuals.selection.stroke,
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+        let name_color = if selected {
+            visuals.selection.stroke.color
+        } else {
+            text_color
+        };
+        let name_pos = pos2(x + pad.x, centre_y - galley.size().y / 2.0);
+        ui.painter().galley(name_pos, galley, name_color);
+        name.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, code.name()));
+        name.dnd_set_drag_payload(code.uuid.clone());
+        if name.dragged() {
+            drag_ghost(ui.ctx(), code);
+        }
+        x = name_rect.right() + gap;
+        // How often used: the count, with more on hover.
+        let f = self.freq.get(&code.uuid);
+        let total = f.map_or(0, |f| f.codings);
+        let body = TextStyle::Body.resolve(ui.style());
+        let here = self
+            .here_counts()
+            .map(|h| h.get(&code.uuid).copied().unwrap_or(0));
+        let count = here.unwrap_or(total).to_string();
+        let count_rect = ui.painter().text(
+            pos2(x, centre_y),
+            Align2::LEFT_CENTER,
+            &count,
+            body.clone(),
+            weak,
+        );
+        let hover = ui.interact(count_rect, id.with("count"), Sense::hover());
+        hover.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, &count));
+        match here {
+            Some(n) => {
+                hover.on_hover_text_lazy(|| {
+                    format!("{n} codings in this document · {total} in the project")
+                });
+            }
+            None => {
+                hover.on_hover_ui_lazy(|ui| {
                     ui.label(self.count_detail(sh, &code.uuid));
                 });
             }
-            if !code.codable {
-                ui.label(RichText::new("category").small().weak())
-                    .on_hover_text("Groups codes; takes no coding itself");
-            }
+        }
+        x = count_rect.right() + gap;
+        if !code.codable {
+            let small = TextStyle::Small.resolve(ui.style());
+            let r = ui.painter().text(
+                pos2(x, centre_y),
+                Align2::LEFT_CENTER,
+                "category",
+                small,
+                weak,
+            );
+            ui.interact(r, id.with("category"), Sense::hover())
+                .on_hover_text_lazy(|| "Groups codes; takes no coding itself".to_owned())
+                .widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, "category"));
+        }
+        {
             if name.double_clicked() {
                 actions.push(TreeAction::OpenPassages(code.uuid.clone()));
             } else if name.clicked() {
@@ -315,9 +400,9 @@ impl CodebookPanel {
                     ui.close();
                 }
             });
-        });
+        }
         // Dropping a code on this row puts it under this code.
-        let r = &row.response;
+        let r = &row;
         if let Some(dragged) = r.dnd_hover_payload::<String>()
             && *dragged != code.uuid
             && self.is_code(&dragged)
@@ -338,7 +423,7 @@ impl CodebookPanel {
                 Some(code.uuid.clone()),
             ));
         }
-        (row.response.rect.height(), toggled)
+        (rect.height(), toggled)
     }
 
     /// "12 codings · 3 documents · 2 participants": the participants need

@@ -6,6 +6,7 @@
 use super::model::Model;
 use super::paint::range_y;
 use super::turns::Placed;
+use crate::gui::widgets::LazyHover;
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{Color32, Rect, Sense, pos2, vec2};
 use std::collections::HashSet;
@@ -81,14 +82,15 @@ pub(super) fn draw(ui: &egui::Ui, model: &Model, placed: &[Placed], x: f32) -> u
         };
         let galley = ui.fonts_mut(|f| f.layout_job(job));
         ui.painter().galley(rect.min + vec2(7.0, 0.0), galley, text);
-        let label = format!("In the margin: {name}");
         ui.interact(
             rect,
             ui.scope_id().with(("margin-name", &c.uuid)),
             Sense::hover(),
         )
-        .on_hover_text(format!("{} · {}", c.code_path, c.coder))
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+        .on_hover_text_lazy(|| format!("{} · {}", c.code_path, c.coder))
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, format!("In the margin: {name}"))
+        });
         drawn += 1;
     }
     drawn

@@ -13,6 +13,7 @@ use super::{DocumentView, GAP, MARGIN, REVEAL_TRIES, Reveal, Shared, VIRTUAL_CHA
 
 /// The characters a transcript line holds at most (a readable measure).
 pub(super) const READ_CHARS: usize = 90;
+use crate::gui::widgets::LazyHover;
 use egui::{Align, Pos2, Rect, RichText, Sense, UiBuilder, pos2, vec2};
 use std::sync::Arc;
 use storyloom_project::Role;
@@ -343,9 +344,14 @@ impl DocumentView {
                         id.with(("stripe", p.block, *k)),
                         Sense::CLICK,
                     )
-                    .on_hover_text(format!("{} · {}", c.code_path, c.coder));
-                let label = format!("Coding {}", c.code_path);
-                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                    .on_hover_text_lazy(|| format!("{} · {}", c.code_path, c.coder));
+                r.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Coding {}", c.code_path),
+                    )
+                });
                 if r.clicked() {
                     clicked_coding = Some(c.uuid.clone());
                 }
@@ -496,11 +502,16 @@ fn header_ui(
         text = text.italics();
     }
     let r = ui.menu_button(text, |ui| menu.ui(ui, new_name));
-    let label = format!("Turn {}: {}", menu.turn, menu.speaker);
-    r.response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-    r.response
-        .on_hover_text("Who said this turn: click to give it to another speaker, split it, merge it or mark it as not speech");
+    r.response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            format!("Turn {}: {}", menu.turn, menu.speaker),
+        )
+    });
+    r.response.on_hover_text_lazy(|| {
+        "Who said this turn: click to give it to another speaker, split it, merge it or mark it as not speech".to_owned()
+    });
     if !b.non_speech {
         crate::gui::widgets::role_chip(ui, b.role);
     }
