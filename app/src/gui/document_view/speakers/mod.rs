@@ -18,6 +18,7 @@ mod tests;
 pub(super) use menus::{SelectionMenu, TurnMenu};
 
 use super::Shared;
+use crate::gui::widgets::LazyHover;
 use egui::{Color32, RichText};
 use std::collections::HashMap;
 use storyloom_project::Command;
@@ -157,7 +158,7 @@ impl SpeakersBar {
         ui.horizontal_wrapped(|ui| {
             ui.label("Speakers:");
             let mut rename = None;
-            let speakers = self.speakers.clone();
+            let speakers = std::mem::take(&mut self.speakers);
             for s in &speakers {
                 if let Some(r) = self.name_field(ui, s) {
                     rename = Some(r);
@@ -166,9 +167,10 @@ impl SpeakersBar {
                 ui.label(RichText::new(role_text(s, seen)).weak());
                 ui.add_space(10.0);
             }
-            if self.speakers.is_empty() {
+            if speakers.is_empty() {
                 ui.label(RichText::new("none: every turn is marked not speech").weak());
             }
+            self.speakers = speakers;
             ui.label(
                 RichText::new(
                     "(right-click a turn's speaker, or selected text, to correct who spoke)",
@@ -191,13 +193,12 @@ impl SpeakersBar {
             .unwrap_or_else(|| s.label.clone());
         let width = (text.chars().count() as f32 * 8.0 + 16.0).clamp(60.0, 180.0);
         let resp = ui.add(egui::TextEdit::singleline(&mut text).desired_width(width));
-        let label = format!("Name of speaker {}", s.label);
         resp.widget_info(|| {
             let mut info = egui::WidgetInfo::text_edit(true, s.label.as_str(), text.as_str(), "");
-            info.label = Some(label.clone());
+            info.label = Some(format!("Name of speaker {}", s.label));
             info
         });
-        let resp = resp.on_hover_text(format!(
+        let resp = resp.on_hover_text_lazy(|| format!(
             "{} turns, {} words{}. Type a new name and press Enter to rename (the transcript keeps its labels).",
             s.turns,
             s.words,
