@@ -18,6 +18,11 @@ pub struct Palette {
     shown: Option<usize>,
 }
 
+/// The palette window's id (tests measure it).
+pub fn window_id() -> egui::Id {
+    egui::Id::unique("command-palette")
+}
+
 impl Palette {
     pub fn toggle(&mut self) {
         self.open = !self.open;
@@ -60,12 +65,14 @@ impl Palette {
         let mut chosen = None;
         let mut open = self.open;
         egui::Window::new("Command palette")
+            .id(window_id())
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .title_bar(true)
             .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
-            .fixed_size([560.0, 0.0])
+            .min_width(560.0)
+            .max_width(560.0)
             .show(ctx, |ui| {
                 let label = ui.label("Type a command");
                 let before = self.filter.clone();

@@ -275,3 +275,26 @@ fn a_refusal_says_what_to_do_for_its_kind_and_goes_where_it_is_settled() {
     assert_eq!(h.state().shared.center, CenterTab::Stories);
     assert!(h.state().toasts.refusal.is_none());
 }
+
+#[test]
+fn the_palette_shows_many_matches_at_once_not_a_sliver() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    h.key_press_modifiers(CTRL_SHIFT, Key::P);
+    h.run();
+    h.event(egui::Event::Text("export".into()));
+    h.run();
+    // Ten exports match: the window is tall enough for eight rows or more.
+    let hits = commands::search("export");
+    assert!(hits.len() >= 10, "{}", hits.len());
+    let window = h
+        .ctx
+        .memory(|m| m.area_rect(crate::gui::palette::window_id()))
+        .expect("the palette window");
+    let row = h.get_by_label(&hits[0].palette_name()).rect().height();
+    assert!(
+        window.height() > 8.0 * row + 80.0,
+        "the palette is {} high for rows of {row}",
+        window.height()
+    );
+}
