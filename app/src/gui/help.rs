@@ -115,6 +115,11 @@ impl Help {
         if !self.open {
             return;
         }
+        // Escape closes the list, as it does the palette.
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            self.open = false;
+            return;
+        }
         let mut open = self.open;
         egui::Window::new("Keyboard shortcuts")
             .open(&mut open)

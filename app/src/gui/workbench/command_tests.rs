@@ -108,6 +108,13 @@ fn the_shortcut_list_and_the_palette_show_every_command_key() {
     }
     h.key_press(Key::F1);
     h.run();
+    assert!(!h.state().help.open, "F1 again closes the list");
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.state().help.open);
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().help.open, "and so does Escape");
     // The palette lists each command with the same keys.
     h.key_press_modifiers(CTRL_SHIFT, Key::P);
     h.run();
