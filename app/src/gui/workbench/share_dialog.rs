@@ -7,7 +7,7 @@
 //! become and the sync starts beside it.
 
 use super::Workbench;
-use super::shared_project::with_password;
+use super::shared_project::{password_field, with_password};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use storyloom_project::Project;
@@ -81,14 +81,7 @@ impl Workbench {
                 .on_hover_text(
                     "The last part names the project on the server: lower-case letters, digits and _",
                 );
-                let l = ui.label("Password");
-                ui.add(
-                    egui::TextEdit::singleline(&mut d.password)
-                        .password(true)
-                        .desired_width(420.0),
-                )
-                .labelled_by(l.id)
-                .on_hover_text("Kept only while Storyloom is open; never saved. Leave it empty to use PGPASSWORD or ~/.pgpass.");
+                password_field(ui, &mut d.password);
                 ui.label(
                     egui::RichText::new(
                         "Everyone who can read that database can read the project: real names, transcripts and all.",

@@ -118,6 +118,18 @@ pub(super) fn with_password(url: &str, password: &str) -> String {
     format!("{scheme}://{user}:{encoded}@{host}{path}")
 }
 
+/// The server password, typed for this session only.
+pub(super) fn password_field(ui: &mut egui::Ui, password: &mut String) {
+    let l = ui.label("Password");
+    ui.add(
+        egui::TextEdit::singleline(password)
+            .password(true)
+            .desired_width(420.0),
+    )
+    .labelled_by(l.id)
+    .on_hover_text("Kept only while Storyloom is open; never saved. Leave it empty to use PGPASSWORD or ~/.pgpass.");
+}
+
 /// The shared project's name: the URL's last path segment.
 fn project_name(url: &str) -> Option<&str> {
     let path = url.split('?').next()?;
@@ -169,14 +181,7 @@ impl Workbench {
                         .desired_width(420.0),
                 )
                 .labelled_by(l.id);
-                let l = ui.label("Password");
-                ui.add(
-                    egui::TextEdit::singleline(&mut d.password)
-                        .password(true)
-                        .desired_width(420.0),
-                )
-                .labelled_by(l.id)
-                .on_hover_text("Kept only while Storyloom is open; never saved. Leave it empty to use PGPASSWORD or ~/.pgpass.");
+                password_field(ui, &mut d.password);
                 let l = ui.label("Keep the replica in");
                 if ui
                     .add(egui::TextEdit::singleline(&mut d.into).desired_width(420.0))

@@ -24,6 +24,17 @@ fn fill(h: &mut Harness<'static, Workbench>, label: &str, text: &str) {
     h.run();
 }
 
+/// A project name no other test run uses on the server, and its address.
+fn fresh_name(server: &storyloom_pgtest::TestServer, prefix: &str) -> (String, String) {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let name = format!("{prefix}_{}_{nanos}", std::process::id());
+    let url = server.url_with_path(&format!("postgres/{name}"));
+    (name, url)
+}
+
 /// Steps frames until `done` holds, at most `frames` times (each frame
 /// waits a little for the background thread).
 fn until(
@@ -80,12 +91,7 @@ fn a_shared_project_opens_as_a_replica_syncs_and_shows_its_status() {
     let Some(server) = storyloom_pgtest::server() else {
         return;
     };
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let name = format!("window_{}_{nanos}", std::process::id());
-    let url = server.url_with_path(&format!("postgres/{name}"));
+    let (name, url) = fresh_name(&server, "window");
     let (dir, bench) = bench_on_sample();
     // A colleague shares the sample study.
     let original = dir.path().join("lead.storyloom");
@@ -180,12 +186,7 @@ fn a_project_shared_from_the_window_becomes_a_replica_a_colleague_can_open() {
     let Some(server) = storyloom_pgtest::server() else {
         return;
     };
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let name = format!("window_share_{}_{nanos}", std::process::id());
-    let url = server.url_with_path(&format!("postgres/{name}"));
+    let (_, url) = fresh_name(&server, "window_share");
     let (dir, bench) = bench_on_sample();
     let codes = bench
         .shared
