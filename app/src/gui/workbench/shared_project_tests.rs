@@ -91,7 +91,7 @@ fn a_shared_project_opens_as_a_replica_syncs_and_shows_its_status() {
     let Some(server) = storyloom_pgtest::server() else {
         return;
     };
-    let (name, url) = fresh_name(&server, "window");
+    let (name, url) = fresh_name(server, "window");
     let (dir, bench) = bench_on_sample();
     // A colleague shares the sample study.
     let original = dir.path().join("lead.storyloom");
@@ -186,7 +186,7 @@ fn a_project_shared_from_the_window_becomes_a_replica_a_colleague_can_open() {
     let Some(server) = storyloom_pgtest::server() else {
         return;
     };
-    let (_, url) = fresh_name(&server, "window_share");
+    let (_, url) = fresh_name(server, "window_share");
     let (dir, bench) = bench_on_sample();
     let codes = bench
         .shared
