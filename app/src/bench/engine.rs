@@ -11,14 +11,8 @@ use storyloom_project::{
     search::SearchOptions, synth,
 };
 
-pub struct EngineBench {
-    pub files: usize,
-    pub words: usize,
-    pub codings: usize,
-    pub codes: usize,
-    /// Keep (or reuse) the generated project here instead of a temporary folder.
-    pub keep: Option<PathBuf>,
-}
+/// The generated project the engine figures are taken on.
+pub type EngineBench = super::Generated;
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)

@@ -7,46 +7,39 @@
 
 use super::engine::random_codings;
 use super::reliability::storyloom_binary;
-use super::segments::{SegmentsBench, reuse_or_build};
+use super::segments::reuse_or_build;
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 use storyloom_project::{MemoTarget, Project, synth};
 
+#[derive(clap::Args)]
 pub struct MergeBench {
-    pub files: usize,
-    pub words: usize,
-    /// Codings in the common project.
-    pub codings: usize,
-    pub codes: usize,
+    /// The common project both copies start from (kept at --keep and reused).
+    #[command(flatten)]
+    pub project: super::Generated,
     /// Codings each copy adds.
+    #[arg(long, default_value_t = 20_000)]
     pub added: usize,
-    /// Use (or keep) the generated common project at this path.
-    pub keep: Option<PathBuf>,
 }
 
 pub fn run(b: MergeBench) -> Result<()> {
-    if b.files == 0 || b.words == 0 || b.codes < 20 || b.codings == 0 {
+    if b.project.files == 0
+        || b.project.words == 0
+        || b.project.codes < 20
+        || b.project.codings == 0
+    {
         bail!("--files, --words and --codings must be positive, --codes at least 20");
     }
     let tmp = super::tempfile_dir()?;
     let base = b
+        .project
         .keep
         .clone()
         .unwrap_or_else(|| tmp.join("common.storyloom"));
-    reuse_or_build(
-        &SegmentsBench {
-            files: b.files,
-            words: b.words,
-            codings: b.codings,
-            codes: b.codes,
-            project: None,
-        },
-        &base,
-        &tmp,
-    )?;
+    reuse_or_build(&b.project.segments(), &base, &tmp)?;
     // With --keep the two copies stay beside the common project (for profiling the merge).
-    let beside = |name: &str| match &b.keep {
+    let beside = |name: &str| match &b.project.keep {
         Some(k) => k.with_extension(format!("{name}.storyloom")),
         None => tmp.join(format!("{name}.storyloom")),
     };
@@ -58,9 +51,9 @@ pub fn run(b: MergeBench) -> Result<()> {
         let n = diverge(path, coder, seed, &b)?;
         println!(
             "{coder}'s copy: {n} codings added, {} renames, {} recolours, {} memos: {:.1} s",
-            b.codes / 10,
-            b.codes / 10,
-            b.codes / 10,
+            b.project.codes / 10,
+            b.project.codes / 10,
+            b.project.codes / 10,
             t.elapsed().as_secs_f64()
         );
     }
@@ -89,7 +82,7 @@ pub fn run(b: MergeBench) -> Result<()> {
             peak_kb / 1024
         );
     }
-    drop(tmp_cleanup(&tmp, b.keep.is_some(), &base));
+    drop(tmp_cleanup(&tmp, b.project.keep.is_some(), &base));
     Ok(())
 }
 
@@ -111,12 +104,12 @@ fn diverge(path: &Path, coder: &str, seed: u64, b: &MergeBench) -> Result<usize>
             continue;
         }
         let names: Vec<String> = (0..200.min(b.added - added))
-            .map(|_| format!("Code {:03}", rng.below(b.codes)))
+            .map(|_| format!("Code {:03}", rng.below(b.project.codes)))
             .collect();
         let reqs = random_codings(&mut rng, &turns, &names, &d.uuid);
         added += p.add_codings(&reqs, coder)?.len().max(1);
     }
-    let tenth = b.codes / 10;
+    let tenth = b.project.codes / 10;
     let codes = p.codes()?;
     for i in 0..tenth {
         let code = format!("Code {i:03}");

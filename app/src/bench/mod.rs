@@ -69,19 +69,7 @@ pub enum BenchCommand {
         runs: usize,
     },
     /// The coding engine on a generated project: open, search p95, retrieval, co-occurrence, undo.
-    Engine {
-        #[arg(long, default_value_t = 1000)]
-        files: usize,
-        #[arg(long, default_value_t = 10_000)]
-        words: usize,
-        #[arg(long, default_value_t = 200_000)]
-        codings: usize,
-        #[arg(long, default_value_t = 200)]
-        codes: usize,
-        /// Keep the generated project at this path (and reuse it next time).
-        #[arg(long)]
-        keep: Option<PathBuf>,
-    },
+    Engine(Generated),
     /// Frame times of the window, headless on the CPU: a long coded transcript
     /// (steady, scrolling, applying a code), then a 300,000-char document.
     Frames {
@@ -156,63 +144,15 @@ pub enum BenchCommand {
     },
     /// REFI-QDA export and import of a generated project (by default the 10M words and
     /// 200,000 codings), each by the `storyloom` binary: time and peak memory (import < 60 s).
-    Refi {
-        #[arg(long, default_value_t = 1000)]
-        files: usize,
-        #[arg(long, default_value_t = 10_000)]
-        words: usize,
-        #[arg(long, default_value_t = 200_000)]
-        codings: usize,
-        #[arg(long, default_value_t = 200)]
-        codes: usize,
-        /// Keep the generated project at this path (and reuse it next time).
-        #[arg(long)]
-        keep: Option<PathBuf>,
-    },
+    Refi(Generated),
     /// A shared project on PostgreSQL: change-to-visible p50/p95 with 4 replicas syncing
     /// (target p95 < 2 s), then sharing the generated project and the initial replica of it
     /// (target < 60 s). URL: postgres://user@host:port/database (a throwaway one).
-    Share {
-        url: String,
-        #[arg(long, default_value_t = 4)]
-        replicas: usize,
-        #[arg(long, default_value_t = 40)]
-        changes: usize,
-        #[arg(long, default_value_t = 1000)]
-        files: usize,
-        #[arg(long, default_value_t = 10_000)]
-        words: usize,
-        #[arg(long, default_value_t = 200_000)]
-        codings: usize,
-        #[arg(long, default_value_t = 200)]
-        codes: usize,
-        /// Keep the generated project at this path (and reuse it next time).
-        #[arg(long)]
-        keep: Option<PathBuf>,
-        /// Only the change-to-visible figure.
-        #[arg(long)]
-        skip_initial: bool,
-    },
+    Share(share::ShareBench),
     /// Merge of two copies of a generated project (by default 10M words, 200,000 codings) that
     /// each added 20,000 codings, renames, recolours and memos, by `storyloom merge` in its own
     /// process: time (target < 30 s) and peak memory, then merging the same copy again.
-    Merge {
-        #[arg(long, default_value_t = 1000)]
-        files: usize,
-        #[arg(long, default_value_t = 10_000)]
-        words: usize,
-        /// Codings in the common project.
-        #[arg(long, default_value_t = 200_000)]
-        codings: usize,
-        #[arg(long, default_value_t = 200)]
-        codes: usize,
-        /// Codings each copy adds.
-        #[arg(long, default_value_t = 20_000)]
-        added: usize,
-        /// Keep the generated common project at this path (and reuse it next time).
-        #[arg(long)]
-        keep: Option<PathBuf>,
-    },
+    Merge(merge::MergeBench),
     /// Parse throughput for txt and docx, then a batch import of generated transcripts.
     Import {
         /// Transcripts in the batch import.
@@ -257,55 +197,9 @@ pub fn run(which: BenchCommand) -> Result<()> {
             project: keep,
         }),
         BenchCommand::Import { files, words } => import::run(files, words),
-        BenchCommand::Share {
-            url,
-            replicas,
-            changes,
-            files,
-            words,
-            codings,
-            codes,
-            keep,
-            skip_initial,
-        } => share::run(share::ShareBench {
-            url,
-            replicas,
-            changes,
-            files,
-            words,
-            codings,
-            codes,
-            keep,
-            skip_initial,
-        }),
-        BenchCommand::Merge {
-            files,
-            words,
-            codings,
-            codes,
-            added,
-            keep,
-        } => merge::run(merge::MergeBench {
-            files,
-            words,
-            codings,
-            codes,
-            added,
-            keep,
-        }),
-        BenchCommand::Refi {
-            files,
-            words,
-            codings,
-            codes,
-            keep,
-        } => refi::run(refi::RefiBench {
-            files,
-            words,
-            codings,
-            codes,
-            keep,
-        }),
+        BenchCommand::Share(b) => share::run(b),
+        BenchCommand::Merge(b) => merge::run(b),
+        BenchCommand::Refi(b) => refi::run(b),
         BenchCommand::Reliability {
             codes,
             codings,
@@ -343,19 +237,39 @@ pub fn run(which: BenchCommand) -> Result<()> {
         BenchCommand::FirstWindow { runs } => {
             first_window::run(first_window::FirstWindowBench { runs })
         }
-        BenchCommand::Engine {
-            files,
-            words,
-            codings,
-            codes,
-            keep,
-        } => engine::run(engine::EngineBench {
-            files,
-            words,
-            codings,
-            codes,
-            keep,
-        }),
+        BenchCommand::Engine(b) => engine::run(b),
+    }
+}
+
+/// The generated project several benchmarks start from: by default 10
+/// million words in 1,000 transcripts, 200,000 codings over 200 codes.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Generated {
+    /// Transcripts.
+    #[arg(long, default_value_t = 1000)]
+    pub files: usize,
+    /// Words per transcript.
+    #[arg(long, default_value_t = 10_000)]
+    pub words: usize,
+    #[arg(long, default_value_t = 200_000)]
+    pub codings: usize,
+    #[arg(long, default_value_t = 200)]
+    pub codes: usize,
+    /// Keep the generated project at this path (and reuse it next time).
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+}
+
+impl Generated {
+    /// The same project as the segments benchmark builds it.
+    pub fn segments(&self) -> segments::SegmentsBench {
+        segments::SegmentsBench {
+            files: self.files,
+            words: self.words,
+            codings: self.codings,
+            codes: self.codes,
+            project: None,
+        }
     }
 }
 

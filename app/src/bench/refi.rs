@@ -4,20 +4,13 @@
 //! `storyloom` binary in its own process, timed with its peak memory.
 
 use super::reliability::{storyloom_binary, wait_peak};
-use super::segments::{SegmentsBench, reuse_or_build};
+use super::segments::reuse_or_build;
 use anyhow::{Context, Result, bail};
-use std::path::PathBuf;
 use std::time::Instant;
 use storyloom_project::Project;
 
-pub struct RefiBench {
-    pub files: usize,
-    pub words: usize,
-    pub codings: usize,
-    pub codes: usize,
-    /// Use (or keep) the generated project at this path.
-    pub keep: Option<PathBuf>,
-}
+/// The generated project exported and imported.
+pub type RefiBench = super::Generated;
 
 pub fn run(b: RefiBench) -> Result<()> {
     if b.files == 0 || b.words == 0 || b.codes == 0 || b.codings == 0 {
@@ -25,17 +18,7 @@ pub fn run(b: RefiBench) -> Result<()> {
     }
     let tmp = super::tempfile_dir()?;
     let path = b.keep.clone().unwrap_or_else(|| tmp.join("refi.storyloom"));
-    reuse_or_build(
-        &SegmentsBench {
-            files: b.files,
-            words: b.words,
-            codings: b.codings,
-            codes: b.codes,
-            project: None,
-        },
-        &path,
-        &tmp,
-    )?;
+    reuse_or_build(&b.segments(), &path, &tmp)?;
     let codings = Project::open(&path)?.codings(None, None, None)?.len();
     let bin = storyloom_binary()?;
     // Named as research-team-only already, so the export keeps the name.

@@ -12,22 +12,26 @@
 //! URL: `postgres://user@host:port/database` (the bench adds its own
 //! project names and drops nothing; use a throwaway database).
 
-use super::segments::{SegmentsBench, reuse_or_build};
+use super::segments::reuse_or_build;
 use anyhow::{Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 use storyloom_project::Project;
 
+#[derive(clap::Args)]
 pub struct ShareBench {
+    /// postgres://user@host:port/database (a throwaway one).
     pub url: String,
+    /// Replicas syncing in the change-to-visible figure.
+    #[arg(long, default_value_t = 4)]
     pub replicas: usize,
+    /// Changes made in the change-to-visible figure.
+    #[arg(long, default_value_t = 40)]
     pub changes: usize,
-    pub files: usize,
-    pub words: usize,
-    pub codings: usize,
-    pub codes: usize,
-    pub keep: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: super::Generated,
     /// Only the change-to-visible figure.
+    #[arg(long)]
     pub skip_initial: bool,
 }
 
@@ -109,18 +113,12 @@ fn latency(b: &ShareBench, tmp: &Path, url: &str) -> Result<()> {
 }
 
 fn initial(b: &ShareBench, tmp: &Path, url: &str) -> Result<()> {
-    let base = b.keep.clone().unwrap_or_else(|| tmp.join("big.storyloom"));
-    reuse_or_build(
-        &SegmentsBench {
-            files: b.files,
-            words: b.words,
-            codings: b.codings,
-            codes: b.codes,
-            project: None,
-        },
-        &base,
-        tmp,
-    )?;
+    let base = b
+        .project
+        .keep
+        .clone()
+        .unwrap_or_else(|| tmp.join("big.storyloom"));
+    reuse_or_build(&b.project.segments(), &base, tmp)?;
     // Share a copy: sharing makes the file a replica.
     let shared = tmp.join("big-shared.storyloom");
     let _ = std::fs::remove_file(&shared);
@@ -136,9 +134,9 @@ fn initial(b: &ShareBench, tmp: &Path, url: &str) -> Result<()> {
     let size = std::fs::metadata(&fresh).map(|m| m.len()).unwrap_or(0);
     println!(
         "generated project ({} files x {} words, {} codings): share {:.1} s; initial replica {:.1} s, {} MB (target < 60 s)",
-        b.files,
-        b.words,
-        b.codings,
+        b.project.files,
+        b.project.words,
+        b.project.codings,
         share.as_secs_f64(),
         open.as_secs_f64(),
         size / 1_000_000
