@@ -50,27 +50,40 @@ pub fn combo(
         .labelled_by(l.id);
 }
 
+/// Space left and right of a role chip's text (points).
+pub const ROLE_CHIP_MARGIN: f32 = 6.0;
+
 /// A speaker's role as a chip beside the name in a transcript: body-size
 /// text on a tinted fill with enough contrast in every theme
 /// ([`super::theme::role_chip_colors`]).
 pub fn role_chip(ui: &mut egui::Ui, r: Role) -> egui::Response {
     let (fg, bg) = super::theme::role_chip_colors(ui.visuals(), r == Role::Interviewer);
-    let mut frame = egui::Frame::new()
-        .fill(bg)
-        .corner_radius(6.0)
-        .inner_margin(egui::Margin::symmetric(6, 0));
+    // Painted, not a frame around a label: one chip per turn in view.
+    let text = RichText::new(r.as_str())
+        .text_style(egui::TextStyle::Body)
+        .color(fg);
+    let galley = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let margin = egui::vec2(ROLE_CHIP_MARGIN, 0.0);
+    let (rect, response) =
+        ui.allocate_exact_size(galley.size() + 2.0 * margin, egui::Sense::hover());
+    let radius = f32::from(super::theme::WIDGET_RADIUS);
+    ui.painter().rect_filled(rect, radius, bg);
     if super::theme::is_high_contrast(ui.visuals()) {
-        frame = frame.stroke(egui::Stroke::new(1.0, fg));
+        ui.painter().rect_stroke(
+            rect,
+            radius,
+            egui::Stroke::new(1.0, fg),
+            egui::StrokeKind::Inside,
+        );
     }
-    frame
-        .show(ui, |ui| {
-            ui.label(
-                RichText::new(r.as_str())
-                    .text_style(egui::TextStyle::Body)
-                    .color(fg),
-            )
-        })
-        .inner
+    ui.painter().galley(rect.min + margin, galley, fg);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, r.as_str()));
+    response
 }
 
 /// How a speaker role reads in a filter.
