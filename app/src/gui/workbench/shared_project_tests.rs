@@ -11,9 +11,13 @@ use egui_kittest::kittest::Queryable as _;
 use storyloom_project::Project;
 
 fn open_dialog(h: &mut Harness<'static, Workbench>) {
+    file_menu(h, "Open shared project…");
+}
+
+fn file_menu(h: &mut Harness<'static, Workbench>, item: &str) {
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label("Open shared project…").click();
+    h.get_by_label(item).click();
     h.run();
 }
 
@@ -131,25 +135,27 @@ fn a_shared_project_opens_as_a_replica_syncs_and_shows_its_status() {
         "pulled"
     );
     // A code made here goes up.
+    code_reaches(&mut h, &mut lead, "From the window");
+}
+
+fn share_dialog(h: &mut Harness<'static, Workbench>) {
+    file_menu(h, "Share this project…");
+}
+
+/// A code made in the window is pushed, and `other` finds it after a sync.
+fn code_reaches(h: &mut Harness<'static, Workbench>, other: &mut Project, name: &str) {
     h.state_mut()
         .shared
-        .act(|p| p.create_code("From the window", None, None));
+        .act(|p| p.create_code(name, None, None));
     assert!(
-        until(&mut h, 1200, |b| b
+        until(h, 1200, |b| b
             .sync
             .status()
             .is_some_and(|s| s.pending == 0 && s.pushed > 0)),
         "pushed"
     );
-    lead.sync(None).unwrap();
-    assert!(lead.code("From the window").is_ok());
-}
-
-fn share_dialog(h: &mut Harness<'static, Workbench>) {
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Share this project…").click();
-    h.run();
+    other.sync(None).unwrap();
+    assert!(other.code(name).is_ok(), "{name} reached the other replica");
 }
 
 #[test]
@@ -221,16 +227,5 @@ fn a_project_shared_from_the_window_becomes_a_replica_a_colleague_can_open() {
     Project::open_shared(&url, Some(&theirs), "colleague").unwrap();
     let mut colleague = Project::open(&theirs).unwrap();
     assert_eq!(colleague.codes().unwrap().len(), codes);
-    h.state_mut()
-        .shared
-        .act(|p| p.create_code("Made after sharing", None, None));
-    assert!(
-        until(&mut h, 1200, |b| b
-            .sync
-            .status()
-            .is_some_and(|s| s.pending == 0 && s.pushed > 0)),
-        "pushed"
-    );
-    colleague.sync(None).unwrap();
-    assert!(colleague.code("Made after sharing").is_ok());
+    code_reaches(&mut h, &mut colleague, "Made after sharing");
 }
