@@ -53,6 +53,37 @@ struct Screen {
     time: f64,
     /// Triangles tessellated in the last frame.
     triangles: usize,
+    /// The last frame's parts: `run_ui` and `tessellate` times, shapes
+    /// painted (nested lists counted by their members), meshes handed on.
+    last: FrameParts,
+}
+
+/// Where one frame's time went, and what it painted.
+#[derive(Clone, Copy, Default)]
+struct FrameParts {
+    ui: Duration,
+    tessellate: Duration,
+    shapes: usize,
+    text_shapes: usize,
+    meshes: usize,
+}
+
+/// Shapes in a list, nested `Shape::Vec`s counted by their members; and how
+/// many of them are text.
+fn count_shapes(shapes: &[egui::epaint::ClippedShape]) -> (usize, usize) {
+    fn walk(s: &egui::Shape, n: &mut (usize, usize)) {
+        match s {
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, n)),
+            egui::Shape::Text(_) => {
+                n.0 += 1;
+                n.1 += 1;
+            }
+            _ => n.0 += 1,
+        }
+    }
+    let mut n = (0, 0);
+    shapes.iter().for_each(|c| walk(&c.shape, &mut n));
+    n
 }
 
 impl Screen {
@@ -62,6 +93,7 @@ impl Screen {
             bench,
             time: 0.0,
             triangles: 0,
+            last: FrameParts::default(),
         }
     }
 
@@ -80,9 +112,20 @@ impl Screen {
         let t = Instant::now();
         let bench = &mut self.bench;
         let mut out = self.ctx.run_ui(input, |ui| bench.ui(ui));
+        let ui = t.elapsed();
         let shapes = std::mem::take(&mut out.shapes);
+        let (shape_count, text_shapes) = count_shapes(&shapes);
+        let t2 = Instant::now();
         let prims = self.ctx.tessellate(shapes, out.pixels_per_point);
-        let d = t.elapsed();
+        let tessellate = t2.elapsed();
+        let d = ui + tessellate;
+        self.last = FrameParts {
+            ui,
+            tessellate,
+            shapes: shape_count,
+            text_shapes,
+            meshes: prims.len(),
+        };
         self.triangles = prims
             .iter()
             .map(|p| match &p.primitive {
@@ -159,6 +202,9 @@ struct Figures {
     chars: usize,
     first: Duration,
     steady: (f64, f64),
+    /// Medians of the steady frame's `run_ui` and `tessellate`.
+    steady_parts: (f64, f64),
+    painted: FrameParts,
     scrolling: (f64, f64),
     add: (f64, f64),
     after: (f64, f64),
@@ -195,7 +241,15 @@ fn measure(
     let measuring = stats(measuring);
     // Let any animation settle.
     s.frames(10, |_| vec![]);
-    let steady = stats(s.frames(frames, |_| vec![]));
+    let (mut total, mut ui, mut tessellate) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..frames {
+        total.push(s.frame(vec![]));
+        ui.push(s.last.ui);
+        tessellate.push(s.last.tessellate);
+    }
+    let steady = stats(total);
+    let steady_parts = (stats(ui).0, stats(tessellate).0);
+    let painted = s.last;
     let triangles = s.triangles;
 
     // Scrolling with the wheel: new turns come into view every frame.
@@ -266,6 +320,8 @@ fn measure(
         chars,
         first,
         steady,
+        steady_parts,
+        painted,
         scrolling,
         add: stats(add_times),
         after: stats(after_times),
@@ -291,6 +347,14 @@ fn report(label: &str, f: &Figures, codings: usize, codes: usize) {
     println!(
         "  steady frame                 median {:>6.2} ms   p95 {:>6.2} ms   ({} triangles)",
         f.steady.0, f.steady.1, f.triangles
+    );
+    println!(
+        "    of which ui {:.2} ms, tessellation {:.2} ms; {} shapes ({} text) in {} meshes",
+        f.steady_parts.0,
+        f.steady_parts.1,
+        f.painted.shapes,
+        f.painted.text_shapes,
+        f.painted.meshes
     );
     println!(
         "  scrolling (wheel, 90 pt)     median {:>6.2} ms   p95 {:>6.2} ms",
