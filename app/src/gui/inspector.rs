@@ -37,7 +37,14 @@ impl Inspector {
             sh.selected_coding = None;
         }
         if self.loaded != Some((doc.clone(), sh.revision)) {
-            self.speakers = sh.read(|p| p.speakers(&doc)).unwrap_or_default();
+            // Codings added since do not change the speakers.
+            let same_speakers = self
+                .loaded
+                .as_ref()
+                .is_some_and(|(d, r)| *d == doc && sh.codings_only_since(*r));
+            if !same_speakers {
+                self.speakers = sh.read(|p| p.speakers(&doc)).unwrap_or_default();
+            }
             // The document view leaves what it read for us (it draws after us).
             let coder = sh.shown_coder();
             let (codings, codes) = match stashed_codings(ui.ctx(), &doc, sh.revision) {

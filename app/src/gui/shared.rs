@@ -102,6 +102,10 @@ pub struct Shared {
     /// Bumped after every change to the project: panels keep the revision
     /// their cached data was read at and reload when it differs.
     pub revision: u64,
+    /// Revisions `(from, to)` between which every change was a coding the
+    /// document view added: panels that show no codings (the speakers) and
+    /// the view's text need not be read again. See [`Shared::codings_only_since`].
+    codings_only: Option<(u64, u64)>,
     /// The document shown in the document view (uuid).
     pub open_document: Option<String>,
     /// A request for the document view: show and select this range.
@@ -212,6 +216,25 @@ impl Shared {
                 None
             }
         }
+    }
+
+    /// Whether every change since `revision` (up to now) only added codings
+    /// in the document view (and the codes an in-vivo coding made).
+    pub fn codings_only_since(&self, revision: u64) -> bool {
+        self.codings_only
+            .is_some_and(|(from, to)| from <= revision && to == self.revision)
+    }
+
+    /// Says the change made since `before` only added codings (and codes),
+    /// when it was the one change since then.
+    pub fn changed_only_codings(&mut self, before: u64) {
+        if self.revision != before + 1 {
+            return;
+        }
+        self.codings_only = match self.codings_only {
+            Some((from, to)) if to == before => Some((from, self.revision)),
+            _ => Some((before, self.revision)),
+        };
     }
 
     /// Queues a change; it is applied after this frame is drawn.
@@ -325,5 +348,35 @@ mod tests {
         assert_eq!(p.history().unwrap().len(), 2);
         assert_eq!(sh.revision, before + 2);
         assert!(sh.queue.is_empty());
+    }
+
+    #[test]
+    fn codings_only_holds_for_a_run_of_the_views_codings_and_ends_with_any_other_change() {
+        let mut sh = Shared {
+            revision: 7,
+            ..Default::default()
+        };
+        assert!(!sh.codings_only_since(7), "nothing recorded");
+        // Two codings in a row: 7 -> 8 -> 9.
+        sh.revision = 8;
+        sh.changed_only_codings(7);
+        sh.revision = 9;
+        sh.changed_only_codings(8);
+        assert!(sh.codings_only_since(7));
+        assert!(sh.codings_only_since(8));
+        assert!(!sh.codings_only_since(6), "a change before the run");
+        // Another change (undo, a rename, another process): the run ends.
+        sh.revision = 10;
+        assert!(!sh.codings_only_since(9));
+        assert!(!sh.codings_only_since(7));
+        // Two changes at once are not one coding.
+        sh.revision = 12;
+        sh.changed_only_codings(10);
+        assert!(!sh.codings_only_since(10));
+        // A new run starts after them.
+        sh.revision = 13;
+        sh.changed_only_codings(12);
+        assert!(sh.codings_only_since(12));
+        assert!(!sh.codings_only_since(11));
     }
 }

@@ -90,6 +90,27 @@ pub fn stashed_codings(
         .filter(|s| s.document == document && s.revision == revision)
 }
 
+/// Leaves what the view read for the inspector (see [`CodingsStash`]).
+fn stash(
+    ctx: &egui::Context,
+    document: &str,
+    revision: u64,
+    codings: &Arc<Vec<Coding>>,
+    codes: &Arc<Vec<Code>>,
+) {
+    ctx.data_mut(|d| {
+        d.insert_temp(
+            stash_id(),
+            Arc::new(CodingsStash {
+                document: document.to_owned(),
+                revision,
+                codings: codings.clone(),
+                codes: codes.clone(),
+            }),
+        )
+    });
+}
+
 /// A range to bring into view (after a jump request).
 #[derive(Debug, Clone, Copy)]
 struct Reveal {
@@ -107,6 +128,8 @@ pub struct DocumentView {
     model: Option<Model>,
     /// (document, revision) the model was read at.
     loaded: Option<(String, u64)>,
+    /// Texts and turns read from the project (tests look at it).
+    text_reads: usize,
     /// Selection as anchor and head (document char offsets).
     anchor: usize,
     head: usize,
@@ -219,9 +242,28 @@ impl DocumentView {
         if self.loaded.as_ref() == Some(&(uuid.to_owned(), sh.revision)) {
             return;
         }
+        // After the view's own codings the text and turns are as they were.
+        let codings_only = self
+            .loaded
+            .as_ref()
+            .is_some_and(|(d, r)| d == uuid && sh.codings_only_since(*r));
         self.loaded = Some((uuid.to_owned(), sh.revision));
         // Blind mode and the coder filter show one coder's codings.
         let coder = sh.shown_coder();
+        if codings_only && let Some(m) = &mut self.model {
+            let read =
+                sh.read(|p| Ok((p.codings(None, Some(uuid), coder.as_deref())?, p.codes()?)));
+            match read {
+                Some((codings, codes)) => {
+                    let (codings, codes) = (Arc::new(codings), Arc::new(codes));
+                    stash(ctx, uuid, sh.revision, &codings, &codes);
+                    m.set_codings(codings, codes);
+                }
+                None => self.model = None,
+            }
+            return;
+        }
+        self.text_reads += 1;
         let read = sh.read(|p| {
             Ok((
                 p.document(uuid)?,
@@ -234,17 +276,7 @@ impl DocumentView {
             return;
         };
         let (codings, codes) = (Arc::new(codings), Arc::new(codes));
-        ctx.data_mut(|d| {
-            d.insert_temp(
-                stash_id(),
-                Arc::new(CodingsStash {
-                    document: uuid.to_owned(),
-                    revision: sh.revision,
-                    codings: codings.clone(),
-                    codes: codes.clone(),
-                }),
-            )
-        });
+        stash(ctx, uuid, sh.revision, &codings, &codes);
         match &mut self.model {
             Some(m) if m.same_text(&doc) => {
                 if m.refresh(doc, codings, codes) {

@@ -468,3 +468,52 @@ fn a_typed_coding_memo_is_kept_when_another_coding_is_picked_and_the_inspector_f
     assert!(h.state().shared.selected_coding.is_none());
     assert!(h.query_by_label("Coding memo").is_none());
 }
+
+#[test]
+fn a_code_applied_in_the_view_reads_the_codings_again_and_the_text_only_after_other_changes() {
+    let (_dir, bench) = bench_on_sample();
+    let mut h = harness(bench);
+    let doc = open(&mut h, "P01-doreen-walsh.docx");
+    let belonging = code_uuid(&h, "Belonging");
+    h.state_mut().shared.used_code(&belonging);
+    let range = find(&doc, "nothing to hide");
+    let shown = |h: &Harness<'_, Workbench>| {
+        let m = h.state().document.model.as_ref().unwrap();
+        m.codings
+            .iter()
+            .any(|c| c.code == belonging && (c.start, c.end) == range)
+    };
+    select(&mut h, &doc, range);
+    let reads = h.state().document.text_reads;
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert!(shown(&h), "the new coding is in the view");
+    assert_eq!(
+        h.state().document.text_reads,
+        reads,
+        "text and turns not read again"
+    );
+    // Undo is not the view's own coding: everything is read again.
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(!shown(&h));
+    assert_eq!(h.state().document.text_reads, reads + 1);
+    // Any other change after the view's coding (here a code made in the
+    // codebook) reads everything again.
+    select(&mut h, &doc, range);
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert!(shown(&h));
+    assert_eq!(h.state().document.text_reads, reads + 1);
+    h.state_mut()
+        .shared
+        .apply(storyloom_project::Command::CreateCode {
+            name: "Made elsewhere".into(),
+            parent: None,
+            color: None,
+        })
+        .expect("a code");
+    h.run();
+    assert_eq!(h.state().document.text_reads, reads + 2);
+    assert!(shown(&h), "the coding stays");
+}

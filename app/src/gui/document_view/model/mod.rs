@@ -104,7 +104,8 @@ impl Model {
         !same_ranges
     }
 
-    fn set_codings(&mut self, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) {
+    /// Takes new codings and codes for the same text and turns.
+    pub fn set_codings(&mut self, codings: Arc<Vec<Coding>>, codes: Arc<Vec<Code>>) {
         self.colors = codes
             .iter()
             .map(|c| {

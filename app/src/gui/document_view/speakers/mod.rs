@@ -56,6 +56,15 @@ impl SpeakersBar {
         if self.loaded.as_ref() == Some(&key) {
             return;
         }
+        // Codings added since do not change the speakers.
+        if self
+            .loaded
+            .as_ref()
+            .is_some_and(|(d, r)| d == doc && sh.codings_only_since(*r))
+        {
+            self.loaded = Some(key);
+            return;
+        }
         self.loaded = Some(key);
         let read = sh.read(|p| {
             Ok((
