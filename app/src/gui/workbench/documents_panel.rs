@@ -3,6 +3,7 @@
 //! once (documents above, codes below) or either alone.
 
 use super::{NavTab, Workbench};
+use crate::gui::widgets::LazyHover;
 use crate::text::capitalised;
 use egui::RichText;
 use std::collections::BTreeMap;
@@ -120,7 +121,7 @@ impl Workbench {
                     ui.horizontal(|ui| {
                         let r = ui
                             .selectable_label(selected, &d.name)
-                            .on_hover_text(format!(
+                            .on_hover_text_lazy(|| format!(
                                 "{} · {} words · {} turns · version {}{}",
                                 d.format,
                                 d.words,
