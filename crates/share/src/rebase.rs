@@ -135,7 +135,10 @@ pub fn apply_entry(
                 Store::merge_update(tx, documents, &key, &set)?;
             }
         }
-        restore_used_codes(tx, entry, &by, &mut conflicts)?;
+        let codes = Store::deleted_codes_in_use(tx)?;
+        restore_used(tx, entry, &by, &mut conflicts, "codes", codes)?;
+        let documents = Store::deleted_documents_in_use(tx)?;
+        restore_used(tx, entry, &by, &mut conflicts, "documents", documents)?;
         let listed = conflicts.len();
         for c in conflicts {
             if Store::insert_merge_conflict(tx, &c)? {
@@ -235,20 +238,24 @@ fn upsert_row(
     }
 }
 
-/// Codes are deleted by a flag: a code deleted on one side and coded with
-/// on the other (live codings on a deleted code, after this change) comes
-/// back, as the merge does; the next push restores it for everyone.
-fn restore_used_codes(
+/// Codes and documents are deleted by a flag: one deleted on one side and
+/// coded on the other (live codings on a deleted code or document, after
+/// this change) comes back, as the merge does for codes; the next push
+/// restores it for everyone. `in_use`: the deleted rows of `table` with
+/// live codings (uuid → coding uuids).
+fn restore_used(
     tx: &Tx,
     entry: &LogEntry,
     by: &str,
     conflicts: &mut Vec<ConflictRow>,
+    table: &str,
+    in_use: Vec<(String, Vec<String>)>,
 ) -> Result<()> {
-    let Some(codes) = spec_of("codes") else {
+    let Some(spec) = spec_of(table) else {
         return Ok(());
     };
     let touched = |t: &str, k: &str| entry.rows.iter().any(|r| r.t == t && r.k == k);
-    for (code, codings) in Store::deleted_codes_in_use(tx)? {
+    for (row_key, codings) in in_use {
         let Some(coding_spec) = spec_of("codings") else {
             continue;
         };
@@ -258,7 +265,7 @@ fn restore_used_codes(
         for g in &codings {
             let ours_new =
                 Store::record_by_key(tx, coding_spec, g)? != Store::sync_base_of(tx, "codings", g)?;
-            if (touched("codes", &code) && ours_new) || touched("codings", g) {
+            if (touched(table, &row_key) && ours_new) || touched("codings", g) {
                 used += 1;
             }
         }
@@ -267,14 +274,14 @@ fn restore_used_codes(
         }
         let mut fields = Record::new();
         fields.insert("deleted".into(), Json::from(0));
-        if Store::merge_update(tx, codes, &code, &fields)? != Written::Done {
+        if Store::merge_update(tx, spec, &row_key, &fields)? != Written::Done {
             continue;
         }
-        let row = Store::record_by_key(tx, codes, &code)?.unwrap_or_default();
+        let row = Store::record_by_key(tx, spec, &row_key)?.unwrap_or_default();
         conflicts.push(conflict(
             "deleted-used",
-            codes,
-            &code,
+            spec,
+            &row_key,
             "deleted",
             &row,
             (
@@ -284,7 +291,7 @@ fn restore_used_codes(
             (Some("deleted".into()), "a replica"),
             None,
         ));
-        Store::add_sync_extra(tx, "codes", &code)?;
+        Store::add_sync_extra(tx, table, &row_key)?;
     }
     Ok(())
 }

@@ -182,20 +182,38 @@ impl Store {
     /// Deleted codes that still have live codings, with those codings'
     /// uuids (code uuid → coding uuids), as the merge's transaction sees them.
     pub fn deleted_codes_in_use(tx: &Tx) -> Result<Vec<(String, Vec<String>)>> {
-        let mut stmt = tx.prepare(
+        deleted_with_live_codings(
+            tx,
             "SELECT c.uuid, json_group_array(g.uuid) FROM codes c JOIN codings g ON g.code_id = c.id
              WHERE c.deleted = 1 AND g.deleted = 0 GROUP BY c.id ORDER BY c.uuid",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (code, list) = row?;
-            let codings: Vec<String> = serde_json::from_str(&list)
-                .map_err(|e| Error::Invalid(format!("unreadable coding list: {e}")))?;
-            out.push((code, codings));
-        }
-        Ok(out)
+        )
     }
+
+    /// Deleted documents that still have live codings (document uuid →
+    /// coding uuids): a document taken out on one side and coded on the other.
+    pub fn deleted_documents_in_use(tx: &Tx) -> Result<Vec<(String, Vec<String>)>> {
+        deleted_with_live_codings(
+            tx,
+            "SELECT d.uuid, json_group_array(g.uuid) FROM documents d
+             JOIN document_versions v ON v.document_id = d.id
+             JOIN codings g ON g.version_id = v.id
+             WHERE d.deleted = 1 AND g.deleted = 0 GROUP BY d.id ORDER BY d.uuid",
+        )
+    }
+}
+
+/// Rows of `sql`: a uuid and a JSON array of coding uuids.
+fn deleted_with_live_codings(tx: &Tx, sql: &str) -> Result<Vec<(String, Vec<String>)>> {
+    let mut stmt = tx.prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (uuid, list) = row?;
+        let codings: Vec<String> = serde_json::from_str(&list)
+            .map_err(|e| Error::Invalid(format!("unreadable coding list: {e}")))?;
+        out.push((uuid, codings));
+    }
+    Ok(out)
 }
 
 impl Store {
