@@ -267,7 +267,9 @@ fn export_and_import_a_refi_project_through_the_menus() {
     h.get_by_label("File path").type_text(out.to_str().unwrap());
     h.run();
     h.get_by_label("OK").click();
-    h.run();
+    // One frame starts the job; `run` now would step while it runs
+    // (how many frames depends on the machine's load).
+    h.step();
     // The export runs in the background; wait for it.
     let bench = h.state_mut();
     bench.jobs.wait(&mut bench.shared);
@@ -406,7 +408,9 @@ fn the_export_menu_writes_the_codebook_segments_and_theme_report() {
         h.get_by_label("File path").type_text(out.to_str().unwrap());
         h.run();
         h.get_by_label("OK").click();
-        h.run();
+        // One frame starts the job; `run` now would step while it runs
+        // (how many frames depends on the machine's load).
+        h.step();
         let bench = h.state_mut();
         bench.jobs.wait(&mut bench.shared);
         h.run();

@@ -274,7 +274,9 @@ fn file_import_reads_participants_codebook_and_codings_csv() {
     h.state_mut().prompt = Some((PathPrompt::ImportFiles, typed));
     h.run();
     h.get_by_label("OK").click();
-    h.run();
+    // One frame starts the job; `run` now would step while it runs
+    // (how many frames depends on the machine's load).
+    h.step();
     {
         let b = h.state_mut();
         b.jobs.wait(&mut b.shared);
