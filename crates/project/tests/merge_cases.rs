@@ -120,6 +120,59 @@ fn a_code_deleted_on_one_side_and_used_on_the_other_comes_back_for_review() {
 }
 
 #[test]
+fn a_document_whose_import_one_side_undid_and_the_other_coded_comes_back_for_review() {
+    // Ana imports a transcript, gives Bob a copy, then undoes her import
+    // while Bob codes in it.
+    let dir = tempfile::tempdir().unwrap();
+    let base = base_project(dir.path());
+    let mut ana = copy_as(&base, &dir.path().join("ana.storyloom"), "ana");
+    let file = dir.path().join("late.txt");
+    std::fs::write(
+        &file,
+        "Interviewer: How did you hear about the lunch club?\n\
+         Participant: My link worker told me, and I went the week after.\n",
+    )
+    .unwrap();
+    ana.import_files(
+        &[file],
+        &Default::default(),
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    let doc = ana.document("late").unwrap();
+    let mut bob = copy_as(ana.path(), &dir.path().join("bob.storyloom"), "bob");
+    ana.undo().unwrap().unwrap();
+    assert!(ana.document(&doc.uuid).is_err(), "the import is undone");
+    let code = first_code(&bob);
+    let coding = bob
+        .add_coding(&CodingRequest {
+            code: &code,
+            document: &doc.uuid,
+            start: 3,
+            end: 30,
+            version: None,
+        })
+        .unwrap();
+    let pair = Pair { dir, ana, bob };
+    let (_d, m, conflicts) = pair.merge_both_ways();
+    assert_eq!(
+        m.document(&doc.uuid).unwrap().text,
+        doc.text,
+        "bob's document is back"
+    );
+    assert_eq!(m.coding(&coding).unwrap().coder, "bob");
+    let back: Vec<&ConflictRow> = conflicts
+        .iter()
+        .filter(|c| c.entity_uuid == doc.uuid)
+        .collect();
+    assert_eq!(back.len(), 1, "{conflicts:?}");
+    assert_eq!(back[0].kind, "deleted-used");
+    assert!(back[0].kept_by.starts_with("bob"), "{conflicts:?}");
+    assert!(back[0].other_by.starts_with("ana"), "{conflicts:?}");
+}
+
+#[test]
 fn a_transcript_corrected_on_both_sides_keeps_both_versions_for_review() {
     let mut pair = Pair::new();
     let stem = OWN[0].0.trim_end_matches(".txt");

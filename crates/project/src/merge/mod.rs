@@ -257,7 +257,7 @@ pub(crate) fn apply(tx: &Tx, input: &MergeInput, report: &mut CopyMergeReport) -
             }
         }
     }
-    conflicts.extend(in_use::restore_used_codes(tx, input)?);
+    conflicts.extend(in_use::restore_used(tx, input)?);
     let (carried, to_review) = reanchor::carry_stranded(tx)?;
     report.codings_carried = carried;
     report.codings_to_review = to_review;
