@@ -170,6 +170,13 @@ fn a_document_whose_import_one_side_undid_and_the_other_coded_comes_back_for_rev
     assert_eq!(back[0].kind, "deleted-used");
     assert!(back[0].kept_by.starts_with("bob"), "{conflicts:?}");
     assert!(back[0].other_by.starts_with("ana"), "{conflicts:?}");
+    // Taking Ana's side hides the document again, Bob's codings with it,
+    // after saying whose codings go.
+    let mut m = m;
+    let preview = m.take_other_preview(&back[0].uuid).unwrap();
+    assert_eq!(preview.codings_lost, [("bob".to_owned(), 1)], "{preview:?}");
+    m.take_other_version(&back[0].uuid).unwrap();
+    assert!(m.document(&doc.uuid).is_err(), "hidden again");
 }
 
 #[test]
