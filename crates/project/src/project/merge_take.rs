@@ -2,7 +2,7 @@
 //! person's) instead of the one kept, for every kind of conflict:
 //!
 //! - `field`: their value of the column;
-//! - `deleted-used`: their deletion stands: the code goes, and the codings
+//! - `deleted-used`: their deletion stands: the code or document goes, and the codings
 //!   made on it go with it (the window says how many and asks first);
 //! - `deleted-changed`: the row goes as they left it (deleted), with the
 //!   changes made to it here; a code's codings go with it;
