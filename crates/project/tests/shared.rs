@@ -313,6 +313,35 @@ fn the_same_name_made_twice_at_once_ends_the_same_everywhere() {
     assert_eq!(ana.merge_conflicts(false).unwrap().len(), 1);
 }
 
+/// Ana imports a transcript and both replicas get it; returns its uuid and
+/// its text as Bob has it.
+fn shared_import(ana: &mut Project, bob: &mut Project, name: &str, text: &str) -> (String, String) {
+    ana.import_bytes(name, text.as_bytes()).unwrap();
+    let doc = ana
+        .documents()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.name == name)
+        .unwrap()
+        .uuid;
+    ana.sync(None).unwrap();
+    bob.sync(None).unwrap();
+    let text = bob.document(&doc).unwrap().text;
+    (doc, text)
+}
+
+/// A coding by `p` near the start of `doc`; returns its uuid.
+fn code_start(p: &mut Project, code: &str, doc: &str) -> String {
+    p.add_coding(&CodingRequest {
+        code,
+        document: doc,
+        start: 3,
+        end: 20,
+        version: None,
+    })
+    .unwrap()
+}
+
 #[test]
 fn a_document_removed_by_one_and_coded_by_the_other_comes_back_whole() {
     let Some(url) = url("docused") else { return };
@@ -321,82 +350,51 @@ fn a_document_removed_by_one_and_coded_by_the_other_comes_back_whole() {
     Project::open(&base).unwrap().share(&url).unwrap();
     let mut ana = replica(&url, &dir.path().join("ana.storyloom"), "ana");
     let mut bob = replica(&url, &dir.path().join("bob.storyloom"), "bob");
-    let text = "Interviewer: How did you hear about the walking group?\n\
-                Participant: My link worker told me, and I went the week after.\n";
-    ana.import_bytes("late.txt", text.as_bytes()).unwrap();
-    let doc = ana
-        .documents()
-        .unwrap()
-        .into_iter()
-        .find(|d| d.name == "late.txt")
-        .unwrap()
-        .uuid;
-    ana.sync(None).unwrap();
-    bob.sync(None).unwrap();
-    let whole = bob.document(&doc).unwrap();
+    let (doc, whole) = shared_import(
+        &mut ana,
+        &mut bob,
+        "late.txt",
+        "Interviewer: How did you hear about the walking group?\n\
+         Participant: My link worker told me, and I went the week after.\n",
+    );
+    let turns = bob.document(&doc).unwrap().turns.len();
     // Ana takes the import back while Bob codes in the document.
     ana.undo().unwrap().unwrap();
     assert!(ana.document(&doc).is_err(), "the import is undone");
     let code = bob.codes().unwrap()[0].uuid.clone();
-    let used = bob
-        .add_coding(&CodingRequest {
-            code: &code,
-            document: &doc,
-            start: 3,
-            end: 20,
-            version: None,
-        })
-        .unwrap();
+    let used = code_start(&mut bob, &code, &doc);
     bob.sync(None).unwrap();
     ana.sync(None).unwrap();
     bob.sync(None).unwrap();
     // The document is back on Ana's side, with its text and turns.
     let back = ana.document(&doc).unwrap();
-    assert_eq!(back.text, whole.text);
-    assert_eq!(back.turns.len(), whole.turns.len());
-    assert!(
-        ana.codings(None, Some(&doc), None)
+    assert_eq!(back.text, whole);
+    assert_eq!(back.turns.len(), turns);
+    let coded = |p: &Project, doc: &str, coding: &str| {
+        p.codings(None, Some(doc), None)
             .unwrap()
             .iter()
-            .any(|c| c.uuid == used)
-    );
+            .any(|c| c.uuid == coding)
+    };
+    assert!(coded(&ana, &doc, &used));
     assert!(ana.integrity_problems().unwrap().is_empty());
     assert_same(&ana, &bob);
     // The other order: the import is taken back and pushed before the
     // coding on it arrives.
-    let text = "Interviewer: And the lunch club?\n\
-                Participant: I go every Thursday now, it gets me out of the house.\n";
-    ana.import_bytes("later.txt", text.as_bytes()).unwrap();
-    let doc = ana
-        .documents()
-        .unwrap()
-        .into_iter()
-        .find(|d| d.name == "later.txt")
-        .unwrap()
-        .uuid;
-    ana.sync(None).unwrap();
-    bob.sync(None).unwrap();
-    let whole = bob.document(&doc).unwrap();
+    let (doc, whole) = shared_import(
+        &mut ana,
+        &mut bob,
+        "later.txt",
+        "Interviewer: And the lunch club?\n\
+         Participant: I go every Thursday now, it gets me out of the house.\n",
+    );
     ana.undo().unwrap().unwrap();
     ana.sync(None).unwrap();
-    let used = bob
-        .add_coding(&CodingRequest {
-            code: &code,
-            document: &doc,
-            start: 3,
-            end: 20,
-            version: None,
-        })
-        .unwrap();
+    let used = code_start(&mut bob, &code, &doc);
     bob.sync(None).unwrap();
     ana.sync(None).unwrap();
-    assert_eq!(ana.document(&doc).unwrap().text, whole.text);
-    assert!(
-        ana.codings(None, Some(&doc), None)
-            .unwrap()
-            .iter()
-            .any(|c| c.uuid == used)
-    );
+    assert_eq!(ana.document(&doc).unwrap().text, whole);
+    assert!(coded(&ana, &doc, &used));
     assert_same(&ana, &bob);
     let kinds: Vec<String> = bob
         .merge_conflicts(false)
