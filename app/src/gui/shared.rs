@@ -102,9 +102,9 @@ pub struct Shared {
     /// Bumped after every change to the project: panels keep the revision
     /// their cached data was read at and reload when it differs.
     pub revision: u64,
-    /// Revisions `(from, to)` between which every change was a coding the
-    /// document view added: panels that show no codings (the speakers) and
-    /// the view's text need not be read again. See [`Shared::codings_only_since`].
+    /// Revisions `(from, to)` between which every change touched only
+    /// codings ([`Command::changes_only_codings`]): the document view's text
+    /// and the speakers need not be read again. See [`Shared::codings_only_since`].
     codings_only: Option<(u64, u64)>,
     /// The document shown in the document view (uuid).
     pub open_document: Option<String>,
@@ -218,16 +218,16 @@ impl Shared {
         }
     }
 
-    /// Whether every change since `revision` (up to now) only added codings
-    /// in the document view (and the codes an in-vivo coding made).
+    /// Whether every change since `revision` (up to now) touched only
+    /// codings (and the codes an in-vivo coding made).
     pub fn codings_only_since(&self, revision: u64) -> bool {
         self.codings_only
             .is_some_and(|(from, to)| from <= revision && to == self.revision)
     }
 
-    /// Says the change made since `before` only added codings (and codes),
-    /// when it was the one change since then.
-    pub fn changed_only_codings(&mut self, before: u64) {
+    /// Says the change made since `before` touched only codings, when it
+    /// was the one change since then.
+    fn changed_only_codings(&mut self, before: u64) {
         if self.revision != before + 1 {
             return;
         }
@@ -246,7 +246,13 @@ impl Shared {
     /// needs in the same frame (the uuid of what it made, to select it).
     /// Errors go to the notification area.
     pub fn apply(&mut self, command: Command) -> Option<Applied> {
-        self.act(|p| p.apply(command))
+        let before = self.revision;
+        let codings_only = command.changes_only_codings();
+        let applied = self.act(|p| p.apply(command));
+        if codings_only {
+            self.changed_only_codings(before);
+        }
+        applied
     }
 
     /// Applies the queued changes in order (each one change and one history
@@ -350,8 +356,60 @@ mod tests {
         assert!(sh.queue.is_empty());
     }
 
+    /// Changes applied through `Shared::apply` say themselves whether they
+    /// touched only codings.
     #[test]
-    fn codings_only_holds_for_a_run_of_the_views_codings_and_ends_with_any_other_change() {
+    fn applied_codings_start_a_run_and_other_changes_end_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(&dir.path().join("r.storyloom")).unwrap();
+        p.import_bytes(
+            "t.txt",
+            b"Interviewer: How was it?\nParticipant: Lovely, really.\n",
+        )
+        .unwrap();
+        let doc = p.documents().unwrap()[0].uuid.clone();
+        let mut sh = Shared {
+            project: Some(p),
+            ..Default::default()
+        };
+        sh.apply(Command::CreateCode {
+            name: "Joy".to_owned(),
+            parent: None,
+            color: None,
+        })
+        .unwrap();
+        let start = sh.revision;
+        assert!(
+            !sh.codings_only_since(start - 1),
+            "a new code is not a coding"
+        );
+        let coding = sh
+            .apply(Command::AddCoding(storyloom_project::CodingSpec {
+                code: "Joy".to_owned(),
+                document: doc,
+                start: 0,
+                end: 10,
+                version: None,
+            }))
+            .unwrap()
+            .id()
+            .unwrap();
+        sh.apply(Command::SetKeyQuote {
+            coding,
+            key_quote: true,
+        })
+        .unwrap();
+        assert!(sh.codings_only_since(start));
+        sh.apply(Command::RenameCode {
+            code: "Joy".to_owned(),
+            new_name: "Delight".to_owned(),
+        })
+        .unwrap();
+        assert!(!sh.codings_only_since(start));
+    }
+
+    #[test]
+    fn codings_only_holds_for_a_run_of_codings_and_ends_with_any_other_change() {
         let mut sh = Shared {
             revision: 7,
             ..Default::default()

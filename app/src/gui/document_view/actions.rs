@@ -22,12 +22,10 @@ impl DocumentView {
             end,
             version: Some(model.version),
         };
-        let before = sh.revision;
         if let Some(uuid) = sh.apply(Command::AddCoding(req)).and_then(|a| a.id().ok()) {
             sh.used_code(code);
             sh.selected_coding = Some(uuid);
         }
-        sh.changed_only_codings(before);
     }
 
     pub(super) fn in_vivo(&mut self, sh: &mut Shared) {
@@ -36,7 +34,6 @@ impl DocumentView {
             return;
         };
         let doc = model.uuid.clone();
-        let before = sh.revision;
         if let Some((code, coding)) = sh
             .apply(Command::CodeInVivo {
                 document: doc.to_owned(),
@@ -50,7 +47,6 @@ impl DocumentView {
             sh.selected_code = Some(code);
             sh.selected_coding = Some(coding);
         }
-        sh.changed_only_codings(before);
     }
 
     pub(super) fn keys(&mut self, ui: &mut egui::Ui, sh: &mut Shared) {

@@ -242,7 +242,7 @@ impl DocumentView {
         if self.loaded.as_ref() == Some(&(uuid.to_owned(), sh.revision)) {
             return;
         }
-        // After the view's own codings the text and turns are as they were.
+        // After changes to codings only, the text and turns are as they were.
         let codings_only = self
             .loaded
             .as_ref()

@@ -493,7 +493,7 @@ fn a_code_applied_in_the_view_reads_the_codings_again_and_the_text_only_after_ot
         reads,
         "text and turns not read again"
     );
-    // Undo is not the view's own coding: everything is read again.
+    // Undo can change anything: everything is read again.
     h.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert!(!shown(&h));

@@ -518,6 +518,22 @@ pub enum Command {
 const INTENT_PAYLOAD_MAX: usize = 2_000;
 
 impl Command {
+    /// Whether the command changes codings and nothing a document's text,
+    /// turns or speakers show (an in-vivo coding also makes its code): the
+    /// window then reads the codings again, not the transcript.
+    pub fn changes_only_codings(&self) -> bool {
+        matches!(
+            self,
+            Command::AddCoding(_)
+                | Command::AddCodings { .. }
+                | Command::CodeInVivo { .. }
+                | Command::RemoveCoding { .. }
+                | Command::RecodeCoding { .. }
+                | Command::ResizeCoding { .. }
+                | Command::SetKeyQuote { .. }
+        )
+    }
+
     /// The command's name as the history and the JSON show it (`rename_code`).
     pub fn name(&self) -> String {
         match serde_json::to_value(self) {
