@@ -9,6 +9,7 @@
 mod tests;
 
 use super::shared::Shared;
+use crate::gui::widgets::LazyHover;
 use egui::RichText;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,11 +40,13 @@ pub fn ui(ui: &mut egui::Ui, sh: &mut Shared) {
         .unwrap_or_default();
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut sh.coders.blind, "Blind coding")
-            .on_hover_text(format!(
-                "Show only your own codings ({me}) while you code: the other coders' \
-                 stripes, inspector entries, codebook counts, search matches on codes \
-                 and retrieved passages are hidden"
-            ));
+            .on_hover_text_lazy(|| {
+                format!(
+                    "Show only your own codings ({me}) while you code: the other coders' \
+                     stripes, inspector entries, codebook counts, search matches on codes \
+                     and retrieved passages are hidden"
+                )
+            });
         if !sh.coders.blind {
             let all = "All coders".to_owned();
             let l = ui.label("Codings by");

@@ -25,11 +25,13 @@ pub fn hex_of([r, g, b]: [u8; 3]) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-/// A small filled square in a code's colour.
+/// A small filled square in a code's colour. Square-cornered: a rounded
+/// corner costs a small rect about five times the triangles, and swatches
+/// are drawn by the dozen on every frame.
 pub fn swatch(ui: &mut egui::Ui, color: Color32) {
     let size = egui::vec2(12.0, 12.0);
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-    ui.painter().rect_filled(rect, 2.0, color);
+    ui.painter().rect_filled(rect, 0.0, color);
 }
 
 #[cfg(test)]

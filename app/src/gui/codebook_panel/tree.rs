@@ -272,7 +272,7 @@ impl CodebookPanel {
         x += SLOT + gap;
         let swatch = Rect::from_center_size(pos2(x + 6.0, centre_y), egui::vec2(12.0, 12.0));
         ui.painter()
-            .rect_filled(swatch, 2.0, parse_color(&code.color));
+            .rect_filled(swatch, 0.0, parse_color(&code.color));
         x += 12.0 + gap;
         // The name: clicks select; a drag carries the code's uuid as the payload.
         let shown = if code.codable {

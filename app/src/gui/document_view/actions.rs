@@ -3,6 +3,7 @@
 
 use super::picker::{Picker, PickerOutcome};
 use super::{DocumentView, Shared};
+use crate::gui::widgets::LazyHover;
 use egui::{Color32, Rect, RichText, Stroke, vec2};
 use storyloom_project::CodingSpec;
 use storyloom_project::Command;
@@ -152,7 +153,9 @@ impl DocumentView {
                             sel.is_some(),
                             egui::Button::new(text).stroke(Stroke::new(2.0, color)),
                         )
-                        .on_hover_text(format!("Apply {} (key {})", c.path_string(), i + 1));
+                        .on_hover_text_lazy(|| {
+                            format!("Apply {} (key {})", c.path_string(), i + 1)
+                        });
                     if r.clicked() {
                         apply = Some(code.clone());
                     }

@@ -47,7 +47,7 @@ pub(super) fn paint(
             painter.rect_filled(r, 3.0, tint);
             painter.rect_filled(
                 Rect::from_min_max(r.min, pos2(r.min.x + 2.5, r.max.y)),
-                1.0,
+                0.0,
                 rule,
             );
         }
@@ -55,7 +55,7 @@ pub(super) fn paint(
         for (k, rect) in &p.stripes {
             let s = &model.spans[p.block][*k];
             let selected = selected_coding == Some(model.codings[s.coding].uuid.as_str());
-            painter.rect_filled(*rect, 1.0, s.color);
+            painter.rect_filled(*rect, 0.0, s.color);
             if selected {
                 painter.rect_stroke(
                     rect.expand(1.5),
